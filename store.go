@@ -1,0 +1,103 @@
+package concord
+
+import (
+	"context"
+	"time"
+)
+
+// ImportBatch is one version of a dataset, imported as a whole: statements of
+// the dataset that the batch no longer holds are retracted (history is kept),
+// statements it holds again are refreshed, new ones are added. A batch is
+// applied in one transaction: on any error nothing changes.
+type ImportBatch struct {
+	Dataset    string
+	Version    string // e.g. the list's generation date
+	Source     string // file name(s), for the record
+	Statements []Statement
+	// Partial batches only add and refresh; they never retract (FtM imports of
+	// a subset, member contributions).
+	Partial bool
+}
+
+// ImportReport is what an import changed, per record (entity).
+type ImportReport struct {
+	Dataset    string         `json:"dataset"`
+	Version    string         `json:"version,omitempty"`
+	Entities   int            `json:"entities"`   // entities in the batch
+	BySchema   map[string]int `json:"by_schema"`  // entities in the batch per schema
+	Statements int            `json:"statements"` // statements in the batch
+	Added      []string       `json:"added"`      // entity ids new in this version
+	Changed    []string       `json:"changed"`    // entity ids whose statements changed
+	Removed    []string       `json:"removed"`    // entity ids no longer in the dataset (retracted)
+}
+
+// Unchanged reports whether the import changed no record.
+func (r *ImportReport) Unchanged() bool {
+	return len(r.Added) == 0 && len(r.Changed) == 0 && len(r.Removed) == 0
+}
+
+// EntityQuery narrows an iteration over entities.
+type EntityQuery struct {
+	Schemata []string // exact schema names; empty means all
+	Dataset  string   // "" means all
+	IDs      []string // "" means all
+}
+
+// EntityStore keeps statements and assembles entities from them. Every read
+// takes the reader's Filter.
+type EntityStore interface {
+	Import(ctx context.Context, b *ImportBatch) (*ImportReport, error)
+	// Entity returns the entity as f sees it, or ENOTFOUND (also when hidden).
+	Entity(ctx context.Context, f Filter, id string) (*Entity, error)
+	// Statements returns the statements about an entity that f sees, in order.
+	Statements(ctx context.Context, f Filter, entityID string) ([]Statement, error)
+	// EachEntity calls fn for each visible entity matching q, in order of
+	// first statement. Returning an error from fn stops the iteration.
+	EachEntity(ctx context.Context, f Filter, q EntityQuery, fn func(*Entity) error) error
+	// Counts returns the number of visible entities per schema.
+	Counts(ctx context.Context, f Filter) (map[string]int, error)
+	// Datasets lists the datasets and when they were last imported.
+	Datasets(ctx context.Context) ([]DatasetInfo, error)
+}
+
+// DatasetInfo describes one imported dataset.
+type DatasetInfo struct {
+	Name       string    `json:"name"`
+	Version    string    `json:"version"`
+	Source     string    `json:"source"`
+	ImportedAt time.Time `json:"imported_at"`
+}
+
+// CoalitionStore keeps members and groups.
+type CoalitionStore interface {
+	Members(ctx context.Context) ([]Member, error)
+	Member(ctx context.Context, id string) (*Member, error)
+	PutMember(ctx context.Context, m *Member) error
+	DeleteMember(ctx context.Context, id string) error
+	Groups(ctx context.Context) ([]Group, error)
+	Group(ctx context.Context, id string) (*Group, error)
+	// PutGroup creates or replaces a group and bumps its version.
+	PutGroup(ctx context.Context, g *Group) error
+	DeleteGroup(ctx context.Context, id string) error
+	// LoadCoalition replaces members and groups with c in one transaction.
+	LoadCoalition(ctx context.Context, c *Coalition) error
+	// MemberGroups returns the ids of the groups member belongs to.
+	MemberGroups(ctx context.Context, member string) ([]string, error)
+}
+
+// Store is everything a Concord node persists.
+type Store interface {
+	EntityStore
+	CoalitionStore
+	Close() error
+}
+
+// Clock tells the time; injected so tests control it.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the wall clock (UTC, microsecond precision so that every
+// store keeps it exactly).
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
