@@ -7,10 +7,11 @@ import (
 
 // Member is a participating state or agency of the coalition.
 type Member struct {
-	ID      string `json:"id"`      // stable slug, e.g. "es", "uz", "us-state"
-	Country string `json:"country"` // ISO 3166-1 alpha-2, upper case
-	Agency  string `json:"agency"`  // e.g. "Ministry of Foreign Affairs"
-	Name    string `json:"name"`    // display name, e.g. "Spain"
+	ID      string `json:"id"`             // stable slug, e.g. "es", "uz", "us-state"
+	Kind    string `json:"kind,omitempty"` // "state" (default) or "organisation" (EU, INTERPOL, ...)
+	Country string `json:"country"`        // ISO 3166-1 alpha-2, upper case; empty for organisations
+	Agency  string `json:"agency"`         // e.g. "Ministry of Foreign Affairs"
+	Name    string `json:"name"`           // display name, e.g. "Spain"
 	Region  string `json:"region,omitempty"`
 	Joined  string `json:"joined,omitempty"` // YYYY or YYYY-MM-DD
 	CoChair bool   `json:"co_chair,omitempty"`
@@ -60,7 +61,10 @@ func (m *Member) Validate() error {
 	if !ValidSlug(m.ID) {
 		return Errorf(EINVALID, "member id %q: want lower-case letters, digits and dashes", m.ID)
 	}
-	if len(m.Country) != 2 {
+	if m.Kind != "" && m.Kind != "state" && m.Kind != "organisation" {
+		return Errorf(EINVALID, "member %s: kind %q (want state or organisation)", m.ID, m.Kind)
+	}
+	if (m.Kind != "organisation" || m.Country != "") && len(m.Country) != 2 {
 		return Errorf(EINVALID, "member %s: country %q is not an ISO 3166-1 alpha-2 code", m.ID, m.Country)
 	}
 	if m.Name == "" {
