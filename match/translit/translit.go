@@ -1,0 +1,249 @@
+// Package translit detects the script of a name and transliterates it to
+// lower-case ASCII Latin with table-driven rules.
+//
+// The output is not a scholarly romanisation: it is a deterministic, lossy
+// spelling chosen so that the consonant skeletons produced by package keys
+// agree with the common English, French, German and Russian-style
+// romanisations of the same name. Arabic-script text (Arabic, Persian, Urdu,
+// Pashto) carries no short vowels, so its output is mostly consonants; the
+// matching engine compares skeletons, which are vowel-insensitive.
+//
+// Supported: Latin (diacritics stripped through NFKD), Arabic, Persian, Urdu,
+// Pashto, Cyrillic (Russian, Ukrainian, Belarusian, Uzbek, Kazakh, Tajik,
+// Kyrgyz letters), Greek, Hebrew, Armenian, Georgian and Hangul. Runes of
+// other scripts (Han, Kana, Thai…) are dropped.
+package translit
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Script is a writing system detected in a string.
+type Script uint8
+
+// Scripts recognised by Detect.
+const (
+	Unknown Script = iota
+	Latin
+	Arabic
+	Cyrillic
+	Greek
+	Hebrew
+	Armenian
+	Georgian
+	Hangul
+	Han
+	Kana
+	Thai
+	Other
+)
+
+var scriptNames = [...]string{"Unknown", "Latin", "Arabic", "Cyrillic", "Greek", "Hebrew", "Armenian", "Georgian", "Hangul", "Han", "Kana", "Thai", "Other"}
+
+func (s Script) String() string {
+	if int(s) < len(scriptNames) {
+		return scriptNames[s]
+	}
+	return "Script(?)"
+}
+
+// Of returns the script of a single rune; digits, punctuation and spaces are
+// Unknown.
+func Of(r rune) Script {
+	switch {
+	case r < 0x80:
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+			return Latin
+		}
+		return Unknown
+	case unicode.Is(unicode.Latin, r):
+		return Latin
+	case unicode.Is(unicode.Arabic, r):
+		return Arabic
+	case unicode.Is(unicode.Cyrillic, r):
+		return Cyrillic
+	case unicode.Is(unicode.Greek, r):
+		return Greek
+	case unicode.Is(unicode.Hebrew, r):
+		return Hebrew
+	case unicode.Is(unicode.Armenian, r):
+		return Armenian
+	case unicode.Is(unicode.Georgian, r):
+		return Georgian
+	case unicode.Is(unicode.Hangul, r):
+		return Hangul
+	case unicode.Is(unicode.Han, r):
+		return Han
+	case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
+		return Kana
+	case unicode.Is(unicode.Thai, r):
+		return Thai
+	case unicode.IsLetter(r):
+		return Other
+	}
+	return Unknown
+}
+
+// Detect returns the dominant script of s (the one with most letters; ties
+// go to the earlier constant), or Unknown when s has no letters.
+func Detect(s string) Script {
+	var counts [Other + 1]int
+	for _, r := range s {
+		counts[Of(r)]++
+	}
+	best := Unknown
+	for sc := Latin; sc <= Other; sc++ {
+		if counts[sc] > counts[best] || best == Unknown && counts[sc] > 0 {
+			best = sc
+		}
+	}
+	return best
+}
+
+// IsASCII reports whether s is pure ASCII.
+func IsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// ToLatin transliterates s to lower-case ASCII. Letters become a-z, digits
+// are kept, every other rune becomes a space or disappears (apostrophes,
+// ayn, hamza and combining marks vanish so that "al-'Adl" and "al Adl" meet).
+// Word boundaries are kept as single spaces; the result is trimmed.
+func ToLatin(s string) string {
+	if IsASCII(s) {
+		return asciiLatin(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	s = norm.NFKD.String(s) // splits Latin diacritics and Hangul syllables into jamo
+	prevSpace := true
+	wordStart := true
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if unicode.Is(unicode.Mn, r) {
+			if v, ok := arabicMarks[r]; ok {
+				b.WriteString(v)
+			}
+			continue
+		}
+		var out string
+		switch {
+		case r < 0x80:
+			out = asciiRune(r)
+		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF:
+			out = arabicRune(r, wordStart)
+		case r >= 0x0400 && r <= 0x052F:
+			out = cyrillicRune(r, wordStart, prevRune(rs, i))
+		case r >= 0x0370 && r <= 0x03FF || r >= 0x1F00 && r <= 0x1FFF:
+			out = greekRune(r, rs, i)
+		case r >= 0x0590 && r <= 0x05FF:
+			out = hebrewRune(r, wordStart)
+		case r >= 0x1100 && r <= 0x11FF:
+			out = jamo(r, wordStart)
+		default:
+			if v, ok := latinExtra[r]; ok {
+				out = v
+			} else if unicode.IsLetter(r) {
+				if v, ok := otherRune[r]; ok {
+					out = v
+				} else if lr := unicode.ToLower(r); lr < 0x80 {
+					out = string(lr)
+				} else {
+					out = ""
+				}
+			} else if isJoiner(r) {
+				out = ""
+			} else {
+				out = " "
+			}
+		}
+		if out == " " {
+			if !prevSpace {
+				b.WriteByte(' ')
+				prevSpace = true
+			}
+			wordStart = true
+			continue
+		}
+		if out != "" {
+			b.WriteString(out)
+			prevSpace = false
+			wordStart = false
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func prevRune(rs []rune, i int) rune {
+	if i == 0 {
+		return ' '
+	}
+	return rs[i-1]
+}
+
+// isJoiner reports runes that glue letters of one word: apostrophes, ayn
+// and hamza signs, modifier letters, zero-width joiners, tatweel.
+func isJoiner(r rune) bool {
+	switch r {
+	case '\'', '`', '’', '‘', 'ʼ', 'ʻ', 'ʽ', 'ʾ', 'ʿ', '´', 'ˈ', '\u200c', '\u200d', '\u0640', '\u00ad', '′':
+		return true
+	}
+	return unicode.Is(unicode.Lm, r) || unicode.Is(unicode.Cf, r)
+}
+
+func asciiRune(r rune) string {
+	switch {
+	case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+		return asciiTable[r]
+	case 'A' <= r && r <= 'Z':
+		return asciiTable[r+32]
+	case r == '\'' || r == '`':
+		return ""
+	}
+	return " "
+}
+
+var asciiTable = func() (t [128]string) {
+	for r := 0; r < 128; r++ {
+		t[r] = string(rune(r))
+	}
+	return
+}()
+
+// asciiLatin is the fast path for ASCII input: lower-case, keep letters and
+// digits, drop apostrophes, everything else separates words.
+func asciiLatin(s string) string {
+	buf := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			buf = append(buf, c)
+			space = false
+		case 'A' <= c && c <= 'Z':
+			buf = append(buf, c+32)
+			space = false
+		case c == '\'' || c == '`':
+		default:
+			if !space {
+				buf = append(buf, ' ')
+				space = true
+			}
+		}
+	}
+	if n := len(buf); n > 0 && buf[n-1] == ' ' {
+		buf = buf[:n-1]
+	}
+	return string(buf)
+}

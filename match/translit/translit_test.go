@@ -1,0 +1,80 @@
+package translit
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestToLatin(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"SAYF AL-'ADL", "sayf al adl"},
+		{"Seif al Adel", "seif al adel"},
+		{"José Müller-Lüdenscheidt", "jose muller ludenscheidt"},
+		{"محمد صلاح الدين عبدالحليم زيدان", "mhmd slah aldin abdalhlim zidan"},
+		{"يوسف", "yusf"},
+		{"حسين", "hsin"},
+		{"قاسم", "qasm"},
+		{"عمر", "amr"},
+		{"سيف العدل", "sif aldl"},
+		{"Владимир Путин", "vladimir putin"},
+		{"Евгений", "yevgenii"},
+		{"Джамшид", "dzhamshid"},
+		{"Олександр Коваленко", "oleksandr kovalenko"},
+		{"Ҷамшед Раҳмонзода", "jamshed rahmonzoda"},
+		{"Қасым Жұмабаев", "qasym zhumabaev"},
+		{"Νικόλαος", "nikolaos"},
+		{"Αλέξανδρος", "alexandros"},
+		{"Κουρής", "kouris"},
+		{"משה", "mshh"},
+		{"김정은", "kimjeongeun"},
+		{"پرویز", "pruiz"},
+		{"ښاغلی", "shaghli"},
+		{"  ", ""},
+		{"A.B.", "a b"},
+	}
+	for _, tt := range tests {
+		if got := ToLatin(tt.in); got != tt.want {
+			t.Errorf("ToLatin(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Script
+	}{
+		{"Mohammed", Latin}, {"محمد", Arabic}, {"Иван", Cyrillic}, {"Νίκος", Greek},
+		{"משה", Hebrew}, {"김정은", Hangul}, {"李明", Han}, {"สมชาย", Thai}, {"123", Unknown},
+		{"Ivan Иванов Иванович", Cyrillic},
+	}
+	for _, tt := range tests {
+		if got := Detect(tt.in); got != tt.want {
+			t.Errorf("Detect(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzToLatin(f *testing.F) {
+	for _, s := range []string{"SAYF AL-'ADL", "محمد صلاح", "Джамшид", "Νικόλαος", "김정은", "a\u0301", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := ToLatin(s)
+		if !utf8.ValidString(out) || !IsASCII(out) {
+			t.Fatalf("ToLatin(%q) = %q: not ASCII", s, out)
+		}
+		for i := 0; i < len(out); i++ {
+			c := out[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ') {
+				t.Fatalf("ToLatin(%q) = %q: bad byte %q", s, out, c)
+			}
+		}
+		if len(out) > 0 && (out[0] == ' ' || out[len(out)-1] == ' ') {
+			t.Fatalf("ToLatin(%q) = %q: untrimmed", s, out)
+		}
+		if again := ToLatin(out); again != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, out, again)
+		}
+	})
+}
