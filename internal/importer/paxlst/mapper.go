@@ -1,0 +1,248 @@
+package paxlst
+
+import (
+	"strconv"
+	"strings"
+)
+
+// travellerRoles maps NAD party qualifiers of travellers to their role and
+// whether they are in transit (codes as in the IATA/WCO PAXLST guidelines
+// and US CBP GTAS: DDU in-transit passenger, DDT in-transit crew member).
+var travellerRoles = map[string]struct {
+	role      string
+	inTransit bool
+}{
+	"FL":  {Passenger, false},
+	"FM":  {Crew, false},
+	"DDU": {Passenger, true},
+	"DDT": {Crew, true},
+}
+
+// body maps a segment between UNH and UNT.
+func (m *mapper) body(s *segment) error {
+	msg := m.msg
+	switch s.Tag {
+	case "BGM":
+		msg.Document = s.elem(0, 0)
+		msg.Crew = msg.Document == "250"
+	case "NAD":
+		return m.nad(s)
+	case "TDT":
+		m.cur, m.doc = -1, -1
+		msg.Legs = append(msg.Legs, Leg{Number: s.elem(1, 0), Carrier: s.elem(4, 0)})
+	case "CNT":
+		m.cur, m.doc = -1, -1
+		return m.cnt(s)
+	default:
+		if m.cur >= 0 {
+			return m.traveller(s, &msg.Travellers[m.cur])
+		}
+		return m.header(s)
+	}
+	return nil
+}
+
+// header maps the flight segments before the first traveller.
+func (m *mapper) header(s *segment) error {
+	if len(m.msg.Legs) == 0 {
+		return nil
+	}
+	leg := &m.msg.Legs[len(m.msg.Legs)-1]
+	switch s.Tag {
+	case "LOC":
+		place := s.elem(1, 0)
+		switch s.elem(0, 0) {
+		case "125":
+			leg.Departure = place
+			m.flightLeg = len(m.msg.Legs) - 1
+		case "87":
+			leg.Arrival = place
+			m.flightLeg = len(m.msg.Legs) - 1
+		case "92": // routing: the first is where the leg departs
+			if leg.Departure == "" {
+				leg.Departure = place
+			} else {
+				leg.Arrival = place
+			}
+		}
+	case "DTM":
+		q := s.elem(0, 0)
+		if q != "189" && q != "232" {
+			return nil
+		}
+		t, hasTime, err := ediDate(s.elem(0, 1), s.elem(0, 2), nearestCentury, m.ic.Prepared)
+		if err != nil {
+			return m.errAt(s, "%v", err)
+		}
+		if q == "189" {
+			leg.DepartureTime = formatDateTime(t, hasTime)
+		} else {
+			leg.ArrivalTime = formatDateTime(t, hasTime)
+		}
+	}
+	return nil
+}
+
+func (m *mapper) nad(s *segment) error {
+	msg := m.msg
+	m.cur, m.doc = -1, -1
+	q := s.elem(0, 0)
+	r, ok := travellerRoles[q]
+	if !ok {
+		if q == "MS" {
+			msg.ReportingParty = joinNonEmpty(s.Elems, 3)
+		}
+		return nil // another party: its segments are not a traveller's
+	}
+	var parts []string
+	if len(s.Elems) > 3 {
+		for _, p := range s.Elems[3] {
+			parts = append(parts, strings.TrimSpace(p))
+		}
+	}
+	t := Traveller{
+		Message:    msg.Index,
+		Position:   len(msg.Travellers) + 1,
+		Segment:    s.N,
+		Qualifier:  q,
+		Role:       r.role,
+		InTransit:  r.inTransit,
+		GivenNames: []string{},
+	}
+	if len(parts) > 0 {
+		t.Surname = parts[0]
+	}
+	for _, p := range parts[min(1, len(parts)):] {
+		if p != "" {
+			t.GivenNames = append(t.GivenNames, p)
+		}
+	}
+	t.Given = strings.Join(t.GivenNames, " ")
+	if t.Surname == "" && t.Given == "" {
+		return m.errAt(s, "NAD+%s without a name", q)
+	}
+	for e := 4; e < len(s.Elems) && e <= 8; e++ {
+		if v := strings.TrimSpace(strings.Join(s.Elems[e], " ")); v != "" {
+			t.Address = append(t.Address, v)
+		}
+	}
+	msg.Travellers = append(msg.Travellers, t)
+	m.cur = len(msg.Travellers) - 1
+	return nil
+}
+
+func joinNonEmpty(elems [][]string, e int) string {
+	if e >= len(elems) {
+		return ""
+	}
+	var parts []string
+	for _, p := range elems[e] {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// traveller maps a segment of a traveller's group.
+func (m *mapper) traveller(s *segment, t *Traveller) error {
+	var doc *Document
+	if m.doc >= 0 {
+		doc = &t.Documents[m.doc]
+	}
+	switch s.Tag {
+	case "ATT":
+		if s.elem(0, 0) != "2" {
+			return nil
+		}
+		switch g := strings.ToUpper(s.elem(2, 0)); g {
+		case "M", "F", "U", "X", "":
+			t.Gender = g
+		default:
+			return m.errAt(s, "invalid gender %q", printable(g))
+		}
+	case "DTM":
+		q := s.elem(0, 0)
+		c := pastCentury
+		switch {
+		case q == "329":
+		case q == "182" && doc != nil:
+		case q == "36" && doc != nil:
+			c = nearestCentury
+		default:
+			return nil
+		}
+		d, _, err := ediDate(s.elem(0, 1), s.elem(0, 2), c, m.ic.Prepared)
+		if err != nil {
+			return m.errAt(s, "%v", err)
+		}
+		switch q {
+		case "329":
+			t.BirthDate = formatDate(d)
+		case "182":
+			doc.Issued = formatDate(d)
+		case "36":
+			doc.Expiry = formatDate(d)
+		}
+	case "LOC":
+		place := s.elem(1, 0)
+		switch s.elem(0, 0) {
+		case "178":
+			t.Embarkation = place
+		case "179":
+			t.Debarkation = place
+		case "22":
+			t.Clearance = place
+		case "174":
+			t.Residence = place
+		case "180":
+			t.BirthPlace = strings.TrimSpace(s.elem(1, 3) + ", " + place)
+			t.BirthPlace = strings.Trim(t.BirthPlace, ", ")
+		case "91":
+			if doc != nil {
+				doc.IssuingState = place
+			}
+		}
+	case "NAT":
+		t.Nationality = strings.ToUpper(s.elem(1, 0))
+	case "DOC":
+		t.Documents = append(t.Documents, Document{Type: s.elem(0, 0), Number: s.elem(1, 0)})
+		m.doc = len(t.Documents) - 1
+	case "RFF":
+		switch s.elem(0, 0) {
+		case "AVF":
+			t.Reservation = s.elem(0, 1)
+		case "SEA":
+			t.Seat = s.elem(0, 1)
+		}
+	}
+	return nil
+}
+
+// cnt checks CNT+41 (crew) and CNT+42 (passengers) against the travellers.
+// Some senders write "CNT+41+8" for "CNT+41:8".
+func (m *mapper) cnt(s *segment) error {
+	q, v := s.elem(0, 0), s.elem(0, 1)
+	if v == "" {
+		v = s.elem(1, 0)
+	}
+	role, label := "", ""
+	switch q {
+	case "41":
+		role, label = Crew, "crew members"
+	case "42":
+		role, label = Passenger, "passengers"
+	default:
+		return nil
+	}
+	n := 0
+	for _, t := range m.msg.Travellers {
+		if t.Role == role {
+			n++
+		}
+	}
+	if got, err := strconv.Atoi(v); err != nil || got != n {
+		return m.warn(s, "CNT+%s count %q, counted %d %s", q, v, n, label)
+	}
+	return nil
+}
