@@ -9,6 +9,9 @@ import (
 // ErrNoInterchange is returned when the input holds no UNA or UNB segment.
 var ErrNoInterchange = errors.New("paxlst: no UN/EDIFACT interchange (UNA or UNB) found")
 
+// ErrNoMessage is returned when the interchange holds no message (UNH..UNT).
+var ErrNoMessage = errors.New("paxlst: no PAXLST message (UNH..UNT) in the interchange")
+
 // Error reports a segment that cannot be read or would give wrong data.
 type Error struct {
 	// Segment is the 1-based number of the segment, counted from the start

@@ -2,7 +2,6 @@ package paxlst
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -256,7 +255,7 @@ func (m *mapper) end(segs []segment) error {
 		}
 	}
 	if len(m.ic.Messages) == 0 {
-		return errors.New("paxlst: no PAXLST message (UNH..UNT) in the interchange")
+		return ErrNoMessage
 	}
 	return nil
 }
