@@ -44,6 +44,10 @@ func (o Options) ParseBytes(b []byte) (*Interchange, error) {
 	if err != nil {
 		return nil, err
 	}
+	var replaced []int
+	if len(segs) > 0 && segs[0].Tag == "UNB" {
+		replaced = decodeText(segs, segs[0].elem(0, 0))
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -51,6 +55,12 @@ func (o Options) ParseBytes(b []byte) (*Interchange, error) {
 	for i := range segs {
 		if err := m.segment(&segs[i]); err != nil {
 			return nil, err
+		}
+		if len(replaced) > 0 && replaced[0] == segs[i].N {
+			replaced = replaced[1:]
+			if err := m.warn(&segs[i], "bytes not valid in character set %s replaced by U+FFFD", m.ic.Syntax); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := m.end(segs); err != nil {

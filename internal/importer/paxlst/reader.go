@@ -157,6 +157,9 @@ func segments(b []byte) ([]segment, error) {
 			comps = nil
 			s := segment{Tag: strings.TrimSpace(elems[0][0]), N: len(segs) + 1}
 			if len(elems[0]) != 1 || !validTag(s.Tag) {
+				if len(s.Tag) > 3 {
+					s.Tag = ""
+				}
 				return nil, &Error{Segment: s.N, Tag: printable(s.Tag), Err: fmt.Errorf("invalid segment tag %q", printable(strings.Join(elems[0], string(d.component))))}
 			}
 			s.Elems = elems[1:]
@@ -193,10 +196,11 @@ func printable(s string) string {
 }
 
 // decodeText converts the components of all segments to UTF-8 according to
-// the syntax identifier of UNB (UNOA..UNOK are ISO 646/8859 levels, UNOW and
-// UNOY are UTF-8). Bytes outside ASCII under UNOA/UNOB are kept when they
-// form valid UTF-8 and read as Latin-1 otherwise.
-func decodeText(segs []segment, syntax string) {
+// the syntax identifier of UNB (UNOC..UNOK are ISO 8859 parts, UNOW and UNOY
+// UTF-8, UNOA and UNOB ASCII). Bytes that are not valid under the declared
+// syntax are kept when they form valid UTF-8 and replaced by U+FFFD
+// otherwise; decodeText returns the numbers of the segments where it did so.
+func decodeText(segs []segment, syntax string) (replaced []int) {
 	var cm *charmap.Charmap
 	switch syntax {
 	case "UNOC":
@@ -219,24 +223,26 @@ func decodeText(segs []segment, syntax string) {
 		cm = charmap.ISO8859_9
 	}
 	for i := range segs {
+		bad := false
 		for j := range segs[i].Elems {
 			for k, v := range segs[i].Elems[j] {
-				if isASCII(v) {
-					continue
-				}
 				switch {
+				case isASCII(v):
+					continue
 				case cm != nil:
 					v = decode8(cm, v)
 				case utf8.ValidString(v):
-				case syntax == "UNOW" || syntax == "UNOY":
-					v = strings.ToValidUTF8(v, "\uFFFD")
 				default:
-					v = decode8(charmap.ISO8859_1, v)
+					v, bad = strings.ToValidUTF8(v, "\uFFFD"), true
 				}
 				segs[i].Elems[j][k] = v
 			}
 		}
+		if bad {
+			replaced = append(replaced, segs[i].N)
+		}
 	}
+	return replaced
 }
 
 func decode8(cm *charmap.Charmap, s string) string {
