@@ -141,7 +141,7 @@ func ToLatin(s string) string {
 		case r < 0x80:
 			out = asciiRune(r)
 		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF:
-			out = arabicRune(r, wordStart)
+			out = arabicRune(r, wordStart || afterArticle(rs, i))
 		case r >= 0x0400 && r <= 0x052F:
 			out = cyrillicRune(r, wordStart, prevRune(rs, i))
 		case r >= 0x0370 && r <= 0x03FF || r >= 0x1F00 && r <= 0x1FFF:
@@ -246,4 +246,13 @@ func asciiLatin(s string) string {
 		buf = buf[:n-1]
 	}
 	return string(buf)
+}
+
+// afterArticle reports whether rs[i] directly follows a word-initial
+// Arabic article ال, so that العدل gives "aladl" like العدل's Latin al-'Adl.
+func afterArticle(rs []rune, i int) bool {
+	if i < 2 || rs[i-1] != 'ل' || (rs[i-2] != 'ا' && rs[i-2] != 'أ' && rs[i-2] != 'ٱ') {
+		return false
+	}
+	return i == 2 || !unicode.IsLetter(rs[i-3])
 }

@@ -15,7 +15,7 @@ func TestToLatin(t *testing.T) {
 		{"حسين", "hsin"},
 		{"قاسم", "qasm"},
 		{"عمر", "amr"},
-		{"سيف العدل", "sif aldl"},
+		{"سيف العدل", "sif aladl"},
 		{"Владимир Путин", "vladimir putin"},
 		{"Евгений", "yevgenii"},
 		{"Джамшид", "dzhamshid"},

@@ -1,0 +1,265 @@
+// Package normalize turns a personal or organisation name written in any
+// script into canonical lower-case ASCII name parts.
+//
+// Pipeline: transliteration to Latin (package translit), then rules for name
+// structure that romanisation habits disagree on:
+//
+//   - Arabic articles (al-, el-, ul-; ad-, ash-, ar-, as-, at-, az-, an-… when
+//     the next part starts with the assimilated consonant) are dropped,
+//     whether separate, hyphenated or attached in Arabic script (ال).
+//   - Abd compounds become one part: Abdul Rahman, Abdulrahman, Abd al-Rahman,
+//     Abdel Rahman and Abdurrahman all give "abdrahman".
+//   - Kunyas Abu/Abou and Umm are joined to the next part ("abubakr").
+//   - X ud-Din / X-uddin / X al-Din become "xdin"; X Ullah / X-ullah "xulla".
+//   - Filiation particles (bin, ibn, bint, ben, ould, ag, o'g'li, qizi,
+//     uly, kyzy…) and honorifics (Sheikh, Mullah, Maulavi, Haji, Dr…) are
+//     dropped unless nothing else remains.
+//   - Slavic patronymics (-ovich, -evna…) are kept but marked Weak; feminine
+//     family names -ova/-eva become -ov/-ev.
+//
+// Rules are general; nothing here is tuned to particular listed persons.
+package normalize
+
+import (
+	"strings"
+
+	"concord/match/translit"
+)
+
+// Token is one canonical name part.
+type Token struct {
+	Text string // lower-case ASCII, no spaces
+	Weak bool   // patronymic or particle-like: evidence counts less
+}
+
+// MaxTokens bounds the parts kept from one name (the first ones win).
+const MaxTokens = 12
+
+// Tokens normalises name into canonical parts.
+func Tokens(name string) []Token {
+	return AppendTokens(nil, name)
+}
+
+// AppendTokens appends the canonical parts of name to dst.
+func AppendTokens(dst []Token, name string) []Token {
+	arabic := false
+	if !translit.IsASCII(name) {
+		arabic = translit.Detect(name) == translit.Arabic
+	}
+	lat := translit.ToLatin(name)
+	var raw [MaxTokens * 2]string
+	words := raw[:0]
+	for w := range strings.FieldsSeq(lat) {
+		if len(words) == cap(words) {
+			break
+		}
+		if arabic {
+			w = arabicArticle(w)
+		}
+		words = append(words, w)
+	}
+	words = dropHonorifics(words)
+	start := len(dst)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		last := i == len(words)-1
+		if !last && isArticle(w, words[i+1]) && len(words) > 1 {
+			continue
+		}
+		if filiation[w] && len(words) > 1 && (i > 0 || !last) {
+			continue
+		}
+		if !last {
+			if abdForms[w] {
+				next, skip := nextPart(words, i+1)
+				dst = append(dst, Token{Text: "abd" + abdRest(next, false)})
+				i = skip
+				continue
+			}
+			if kunya[w] != "" {
+				next, skip := nextPart(words, i+1)
+				dst = append(dst, Token{Text: kunya[w] + next})
+				i = skip
+				continue
+			}
+		}
+		if i > 0 && len(dst) > start {
+			if dinForms[w] || ullaForms[w] {
+				p := &dst[len(dst)-1]
+				if dinForms[w] {
+					p.Text += "din"
+				} else {
+					p.Text += "ulla"
+				}
+				continue
+			}
+		}
+		dst = append(dst, Canon(w))
+		if len(dst)-start >= MaxTokens {
+			break
+		}
+	}
+	return dst
+}
+
+// nextPart returns the part after an Abd/Abu at words[j], skipping an
+// article, and the index of the last word consumed.
+func nextPart(words []string, j int) (string, int) {
+	if j < len(words)-1 && isArticle(words[j], words[j+1]) {
+		j++
+	}
+	return words[j], j
+}
+
+// Canon canonicalises one word that stands alone.
+func Canon(w string) Token {
+	n := len(w)
+	switch {
+	case n > 5 && strings.HasPrefix(w, "abd"):
+		return Token{Text: "abd" + abdRest(w[3:], true)}
+	}
+	if n >= 7 {
+		for _, suf := range [...]string{"dine", "deen", "din"} {
+			if strings.HasSuffix(w, suf) {
+				base := trimLink(w[:n-len(suf)])
+				if len(base) >= 3 {
+					return Token{Text: base + "din"}
+				}
+			}
+		}
+		for _, suf := range [...]string{"ullah", "ulla", "ulloh", "allah", "ollah", "illah"} {
+			if strings.HasSuffix(w, suf) && n-len(suf) >= 3 {
+				return Token{Text: w[:n-len(suf)] + "ulla"}
+			}
+		}
+	}
+	if n >= 8 {
+		for _, suf := range [...]string{"ovich", "evich", "ovna", "evna", "ichna", "ovych", "ivna", "yevich"} {
+			if strings.HasSuffix(w, suf) {
+				return Token{Text: w, Weak: true}
+			}
+		}
+	}
+	if n >= 6 && (strings.HasSuffix(w, "ova") || strings.HasSuffix(w, "eva")) {
+		return Token{Text: w[:n-1]}
+	}
+	if n >= 8 && strings.HasSuffix(w, "skaya") {
+		return Token{Text: w[:n-4] + "y"}
+	}
+	return Token{Text: w}
+}
+
+// abdRest canonicalises what follows Abd. Attached (Abdulrahman,
+// Abdirahman, Abdurrahman) a linking vowel, with the article l when
+// present, is removed; separate (Abd al-Rahman was already stripped of its
+// article, Abd Allah) only an "al"-like prefix before a consonant is. An
+// assimilated doubled consonant is then collapsed. All of Abdul Rahman,
+// Abdulrahman, Abd al-Rahman, Abdel Rahman, Abdurrahman give "rahman";
+// Abdullah, Abd Allah, Abdallah give "lah".
+func abdRest(s string, attached bool) string {
+	if len(s) > 4 && isVowel(s[0]) && s[0] != 'y' && s[1] == 'l' {
+		s = s[2:]
+	} else if attached && len(s) > 2 && isVowel(s[0]) && s[0] != 'y' {
+		s = s[1:]
+	}
+	if len(s) > 2 && s[0] == s[1] && !isVowel(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimLink removes the linking article between a name and -din: "salahal",
+// "salahud", "nizamu" → "salah", "salah", "nizam".
+func trimLink(b string) string {
+	for _, l := range [...]string{"ul", "al", "el", "ud", "ad", "ed", "id", "od", "u", "a", "e", "i", "o"} {
+		if strings.HasSuffix(b, l) && len(b)-len(l) >= 3 {
+			return b[:len(b)-len(l)]
+		}
+	}
+	return b
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+// arabicArticle strips the article ال attached to an Arabic-script word
+// (already transliterated: "aldl" → "dl", "alhashimi" → "hashimi").
+func arabicArticle(w string) string {
+	if len(w) >= 4 && strings.HasPrefix(w, "al") {
+		if w == "allh" || w == "allah" {
+			return "allah"
+		}
+		return w[2:]
+	}
+	return w
+}
+
+// isArticle reports whether w is an Arabic article before next: al/el/ul
+// always; sun-letter forms (ad, ash, ar, as, at, az, an, ath, adh and their
+// e-/u- variants) only when next starts with the same consonant, so
+// Kim Jong Un or Jean-Marc An keep their parts.
+func isArticle(w, next string) bool {
+	switch w {
+	case "al", "el", "ul", "il":
+		return true
+	}
+	if len(w) < 2 || len(w) > 3 || !(w[0] == 'a' || w[0] == 'e' || w[0] == 'u') {
+		return false
+	}
+	cons := w[1:]
+	switch cons {
+	case "d", "s", "sh", "r", "t", "th", "dh", "z", "n":
+		return strings.HasPrefix(next, cons) && len(next) > len(cons)+1
+	}
+	return false
+}
+
+var abdForms = set("abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abdur", "abdus", "abdou", "abdi", "abde", "abdo", "abdan", "abdun", "abdush", "abdaz", "abduz")
+
+var kunya = map[string]string{"abu": "abu", "abou": "abu", "abo": "abu", "aboo": "abu", "abul": "abu", "abi": "abu", "umm": "umm", "um": "umm", "om": "umm", "oum": "umm", "umme": "umm"}
+
+var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "eddine", "uddeen", "aldin", "uldin")
+
+var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah")
+
+var filiation = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "ag", "walad", "wad", "bte", "binte",
+	"ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi")
+
+var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "shiekh", "mullah", "mulla", "molla", "mollah", "mula",
+	"maulavi", "maulvi", "mawlawi", "mawlavi", "moulavi", "molvi", "mawlvi", "maulana", "mawlana", "moulana", "molana", "mowlana",
+	"haji", "hajji", "hadji", "hajj", "alhaj", "alhaji", "alhajji", "hadj", "al hajj",
+	"dr", "doctor", "prof", "professor", "qari", "mufti", "imam", "emir", "amir ul", "ustadh", "ustad", "ustaz",
+	"general", "gen", "col", "colonel", "brig", "brigadier", "major", "maj", "capt", "captain", "lt", "sgt",
+	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sayyed", "sayyid", "sheikha", "shaykha")
+
+func dropHonorifics(words []string) []string {
+	kept := 0
+	for _, w := range words {
+		if !honorifics[w] {
+			kept++
+		}
+	}
+	if kept == 0 || kept == len(words) {
+		return words
+	}
+	out := words[:0]
+	for _, w := range words {
+		if !honorifics[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
