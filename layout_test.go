@@ -17,7 +17,9 @@ import (
 // cmd/concord picks concrete stores.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
-	std := func(p string) bool { return !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") && p != mod && !strings.HasPrefix(p, mod+"/") }
+	std := func(p string) bool {
+		return !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") && p != mod && !strings.HasPrefix(p, mod+"/")
+	}
 	under := func(pkg, dir string) bool { return pkg == dir || strings.HasPrefix(pkg, dir+"/") }
 	stores := []string{"internal/sqlite", "internal/postgres"}
 

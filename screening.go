@@ -1,0 +1,112 @@
+package concord
+
+import (
+	"context"
+	"time"
+)
+
+// Job statuses.
+const (
+	JobQueued  = "queued"
+	JobRunning = "running"
+	JobDone    = "done"
+	JobFailed  = "failed"
+)
+
+// Job is a background screening of a batch of queries: a CSV in the
+// `concord screen` format or the travellers of a PAXLST manifest. Its rows are
+// stored when the job is created; a row is screened once, and a job
+// interrupted by a restart resumes with the rows not yet done.
+type Job struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"` // "csv" or "paxlst"
+	Source    string    `json:"source,omitempty"`
+	Owner     string    `json:"owner"`  // user
+	Member    string    `json:"member"` // the owner's member: alerts belong to it
+	Status    string    `json:"status"`
+	Threshold float64   `json:"threshold"`
+	Limit     int       `json:"limit"`
+	Total     int       `json:"total"`
+	Done      int       `json:"done"`
+	Hits      int       `json:"hits"`
+	Error     string    `json:"error,omitempty"`
+	Meta      string    `json:"meta,omitempty"` // JSON: flight, legs... of a manifest
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// JobRow is one query of a job, and its result once screened.
+type JobRow struct {
+	JobID  string `json:"job_id"`
+	N      int    `json:"n"`      // 0-based position in the job
+	Key    string `json:"key"`    // the query's id, e.g. "t1" or "m1-p3"
+	Query  []byte `json:"query"`  // JSON of the query
+	Result []byte `json:"result"` // JSON of the result line; nil until screened
+	Done   bool   `json:"done"`
+}
+
+// Alert statuses.
+const (
+	AlertPending   = "pending"
+	AlertConfirmed = "confirmed"
+	AlertDismissed = "dismissed"
+)
+
+// Alert is a hit above threshold waiting for, or carrying, a person's
+// decision. Nothing acts on an alert automatically.
+type Alert struct {
+	ID            int64      `json:"id"`
+	JobID         string     `json:"job_id"`
+	Row           int        `json:"row"`
+	QueryKey      string     `json:"query_key"`
+	Identity      string     `json:"identity"` // hash of the screened identity (name, birth date, nationality, document)
+	Member        string     `json:"member"`   // member that screened: only it sees the alert
+	EntityID      string     `json:"entity_id"`
+	EntityVersion string     `json:"entity_version"` // hash of the listed record when the alert was raised
+	Score         float64    `json:"score"`
+	Query         []byte     `json:"query"` // JSON
+	Match         []byte     `json:"match"` // JSON: the match with its explanation
+	Status        string     `json:"status"`
+	Reviewer      string     `json:"reviewer,omitempty"`
+	Reason        string     `json:"reason,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	DecidedAt     *time.Time `json:"decided_at,omitempty"`
+}
+
+// AlertQuery selects alerts.
+type AlertQuery struct {
+	Member string // required unless All
+	All    bool
+	Status string
+	JobID  string
+	After  int64
+	Limit  int
+}
+
+// JobStore keeps screening jobs and their rows.
+type JobStore interface {
+	CreateJob(ctx context.Context, j *Job, rows []JobRow) error
+	Job(ctx context.Context, id string) (*Job, error)
+	Jobs(ctx context.Context, member string) ([]Job, error) // member "" = all
+	// UnfinishedJobs returns queued and running jobs, oldest first.
+	UnfinishedJobs(ctx context.Context) ([]Job, error)
+	PendingRows(ctx context.Context, jobID string, limit int) ([]JobRow, error)
+	// CompleteRows stores the results of rows and their alerts and advances
+	// the job's progress, in one transaction. Rows already done are left
+	// alone with their alerts, so a row is never screened twice.
+	CompleteRows(ctx context.Context, jobID string, rows []JobRow, alerts []Alert) error
+	SetJobStatus(ctx context.Context, id, status, errMsg string) error
+	JobRows(ctx context.Context, jobID string, after, limit int) ([]JobRow, error)
+}
+
+// AlertStore keeps alerts and their decisions.
+type AlertStore interface {
+	Alerts(ctx context.Context, q AlertQuery) ([]Alert, error)
+	Alert(ctx context.Context, id int64) (*Alert, error)
+	// DecideAlert confirms or dismisses a pending alert; ECONFLICT when it
+	// was already decided.
+	DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error
+	// Dismissed reports whether member dismissed this identity against this
+	// version of the listed record.
+	Dismissed(ctx context.Context, member, identity, entityID, entityVersion string) (bool, error)
+}
