@@ -1,0 +1,177 @@
+// Package access decides who sees what and who may do what. It is the one
+// predicate of Concord: every read path (search, match, entity view, counts,
+// export, screening, alerts, audit) asks it for a concord.Filter or a
+// decision, and the stores compile that Filter into their queries. It is pure:
+// no I/O, no globals.
+//
+// Visibility: a viewer sees a statement when its member contributed it, or
+// when the statement's audience is one the viewer belongs to — public,
+// coalition, its member, or a group its member is in. TLP 2.0 handling is
+// enforced where the audience is chosen (ValidateShare): CLEAR and GREEN may go
+// to any audience, AMBER to the coalition, a group or a member, AMBER+STRICT
+// and RED to one member only. The filter also carries the handling labels a
+// viewer may receive, so a token can be narrowed to, say, CLEAR and GREEN.
+package access
+
+import (
+	"slices"
+
+	"concord"
+)
+
+// Viewer is an authenticated caller: a user of a member, with roles, the
+// groups its member belongs to, and the scopes of the credential used (nil
+// for a signed-in person: every scope its roles allow).
+type Viewer struct {
+	User   string
+	Member string
+	Roles  []concord.Role
+	Groups []string
+	Scopes []string
+}
+
+// Action is something a viewer may be allowed to do.
+type Action string
+
+// Actions.
+const (
+	Read            Action = "read"   // search, view entities, counts, coalition
+	Match           Action = "match"  // query-by-example
+	Screen          Action = "screen" // create screening jobs, read their results
+	Export          Action = "export"
+	Contribute      Action = "write" // add, reshare and retract the member's statements
+	Review          Action = "review"
+	ManageUsers     Action = "admin"
+	ViewAudit       Action = "audit"
+	ManageCoalition Action = "coalition"
+)
+
+// roleActions lists what each role allows.
+var roleActions = map[concord.Role][]Action{
+	concord.RoleViewer:      {Read, Match},
+	concord.RoleAnalyst:     {Read, Match, Screen, Export, Contribute},
+	concord.RoleReviewer:    {Read, Match, Screen, Review},
+	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit},
+	concord.RoleSecretariat: {Read, Match, ViewAudit, ManageCoalition, ManageUsers},
+}
+
+// scopeOf maps an action to the token scope that must grant it.
+var scopeOf = map[Action]string{
+	Read: "read", Match: "match", Screen: "screen", Export: "read", Contribute: "write",
+	Review: "review", ManageUsers: "admin", ViewAudit: "admin", ManageCoalition: "admin",
+}
+
+// Scopes lists the valid token scopes.
+var Scopes = []string{"read", "match", "screen", "write", "review", "admin"}
+
+// Can reports whether v may perform act.
+func (v Viewer) Can(act Action) bool {
+	if v.User == "" || v.Member == "" {
+		return false
+	}
+	if v.Scopes != nil && !slices.Contains(v.Scopes, scopeOf[act]) {
+		return false
+	}
+	for _, r := range v.Roles {
+		if slices.Contains(roleActions[r], act) {
+			return true
+		}
+	}
+	return false
+}
+
+// Audiences returns the audiences v belongs to.
+func (v Viewer) Audiences() []concord.Audience {
+	if v.Member == "" {
+		return []concord.Audience{concord.AudiencePublic}
+	}
+	out := []concord.Audience{concord.AudiencePublic, concord.AudienceCoalition, concord.MemberAudience(v.Member)}
+	for _, g := range v.Groups {
+		out = append(out, concord.GroupAudience(g))
+	}
+	return out
+}
+
+// Filter compiles v's visibility for the stores. A viewer that may not read
+// gets a filter that admits nothing.
+func (v Viewer) Filter() concord.Filter {
+	if !v.Can(Read) && !v.Can(Match) && !v.Can(Screen) {
+		return concord.Filter{Member: "", Audiences: nil, Handlings: nil}
+	}
+	return concord.Filter{Member: v.Member, Audiences: v.Audiences(), Handlings: concord.TLPs}
+}
+
+// Sees reports whether v sees s: the predicate itself, as the stores apply it.
+func (v Viewer) Sees(s *concord.Statement) bool {
+	f := v.Filter()
+	return f.Allows(s)
+}
+
+// ValidateShare checks that v may share a statement with audience a under
+// handling h: the audience must be one v belongs to (public is reserved to
+// the secretariat, which publishes lists), and the handling must allow it.
+func ValidateShare(v Viewer, a concord.Audience, h concord.TLP) error {
+	if !v.Can(Contribute) {
+		return concord.Errorf(concord.EFORBIDDEN, "contributing needs the analyst role and the write scope")
+	}
+	if _, err := concord.ParseAudience(string(a)); err != nil {
+		return err
+	}
+	if _, err := concord.ParseTLP(string(h)); err != nil {
+		return err
+	}
+	if a == concord.AudiencePublic {
+		return concord.Errorf(concord.EFORBIDDEN, "only published lists are public; share with the coalition instead")
+	}
+	if !slices.Contains(v.Audiences(), a) {
+		// Same message whether the group exists or not: no existence oracle.
+		return concord.Errorf(concord.EFORBIDDEN, "you can share only with your member, your groups or the coalition")
+	}
+	isMember := len(a) > len("member:") && string(a[:len("member:")]) == "member:"
+	switch h {
+	case concord.TLPAmber:
+		// any non-public audience
+	case concord.TLPAmberStrict, concord.TLPRed:
+		if !isMember {
+			return concord.Errorf(concord.EINVALID, "TLP:%s information stays within one member: use audience member:%s", h, v.Member)
+		}
+	}
+	return nil
+}
+
+// CanRetract reports whether v may retract or reshare s: only its originator.
+func CanRetract(v Viewer, s *concord.Statement) bool {
+	return v.Can(Contribute) && s.ContributedBy != "" && s.ContributedBy == v.Member
+}
+
+// AuditScope returns the audit rows v may read: all members for the
+// secretariat, its own member for an admin; ok is false otherwise.
+func (v Viewer) AuditScope() (q concord.AuditQuery, ok bool) {
+	if !v.Can(ViewAudit) {
+		return q, false
+	}
+	if slices.Contains(v.Roles, concord.RoleSecretariat) {
+		return q, true
+	}
+	q.Member = v.Member
+	return q, true
+}
+
+// AlertScope returns the alerts v may read: those of its member.
+func (v Viewer) AlertScope() (q concord.AlertQuery, ok bool) {
+	if !v.Can(Review) && !v.Can(Screen) {
+		return q, false
+	}
+	q.Member = v.Member
+	return q, true
+}
+
+// CanDecide reports whether v may confirm or dismiss alert a.
+func (v Viewer) CanDecide(a *concord.Alert) bool {
+	return v.Can(Review) && a.Member == v.Member
+}
+
+// CanSeeJob reports whether v may see job j (its member's jobs).
+func (v Viewer) CanSeeJob(j *concord.Job) bool {
+	return (v.Can(Screen) || v.Can(Review)) && j.Member == v.Member
+}

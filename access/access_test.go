@@ -1,0 +1,112 @@
+package access
+
+import (
+	"fmt"
+	"testing"
+
+	"concord"
+)
+
+// TestVisibilityMatrix walks role × member × audience × TLP for statements of
+// member "es" and checks who sees them.
+func TestVisibilityMatrix(t *testing.T) {
+	groups := map[string][]string{"es": {"ttwg"}, "uz": {"ttwg", "tf-central-asia"}, "ng": {"tf-sub-saharan-africa"}}
+	audiences := []concord.Audience{"public", "coalition", "member:es", "member:uz", "group:ttwg", "group:tf-central-asia"}
+	for _, role := range concord.Roles {
+		for _, member := range []string{"es", "uz", "ng"} {
+			v := Viewer{User: "u-" + member, Member: member, Roles: []concord.Role{role}, Groups: groups[member]}
+			for _, aud := range audiences {
+				for _, tlp := range concord.TLPs {
+					s := &concord.Statement{ContributedBy: "es", Audience: aud, Handling: tlp}
+					name := fmt.Sprintf("%s/%s/%s/%s", role, member, aud, tlp)
+					want := member == "es" // the originator always sees its own
+					if !want {
+						switch aud {
+						case "public", "coalition":
+							want = true
+						case "member:uz":
+							want = member == "uz"
+						case "group:ttwg":
+							want = member == "uz"
+						case "group:tf-central-asia":
+							want = member == "uz"
+						}
+					}
+					if got := v.Sees(s); got != want {
+						t.Errorf("%s: sees = %v, want %v", name, got, want)
+					}
+					s.Retracted = true
+					if v.Sees(s) {
+						t.Errorf("%s: sees a retracted statement", name)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestNoCredentialsSeeNothing(t *testing.T) {
+	var v Viewer
+	if v.Sees(&concord.Statement{Audience: "public", Handling: concord.TLPClear}) {
+		t.Error("anonymous viewer sees a public statement")
+	}
+	if v.Can(Read) {
+		t.Error("anonymous viewer can read")
+	}
+}
+
+func TestScopesNarrowRoles(t *testing.T) {
+	v := Viewer{User: "bot", Member: "es", Roles: []concord.Role{concord.RoleAnalyst}, Scopes: []string{"match"}}
+	if !v.Can(Match) || v.Can(Contribute) || v.Can(Screen) {
+		t.Errorf("match-scoped token: match=%v write=%v screen=%v", v.Can(Match), v.Can(Contribute), v.Can(Screen))
+	}
+}
+
+func TestValidateShare(t *testing.T) {
+	analyst := Viewer{User: "a", Member: "es", Roles: []concord.Role{concord.RoleAnalyst}, Groups: []string{"ttwg"}}
+	viewer := Viewer{User: "v", Member: "es", Roles: []concord.Role{concord.RoleViewer}, Groups: []string{"ttwg"}}
+	cases := []struct {
+		v    Viewer
+		aud  concord.Audience
+		tlp  concord.TLP
+		code string
+	}{
+		{analyst, "coalition", concord.TLPGreen, ""},
+		{analyst, "group:ttwg", concord.TLPAmber, ""},
+		{analyst, "member:es", concord.TLPRed, ""},
+		{analyst, "member:es", concord.TLPAmberStrict, ""},
+		{analyst, "group:ttwg", concord.TLPRed, concord.EINVALID},
+		{analyst, "coalition", concord.TLPAmberStrict, concord.EINVALID},
+		{analyst, "group:tf-central-asia", concord.TLPGreen, concord.EFORBIDDEN},
+		{analyst, "group:no-such-group", concord.TLPGreen, concord.EFORBIDDEN},
+		{analyst, "member:uz", concord.TLPGreen, concord.EFORBIDDEN},
+		{analyst, "public", concord.TLPClear, concord.EFORBIDDEN},
+		{analyst, "everyone", concord.TLPClear, concord.EINVALID},
+		{viewer, "coalition", concord.TLPGreen, concord.EFORBIDDEN},
+	}
+	for _, c := range cases {
+		err := ValidateShare(c.v, c.aud, c.tlp)
+		if got := concord.ErrorCode(err); got != c.code {
+			t.Errorf("%s shares with %s as %s: code %q, want %q (%v)", c.v.User, c.aud, c.tlp, got, c.code, err)
+		}
+	}
+	// A group that does not exist and one the member is not in give the
+	// same answer.
+	e1 := ValidateShare(analyst, "group:tf-central-asia", concord.TLPGreen)
+	e2 := ValidateShare(analyst, "group:no-such-group", concord.TLPGreen)
+	if e1.Error() != e2.Error() {
+		t.Errorf("existence oracle: %q vs %q", e1, e2)
+	}
+}
+
+func TestRetractOnlyOriginator(t *testing.T) {
+	es := Viewer{User: "a", Member: "es", Roles: []concord.Role{concord.RoleAnalyst}}
+	uz := Viewer{User: "b", Member: "uz", Roles: []concord.Role{concord.RoleAnalyst}}
+	s := &concord.Statement{ContributedBy: "es"}
+	if !CanRetract(es, s) || CanRetract(uz, s) {
+		t.Error("only the originator retracts")
+	}
+	if CanRetract(es, &concord.Statement{ContributedBy: ""}) {
+		t.Error("a public list statement cannot be retracted by a member")
+	}
+}
