@@ -1,0 +1,206 @@
+package score
+
+import (
+	"concord/match/keys"
+)
+
+// Part is a prepared name part.
+type Part struct {
+	Text   string  // canonical Latin form (package normalize)
+	Skel   string  // consonant skeleton (package keys)
+	Weight float64 // evidence weight in (0,1]: IDF-like, rare parts near 1
+}
+
+// Pair is one aligned pair of parts. Q and R index the query and record
+// parts; Q2/R2 are the second part of a merged pair, or -1.
+type Pair struct {
+	Q, Q2, R, R2 int
+	Sim          float64
+}
+
+// NameResult is the comparison of two names.
+type NameResult struct {
+	Score          float64
+	CoverQ, CoverR float64 // weighted share of each side that was matched
+	Evidence       float64 // matched query weight (sum of weights × sim)
+	Pairs          []Pair
+}
+
+// Name-score blend: how much the query side and the record side coverage
+// count, and how much total matched weight is needed for full confidence.
+const (
+	queryShare   = 0.7
+	recordShare  = 0.3
+	fullEvidence = 1.2
+	evidenceBase = 0.75
+)
+
+// CompareNames aligns q and r and returns their score. pairs is scratch
+// space (may be nil) reused for the result's Pairs.
+func CompareNames(q, r []Part, pairs []Pair) NameResult {
+	res := NameResult{Pairs: pairs[:0]}
+	if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
+		return res
+	}
+	var usedQ, usedR uint32
+	// Singles: repeatedly take the best remaining pair, by sim × weight.
+	var sims [16][16]float64
+	for i := range q {
+		for j := range r {
+			sims[i][j] = PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel)
+		}
+	}
+	for {
+		bi, bj, best := -1, -1, 0.0
+		for i := range q {
+			if usedQ&(1<<i) != 0 {
+				continue
+			}
+			for j := range r {
+				if usedR&(1<<j) != 0 || sims[i][j] == 0 {
+					continue
+				}
+				v := sims[i][j] * (q[i].Weight + r[j].Weight)
+				if v > best {
+					bi, bj, best = i, j, v
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		usedQ |= 1 << bi
+		usedR |= 1 << bj
+		res.Pairs = append(res.Pairs, Pair{Q: bi, Q2: -1, R: bj, R2: -1, Sim: sims[bi][bj]})
+	}
+	// Merged parts: two adjacent unmatched parts on one side against one
+	// unmatched part on the other ("abu bakr"/"abubakr", "salah din").
+	res.Pairs = mergePairs(q, r, &usedQ, &usedR, res.Pairs, false)
+	res.Pairs = mergePairs(r, q, &usedR, &usedQ, res.Pairs, true)
+	extendPairs(q, r, &usedQ, &usedR, res.Pairs)
+
+	var wq, wr, mq, mr float64
+	for i := range q {
+		wq += q[i].Weight
+	}
+	for j := range r {
+		wr += r[j].Weight * posWeight(j, len(r))
+	}
+	for _, p := range res.Pairs {
+		w := q[p.Q].Weight
+		if p.Q2 >= 0 {
+			w += q[p.Q2].Weight
+		}
+		mq += w * p.Sim
+		w = r[p.R].Weight * posWeight(p.R, len(r))
+		if p.R2 >= 0 {
+			w += r[p.R2].Weight * posWeight(p.R2, len(r))
+		}
+		mr += w * p.Sim
+	}
+	res.CoverQ, res.CoverR, res.Evidence = mq/wq, mr/wr, mq
+	ev := mq / fullEvidence
+	if ev > 1 {
+		ev = 1
+	}
+	res.Score = (queryShare*res.CoverQ + recordShare*res.CoverR) * (evidenceBase + (1-evidenceBase)*ev)
+	if res.Score > 1 {
+		res.Score = 1
+	}
+	return res
+}
+
+// mergePairs tries a, a+1 (both unused) of side x against an unused part
+// of side y. swapped says x is the record side.
+func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) []Pair {
+	if len(x) < 2 || *usedY == (1<<len(y))-1 {
+		return pairs
+	}
+	var buf [128]byte
+	var sk [128]byte
+	for i := 0; i+1 < len(x); i++ {
+		if *usedX&(3<<i) != 0 {
+			continue
+		}
+		m := append(append(buf[:0], x[i].Text...), x[i+1].Text...)
+		ms := keys.AppendSkeleton(sk[:0], string(m))
+		bj, best := -1, 0.0
+		for j := range y {
+			if *usedY&(1<<j) != 0 {
+				continue
+			}
+			if s := PartSim(string(m), string(ms), y[j].Text, y[j].Skel); s > best {
+				bj, best = j, s
+			}
+		}
+		if bj < 0 {
+			continue
+		}
+		*usedX |= 3 << i
+		*usedY |= 1 << bj
+		p := Pair{Q: i, Q2: i + 1, R: bj, R2: -1, Sim: best}
+		if swapped {
+			p = Pair{Q: bj, Q2: -1, R: i, R2: i + 1, Sim: best}
+		}
+		pairs = append(pairs, p)
+		i++
+	}
+	return pairs
+}
+
+// posWeight discounts the middle parts of a record name: a query that omits
+// middle names (patronymics, grandfather's names) is still a good match.
+func posWeight(j, n int) float64 {
+	if j == 0 || j == n-1 {
+		return 1
+	}
+	return 0.5
+}
+
+// extendPairs grows single pairs into merged ones when an unused neighbour
+// concatenated with the matched part fits the partner at least as well:
+// "salah" "din" against "salahdin".
+func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
+	var buf, sk [128]byte
+	try := func(x []Part, used *uint32, i, nb int, y Part) (bool, float64) {
+		if nb < 0 || nb >= len(x) || *used&(1<<nb) != 0 {
+			return false, 0
+		}
+		a, b := x[i].Text, x[nb].Text
+		if nb < i {
+			a, b = b, a
+		}
+		m := append(append(buf[:0], a...), b...)
+		ms := keys.AppendSkeleton(sk[:0], string(m))
+		return true, PartSim(string(m), string(ms), y.Text, y.Skel)
+	}
+	for k := range pairs {
+		p := &pairs[k]
+		if p.Q2 >= 0 || p.R2 >= 0 || p.Sim == 1 {
+			continue
+		}
+		for _, nb := range [2]int{p.Q + 1, p.Q - 1} {
+			if ok, s := try(q, usedQ, p.Q, nb, r[p.R]); ok && s > p.Sim {
+				*usedQ |= 1 << nb
+				p.Q2, p.Sim = nb, s
+				if nb < p.Q {
+					p.Q, p.Q2 = nb, p.Q
+				}
+				break
+			}
+		}
+		if p.Q2 >= 0 {
+			continue
+		}
+		for _, nb := range [2]int{p.R + 1, p.R - 1} {
+			if ok, s := try(r, usedR, p.R, nb, q[p.Q]); ok && s > p.Sim {
+				*usedR |= 1 << nb
+				p.R2, p.Sim = nb, s
+				if nb < p.R {
+					p.R, p.R2 = nb, p.R
+				}
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package score
+
+import (
+	"math"
+	"testing"
+)
+
+func TestJaroWinkler(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want float64
+	}{
+		{"martha", "marhta", 0.961}, {"dwayne", "duane", 0.84}, {"dixon", "dicksonx", 0.813},
+		{"", "", 0}, {"a", "a", 1}, {"abc", "xyz", 0},
+	}
+	for _, tt := range tests {
+		if got := JaroWinkler(tt.a, tt.b); math.Abs(got-tt.want) > 0.001 {
+			t.Errorf("JW(%q,%q) = %.4f, want %.3f", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestEditDistance1(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"abc", "abc", true}, {"abc", "abd", true}, {"abc", "ab", true}, {"abc", "bac", true},
+		{"abc", "xbd", false}, {"abcd", "ab", false}, {"", "a", true},
+	}
+	for _, tt := range tests {
+		if got := EditDistance1(tt.a, tt.b); got != tt.want {
+			t.Errorf("EditDistance1(%q,%q) = %v", tt.a, tt.b, got)
+		}
+	}
+}
+
+func TestCompareDates(t *testing.T) {
+	d := func(s string) Date {
+		x, ok := ParseDate(s)
+		if !ok {
+			t.Fatalf("parse %q", s)
+		}
+		return x
+	}
+	tests := []struct {
+		q    string
+		r    []string
+		want int
+	}{
+		{"1963-04-11", []string{"1960-04-11", "1963-04-11"}, DateExact},
+		{"1963", []string{"1963-04-11"}, DatePartial},
+		{"1963-11-04", []string{"1963-04-11"}, DateSwapped},
+		{"1964-04-11", []string{"1963-04-11"}, DateNearYear},
+		{"1970", []string{"1963-04-11"}, DateConflict},
+		{"1963-05-01", []string{"1963-04-11"}, DateSameYear},
+	}
+	for _, tt := range tests {
+		var rs []Date
+		for _, s := range tt.r {
+			rs = append(rs, d(s))
+		}
+		if got, _ := CompareDates(d(tt.q), rs); got != tt.want {
+			t.Errorf("CompareDates(%s, %v) = %d, want %d", tt.q, tt.r, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "63", "1963-13", "1963-04-1", "abcd"} {
+		if _, ok := ParseDate(bad); ok {
+			t.Errorf("ParseDate(%q) ok", bad)
+		}
+	}
+}
+
+func TestCompareIDs(t *testing.T) {
+	if CompareIDs(NormID("AB 123-456"), NormID("ab123456")) != 1 {
+		t.Error("exact")
+	}
+	if CompareIDs("AB123456", "AB123465") != 0.7 || CompareIDs("AB123456", "A8123456") != 0.7 {
+		t.Error("one error")
+	}
+	if CompareIDs("AB123456", "XY987654") != 0 {
+		t.Error("different")
+	}
+}
+
+func TestCompareNames(t *testing.T) {
+	p := func(text, skel string, w float64) Part { return Part{Text: text, Skel: skel, Weight: w} }
+	rec := []Part{p("mohammed", "mhmt", 0.2), p("salahdin", "slhtn", 0.8), p("abdhalim", "abthlm", 0.8), p("zidane", "stn", 0.9)}
+	full := CompareNames([]Part{p("mhmd", "mhmt", 0.2), p("slahdin", "slhtn", 0.8), p("abdhlim", "abthlm", 0.8), p("zidan", "stn", 0.9)}, rec, nil)
+	if full.Score < 0.9 {
+		t.Errorf("arabic-script full name: %+v", full)
+	}
+	part := CompareNames([]Part{p("mohamed", "mhmt", 0.2), p("zidan", "stn", 0.9)}, rec, nil)
+	if part.Score < 0.75 || part.Score >= full.Score {
+		t.Errorf("missing middle names: %+v", part)
+	}
+	common := CompareNames([]Part{p("mohammed", "mhmt", 0.2), p("ali", "al", 0.3)}, rec, nil)
+	if common.Score > 0.3 {
+		t.Errorf("common name: %+v", common)
+	}
+	merged := CompareNames([]Part{p("salah", "slh", 0.5), p("din", "tn", 0.3), p("zidane", "stn", 0.9)}, rec, nil)
+	if len(merged.Pairs) != 2 || merged.CoverQ < 0.9 {
+		t.Errorf("merged: %+v", merged)
+	}
+}
+
+func BenchmarkPartSim(b *testing.B) {
+	for b.Loop() {
+		PartSim("mohammed", "mhmt", "muhamad", "mhmt")
+		PartSim("salahdin", "slhtn", "zidane", "stn")
+	}
+}

@@ -1,0 +1,143 @@
+// Package score compares prepared names and attributes and returns scores
+// in [0,1] with the details needed to explain them.
+//
+// Names are compared part by part: parts are aligned order-free and
+// greedily by similarity, adjacent parts may be merged to meet a single part
+// on the other side ("salah din" ↔ "salahdin"), and each part carries an
+// IDF-like weight so that rare parts dominate the result. Part similarity is
+// the best of Jaro-Winkler on the canonical Latin forms and a skeleton
+// comparison (equal, or one edit apart), which is what makes romanisation
+// variants and Arabic-script names (no short vowels) meet.
+package score
+
+// JaroWinkler returns the Jaro-Winkler similarity of two ASCII strings
+// (prefix scale 0.1, at most 4 prefix bytes). Strings longer than 64 bytes
+// are compared on their first 64 bytes.
+func JaroWinkler(a, b string) float64 {
+	if a == b {
+		if a == "" {
+			return 0
+		}
+		return 1
+	}
+	if len(a) > 64 {
+		a = a[:64]
+	}
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	if la > lb {
+		a, b, la, lb = b, a, lb, la
+	}
+	window := lb/2 - 1
+	if window < 0 {
+		window = 0
+	}
+	var am, bm uint64 // matched flags
+	m := 0
+	for i := 0; i < la; i++ {
+		lo, hi := i-window, i+window+1
+		if lo < 0 {
+			lo = 0
+		}
+		if hi > lb {
+			hi = lb
+		}
+		for j := lo; j < hi; j++ {
+			if bm&(1<<j) == 0 && a[i] == b[j] {
+				am |= 1 << i
+				bm |= 1 << j
+				m++
+				break
+			}
+		}
+	}
+	if m == 0 {
+		return 0
+	}
+	t, j := 0, 0
+	for i := 0; i < la; i++ {
+		if am&(1<<i) == 0 {
+			continue
+		}
+		for bm&(1<<j) == 0 {
+			j++
+		}
+		if a[i] != b[j] {
+			t++
+		}
+		j++
+	}
+	fm := float64(m)
+	jaro := (fm/float64(la) + fm/float64(lb) + (fm-float64(t/2))/fm) / 3
+	p := 0
+	for p < 4 && p < la && a[p] == b[p] {
+		p++
+	}
+	return jaro + float64(p)*0.1*(1-jaro)
+}
+
+// EditDistance1 reports whether a and b are at most one edit apart
+// (insertion, deletion, substitution or adjacent transposition).
+func EditDistance1(a, b string) bool {
+	la, lb := len(a), len(b)
+	if la > lb {
+		a, b, la, lb = b, a, lb, la
+	}
+	if lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && a[i] == b[i] {
+		i++
+	}
+	if i == la {
+		return true
+	}
+	if la == lb {
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	return a[i:] == b[i+1:]
+}
+
+// PartSim is the similarity of two name parts given their canonical Latin
+// forms and skeletons. Values under MinPartSim are reported as 0.
+func PartSim(qText, qSkel, rText, rSkel string) float64 {
+	if qText == rText {
+		return 1
+	}
+	s := JaroWinkler(qText, rText)
+	if qSkel == rSkel && len(qSkel) >= 2 {
+		v := 0.9
+		if len(qSkel) >= 4 {
+			v = 0.95
+		}
+		if s < v {
+			s = v
+		}
+	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && EditDistance1(qSkel, rSkel) {
+		v := 0.82
+		if len(qSkel) >= 5 && len(rSkel) >= 5 {
+			v = 0.86
+		}
+		if s < v {
+			s = v
+		}
+	} else if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
+		s -= 0.08 // different first consonant class: Jaro-Winkler flatters
+	}
+	if s < MinPartSim {
+		return 0
+	}
+	return s
+}
+
+// MinPartSim is the part similarity below which two parts do not match.
+const MinPartSim = 0.8
