@@ -68,6 +68,20 @@ type DatasetInfo struct {
 	ImportedAt time.Time `json:"imported_at"`
 }
 
+// ContributionStore keeps the statements members contribute. Only the
+// originator (ContributedBy) changes its statements; a statement hidden from
+// or absent for the member gives the same ENOTFOUND.
+type ContributionStore interface {
+	// Contribute appends statements (already validated by access).
+	Contribute(ctx context.Context, stmts []Statement) error
+	// Reshare changes the audience and handling of the member's statements.
+	Reshare(ctx context.Context, member string, ids []string, a Audience, h TLP) error
+	// Retract retracts the member's statements (kept, marked retracted).
+	Retract(ctx context.Context, member string, ids []string) error
+	// Statement returns one statement if f sees it.
+	Statement(ctx context.Context, f Filter, id string) (*Statement, error)
+}
+
 // CoalitionStore keeps members and groups.
 type CoalitionStore interface {
 	Members(ctx context.Context) ([]Member, error)
