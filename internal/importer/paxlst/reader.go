@@ -73,11 +73,18 @@ func parseUNA(b []byte) (delims, bool) {
 		(d.hasRelease && (d.release == d.component || d.release == d.data || d.release == d.terminator)) {
 		return delims{}, false
 	}
+	// The UNB may follow after white space and be wrapped itself.
 	rest := b[9:]
 	for len(rest) > 0 && isSpaceOrControl(rest[0]) && rest[0] != d.data {
 		rest = rest[1:]
 	}
-	if len(rest) < 4 || string(rest[:3]) != "UNB" || rest[3] != d.data && rest[3] != ' ' {
+	var next []byte
+	for i := 0; i < len(rest) && len(next) < 4 && i < 64; i++ {
+		if c := rest[i]; (c != '\r' && c != '\n') || c == d.data {
+			next = append(next, c)
+		}
+	}
+	if len(next) < 4 || string(next[:3]) != "UNB" || next[3] != d.data && next[3] != ' ' {
 		return delims{}, false
 	}
 	return d, true
