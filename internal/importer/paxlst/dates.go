@@ -15,10 +15,10 @@ const (
 	nearestCentury                // year closest to the reference (expiry, flights)
 )
 
-// ediDate reads a DTM value of format code 101/102 (dates), 201/203/204
-// (date-times), or with no code by its length: YYMMDD, CCYYMMDD, YYMMDDHHMM,
-// CCYYMMDDHHMM, CCYYMMDDHHMMSS. It returns the date (and time, if given).
-func ediDate(v, format string, c century, ref time.Time) (t time.Time, hasTime bool, err error) {
+// ediDate reads a DTM value by its length, which agrees with format codes
+// 101/102 (dates) and 201/203/204 (date-times) and also serves when the code
+// is missing: YYMMDD, CCYYMMDD, YYMMDDHHMM, CCYYMMDDHHMM, CCYYMMDDHHMMSS. It returns the date (and time, if given).
+func ediDate(v string, c century, ref time.Time) (t time.Time, hasTime bool, err error) {
 	v = strings.TrimSpace(v)
 	bad := fmt.Errorf("invalid date %q", printable(v))
 	for i := 0; i < len(v); i++ {
@@ -46,7 +46,6 @@ func ediDate(v, format string, c century, ref time.Time) (t time.Time, hasTime b
 	default:
 		return t, false, bad
 	}
-	_ = format // the length decides; format codes 101..204 all agree with it
 	if h > 23 || mi > 59 || sec > 59 {
 		return t, false, bad
 	}

@@ -220,13 +220,13 @@ func TestDates(t *testing.T) {
 		{"202107131100", nearestCentury, "2021-07-13T11:00"},
 	}
 	for _, tt := range tests {
-		d, hasTime, err := ediDate(tt.v, "", tt.c, ref)
+		d, hasTime, err := ediDate(tt.v, tt.c, ref)
 		if got := formatDateTime(d, hasTime); err != nil || got != tt.want {
 			t.Errorf("ediDate(%s) = %s, %v; want %s", tt.v, got, err, tt.want)
 		}
 	}
 	for _, v := range []string{"", "9913", "991341", "990230", "010229", "21071324", "2107132460", "AB0101", "-10101"} {
-		if _, _, err := ediDate(v, "", pastCentury, ref); err == nil {
+		if _, _, err := ediDate(v, pastCentury, ref); err == nil {
 			t.Errorf("ediDate(%q) accepted", v)
 		}
 	}

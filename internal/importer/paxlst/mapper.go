@@ -70,7 +70,7 @@ func (m *mapper) header(s *segment) error {
 		if q != "189" && q != "232" {
 			return nil
 		}
-		t, hasTime, err := ediDate(s.elem(0, 1), s.elem(0, 2), nearestCentury, m.ic.Prepared)
+		t, hasTime, err := ediDate(s.elem(0, 1), nearestCentury, m.ic.Prepared)
 		if err != nil {
 			return m.errAt(s, "%v", err)
 		}
@@ -172,7 +172,7 @@ func (m *mapper) traveller(s *segment, t *Traveller) error {
 		default:
 			return nil
 		}
-		d, _, err := ediDate(s.elem(0, 1), s.elem(0, 2), c, m.ic.Prepared)
+		d, _, err := ediDate(s.elem(0, 1), c, m.ic.Prepared)
 		if err != nil {
 			return m.errAt(s, "%v", err)
 		}

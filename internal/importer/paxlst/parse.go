@@ -196,7 +196,7 @@ func (m *mapper) unb(s *segment) error {
 	}
 	ic.Sender, ic.Recipient, ic.Control = s.elem(1, 0), s.elem(2, 0), s.elem(4, 0)
 	now := m.opt.Now().UTC().Add(48 * time.Hour)
-	d, _, err := ediDate(s.elem(3, 0), "", pastCentury, now)
+	d, _, err := ediDate(s.elem(3, 0), pastCentury, now)
 	if err != nil {
 		return m.errAt(s, "date of preparation: %v", err)
 	}

@@ -114,11 +114,10 @@ func validTag(t string) bool {
 // separators; white space and control characters before a segment tag are
 // skipped.
 func segments(b []byte) ([]segment, error) {
-	start, body, d, ok := interchangeStart(b)
+	_, body, d, ok := interchangeStart(b)
 	if !ok {
 		return nil, ErrNoInterchange
 	}
-	_ = start
 	var (
 		segs    []segment
 		elems   [][]string
