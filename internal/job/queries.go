@@ -1,0 +1,232 @@
+// Package job runs screenings: it reads batches of queries (the `concord
+// screen` CSV contract, or the travellers of a UN/EDIFACT PAXLST manifest),
+// screens them with a worker pool, and — for the server — persists jobs so
+// that a restart resumes them without screening a row twice or losing one.
+package job
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"concord"
+	"concord/internal/importer/paxlst"
+	"concord/match"
+)
+
+// Query is one row to screen, as stored in a job and read from a CSV.
+type Query struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	BirthDate      string `json:"birth_date,omitempty"`
+	Nationality    string `json:"nationality,omitempty"` // ISO alpha-2, lower case
+	Gender         string `json:"gender,omitempty"`
+	Schema         string `json:"schema,omitempty"`
+	DocumentNumber string `json:"document_number,omitempty"`
+	Line           int    `json:"line,omitempty"` // 1-based line in the source CSV
+}
+
+// MatchQuery is q as the engine takes it.
+func (q *Query) MatchQuery() match.Query {
+	return match.Query{ID: q.ID, Schema: q.Schema, Name: q.Name, BirthDate: q.BirthDate,
+		Nationality: q.Nationality, Gender: q.Gender, DocumentNumber: q.DocumentNumber}
+}
+
+// Result is one output line of a screening: the query's id and its matches
+// at or above threshold, best first.
+type Result struct {
+	ID      string        `json:"id"`
+	Matches []match.Match `json:"matches"`
+}
+
+// RowError is a query row that was refused; the rest of the batch goes on.
+type RowError struct {
+	Line int
+	Msg  string
+}
+
+func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// Kinds of input.
+const (
+	KindCSV    = "csv"
+	KindPAXLST = "paxlst"
+)
+
+// DetectKind tells a PAXLST manifest from a query CSV by content.
+func DetectKind(head []byte) string {
+	if paxlst.Detect(head) {
+		return KindPAXLST
+	}
+	return KindCSV
+}
+
+// ReadQueries reads a batch of either kind. For a manifest, meta describes
+// the flight(s) as JSON.
+func ReadQueries(r io.Reader, name string) (kind string, qs []Query, bad []RowError, meta string, err error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	head, _ := br.Peek(4096)
+	kind = DetectKind(head)
+	if kind == KindPAXLST {
+		qs, meta, err = ReadPAXLST(br, name)
+		return kind, qs, nil, meta, err
+	}
+	qs, bad, err = ReadCSV(br, name)
+	return kind, qs, bad, "", err
+}
+
+var dateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// ReadCSV reads queries in the `concord screen` contract: a header with at
+// least id and name; birth_date, nationality, gender, schema and
+// document_number optional; other columns ignored. Bad rows are returned
+// apart with their line numbers; a file that is not CSV at all is an error.
+func ReadCSV(r io.Reader, name string) ([]Query, []RowError, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil, concord.Errorf(concord.EINVALID, "%s: empty input: want a CSV header with id,name", name)
+	}
+	if err != nil {
+		return nil, nil, concord.Errorf(concord.EINVALID, "%s: %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[h]; !dup {
+			col[h] = i
+		}
+	}
+	for _, req := range []string{"id", "name"} {
+		if _, ok := col[req]; !ok {
+			return nil, nil, concord.Errorf(concord.EINVALID, "%s:1: header lacks the %q column (have %s)", name, req, strings.Join(header, ","))
+		}
+	}
+	get := func(rec []string, c string) string {
+		if i, ok := col[c]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	var qs []Query
+	var bad []RowError
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				bad = append(bad, RowError{Line: pe.StartLine, Msg: pe.Err.Error()})
+				if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
+					continue
+				}
+				continue
+			}
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		q := Query{ID: get(rec, "id"), Name: get(rec, "name"), BirthDate: get(rec, "birth_date"),
+			Gender: strings.ToLower(get(rec, "gender")), Schema: get(rec, "schema"),
+			DocumentNumber: get(rec, "document_number"), Line: line}
+		if msg := q.validate(get(rec, "nationality")); msg != "" {
+			bad = append(bad, RowError{Line: line, Msg: msg})
+			continue
+		}
+		qs = append(qs, q)
+	}
+	return qs, bad, nil
+}
+
+// validate normalises q in place and returns what is wrong with it.
+func (q *Query) validate(nat string) string {
+	switch {
+	case q.ID == "":
+		return "empty id"
+	case q.Name == "":
+		return fmt.Sprintf("query %s: empty name", q.ID)
+	case q.BirthDate != "" && !dateRE.MatchString(q.BirthDate):
+		return fmt.Sprintf("query %s: birth_date %q: want YYYY, YYYY-MM or YYYY-MM-DD", q.ID, q.BirthDate)
+	}
+	if nat != "" {
+		code, ok := concord.CountryCode(nat)
+		if !ok {
+			return fmt.Sprintf("query %s: nationality %q: not an ISO 3166 code or country name", q.ID, nat)
+		}
+		q.Nationality = code
+	}
+	switch q.Gender {
+	case "", "male", "female", "other", "unknown":
+	case "m":
+		q.Gender = "male"
+	case "f":
+		q.Gender = "female"
+	case "u", "x":
+		q.Gender = ""
+	default:
+		return fmt.Sprintf("query %s: gender %q: want male, female or empty", q.ID, q.Gender)
+	}
+	switch strings.ToLower(q.Schema) {
+	case "":
+		q.Schema = ""
+	case "person":
+		q.Schema = "Person"
+	case "organization", "organisation":
+		q.Schema = "Organization"
+	case "legalentity":
+		q.Schema = "LegalEntity"
+	case "company":
+		q.Schema = "Company"
+	case "vessel":
+		q.Schema = "Vessel"
+	default:
+		return fmt.Sprintf("query %s: schema %q: want Person, Organization or empty", q.ID, q.Schema)
+	}
+	return ""
+}
+
+// ReadPAXLST turns a manifest's travellers into queries: one per traveller,
+// id naming its position in the message (e.g. "msg1-pax3").
+func ReadPAXLST(r io.Reader, name string) ([]Query, string, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, "", err
+	}
+	ic, err := paxlst.Parse(bytes.NewReader(b))
+	if err != nil {
+		return nil, "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
+	}
+	var qs []Query
+	for _, t := range ic.Travellers() {
+		q := Query{ID: t.Ref(), Name: t.Name(), BirthDate: t.BirthDate, Schema: "Person"}
+		switch t.Gender {
+		case "M":
+			q.Gender = "male"
+		case "F":
+			q.Gender = "female"
+		}
+		if code, ok := concord.CountryCode(t.Nationality); ok {
+			q.Nationality = code
+		}
+		for _, d := range t.Documents {
+			if d.Number != "" && (d.Type == "P" || d.Type == "" || d.Type == "I" || d.Type == "PT") {
+				q.DocumentNumber = d.Number
+				break
+			}
+		}
+		qs = append(qs, q)
+	}
+	meta := manifestMeta(ic)
+	return qs, meta, nil
+}

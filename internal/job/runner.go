@@ -1,0 +1,254 @@
+package job
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"concord"
+	"concord/access"
+	"concord/match"
+)
+
+// Store is what the runner persists to.
+type Store interface {
+	concord.JobStore
+	concord.AlertStore
+	concord.EntityStore
+}
+
+// Runner runs screening jobs in the background. Rows are screened in chunks;
+// each chunk's results, alerts and progress are committed in one
+// transaction, so a job interrupted at any point resumes with exactly the
+// rows not yet done.
+type Runner struct {
+	Store   Store
+	Match   func(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
+	Viewer  func(ctx context.Context, user string) (access.Viewer, error)
+	Clock   concord.Clock
+	Log     *slog.Logger
+	Workers int
+	Chunk   int // rows per transaction (default 64)
+
+	once sync.Once
+	wake chan struct{}
+}
+
+func (r *Runner) init() {
+	r.once.Do(func() {
+		r.wake = make(chan struct{}, 1)
+		if r.Chunk <= 0 {
+			r.Chunk = 64
+		}
+		if r.Log == nil {
+			r.Log = slog.Default()
+		}
+		if r.Clock == nil {
+			r.Clock = concord.SystemClock{}
+		}
+	})
+}
+
+// Submit stores a new job from a query CSV or a PAXLST manifest and wakes
+// the runner. Bad CSV rows are skipped and named in the job's error field;
+// a batch with no valid row is refused.
+func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
+	r.init()
+	if !v.Can(access.Screen) {
+		return nil, concord.Errorf(concord.EFORBIDDEN, "screening needs the analyst or reviewer role and the screen scope")
+	}
+	if threshold <= 0 {
+		threshold = match.DefaultThreshold
+	}
+	if threshold > 1 {
+		return nil, concord.Errorf(concord.EINVALID, "threshold %v: want a score in (0,1]", threshold)
+	}
+	if limit <= 0 {
+		limit = match.DefaultLimit
+	}
+	detected, qs, bad, meta, err := ReadQueries(bytes.NewReader(body), source)
+	if err != nil {
+		return nil, err
+	}
+	if kind != "" && kind != detected {
+		return nil, concord.Errorf(concord.EINVALID, "%s: declared %s but the content is %s", source, kind, detected)
+	}
+	if len(qs) == 0 {
+		msg := "no query to screen"
+		if len(bad) > 0 {
+			msg += ": " + bad[0].Error()
+		}
+		return nil, concord.Errorf(concord.EINVALID, "%s: %s", source, msg)
+	}
+	now := r.Clock.Now()
+	j := &concord.Job{ID: newID(), Kind: detected, Source: source, Owner: v.User, Member: v.Member,
+		Status: concord.JobQueued, Threshold: threshold, Limit: limit, Total: len(qs), Meta: meta,
+		CreatedAt: now, UpdatedAt: now}
+	if len(bad) > 0 {
+		var msgs []string
+		for _, b := range bad {
+			msgs = append(msgs, b.Error())
+		}
+		j.Error = fmt.Sprintf("%d rows skipped: %s", len(bad), strings.Join(msgs, "; "))
+	}
+	rows := make([]concord.JobRow, len(qs))
+	for i := range qs {
+		b, _ := json.Marshal(&qs[i])
+		rows[i] = concord.JobRow{JobID: j.ID, N: i, Key: qs[i].ID, Query: b}
+	}
+	if err := r.Store.CreateJob(ctx, j, rows); err != nil {
+		return nil, err
+	}
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+	return j, nil
+}
+
+// Run processes unfinished jobs until ctx ends, then returns nil. Jobs left
+// running by a previous process are resumed first.
+func (r *Runner) Run(ctx context.Context) error {
+	r.init()
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for {
+		jobs, err := r.Store.UnfinishedJobs(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.Log.Error("listing jobs", "err", err)
+		}
+		for i := range jobs {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err := r.process(ctx, &jobs[i]); err != nil && ctx.Err() == nil {
+				r.Log.Error("screening job failed", "job", jobs[i].ID, "err", err)
+				_ = r.Store.SetJobStatus(ctx, jobs[i].ID, concord.JobFailed, concord.ErrorMessage(err))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-r.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+func (r *Runner) process(ctx context.Context, j *concord.Job) error {
+	v, err := r.Viewer(ctx, j.Owner)
+	if err != nil {
+		return fmt.Errorf("job %s: owner %s: %w", j.ID, j.Owner, err)
+	}
+	if err := r.Store.SetJobStatus(ctx, j.ID, concord.JobRunning, j.Error); err != nil {
+		return err
+	}
+	r.Log.Info("screening job", "job", j.ID, "rows", j.Total, "done", j.Done)
+	ctx = concord.WithActor(ctx, concord.Actor{User: j.Owner, Member: j.Member, Via: "job"})
+	opt := match.Options{Threshold: j.Threshold, Limit: j.Limit}
+	for {
+		rows, err := r.Store.PendingRows(ctx, j.ID, r.Chunk)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			break
+		}
+		qs := make([]Query, len(rows))
+		for i, row := range rows {
+			if err := json.Unmarshal(row.Query, &qs[i]); err != nil {
+				return fmt.Errorf("job %s row %d: %w", j.ID, row.N, err)
+			}
+		}
+		results, err := Screen(ctx, qs, r.Workers, func(ctx context.Context, q match.Query) ([]match.Match, error) {
+			return r.Match(ctx, v, q, opt)
+		}, nil)
+		if err != nil {
+			return err
+		}
+		var alerts []concord.Alert
+		for i := range rows {
+			rows[i].Result, _ = json.Marshal(&results[i])
+			rows[i].Done = true
+			as, err := r.alerts(ctx, j, rows[i], &qs[i], results[i].Matches)
+			if err != nil {
+				return err
+			}
+			alerts = append(alerts, as...)
+		}
+		if err := r.Store.CompleteRows(ctx, j.ID, rows, alerts); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return r.Store.SetJobStatus(ctx, j.ID, concord.JobDone, j.Error)
+}
+
+// alerts turns a row's matches into alerts, leaving out the pairs the member
+// dismissed against the same version of the listed record.
+func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow, q *Query, ms []match.Match) ([]concord.Alert, error) {
+	var out []concord.Alert
+	ident := Identity(q)
+	for _, m := range ms {
+		ver, err := EntityVersion(ctx, r.Store, m.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, m.EntityID, ver)
+		if err != nil {
+			return nil, err
+		}
+		if dismissed {
+			continue
+		}
+		mb, _ := json.Marshal(&m)
+		out = append(out, concord.Alert{JobID: j.ID, Row: row.N, QueryKey: row.Key, Identity: ident,
+			Member: j.Member, EntityID: m.EntityID, EntityVersion: ver, Score: m.Score,
+			Query: row.Query, Match: mb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
+	}
+	return out, nil
+}
+
+// Identity is the hash of what identifies a screened person: name (case and
+// spacing folded), birth date, nationality and document number.
+func Identity(q *Query) string {
+	name := strings.Join(strings.Fields(strings.ToLower(q.Name)), " ")
+	h := sha256.Sum256([]byte(strings.Join([]string{name, q.BirthDate, q.Nationality, strings.ToUpper(q.DocumentNumber)}, "\x00")))
+	return hex.EncodeToString(h[:16])
+}
+
+// EntityVersion is the hash of a listed record's current values: it changes
+// when the record changes, which re-arms dismissed alerts.
+func EntityVersion(ctx context.Context, st concord.EntityStore, id string) (string, error) {
+	e, err := st.Entity(ctx, concord.System, id)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write([]byte(e.Schema))
+	props := e.PropNames()
+	sort.Strings(props)
+	for _, p := range props {
+		vals := append([]string(nil), e.Properties[p]...)
+		sort.Strings(vals)
+		fmt.Fprintf(h, "\x00%s=%q", p, vals)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "job-" + hex.EncodeToString(b[:])
+}
