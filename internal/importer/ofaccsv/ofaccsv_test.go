@@ -316,6 +316,10 @@ func TestParseRemarks(t *testing.T) {
 			{Kind: kindProp, Raw: "Website www.x.ir", Prop: "website", Value: "www.x.ir"},
 			{Kind: kindCrypto, Raw: "Digital Currency Address - XBT 1abc", Currency: "XBT", Value: "1abc"},
 		}},
+		{"Nationality of Registration Korea, North; ethnicity Kurdish", []clause{
+			{Kind: kindProp, Raw: "Nationality of Registration Korea, North", Prop: "country", Value: "Korea, North"},
+			{Kind: kindProp, Raw: "ethnicity Kurdish", Prop: "ethnicity", Value: "Kurdish"},
+		}},
 		{"(Following data: Alt. DOB: 10 October 1969; nationality: Eritrean); Secondary sanctions risk: x", []clause{
 			{Kind: kindNote, Raw: "(Following data: Alt. DOB: 10 October 1969; nationality: Eritrean)"},
 			{Kind: kindNote, Raw: "Secondary sanctions risk: x"},

@@ -149,7 +149,6 @@ var propLabels = []struct{ label, prop string }{
 	{"Position", "position"},
 	{"Aircraft Model", "type"},
 	{"Aircraft Tail Number", "registrationNumber"},
-	{"Nationality of Registration", "country"},
 	{"Target Type", "legalForm"},
 	{"ethnicity", "ethnicity"},
 }
@@ -258,6 +257,10 @@ func parseClause(raw string) clause {
 			return note
 		}
 		c.Kind, c.Prop = kindDateProp, "incorporationDate"
+		return c
+	}
+	if rest, ok := cutPrefix(s, "Nationality of Registration"); ok && rest != "" {
+		c.Kind, c.Prop, c.Value = kindProp, "country", rest // of a vessel, aircraft or company
 		return c
 	}
 	for _, p := range []struct {
