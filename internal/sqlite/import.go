@@ -1,0 +1,181 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"concord"
+)
+
+// insertChunk is the number of rows per multi-row INSERT (15 columns each,
+// well under SQLite's 32766 parameters).
+const insertChunk = 500
+
+// Import applies a batch in one IMMEDIATE transaction: see concord.ImportBatch.
+func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.ImportReport, error) {
+	const op = "sqlite.Import"
+	now := db.now()
+	stmts, err := prepareBatch(b, now)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer tx.Rollback()
+	old, err := loadDataset(ctx, tx, b.Dataset)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	p := planImport(b, stmts, old)
+	if err := stageUpdates(ctx, tx, p); err != nil {
+		return nil, wrap(op, err)
+	}
+	if err := insertStatements(ctx, tx, p.insert); err != nil {
+		if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
+			return nil, &concord.Error{Code: concord.ECONFLICT, Op: op,
+				Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
+		}
+		return nil, wrap(op, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, version, source, imported_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
+		b.Dataset, b.Version, b.Source, micros(now)); err != nil {
+		return nil, wrap(op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, wrap(op, err)
+	}
+	return p.report, nil
+}
+
+func loadDataset(ctx context.Context, tx *sql.Tx, dataset string) (map[string]stored, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, entity_id, schema, source_ref, audience, handling, first_seen, last_seen, retracted
+		FROM statements WHERE dataset = ?`, dataset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]stored{}
+	for rows.Next() {
+		var id string
+		var s stored
+		var first, last int64
+		if err := rows.Scan(&id, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &first, &last, &s.Retracted); err != nil {
+			return nil, err
+		}
+		s.FirstSeen, s.LastSeen = fromMicros(first), fromMicros(last)
+		out[id] = s
+	}
+	return out, rows.Err()
+}
+
+// stageUpdates refreshes and retracts stored statements through a temporary
+// table and two set-based UPDATEs.
+func stageUpdates(ctx context.Context, tx *sql.Tx, p *importPlan) error {
+	if len(p.update) == 0 && len(p.retract) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_stage (
+		id TEXT PRIMARY KEY, first_seen INTEGER, last_seen INTEGER, schema TEXT, source_ref TEXT,
+		audience TEXT, handling TEXT, retract INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.import_stage`); err != nil {
+		return err
+	}
+	rows := make([][]any, 0, len(p.update)+len(p.retract))
+	for i := range p.update {
+		s := &p.update[i]
+		rows = append(rows, []any{s.ID, micros(s.FirstSeen), micros(s.LastSeen), s.Schema, s.SourceRef,
+			string(s.Audience), string(s.Handling), 0})
+	}
+	for _, id := range p.retract {
+		rows = append(rows, []any{id, nil, nil, nil, nil, nil, nil, 1})
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO temp.import_stage (id, first_seen, last_seen, schema, source_ref, audience, handling, retract) VALUES `, 8, rows); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE statements SET first_seen = s.first_seen, last_seen = s.last_seen,
+		schema = s.schema, source_ref = s.source_ref, audience = s.audience, handling = s.handling, retracted = 0
+		FROM temp.import_stage AS s WHERE statements.id = s.id AND s.retract = 0`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE statements SET retracted = 1
+		WHERE id IN (SELECT id FROM temp.import_stage WHERE retract = 1)`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM temp.import_stage`)
+	return err
+}
+
+// insertStatements appends new statements, numbering them after the last seq.
+func insertStatements(ctx context.Context, tx *sql.Tx, stmts []concord.Statement) error {
+	if len(stmts) == 0 {
+		return nil
+	}
+	var base int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&base); err != nil {
+		return err
+	}
+	rows := make([][]any, len(stmts))
+	for i := range stmts {
+		s := &stmts[i]
+		rows[i] = []any{base + int64(i) + 1, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset,
+			s.SourceRef, s.ContributedBy, string(s.Audience), string(s.Handling), micros(s.FirstSeen), micros(s.LastSeen)}
+	}
+	return insertRows(ctx, tx, `INSERT INTO statements (seq, id, entity_id, schema, prop, value, lang, dataset,
+		source_ref, contributed_by, audience, handling, first_seen, last_seen) VALUES `, 14, rows)
+}
+
+// insertRows runs prefix with multi-row VALUES lists of insertChunk rows,
+// through one prepared statement per chunk size.
+func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [][]any) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, insertChunk*cols)
+	for start := 0; start < len(rows); start += insertChunk {
+		end := min(start+insertChunk, len(rows))
+		args = args[:0]
+		for _, r := range rows[start:end] {
+			args = append(args, r...)
+		}
+		n := end - start
+		if n == insertChunk {
+			if full == nil {
+				var err error
+				if full, err = tx.PrepareContext(ctx, prefix+values(cols, n)); err != nil {
+					return err
+				}
+			}
+			if _, err := full.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, prefix+values(cols, n), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// values returns "(?,?),(?,?)" for n rows of cols columns.
+func values(cols, n int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
+	var b strings.Builder
+	b.Grow(n * (len(row) + 1))
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}

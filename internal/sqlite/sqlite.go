@@ -1,0 +1,188 @@
+// Package sqlite is Concord's embedded store: one SQLite file (modernc.org/sqlite,
+// no cgo) in WAL mode under the data directory, with embedded numbered
+// migrations. Writes go through a single connection whose transactions begin
+// IMMEDIATE, so they are serialised; reads use a separate read-only pool and
+// see the last committed state while an import runs.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"concord"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the SQLite store.
+type DB struct {
+	w     *sql.DB // the one writer connection
+	r     *sql.DB // read-only pool
+	clock concord.Clock
+	Path  string // the database file
+}
+
+var _ concord.Store = (*DB)(nil)
+
+const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+
+// Open creates dir if needed and opens (or creates) dir/concord.db, applying
+// any pending migrations. A nil clock means the system clock.
+func Open(ctx context.Context, dir string, clock concord.Clock) (*DB, error) {
+	if clock == nil {
+		clock = concord.SystemClock{}
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, &concord.Error{Code: concord.EINTERNAL, Op: "sqlite.Open", Message: "create data directory", Err: err}
+	}
+	db := &DB{clock: clock, Path: filepath.Join(dir, "concord.db")}
+	var err error
+	db.w, err = sql.Open("sqlite", db.Path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite.Open: %w", err)
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	if err := db.migrate(ctx); err != nil {
+		db.w.Close()
+		return nil, fmt.Errorf("sqlite.Open %s: %w", db.Path, err)
+	}
+	db.r, err = sql.Open("sqlite", db.Path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		db.w.Close()
+		return nil, fmt.Errorf("sqlite.Open: %w", err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	db.r.SetMaxOpenConns(n)
+	db.r.SetMaxIdleConns(n)
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// migrate applies the embedded migrations that schema_migrations does not
+// list yet, each in its own transaction, in numeric order.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	files, err := migrationFiles(migrations)
+	if err != nil {
+		return err
+	}
+	for _, m := range files {
+		if err := db.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) apply(ctx context.Context, m migration) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+		return fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, db.now().UnixMicro()); err != nil {
+		return fmt.Errorf("migrate %s: %w", m.name, err)
+	}
+	return tx.Commit()
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrationFiles reads NNNN_name.sql files in numeric order.
+func migrationFiles(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, p := range names {
+		base := filepath.Base(p)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", base)
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: base, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share a number", out[i-1].name, out[i].name)
+		}
+	}
+	return out, nil
+}
+
+// wrap turns driver errors into concord errors: constraint violations are
+// conflicts, everything else internal.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *concord.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &concord.Error{Code: concord.ECONFLICT, Op: op, Message: "duplicate key", Err: err}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &concord.Error{Code: concord.ECONFLICT, Op: op, Message: "still referenced", Err: err}
+		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return &concord.Error{Code: concord.EINTERNAL, Op: op, Err: err}
+}
+
+func micros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
