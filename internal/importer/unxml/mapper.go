@@ -45,6 +45,10 @@ func mapRecord(raw *rawRecord) importer.Record {
 		case "male", "female":
 			e.Add("gender", g)
 		case "":
+			// Many records state the gender only in the comments.
+			if sm := commentGender.FindStringSubmatch(raw.Comments); sm != nil {
+				e.Add("gender", strings.ToLower(sm[1]))
+			}
 		default:
 			e.Add("notes", "Gender: "+clean(raw.Gender))
 		}
@@ -150,6 +154,8 @@ var aliasProps = map[string]string{
 	"low":    "weakAlias",
 	"f.k.a.": "previousName",
 }
+
+var commentGender = regexp.MustCompile(`(?i)\bgender\s*[:\[]\s*(male|female)\b`)
 
 var originalScriptNote = regexp.MustCompile(`(?i)(?:original script|in arabic(?: script)?)\s*:\s*(.+)$`)
 

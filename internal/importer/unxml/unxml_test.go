@@ -227,6 +227,7 @@ const tiny = `<?xml version="1.0" encoding="UTF-8"?>
       <FIRST_NAME>ALPHA</FIRST_NAME>
       <SECOND_NAME>BETA</SECOND_NAME>
       <REFERENCE_NUMBER>QDi.999</REFERENCE_NUMBER>
+      <COMMENTS1>Gender [Female]. Photo available.</COMMENTS1>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1900</FROM_YEAR><TO_YEAR>1990</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><NOTE>Between Aug. and Sep. 1977</NOTE></INDIVIDUAL_DATE_OF_BIRTH>
       <NATIONALITY><VALUE>na</VALUE><VALUE>former Soviet Union</VALUE><VALUE>Syrian Arab Republic</VALUE></NATIONALITY>
@@ -244,8 +245,8 @@ func TestMissingReference(t *testing.T) {
 	var recs []importer.Record
 	_, err := Read(strings.NewReader(tiny), "tiny.xml", func(r importer.Record) error { recs = append(recs, r); return nil })
 	msg := lineOf(t, err)
-	if !strings.Contains(msg, "tiny.xml:14:") || !strings.Contains(msg, "REFERENCE_NUMBER") {
-		t.Errorf("error %q, want tiny.xml:14 and REFERENCE_NUMBER", msg)
+	if !strings.Contains(msg, "tiny.xml:15:") || !strings.Contains(msg, "REFERENCE_NUMBER") {
+		t.Errorf("error %q, want tiny.xml:15 and REFERENCE_NUMBER", msg)
 	}
 	if len(recs) != 1 {
 		t.Fatalf("%d records", len(recs))
@@ -253,6 +254,9 @@ func TestMissingReference(t *testing.T) {
 	p := recs[0].Main()
 	if got := p.Properties["birthDate"]; len(got) != 4 || got[0] != "1900" || got[1] != "1990" || got[2] != "1977-08" || got[3] != "1977-09" {
 		t.Errorf("birthDate = %v", got)
+	}
+	if got := p.Properties["gender"]; !slices.Equal(got, []string{"female"}) {
+		t.Errorf("gender = %v", got)
 	}
 	if got := p.Properties["nationality"]; !slices.Equal(got, []string{"sy"}) {
 		t.Errorf("nationality = %v", got)
