@@ -1,0 +1,166 @@
+package match
+
+import (
+	"iter"
+	"math"
+	"sync"
+
+	"concord/match/index"
+	"concord/match/keys"
+	"concord/match/normalize"
+	"concord/match/score"
+)
+
+// Index is the in-memory screening index.
+type Index struct {
+	mu     sync.RWMutex
+	keys   *index.Index
+	intern *index.Interner
+	slots  []entry
+	byID   map[string]uint32
+	live   int
+	pool   sync.Pool // *scratch
+}
+
+type part struct {
+	text, skel string
+	key        uint32
+	weak       bool
+}
+
+type name struct {
+	raw   string
+	parts []part
+	weak  bool
+}
+
+type entry struct {
+	id, schema, caption string
+	refs                []string
+	names               []name
+	dates               []score.Date
+	rawDates            []string
+	nats                []string
+	ids                 []string
+	rawIDs              []string
+	gender              uint8
+	dead                bool
+}
+
+// NewIndex returns an empty index.
+func NewIndex() *Index {
+	return &Index{keys: index.New(), intern: index.NewInterner(), byID: make(map[string]uint32)}
+}
+
+// Build indexes all records (later records with an ID seen before replace
+// the earlier ones).
+func Build(records iter.Seq[Record]) *Index {
+	ix := NewIndex()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for r := range records {
+		ix.upsert(r)
+	}
+	return ix
+}
+
+// Upsert adds r, replacing any record with the same ID.
+func (ix *Index) Upsert(r Record) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.upsert(r)
+}
+
+// Remove deletes the record with this ID, if any.
+func (ix *Index) Remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(id)
+}
+
+// Len returns the number of live records.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.live
+}
+
+func (ix *Index) remove(id string) {
+	if s, ok := ix.byID[id]; ok {
+		ix.slots[s] = entry{dead: true}
+		delete(ix.byID, id)
+		ix.live--
+	}
+}
+
+func (ix *Index) upsert(r Record) {
+	ix.remove(r.ID)
+	slot := uint32(len(ix.slots))
+	in := ix.intern
+	e := entry{id: r.ID, schema: in.String(r.Schema), caption: r.Caption, refs: r.Refs, gender: normGender(r.Gender)}
+	var toks []normalize.Token
+	var skb []byte
+	addName := func(raw string, weak bool) {
+		toks = normalize.AppendTokens(toks[:0], raw)
+		if len(toks) == 0 {
+			return
+		}
+		n := name{raw: raw, weak: weak, parts: make([]part, len(toks))}
+		for i, t := range toks {
+			skb = keys.AppendSkeleton(skb[:0], t.Text)
+			p := part{text: in.String(t.Text), skel: in.Bytes(skb), weak: t.Weak}
+			p.key = ix.keys.Key(p.skel)
+			ix.keys.AddExact(p.key, slot)
+			keys.Deletes(p.skel, func(d []byte) {
+				ix.keys.AddNear(ix.keys.Key(in.Bytes(d)), slot)
+			})
+			n.parts[i] = p
+		}
+		e.names = append(e.names, n)
+	}
+	seen := make(map[string]bool, len(r.Names)+len(r.WeakNames))
+	for _, s := range r.Names {
+		if !seen[s] {
+			seen[s] = true
+			addName(s, false)
+		}
+	}
+	for _, s := range r.WeakNames {
+		if !seen[s] {
+			seen[s] = true
+			addName(s, true)
+		}
+	}
+	for _, s := range r.BirthDates {
+		if d, ok := score.ParseDate(s); ok {
+			e.dates = append(e.dates, d)
+			e.rawDates = append(e.rawDates, s)
+		}
+	}
+	for _, s := range r.Nationalities {
+		e.nats = append(e.nats, in.String(s))
+	}
+	for _, s := range r.Identifiers {
+		if n := score.NormID(s); len(n) >= 4 {
+			e.ids = append(e.ids, n)
+			e.rawIDs = append(e.rawIDs, s)
+		}
+	}
+	ix.slots = append(ix.slots, e)
+	ix.byID[r.ID] = slot
+	ix.live++
+}
+
+// partWeight turns a key's document frequency into an evidence weight in
+// [0.05, 1]: inverse document frequency on a log scale, relative to a key
+// that only one record has.
+func partWeight(df int, logN float64) float64 {
+	if df < 1 {
+		df = 1
+	}
+	w := (logN - math.Log(float64(df))) / logN
+	if w < 0.05 {
+		w = 0.05
+	}
+	return w
+}

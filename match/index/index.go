@@ -1,0 +1,114 @@
+// Package index is a compact in-memory inverted index from string keys to
+// ascending lists of uint32 document slots, with two posting lists per key:
+// exact (the document has this key) and near (the key is a one-deletion
+// variant of one of the document's keys). It also interns strings.
+//
+// It is not safe for concurrent mutation; readers may run concurrently with
+// each other when no writer is active (the caller holds the lock).
+package index
+
+// Index maps keys to postings.
+type Index struct {
+	ids   map[string]uint32
+	names []string
+	exact [][]uint32
+	near  [][]uint32
+}
+
+// New returns an empty index.
+func New() *Index {
+	return &Index{ids: make(map[string]uint32)}
+}
+
+// Key returns the id of key, creating it when absent.
+func (ix *Index) Key(key string) uint32 {
+	if id, ok := ix.ids[key]; ok {
+		return id
+	}
+	id := uint32(len(ix.exact))
+	ix.ids[key] = id
+	ix.names = append(ix.names, key)
+	ix.exact = append(ix.exact, nil)
+	ix.near = append(ix.near, nil)
+	return id
+}
+
+// Name returns the key string of id.
+func (ix *Index) Name(id uint32) string { return ix.names[id] }
+
+// Lookup returns the id of key without allocating.
+func (ix *Index) Lookup(key []byte) (uint32, bool) {
+	id, ok := ix.ids[string(key)]
+	return id, ok
+}
+
+// AddExact records that doc has key id. Docs must be added in ascending
+// order per key; repeats of the last doc are ignored.
+func (ix *Index) AddExact(id, doc uint32) { ix.exact[id] = add(ix.exact[id], doc) }
+
+// AddNear records that key id is a one-deletion variant of a key of doc.
+func (ix *Index) AddNear(id, doc uint32) { ix.near[id] = add(ix.near[id], doc) }
+
+func add(p []uint32, doc uint32) []uint32 {
+	if n := len(p); n > 0 && p[n-1] >= doc {
+		return p
+	}
+	return append(p, doc)
+}
+
+// Exact returns the exact postings of key id (do not modify).
+func (ix *Index) Exact(id uint32) []uint32 { return ix.exact[id] }
+
+// Near returns the near postings of key id (do not modify).
+func (ix *Index) Near(id uint32) []uint32 { return ix.near[id] }
+
+// Keys returns the number of distinct keys.
+func (ix *Index) Keys() int { return len(ix.exact) }
+
+// Postings returns the total number of postings.
+func (ix *Index) Postings() (n int) {
+	for i := range ix.exact {
+		n += len(ix.exact[i]) + len(ix.near[i])
+	}
+	return n
+}
+
+// Contains reports whether sorted list p holds doc (binary search).
+func Contains(p []uint32, doc uint32) bool {
+	lo, hi := 0, len(p)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if p[m] < doc {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(p) && p[lo] == doc
+}
+
+// Interner deduplicates strings.
+type Interner struct{ m map[string]string }
+
+// NewInterner returns an empty interner.
+func NewInterner() *Interner { return &Interner{m: make(map[string]string)} }
+
+// String returns the canonical copy of s.
+func (in *Interner) String(s string) string {
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	in.m[s] = s
+	return s
+}
+
+// Bytes returns the canonical string equal to b, allocating only for new
+// strings.
+func (in *Interner) Bytes(b []byte) string {
+	if v, ok := in.m[string(b)]; ok {
+		return v
+	}
+	s := string(b)
+	in.m[s] = s
+	return s
+}

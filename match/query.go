@@ -1,0 +1,292 @@
+package match
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"concord/match/index"
+	"concord/match/keys"
+	"concord/match/normalize"
+	"concord/match/score"
+)
+
+// Work bounds per query.
+const (
+	maxCandidates = 24    // records fully scored per query
+	scanBudget    = 20000 // postings read before switching to probe mode
+	nearWeight    = 0.6   // candidate credit of a one-deletion key match
+)
+
+type qpart struct {
+	text, skel string
+	key        uint32
+	known      bool
+	df         int
+	weak       bool
+}
+
+type cand struct {
+	slot uint32
+	acc  float32
+}
+
+// scratch is per-query working memory, pooled.
+type scratch struct {
+	acc     []float32
+	stamp   []uint32
+	epoch   uint32
+	touched []uint32
+	cands   []cand
+	toks    []normalize.Token
+	qparts  []qpart
+	sp      []score.Part
+	rp      []score.Part
+	pairs   []score.Pair
+	skb     []byte
+}
+
+func (ix *Index) getScratch() *scratch {
+	s, _ := ix.pool.Get().(*scratch)
+	if s == nil {
+		s = &scratch{}
+	}
+	if n := len(ix.slots); len(s.acc) < n {
+		s.acc = make([]float32, n+n/4)
+		s.stamp = make([]uint32, n+n/4)
+		s.epoch = 0
+	}
+	return s
+}
+
+// Match screens q against the index and returns matches with score ≥ the
+// threshold, best first (ties by entity ID), at most opt.Limit.
+func (ix *Index) Match(q Query, opt Options) []Match {
+	if opt.Limit <= 0 {
+		opt.Limit = DefaultLimit
+	}
+	if opt.Threshold <= 0 {
+		opt.Threshold = DefaultThreshold
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s := ix.getScratch()
+	defer ix.pool.Put(s)
+
+	s.toks = normalize.AppendTokens(s.toks[:0], q.Name)
+	if len(s.toks) == 0 {
+		return nil
+	}
+	s.qparts = s.qparts[:0]
+	for _, t := range s.toks {
+		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
+		qp := qpart{text: t.Text, weak: t.Weak}
+		if id, ok := ix.keys.Lookup(s.skb); ok {
+			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
+			qp.df = len(ix.keys.Exact(id))
+		} else {
+			qp.skel = string(s.skb)
+		}
+		s.qparts = append(s.qparts, qp)
+	}
+	ix.candidates(s)
+	if len(s.cands) == 0 {
+		return nil
+	}
+
+	logN := math.Log(float64(len(ix.slots)) + 2)
+	s.sp = s.sp[:0]
+	for _, qp := range s.qparts {
+		w := partWeight(qp.df, logN)
+		if qp.weak {
+			w *= 0.5
+		}
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w})
+	}
+	qd, hasDate := score.ParseDate(q.BirthDate)
+	if !hasDate {
+		qd = score.Date{}
+	}
+	qg := normGender(q.Gender)
+	qid := ""
+	if q.DocumentNumber != "" {
+		qid = score.NormID(q.DocumentNumber)
+	}
+	type hit struct {
+		slot  uint32
+		score float64
+		name  int
+	}
+	var hits []hit
+	for _, c := range s.cands {
+		e := &ix.slots[c.slot]
+		if e.dead || !compatible(q.Schema, e.schema) {
+			continue
+		}
+		bestName, bestIdx := 0.0, -1
+		for ni := range e.names {
+			ns := ix.nameScore(s, &e.names[ni], logN)
+			if ns > bestName {
+				bestName, bestIdx = ns, ni
+			}
+		}
+		if bestIdx < 0 {
+			continue
+		}
+		total := bestName + qualifiers(e, qd, q.Nationality, qg, qid, nil)
+		total = clamp01(total)
+		if total >= opt.Threshold {
+			hits = append(hits, hit{c.slot, total, bestIdx})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(ix.slots[a.slot].id, ix.slots[b.slot].id)
+	})
+	if len(hits) > opt.Limit {
+		hits = hits[:opt.Limit]
+	}
+	out := make([]Match, 0, len(hits))
+	for _, h := range hits {
+		e := &ix.slots[h.slot]
+		out = append(out, Match{
+			EntityID: e.id, Caption: e.caption, Schema: e.schema, Refs: e.refs,
+			Score:       math.Round(h.score*10000) / 10000,
+			Explanation: ix.explain(s, e, h.name, q, qd, qg, qid, logN),
+		})
+	}
+	return out
+}
+
+// nameScore compares the prepared query parts with one record name.
+func (ix *Index) nameScore(s *scratch, n *name, logN float64) float64 {
+	r := ix.recordParts(s, n, logN)
+	res := score.CompareNames(s.sp, r, s.pairs)
+	s.pairs = res.Pairs
+	if n.weak {
+		return res.Score * weakNameFactor
+	}
+	return res.Score
+}
+
+// weakNameFactor discounts matches on low-quality aliases.
+const weakNameFactor = 0.92
+
+func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
+	s.rp = s.rp[:0]
+	for _, p := range n.parts {
+		w := partWeight(len(ix.keys.Exact(p.key)), logN)
+		if p.weak {
+			w *= 0.5
+		}
+		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w})
+	}
+	return s.rp
+}
+
+// candidates fills s.cands with the best-credited record slots. Query parts
+// are taken rarest first; each credits the records that carry its
+// skeleton (weight 1) or a one-deletion neighbour (nearWeight), scaled by
+// the part's rarity. Once scanBudget postings have been read, remaining
+// (common) parts only credit records already found, by binary search; if
+// no record has been found by then, the rarest common part's postings are
+// scanned up to the budget and the others probed.
+func (ix *Index) candidates(s *scratch) {
+	if s.epoch > math.MaxUint32-2*normalize.MaxTokens {
+		clear(s.stamp) // epochs wrapped
+		s.epoch = 0
+	}
+	s.touched = s.touched[:0]
+	order := make([]int, len(s.qparts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(s.qparts[a].df, s.qparts[b].df) })
+	logN := math.Log(float64(len(ix.slots)) + 2)
+	budget := scanBudget
+	base := s.epoch
+	for oi, i := range order {
+		qp := &s.qparts[i]
+		if !qp.known && len(qp.skel) < 3 {
+			continue
+		}
+		w := float32(partWeight(qp.df, logN))
+		var lists [][]uint32
+		var ws []float32
+		if qp.known {
+			lists = append(lists, ix.keys.Exact(qp.key), ix.keys.Near(qp.key))
+			ws = append(ws, w, w*nearWeight)
+		}
+		if len(qp.skel) >= 3 {
+			keys.Deletes(qp.skel, func(d []byte) {
+				if id, ok := ix.keys.Lookup(d); ok {
+					lists = append(lists, ix.keys.Exact(id), ix.keys.Near(id))
+					ws = append(ws, w*nearWeight, w*nearWeight*0.8)
+				}
+			})
+		}
+		total := 0
+		for _, l := range lists {
+			total += len(l)
+		}
+		if total <= budget || len(s.touched) == 0 && oi == 0 {
+			budget -= total
+			partStamp := base + uint32(oi) + 1
+			for li, l := range lists {
+				if len(l) > scanBudget {
+					l = l[:scanBudget] // bounded even for the rarest common part
+				}
+				for _, d := range l {
+					st := s.stamp[d]
+					if st > base && st <= partStamp {
+						if st == partStamp {
+							continue // already credited for this part
+						}
+					} else {
+						s.acc[d] = 0
+						s.touched = append(s.touched, d)
+					}
+					s.stamp[d] = partStamp
+					s.acc[d] += ws[li]
+				}
+			}
+			continue
+		}
+		// Probe mode: credit touched records that carry the exact key.
+		if !qp.known {
+			continue
+		}
+		ex := ix.keys.Exact(qp.key)
+		for _, d := range s.touched {
+			if index.Contains(ex, d) {
+				s.acc[d] += w
+			}
+		}
+	}
+	s.epoch = base + uint32(len(s.qparts)) + 1
+	s.cands = s.cands[:0]
+	for _, d := range s.touched {
+		s.cands = append(s.cands, cand{d, s.acc[d]})
+	}
+	slices.SortFunc(s.cands, func(a, b cand) int {
+		if c := cmp.Compare(b.acc, a.acc); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.slot, b.slot)
+	})
+	if len(s.cands) > maxCandidates {
+		s.cands = s.cands[:maxCandidates]
+	}
+}
+
+func clamp01(x float64) float64 {
+	if x < 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
