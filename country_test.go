@@ -109,7 +109,7 @@ func TestCountryCodeUNValues(t *testing.T) {
 // TestCountryCodeUNFile checks the values of the list itself, when the
 // importer's copy is present, so a new UN spelling is noticed.
 func TestCountryCodeUNFile(t *testing.T) {
-	data, err := os.ReadFile("internal/importer/unxml/testdata/un_consolidated.xml")
+	data, err := os.ReadFile("internal/seed/un_consolidated.xml")
 	if err != nil {
 		t.Skip(err)
 	}

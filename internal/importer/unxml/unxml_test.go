@@ -20,7 +20,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const listFile = "testdata/un_consolidated.xml"
+const listFile = "../../seed/un_consolidated.xml" // the bundled copy, shared with the seed package
 
 func readAll(t testing.TB, path string) ([]importer.Record, Meta) {
 	t.Helper()
