@@ -1,0 +1,272 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/access"
+)
+
+// MemberGrouper returns the groups of a member (concord.CoalitionStore has it).
+type MemberGrouper interface {
+	MemberGroups(ctx context.Context, member string) ([]string, error)
+}
+
+// Config configures an Authenticator. Users and Groups are required.
+type Config struct {
+	Users       concord.UserStore
+	Groups      MemberGrouper
+	Clock       concord.Clock // nil: the system clock
+	SessionTTL  time.Duration // 0: 12 hours
+	MaxFailures int           // failed sign-ins per user and per address before blocking; 0: 5
+	Window      time.Duration // 0: 15 minutes
+	// Params are the cost of the dummy hash verified for unknown users; they
+	// should equal those of real hashes so that both take the same time.
+	// Zero: DefaultParams.
+	Params Params
+	// MaxHashing bounds concurrent password verifications (each needs
+	// Params.Memory); 0: 4.
+	MaxHashing int
+}
+
+// Authenticator turns credentials into viewers and passwords into sessions.
+type Authenticator struct {
+	users   concord.UserStore
+	groups  MemberGrouper
+	clock   concord.Clock
+	ttl     time.Duration
+	limiter *Limiter
+	dummy   string
+	sem     chan struct{}
+}
+
+// Principal is an authenticated caller: its viewer for access decisions and
+// how it authenticated.
+type Principal struct {
+	Viewer      access.Viewer
+	User        *concord.User
+	TokenID     string // the API token used, or ""
+	SessionHash string // the session used, or ""
+}
+
+// Session is the result of a successful Login.
+type Session struct {
+	Token     string        `json:"token"` // the session credential, shown once
+	ExpiresAt time.Time     `json:"expires_at"`
+	User      *concord.User `json:"user"`
+}
+
+// RetryAfterError tells a rate-limited caller when to try again. It is
+// wrapped in a concord.Error with code ERATELIMIT.
+type RetryAfterError struct{ Wait time.Duration }
+
+func (e *RetryAfterError) Error() string { return "retry after " + e.Wait.Round(time.Second).String() }
+
+// RetryAfter returns the wait.
+func (e *RetryAfterError) RetryAfter() time.Duration { return e.Wait }
+
+var (
+	errBadCredential = concord.Errorf(concord.EUNAUTHORIZED, "missing, invalid or expired credentials")
+	errBadLogin      = concord.Errorf(concord.EUNAUTHORIZED, "wrong user name or password")
+)
+
+// New returns an Authenticator.
+func New(cfg Config) (*Authenticator, error) {
+	if cfg.Users == nil || cfg.Groups == nil {
+		return nil, errors.New("auth.New: Users and Groups are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = concord.SystemClock{}
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.MaxFailures <= 0 {
+		cfg.MaxFailures = 5
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = 15 * time.Minute
+	}
+	if cfg.Params == (Params{}) {
+		cfg.Params = DefaultParams
+	}
+	if cfg.MaxHashing <= 0 {
+		cfg.MaxHashing = 4
+	}
+	dummy, err := HashPasswordParams("concord-dummy-password-for-unknown-users", cfg.Params)
+	if err != nil {
+		return nil, err
+	}
+	return &Authenticator{
+		users: cfg.Users, groups: cfg.Groups, clock: cfg.Clock, ttl: cfg.SessionTTL,
+		limiter: NewLimiter(cfg.MaxFailures, cfg.Window, cfg.Clock),
+		dummy:   dummy, sem: make(chan struct{}, cfg.MaxHashing),
+	}, nil
+}
+
+// maxCredential bounds the length of a credential worth looking up.
+const maxCredential = 256
+
+// Authenticate resolves a bearer token or session credential. Every failure
+// (unknown, revoked, expired, disabled user) is the same EUNAUTHORIZED;
+// only an unavailable store gives another error.
+func (a *Authenticator) Authenticate(ctx context.Context, cred string) (*Principal, error) {
+	if cred == "" || len(cred) > maxCredential {
+		return nil, errBadCredential
+	}
+	now := a.clock.Now()
+	p := &Principal{}
+	var user string
+	var scopes []string
+	switch {
+	case strings.HasPrefix(cred, TokenPrefix):
+		id, ok := tokenID(cred)
+		if !ok {
+			return nil, errBadCredential
+		}
+		t, err := a.users.TokenByHash(ctx, HashSecret(cred))
+		if err != nil {
+			return nil, lookupErr(err)
+		}
+		if t.ID != id || t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
+			return nil, errBadCredential
+		}
+		user, p.TokenID = t.User, t.ID
+		// A token always narrows: nil would mean "every scope".
+		scopes = append([]string{}, t.Scopes...)
+	case strings.HasPrefix(cred, SessionPrefix):
+		h := HashSecret(cred)
+		s, err := a.users.SessionByHash(ctx, h)
+		if err != nil {
+			return nil, lookupErr(err)
+		}
+		if !now.Before(s.ExpiresAt) {
+			return nil, errBadCredential
+		}
+		user, p.SessionHash = s.User, h
+	default:
+		return nil, errBadCredential
+	}
+	u, err := a.users.User(ctx, user)
+	if err != nil {
+		return nil, lookupErr(err)
+	}
+	if u.Disabled || u.Member == "" {
+		return nil, errBadCredential
+	}
+	groups, err := a.groups.MemberGroups(ctx, u.Member)
+	if err != nil && concord.ErrorCode(err) != concord.ENOTFOUND {
+		return nil, err
+	}
+	p.User = u
+	p.Viewer = access.Viewer{User: u.Name, Member: u.Member, Roles: u.Roles, Groups: groups, Scopes: scopes}
+	return p, nil
+}
+
+// lookupErr maps a store's not-found to the one unauthorized error.
+func lookupErr(err error) error {
+	if concord.ErrorCode(err) == concord.ENOTFOUND {
+		return errBadCredential
+	}
+	return err
+}
+
+// Login checks a user's password and opens a session. Unknown user, wrong
+// password, disabled account and an account without password give the same
+// error after the same work (an argon2id verification). After too many
+// failures for the user name or the remote address it returns ERATELIMIT
+// wrapping a *RetryAfterError, without checking the password.
+func (a *Authenticator) Login(ctx context.Context, name, password, remote string) (*Session, error) {
+	if name == "" || password == "" {
+		return nil, concord.Errorf(concord.EINVALID, "user and password are required")
+	}
+	if len(name) > 256 || len(password) > 1024 {
+		return nil, errBadLogin
+	}
+	keys := []string{"user:" + strings.ToLower(name)}
+	if remote != "" {
+		keys = append(keys, "addr:"+remote)
+	}
+	if wait, blocked := a.limiter.Blocked(keys...); blocked {
+		return nil, &concord.Error{Code: concord.ERATELIMIT, Op: "auth.Login",
+			Message: "too many failed sign-ins; try again later", Err: &RetryAfterError{Wait: wait}}
+	}
+	u, err := a.users.User(ctx, name)
+	if err != nil && concord.ErrorCode(err) != concord.ENOTFOUND {
+		return nil, err
+	}
+	hash := a.dummy
+	if u != nil && u.PasswordHash != "" {
+		hash = u.PasswordHash
+	}
+	ok, err := a.verify(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u == nil || u.PasswordHash == "" || u.Disabled || u.Member == "" {
+		a.limiter.Fail(keys...)
+		return nil, errBadLogin
+	}
+	a.limiter.Reset(keys[0])
+	now := a.clock.Now()
+	plain, s, err := newSession(u.Name, now, a.ttl)
+	if err != nil {
+		return nil, err
+	}
+	actor := concord.ActorFrom(ctx)
+	via := actor.Via
+	if via == "" || via == "system" {
+		via = "api"
+	}
+	ctx = concord.WithActor(ctx, concord.Actor{User: u.Name, Member: u.Member, Via: via})
+	if err := a.users.CreateSession(ctx, s); err != nil {
+		return nil, err
+	}
+	return &Session{Token: plain, ExpiresAt: s.ExpiresAt, User: u}, nil
+}
+
+// verify runs VerifyPassword under the concurrency bound.
+func (a *Authenticator) verify(ctx context.Context, hash, password string) (bool, error) {
+	select {
+	case a.sem <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-a.sem }()
+	return VerifyPassword(hash, password), nil
+}
+
+// Logout ends the session p used, if any (an API token stays valid: revoke
+// it instead).
+func (a *Authenticator) Logout(ctx context.Context, p *Principal) error {
+	if p == nil || p.SessionHash == "" {
+		return nil
+	}
+	err := a.users.DeleteSession(ctx, p.SessionHash)
+	if concord.ErrorCode(err) == concord.ENOTFOUND {
+		return nil
+	}
+	return err
+}
+
+// CreateToken issues an API token for user and stores its hash; the plain
+// credential is returned once. A zero ttl means no expiry.
+func (a *Authenticator) CreateToken(ctx context.Context, user, name string, scopes []string, ttl time.Duration) (string, *concord.Token, error) {
+	if strings.TrimSpace(name) == "" {
+		return "", nil, concord.Errorf(concord.EINVALID, "a token needs a name")
+	}
+	plain, t, err := NewToken(user, name, scopes, a.clock.Now(), ttl)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := a.users.CreateToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return plain, t, nil
+}
+
+// Now returns the authenticator's clock reading.
+func (a *Authenticator) Now() time.Time { return a.clock.Now() }
