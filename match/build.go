@@ -44,6 +44,7 @@ type entry struct {
 	ids                 []string
 	rawIDs              []string
 	gender              uint8
+	minParts            uint8 // parts in the shortest name
 	dead                bool
 }
 
@@ -145,6 +146,10 @@ func (ix *Index) upsert(r Record) {
 			e.ids = append(e.ids, n)
 			e.rawIDs = append(e.rawIDs, s)
 		}
+	}
+	e.minParts = 255
+	for _, n := range e.names {
+		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 	}
 	ix.slots = append(ix.slots, e)
 	ix.byID[r.ID] = slot

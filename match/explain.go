@@ -9,7 +9,7 @@ import (
 // Qualifier weights: the score contribution of a feature at agreement +1
 // (pos) and at disagreement -1 (neg).
 const (
-	datePos, dateNeg     = 0.10, 0.20
+	datePos, dateNeg     = 0.10, 0.25
 	natPos, natNeg       = 0.03, 0.06
 	genderPos, genderNeg = 0.02, 0.15
 	idPos                = 0.30

@@ -14,10 +14,11 @@
 // A score is in [0,1]. The name score is 0.7×(weighted share of the query
 // name matched) + 0.3×(weighted share of the record name matched, middle
 // parts counting half), scaled by an evidence factor in [0.75,1] that is
-// below 1 when only common parts (Mohammed, Ali) matched. Part weights are
+// below 1 when only common parts (Mohammed, Ali) matched and the record
+// name was not matched in full. Part weights are
 // IDF-like: a part carried by few records weighs near 1, one carried by
 // many near 0.1. Other features then add or subtract: birth date exact +0.10
-// (year-only agreement +0.07, near misses less), conflicting −0.20;
+// (year-only agreement +0.07, near misses less), conflicting −0.25;
 // nationality +0.03 / −0.06; gender conflict −0.15; document number exact
 // +0.30, one transcription error +0.21. Each applied feature appears in
 // the explanation with its score in [-1,1] and its weight.
@@ -43,7 +44,7 @@ const DefaultLimit = 5
 // Record is a watchlist entity as the engine sees it.
 type Record struct {
 	ID            string
-	Schema        string   // "Person", "Organization", "LegalEntity", "Vessel", ...
+	Schema        string // "Person", "Organization", "LegalEntity", "Vessel", ...
 	Caption       string
 	Names         []string // primary names and good-quality aliases, any script
 	WeakNames     []string // low-quality aliases: matched with less weight

@@ -266,19 +266,62 @@ func (ix *Index) candidates(s *scratch) {
 		}
 	}
 	s.epoch = base + uint32(len(s.qparts)) + 1
-	s.cands = s.cands[:0]
+	// Among equally credited records prefer those with short names, which
+	// the query covers best ("Saleh" finds the record whose alias is Saleh).
 	for _, d := range s.touched {
-		s.cands = append(s.cands, cand{d, s.acc[d]})
+		s.acc[d] -= 0.001 * float32(ix.slots[d].minParts)
 	}
-	slices.SortFunc(s.cands, func(a, b cand) int {
+	s.cands = topK(s.cands[:0], s.touched, s.acc, maxCandidates)
+}
+
+// topK keeps the k best-credited slots (ties by slot) with a bounded
+// min-heap, then sorts them best first.
+func topK(h []cand, touched []uint32, acc []float32, k int) []cand {
+	less := func(a, b cand) bool { // a worse than b
+		return a.acc < b.acc || a.acc == b.acc && a.slot > b.slot
+	}
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && less(h[r], h[l]) {
+				l = r
+			}
+			if !less(h[l], h[i]) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for _, d := range touched {
+		c := cand{d, acc[d]}
+		if len(h) < k {
+			h = append(h, c)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(h[i], h[p]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+			continue
+		}
+		if less(h[0], c) {
+			h[0] = c
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(a, b cand) int {
 		if c := cmp.Compare(b.acc, a.acc); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.slot, b.slot)
 	})
-	if len(s.cands) > maxCandidates {
-		s.cands = s.cands[:maxCandidates]
-	}
+	return h
 }
 
 func clamp01(x float64) float64 {

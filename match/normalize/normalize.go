@@ -228,7 +228,7 @@ var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "
 var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah")
 
 var filiation = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "ag", "walad", "wad", "bte", "binte",
-	"ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi")
+	"wld", "ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi")
 
 var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "shiekh", "mullah", "mulla", "molla", "mollah", "mula",
 	"maulavi", "maulvi", "mawlawi", "mawlavi", "moulavi", "molvi", "mawlvi", "maulana", "mawlana", "moulana", "molana", "mowlana",

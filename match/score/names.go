@@ -50,7 +50,7 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 			sims[i][j] = PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel)
 		}
 	}
-	for {
+	for len(res.Pairs) < len(q) && len(res.Pairs) < len(r) {
 		bi, bj, best := -1, -1, 0.0
 		for i := range q {
 			if usedQ&(1<<i) != 0 {
@@ -75,9 +75,16 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	}
 	// Merged parts: two adjacent unmatched parts on one side against one
 	// unmatched part on the other ("abu bakr"/"abubakr", "salah din").
-	res.Pairs = mergePairs(q, r, &usedQ, &usedR, res.Pairs, false)
-	res.Pairs = mergePairs(r, q, &usedR, &usedQ, res.Pairs, true)
-	extendPairs(q, r, &usedQ, &usedR, res.Pairs)
+	if len(res.Pairs) > 0 {
+		fullQ, fullR := uint32(1)<<len(q)-1, uint32(1)<<len(r)-1
+		if usedQ != fullQ && usedR != fullR {
+			res.Pairs = mergePairs(q, r, &usedQ, &usedR, res.Pairs, false)
+			res.Pairs = mergePairs(r, q, &usedR, &usedQ, res.Pairs, true)
+		}
+		if usedQ != fullQ || usedR != fullR {
+			extendPairs(q, r, &usedQ, &usedR, res.Pairs)
+		}
+	}
 
 	var wq, wr, mq, mr float64
 	for i := range q {
@@ -103,7 +110,11 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	if ev > 1 {
 		ev = 1
 	}
-	res.Score = (queryShare*res.CoverQ + recordShare*res.CoverR) * (evidenceBase + (1-evidenceBase)*ev)
+	// Weak evidence (common parts only) lowers the score unless the whole
+	// record name was matched too: an exact full-name match stands.
+	mult := evidenceBase + (1-evidenceBase)*ev
+	mult = 1 - (1-mult)*(1-res.CoverR)
+	res.Score = (queryShare*res.CoverQ + recordShare*res.CoverR) * mult
 	if res.Score > 1 {
 		res.Score = 1
 	}

@@ -1,0 +1,135 @@
+package match
+
+import (
+	"slices"
+	"testing"
+)
+
+func testIndex() *Index {
+	recs := []Record{
+		{ID: "un:QDi.001", Schema: "Person", Caption: "MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE",
+			Names:      []string{"MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE", "Sayf-Al Adl", "Muhamad Ibrahim Makkawi"},
+			WeakNames:  []string{"Ibrahim al-Madani", "Saif Al-'Adil", "Seif al Adel"},
+			BirthDates: []string{"1963-04-11", "1960-04-11"}, Nationalities: []string{"eg"}, Gender: "male",
+			Identifiers: []string{"A 1234567"}, Refs: []string{"un:QDi.001"}},
+		{ID: "x:2", Schema: "Person", Caption: "Mohammed Ali Hassan", Names: []string{"Mohammed Ali Hassan"}, BirthDates: []string{"1970"}},
+		{ID: "x:3", Schema: "Person", Caption: "Mohamed Ali Karimov", Names: []string{"Mohamed Ali Karimov"}},
+		{ID: "x:4", Schema: "Organization", Caption: "Al-Adl Trading", Names: []string{"Al-Adl Trading Company"}},
+		{ID: "x:5", Schema: "Person", Caption: "Dzhamshid Yusupov", Names: []string{"Джамшид Юсупов"}, BirthDates: []string{"1980-02-03"}},
+	}
+	for i := range 200 { // background so common parts are common
+		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Person",
+			Names: []string{"Mohammed Ali " + string(rune('A'+i%26)) + "x" + string(rune('a'+i/26)) + "zq"}})
+	}
+	return Build(slices.Values(recs))
+}
+
+func TestMatch(t *testing.T) {
+	ix := testIndex()
+	tests := []struct {
+		q    Query
+		want string // "" = no hit
+	}{
+		{Query{Name: "Seif al Adel"}, "un:QDi.001"},
+		{Query{Name: "SAYF AL-'ADL", Schema: "Person"}, "un:QDi.001"},
+		{Query{Name: "محمد صلاح الدين عبدالحليم زيدان"}, "un:QDi.001"},
+		{Query{Name: "Mohamed Zidan", BirthDate: "1963-04-11"}, "un:QDi.001"},
+		{Query{Name: "Zidane Mohammed Salah al-Din", BirthDate: "1963"}, "un:QDi.001"},
+		{Query{Name: "Jamshid Yusupov"}, "x:5"},
+		{Query{Name: "Djamchid Youssoupov", BirthDate: "1980-03-02"}, "x:5"},
+		{Query{Name: "Mohammed Ali", BirthDate: "1990-01-01"}, ""},
+		{Query{Name: "Al-Adl Trading", Schema: "Person"}, ""},
+		{Query{Name: "Peter Smith"}, ""},
+	}
+	for _, tt := range tests {
+		ms := ix.Match(tt.q, Options{})
+		got := ""
+		if len(ms) > 0 {
+			got = ms[0].EntityID
+		}
+		if got != tt.want {
+			t.Errorf("Match(%+v) top = %q, want %q (%+v)", tt.q, got, tt.want, ms)
+		}
+		for _, m := range ms {
+			if m.Score < DefaultThreshold || m.Score > 1 || len(m.Explanation) == 0 {
+				t.Errorf("bad match %+v", m)
+			}
+		}
+	}
+}
+
+func TestUpsertRemove(t *testing.T) {
+	ix := testIndex()
+	n := ix.Len()
+	ix.Upsert(Record{ID: "x:5", Schema: "Person", Names: []string{"Ivan Petrov"}})
+	if ix.Len() != n {
+		t.Fatalf("len %d, want %d", ix.Len(), n)
+	}
+	if ms := ix.Match(Query{Name: "Jamshid Yusupov"}, Options{}); len(ms) != 0 {
+		t.Fatalf("replaced record still found: %+v", ms)
+	}
+	if ms := ix.Match(Query{Name: "Иван Петров"}, Options{}); len(ms) != 1 || ms[0].EntityID != "x:5" {
+		t.Fatalf("upserted record: %+v", ms)
+	}
+	ix.Remove("x:5")
+	if ms := ix.Match(Query{Name: "Ivan Petrov"}, Options{}); len(ms) != 0 || ix.Len() != n-1 {
+		t.Fatalf("removed record found: %+v", ms)
+	}
+}
+
+func TestIdentifierAndDeterminism(t *testing.T) {
+	ix := testIndex()
+	q := Query{Name: "Mohammed Zidane", DocumentNumber: "a1234567"}
+	a := ix.Match(q, Options{})
+	b := ix.Match(q, Options{})
+	if len(a) == 0 || a[0].Score != b[0].Score || !slices.ContainsFunc(a[0].Explanation, func(f Feature) bool { return f.Feature == "identifier" && f.Score == 1 }) {
+		t.Fatalf("%+v", a)
+	}
+}
+
+func BenchmarkMatch(b *testing.B) {
+	ix := testIndex()
+	qs := []Query{{Name: "Seif al Adel"}, {Name: "محمد صلاح الدين عبدالحليم زيدان"}, {Name: "Mohammed Ali", BirthDate: "1990"}, {Name: "Peter Smith"}}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		ix.Match(qs[i%len(qs)], Options{})
+	}
+}
+
+// BenchmarkMatchLists screens names against UN+OFAC (skipped without data).
+func BenchmarkMatchLists(b *testing.B) {
+	recs := append(loadUN(b), loadOFAC(b)...)
+	ix := Build(func(yield func(Record) bool) {
+		for _, r := range recs {
+			if !yield(r.Record) {
+				return
+			}
+		}
+	})
+	var qs []Query
+	for _, r := range recs {
+		qs = append(qs, Query{Name: r.Names[0], BirthDate: "1975-05-05"})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			ix.Match(qs[i%len(qs)], Options{})
+			i += 7
+		}
+	})
+}
+
+func BenchmarkBuildLists(b *testing.B) {
+	recs := append(loadUN(b), loadOFAC(b)...)
+	for b.Loop() {
+		Build(func(yield func(Record) bool) {
+			for _, r := range recs {
+				if !yield(r.Record) {
+					return
+				}
+			}
+		})
+	}
+}
