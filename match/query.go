@@ -13,9 +13,9 @@ import (
 
 // Work bounds per query.
 const (
-	maxCandidates = 24    // records fully scored per query
-	scanBudget    = 3000  // postings read before switching to probe mode
-	nearWeight    = 0.6   // candidate credit of a one-deletion key match
+	maxCandidates = 24   // records fully scored per query
+	scanBudget    = 3000 // postings read before switching to probe mode
+	nearWeight    = 0.6  // candidate credit of a one-deletion key match
 )
 
 type qpart struct {
