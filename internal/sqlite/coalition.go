@@ -175,15 +175,8 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 		if err := g.Validate(set); err != nil {
 			return err
 		}
-		old, err := groups(ctx, tx, `WHERE id = ?`, g.ID)
+		v, err := putGroup(ctx, tx, g, 0)
 		if err != nil {
-			return err
-		}
-		v := 1
-		if len(old) > 0 {
-			v = old[0].Version + 1
-		}
-		if err := putGroup(ctx, tx, g, v); err != nil {
 			return err
 		}
 		g.Version = v
@@ -191,15 +184,21 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 	})
 }
 
-func putGroup(ctx context.Context, tx *sql.Tx, g *concord.Group, version int) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO coalition_groups (id, name, kind, description, version) VALUES (?, ?, ?, ?, ?)
+// putGroup writes g with the given version, or (version 0) with the stored
+// version plus one; it returns the version written.
+func putGroup(ctx context.Context, tx *sql.Tx, g *concord.Group, version int) (int, error) {
+	next := "excluded.version"
+	if version == 0 {
+		version, next = 1, "coalition_groups.version + 1"
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO coalition_groups (id, name, kind, description, version) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, description = excluded.description,
-		version = excluded.version`, g.ID, g.Name, g.Kind, g.Description, version); err != nil {
-		return err
+		version = `+next+` RETURNING version`, g.ID, g.Name, g.Kind, g.Description, version).Scan(&version); err != nil {
+		return 0, err
 	}
 	for _, t := range []string{"group_members", "group_leads", "group_partners"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE group_id = ?`, g.ID); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	for _, l := range []struct {
@@ -212,11 +211,11 @@ func putGroup(ctx context.Context, tx *sql.Tx, g *concord.Group, version int) er
 	} {
 		for i, v := range l.vals {
 			if _, err := tx.ExecContext(ctx, l.query, g.ID, i, v); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
-	return nil
+	return version, nil
 }
 
 // DeleteGroup deletes a group or returns ENOTFOUND.
@@ -252,7 +251,7 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 		}
 		for i := range c.Groups {
 			g := c.Groups[i]
-			if err := putGroup(ctx, tx, &g, nextVersion(old, &g)); err != nil {
+			if _, err := putGroup(ctx, tx, &g, nextVersion(old, &g)); err != nil {
 				return err
 			}
 		}

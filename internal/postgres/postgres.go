@@ -1,0 +1,174 @@
+// Package postgres is Concord's production store on PostgreSQL (pgx/v5).
+// Several stateless nodes may share one database: migrations run under a
+// session advisory lock, imports under a transaction advisory lock (per
+// schema), and every read is a single statement on a pooled connection.
+// The schema lives in the connection's search_path (e.g. the URL parameter
+// search_path=concord), so tests and tenants can use separate schemas.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"concord"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the PostgreSQL store.
+type DB struct {
+	pool  *pool
+	clock concord.Clock
+}
+
+var _ concord.Store = (*DB)(nil)
+
+// DefaultPoolSize is the number of connections a DB opens at most, unless the
+// URL says otherwise with pool_max_conns.
+const DefaultPoolSize = 8
+
+// Open connects to url (postgres://… or a key=value DSN) and applies any
+// pending migrations. A nil clock means the system clock.
+func Open(ctx context.Context, url string, clock concord.Clock) (*DB, error) {
+	if clock == nil {
+		clock = concord.SystemClock{}
+	}
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, &concord.Error{Code: concord.EINVALID, Op: "postgres.Open", Message: "invalid database URL", Err: err}
+	}
+	size := DefaultPoolSize
+	if v, ok := cfg.RuntimeParams["pool_max_conns"]; ok {
+		delete(cfg.RuntimeParams, "pool_max_conns")
+		if size, err = strconv.Atoi(v); err != nil || size < 1 {
+			return nil, concord.Errorf(concord.EINVALID, "postgres.Open: pool_max_conns=%q is not a positive number", v)
+		}
+	}
+	db := &DB{pool: newPool(cfg, size), clock: clock}
+	if err := db.migrate(ctx); err != nil {
+		db.pool.close()
+		return nil, fmt.Errorf("postgres.Open: %w", err)
+	}
+	return db, nil
+}
+
+// Close closes the pool's connections.
+func (db *DB) Close() error {
+	db.pool.close()
+	return nil
+}
+
+func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// lockKey is the advisory lock key of a purpose in the current schema.
+const lockKey = `hashtext($1 || '.' || coalesce(current_schema(), ''))`
+
+// migrate applies the embedded migrations that schema_migrations does not list
+// yet, each in its own transaction, holding a session advisory lock so that
+// nodes starting together apply each migration once.
+func (db *DB) migrate(ctx context.Context) error {
+	files, err := migrationFiles(migrations)
+	if err != nil {
+		return err
+	}
+	return db.pool.with(ctx, func(c *pgx.Conn) error {
+		if _, err := c.Exec(ctx, `SELECT pg_advisory_lock(`+lockKey+`)`, "concord.migrate"); err != nil {
+			return fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer c.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+lockKey+`)`, "concord.migrate")
+		if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		for _, m := range files {
+			err := pgx.BeginFunc(ctx, c, func(tx pgx.Tx) error {
+				var n int
+				if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil || n > 0 {
+					return err
+				}
+				if _, err := tx.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+					m.version, m.name, db.now())
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("migrate %s: %w", m.name, err)
+			}
+		}
+		return nil
+	})
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrationFiles reads NNNN_name.sql files in numeric order.
+func migrationFiles(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, p := range names {
+		base := filepath.Base(p)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and _", base)
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: base, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s share a number", out[i-1].name, out[i].name)
+		}
+	}
+	return out, nil
+}
+
+// wrap turns driver errors into concord errors: unique and foreign-key
+// violations are conflicts, everything else internal.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *concord.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return &concord.Error{Code: concord.ECONFLICT, Op: op, Message: "duplicate key", Err: err}
+		case "23503":
+			return &concord.Error{Code: concord.ECONFLICT, Op: op, Message: "still referenced", Err: err}
+		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return &concord.Error{Code: concord.EINTERNAL, Op: op, Err: err}
+}

@@ -1,0 +1,118 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"concord"
+	"concord/internal/postgres"
+	"concord/internal/storetest"
+)
+
+// The tests need a PostgreSQL server: CONCORD_TEST_POSTGRES is its URL, e.g.
+// postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable, for a role
+// that may create schemas. Each test works in a fresh schema, dropped after.
+const envURL = "CONCORD_TEST_POSTGRES"
+
+// schemaURL creates a fresh schema and returns a URL whose search_path is it.
+func schemaURL(t testing.TB) string {
+	base := os.Getenv(envURL)
+	if base == "" {
+		t.Skipf("%s is not set: skipping PostgreSQL tests (set it to e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)", envURL)
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	admin, err := pgx.Connect(t.Context(), base)
+	if err != nil {
+		t.Fatalf("%s: %v", envURL, err)
+	}
+	defer admin.Close(context.Background())
+	if _, err := admin.Exec(t.Context(), `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), base)
+		if err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", envURL, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func open(t testing.TB, url string) *postgres.DB {
+	db, err := postgres.Open(t.Context(), url, storetest.NewClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) concord.Store { return open(t, schemaURL(t)) })
+}
+
+// TestConcurrentOpen starts several nodes on one fresh schema at once: the
+// advisory lock lets exactly one apply each migration.
+func TestConcurrentOpen(t *testing.T) {
+	u := schemaURL(t)
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			db, err := postgres.Open(t.Context(), u, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			db.Close()
+		})
+	}
+	wg.Wait()
+	db := open(t, u)
+	if _, err := db.Import(t.Context(), storetest.SyntheticBatch("un", "1", 10, 2)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBadURL(t *testing.T) {
+	_, err := postgres.Open(t.Context(), "postgres://host:notaport/db", nil)
+	if concord.ErrorCode(err) != concord.EINVALID {
+		t.Errorf("bad URL: %v", err)
+	}
+}
+
+// BenchmarkImport imports a list the size of OFAC's (about 100k statements),
+// then re-imports it with every entity changed.
+func BenchmarkImport(b *testing.B) {
+	for range b.N {
+		b.StopTimer()
+		db := open(b, schemaURL(b))
+		b.StartTimer()
+		if _, err := db.Import(b.Context(), storetest.SyntheticBatch("ofac", "1", 20000, 5)); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Import(b.Context(), storetest.SyntheticBatch("ofac", "2", 20000, 5)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
