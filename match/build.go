@@ -26,6 +26,7 @@ type part struct {
 	text, skel string
 	key        uint32
 	weak       bool
+	unknown    bool // key not in the index (records prepared by Score)
 }
 
 type name struct {
@@ -97,8 +98,29 @@ func (ix *Index) remove(id string) {
 func (ix *Index) upsert(r Record) {
 	ix.remove(r.ID)
 	slot := uint32(len(ix.slots))
-	in := ix.intern
-	e := entry{id: r.ID, schema: in.String(r.Schema), caption: r.Caption, refs: r.Refs, gender: normGender(r.Gender)}
+	e := ix.prepare(r, func(p *part) {
+		p.key = ix.keys.Key(p.skel)
+		ix.keys.AddExact(p.key, slot)
+		keys.Deletes(p.skel, func(d []byte) {
+			ix.keys.AddNear(ix.keys.Key(ix.intern.Bytes(d)), slot)
+		})
+	}, true)
+	ix.slots = append(ix.slots, e)
+	ix.byID[r.ID] = slot
+	ix.live++
+}
+
+// prepare turns r into an entry. keyFn, called for every name part, sets
+// the part's key (and indexes it when building). With intern false the
+// index is not modified (strings are not interned), so prepare may run
+// under the read lock.
+func (ix *Index) prepare(r Record, keyFn func(*part), intern bool) entry {
+	str := func(s string) string { return s }
+	bytesStr := func(b []byte) string { return string(b) }
+	if intern {
+		str, bytesStr = ix.intern.String, ix.intern.Bytes
+	}
+	e := entry{id: r.ID, schema: str(r.Schema), caption: r.Caption, refs: r.Refs, gender: normGender(r.Gender)}
 	var toks []normalize.Token
 	var skb []byte
 	addName := func(raw string, weak bool) {
@@ -109,12 +131,8 @@ func (ix *Index) upsert(r Record) {
 		n := name{raw: raw, weak: weak, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
-			p := part{text: in.String(t.Text), skel: in.Bytes(skb), weak: t.Weak}
-			p.key = ix.keys.Key(p.skel)
-			ix.keys.AddExact(p.key, slot)
-			keys.Deletes(p.skel, func(d []byte) {
-				ix.keys.AddNear(ix.keys.Key(in.Bytes(d)), slot)
-			})
+			p := part{text: str(t.Text), skel: bytesStr(skb), weak: t.Weak}
+			keyFn(&p)
 			n.parts[i] = p
 		}
 		e.names = append(e.names, n)
@@ -139,7 +157,7 @@ func (ix *Index) upsert(r Record) {
 		}
 	}
 	for _, s := range r.Nationalities {
-		e.nats = append(e.nats, in.String(s))
+		e.nats = append(e.nats, str(s))
 	}
 	for _, s := range r.Identifiers {
 		if n := score.NormID(s); len(n) >= 4 {
@@ -151,9 +169,7 @@ func (ix *Index) upsert(r Record) {
 	for _, n := range e.names {
 		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 	}
-	ix.slots = append(ix.slots, e)
-	ix.byID[r.ID] = slot
-	ix.live++
+	return e
 }
 
 // partWeight turns a key's document frequency into an evidence weight in

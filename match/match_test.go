@@ -133,3 +133,55 @@ func BenchmarkBuildLists(b *testing.B) {
 		})
 	}
 }
+
+func TestScore(t *testing.T) {
+	ix := testIndex()
+	rec := Record{ID: "un:QDi.001", Schema: "Person", Caption: "MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE",
+		Names:      []string{"MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE", "Sayf-Al Adl", "Muhamad Ibrahim Makkawi"},
+		WeakNames:  []string{"Ibrahim al-Madani", "Saif Al-'Adil", "Seif al Adel"},
+		BirthDates: []string{"1963-04-11", "1960-04-11"}, Nationalities: []string{"eg"}, Gender: "male",
+		Identifiers: []string{"A 1234567"}, Refs: []string{"un:QDi.001"}}
+	n := ix.Len()
+	tests := []struct {
+		q    Query
+		r    Record
+		opt  Options
+		ok   bool
+		same bool // score equals Match's
+	}{
+		{Query{Name: "Seif al Adel"}, rec, Options{}, true, true},
+		{Query{Name: "Mohamed Zidan", BirthDate: "1963-04-11"}, rec, Options{}, true, true},
+		{Query{Name: "Mohammed Zidane", DocumentNumber: "a1234567"}, rec, Options{}, true, true},
+		// The viewer may not see the aliases: only the primary name is scored.
+		{Query{Name: "Seif al Adel"}, Record{ID: rec.ID, Schema: "Person", Names: rec.Names[:1]}, Options{}, false, false},
+		{Query{Name: "Seif al Adel"}, Record{ID: rec.ID, Schema: "Person", Names: rec.Names[:1]}, Options{Threshold: 0.01}, false, false},
+		{Query{Name: "Seif al Adel", Schema: "Organization"}, rec, Options{Threshold: 0.01}, false, false},
+		{Query{Name: "Mohamed Zidan", BirthDate: "1990-01-01"}, rec, Options{}, false, false},
+		// A record unknown to the index, with parts the index has never seen.
+		{Query{Name: "Qwertz Yxcvbn"}, Record{ID: "new", Names: []string{"Kwerts Iksvbn"}}, Options{}, true, false},
+		{Query{Name: "Peter Smith"}, Record{ID: "new", Names: []string{"Paul Jones"}}, Options{Threshold: 0.01}, false, false},
+		{Query{Name: ""}, rec, Options{}, false, false},
+	}
+	for _, tt := range tests {
+		m, ok := ix.Score(tt.q, tt.r, tt.opt)
+		if ok != tt.ok {
+			t.Errorf("Score(%+v, %s) ok = %v, want %v (%+v)", tt.q, tt.r.ID, ok, tt.ok, m)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if m.EntityID != tt.r.ID || len(m.Explanation) == 0 || m.Score < DefaultThreshold || m.Score > 1 {
+			t.Errorf("Score(%+v): bad match %+v", tt.q, m)
+		}
+		if tt.same {
+			ms := ix.Match(tt.q, Options{})
+			if len(ms) == 0 || ms[0].EntityID != tt.r.ID || ms[0].Score != m.Score || !slices.Equal(ms[0].Explanation, m.Explanation) {
+				t.Errorf("Score(%+v) = %+v, Match gave %+v", tt.q, m, ms)
+			}
+		}
+	}
+	if ix.Len() != n {
+		t.Errorf("Score changed the index: len %d → %d", n, ix.Len())
+	}
+}

@@ -59,6 +59,79 @@ func (ix *Index) getScratch() *scratch {
 	return s
 }
 
+// qctx is a prepared query (its name parts are in the scratch).
+type qctx struct {
+	q    Query
+	qd   score.Date
+	qg   uint8
+	qid  string
+	logN float64
+}
+
+// prepQuery normalises q's name into s.qparts and s.sp and parses its
+// qualifiers. ok is false when the name has no parts.
+func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
+	s.toks = normalize.AppendTokens(s.toks[:0], q.Name)
+	if len(s.toks) == 0 {
+		return qc, false
+	}
+	s.qparts = s.qparts[:0]
+	for _, t := range s.toks {
+		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
+		qp := qpart{text: t.Text, weak: t.Weak}
+		if id, ok := ix.keys.Lookup(s.skb); ok {
+			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
+			qp.df = len(ix.keys.Exact(id))
+		} else {
+			qp.skel = string(s.skb)
+		}
+		s.qparts = append(s.qparts, qp)
+	}
+	qc.q = q
+	qc.logN = math.Log(float64(len(ix.slots)) + 2)
+	s.sp = s.sp[:0]
+	for _, qp := range s.qparts {
+		w := partWeight(qp.df, qc.logN)
+		if qp.weak {
+			w *= 0.5
+		}
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w})
+	}
+	if d, ok := score.ParseDate(q.BirthDate); ok {
+		qc.qd = d
+	}
+	qc.qg = normGender(q.Gender)
+	if q.DocumentNumber != "" {
+		qc.qid = score.NormID(q.DocumentNumber)
+	}
+	return qc, true
+}
+
+// scoreEntry returns the total score of e for the prepared query and the
+// index of its best name (-1 when no name matched at all).
+func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx) (float64, int) {
+	bestName, bestIdx := 0.0, -1
+	for ni := range e.names {
+		ns := ix.nameScore(s, &e.names[ni], qc.logN)
+		if ns > bestName {
+			bestName, bestIdx = ns, ni
+		}
+	}
+	if bestIdx < 0 {
+		return 0, -1
+	}
+	total := bestName + qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil)
+	return clamp01(total), bestIdx
+}
+
+func (ix *Index) result(s *scratch, e *entry, total float64, ni int, qc *qctx) Match {
+	return Match{
+		EntityID: e.id, Caption: e.caption, Schema: e.schema, Refs: e.refs,
+		Score:       math.Round(total*10000) / 10000,
+		Explanation: ix.explain(s, e, ni, qc.q, qc.qd, qc.qg, qc.qid, qc.logN),
+	}
+}
+
 // Match screens q against the index and returns matches with score ≥ the
 // threshold, best first (ties by entity ID), at most opt.Limit.
 func (ix *Index) Match(q Query, opt Options) []Match {
@@ -73,44 +146,13 @@ func (ix *Index) Match(q Query, opt Options) []Match {
 	s := ix.getScratch()
 	defer ix.pool.Put(s)
 
-	s.toks = normalize.AppendTokens(s.toks[:0], q.Name)
-	if len(s.toks) == 0 {
+	qc, ok := ix.prepQuery(s, q)
+	if !ok {
 		return nil
-	}
-	s.qparts = s.qparts[:0]
-	for _, t := range s.toks {
-		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
-		qp := qpart{text: t.Text, weak: t.Weak}
-		if id, ok := ix.keys.Lookup(s.skb); ok {
-			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
-			qp.df = len(ix.keys.Exact(id))
-		} else {
-			qp.skel = string(s.skb)
-		}
-		s.qparts = append(s.qparts, qp)
 	}
 	ix.candidates(s)
 	if len(s.cands) == 0 {
 		return nil
-	}
-
-	logN := math.Log(float64(len(ix.slots)) + 2)
-	s.sp = s.sp[:0]
-	for _, qp := range s.qparts {
-		w := partWeight(qp.df, logN)
-		if qp.weak {
-			w *= 0.5
-		}
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w})
-	}
-	qd, hasDate := score.ParseDate(q.BirthDate)
-	if !hasDate {
-		qd = score.Date{}
-	}
-	qg := normGender(q.Gender)
-	qid := ""
-	if q.DocumentNumber != "" {
-		qid = score.NormID(q.DocumentNumber)
 	}
 	type hit struct {
 		slot  uint32
@@ -123,19 +165,8 @@ func (ix *Index) Match(q Query, opt Options) []Match {
 		if e.dead || !compatible(q.Schema, e.schema) {
 			continue
 		}
-		bestName, bestIdx := 0.0, -1
-		for ni := range e.names {
-			ns := ix.nameScore(s, &e.names[ni], logN)
-			if ns > bestName {
-				bestName, bestIdx = ns, ni
-			}
-		}
-		if bestIdx < 0 {
-			continue
-		}
-		total := bestName + qualifiers(e, qd, q.Nationality, qg, qid, nil)
-		total = clamp01(total)
-		if total >= opt.Threshold {
+		total, bestIdx := ix.scoreEntry(s, e, &qc)
+		if bestIdx >= 0 && total >= opt.Threshold {
 			hits = append(hits, hit{c.slot, total, bestIdx})
 		}
 	}
@@ -150,14 +181,44 @@ func (ix *Index) Match(q Query, opt Options) []Match {
 	}
 	out := make([]Match, 0, len(hits))
 	for _, h := range hits {
-		e := &ix.slots[h.slot]
-		out = append(out, Match{
-			EntityID: e.id, Caption: e.caption, Schema: e.schema, Refs: e.refs,
-			Score:       math.Round(h.score*10000) / 10000,
-			Explanation: ix.explain(s, e, h.name, q, qd, qg, qid, logN),
-		})
+		out = append(out, ix.result(s, &ix.slots[h.slot], h.score, h.name, &qc))
 	}
 	return out
+}
+
+// Score scores q against r, which need not be in the index (or may be in
+// it in another form, e.g. restricted to what one viewer may see), using
+// the index's statistics (part document frequencies) exactly as Match
+// does. ok is false when the schemas are incompatible, no name matches, or
+// the score is below opt.Threshold (0 means DefaultThreshold). The index is
+// not modified.
+func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
+	if opt.Threshold <= 0 {
+		opt.Threshold = DefaultThreshold
+	}
+	if !compatible(q.Schema, r.Schema) {
+		return Match{}, false
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	e := ix.prepare(r, func(p *part) {
+		if id, ok := ix.keys.Lookup([]byte(p.skel)); ok {
+			p.key = id
+		} else {
+			p.unknown = true
+		}
+	}, false)
+	s := ix.getScratch()
+	defer ix.pool.Put(s)
+	qc, ok := ix.prepQuery(s, q)
+	if !ok {
+		return Match{}, false
+	}
+	total, ni := ix.scoreEntry(s, &e, &qc)
+	if ni < 0 || total < opt.Threshold {
+		return Match{}, false
+	}
+	return ix.result(s, &e, total, ni, &qc), true
 }
 
 // nameScore compares the prepared query parts with one record name.
@@ -177,7 +238,11 @@ const weakNameFactor = 0.92
 func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 	s.rp = s.rp[:0]
 	for _, p := range n.parts {
-		w := partWeight(len(ix.keys.Exact(p.key)), logN)
+		df := 0
+		if !p.unknown {
+			df = len(ix.keys.Exact(p.key))
+		}
+		w := partWeight(df, logN)
 		if p.weak {
 			w *= 0.5
 		}
