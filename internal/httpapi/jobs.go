@@ -1,0 +1,182 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"concord"
+	"concord/access"
+	"concord/internal/importer/paxlst"
+	"concord/match"
+)
+
+// submitJob is POST /v1/jobs: a query CSV (text/csv) or a PAXLST manifest
+// (application/edifact, or recognised by its content) to screen in the
+// background. It answers 202 with the job.
+func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := need(c.v, access.Screen, "screening"); err != nil {
+		return err
+	}
+	threshold, err := floatParam(r, "threshold", match.DefaultThreshold)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", match.DefaultLimit, 1, 100)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	if len(name) > 200 {
+		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV or a PAXLST message")
+	}
+	kind, err := jobKind(r.Header.Get("Content-Type"), body)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		name = "upload." + kind
+	}
+	j, err := s.jobs.Submit(r.Context(), c.v, kind, name, body, threshold, limit)
+	if err != nil {
+		return err
+	}
+	s.metrics.inc("concord_jobs_submitted_total", kind, 1)
+	w.Header().Set("Location", "/v1/jobs/"+j.ID)
+	writeJSON(w, http.StatusAccepted, j)
+	return nil
+}
+
+// jobKind decides between "csv" and "paxlst".
+func jobKind(contentType string, body []byte) (string, error) {
+	mt := ""
+	if contentType != "" {
+		var err error
+		if mt, _, err = mime.ParseMediaType(contentType); err != nil {
+			return "", concord.Errorf(concord.EINVALID, "Content-Type %q: %v", contentType, err)
+		}
+	}
+	switch strings.ToLower(mt) {
+	case "text/csv":
+		return "csv", nil
+	case "application/edifact", "application/x-edifact", "application/paxlst":
+		return "paxlst", nil
+	case "", "text/plain", "application/octet-stream":
+		if paxlst.Detect(body[:min(len(body), 4096)]) {
+			return "paxlst", nil
+		}
+		return "csv", nil
+	}
+	return "", concord.Errorf(concord.EINVALID, "Content-Type %q: send text/csv or application/edifact", mt)
+}
+
+// visibleJob returns the job if the caller may see it; another member's job
+// is not found.
+func (s *Server) visibleJob(r *http.Request, c *caller) (*concord.Job, error) {
+	j, err := s.store.Job(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, hidden(err, "job")
+	}
+	if !c.v.CanSeeJob(j) {
+		return nil, errNotFound("job")
+	}
+	return j, nil
+}
+
+// listJobs is GET /v1/jobs: the jobs of the caller's member.
+func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if !c.v.Can(access.Screen) && !c.v.Can(access.Review) {
+		return need(c.v, access.Screen, "listing jobs")
+	}
+	js, err := s.store.Jobs(r.Context(), c.v.Member)
+	if err != nil {
+		return err
+	}
+	out := make([]concord.Job, 0, len(js))
+	for i := range js {
+		if c.v.CanSeeJob(&js[i]) {
+			out = append(out, js[i])
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"jobs": out})
+	return nil
+}
+
+// job is GET /v1/jobs/{id}: status and progress.
+func (s *Server) job(w http.ResponseWriter, r *http.Request, c *caller) error {
+	j, err := s.visibleJob(r, c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+// resultsPage is how many rows jobResults reads at a time.
+const resultsPage = 500
+
+// jobResults is GET /v1/jobs/{id}/results: one JSON line per screened row,
+// in row order (rows not yet screened are left out).
+func (s *Server) jobResults(w http.ResponseWriter, r *http.Request, c *caller) error {
+	j, err := s.visibleJob(r, c)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := s.audit(ctx, "job.results", j.ID, ""); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	wrote := false
+	last := -1
+	var line bytes.Buffer
+	for {
+		rows, err := s.store.JobRows(ctx, j.ID, last, resultsPage)
+		if err != nil {
+			if !wrote {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				return err
+			}
+			// Headers are gone: cut the stream short, as a truncated body.
+			s.log.ErrorContext(ctx, "job results", "job", j.ID, "err", err)
+			return nil
+		}
+		progressed := false
+		for _, row := range rows {
+			if row.N <= last {
+				continue // stores whose "after" is inclusive
+			}
+			last, progressed = row.N, true
+			if !row.Done || len(row.Result) == 0 {
+				continue
+			}
+			line.Reset()
+			if err := json.Compact(&line, row.Result); err != nil {
+				line.Reset()
+				line.Write(bytes.ReplaceAll(row.Result, []byte("\n"), nil))
+			}
+			line.WriteByte('\n')
+			if _, err := w.Write(line.Bytes()); err != nil {
+				return nil
+			}
+			wrote = true
+		}
+		if !progressed || len(rows) < resultsPage {
+			break
+		}
+	}
+	if !wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return nil
+}

@@ -1,0 +1,365 @@
+package httpapi
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"concord"
+	"concord/access"
+	"concord/match"
+)
+
+// Bounds of /v1/match, as yente's defaults.
+const (
+	maxBatch      = 100 // queries per request
+	maxMatchLimit = 500 // results per query
+	defaultLimit  = match.DefaultLimit
+	maxNames      = 20 // names of one query matched separately
+)
+
+// values is a property's values: yente accepts a string or a list.
+type values []string
+
+func (v *values) UnmarshalJSON(b []byte) error {
+	var list []any
+	if err := json.Unmarshal(b, &list); err != nil {
+		var one any
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		list = []any{one}
+	}
+	for _, x := range list {
+		switch x := x.(type) {
+		case string:
+			*v = append(*v, x)
+		case float64:
+			*v = append(*v, strconv.FormatFloat(x, 'f', -1, 64))
+		case nil:
+		default:
+			return concord.Errorf(concord.EINVALID, "property values must be strings")
+		}
+	}
+	return nil
+}
+
+// example is one query of a yente match request: an entity by example.
+type example struct {
+	ID         string            `json:"id,omitempty"`
+	Schema     string            `json:"schema"`
+	Properties map[string]values `json:"properties"`
+}
+
+type matchRequest struct {
+	Queries map[string]*example `json:"queries"`
+	Weights map[string]float64  `json:"weights,omitempty"` // accepted for yente clients; ignored
+	Config  map[string]any      `json:"config,omitempty"`  // idem
+}
+
+// result is a scored entity, in yente's ScoredEntityResponse shape plus
+// Concord's explanation.
+type result struct {
+	entityJSON
+	Score       float64            `json:"score"`
+	Match       bool               `json:"match"`
+	Features    map[string]float64 `json:"features"`
+	Explanation []match.Feature    `json:"explanation"`
+}
+
+// entityJSON is an entity as the viewer sees it, in yente's shape.
+type entityJSON struct {
+	ID         string              `json:"id"`
+	Caption    string              `json:"caption"`
+	Schema     string              `json:"schema"`
+	Properties map[string][]string `json:"properties"`
+	Datasets   []string            `json:"datasets"`
+	Referents  []string            `json:"referents"`
+	Target     bool                `json:"target"`
+	FirstSeen  *time.Time          `json:"first_seen,omitempty"`
+	LastSeen   *time.Time          `json:"last_seen,omitempty"`
+}
+
+func toJSON(e *concord.Entity) entityJSON {
+	j := entityJSON{ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Properties: e.Properties,
+		Datasets: e.Datasets, Referents: e.Refs}
+	j.Target = len(e.Properties["program"]) > 0 || len(e.Properties["topics"]) > 0
+	if !e.FirstSeen.IsZero() {
+		j.FirstSeen, j.LastSeen = &e.FirstSeen, &e.LastSeen
+	}
+	if j.Datasets == nil {
+		j.Datasets = []string{}
+	}
+	if j.Referents == nil {
+		j.Referents = []string{}
+	}
+	return j
+}
+
+type total struct {
+	Value    int    `json:"value"`
+	Relation string `json:"relation"`
+}
+
+type matchResponse struct {
+	Status  int      `json:"status"`
+	Results []result `json:"results"`
+	Total   total    `json:"total"`
+	Query   *example `json:"query"`
+}
+
+// featureDocs describes the features of results, as yente's "matcher".
+var featureDocs = map[string]map[string]any{
+	"name_similarity": {"description": "Best alignment of the query name's parts with one of the record's names, weighted by part rarity", "coefficient": 1.0},
+	"birth_date":      {"description": "Agreement of birth dates (exact, year, near miss; negative when conflicting)", "coefficient": 0.10},
+	"nationality":     {"description": "Agreement of nationality (negative when conflicting)", "coefficient": 0.03},
+	"gender":          {"description": "Conflicting gender (negative)", "coefficient": 0.15},
+	"identifier":      {"description": "Passport or ID number equal or one transcription error apart", "coefficient": 0.30},
+}
+
+// match is POST /v1/match and /v1/match/{dataset}: yente's
+// query-by-example matching, for the caller's view of the data.
+func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := need(c.v, access.Match, "matching"); err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", defaultLimit, 1, maxMatchLimit)
+	if err != nil {
+		return err
+	}
+	threshold, err := floatParam(r, "threshold", match.DefaultThreshold)
+	if err != nil {
+		return err
+	}
+	cutoff, err := floatParam(r, "cutoff", threshold)
+	if err != nil {
+		return err
+	}
+	cutoff = min(cutoff, threshold)
+	var req matchRequest
+	if err := decode(w, r, s.cfg.MaxBody, &req, true); err != nil {
+		return err
+	}
+	if len(req.Queries) == 0 {
+		return concord.Errorf(concord.EINVALID, "no queries provided")
+	}
+	if len(req.Queries) > maxBatch {
+		return concord.Errorf(concord.EINVALID, "too many queries in one batch (limit: %d)", maxBatch)
+	}
+	dataset := r.PathValue("dataset")
+	if dataset == "default" || dataset == "all" {
+		dataset = ""
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range req.Queries {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	out := make(map[string]matchResponse, len(keys))
+	hits := 0
+	for _, k := range keys {
+		ex := req.Queries[k]
+		if ex == nil {
+			continue
+		}
+		qs, err := queries(k, ex)
+		if err != nil {
+			return err
+		}
+		res, err := s.matchOne(r.Context(), c.v, qs, dataset, limit, threshold, cutoff)
+		if err != nil {
+			return err
+		}
+		for i := range res {
+			if res[i].Match {
+				hits++
+			}
+		}
+		out[k] = matchResponse{Status: 200, Results: res, Total: total{Value: len(res), Relation: "eq"}, Query: ex}
+	}
+	s.metrics.inc("concord_match_queries_total", "match", len(out))
+	if err := s.audit(r.Context(), "match", dataset, "queries="+strings.Join(keys, ",")+" hits="+strconv.Itoa(hits)); err != nil {
+		return err
+	}
+	w.Header().Set("X-Batch-Size", strconv.Itoa(len(out)))
+	writeJSON(w, http.StatusOK, map[string]any{"responses": out, "matcher": featureDocs, "limit": limit})
+	return nil
+}
+
+// queries turns an example into one engine query per name.
+func queries(key string, ex *example) ([]match.Query, error) {
+	sch := concord.SchemaByName(ex.Schema)
+	if sch == nil {
+		return nil, concord.Errorf(concord.EINVALID, "query %s: unknown schema %q", key, ex.Schema)
+	}
+	p := func(props ...string) []string {
+		var out []string
+		for _, pr := range props {
+			for _, v := range ex.Properties[pr] {
+				if v = strings.TrimSpace(v); v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+		return out
+	}
+	names := p("name", "alias")
+	if len(names) == 0 {
+		if parts := p("firstName", "secondName", "middleName", "fatherName", "lastName"); len(parts) > 0 {
+			names = []string{strings.Join(parts, " ")}
+		}
+	}
+	if len(names) == 0 {
+		return nil, concord.Errorf(concord.EINVALID, "query %s: a name is needed (properties.name)", key)
+	}
+	names = slices.Compact(names)
+	if len(names) > maxNames {
+		names = names[:maxNames]
+	}
+	base := match.Query{ID: key, Schema: ex.Schema}
+	if v := p("birthDate"); len(v) > 0 {
+		base.BirthDate = v[0]
+	}
+	for _, v := range p("nationality", "citizenship", "country") {
+		if cc, ok := concord.CountryCode(v); ok {
+			base.Nationality = cc
+			break
+		}
+	}
+	if v := p("gender"); len(v) > 0 {
+		base.Gender = strings.ToLower(v[0])
+	}
+	if v := p("passportNumber", "idNumber", "registrationNumber", "taxNumber"); len(v) > 0 {
+		base.DocumentNumber = v[0]
+	}
+	out := make([]match.Query, len(names))
+	for i, n := range names {
+		out[i] = base
+		out[i].Name = n
+	}
+	return out, nil
+}
+
+// matchOne matches each name of a query, keeps the best score per entity,
+// and returns the entities as the viewer sees them.
+func (s *Server) matchOne(ctx context.Context, v access.Viewer, qs []match.Query, dataset string, limit int, threshold, cutoff float64) ([]result, error) {
+	opt := match.Options{Limit: limit, Threshold: max(cutoff, 1e-6)}
+	best := map[string]match.Match{}
+	for _, q := range qs {
+		ms, err := s.matcher.Match(ctx, v, q, opt)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if old, ok := best[m.EntityID]; !ok || m.Score > old.Score {
+				best[m.EntityID] = m
+			}
+		}
+	}
+	ranked := make([]match.Match, 0, len(best))
+	for _, m := range best {
+		ranked = append(ranked, m)
+	}
+	slices.SortFunc(ranked, func(a, b match.Match) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.EntityID, b.EntityID)
+	})
+	res := make([]result, 0, min(limit, len(ranked)))
+	f := v.Filter()
+	for _, m := range ranked {
+		if len(res) == limit {
+			break
+		}
+		// The viewer's view of the entity: a result the viewer cannot see
+		// (a stale index) is dropped, never shown.
+		e, err := s.store.Entity(ctx, f, m.EntityID)
+		if concord.ErrorCode(err) == concord.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if dataset != "" && !slices.Contains(e.Datasets, dataset) {
+			continue
+		}
+		res = append(res, result{entityJSON: toJSON(e), Score: m.Score, Match: m.Score >= threshold,
+			Features: features(m.Explanation), Explanation: m.Explanation})
+	}
+	return res, nil
+}
+
+// features summarises an explanation as yente's feature map.
+func features(ex []match.Feature) map[string]float64 {
+	out := map[string]float64{}
+	for _, f := range ex {
+		k := f.Feature
+		switch k {
+		case "name.part":
+			continue
+		case "name":
+			k = "name_similarity"
+		}
+		if _, ok := out[k]; !ok {
+			out[k] = f.Score
+		}
+	}
+	return out
+}
+
+// search is GET /v1/search?q=&schema=&limit=: a name search through the
+// matcher with a low threshold.
+func (s *Server) search(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := need(c.v, access.Read, "searching"); err != nil {
+		return err
+	}
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q == "" {
+		return concord.Errorf(concord.EINVALID, "parameter q: a name to search for is needed")
+	}
+	if len(q) > 500 {
+		return concord.Errorf(concord.EINVALID, "parameter q: at most 500 bytes")
+	}
+	schema := r.URL.Query().Get("schema")
+	if schema != "" && concord.SchemaByName(schema) == nil {
+		return concord.Errorf(concord.EINVALID, "unknown schema %q", schema)
+	}
+	limit, err := intParam(r, "limit", 20, 1, 100)
+	if err != nil {
+		return err
+	}
+	threshold, err := floatParam(r, "threshold", 0.5)
+	if err != nil {
+		return err
+	}
+	res, err := s.matchOne(r.Context(), c.v, []match.Query{{ID: "search", Schema: schema, Name: q}}, "", limit, threshold, threshold)
+	if err != nil {
+		return err
+	}
+	s.metrics.inc("concord_match_queries_total", "search", 1)
+	if err := s.audit(r.Context(), "search", schema, "q="+truncate(q, 200)+" results="+strconv.Itoa(len(res))); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"results": res, "total": total{Value: len(res), Relation: "eq"}, "limit": limit})
+	return nil
+}
+
+// truncate cuts s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

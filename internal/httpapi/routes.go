@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	_ "embed"
+	"net/http"
+	"strings"
+
+	"concord"
+)
+
+// route is one entry of the API: the mux pattern, its handler and whether it
+// is served without credentials.
+type route struct {
+	method, path string
+	h            handler
+	public       bool
+}
+
+func (rt route) pattern() string {
+	if rt.method == "" {
+		return rt.path
+	}
+	return rt.method + " " + rt.path
+}
+
+// routeTable lists every route. The OpenAPI document describes exactly the
+// /v1 routes of this table (a test checks both ways).
+func (s *Server) routeTable() []route {
+	return []route{
+		{"GET", "/healthz", s.healthz, true},
+		{"GET", "/readyz", s.readyz, true},
+		{"GET", "/metrics", s.serveMetrics, true},
+		{"", "/", s.notFound, true},
+		{"", "/v1/", s.notFound, false},
+		{"GET", "/v1/openapi.json", s.openapi, true},
+
+		{"POST", "/v1/auth/login", s.login, true},
+		{"POST", "/v1/auth/logout", s.logout, false},
+		{"GET", "/v1/me", s.me, false},
+		{"POST", "/v1/tokens", s.createToken, false},
+		{"GET", "/v1/tokens", s.listTokens, false},
+		{"DELETE", "/v1/tokens/{id}", s.revokeToken, false},
+		{"POST", "/v1/users", s.createUser, false},
+		{"GET", "/v1/users", s.listUsers, false},
+
+		{"POST", "/v1/match", s.match, false},
+		{"POST", "/v1/match/{dataset}", s.match, false},
+		{"GET", "/v1/search", s.search, false},
+		{"GET", "/v1/entities/{id}", s.entity, false},
+		{"GET", "/v1/entities/{id}/statements", s.entityStatements, false},
+		{"GET", "/v1/stats", s.stats, false},
+
+		{"POST", "/v1/statements", s.contribute, false},
+		{"POST", "/v1/statements/retract", s.retract, false},
+		{"POST", "/v1/statements/reshare", s.reshare, false},
+
+		{"GET", "/v1/coalition/members", s.members, false},
+		{"GET", "/v1/coalition/members/{id}", s.member, false},
+		{"PUT", "/v1/coalition/members/{id}", s.putMember, false},
+		{"GET", "/v1/coalition/groups", s.groups, false},
+		{"GET", "/v1/coalition/groups/{id}", s.group, false},
+		{"PUT", "/v1/coalition/groups/{id}", s.putGroup, false},
+
+		{"POST", "/v1/jobs", s.submitJob, false},
+		{"GET", "/v1/jobs", s.listJobs, false},
+		{"GET", "/v1/jobs/{id}", s.job, false},
+		{"GET", "/v1/jobs/{id}/results", s.jobResults, false},
+
+		{"GET", "/v1/alerts", s.listAlerts, false},
+		{"GET", "/v1/alerts/{id}", s.alert, false},
+		{"POST", "/v1/alerts/{id}/decision", s.decideAlert, false},
+
+		{"GET", "/v1/audit", s.auditEvents, false},
+	}
+}
+
+// notFound answers paths no route matches; when the path exists with
+// another method it says which (with an Allow header).
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		if m == r.Method {
+			continue
+		}
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, p := s.mux.Handler(r2); p != "" && p != "/" && p != "/v1/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return concord.Errorf(concord.EINVALID, "method %s not allowed here (allowed: %s)", r.Method, strings.Join(allow, ", "))
+	}
+	return errNotFound("route " + r.URL.Path)
+}
+
+//go:embed openapi.json
+var openapiJSON []byte
+
+func (s *Server) openapi(w http.ResponseWriter, _ *http.Request, _ *caller) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, err := w.Write(openapiJSON)
+	return err
+}

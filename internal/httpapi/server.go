@@ -1,0 +1,297 @@
+// Package httpapi is Concord's JSON API under /v1, with /healthz, /readyz,
+// /metrics and an OpenAPI 3 description at /v1/openapi.json.
+//
+// Every /v1 request except sign-in and the OpenAPI document needs a bearer
+// token or the session cookie; without one it gets 401, whether or not the
+// route exists. Handlers run with the caller's access.Viewer and put a
+// concord.Actor in the context so the store audits who did what. Reads go
+// through viewer.Filter(): a hidden record answers exactly like a missing
+// one. Errors are {"error":{"code","message"}} with the one status table of
+// errors.go. The package depends on the domain contracts, access, match
+// and auth, never on a concrete store.
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/access"
+	"concord/internal/auth"
+	"concord/match"
+)
+
+// Store is everything the API reads and writes.
+type Store interface {
+	concord.EntityStore
+	concord.ContributionStore
+	concord.CoalitionStore
+	concord.UserStore
+	concord.AuditStore
+	concord.JobStore
+	concord.AlertStore
+}
+
+// Matcher screens queries for a viewer: only what the viewer may see is
+// scored and returned.
+type Matcher interface {
+	Match(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
+}
+
+// Jobs runs screening jobs in the background.
+type Jobs interface {
+	Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error)
+}
+
+// Config holds the server's dependencies. Store, Matcher and Jobs are
+// required.
+type Config struct {
+	Store   Store
+	Matcher Matcher
+	Jobs    Jobs
+	// Auth authenticates requests; nil builds one on Store with default
+	// settings and Clock.
+	Auth   *auth.Authenticator
+	Clock  concord.Clock // nil: the system clock
+	Logger *slog.Logger  // nil: slog.Default()
+	// Ready reports whether the store is reachable and the match index
+	// loaded; nil means always ready.
+	Ready func(ctx context.Context) error
+	// OnChange is called with the id of each entity whose statements a
+	// request changed, so the match index can be updated.
+	OnChange func(entityID string)
+	// SecureCookie marks the session cookie Secure even on plain HTTP (set
+	// it behind a TLS-terminating proxy).
+	SecureCookie bool
+	MaxBody      int64 // JSON bodies; 0: 1 MiB
+	MaxJobBody   int64 // screening uploads; 0: 32 MiB
+}
+
+// Server is the HTTP API.
+type Server struct {
+	cfg     Config
+	store   Store
+	matcher Matcher
+	jobs    Jobs
+	auth    *auth.Authenticator
+	clock   concord.Clock
+	log     *slog.Logger
+	mux     *http.ServeMux
+	metrics *metrics
+	public  map[string]bool // patterns that need no credentials
+	routes  []route
+}
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "concord_session"
+
+// New returns a server.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Matcher == nil || cfg.Jobs == nil {
+		return nil, errors.New("httpapi.New: Store, Matcher and Jobs are required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = concord.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxJobBody <= 0 {
+		cfg.MaxJobBody = 32 << 20
+	}
+	if cfg.OnChange == nil {
+		cfg.OnChange = func(string) {}
+	}
+	a := cfg.Auth
+	if a == nil {
+		var err error
+		if a, err = auth.New(auth.Config{Users: cfg.Store, Groups: cfg.Store, Clock: cfg.Clock}); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, matcher: cfg.Matcher, jobs: cfg.Jobs, auth: a,
+		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), metrics: newMetrics(), public: map[string]bool{}}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.pattern(), s.wrap(rt.h))
+		if rt.public {
+			s.public[rt.pattern()] = true
+		}
+	}
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s }
+
+// handler is the signature of API handlers: c is nil on public routes.
+type handler func(w http.ResponseWriter, r *http.Request, c *caller) error
+
+// caller is the authenticated principal of a request.
+type caller struct {
+	p *auth.Principal
+	v access.Viewer
+}
+
+type callerKey struct{}
+
+// wrap adapts a handler: it finds the caller and writes returned errors.
+func (s *Server) wrap(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _ := r.Context().Value(callerKey{}).(*caller)
+		if err := h(w, r, c); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// ServeHTTP authenticates /v1 requests, then dispatches through the mux,
+// with access logs, metrics and panic recovery around it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	_, pattern := s.mux.Handler(r)
+	var user string
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
+			if !rec.wrote {
+				s.writeError(rec, r, errors.New("panic"))
+			}
+		}
+		d := time.Since(start)
+		s.metrics.observe(pattern, r.Method, rec.status, d)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", pattern),
+			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("dur", d),
+			slog.String("user", user), slog.String("remote", remoteAddr(r)))
+	}()
+	w = rec
+	w.Header().Set("Cache-Control", "no-store")
+	ctx := r.Context()
+	if strings.HasPrefix(r.URL.Path, "/v1/") && !s.public[pattern] {
+		p, err := s.authenticate(r)
+		if err != nil {
+			if concord.ErrorCode(err) == concord.EUNAUTHORIZED {
+				s.metrics.inc("concord_auth_failures_total", "credentials", 1)
+			}
+			s.writeError(w, r, err)
+			return
+		}
+		user = p.Viewer.User
+		ctx = concord.WithActor(ctx, concord.Actor{User: p.Viewer.User, Member: p.Viewer.Member, Via: "api"})
+		ctx = context.WithValue(ctx, callerKey{}, &caller{p: p, v: p.Viewer})
+	} else {
+		ctx = concord.WithActor(ctx, concord.Actor{User: "anonymous", Via: "api"})
+	}
+	s.mux.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// authenticate reads the bearer token, else the session cookie.
+func (s *Server) authenticate(r *http.Request) (*auth.Principal, error) {
+	cred := ""
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return nil, concord.Errorf(concord.EUNAUTHORIZED, "Authorization: want Bearer <token>")
+		}
+		cred = strings.TrimSpace(tok)
+	} else if ck, err := r.Cookie(SessionCookie); err == nil {
+		cred = ck.Value
+	}
+	return s.auth.Authenticate(r.Context(), cred)
+}
+
+// remoteAddr is the client's IP address (the proxy's, behind one).
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// recorder remembers the status and size of a response.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Flush lets streaming handlers flush through the recorder.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap gives http.ResponseController the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// need returns EFORBIDDEN unless v may act.
+func need(v access.Viewer, act access.Action, what string) error {
+	if !v.Can(act) {
+		return concord.Errorf(concord.EFORBIDDEN, "%s: your roles or token scopes do not allow it", what)
+	}
+	return nil
+}
+
+// audit appends a read event; a failed append fails the request (every
+// read is audited or not served).
+func (s *Server) audit(ctx context.Context, action, object, detail string) error {
+	if err := s.store.Audit(ctx, action, object, detail); err != nil {
+		return &concord.Error{Code: concord.EINTERNAL, Op: "audit " + action, Err: err}
+	}
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *caller) error {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	if s.cfg.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if err := s.cfg.Ready(ctx); err != nil {
+			s.log.WarnContext(r.Context(), "not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return nil
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	return nil
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	s.metrics.ServeHTTP(w, r)
+	return nil
+}
