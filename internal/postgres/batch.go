@@ -153,7 +153,7 @@ func planImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 			before[o.EntityID]++
 		}
 	}
-	after := map[string]int{}   // entity -> live statements after
+	after := map[string]int{}    // entity -> live statements after
 	changed := map[string]bool{} // entity -> some statement added, revived, altered or retracted
 	inBatch := make(map[string]bool, len(stmts))
 	schemas := map[string][]string{} // entity -> distinct schemas in batch order

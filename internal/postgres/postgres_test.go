@@ -101,18 +101,7 @@ func TestBadURL(t *testing.T) {
 	}
 }
 
-// BenchmarkImport imports a list the size of OFAC's (about 100k statements),
-// then re-imports it with every entity changed.
+// BenchmarkImport: see storetest.BenchImport.
 func BenchmarkImport(b *testing.B) {
-	for range b.N {
-		b.StopTimer()
-		db := open(b, schemaURL(b))
-		b.StartTimer()
-		if _, err := db.Import(b.Context(), storetest.SyntheticBatch("ofac", "1", 20000, 5)); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Import(b.Context(), storetest.SyntheticBatch("ofac", "2", 20000, 5)); err != nil {
-			b.Fatal(err)
-		}
-	}
+	storetest.BenchImport(b, func(b *testing.B) concord.Store { return open(b, schemaURL(b)) })
 }

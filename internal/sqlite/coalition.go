@@ -319,4 +319,3 @@ func mustAffect(res sql.Result, err error) func(error) error {
 		return nil
 	}
 }
-

@@ -16,7 +16,7 @@ CREATE TABLE statements (
 	first_seen     timestamptz NOT NULL,
 	last_seen      timestamptz NOT NULL,
 	retracted      boolean NOT NULL DEFAULT false
-);
+) WITH (fillfactor = 75); -- room for HOT updates: every import refreshes last_seen
 CREATE INDEX statements_entity ON statements (entity_id, seq);
 CREATE INDEX statements_dataset ON statements (dataset);
 
