@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"concord"
+	"concord/internal/importer"
+	"concord/internal/importer/ftm"
+	"concord/internal/importer/ofaccsv"
+	"concord/internal/importer/unxml"
+	"concord/internal/search"
+)
+
+func (m *Main) importCommand() *cobra.Command {
+	var format, dataset string
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines",
+		Long: `Import one or more lists into the store. The format is detected from each
+file's name and content, or forced with --format. The OFAC SDN files
+(sdn.csv, alt.csv, add.csv; any names containing sdn/alt/add) are imported
+together as one dataset.
+
+Each dataset is imported as a whole in one transaction: records missing from
+a newer version are retracted (history is kept), and the command reports the
+delta (added, changed, removed records). A malformed file is refused with an
+error naming the file and line, and the store is left unchanged.`,
+		Example: `  concord import ../shared/data/lists/un_consolidated.xml
+  concord import ofac_sdn.csv ofac_alt.csv ofac_add.csv
+  concord import --format ftm --dataset member-es entities.ftm.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "" && !slices.Contains(importer.Formats, format) {
+				return concord.Errorf(concord.EINVALID, "--format %q: want one of %s", format, strings.Join(importer.Formats, ", "))
+			}
+			return m.runImport(cmd.Context(), format, dataset, args)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "input format: "+strings.Join(importer.Formats, "|")+" (default: detect)")
+	cmd.Flags().StringVar(&dataset, "dataset", "", "dataset name for FtM imports (default: each entity's first dataset)")
+	return cmd
+}
+
+func (m *Main) runImport(ctx context.Context, format, dataset string, files []string) error {
+	groups := map[string][]string{}
+	for _, f := range files {
+		ff := format
+		if ff == "" {
+			head, err := readHead(f)
+			if err != nil {
+				return err
+			}
+			if ff = importer.Detect(f, head); ff == "" {
+				return concord.Errorf(concord.EINVALID, "%s: unknown format; use --format %s", f, strings.Join(importer.Formats, "|"))
+			}
+		}
+		groups[ff] = append(groups[ff], f)
+	}
+	// Parse everything before opening the store: a bad file changes nothing.
+	var batches []*concord.ImportBatch
+	for _, f := range groups[importer.FormatUNXML] {
+		b, err := m.readUN(f)
+		if err != nil {
+			return err
+		}
+		batches = append(batches, b)
+	}
+	if fs := groups[importer.FormatOFACCSV]; len(fs) > 0 {
+		b, err := m.readOFAC(fs)
+		if err != nil {
+			return err
+		}
+		batches = append(batches, b)
+	}
+	for _, f := range groups[importer.FormatFtM] {
+		bs, err := m.readFtM(f, dataset)
+		if err != nil {
+			return err
+		}
+		batches = append(batches, bs...)
+	}
+	st, err := m.openStore(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, b := range batches {
+		rep, err := st.Import(ctx, b)
+		if err != nil {
+			return fmt.Errorf("importing %s: %w", b.Source, err)
+		}
+		d, err := recordDeltaOf(ctx, st, b, rep)
+		if err != nil {
+			return err
+		}
+		printReport(m.Stdout, rep, d)
+	}
+	return nil
+}
+
+func readHead(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, concord.Errorf(concord.EINVALID, "%v", err)
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return buf[:n], nil
+}
+
+// openProgress opens a file, wrapped in a progress bar on a terminal.
+func (m *Main) openProgress(file string) (io.Reader, func(), error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, nil, concord.Errorf(concord.EINVALID, "%v", err)
+	}
+	if m.Quiet || !m.Interactive {
+		return f, func() { f.Close() }, nil
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	bar := progressbar.NewOptions64(fi.Size(),
+		progressbar.OptionSetWriter(m.Stderr),
+		progressbar.OptionSetDescription(filepath.Base(file)),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100_000_000),
+	)
+	r := progressbar.NewReader(f, bar)
+	return &r, func() { bar.Finish(); f.Close() }, nil
+}
+
+func (m *Main) readUN(file string) (*concord.ImportBatch, error) {
+	r, done, err := m.openProgress(file)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	var recs []importer.Record
+	meta, err := unxml.Read(r, file, func(rec importer.Record) error {
+		recs = append(recs, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return importer.Batch("un", meta.Generated, file, recs, publicProvenance()), nil
+}
+
+func (m *Main) readOFAC(files []string) (*concord.ImportBatch, error) {
+	fs, err := ofaccsv.FindFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	var recs []importer.Record
+	if _, err := ofaccsv.Read(fs, func(rec importer.Record) error {
+		recs = append(recs, rec)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return importer.Batch("ofac", "", strings.Join(files, ","), recs, publicProvenance()), nil
+}
+
+// readFtM turns FtM entities into one partial batch per dataset. Each
+// entity's statements carry its first referent as source and keep its
+// first/last seen times, so export → import → export is identical.
+func (m *Main) readFtM(file, dataset string) ([]*concord.ImportBatch, error) {
+	r, done, err := m.openProgress(file)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	byDS := map[string]*concord.ImportBatch{}
+	var order []string
+	err = ftm.Read(r, file, func(e *concord.Entity) error {
+		ds := dataset
+		if ds == "" && len(e.Datasets) > 0 {
+			ds = e.Datasets[0]
+		}
+		if ds == "" {
+			ds = "ftm"
+		}
+		b := byDS[ds]
+		if b == nil {
+			b = &concord.ImportBatch{Dataset: ds, Source: file, Partial: true}
+			byDS[ds] = b
+			order = append(order, ds)
+		}
+		p := publicProvenance()
+		p.Dataset = ds
+		if len(e.Refs) > 0 {
+			p.SourceRef = e.Refs[0]
+		} else {
+			p.SourceRef = "ftm:" + e.ID
+		}
+		for _, s := range e.Statements(p) {
+			s.FirstSeen, s.LastSeen = e.FirstSeen, e.LastSeen
+			b.Statements = append(b.Statements, s)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*concord.ImportBatch, 0, len(order))
+	for _, ds := range order {
+		out = append(out, byDS[ds])
+	}
+	return out, nil
+}
+
+// recordDelta is an import's delta by list record (source ref): a record
+// is added or removed with its listed entity, and changed when any of its
+// entities (the listed one, its documents, addresses, sanction) changed.
+type recordDelta struct {
+	records                 int
+	added, changed, removed []string
+}
+
+func recordDeltaOf(ctx context.Context, st concord.EntityStore, b *concord.ImportBatch, rep *concord.ImportReport) (recordDelta, error) {
+	refOf := map[string]string{}
+	listed := map[string]bool{}
+	refs := map[string]bool{}
+	for i := range b.Statements {
+		s := &b.Statements[i]
+		refOf[s.EntityID] = s.SourceRef
+		refs[s.SourceRef] = true
+		if slices.Contains(search.Matchable, s.Schema) {
+			listed[s.EntityID] = true
+		}
+	}
+	d := recordDelta{records: len(refs)}
+	hist := concord.System
+	hist.IncludeRetracted = true
+	for _, id := range rep.Removed {
+		if _, ok := refOf[id]; ok {
+			continue
+		}
+		stmts, err := st.Statements(ctx, hist, id)
+		if err != nil {
+			return d, err
+		}
+		for _, s := range stmts {
+			refOf[id] = s.SourceRef
+			if slices.Contains(search.Matchable, s.Schema) {
+				listed[id] = true
+			}
+			break
+		}
+	}
+	status := map[string]string{}
+	mark := func(ids []string, what string) {
+		for _, id := range ids {
+			ref := refOf[id]
+			if ref == "" {
+				ref = id
+			}
+			if listed[id] && what != "changed" {
+				status[ref] = what
+			} else if status[ref] == "" {
+				status[ref] = "changed"
+			}
+		}
+	}
+	mark(rep.Changed, "changed")
+	mark(rep.Added, "added")
+	mark(rep.Removed, "removed")
+	for ref, what := range status {
+		switch what {
+		case "added":
+			d.added = append(d.added, ref)
+		case "removed":
+			d.removed = append(d.removed, ref)
+		default:
+			d.changed = append(d.changed, ref)
+		}
+	}
+	sort.Strings(d.added)
+	sort.Strings(d.changed)
+	sort.Strings(d.removed)
+	return d, nil
+}
+
+func printReport(w io.Writer, r *concord.ImportReport, d recordDelta) {
+	fmt.Fprintf(w, "%s: %d records (%d entities, %d statements)", r.Dataset, d.records, r.Entities, r.Statements)
+	if r.Version != "" {
+		fmt.Fprintf(w, ", version %s", r.Version)
+	}
+	fmt.Fprintln(w)
+	var parts []string
+	for _, s := range search.Matchable {
+		if n := r.BySchema[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, plural(s, n)))
+		}
+	}
+	var rest []string
+	for s, n := range r.BySchema {
+		if !slices.Contains(search.Matchable, s) {
+			rest = append(rest, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	sort.Strings(rest)
+	fmt.Fprintf(w, "  listed: %s\n", strings.Join(parts, ", "))
+	if len(rest) > 0 {
+		fmt.Fprintf(w, "  with: %s\n", strings.Join(rest, ", "))
+	}
+	if r.Unchanged() {
+		fmt.Fprintln(w, "  no change since the last import")
+		return
+	}
+	fmt.Fprintf(w, "  delta: %d records added, %d changed, %d removed (retracted, history kept)\n", len(d.added), len(d.changed), len(d.removed))
+	for _, l := range []struct {
+		sign string
+		ids  []string
+	}{{"+", d.added}, {"~", d.changed}, {"-", d.removed}} {
+		for i, id := range l.ids {
+			if i == 10 {
+				fmt.Fprintf(w, "    %s ... %d more\n", l.sign, len(l.ids)-10)
+				break
+			}
+			fmt.Fprintf(w, "    %s %s\n", l.sign, id)
+		}
+	}
+}
+
+func plural(schema string, n int) string {
+	names := map[string][2]string{
+		"Person": {"person", "persons"}, "Organization": {"organisation", "organisations"},
+		"Company": {"company", "companies"}, "LegalEntity": {"legal entity", "legal entities"},
+		"Vessel": {"vessel", "vessels"}, "Airplane": {"aircraft", "aircraft"},
+	}
+	if n == 1 {
+		return names[schema][0]
+	}
+	return names[schema][1]
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"concord"
+	"concord/internal/job"
+	"concord/internal/search"
+	"concord/match"
+)
+
+// exitRowsSkipped is the exit status of a screening that skipped bad rows.
+const exitRowsSkipped = 3
+
+func (m *Main) screenCommand() *cobra.Command {
+	var in, out string
+	var threshold float64
+	var limit, workers int
+	cmd := &cobra.Command{
+		Use:   "screen",
+		Short: "Screen a batch of names or a PAXLST manifest against everything imported",
+		Long: `Screen queries against every list in the store and write one JSON line per
+query, in input order:
+
+  {"id": "t1", "matches": [{"entity_id": "un-QDi.001", "refs": ["un:QDi.001"],
+    "caption": "...", "schema": "Person", "score": 0.93, "explanation": [...]}]}
+
+Input is a CSV with a header: id and name required; birth_date (YYYY,
+YYYY-MM or YYYY-MM-DD), nationality (ISO 3166 alpha-2/alpha-3 or English
+name), gender, schema (Person, Organization or empty) and document_number
+optional; other columns are ignored. A UN/EDIFACT PAXLST manifest is
+recognised by its content: each traveller is screened, its id naming its
+position in the message (msg1-pax3).
+
+Matches at or above --threshold are listed, best first, at most --limit. A
+bad row is reported on stderr with its line number and skipped; the exit
+status is then 3. A summary line (queries, hits, time) ends the run.`,
+		Example: `  concord screen --in travellers.csv --out results.jsonl
+  concord screen --in manifest.edi --out - --threshold 0.85
+  cat queries.csv | concord screen --in - --out - --workers 2`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if threshold <= 0 || threshold > 1 {
+				return concord.Errorf(concord.EINVALID, "--threshold %v: want a score in (0,1]", threshold)
+			}
+			if limit <= 0 {
+				return concord.Errorf(concord.EINVALID, "--limit %d: want at least 1", limit)
+			}
+			return m.runScreen(cmd.Context(), in, out, threshold, limit, workers)
+		},
+	}
+	cmd.Flags().StringVar(&in, "in", "", "query CSV or PAXLST file (- for stdin)")
+	cmd.Flags().StringVar(&out, "out", "-", "results file, JSON lines (- for stdout)")
+	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "minimum score of a reported match")
+	cmd.Flags().IntVar(&limit, "limit", match.DefaultLimit, "maximum matches per query")
+	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines (default: number of CPUs)")
+	_ = cmd.MarkFlagRequired("in")
+	return cmd
+}
+
+func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64, limit, workers int) error {
+	var r io.Reader = m.Stdin
+	name := "stdin"
+	if in != "-" {
+		f, err := os.Open(in)
+		if err != nil {
+			return concord.Errorf(concord.EINVALID, "%v", err)
+		}
+		defer f.Close()
+		r, name = f, in
+	}
+	_, qs, bad, _, err := job.ReadQueries(r, name)
+	if err != nil {
+		return err
+	}
+	for _, b := range bad {
+		fmt.Fprintf(m.Stderr, "%s:%d: skipped: %s\n", name, b.Line, b.Msg)
+	}
+	st, err := m.openStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	t0 := time.Now()
+	svc, err := search.New(ctx, st)
+	if err != nil {
+		return err
+	}
+	built := time.Since(t0)
+
+	var w io.Writer = m.Stdout
+	if out != "-" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	var progress func(int64)
+	if m.Interactive && !m.Quiet && len(qs) > 1000 {
+		bar := progressbar.NewOptions(len(qs), progressbar.OptionSetWriter(m.Stderr),
+			progressbar.OptionSetDescription("screening"), progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionShowCount())
+		progress = func(n int64) { _ = bar.Set64(n) }
+		defer bar.Finish()
+	}
+	opt := match.Options{Threshold: threshold, Limit: limit}
+	t1 := time.Now()
+	results, err := job.Screen(ctx, qs, workers, func(_ context.Context, q match.Query) ([]match.Match, error) {
+		return svc.MatchAll(q, opt), nil
+	}, progress)
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(t1)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	hits := 0
+	for i := range results {
+		if len(results[i].Matches) > 0 {
+			hits++
+		}
+		if err := enc.Encode(&results[i]); err != nil {
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	qps := 0.0
+	if elapsed > 0 {
+		qps = float64(len(qs)) / elapsed.Seconds()
+	}
+	fmt.Fprintf(m.Stderr, "screened %d queries against %d entities: %d with hits, %d rows skipped; index %s, screening %s (%.0f queries/s)\n",
+		len(qs), svc.Len(), hits, len(bad), built.Round(time.Millisecond), elapsed.Round(time.Millisecond), qps)
+	if len(bad) > 0 {
+		return &exitError{code: exitRowsSkipped, msg: fmt.Sprintf("%d bad rows skipped", len(bad))}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"concord"
+	"concord/internal/importer"
+	"concord/internal/importer/unxml"
+	"concord/internal/postgres"
+	"concord/internal/seed"
+	"concord/internal/sqlite"
+)
+
+// openStore opens the store the flags name and seeds a fresh one with the
+// default coalition; with lists, also with the bundled UN list when no
+// dataset has been imported yet.
+func (m *Main) openStore(ctx context.Context, lists bool) (concord.Store, error) {
+	var (
+		st  concord.Store
+		err error
+	)
+	if m.DBURL != "" {
+		if !strings.HasPrefix(m.DBURL, "postgres://") && !strings.HasPrefix(m.DBURL, "postgresql://") {
+			return nil, concord.Errorf(concord.EINVALID, "--db %q: want a postgres:// URL", m.DBURL)
+		}
+		st, err = postgres.Open(ctx, m.DBURL, m.Clock)
+	} else {
+		st, err = sqlite.Open(ctx, m.DataDir, m.Clock)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := m.seed(ctx, st, lists); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func (m *Main) seed(ctx context.Context, st concord.Store, lists bool) error {
+	members, err := st.Members(ctx)
+	if err != nil {
+		return err
+	}
+	if len(members) == 0 {
+		c, err := seed.Coalition()
+		if err != nil {
+			return err
+		}
+		if err := st.LoadCoalition(ctx, c); err != nil {
+			return fmt.Errorf("seeding the coalition: %w", err)
+		}
+		m.logf("seeded the default coalition: %d members, %d groups", len(c.Members), len(c.Groups))
+	}
+	if !lists {
+		return nil
+	}
+	ds, err := st.Datasets(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ds) > 0 {
+		return nil
+	}
+	var recs []importer.Record
+	meta, err := unxml.Read(seed.UNList(), seed.UNListName, func(r importer.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rep, err := st.Import(ctx, importer.Batch("un", meta.Generated, seed.UNListName, recs, publicProvenance()))
+	if err != nil {
+		return fmt.Errorf("loading the bundled UN list: %w", err)
+	}
+	m.logf("loaded the bundled UN Consolidated List: %d persons, %d organisations", rep.BySchema["Person"], rep.BySchema["Organization"])
+	return nil
+}
+
+// publicProvenance is the provenance of a published list loaded by the
+// operator: visible to everyone, TLP:CLEAR.
+func publicProvenance() concord.Provenance {
+	return concord.Provenance{Audience: concord.AudiencePublic, Handling: concord.TLPClear}
+}
+
+func (m *Main) logf(format string, args ...any) {
+	if m.Quiet {
+		return
+	}
+	fmt.Fprintf(m.Stderr, format+"\n", args...)
+}

@@ -1,0 +1,45 @@
+package search
+
+import (
+	"slices"
+	"testing"
+
+	"concord/match"
+)
+
+func TestMerge(t *testing.T) {
+	recs := []match.Record{
+		{ID: "un-1", Schema: "Person", Names: []string{"Eric BADEGE"}, BirthDates: []string{"1971"}, Refs: []string{"un:CDi.001"}},
+		{ID: "un-2", Schema: "Person", Names: []string{"Mohammed Ali"}, BirthDates: []string{"1980"}, Refs: []string{"un:X.2"}},
+		{ID: "un-3", Schema: "Organization", Names: []string{"Egyptian Islamic Jihad", "Al-Qaida Network"}, Refs: []string{"un:QDe.003"}},
+		{ID: "un-4", Schema: "Organization", Names: []string{"Al-Qaida Network"}, Refs: []string{"un:QDe.004"}},
+		{ID: "ofac-1", Schema: "Person", Names: []string{"BADEGE, Eric"}, BirthDates: []string{"1971-01-01"}, Refs: []string{"ofac:15718"}},
+		{ID: "ofac-2", Schema: "Person", Names: []string{"ALI, Mohammed"}, BirthDates: []string{"1955"}, Refs: []string{"ofac:2"}}, // same name, other person
+		{ID: "ofac-3", Schema: "Organization", Names: []string{"AL-QAIDA NETWORK", "Egyptian Islamic Jihad"}, Refs: []string{"ofac:6366"}},
+		{ID: "ofac-4", Schema: "Person", Names: []string{"Someone Else"}, Identifiers: []string{"A 123-456"}, Refs: []string{"ofac:4"}},
+		{ID: "un-5", Schema: "Person", Names: []string{"Else Someone"}, Identifiers: []string{"a123456"}, Refs: []string{"un:X.5"}},
+	}
+	out, groups := Merge(recs)
+	got := map[string][]string{}
+	for _, r := range out {
+		got[r.ID] = r.Refs
+	}
+	want := map[string][]string{
+		"un-1": {"un:CDi.001", "ofac:15718"},
+		"un-2": {"un:X.2"}, "ofac-2": {"ofac:2"},
+		"un-3": {"un:QDe.003", "ofac:6366"}, // one UN record per group, never two
+		"un-4": {"un:QDe.004"},
+		"ofac-4": {"ofac:4", "un:X.5"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d records, want %d: %v", len(got), len(want), got)
+	}
+	for id, refs := range want {
+		if !slices.Equal(got[id], refs) {
+			t.Errorf("%s: refs %v, want %v", id, got[id], refs)
+		}
+	}
+	if !slices.Equal(groups["un-1"], []string{"un-1", "ofac-1"}) {
+		t.Errorf("groups = %v", groups)
+	}
+}
