@@ -25,10 +25,10 @@ import (
 func (m *Main) evalCommand() *cobra.Command {
 	var (
 		unFile, ofacDir, namesFile, cpuProfile string
-		travellers, synthetic, workers        int
-		seed                                  uint64
-		threshold                             float64
-		verbose                               bool
+		travellers, synthetic, workers         int
+		seed                                   uint64
+		threshold                              float64
+		verbose                                bool
 	)
 	cmd := &cobra.Command{
 		Use:   "eval",

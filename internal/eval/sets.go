@@ -173,7 +173,6 @@ func TravellerSet(names *Names, n int, rng *rand.Rand) Set {
 	return s
 }
 
-
 func ref(r *match.Record) string {
 	if len(r.Refs) > 0 {
 		return r.Refs[0]

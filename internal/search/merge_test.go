@@ -27,8 +27,8 @@ func TestMerge(t *testing.T) {
 	want := map[string][]string{
 		"un-1": {"un:CDi.001", "ofac:15718"},
 		"un-2": {"un:X.2"}, "ofac-2": {"ofac:2"},
-		"un-3": {"un:QDe.003", "ofac:6366"}, // one UN record per group, never two
-		"un-4": {"un:QDe.004"},
+		"un-3":   {"un:QDe.003", "ofac:6366"}, // one UN record per group, never two
+		"un-4":   {"un:QDe.004"},
 		"ofac-4": {"ofac:4", "un:X.5"},
 	}
 	if len(got) != len(want) {
