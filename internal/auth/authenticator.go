@@ -40,6 +40,7 @@ type Authenticator struct {
 	ttl     time.Duration
 	limiter *Limiter
 	dummy   string
+	params  Params
 	sem     chan struct{}
 }
 
@@ -103,7 +104,7 @@ func New(cfg Config) (*Authenticator, error) {
 	return &Authenticator{
 		users: cfg.Users, groups: cfg.Groups, clock: cfg.Clock, ttl: cfg.SessionTTL,
 		limiter: NewLimiter(cfg.MaxFailures, cfg.Window, cfg.Clock),
-		dummy:   dummy, sem: make(chan struct{}, cfg.MaxHashing),
+		dummy:   dummy, params: cfg.Params, sem: make(chan struct{}, cfg.MaxHashing),
 	}, nil
 }
 
@@ -270,3 +271,12 @@ func (a *Authenticator) CreateToken(ctx context.Context, user, name string, scop
 
 // Now returns the authenticator's clock reading.
 func (a *Authenticator) Now() time.Time { return a.clock.Now() }
+
+// HashPassword validates and hashes a new password with the authenticator's
+// parameters (those its dummy hash uses, so sign-in times stay alike).
+func (a *Authenticator) HashPassword(password string) (string, error) {
+	if err := ValidatePassword(password); err != nil {
+		return "", err
+	}
+	return HashPasswordParams(password, a.params)
+}

@@ -8,6 +8,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/internal/auth"
 )
 
 type loginRequest struct {
@@ -100,6 +101,9 @@ type tokenResponse struct {
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) error {
 	var req tokenRequest
 	if err := decode(w, r, s.cfg.MaxBody, &req, false); err != nil {
+		return err
+	}
+	if err := auth.ValidateScopes(req.Scopes); err != nil {
 		return err
 	}
 	if c.v.Scopes != nil {

@@ -1,0 +1,236 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"testing"
+
+	"concord"
+)
+
+// shared is one record contributed by es-analyst under one audience and
+// handling, with a name no other record shares.
+type shared struct {
+	id, name string
+	audience concord.Audience
+	handling concord.TLP
+}
+
+// surnames are distinctive, unrelated family names, one per record.
+var surnames = []string{"Quraishi", "Vandermeer", "Oyelaran", "Kowalczyk", "Tshabalala", "Nakamura", "Fitzgerald", "Zhukovsky", "Abernathy", "Lindqvist", "Okonkwo-Baptiste"}
+
+// contributeMatrix has es-analyst contribute one Person per valid
+// (audience, handling) pair.
+func contributeMatrix(t *testing.T, e *env) []shared {
+	t.Helper()
+	var out []shared
+	i := 0
+	for _, a := range []concord.Audience{"member:es", "group:ttwg", "coalition"} {
+		for _, h := range concord.TLPs {
+			if (h == concord.TLPAmberStrict || h == concord.TLPRed) && a != "member:es" {
+				continue
+			}
+			name := "Yusuf " + surnames[i]
+			var res struct {
+				EntityID string `json:"entity_id"`
+			}
+			e.must(201, e.do("POST", "/v1/statements", "es-analyst", map[string]any{
+				"schema": "Person", "audience": a, "handling": h,
+				"properties": map[string][]string{"name": {name}, "birthDate": {"1980-05-0" + fmt.Sprint(i%9+1)}, "nationality": {"Syria"}},
+			})).json(t, &res)
+			out = append(out, shared{res.EntityID, name, a, h})
+			i++
+		}
+	}
+	return out
+}
+
+// sees is the expected visibility: the contributor's member always; others
+// when the audience is theirs (any handling the contributor chose is
+// releasable to that audience by construction).
+func sees(member string, groups []string, s shared) bool {
+	switch {
+	case member == "es":
+		return true
+	case s.audience == concord.AudienceCoalition:
+		return true
+	case s.audience == "group:ttwg":
+		return slices.Contains(groups, "ttwg")
+	}
+	return false
+}
+
+func counts(t *testing.T, e *env, user string) map[string]int {
+	var st struct {
+		Schemata map[string]int `json:"schemata"`
+		Total    int            `json:"total"`
+	}
+	e.must(200, e.do("GET", "/v1/stats", user, nil)).json(t, &st)
+	st.Schemata["*"] = st.Total
+	return st.Schemata
+}
+
+// TestAccessMatrix is the endpoint part of the matrix: role × member ×
+// audience × TLP × endpoint. A record the viewer may not see is absent from
+// the entity view (same 404 as a missing id), statements, search, match and
+// the counts.
+func TestAccessMatrix(t *testing.T) {
+	e := newEnv(t)
+	viewers := []struct {
+		user   string
+		member string
+		groups []string
+	}{
+		{"es-viewer", "es", []string{"ttwg"}},
+		{"es-reviewer", "es", []string{"ttwg"}},
+		{"fr-viewer", "fr", []string{"ttwg", "africa"}},
+		{"fr-analyst", "fr", []string{"ttwg", "africa"}},
+		{"uz-viewer", "uz", nil},
+		{"uz-analyst", "uz", nil},
+		{"sec-secretariat", "sec", nil},
+	}
+	before := map[string]map[string]int{}
+	for _, v := range viewers {
+		before[v.user] = counts(t, e, v.user)
+	}
+	recs := contributeMatrix(t, e)
+	missing := e.must(404, e.do("GET", "/v1/entities/m-es-doesnotexist", "uz-viewer", nil)).Body
+	missingSt := e.must(404, e.do("GET", "/v1/entities/m-es-doesnotexist/statements", "uz-viewer", nil)).Body
+
+	for _, v := range viewers {
+		after := counts(t, e, v.user)
+		want := 0
+		for _, s := range recs {
+			if sees(v.member, v.groups, s) {
+				want++
+			}
+		}
+		for _, k := range []string{"*", "Person"} {
+			if got := after[k] - before[v.user][k]; got != want {
+				t.Errorf("%s: %s count grew by %d, want %d", v.user, k, got, want)
+			}
+		}
+		for _, s := range recs {
+			t.Run(fmt.Sprintf("%s/%s/%s", v.user, s.audience, s.handling), func(t *testing.T) {
+				vis := sees(v.member, v.groups, s)
+				r := e.do("GET", "/v1/entities/"+s.id, v.user, nil)
+				switch {
+				case vis && r.Code != 200:
+					t.Errorf("entity: %d %s, want 200", r.Code, r.Body)
+				case !vis && (r.Code != 404 || string(r.Body) != string(missing)):
+					t.Errorf("entity: %d %s, want the body of a missing one %s", r.Code, r.Body, missing)
+				}
+				r = e.do("GET", "/v1/entities/"+s.id+"/statements", v.user, nil)
+				switch {
+				case vis && r.Code != 200:
+					t.Errorf("statements: %d %s", r.Code, r.Body)
+				case !vis && (r.Code != 404 || string(r.Body) != string(missingSt)):
+					t.Errorf("statements: %d %s, want %s", r.Code, r.Body, missingSt)
+				}
+
+				var sr struct {
+					Results []result `json:"results"`
+				}
+				e.must(200, e.do("GET", "/v1/search?q="+url.QueryEscape(s.name), v.user, nil)).json(t, &sr)
+				if found := slices.ContainsFunc(sr.Results, func(r result) bool { return r.ID == s.id }); found != vis {
+					t.Errorf("search %q: found %v, want %v", s.name, found, vis)
+				}
+
+				var mr struct {
+					Responses map[string]matchResponse `json:"responses"`
+				}
+				e.must(200, e.do("POST", "/v1/match?threshold=0.5", v.user, map[string]any{"queries": map[string]any{
+					"q1": map[string]any{"schema": "Person", "properties": map[string]any{"name": []string{s.name}, "nationality": []string{"sy"}}},
+				}})).json(t, &mr)
+				found := slices.ContainsFunc(mr.Responses["q1"].Results, func(r result) bool { return r.ID == s.id })
+				if found != vis {
+					t.Errorf("match %q: found %v, want %v", s.name, found, vis)
+				}
+			})
+		}
+	}
+}
+
+// TestContributionRules covers the write side of the matrix: who may share
+// with which audience, contributing to a hidden entity, retraction and
+// reshare by the originator only.
+func TestContributionRules(t *testing.T) {
+	e := newEnv(t)
+	post := func(user string, body map[string]any) *resp { return e.do("POST", "/v1/statements", user, body) }
+	person := func(a, h string) map[string]any {
+		return map[string]any{"schema": "Person", "audience": a, "handling": h, "properties": map[string][]string{"name": {"Idris Oyelaran"}}}
+	}
+	e.must(403, post("es-viewer", person("coalition", "GREEN")))          // role
+	e.must(403, post("uz-analyst", person("group:ttwg", "AMBER")))        // not in the group
+	e.must(403, post("es-analyst", person("public", "CLEAR")))            // public is for lists
+	e.must(403, post("es-analyst", person("member:fr", "AMBER")))         // another member
+	e.must(400, post("es-analyst", person("coalition", "RED")))           // RED stays in the member
+	e.must(400, post("es-analyst", person("group:ttwg", "AMBER+STRICT"))) // idem
+	e.must(400, post("es-analyst", person("coalition", "PURPLE")))        // unknown TLP
+	e.must(400, post("es-analyst", map[string]any{"schema": "Person", "audience": "coalition", "handling": "GREEN",
+		"properties": map[string][]string{"flag": {"x"}}})) // not a Person property
+	e.must(400, post("es-analyst", map[string]any{"schema": "Starship", "audience": "coalition", "handling": "GREEN",
+		"properties": map[string][]string{"name": {"x"}}}))
+
+	var secret, open struct {
+		EntityID   string              `json:"entity_id"`
+		Statements []concord.Statement `json:"statements"`
+	}
+	e.must(201, post("es-analyst", person("member:es", "RED"))).json(t, &secret)
+	e.must(201, post("es-analyst", person("coalition", "TLP:AMBER"))).json(t, &open)
+	if open.Statements[0].Dataset != "member-es" || open.Statements[0].ContributedBy != "es" ||
+		open.Statements[0].SourceRef != "es:"+open.EntityID || open.Statements[0].Handling != concord.TLPAmber ||
+		len(open.EntityID) < 8 || open.EntityID[:5] != "m-es-" {
+		t.Fatalf("provenance %+v", open.Statements[0])
+	}
+	e.mu.Lock()
+	if !slices.Contains(e.changed, open.EntityID) {
+		t.Error("OnChange not called for a contribution")
+	}
+	e.mu.Unlock()
+
+	// fr adds to what it sees; contributing to what it cannot see is 404.
+	add := func(user, id string) *resp {
+		return post(user, map[string]any{"entity_id": id, "audience": "coalition", "handling": "GREEN",
+			"properties": map[string][]string{"alias": {"Abu Idris"}}})
+	}
+	e.must(201, add("fr-analyst", open.EntityID))
+	hiddenBody := e.must(404, add("fr-analyst", secret.EntityID)).Body
+	missingBody := e.must(404, add("fr-analyst", "m-es-0000000000000000")).Body
+	if string(hiddenBody) != string(missingBody) {
+		t.Errorf("hidden %s differs from missing %s", hiddenBody, missingBody)
+	}
+
+	// Only the originator retracts or reshares; others get 404 even when
+	// they see the statement.
+	ids := []string{open.Statements[0].ID, open.Statements[1].ID}
+	e.must(404, e.do("POST", "/v1/statements/retract", "fr-analyst", map[string]any{"ids": ids}))
+	e.must(404, e.do("POST", "/v1/statements/reshare", "fr-analyst", map[string]any{"ids": ids, "audience": "member:fr", "handling": "RED"}))
+	e.must(403, e.do("POST", "/v1/statements/retract", "es-viewer", map[string]any{"ids": ids}))
+	e.must(404, e.do("POST", "/v1/statements/retract", "es-analyst", map[string]any{"ids": []string{"nope"}}))
+
+	// Reshare the RED record to the coalition: uz now sees it.
+	e.must(404, e.do("GET", "/v1/entities/"+secret.EntityID, "uz-viewer", nil))
+	var sids []string
+	for _, s := range secret.Statements {
+		sids = append(sids, s.ID)
+	}
+	e.must(400, e.do("POST", "/v1/statements/reshare", "es-analyst", map[string]any{"ids": sids, "audience": "coalition", "handling": "RED"}))
+	e.must(200, e.do("POST", "/v1/statements/reshare", "es-analyst", map[string]any{"ids": sids, "audience": "coalition", "handling": "GREEN"}))
+	e.must(200, e.do("GET", "/v1/entities/"+secret.EntityID, "uz-viewer", nil))
+
+	// Retract it: gone for everyone else, and OnChange tells the index.
+	e.mu.Lock()
+	e.changed = nil
+	e.mu.Unlock()
+	e.must(200, e.do("POST", "/v1/statements/retract", "es-analyst", map[string]any{"ids": sids}))
+	e.must(404, e.do("GET", "/v1/entities/"+secret.EntityID, "uz-viewer", nil))
+	e.must(404, e.do("GET", "/v1/entities/"+secret.EntityID, "es-viewer", nil))
+	e.mu.Lock()
+	if !slices.Equal(e.changed, []string{secret.EntityID}) {
+		t.Errorf("OnChange after retract: %v", e.changed)
+	}
+	e.mu.Unlock()
+	e.must(404, e.do("POST", "/v1/statements/retract", "es-analyst", map[string]any{"ids": sids}))
+}

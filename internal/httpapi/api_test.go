@@ -1,0 +1,288 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"concord"
+)
+
+// samplePath fills a route's wildcards.
+func samplePath(p string) string {
+	return regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(p, "1")
+}
+
+func TestEveryV1RouteNeedsCredentials(t *testing.T) {
+	e := newEnv(t)
+	paths := []struct{ method, path string }{{"GET", "/v1/nope"}, {"DELETE", "/v1/me"}}
+	for _, rt := range e.srv.routes {
+		if rt.public || !strings.HasPrefix(rt.path, "/v1/") || rt.method == "" {
+			continue
+		}
+		paths = append(paths, struct{ method, path string }{rt.method, samplePath(rt.path)})
+	}
+	for _, p := range paths {
+		for _, cred := range []string{"", "cct_0000000000000000_notatokennotatokennotatoken", "ccs_nope", "garbage"} {
+			r := e.do(p.method, p.path, cred, "{}") // "" sends no Authorization header
+			if r.Code != http.StatusUnauthorized || r.errCode() != concord.EUNAUTHORIZED {
+				t.Errorf("%s %s with %q: %d %s, want 401 unauthorized", p.method, p.path, cred, r.Code, r.Body)
+			}
+			if r.Header.Get("WWW-Authenticate") == "" {
+				t.Errorf("%s %s: no WWW-Authenticate", p.method, p.path)
+			}
+		}
+	}
+	// Public ones answer without credentials.
+	e.must(200, e.do("GET", "/v1/openapi.json", "", nil))
+	e.must(200, e.do("GET", "/healthz", "", nil))
+	e.must(400, e.do("POST", "/v1/auth/login", "", "{}"))
+}
+
+func TestOpenAPIDescribesExactlyTheRoutes(t *testing.T) {
+	e := newEnv(t)
+	r := e.must(200, e.do("GET", "/v1/openapi.json", "", nil))
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	r.json(t, &doc)
+	if !strings.HasPrefix(doc.OpenAPI, "3.0") {
+		t.Errorf("openapi %q", doc.OpenAPI)
+	}
+	described := map[string]bool{}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			described[strings.ToUpper(m)+" "+p] = true
+		}
+	}
+	registered := map[string]bool{}
+	for _, rt := range e.srv.routes {
+		if rt.method != "" {
+			registered[rt.pattern()] = true
+		}
+	}
+	for k := range registered {
+		if !described[k] {
+			t.Errorf("route %s is not in openapi.json", k)
+		}
+	}
+	for k := range described {
+		if !registered[k] {
+			t.Errorf("openapi.json describes %s, which no route serves", k)
+		}
+	}
+	// Every $ref resolves.
+	var all map[string]any
+	json.Unmarshal(r.Body, &all)
+	comps := all["components"].(map[string]any)
+	for _, ref := range regexp.MustCompile(`"\$ref":\s*"#/components/(\w+)/(\w+)"`).FindAllStringSubmatch(string(r.Body), -1) {
+		if sec, ok := comps[ref[1]].(map[string]any); !ok || sec[ref[2]] == nil {
+			t.Errorf("dangling $ref %s/%s", ref[1], ref[2])
+		}
+	}
+}
+
+func TestLoginSessionCookieLogout(t *testing.T) {
+	e := newEnv(t)
+	r := e.must(200, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-analyst", "password": testPassword}))
+	var s struct {
+		Token     string        `json:"token"`
+		ExpiresAt string        `json:"expires_at"`
+		User      *concord.User `json:"user"`
+	}
+	r.json(t, &s)
+	if !strings.HasPrefix(s.Token, "ccs_") || s.User.Name != "es-analyst" || s.ExpiresAt == "" {
+		t.Fatalf("login response %s", r.Body)
+	}
+	if strings.Contains(string(r.Body), "argon2") {
+		t.Fatal("login response carries the password hash")
+	}
+	cookie := (&http.Response{Header: r.Header}).Cookies()
+	if len(cookie) != 1 || cookie[0].Name != SessionCookie || cookie[0].Value != s.Token || !cookie[0].HttpOnly || cookie[0].SameSite != http.SameSiteStrictMode {
+		t.Fatalf("cookie %+v", cookie)
+	}
+	// The cookie authenticates.
+	req := httptest.NewRequest("GET", "/v1/me", nil)
+	req.AddCookie(&http.Cookie{Name: SessionCookie, Value: s.Token})
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	var me meResponse
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &me) != nil || me.User.Name != "es-analyst" ||
+		me.Member == nil || me.Member.ID != "es" || !slices.Equal(me.Groups, []string{"ttwg"}) || me.Scopes != nil {
+		t.Fatalf("/v1/me with cookie: %d %s", rec.Code, rec.Body)
+	}
+	// So does the bearer form; logout ends the session.
+	e.must(200, e.do("GET", "/v1/me", s.Token, nil))
+	e.must(204, e.do("POST", "/v1/auth/logout", s.Token, nil))
+	e.must(401, e.do("GET", "/v1/me", s.Token, nil))
+}
+
+func TestLoginErrorsAndRateLimit(t *testing.T) {
+	e := newEnv(t)
+	unknown := e.must(401, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "nobody", "password": "whatever it is"}))
+	wrong := e.must(401, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-viewer", "password": "whatever it is"}))
+	if string(unknown.Body) != string(wrong.Body) {
+		t.Errorf("unknown user %s differs from wrong password %s", unknown.Body, wrong.Body)
+	}
+	for range 3 {
+		e.must(401, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-viewer", "password": "still wrong"}))
+	}
+	r := e.must(429, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-viewer", "password": testPassword}))
+	if r.errCode() != concord.ERATELIMIT || r.Header.Get("Retry-After") != "900" {
+		t.Errorf("rate limited: %s, Retry-After %q", r.Body, r.Header.Get("Retry-After"))
+	}
+	e.clock.Add(15 * 60e9)
+	e.must(200, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-viewer", "password": testPassword}))
+	e.must(400, e.do("POST", "/v1/auth/login", "", `{"user":"x","password":"y","extra":1}`))
+}
+
+func TestTokens(t *testing.T) {
+	e := newEnv(t)
+	var created tokenResponse
+	e.must(201, e.do("POST", "/v1/tokens", "es-analyst", map[string]any{"name": "ci", "scopes": []string{"read"}})).json(t, &created)
+	if !strings.HasPrefix(created.Secret, "cct_"+created.ID+"_") || !slices.Equal(created.Scopes, []string{"read"}) {
+		t.Fatalf("token %+v", created)
+	}
+	ro := created.Secret
+	e.must(200, e.do("GET", "/v1/entities/un-qdi-1", ro, nil))
+	if r := e.do("POST", "/v1/match", ro, map[string]any{"queries": map[string]any{"q": map[string]any{"schema": "Person", "properties": map[string]any{"name": "x"}}}}); r.Code != 403 {
+		t.Errorf("read-only token matched: %d", r.Code)
+	}
+	// A token cannot mint a wider one.
+	if r := e.do("POST", "/v1/tokens", ro, map[string]any{"name": "wider", "scopes": []string{"read", "write"}}); r.Code != 403 {
+		t.Errorf("read token minted a write token: %d %s", r.Code, r.Body)
+	}
+	e.must(400, e.do("POST", "/v1/tokens", "es-analyst", map[string]any{"name": "x", "scopes": []string{"root"}}))
+	var list struct{ Tokens []concord.Token }
+	e.must(200, e.do("GET", "/v1/tokens", "es-analyst", nil)).json(t, &list)
+	if len(list.Tokens) != 2 || strings.Contains(string(e.do("GET", "/v1/tokens", "es-analyst", nil).Body), created.Secret) {
+		t.Errorf("tokens %+v", list.Tokens)
+	}
+	// Another user's token is not found; the owner revokes it.
+	e.must(404, e.do("DELETE", "/v1/tokens/"+created.ID, "fr-analyst", nil))
+	e.must(204, e.do("DELETE", "/v1/tokens/"+created.ID, "es-analyst", nil))
+	e.must(401, e.do("GET", "/v1/me", ro, nil))
+}
+
+func TestCreateUser(t *testing.T) {
+	e := newEnv(t)
+	mk := func(by, name, member string, roles ...string) *resp {
+		return e.do("POST", "/v1/users", by, map[string]any{"name": name, "member": member, "roles": roles, "password": "a long enough password"})
+	}
+	e.must(201, mk("es-admin", "es-new", "es", "analyst"))
+	e.must(409, mk("es-admin", "es-new", "es", "analyst"))
+	e.must(403, mk("es-admin", "fr-new", "fr", "analyst"))
+	e.must(403, mk("es-admin", "es-boss", "es", "secretariat"))
+	e.must(403, mk("es-analyst", "es-other", "es", "viewer"))
+	e.must(400, mk("es-admin", "es-x", "es", "overlord"))
+	e.must(400, mk("sec-secretariat", "xx-new", "xx", "viewer"))
+	e.must(201, mk("sec-secretariat", "fr-new", "fr", "reviewer"))
+	e.must(200, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-new", "password": "a long enough password"}))
+	var users struct{ Users []concord.User }
+	e.must(200, e.do("GET", "/v1/users", "es-admin", nil)).json(t, &users)
+	for _, u := range users.Users {
+		if u.Member != "es" {
+			t.Errorf("es admin lists user %s of %s", u.Name, u.Member)
+		}
+	}
+}
+
+func TestCoalitionEndpoints(t *testing.T) {
+	e := newEnv(t)
+	var ms struct{ Members []concord.Member }
+	e.must(200, e.do("GET", "/v1/coalition/members", "uz-viewer", nil)).json(t, &ms)
+	if len(ms.Members) != 4 {
+		t.Errorf("members %+v", ms.Members)
+	}
+	e.must(200, e.do("GET", "/v1/coalition/members/fr", "uz-viewer", nil))
+	e.must(404, e.do("GET", "/v1/coalition/members/zz", "uz-viewer", nil))
+	var g concord.Group
+	e.must(200, e.do("GET", "/v1/coalition/groups/ttwg", "uz-viewer", nil)).json(t, &g)
+	e.must(404, e.do("GET", "/v1/coalition/groups/none", "uz-viewer", nil))
+	g.Members = append(g.Members, "uz")
+	e.must(403, e.do("PUT", "/v1/coalition/groups/ttwg", "es-admin", g))
+	var g2 concord.Group
+	e.must(200, e.do("PUT", "/v1/coalition/groups/ttwg", "sec-secretariat", g)).json(t, &g2)
+	if g2.Version <= g.Version || !slices.Contains(g2.Members, "uz") {
+		t.Errorf("group after put %+v (before %+v)", g2, g)
+	}
+	g.Members = append(g.Members, "zz")
+	e.must(400, e.do("PUT", "/v1/coalition/groups/ttwg", "sec-secretariat", g))
+	e.must(400, e.do("PUT", "/v1/coalition/groups/other", "sec-secretariat", g2))
+	e.must(200, e.do("PUT", "/v1/coalition/members/de", "sec-secretariat", concord.Member{Country: "DE", Name: "Germany"}))
+	e.must(403, e.do("PUT", "/v1/coalition/members/de", "es-admin", concord.Member{Country: "DE", Name: "Germany"}))
+	// Membership changes reach the viewer: uz now sees ttwg in /v1/me.
+	var me meResponse
+	e.must(200, e.do("GET", "/v1/me", "uz-viewer", nil)).json(t, &me)
+	if !slices.Contains(me.Groups, "ttwg") {
+		t.Errorf("uz groups %v", me.Groups)
+	}
+}
+
+func TestErrorsAndLimits(t *testing.T) {
+	e := newEnv(t)
+	r := e.must(400, e.do("DELETE", "/v1/me", "es-viewer", nil))
+	if r.Header.Get("Allow") != "GET" {
+		t.Errorf("Allow %q", r.Header.Get("Allow"))
+	}
+	e.must(404, e.do("GET", "/v1/nope", "es-viewer", nil))
+	e.must(404, e.do("GET", "/nope", "", nil))
+	big := `{"schema":"Person","audience":"coalition","handling":"GREEN","properties":{"notes":["` + strings.Repeat("x", 2<<20) + `"]}}`
+	if r := e.do("POST", "/v1/statements", "es-analyst", big); r.Code != 400 || r.errCode() != concord.EINVALID {
+		t.Errorf("2 MiB body: %d %s", r.Code, r.Body)
+	}
+	// An internal error shows no detail.
+	e.matcher.err = errors.New("db at 10.0.0.7: secret detail")
+	r = e.must(500, e.do("GET", "/v1/search?q=baghdadi", "es-viewer", nil))
+	if strings.Contains(string(r.Body), "secret") || r.errCode() != concord.EINTERNAL {
+		t.Errorf("internal error body %s", r.Body)
+	}
+	for code, status := range map[string]int{"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
+		"conflict": 409, "rate_limited": 429, "not_supported": 501, "internal": 500} {
+		if statusOf[code] != status {
+			t.Errorf("%s → %d, want %d", code, statusOf[code], status)
+		}
+	}
+}
+
+func TestHealthReadyMetrics(t *testing.T) {
+	e := newEnv(t)
+	e.must(200, e.do("GET", "/healthz", "", nil))
+	e.must(200, e.do("GET", "/readyz", "", nil))
+	e.srv.cfg.Ready = func(context.Context) error { return errors.New("index loading") }
+	r := e.must(503, e.do("GET", "/readyz", "", nil))
+	if strings.Contains(string(r.Body), "index loading") {
+		t.Error("readyz leaks detail")
+	}
+	e.must(200, e.do("GET", "/v1/me", "es-viewer", nil))
+	e.must(200, e.do("POST", "/v1/match", "es-viewer", map[string]any{"queries": map[string]any{"q": map[string]any{"schema": "Person", "properties": map[string]any{"name": "x"}}}}))
+	e.do("GET", "/v1/me", "", nil)
+	body := string(e.must(200, e.do("GET", "/metrics", "", nil)).Body)
+	for _, want := range []string{
+		`concord_http_requests_total{route="GET /v1/me",method="GET",status="200"} 1`,
+		`concord_http_requests_total{route="GET /v1/me",method="GET",status="401"} 1`,
+		`concord_http_request_duration_seconds_bucket{route="GET /v1/me",le="+Inf"} 2`,
+		`concord_http_request_duration_seconds_count{route="POST /v1/match"} 1`,
+		`concord_match_queries_total{kind="match"} 1`,
+		"# TYPE concord_http_request_duration_seconds histogram",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+func TestNewRequiresDependencies(t *testing.T) {
+	if _, err := New(Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err == nil {
+		t.Error("New without a store succeeded")
+	}
+}
