@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"concord"
+)
+
+// run executes the real program with args and returns stdout, stderr and
+// the error.
+func run(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Clock: concord.SystemClock{}}
+	err := m.Run(context.Background(), args)
+	return out.String(), errb.String(), err
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errs, err := run(t, "", args...)
+	if err != nil {
+		t.Fatalf("concord %s: %v\nstderr: %s", strings.Join(args, " "), err, errs)
+	}
+	return out
+}
+
+const unList = "../../internal/seed/un_consolidated.xml"
+
+func TestImportUNReportsCountsAndNoChange(t *testing.T) {
+	d := t.TempDir()
+	out := mustRun(t, "--data", d, "-q", "import", unList)
+	if !strings.Contains(out, "730 persons, 273 organisations") || !strings.Contains(out, "1003 records added") {
+		t.Fatalf("first import:\n%s", out)
+	}
+	out = mustRun(t, "--data", d, "-q", "import", unList)
+	if !strings.Contains(out, "no change since the last import") {
+		t.Fatalf("re-import:\n%s", out)
+	}
+}
+
+func TestImportDeltaRetracts(t *testing.T) {
+	d := t.TempDir()
+	src, err := os.ReadFile(unList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--data", d, "-q", "import", unList)
+	// A newer version: one individual removed, one changed.
+	s := string(src)
+	start := strings.Index(s, "<INDIVIDUAL>")
+	end := strings.Index(s, "</INDIVIDUAL>") + len("</INDIVIDUAL>")
+	removedRef := between(s[start:end], "<REFERENCE_NUMBER>", "</REFERENCE_NUMBER>")
+	s = s[:start] + s[end:]
+	s = strings.Replace(s, "<FIRST_NAME>FRANK KAKOLELE</FIRST_NAME>", "<FIRST_NAME>FRANK KAKOLELLE</FIRST_NAME>", 1)
+	newer := filepath.Join(t.TempDir(), "un_newer.xml")
+	if err := os.WriteFile(newer, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, "--data", d, "-q", "import", newer)
+	if !strings.Contains(out, "0 records added, 1 changed, 1 removed") || !strings.Contains(out, "- un:"+removedRef) || !strings.Contains(out, "~ un:CDi.002") {
+		t.Fatalf("delta:\n%s", out)
+	}
+	// History is kept: the removed record's statements are retracted.
+	if _, _, err := run(t, "", "--data", d, "-q", "entity", "show", "un-"+removedRef); concord.ErrorCode(err) != concord.ENOTFOUND {
+		t.Errorf("removed record still visible: %v", err)
+	}
+	hist := mustRun(t, "--data", d, "-q", "entity", "show", "--history", "un-"+removedRef)
+	if !strings.Contains(hist, "(retracted)") {
+		t.Errorf("history lacks retracted values:\n%s", hist)
+	}
+}
+
+func between(s, a, b string) string {
+	i := strings.Index(s, a) + len(a)
+	j := strings.Index(s[i:], b)
+	return strings.TrimSpace(s[i : i+j])
+}
+
+func TestTruncatedFileChangesNothing(t *testing.T) {
+	d := t.TempDir()
+	mustRun(t, "--data", d, "-q", "import", unList)
+	before := mustRun(t, "--data", d, "-q", "export", "--format", "ftm")
+	src, _ := os.ReadFile(unList)
+	bad := filepath.Join(t.TempDir(), "truncated.xml")
+	os.WriteFile(bad, src[:len(src)/2], 0o644)
+	_, _, err := run(t, "", "--data", d, "-q", "import", bad)
+	if err == nil || !strings.Contains(err.Error(), "truncated.xml:") {
+		t.Fatalf("truncated import: err = %v", err)
+	}
+	if concord.ErrorCode(err) != concord.EINVALID {
+		t.Errorf("code = %s", concord.ErrorCode(err))
+	}
+	after := mustRun(t, "--data", d, "-q", "export", "--format", "ftm")
+	if before != after {
+		t.Error("a refused import changed the store")
+	}
+}
+
+func TestFtMRoundTripIsByteIdentical(t *testing.T) {
+	d1, d2 := t.TempDir(), t.TempDir()
+	mustRun(t, "--data", d1, "-q", "import", unList)
+	first := mustRun(t, "--data", d1, "-q", "export", "--format", "ftm")
+	f := filepath.Join(t.TempDir(), "all.ftm.json")
+	os.WriteFile(f, []byte(first), 0o644)
+	mustRun(t, "--data", d2, "-q", "import", "--format", "ftm", f)
+	second := mustRun(t, "--data", d2, "-q", "export", "--format", "ftm")
+	if first != second {
+		a, b := strings.Split(first, "\n"), strings.Split(second, "\n")
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("line %d differs:\n%s\n%s", i+1, a[i], b[i])
+			}
+		}
+		t.Fatalf("exports differ in length: %d vs %d lines", len(a), len(b))
+	}
+	// Every alias, original-script name, birth date and document is there.
+	var qdi struct {
+		Properties map[string][]string `json:"properties"`
+	}
+	for _, line := range strings.Split(first, "\n") {
+		if strings.HasPrefix(line, `{"id":"un-QDi.001",`) {
+			if err := json.Unmarshal([]byte(line), &qdi); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	aliases := strings.Join(qdi.Properties["alias"], "|")
+	for _, want := range []string{"محمد صلاح الدين عبدالحليم زيدان", "Sayf-Al Adl"} {
+		if !strings.Contains(aliases, want) {
+			t.Errorf("QDi.001 aliases lack %q: %s", want, aliases)
+		}
+	}
+	if len(qdi.Properties["birthDate"]) != 2 {
+		t.Errorf("QDi.001 birth dates: %v", qdi.Properties["birthDate"])
+	}
+	if n := strings.Count(first, `"schema":"Passport"`); n != 314 {
+		t.Errorf("%d passports exported, want the 314 of the list", n)
+	}
+}
+
+func TestScreenContract(t *testing.T) {
+	d := t.TempDir()
+	mustRun(t, "--data", d, "-q", "import", unList)
+	in := "id,name,birth_date,nationality,extra\n" +
+		"q1,Seif al Adel,,,x\n" +
+		"q2,Jonathan Smithers,1990-02-03,GB,\n" +
+		"q3,,1990,,\n" + // bad: no name
+		"q4,محمد صلاح الدين عبدالحليم زيدان,,,\n"
+	out, errs, err := run(t, in, "--data", d, "-q", "screen", "--in", "-", "--out", "-")
+	var ex *exitError
+	if !asExit(err, &ex) || ex.code != exitRowsSkipped {
+		t.Fatalf("exit = %v, want status %d", err, exitRowsSkipped)
+	}
+	if !strings.Contains(errs, "stdin:4:") || !strings.Contains(errs, "screened 3 queries") {
+		t.Errorf("stderr:\n%s", errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d output lines:\n%s", len(lines), out)
+	}
+	var res []screenLine
+	for _, l := range lines {
+		var one screenLine
+		if err := json.Unmarshal([]byte(l), &one); err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+		res = append(res, one)
+	}
+	if res[0].ID != "q1" || res[1].ID != "q2" || res[2].ID != "q4" {
+		t.Errorf("order: %s %s %s", res[0].ID, res[1].ID, res[2].ID)
+	}
+	for _, i := range []int{0, 2} {
+		if len(res[i].Matches) == 0 || res[i].Matches[0].EntityID != "un-QDi.001" || res[i].Matches[0].Refs[0] != "un:QDi.001" ||
+			res[i].Matches[0].Score < 0.8 || res[i].Matches[0].Score > 1 || len(res[i].Matches[0].Explanation) == 0 {
+			t.Errorf("%s: %+v", res[i].ID, res[i].Matches)
+		}
+	}
+	if len(res[1].Matches) != 0 {
+		t.Errorf("innocent traveller flagged: %+v", res[1].Matches)
+	}
+}
+
+func asExit(err error, ex **exitError) bool {
+	e, ok := err.(*exitError)
+	*ex = e
+	return ok
+}
+
+func TestScreenPAXLST(t *testing.T) {
+	d := t.TempDir()
+	mustRun(t, "--data", d, "-q", "import", unList)
+	out := mustRun(t, "--data", d, "-q", "screen", "--in", "../../internal/importer/paxlst/testdata/gtas_Test1_02B_crew_noUNA.txt", "--out", "-")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 8 {
+		t.Fatalf("%d lines for 8 crew:\n%s", len(lines), out)
+	}
+	if !strings.HasPrefix(lines[0], `{"id":"msg1-`) {
+		t.Errorf("first line: %s", lines[0])
+	}
+}
+
+func TestCoalitionCommands(t *testing.T) {
+	d := t.TempDir()
+	out := mustRun(t, "--data", d, "-q", "coalition", "groups", "isis-k-dg")
+	if !strings.Contains(out, "leads:   gb, tr") {
+		t.Errorf("ISIS-K grouping:\n%s", out)
+	}
+	mustRun(t, "--data", d, "-q", "coalition", "set-group", "ttwg", "--add", "ng")
+	out = mustRun(t, "--data", d, "-q", "coalition", "groups", "ttwg")
+	if !strings.Contains(out, "ng") || !strings.Contains(out, "version 2") {
+		t.Errorf("after adding ng:\n%s", out)
+	}
+	if _, _, err := run(t, "", "--data", d, "-q", "coalition", "set-group", "ttwg", "--add", "atlantis"); concord.ErrorCode(err) != concord.EINVALID {
+		t.Errorf("unknown member: %v", err)
+	}
+	out = mustRun(t, "--data", d, "-q", "coalition", "members")
+	for _, want := range []string{"Uzbekistan", "Nigeria", "co-chair"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("members lack %q", want)
+		}
+	}
+}
+
+// screenLine is one output line of `concord screen`, as its contract says.
+type screenLine struct {
+	ID      string `json:"id"`
+	Matches []struct {
+		EntityID    string            `json:"entity_id"`
+		Refs        []string          `json:"refs"`
+		Caption     string            `json:"caption"`
+		Schema      string            `json:"schema"`
+		Score       float64           `json:"score"`
+		Explanation []json.RawMessage `json:"explanation"`
+	} `json:"matches"`
+}
