@@ -234,3 +234,25 @@ func TestContributionRules(t *testing.T) {
 	e.mu.Unlock()
 	e.must(404, e.do("POST", "/v1/statements/retract", "es-analyst", map[string]any{"ids": sids}))
 }
+
+// TestTokenScopesNarrowAccess: a token narrows its user's roles; what it
+// lacks is refused before any record is looked up.
+func TestTokenScopesNarrowAccess(t *testing.T) {
+	e := newEnv(t)
+	mint := func(user string, scopes ...string) string {
+		var tr tokenResponse
+		e.must(201, e.do("POST", "/v1/tokens", user, map[string]any{"name": "narrow", "scopes": scopes})).json(t, &tr)
+		return tr.Secret
+	}
+	matchOnly := mint("es-analyst", "match")
+	e.must(403, e.do("GET", "/v1/entities/un-qdi-1", matchOnly, nil))
+	e.must(403, e.do("GET", "/v1/stats", matchOnly, nil))
+	e.must(403, e.do("POST", "/v1/statements", matchOnly, map[string]any{"schema": "Person", "audience": "coalition", "handling": "GREEN", "properties": map[string][]string{"name": {"x"}}}))
+	e.must(200, e.do("POST", "/v1/match", matchOnly, `{"queries":{"q":{"schema":"Person","properties":{"name":"Abu Bakr al-Baghdadi"}}}}`))
+	readOnly := mint("es-analyst", "read")
+	e.must(403, e.do("POST", "/v1/jobs", readOnly, "id,name\nt1,x\n", "Content-Type", "text/csv"))
+	e.must(403, e.do("POST", "/v1/statements/retract", readOnly, map[string]any{"ids": []string{"x"}}))
+	// A scope the roles do not grant gives nothing: a viewer's write token.
+	viewerWrite := mint("es-viewer", "write", "read")
+	e.must(403, e.do("POST", "/v1/statements", viewerWrite, map[string]any{"schema": "Person", "audience": "coalition", "handling": "GREEN", "properties": map[string][]string{"name": {"x"}}}))
+}

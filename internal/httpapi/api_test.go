@@ -140,6 +140,10 @@ func TestLoginErrorsAndRateLimit(t *testing.T) {
 	if r.errCode() != concord.ERATELIMIT || r.Header.Get("Retry-After") != "900" {
 		t.Errorf("rate limited: %s, Retry-After %q", r.Body, r.Header.Get("Retry-After"))
 	}
+	evs, err := e.store.AuditEvents(context.Background(), concord.AuditQuery{Action: "auth.login_failed"})
+	if err != nil || len(evs) != 5 || evs[0].Object != "nobody" || evs[1].Object != "es-viewer" {
+		t.Errorf("failed sign-ins audited: %+v %v", evs, err)
+	}
 	e.clock.Add(15 * 60e9)
 	e.must(200, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-viewer", "password": testPassword}))
 	e.must(400, e.do("POST", "/v1/auth/login", "", `{"user":"x","password":"y","extra":1}`))

@@ -54,8 +54,14 @@ func newMetrics() *metrics {
 		latency: map[string]*histogram{}, counters: map[[2]string]*atomic.Uint64{}}
 }
 
-// observe records one request.
+// observe records one request. Methods outside the standard ones count as
+// OTHER, so that no client can grow the series without bound.
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	switch method {
+	case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS":
+	default:
+		method = "OTHER"
+	}
 	series(m, m.requests, [3]string{route, method, strconv.Itoa(status)}, func() *atomic.Uint64 { return new(atomic.Uint64) }).Add(1)
 	h := series(m, m.latency, route, func() *histogram {
 		return &histogram{counts: make([]atomic.Uint64, len(latencyBuckets)+1)}

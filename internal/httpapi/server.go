@@ -160,6 +160,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	_, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		pattern = "unmatched" // redirects of unclean paths and the like
+	}
 	var user string
 	defer func() {
 		if p := recover(); p != nil {
