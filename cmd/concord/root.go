@@ -33,6 +33,7 @@ List.`,
 		m.coalitionCommand(),
 		m.screenCommand(),
 		m.evalCommand(),
+		m.loadgenCommand(),
 	)
 	return root
 }
