@@ -100,9 +100,14 @@ func (ix *Index) upsert(r Record) {
 	slot := uint32(len(ix.slots))
 	e := ix.prepare(r, func(p *part) {
 		p.key = ix.keys.Key(p.skel)
+		first := len(ix.keys.Exact(p.key)) == 0
 		ix.keys.AddExact(p.key, slot)
 		keys.Deletes(p.skel, func(d []byte) {
-			ix.keys.AddNear(ix.keys.Key(ix.intern.Bytes(d)), slot)
+			dk := ix.keys.Key(ix.intern.Bytes(d))
+			ix.keys.AddNear(dk, slot)
+			if first {
+				ix.keys.AddSource(dk, p.key)
+			}
 		})
 	}, true)
 	ix.slots = append(ix.slots, e)

@@ -44,6 +44,8 @@ type scratch struct {
 	rp      []score.Part
 	pairs   []score.Pair
 	skb     []byte
+	kmark   []uint64 // per key: epoch<<32 | mask of query parts near it
+	kepoch  uint32
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -55,6 +57,9 @@ func (ix *Index) getScratch() *scratch {
 		s.acc = make([]float32, n+n/4)
 		s.stamp = make([]uint32, n+n/4)
 		s.epoch = 0
+	}
+	if n := ix.keys.Keys(); len(s.kmark) < n {
+		s.kmark = append(s.kmark, make([]uint64, n+n/4-len(s.kmark))...)
 	}
 	return s
 }
@@ -87,6 +92,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		}
 		s.qparts = append(s.qparts, qp)
 	}
+	ix.markNear(s)
 	qc.q = q
 	qc.logN = math.Log(float64(len(ix.slots)) + 2)
 	s.sp = s.sp[:0]
@@ -105,6 +111,51 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		qc.qid = score.NormID(q.DocumentNumber)
 	}
 	return qc, true
+}
+
+// markNear marks, for every query part, the keys within one edit
+// (insertion, deletion, substitution, adjacent transposition) of its
+// skeleton: the record parts it may match. Others are not compared.
+func (ix *Index) markNear(s *scratch) {
+	s.kepoch++
+	if s.kepoch == 0 {
+		clear(s.kmark)
+		s.kepoch = 1
+	}
+	ep := uint64(s.kepoch) << 32
+	mark := func(k uint32, bit uint64) {
+		if m := s.kmark[k]; m&^0xffffffff == ep {
+			s.kmark[k] = m | bit
+		} else {
+			s.kmark[k] = ep | bit
+		}
+	}
+	for i := range s.qparts {
+		qp := &s.qparts[i]
+		bit := uint64(1) << i
+		if qp.known {
+			mark(qp.key, bit)
+			for _, k := range ix.keys.Sources(qp.key) {
+				mark(k, bit)
+			}
+		}
+		keys.Deletes(qp.skel, func(d []byte) {
+			if dk, ok := ix.keys.Lookup(d); ok {
+				mark(dk, bit)
+				for _, k := range ix.keys.Sources(dk) {
+					mark(k, bit)
+				}
+			}
+		})
+	}
+}
+
+// nearMask returns the mask of query parts near key k.
+func (s *scratch) nearMask(k uint32) uint32 {
+	if m := s.kmark[k]; uint32(m>>32) == s.kepoch {
+		return uint32(m)
+	}
+	return 0
 }
 
 // scoreEntry returns the total score of e for the prepared query and the
@@ -223,6 +274,16 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 
 // nameScore compares the prepared query parts with one record name.
 func (ix *Index) nameScore(s *scratch, n *name, logN float64) float64 {
+	near := false
+	for i := range n.parts {
+		if p := &n.parts[i]; p.unknown || s.nearMask(p.key) != 0 {
+			near = true
+			break
+		}
+	}
+	if !near {
+		return 0
+	}
 	r := ix.recordParts(s, n, logN)
 	res := score.CompareNames(s.sp, r, s.pairs)
 	s.pairs = res.Pairs
@@ -246,7 +307,11 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 		if p.weak {
 			w *= 0.5
 		}
-		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w})
+		far := uint32(0)
+		if !p.unknown {
+			far = ^s.nearMask(p.key)
+		}
+		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far})
 	}
 	return s.rp
 }
@@ -324,6 +389,14 @@ func (ix *Index) candidates(s *scratch) {
 			continue
 		}
 		ex := ix.keys.Exact(qp.key)
+		if len(ex) < 8*len(s.touched) {
+			for _, d := range ex {
+				if s.stamp[d] > base {
+					s.acc[d] += w
+				}
+			}
+			continue
+		}
 		for _, d := range s.touched {
 			if index.Contains(ex, d) {
 				s.acc[d] += w

@@ -13,6 +13,7 @@ type Index struct {
 	names []string
 	exact [][]uint32
 	near  [][]uint32
+	src   [][]uint32 // for a deletion key: the keys it is a deletion of
 }
 
 // New returns an empty index.
@@ -30,6 +31,7 @@ func (ix *Index) Key(key string) uint32 {
 	ix.names = append(ix.names, key)
 	ix.exact = append(ix.exact, nil)
 	ix.near = append(ix.near, nil)
+	ix.src = append(ix.src, nil)
 	return id
 }
 
@@ -55,6 +57,13 @@ func add(p []uint32, doc uint32) []uint32 {
 	}
 	return append(p, doc)
 }
+
+// AddSource records that key del is a one-deletion variant of key src
+// (each pair once: call it when src gets its first document).
+func (ix *Index) AddSource(del, src uint32) { ix.src[del] = append(ix.src[del], src) }
+
+// Sources returns the keys that key id is a one-deletion variant of.
+func (ix *Index) Sources(id uint32) []uint32 { return ix.src[id] }
 
 // Exact returns the exact postings of key id (do not modify).
 func (ix *Index) Exact(id uint32) []uint32 { return ix.exact[id] }

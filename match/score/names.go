@@ -9,6 +9,10 @@ type Part struct {
 	Text   string  // canonical Latin form (package normalize)
 	Skel   string  // consonant skeleton (package keys)
 	Weight float64 // evidence weight in (0,1]: IDF-like, rare parts near 1
+	// Far (record parts only) has bit i set when the caller knows query
+	// part i cannot match this part (their skeletons are more than one
+	// edit apart), so the comparison is skipped. Zero compares all.
+	Far uint32
 }
 
 // Pair is one aligned pair of parts. Q and R index the query and record
@@ -47,7 +51,9 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	var sims [16][16]float64
 	for i := range q {
 		for j := range r {
-			sims[i][j] = PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel)
+			if r[j].Far>>i&1 == 0 {
+				sims[i][j] = PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel)
+			}
 		}
 	}
 	for len(res.Pairs) < len(q) && len(res.Pairs) < len(r) {
@@ -130,7 +136,7 @@ func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) [
 	var buf [128]byte
 	var sk [128]byte
 	for i := 0; i+1 < len(x); i++ {
-		if *usedX&(3<<i) != 0 {
+		if *usedX&(3<<i) != 0 || !mergeable(x[i], x[i+1], y, *usedY) {
 			continue
 		}
 		m := append(append(buf[:0], x[i].Text...), x[i+1].Text...)
@@ -138,6 +144,9 @@ func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) [
 		bj, best := -1, 0.0
 		for j := range y {
 			if *usedY&(1<<j) != 0 {
+				continue
+			}
+			if !skelNear(string(ms), y[j].Skel) {
 				continue
 			}
 			if s := PartSim(string(m), string(ms), y[j].Text, y[j].Skel); s > best {
@@ -183,6 +192,9 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 		}
 		m := append(append(buf[:0], a...), b...)
 		ms := keys.AppendSkeleton(sk[:0], string(m))
+		if !skelNear(string(ms), y.Skel) {
+			return false, 0
+		}
 		return true, PartSim(string(m), string(ms), y.Text, y.Skel)
 	}
 	for k := range pairs {
@@ -214,4 +226,28 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 			}
 		}
 	}
+}
+
+// skelNear reports whether two skeletons are equal or one edit apart: a
+// merged part is only compared with a part it may plausibly spell.
+func skelNear(a, b string) bool {
+	return a == b || len(a) >= 3 && len(b) >= 3 && EditDistance1(a, b)
+}
+
+// mergeable is a cheap pre-check for mergePairs: some unused part of y
+// starts like a and has about as many consonants as a and b together.
+func mergeable(a, b Part, y []Part, usedY uint32) bool {
+	if len(a.Skel) == 0 || len(b.Skel) == 0 {
+		return false
+	}
+	n := len(a.Skel) + len(b.Skel)
+	for j := range y {
+		if usedY&(1<<j) != 0 || len(y[j].Skel) == 0 || y[j].Skel[0] != a.Skel[0] {
+			continue
+		}
+		if d := len(y[j].Skel) - n; d >= -2 && d <= 1 {
+			return true
+		}
+	}
+	return false
 }
