@@ -1,0 +1,145 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"concord"
+)
+
+// change describes a write for its audit event: set by the store method,
+// completed by fn (a count, an id assigned in the transaction).
+type change struct {
+	Action string
+	Object string
+	Detail string
+}
+
+// audited runs fn in a transaction and, when fn succeeds, appends one audit
+// event for it (the actor of ctx and ch) in the same transaction: the write
+// and its record commit together or not at all.
+func (db *DB) audited(ctx context.Context, op string, ch change, fn func(tx pgx.Tx, ch *change) error) error {
+	return wrap(op, db.pool.tx(ctx, func(tx pgx.Tx) error {
+		if err := fn(tx, &ch); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, ch)
+	}))
+}
+
+// appendAudit chains one event after the last row of the audit. A
+// transaction advisory lock, taken last and held until commit, serialises
+// appends across connections and nodes, so two writers never chain to the
+// same row; the holder waits for nothing else, so it cannot deadlock.
+func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, ch change) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.audit"); err != nil {
+		return err
+	}
+	a := concord.ActorFrom(ctx)
+	ev := concord.AuditEvent{Time: db.now(), Actor: a.User, Member: a.Member, Via: a.Via,
+		Action: ch.Action, Object: ch.Object, Detail: ch.Detail}
+	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&ev.Seq, &ev.Prev)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	ev.Seq++
+	ev.Hash = ev.ComputeHash()
+	_, err = tx.Exec(ctx, `INSERT INTO audit (seq, time, actor, member, via, action, object, detail, prev, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, ev.Seq, ev.Time, ev.Actor, ev.Member, ev.Via,
+		ev.Action, ev.Object, ev.Detail, ev.Prev, ev.Hash)
+	return err
+}
+
+// Audit appends a standalone event: a read, or an action with no other write.
+func (db *DB) Audit(ctx context.Context, action, object, detail string) error {
+	if action == "" {
+		return concord.Errorf(concord.EINVALID, "audit: empty action")
+	}
+	return db.audited(ctx, "postgres.Audit", change{action, object, detail},
+		func(pgx.Tx, *change) error { return nil })
+}
+
+const auditCols = `seq, time, actor, member, via, action, object, detail, prev, hash`
+
+// AuditEvents returns the events q selects, in seq order.
+func (db *DB) AuditEvents(ctx context.Context, q concord.AuditQuery) ([]concord.AuditEvent, error) {
+	w := &where{}
+	w.conds = append(w.conds, "seq > "+w.arg(q.After))
+	for _, c := range []struct{ col, val string }{{"member", q.Member}, {"actor", q.Actor}, {"action", q.Action}} {
+		if c.val != "" {
+			w.conds = append(w.conds, c.col+" = "+w.arg(c.val))
+		}
+	}
+	query := `SELECT ` + auditCols + ` FROM audit WHERE ` + w.String() + ` ORDER BY seq`
+	if q.Limit > 0 {
+		query += ` LIMIT ` + w.arg(q.Limit)
+	}
+	out := []concord.AuditEvent{}
+	err := db.read(ctx, "postgres.AuditEvents", func(qr queryer) error {
+		return eachAudit(ctx, qr, query, w.args, func(ev *concord.AuditEvent) error {
+			out = append(out, *ev)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachAuditEvent streams the whole chain in seq order.
+func (db *DB) EachAuditEvent(ctx context.Context, fn func(*concord.AuditEvent) error) error {
+	var fnErr error
+	err := db.read(ctx, "postgres.EachAuditEvent", func(q queryer) error {
+		return eachAudit(ctx, q, `SELECT `+auditCols+` FROM audit ORDER BY seq`, nil, func(ev *concord.AuditEvent) error {
+			fnErr = fn(ev)
+			return fnErr
+		})
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
+}
+
+func eachAudit(ctx context.Context, q queryer, query string, args []any, fn func(*concord.AuditEvent) error) error {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ev concord.AuditEvent
+		if err := rows.Scan(&ev.Seq, &ev.Time, &ev.Actor, &ev.Member, &ev.Via, &ev.Action, &ev.Object,
+			&ev.Detail, &ev.Prev, &ev.Hash); err != nil {
+			return err
+		}
+		ev.Time = ev.Time.UTC()
+		if err := fn(&ev); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// objects names the entities of a write for its audit event: up to a few
+// ids, then how many more.
+func objects(ids []string) string {
+	const show = 5
+	seen := map[string]bool{}
+	var list []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			list = append(list, id)
+		}
+	}
+	if len(list) <= show {
+		return strings.Join(list, ",")
+	}
+	return strings.Join(list[:show], ",") + ",+" + strconv.Itoa(len(list)-show)
+}

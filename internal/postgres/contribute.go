@@ -1,0 +1,159 @@
+package postgres
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"concord"
+)
+
+// checkContribution validates a contributed statement and fills its id and
+// times (first and last seen are now).
+func checkContribution(i int, s *concord.Statement, now time.Time) error {
+	bad := func(format string, args ...any) error {
+		e := concord.Errorf(concord.EINVALID, format, args...)
+		e.Message = "contribution: statement " + strconv.Itoa(i+1) + ": " + e.Message
+		return e
+	}
+	switch {
+	case s.ContributedBy == "":
+		return bad("no contributing member")
+	case s.EntityID == "" || s.Schema == "" || s.Prop == "" || s.Dataset == "":
+		return bad("entity id, schema, property and dataset are required")
+	case !slices.Contains(concord.TLPs, s.Handling):
+		return bad("unknown handling %q", s.Handling)
+	case s.Retracted:
+		return bad("a contribution cannot be retracted")
+	}
+	if _, err := concord.ParseAudience(string(s.Audience)); err != nil {
+		return bad("unknown audience %q", s.Audience)
+	}
+	*s = s.MakeID()
+	s.FirstSeen, s.LastSeen, s.Seq = now, now, 0
+	return nil
+}
+
+// Contribute appends statements. A statement the member already made (the
+// same id) is refreshed: last seen, audience and handling are updated and a
+// retraction is undone. Contributions take the import lock, which numbers
+// statements.
+func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
+	if len(stmts) == 0 {
+		return concord.Errorf(concord.EINVALID, "contribution: no statements")
+	}
+	now := db.now()
+	stmts = slices.Clone(stmts)
+	ids := make([]string, len(stmts))
+	for i := range stmts {
+		if err := checkContribution(i, &stmts[i], now); err != nil {
+			return err
+		}
+		ids[i] = stmts[i].EntityID
+	}
+	return db.audited(ctx, "postgres.Contribute", change{Action: "contribute", Object: objects(ids)}, func(tx pgx.Tx, ch *change) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.import"); err != nil {
+			return err
+		}
+		var seq int64
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&seq); err != nil {
+			return err
+		}
+		added, refreshed := 0, 0
+		for i := range stmts {
+			s := &stmts[i]
+			tag, err := tx.Exec(ctx, `UPDATE statements SET last_seen = $1, audience = $2, handling = $3, schema = $4,
+				source_ref = $5, retracted = false WHERE id = $6 AND contributed_by = $7`,
+				now, string(s.Audience), string(s.Handling), s.Schema, s.SourceRef, s.ID, s.ContributedBy)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() > 0 {
+				refreshed++
+				continue
+			}
+			seq++
+			if _, err := tx.Exec(ctx, `INSERT INTO statements (`+stmtCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, false)`,
+				seq, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef, s.ContributedBy,
+				string(s.Audience), string(s.Handling), s.FirstSeen, s.LastSeen); err != nil {
+				return err
+			}
+			added++
+		}
+		ch.Detail = "+" + strconv.Itoa(added) + " ~" + strconv.Itoa(refreshed)
+		return nil
+	})
+}
+
+// owned checks that every id names a statement contributed by member,
+// answering a missing one and another member's one with the same ENOTFOUND.
+// It locks the rows it returns.
+func owned(ctx context.Context, tx pgx.Tx, member string, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, concord.Errorf(concord.EINVALID, "no statement ids")
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	mine, err := strs(ctx, tx, `SELECT id FROM statements WHERE contributed_by = $1 AND id = ANY($2) ORDER BY id FOR UPDATE`, member, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if member == "" || !slices.Contains(mine, id) {
+			return nil, concord.Errorf(concord.ENOTFOUND, "statement %s not found", id)
+		}
+	}
+	return ids, nil
+}
+
+// Reshare changes the audience and handling of member's statements: all of
+// them or, when one is missing or not the member's, none (ENOTFOUND).
+func (db *DB) Reshare(ctx context.Context, member string, ids []string, a concord.Audience, h concord.TLP) error {
+	if _, err := concord.ParseAudience(string(a)); err != nil {
+		return err
+	}
+	if !slices.Contains(concord.TLPs, h) {
+		return concord.Errorf(concord.EINVALID, "unknown handling %q", h)
+	}
+	return db.audited(ctx, "postgres.Reshare", change{Action: "reshare", Object: objects(ids), Detail: string(a) + " " + string(h)},
+		func(tx pgx.Tx, ch *change) error {
+			ids, err := owned(ctx, tx, member, ids)
+			if err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `UPDATE statements SET audience = $1, handling = $2 WHERE id = ANY($3)`, string(a), string(h), ids)
+			ch.Detail = strconv.Itoa(len(ids)) + " statements to " + ch.Detail
+			return err
+		})
+}
+
+// Retract marks member's statements retracted: all of them or, when one is
+// missing or not the member's, none (ENOTFOUND).
+func (db *DB) Retract(ctx context.Context, member string, ids []string) error {
+	return db.audited(ctx, "postgres.Retract", change{Action: "retract", Object: objects(ids)}, func(tx pgx.Tx, ch *change) error {
+		ids, err := owned(ctx, tx, member, ids)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE statements SET retracted = true WHERE id = ANY($1)`, ids)
+		ch.Detail = "-" + strconv.Itoa(len(ids))
+		return err
+	})
+}
+
+// Statement returns one statement if f sees it, else ENOTFOUND.
+func (db *DB) Statement(ctx context.Context, f concord.Filter, id string) (*concord.Statement, error) {
+	const op = "postgres.Statement"
+	w := visible(f)
+	w.conds = append(w.conds, "id = "+w.arg(id))
+	out, err := db.query(ctx, `SELECT `+stmtCols+` FROM statements WHERE `+w.String(), w.args)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	if len(out) == 0 {
+		return nil, &concord.Error{Code: concord.ENOTFOUND, Op: op, Message: "statement " + id + " not found"}
+	}
+	return &out[0], nil
+}
