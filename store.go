@@ -99,10 +99,17 @@ type CoalitionStore interface {
 	MemberGroups(ctx context.Context, member string) ([]string, error)
 }
 
-// Store is everything a Concord node persists.
+// Store is everything a Concord node persists. Every write of a Store
+// appends one AuditEvent, with the actor of its context, in the write's own
+// transaction.
 type Store interface {
 	EntityStore
 	CoalitionStore
+	ContributionStore
+	UserStore
+	AuditStore
+	JobStore
+	AlertStore
 	Close() error
 }
 

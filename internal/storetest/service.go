@@ -7,16 +7,9 @@ import (
 	"concord"
 )
 
-// Service is what the service suite needs of a store: accounts,
+// Service is the store under test: concord.Store holds accounts,
 // contributions, the audit, screening jobs and alerts.
-type Service interface {
-	concord.Store
-	concord.UserStore
-	concord.ContributionStore
-	concord.AuditStore
-	concord.JobStore
-	concord.AlertStore
-}
+type Service = concord.Store
 
 // Exec runs a raw SQL statement on the store's database, bypassing the store:
 // the audit tests tamper with the chain through it. Statements use no
