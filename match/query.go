@@ -16,6 +16,7 @@ const (
 	maxCandidates = 24   // records fully scored per query
 	scanBudget    = 3000 // postings read before switching to probe mode
 	nearWeight    = 0.6  // candidate credit of a one-deletion key match
+	splitWeight   = 0.5  // candidate credit of half of a split query part
 )
 
 type qpart struct {
@@ -24,6 +25,12 @@ type qpart struct {
 	known      bool
 	df         int
 	weak       bool
+	// extra parts are not scored: they are adjacent query parts joined,
+	// or an unknown part split in two, used to find candidates and to
+	// open comparisons for merged pairs. bits are the query parts they
+	// stand for.
+	extra bool
+	bits  uint32
 }
 
 type cand struct {
@@ -90,13 +97,16 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		} else {
 			qp.skel = string(s.skb)
 		}
+		qp.bits = 1 << len(s.qparts)
 		s.qparts = append(s.qparts, qp)
 	}
+	nReal := len(s.qparts)
+	ix.joinsAndSplits(s, nReal)
 	ix.markNear(s)
 	qc.q = q
 	qc.logN = math.Log(float64(len(ix.slots)) + 2)
 	s.sp = s.sp[:0]
-	for _, qp := range s.qparts {
+	for _, qp := range s.qparts[:nReal] {
 		w := partWeight(qp.df, qc.logN)
 		if qp.weak {
 			w *= 0.5
@@ -111,6 +121,59 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		qc.qid = score.NormID(q.DocumentNumber)
 	}
 	return qc, true
+}
+
+// joinsAndSplits appends extra query parts: two adjacent parts joined
+// when the joined skeleton is a record key ("mute butsi" → mutebutsi), and
+// an unknown part of six letters or more split where both halves are
+// record keys (at most four splits: "innocentkaina" → innocent kaina).
+func (ix *Index) joinsAndSplits(s *scratch, nReal int) {
+	add := func(skel []byte, bits uint32) (qpart, bool) {
+		id, ok := ix.keys.Lookup(skel)
+		if !ok {
+			return qpart{}, false
+		}
+		df := len(ix.keys.Exact(id))
+		if df == 0 {
+			return qpart{}, false
+		}
+		return qpart{key: id, known: true, skel: ix.keys.Name(id), df: df, extra: true, bits: bits}, true
+	}
+	var buf [128]byte
+	for i := 0; i+1 < nReal; i++ {
+		a, b := s.qparts[i].text, s.qparts[i+1].text
+		if len(a)+len(b) > len(buf) {
+			continue
+		}
+		j := append(append(buf[:0], a...), b...)
+		s.skb = keys.AppendSkeleton(s.skb[:0], string(j))
+		if qp, ok := add(s.skb, 3<<i); ok {
+			qp.text = s.qparts[i].text
+			s.qparts = append(s.qparts, qp)
+		}
+	}
+	for i := 0; i < nReal; i++ {
+		t := s.qparts[i].text
+		if s.qparts[i].df > 0 || len(t) < 6 {
+			continue
+		}
+		found := 0
+		for k := 3; k+3 <= len(t) && found < 4; k++ {
+			s.skb = keys.AppendSkeleton(s.skb[:0], t[:k])
+			l, ok := add(s.skb, 1<<i)
+			if !ok {
+				continue
+			}
+			s.skb = keys.AppendSkeleton(s.skb[:0], t[k:])
+			r, ok := add(s.skb, 1<<i)
+			if !ok {
+				continue
+			}
+			l.text, r.text = t, t
+			s.qparts = append(s.qparts, l, r)
+			found++
+		}
+	}
 }
 
 // markNear marks, for every query part, the keys within one edit
@@ -132,7 +195,7 @@ func (ix *Index) markNear(s *scratch) {
 	}
 	for i := range s.qparts {
 		qp := &s.qparts[i]
-		bit := uint64(1) << i
+		bit := uint64(qp.bits)
 		if qp.known {
 			mark(qp.key, bit)
 			for _, k := range ix.keys.Sources(qp.key) {
@@ -324,7 +387,7 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 // no record has been found by then, the rarest common part's postings are
 // scanned up to the budget and the others probed.
 func (ix *Index) candidates(s *scratch) {
-	if s.epoch > math.MaxUint32-2*normalize.MaxTokens {
+	if s.epoch > math.MaxUint32-4*normalize.MaxTokens {
 		clear(s.stamp) // epochs wrapped
 		s.epoch = 0
 	}
@@ -343,6 +406,9 @@ func (ix *Index) candidates(s *scratch) {
 			continue
 		}
 		w := float32(partWeight(qp.df, logN))
+		if qp.extra && qp.bits&(qp.bits-1) == 0 {
+			w *= splitWeight // half of a split: weaker evidence
+		}
 		var lists [][]uint32
 		var ws []float32
 		if qp.known {
@@ -357,49 +423,32 @@ func (ix *Index) candidates(s *scratch) {
 				}
 			})
 		}
-		total := 0
-		for _, l := range lists {
-			total += len(l)
-		}
-		if total <= budget || len(s.touched) == 0 && oi == 0 {
-			budget -= total
-			partStamp := base + uint32(oi) + 1
-			for li, l := range lists {
-				if len(l) > scanBudget {
-					l = l[:scanBudget] // bounded even for the rarest common part
+		// Lists are taken best first while the budget lasts; an exact list
+		// over budget is probed instead (credit records already found).
+		partStamp := base + uint32(oi) + 1
+		for li, l := range lists {
+			if len(l) > budget && !(li == 0 && len(s.touched) == 0) {
+				if li == 0 && qp.known {
+					ix.probe(s, l, w, base)
 				}
-				for _, d := range l {
-					st := s.stamp[d]
-					if st > base && st <= partStamp {
-						if st == partStamp {
-							continue // already credited for this part
-						}
-					} else {
-						s.acc[d] = 0
-						s.touched = append(s.touched, d)
+				continue
+			}
+			if len(l) > scanBudget {
+				l = l[:scanBudget] // bounded even for the rarest common part
+			}
+			budget -= len(l)
+			for _, d := range l {
+				st := s.stamp[d]
+				if st > base && st <= partStamp {
+					if st == partStamp {
+						continue // already credited for this part
 					}
-					s.stamp[d] = partStamp
-					s.acc[d] += ws[li]
+				} else {
+					s.acc[d] = 0
+					s.touched = append(s.touched, d)
 				}
-			}
-			continue
-		}
-		// Probe mode: credit touched records that carry the exact key.
-		if !qp.known {
-			continue
-		}
-		ex := ix.keys.Exact(qp.key)
-		if len(ex) < 8*len(s.touched) {
-			for _, d := range ex {
-				if s.stamp[d] > base {
-					s.acc[d] += w
-				}
-			}
-			continue
-		}
-		for _, d := range s.touched {
-			if index.Contains(ex, d) {
-				s.acc[d] += w
+				s.stamp[d] = partStamp
+				s.acc[d] += ws[li]
 			}
 		}
 	}
@@ -410,6 +459,23 @@ func (ix *Index) candidates(s *scratch) {
 		s.acc[d] -= 0.001 * float32(ix.slots[d].minParts)
 	}
 	s.cands = topK(s.cands[:0], s.touched, s.acc, maxCandidates)
+}
+
+// probe credits the records already found that are in list ex.
+func (ix *Index) probe(s *scratch, ex []uint32, w float32, base uint32) {
+	if len(ex) < 8*len(s.touched) {
+		for _, d := range ex {
+			if s.stamp[d] > base {
+				s.acc[d] += w
+			}
+		}
+		return
+	}
+	for _, d := range s.touched {
+		if index.Contains(ex, d) {
+			s.acc[d] += w
+		}
+	}
 }
 
 // topK keeps the k best-credited slots (ties by slot) with a bounded

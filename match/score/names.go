@@ -53,6 +53,13 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 		for j := range r {
 			if r[j].Far>>i&1 == 0 {
 				sims[i][j] = PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel)
+			} else if typoPair(q[i].Text, r[j].Text) {
+				// A typo can move a skeleton two edits (excahnge/exchange):
+				// long parts alike in length and first letter still compare,
+				// at a stricter bar.
+				if v := PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel); v >= minTypoSim {
+					sims[i][j] = v
+				}
 			}
 		}
 	}
@@ -250,4 +257,16 @@ func mergeable(a, b Part, y []Part, usedY uint32) bool {
 		}
 	}
 	return false
+}
+
+// minTypoSim is the similarity a pair of parts whose skeletons are far
+// apart needs to count.
+const minTypoSim = 0.88
+
+func typoPair(a, b string) bool {
+	if len(a) < 5 || len(b) < 5 || a[0] != b[0] {
+		return false
+	}
+	d := len(a) - len(b)
+	return d >= -1 && d <= 1
 }
