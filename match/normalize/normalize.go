@@ -58,7 +58,7 @@ func AppendTokens(dst []Token, name string) []Token {
 		}
 		words = append(words, w)
 	}
-	words = dropHonorifics(words)
+	words = dropHonorifics(words, arabic)
 	start := len(dst)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -237,10 +237,16 @@ var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "
 	"general", "gen", "col", "colonel", "brig", "brigadier", "major", "maj", "capt", "captain", "lt", "sgt",
 	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sayyed", "sayyid", "sheikha", "shaykha")
 
-func dropHonorifics(words []string) []string {
+// arabicHonorifics are honorifics as Arabic-script spellings transliterate
+// (سيد, شيخ, ملا, مولوی, مولانا, حاج, مفتی, استاد, دكتور); only dropped from
+// names written in Arabic script, where they cannot be given names.
+var arabicHonorifics = set("sid", "syd", "shikh", "mla", "mului", "mulua", "mulana", "haj", "mfti", "astad", "dktur")
+
+func dropHonorifics(words []string, arabic bool) []string {
+	isHon := func(w string) bool { return honorifics[w] || arabic && arabicHonorifics[w] }
 	kept := 0
 	for _, w := range words {
-		if !honorifics[w] {
+		if !isHon(w) {
 			kept++
 		}
 	}
@@ -249,7 +255,7 @@ func dropHonorifics(words []string) []string {
 	}
 	out := words[:0]
 	for _, w := range words {
-		if !honorifics[w] {
+		if !isHon(w) {
 			out = append(out, w)
 		}
 	}
