@@ -110,6 +110,18 @@ func (ix *Index) upsert(r Record) {
 			}
 		})
 	}, true)
+	var kb []byte
+	for _, n := range e.names {
+		ps := n.parts[:min(len(n.parts), maxTextParts)]
+		for i, p := range ps {
+			kb = appendTextKey(kb[:0], p.text, "")
+			ix.keys.AddExact(ix.keys.Key(ix.intern.Bytes(kb)), slot)
+			for _, p2 := range ps[i+1:] {
+				kb = appendTextKey(kb[:0], p.text, p2.text)
+				ix.keys.AddExact(ix.keys.Key(ix.intern.Bytes(kb)), slot)
+			}
+		}
+	}
 	ix.slots = append(ix.slots, e)
 	ix.byID[r.ID] = slot
 	ix.live++

@@ -31,7 +31,15 @@ type qpart struct {
 	// stand for.
 	extra bool
 	bits  uint32
+	kind  uint8 // for extras: kindJoin, kindSplit or kindText
 }
+
+// Kinds of extra query parts.
+const (
+	kindJoin  = iota + 1 // two adjacent parts joined
+	kindSplit            // half of an unknown part split in two
+	kindText             // exact spelling of one part, or of two parts
+)
 
 type cand struct {
 	slot uint32
@@ -148,7 +156,7 @@ func (ix *Index) joinsAndSplits(s *scratch, nReal int) {
 		j := append(append(buf[:0], a...), b...)
 		s.skb = keys.AppendSkeleton(s.skb[:0], string(j))
 		if qp, ok := add(s.skb, 3<<i); ok {
-			qp.text = s.qparts[i].text
+			qp.text, qp.kind = s.qparts[i].text, kindJoin
 			s.qparts = append(s.qparts, qp)
 		}
 	}
@@ -170,10 +178,44 @@ func (ix *Index) joinsAndSplits(s *scratch, nReal int) {
 				continue
 			}
 			l.text, r.text = t, t
+			l.kind, r.kind = kindSplit, kindSplit
 			s.qparts = append(s.qparts, l, r)
 			found++
 		}
 	}
+	// Exact spellings: rarer than skeletons, they find the record when
+	// every skeleton is common (at watchlist scale "Baynah" → "bn").
+	for i := 0; i < nReal && i < maxTextParts; i++ {
+		s.skb = appendTextKey(s.skb[:0], s.qparts[i].text, "")
+		if qp, ok := add(s.skb, 1<<i); ok {
+			qp.text, qp.kind = s.qparts[i].text, kindText
+			s.qparts = append(s.qparts, qp)
+		}
+		for j := i + 1; j < nReal && j < maxTextParts; j++ {
+			s.skb = appendTextKey(s.skb[:0], s.qparts[i].text, s.qparts[j].text)
+			if qp, ok := add(s.skb, 1<<i|1<<j); ok {
+				qp.text, qp.kind = s.qparts[i].text, kindText
+				s.qparts = append(s.qparts, qp)
+			}
+		}
+	}
+}
+
+// maxTextParts bounds the parts of a name given exact-spelling keys (and
+// pairs of them).
+const maxTextParts = 5
+
+// appendTextKey appends the exact-spelling key of part a, or of the pair
+// a, b in either order. Skeletons never contain '='.
+func appendTextKey(dst []byte, a, b string) []byte {
+	dst = append(dst, '=')
+	if b == "" {
+		return append(dst, a...)
+	}
+	if b < a {
+		a, b = b, a
+	}
+	return append(append(append(dst, a...), ' '), b...)
 }
 
 // markNear marks, for every query part, the keys within one edit
@@ -195,6 +237,9 @@ func (ix *Index) markNear(s *scratch) {
 	}
 	for i := range s.qparts {
 		qp := &s.qparts[i]
+		if qp.kind == kindText {
+			continue
+		}
 		bit := uint64(qp.bits)
 		if qp.known {
 			mark(qp.key, bit)
@@ -406,7 +451,7 @@ func (ix *Index) candidates(s *scratch) {
 			continue
 		}
 		w := float32(partWeight(qp.df, logN))
-		if qp.extra && qp.bits&(qp.bits-1) == 0 {
+		if qp.kind == kindSplit {
 			w *= splitWeight // half of a split: weaker evidence
 		}
 		var lists [][]uint32
@@ -415,7 +460,7 @@ func (ix *Index) candidates(s *scratch) {
 			lists = append(lists, ix.keys.Exact(qp.key), ix.keys.Near(qp.key))
 			ws = append(ws, w, w*nearWeight)
 		}
-		if len(qp.skel) >= 3 {
+		if len(qp.skel) >= 3 && qp.kind != kindText {
 			keys.Deletes(qp.skel, func(d []byte) {
 				if id, ok := ix.keys.Lookup(d); ok {
 					lists = append(lists, ix.keys.Exact(id), ix.keys.Near(id))
