@@ -2,6 +2,7 @@ package concord
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -37,12 +38,12 @@ type Job struct {
 
 // JobRow is one query of a job, and its result once screened.
 type JobRow struct {
-	JobID  string `json:"job_id"`
-	N      int    `json:"n"`      // 0-based position in the job
-	Key    string `json:"key"`    // the query's id, e.g. "t1" or "m1-p3"
-	Query  []byte `json:"query"`  // JSON of the query
-	Result []byte `json:"result"` // JSON of the result line; nil until screened
-	Done   bool   `json:"done"`
+	JobID  string          `json:"job_id"`
+	N      int             `json:"n"`      // 0-based position in the job
+	Key    string          `json:"key"`    // the query's id, e.g. "t1" or "m1-p3"
+	Query  json.RawMessage `json:"query"`  // JSON of the query
+	Result json.RawMessage `json:"result"` // JSON of the result line; nil until screened
+	Done   bool            `json:"done"`
 }
 
 // Alert statuses.
@@ -55,22 +56,22 @@ const (
 // Alert is a hit above threshold waiting for, or carrying, a person's
 // decision. Nothing acts on an alert automatically.
 type Alert struct {
-	ID            int64      `json:"id"`
-	JobID         string     `json:"job_id"`
-	Row           int        `json:"row"`
-	QueryKey      string     `json:"query_key"`
-	Identity      string     `json:"identity"` // hash of the screened identity (name, birth date, nationality, document)
-	Member        string     `json:"member"`   // member that screened: only it sees the alert
-	EntityID      string     `json:"entity_id"`
-	EntityVersion string     `json:"entity_version"` // hash of the listed record when the alert was raised
-	Score         float64    `json:"score"`
-	Query         []byte     `json:"query"` // JSON
-	Match         []byte     `json:"match"` // JSON: the match with its explanation
-	Status        string     `json:"status"`
-	Reviewer      string     `json:"reviewer,omitempty"`
-	Reason        string     `json:"reason,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-	DecidedAt     *time.Time `json:"decided_at,omitempty"`
+	ID            int64           `json:"id"`
+	JobID         string          `json:"job_id"`
+	Row           int             `json:"row"`
+	QueryKey      string          `json:"query_key"`
+	Identity      string          `json:"identity"` // hash of the screened identity (name, birth date, nationality, document)
+	Member        string          `json:"member"`   // member that screened: only it sees the alert
+	EntityID      string          `json:"entity_id"`
+	EntityVersion string          `json:"entity_version"` // hash of the listed record when the alert was raised
+	Score         float64         `json:"score"`
+	Query         json.RawMessage `json:"query"` // the screened query
+	Match         json.RawMessage `json:"match"` // the match with its explanation
+	Status        string          `json:"status"`
+	Reviewer      string          `json:"reviewer,omitempty"`
+	Reason        string          `json:"reason,omitempty"`
+	CreatedAt     time.Time       `json:"created_at"`
+	DecidedAt     *time.Time      `json:"decided_at,omitempty"`
 }
 
 // AlertQuery selects alerts.

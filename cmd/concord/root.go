@@ -34,6 +34,10 @@ List.`,
 		m.screenCommand(),
 		m.evalCommand(),
 		m.loadgenCommand(),
+		m.serveCommand(),
+		m.userCommand(),
+		m.tokenCommand(),
+		m.auditCommand(),
 	)
 	return root
 }

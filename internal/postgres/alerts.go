@@ -41,7 +41,7 @@ func (db *DB) alerts(ctx context.Context, op, query string, args []any) ([]conco
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (concord.Alert, error) {
 			var a concord.Alert
 			err := r.Scan(&a.ID, &a.JobID, &a.Row, &a.QueryKey, &a.Identity, &a.Member, &a.EntityID, &a.EntityVersion,
-				&a.Score, &a.Query, &a.Match, &a.Status, &a.Reviewer, &a.Reason, &a.CreatedAt, &a.DecidedAt)
+				&a.Score, (*[]byte)(&a.Query), (*[]byte)(&a.Match), &a.Status, &a.Reviewer, &a.Reason, &a.CreatedAt, &a.DecidedAt)
 			a.CreatedAt, a.DecidedAt = a.CreatedAt.UTC(), utcPtr(a.DecidedAt)
 			return a, err
 		})

@@ -36,7 +36,7 @@ func scanAlerts(rows *sql.Rows) ([]concord.Alert, error) {
 		var at int64
 		var dec sql.NullInt64
 		if err := rows.Scan(&a.ID, &a.JobID, &a.Row, &a.QueryKey, &a.Identity, &a.Member, &a.EntityID, &a.EntityVersion,
-			&a.Score, &a.Query, &a.Match, &a.Status, &a.Reviewer, &a.Reason, &at, &dec); err != nil {
+			&a.Score, (*[]byte)(&a.Query), (*[]byte)(&a.Match), &a.Status, &a.Reviewer, &a.Reason, &at, &dec); err != nil {
 			return nil, err
 		}
 		a.CreatedAt, a.DecidedAt = fromMicros(at), fromNullMicros(dec)

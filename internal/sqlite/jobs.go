@@ -125,7 +125,7 @@ func scanRows(rows *sql.Rows) ([]concord.JobRow, error) {
 	out := []concord.JobRow{}
 	for rows.Next() {
 		var r concord.JobRow
-		if err := rows.Scan(&r.JobID, &r.N, &r.Key, &r.Query, &r.Result, &r.Done); err != nil {
+		if err := rows.Scan(&r.JobID, &r.N, &r.Key, (*[]byte)(&r.Query), (*[]byte)(&r.Result), &r.Done); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

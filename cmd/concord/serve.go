@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"concord"
+	"concord/access"
+	"concord/internal/auth"
+	"concord/internal/httpapi"
+	"concord/internal/job"
+	"concord/internal/search"
+)
+
+func (m *Main) serveCommand() *cobra.Command {
+	var addr string
+	var workers int
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the JSON API: matching, screening jobs, review, audit",
+		Long: `Start the server. On a fresh data directory it loads the default coalition
+and the bundled UN Consolidated List, creates the first administrator (user
+admin, member secretariat) and prints its password once.
+
+Endpoints: /v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz,
+/metrics. Sign in with POST /v1/auth/login {"user","password"} and send the
+returned token as "Authorization: Bearer <token>". Screening jobs run in the
+background and resume after a restart. SIGINT/SIGTERM shut down gracefully.`,
+		Example: `  concord serve
+  concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return m.runServe(cmd.Context(), addr, workers, nil)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
+	return cmd
+}
+
+// runServe runs the server until ctx ends. ready, if set, receives the
+// listening address (tests use port 0).
+func (m *Main) runServe(ctx context.Context, addr string, workers int, ready func(addr string)) error {
+	log := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx = concord.WithActor(ctx, concord.Actor{User: "system", Via: "serve"})
+	st, err := m.openStore(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := m.bootstrapAdmin(ctx, st); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	svc, err := search.New(ctx, st)
+	if err != nil {
+		return err
+	}
+	log.Info("match index loaded", "records", svc.Len(), "took", time.Since(t0).String())
+
+	authn, err := auth.New(auth.Config{Users: st, Groups: st, Clock: m.Clock})
+	if err != nil {
+		return err
+	}
+	runner := &job.Runner{
+		Store:   st,
+		Match:   svc.Match,
+		Viewer:  func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
+		Clock:   m.Clock,
+		Log:     log,
+		Workers: workers,
+	}
+	api, err := httpapi.New(httpapi.Config{
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
+		Ready: func(ctx context.Context) error {
+			_, err := st.Datasets(ctx)
+			return err
+		},
+		OnChange: func(id string) {
+			if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
+				log.Error("refreshing the match index", "entity", id, "err", err)
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := runner.Run(runCtx); err != nil {
+			log.Error("job runner stopped", "err", err)
+		}
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
+	fmt.Fprintf(m.Stdout, "Concord is listening on http://%s (API under /v1, OpenAPI at /v1/openapi.json)\n", ln.Addr())
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		stop()
+		wg.Wait()
+		return err
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	stop()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (m *Main) storeName() string {
+	if m.DBURL != "" {
+		return "postgres"
+	}
+	return "sqlite:" + m.DataDir
+}
+
+// viewerOf builds the access viewer of a user (for jobs resumed after a
+// restart, which run with their owner's rights).
+func viewerOf(ctx context.Context, st concord.Store, name string) (access.Viewer, error) {
+	u, err := st.User(ctx, name)
+	if err != nil {
+		return access.Viewer{}, err
+	}
+	if u.Disabled {
+		return access.Viewer{}, concord.Errorf(concord.EFORBIDDEN, "user %s is disabled", name)
+	}
+	groups, err := st.MemberGroups(ctx, u.Member)
+	if err != nil {
+		return access.Viewer{}, err
+	}
+	return access.Viewer{User: u.Name, Member: u.Member, Roles: u.Roles, Groups: groups}, nil
+}
+
+// bootstrapAdmin creates the first administrator on a store with no user
+// and prints its password once.
+func (m *Main) bootstrapAdmin(ctx context.Context, st concord.Store) error {
+	users, err := st.Users(ctx, "")
+	if err != nil {
+		return err
+	}
+	if len(users) > 0 {
+		return nil
+	}
+	pw, err := newPassword()
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	u := &concord.User{Name: "admin", Member: "secretariat", Roles: []concord.Role{concord.RoleAdmin, concord.RoleSecretariat},
+		PasswordHash: hash, CreatedAt: m.Clock.Now()}
+	if err := st.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, `
+First start: created the administrator.
+  user:     admin
+  password: %s
+This password is shown once. Sign in with
+  curl -s -X POST http://<addr>/v1/auth/login -H 'Content-Type: application/json' -d '{"user":"admin","password":"<password>"}'
+and create accounts with: concord user add NAME --member es --role analyst
+
+`, pw)
+	return nil
+}

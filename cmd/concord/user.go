@@ -1,0 +1,265 @@
+package main
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"concord"
+	"concord/access"
+	"concord/internal/auth"
+)
+
+// newPassword returns a random 24-character password.
+func newPassword() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func (m *Main) userCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "user",
+		Short: "Manage user accounts (works while the server runs)",
+	}
+	var member string
+	var roles []string
+	var pwStdin bool
+	add := &cobra.Command{
+		Use:   "add NAME",
+		Short: "Create a user of a member with roles; prints a generated password once",
+		Long: `Create a user. Roles: viewer, analyst, reviewer, admin, secretariat. Without
+--password-stdin a random password is generated and printed once.`,
+		Example: `  concord user add amina --member uz --role analyst,reviewer
+  echo 'a long passphrase here' | concord user add bot --member es --role viewer --password-stdin`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			if len(roles) == 0 {
+				return concord.Errorf(concord.EINVALID, "--role is required (viewer, analyst, reviewer, admin, secretariat)")
+			}
+			u := &concord.User{Name: args[0], Member: member, CreatedAt: m.Clock.Now()}
+			if !concord.ValidSlug(u.Name) {
+				return concord.Errorf(concord.EINVALID, "user name %q: want lower-case letters, digits and dashes", u.Name)
+			}
+			for _, r := range roles {
+				role, err := concord.ParseRole(strings.TrimSpace(r))
+				if err != nil {
+					return err
+				}
+				if !slices.Contains(u.Roles, role) {
+					u.Roles = append(u.Roles, role)
+				}
+			}
+			var pw string
+			generated := false
+			if pwStdin {
+				line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+				if err != nil && line == "" {
+					return concord.Errorf(concord.EINVALID, "reading the password from stdin: %v", err)
+				}
+				pw = strings.TrimRight(line, "\r\n")
+			} else {
+				var err error
+				if pw, err = newPassword(); err != nil {
+					return err
+				}
+				generated = true
+			}
+			if err := auth.ValidatePassword(pw); err != nil {
+				return err
+			}
+			hash, err := auth.HashPassword(pw)
+			if err != nil {
+				return err
+			}
+			u.PasswordHash = hash
+			st, err := m.openStore(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if _, err := st.Member(ctx, member); err != nil {
+				return concord.Errorf(concord.EINVALID, "member %q: %v", member, concord.ErrorMessage(err))
+			}
+			if err := st.CreateUser(ctx, u); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "user %s created (member %s, roles %s)\n", u.Name, u.Member, strings.Join(roles, ","))
+			if generated {
+				fmt.Fprintf(m.Stdout, "password (shown once): %s\n", pw)
+			}
+			return nil
+		},
+	}
+	add.Flags().StringVar(&member, "member", "", "member id (see concord coalition members)")
+	add.Flags().StringSliceVar(&roles, "role", nil, "roles: viewer, analyst, reviewer, admin, secretariat")
+	add.Flags().BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of stdin")
+	_ = add.MarkFlagRequired("member")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List users",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			st, err := m.openStore(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			us, err := st.Users(ctx, member)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tMEMBER\tROLES\tCREATED\tSTATUS")
+			for _, u := range us {
+				status := "active"
+				if u.Disabled {
+					status = "disabled"
+				}
+				var rs []string
+				for _, r := range u.Roles {
+					rs = append(rs, string(r))
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Member, strings.Join(rs, ","), u.CreatedAt.Format("2006-01-02"), status)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().StringVar(&member, "member", "", "only this member's users")
+
+	disable := &cobra.Command{
+		Use:   "disable NAME",
+		Short: "Disable a user: its sessions and tokens stop working",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			st, err := m.openStore(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u, err := st.User(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			u.Disabled = true
+			if err := st.UpdateUser(ctx, u); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "user %s disabled\n", u.Name)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, disable)
+	return cmd
+}
+
+func (m *Main) tokenCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "token",
+		Short: "Manage API tokens (works while the server runs)",
+	}
+	var name string
+	var scopes []string
+	var ttl time.Duration
+	create := &cobra.Command{
+		Use:   "create USER",
+		Short: "Create a bearer API token for USER; the token is printed once, as the last word",
+		Example: `  concord token create amina --name border-gateway --scope match,screen
+  TOKEN=$(concord token create amina | awk '{print $NF}')`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			st, err := m.openStore(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			u, err := st.User(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if len(scopes) == 0 {
+				scopes = scopesOf(u)
+			}
+			secret, tok, err := auth.NewToken(u.Name, name, scopes, m.Clock.Now(), ttl)
+			if err != nil {
+				return err
+			}
+			if err := st.CreateToken(ctx, tok); err != nil {
+				return err
+			}
+			exp := "never"
+			if tok.ExpiresAt != nil {
+				exp = tok.ExpiresAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(m.Stdout, "token %s for %s (scopes %s, expires %s), shown once: %s\n", tok.ID, u.Name, strings.Join(tok.Scopes, ","), exp, secret)
+			return nil
+		},
+	}
+	create.Flags().StringVar(&name, "name", "cli", "what the token is for")
+	create.Flags().StringSliceVar(&scopes, "scope", nil, "scopes: "+strings.Join(access.Scopes, ", ")+" (default: all the user's roles allow)")
+	create.Flags().DurationVar(&ttl, "ttl", 0, "lifetime, e.g. 720h (default: no expiry)")
+
+	revoke := &cobra.Command{
+		Use:   "revoke USER TOKEN-ID",
+		Short: "Revoke a token",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			st, err := m.openStore(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			toks, err := st.Tokens(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			for _, t := range toks {
+				if t.ID == args[1] {
+					if err := st.RevokeToken(ctx, t.ID, m.Clock.Now()); err != nil {
+						return err
+					}
+					fmt.Fprintf(m.Stdout, "token %s revoked\n", t.ID)
+					return nil
+				}
+			}
+			return concord.Errorf(concord.ENOTFOUND, "user %s has no token %s", args[0], args[1])
+		},
+	}
+	cmd.AddCommand(create, revoke)
+	return cmd
+}
+
+// scopesOf returns every scope a user's roles can use.
+func scopesOf(u *concord.User) []string {
+	v := access.Viewer{User: u.Name, Member: u.Member, Roles: u.Roles}
+	var out []string
+	for _, a := range []access.Action{access.Read, access.Match, access.Screen, access.Contribute, access.Review, access.ManageUsers} {
+		if v.Can(a) {
+			s := map[access.Action]string{access.Read: "read", access.Match: "match", access.Screen: "screen", access.Contribute: "write", access.Review: "review", access.ManageUsers: "admin"}[a]
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	if slices.Contains(u.Roles, concord.RoleAdmin) || slices.Contains(u.Roles, concord.RoleSecretariat) {
+		if !slices.Contains(out, "admin") {
+			out = append(out, "admin")
+		}
+	}
+	return out
+}
