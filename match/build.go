@@ -19,6 +19,7 @@ type Index struct {
 	slots  []entry
 	byID   map[string]uint32
 	live   int
+	dead   []int32   // per key: postings that point at dead slots
 	pool   sync.Pool // *scratch
 }
 
@@ -89,6 +90,25 @@ func (ix *Index) Len() int {
 
 func (ix *Index) remove(id string) {
 	if s, ok := ix.byID[id]; ok {
+		// The slot stays in the postings: count it out of the document
+		// frequencies that weigh parts.
+		e := &ix.slots[s]
+		var seen map[uint32]bool
+		for _, n := range e.names {
+			for _, p := range n.parts {
+				if seen[p.key] {
+					continue
+				}
+				if seen == nil {
+					seen = make(map[uint32]bool)
+				}
+				seen[p.key] = true
+				if n := ix.keys.Keys(); len(ix.dead) < n {
+					ix.dead = append(ix.dead, make([]int32, n-len(ix.dead))...)
+				}
+				ix.dead[p.key]++
+			}
+		}
 		ix.slots[s] = entry{dead: true}
 		delete(ix.byID, id)
 		ix.live--
@@ -187,6 +207,15 @@ func (ix *Index) prepare(r Record, keyFn func(*part), intern bool) entry {
 		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 	}
 	return e
+}
+
+// df returns the number of live records carrying key k.
+func (ix *Index) df(k uint32) int {
+	n := len(ix.keys.Exact(k))
+	if int(k) < len(ix.dead) {
+		n -= int(ix.dead[k])
+	}
+	return n
 }
 
 // partWeight turns a key's document frequency into an evidence weight in

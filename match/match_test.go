@@ -185,3 +185,25 @@ func TestScore(t *testing.T) {
 		t.Errorf("Score changed the index: len %d → %d", n, ix.Len())
 	}
 }
+
+// Replaced and removed records must not count in part weights: an index
+// after churn scores like one built afresh.
+func TestChurnKeepsWeights(t *testing.T) {
+	fresh := testIndex()
+	churned := testIndex()
+	extra := Record{ID: "tmp", Schema: "Person", Names: []string{"Jamshid Zidane Makkawi"}}
+	for range 20 {
+		churned.Upsert(extra)
+		churned.Upsert(Record{ID: "x:5", Schema: "Person", Caption: "Dzhamshid Yusupov", Names: []string{"Джамшид Юсупов"}, BirthDates: []string{"1980-02-03"}})
+	}
+	churned.Remove("tmp")
+	if churned.Len() != fresh.Len() {
+		t.Fatalf("len %d, want %d", churned.Len(), fresh.Len())
+	}
+	for _, q := range []Query{{Name: "Jamshid Yusupov"}, {Name: "Mohamed Zidan"}, {Name: "Seif al Adel"}} {
+		a, b := fresh.Match(q, Options{Threshold: 0.01}), churned.Match(q, Options{Threshold: 0.01})
+		if len(a) == 0 || len(a) != len(b) || a[0].EntityID != b[0].EntityID || a[0].Score != b[0].Score {
+			t.Errorf("%q: fresh %+v, churned %+v", q.Name, a, b)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		qp := qpart{text: t.Text, weak: t.Weak}
 		if id, ok := ix.keys.Lookup(s.skb); ok {
 			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
-			qp.df = len(ix.keys.Exact(id))
+			qp.df = ix.df(id)
 		} else {
 			qp.skel = string(s.skb)
 		}
@@ -112,7 +112,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	ix.joinsAndSplits(s, nReal)
 	ix.markNear(s)
 	qc.q = q
-	qc.logN = math.Log(float64(len(ix.slots)) + 2)
+	qc.logN = math.Log(float64(ix.live) + 2)
 	s.sp = s.sp[:0]
 	for _, qp := range s.qparts[:nReal] {
 		w := partWeight(qp.df, qc.logN)
@@ -141,7 +141,7 @@ func (ix *Index) joinsAndSplits(s *scratch, nReal int) {
 		if !ok {
 			return qpart{}, false
 		}
-		df := len(ix.keys.Exact(id))
+		df := ix.df(id)
 		if df == 0 {
 			return qpart{}, false
 		}
@@ -409,7 +409,7 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 	for _, p := range n.parts {
 		df := 0
 		if !p.unknown {
-			df = len(ix.keys.Exact(p.key))
+			df = ix.df(p.key)
 		}
 		w := partWeight(df, logN)
 		if p.weak {
@@ -442,7 +442,7 @@ func (ix *Index) candidates(s *scratch) {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(s.qparts[a].df, s.qparts[b].df) })
-	logN := math.Log(float64(len(ix.slots)) + 2)
+	logN := math.Log(float64(ix.live) + 2)
 	budget := scanBudget
 	base := s.epoch
 	for oi, i := range order {
@@ -501,6 +501,10 @@ func (ix *Index) candidates(s *scratch) {
 	// Among equally credited records prefer those with short names, which
 	// the query covers best ("Saleh" finds the record whose alias is Saleh).
 	for _, d := range s.touched {
+		if ix.slots[d].dead {
+			s.acc[d] = -1 // removed or replaced: never a candidate
+			continue
+		}
 		s.acc[d] -= 0.001 * float32(ix.slots[d].minParts)
 	}
 	s.cands = topK(s.cands[:0], s.touched, s.acc, maxCandidates)
