@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -20,11 +21,6 @@ type queryer interface {
 // read runs fn on a pooled connection.
 func (db *DB) read(ctx context.Context, op string, fn func(q queryer) error) error {
 	return wrap(op, db.pool.with(ctx, func(c *pgx.Conn) error { return fn(c) }))
-}
-
-// write runs fn in a transaction.
-func (db *DB) write(ctx context.Context, op string, fn func(tx pgx.Tx) error) error {
-	return wrap(op, db.pool.tx(ctx, fn))
 }
 
 // Members lists the members by id.
@@ -74,7 +70,8 @@ func (db *DB) PutMember(ctx context.Context, m *concord.Member) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, "postgres.PutMember", func(tx pgx.Tx) error { return putMember(ctx, tx, m) })
+	return db.audited(ctx, "postgres.PutMember", change{Action: "member.put", Object: m.ID, Detail: m.Name},
+		func(tx pgx.Tx, _ *change) error { return putMember(ctx, tx, m) })
 }
 
 func putMember(ctx context.Context, q queryer, m *concord.Member) error {
@@ -89,7 +86,7 @@ func putMember(ctx context.Context, q queryer, m *concord.Member) error {
 // group is not deleted: ECONFLICT names the groups, which must drop it first,
 // because silently narrowing a group would change who sees what.
 func (db *DB) DeleteMember(ctx context.Context, id string) error {
-	return db.write(ctx, "postgres.DeleteMember", func(tx pgx.Tx) error {
+	return db.audited(ctx, "postgres.DeleteMember", change{Action: "member.delete", Object: id}, func(tx pgx.Tx, _ *change) error {
 		groups, err := memberGroups(ctx, tx, id)
 		if err != nil {
 			return err
@@ -187,7 +184,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 	if err := g.Validate(nil); err != nil {
 		return err
 	}
-	return db.write(ctx, "postgres.PutGroup", func(tx pgx.Tx) error {
+	return db.audited(ctx, "postgres.PutGroup", change{Action: "group.put", Object: g.ID}, func(tx pgx.Tx, ch *change) error {
 		known, err := strs(ctx, tx, `SELECT id FROM coalition_members`)
 		if err != nil {
 			return err
@@ -204,6 +201,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 			return err
 		}
 		g.Version = v
+		ch.Detail = "version " + strconv.Itoa(v)
 		return nil
 	})
 }
@@ -249,7 +247,7 @@ func putGroup(ctx context.Context, q queryer, g *concord.Group, version int) (in
 
 // DeleteGroup deletes a group or returns ENOTFOUND.
 func (db *DB) DeleteGroup(ctx context.Context, id string) error {
-	return db.write(ctx, "postgres.DeleteGroup", func(tx pgx.Tx) error {
+	return db.audited(ctx, "postgres.DeleteGroup", change{Action: "group.delete", Object: id}, func(tx pgx.Tx, _ *change) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM coalition_groups WHERE id = $1`, id)
 		if err == nil && tag.RowsAffected() == 0 {
 			return concord.Errorf(concord.ENOTFOUND, "group %q not found", id)
@@ -265,7 +263,8 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, "postgres.LoadCoalition", func(tx pgx.Tx) error {
+	return db.audited(ctx, "postgres.LoadCoalition", change{Action: "coalition.load", Object: c.Name,
+		Detail: strconv.Itoa(len(c.Members)) + " members, " + strconv.Itoa(len(c.Groups)) + " groups"}, func(tx pgx.Tx, _ *change) error {
 		if _, err := tx.Exec(ctx, `LOCK TABLE coalition_groups, coalition_members IN EXCLUSIVE MODE`); err != nil {
 			return err
 		}

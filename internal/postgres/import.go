@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,7 +23,7 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 		return nil, err
 	}
 	var report *concord.ImportReport
-	err = db.pool.tx(ctx, func(tx pgx.Tx) error {
+	err = db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(tx pgx.Tx, ch *change) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.import"); err != nil {
 			return err
 		}
@@ -47,12 +48,19 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 			return err
 		}
 		report = p.report
+		ch.Detail = importDetail(report)
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, err
 	}
 	return report, nil
+}
+
+// importDetail is an import's audit detail: entities added, changed and
+// removed, e.g. "+12 ~3 -1".
+func importDetail(r *concord.ImportReport) string {
+	return "+" + strconv.Itoa(len(r.Added)) + " ~" + strconv.Itoa(len(r.Changed)) + " -" + strconv.Itoa(len(r.Removed))
 }
 
 func loadDataset(ctx context.Context, tx pgx.Tx, dataset string) (map[string]stored, error) {

@@ -53,7 +53,8 @@ func (db *DB) PutMember(ctx context.Context, m *concord.Member) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, "sqlite.PutMember", func(tx *sql.Tx) error { return putMember(ctx, tx, m) })
+	return db.audited(ctx, "sqlite.PutMember", change{Action: "member.put", Object: m.ID, Detail: m.Name},
+		func(tx *sql.Tx, _ *change) error { return putMember(ctx, tx, m) })
 }
 
 func putMember(ctx context.Context, tx *sql.Tx, m *concord.Member) error {
@@ -68,7 +69,7 @@ func putMember(ctx context.Context, tx *sql.Tx, m *concord.Member) error {
 // group is not deleted: ECONFLICT names the groups, which must drop it first,
 // because silently narrowing a group would change who sees what.
 func (db *DB) DeleteMember(ctx context.Context, id string) error {
-	return db.write(ctx, "sqlite.DeleteMember", func(tx *sql.Tx) error {
+	return db.audited(ctx, "sqlite.DeleteMember", change{Action: "member.delete", Object: id}, func(tx *sql.Tx, _ *change) error {
 		groups, err := memberGroups(ctx, tx, id)
 		if err != nil {
 			return err
@@ -163,7 +164,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 	if err := g.Validate(nil); err != nil {
 		return err
 	}
-	return db.write(ctx, "sqlite.PutGroup", func(tx *sql.Tx) error {
+	return db.audited(ctx, "sqlite.PutGroup", change{Action: "group.put", Object: g.ID}, func(tx *sql.Tx, ch *change) error {
 		known, err := strs(ctx, tx, `SELECT id FROM coalition_members`)
 		if err != nil {
 			return err
@@ -180,6 +181,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 			return err
 		}
 		g.Version = v
+		ch.Detail = "version " + itoa(v)
 		return nil
 	})
 }
@@ -220,7 +222,7 @@ func putGroup(ctx context.Context, tx *sql.Tx, g *concord.Group, version int) (i
 
 // DeleteGroup deletes a group or returns ENOTFOUND.
 func (db *DB) DeleteGroup(ctx context.Context, id string) error {
-	return db.write(ctx, "sqlite.DeleteGroup", func(tx *sql.Tx) error {
+	return db.audited(ctx, "sqlite.DeleteGroup", change{Action: "group.delete", Object: id}, func(tx *sql.Tx, _ *change) error {
 		return mustAffect(tx.ExecContext(ctx, `DELETE FROM coalition_groups WHERE id = ?`, id))(
 			concord.Errorf(concord.ENOTFOUND, "group %q not found", id))
 	})
@@ -233,7 +235,8 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.write(ctx, "sqlite.LoadCoalition", func(tx *sql.Tx) error {
+	return db.audited(ctx, "sqlite.LoadCoalition", change{Action: "coalition.load", Object: c.Name,
+		Detail: itoa(len(c.Members)) + " members, " + itoa(len(c.Groups)) + " groups"}, func(tx *sql.Tx, _ *change) error {
 		old, err := groups(ctx, tx, ``)
 		if err != nil {
 			return err
@@ -288,19 +291,6 @@ func (db *DB) MemberGroups(ctx context.Context, member string) ([]string, error)
 func memberGroups(ctx context.Context, q querier, member string) ([]string, error) {
 	return strs(ctx, q, `SELECT group_id FROM group_members WHERE member_id = ?
 		UNION SELECT group_id FROM group_leads WHERE member_id = ? ORDER BY 1`, member, member)
-}
-
-// write runs fn in a write transaction.
-func (db *DB) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return wrap(op, err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return wrap(op, err)
-	}
-	return wrap(op, tx.Commit())
 }
 
 // mustAffect turns a result that affected no row into the given error.

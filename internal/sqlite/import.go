@@ -20,35 +20,42 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, wrap(op, err)
-	}
-	defer tx.Rollback()
-	old, err := loadDataset(ctx, tx, b.Dataset)
-	if err != nil {
-		return nil, wrap(op, err)
-	}
-	p := planImport(b, stmts, old)
-	if err := stageUpdates(ctx, tx, p); err != nil {
-		return nil, wrap(op, err)
-	}
-	if err := insertStatements(ctx, tx, p.insert); err != nil {
-		if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
-			return nil, &concord.Error{Code: concord.ECONFLICT, Op: op,
-				Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
+	var report *concord.ImportReport
+	err = db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(tx *sql.Tx, ch *change) error {
+		old, err := loadDataset(ctx, tx, b.Dataset)
+		if err != nil {
+			return err
 		}
-		return nil, wrap(op, err)
+		p := planImport(b, stmts, old)
+		if err := stageUpdates(ctx, tx, p); err != nil {
+			return err
+		}
+		if err := insertStatements(ctx, tx, p.insert); err != nil {
+			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
+				return &concord.Error{Code: concord.ECONFLICT, Op: op,
+					Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, version, source, imported_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
+			b.Dataset, b.Version, b.Source, micros(now)); err != nil {
+			return err
+		}
+		report = p.report
+		ch.Detail = importDetail(report)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO datasets (name, version, source, imported_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
-		b.Dataset, b.Version, b.Source, micros(now)); err != nil {
-		return nil, wrap(op, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, wrap(op, err)
-	}
-	return p.report, nil
+	return report, nil
+}
+
+// importDetail is an import's audit detail: entities added, changed and
+// removed, e.g. "+12 ~3 -1".
+func importDetail(r *concord.ImportReport) string {
+	return "+" + itoa(len(r.Added)) + " ~" + itoa(len(r.Changed)) + " -" + itoa(len(r.Removed))
 }
 
 func loadDataset(ctx context.Context, tx *sql.Tx, dataset string) (map[string]stored, error) {

@@ -30,6 +30,7 @@ func RunService(t *testing.T, open func(t *testing.T) (Service, Exec)) {
 	t.Run("AuditQuery", func(t *testing.T) { testAuditQuery(t, store(t)) })
 	t.Run("AuditConcurrent", func(t *testing.T) { testAuditConcurrent(t, store(t)) })
 	t.Run("AuditRollback", func(t *testing.T) { testAuditRollback(t, store(t)) })
+	t.Run("AuditWrites", func(t *testing.T) { testAuditWrites(t, store(t)) })
 	t.Run("AuditTamper", func(t *testing.T) { testAuditTamper(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, store(t)) })
 	t.Run("JobKillSafety", func(t *testing.T) { testJobKillSafety(t, store(t)) })
