@@ -118,12 +118,13 @@ func (ix *Index) remove(id string) {
 func (ix *Index) upsert(r Record) {
 	ix.remove(r.ID)
 	slot := uint32(len(ix.slots))
-	e := ix.prepare(r, func(p *part) {
-		p.key = ix.keys.Key(p.skel)
+	e := ix.prepare(r, func(p *part, skel []byte) {
+		p.key = ix.keys.KeyBytes(skel)
+		p.skel = ix.keys.Name(p.key) // shared copy
 		first := len(ix.keys.Exact(p.key)) == 0
 		ix.keys.AddExact(p.key, slot)
 		keys.Deletes(p.skel, func(d []byte) {
-			dk := ix.keys.Key(ix.intern.Bytes(d))
+			dk := ix.keys.KeyBytes(d)
 			ix.keys.AddNear(dk, slot)
 			if first {
 				ix.keys.AddSource(dk, p.key)
@@ -135,10 +136,10 @@ func (ix *Index) upsert(r Record) {
 		ps := n.parts[:min(len(n.parts), maxTextParts)]
 		for i, p := range ps {
 			kb = appendTextKey(kb[:0], p.text, "")
-			ix.keys.AddExact(ix.keys.Key(ix.intern.Bytes(kb)), slot)
+			ix.keys.AddExact(ix.keys.KeyBytes(kb), slot)
 			for _, p2 := range ps[i+1:] {
 				kb = appendTextKey(kb[:0], p.text, p2.text)
-				ix.keys.AddExact(ix.keys.Key(ix.intern.Bytes(kb)), slot)
+				ix.keys.AddExact(ix.keys.KeyBytes(kb), slot)
 			}
 		}
 	}
@@ -147,15 +148,14 @@ func (ix *Index) upsert(r Record) {
 	ix.live++
 }
 
-// prepare turns r into an entry. keyFn, called for every name part, sets
-// the part's key (and indexes it when building). With intern false the
+// prepare turns r into an entry. keyFn, called for every name part with
+// its skeleton, sets the part's key and skel (and indexes it when building). With intern false the
 // index is not modified (strings are not interned), so prepare may run
 // under the read lock.
-func (ix *Index) prepare(r Record, keyFn func(*part), intern bool) entry {
+func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool) entry {
 	str := func(s string) string { return s }
-	bytesStr := func(b []byte) string { return string(b) }
 	if intern {
-		str, bytesStr = ix.intern.String, ix.intern.Bytes
+		str = ix.intern.String
 	}
 	e := entry{id: r.ID, schema: str(r.Schema), caption: r.Caption, refs: r.Refs, gender: normGender(r.Gender)}
 	var toks []normalize.Token
@@ -168,8 +168,8 @@ func (ix *Index) prepare(r Record, keyFn func(*part), intern bool) entry {
 		n := name{raw: raw, weak: weak, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
-			p := part{text: str(t.Text), skel: bytesStr(skb), weak: t.Weak}
-			keyFn(&p)
+			p := part{text: str(t.Text), weak: t.Weak}
+			keyFn(&p, skb)
 			n.parts[i] = p
 		}
 		e.names = append(e.names, n)

@@ -360,11 +360,11 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	e := ix.prepare(r, func(p *part) {
-		if id, ok := ix.keys.Lookup([]byte(p.skel)); ok {
-			p.key = id
+	e := ix.prepare(r, func(p *part, skel []byte) {
+		if id, ok := ix.keys.Lookup(skel); ok {
+			p.key, p.skel = id, ix.keys.Name(id)
 		} else {
-			p.unknown = true
+			p.unknown, p.skel = true, string(skel)
 		}
 	}, false)
 	s := ix.getScratch()

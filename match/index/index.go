@@ -35,6 +35,15 @@ func (ix *Index) Key(key string) uint32 {
 	return id
 }
 
+// KeyBytes is Key for a byte-slice key: it allocates only for new keys,
+// and the key's string can then be shared through Name.
+func (ix *Index) KeyBytes(key []byte) uint32 {
+	if id, ok := ix.ids[string(key)]; ok {
+		return id
+	}
+	return ix.Key(string(key))
+}
+
 // Name returns the key string of id.
 func (ix *Index) Name(id uint32) string { return ix.names[id] }
 
