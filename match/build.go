@@ -20,7 +20,12 @@ type Index struct {
 	byID   map[string]uint32
 	live   int
 	dead   []int32   // per key: postings that point at dead slots
-	pool   sync.Pool // *scratch
+	// Scratch space is kept on a free list rather than in a sync.Pool: at
+	// watchlist scale it holds arrays of tens of MB that a pool would drop
+	// at every GC, making queries reallocate and zero them (latency spikes
+	// and GC pressure when several workers screen).
+	freeMu sync.Mutex
+	free   []*scratch
 }
 
 type part struct {

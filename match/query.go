@@ -46,7 +46,7 @@ type cand struct {
 	acc  float32
 }
 
-// scratch is per-query working memory, pooled.
+// scratch is per-query working memory, kept on the index's free list.
 type scratch struct {
 	acc     []float32
 	stamp   []uint32
@@ -64,7 +64,13 @@ type scratch struct {
 }
 
 func (ix *Index) getScratch() *scratch {
-	s, _ := ix.pool.Get().(*scratch)
+	var s *scratch
+	ix.freeMu.Lock()
+	if n := len(ix.free); n > 0 {
+		s = ix.free[n-1]
+		ix.free = ix.free[:n-1]
+	}
+	ix.freeMu.Unlock()
 	if s == nil {
 		s = &scratch{}
 	}
@@ -291,6 +297,20 @@ func (ix *Index) result(s *scratch, e *entry, total float64, ni int, qc *qctx) M
 	}
 }
 
+// putScratch returns s to the free list (bounded: scratch beyond it is
+// left to the GC).
+func (ix *Index) putScratch(s *scratch) {
+	ix.freeMu.Lock()
+	if len(ix.free) < maxFreeScratch {
+		ix.free = append(ix.free, s)
+	}
+	ix.freeMu.Unlock()
+}
+
+// maxFreeScratch bounds the scratch kept between queries (one per
+// concurrently screening goroutine is enough).
+const maxFreeScratch = 16
+
 // Match screens q against the index and returns matches with score ≥ the
 // threshold, best first (ties by entity ID), at most opt.Limit.
 func (ix *Index) Match(q Query, opt Options) []Match {
@@ -303,7 +323,7 @@ func (ix *Index) Match(q Query, opt Options) []Match {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	s := ix.getScratch()
-	defer ix.pool.Put(s)
+	defer ix.putScratch(s)
 
 	qc, ok := ix.prepQuery(s, q)
 	if !ok {
@@ -368,7 +388,7 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 		}
 	}, false)
 	s := ix.getScratch()
-	defer ix.pool.Put(s)
+	defer ix.putScratch(s)
 	qc, ok := ix.prepQuery(s, q)
 	if !ok {
 		return Match{}, false
@@ -432,7 +452,7 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 // no record has been found by then, the rarest common part's postings are
 // scanned up to the budget and the others probed.
 func (ix *Index) candidates(s *scratch) {
-	if s.epoch > math.MaxUint32-4*normalize.MaxTokens {
+	if s.epoch > math.MaxUint32-uint32(len(s.qparts))-2 {
 		clear(s.stamp) // epochs wrapped
 		s.epoch = 0
 	}
