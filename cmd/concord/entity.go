@@ -23,7 +23,7 @@ func (m *Main) entityCommand() *cobra.Command {
   concord entity show ofac-6365 --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
+			ctx := m.cliActor(cmd.Context())
 			st, err := m.openStore(ctx, true)
 			if err != nil {
 				return err
@@ -37,6 +37,9 @@ func (m *Main) entityCommand() *cobra.Command {
 			}
 			stmts, err := st.Statements(ctx, f, args[0])
 			if err != nil {
+				return err
+			}
+			if err := st.Audit(ctx, "entity.read", e.ID, ""); err != nil {
 				return err
 			}
 			if asJSON {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -27,7 +28,7 @@ gives the same bytes.`,
 			if format != "ftm" {
 				return concord.Errorf(concord.EINVALID, "--format %q: only ftm is supported", format)
 			}
-			ctx := cmd.Context()
+			ctx := m.cliActor(cmd.Context())
 			st, err := m.openStore(ctx, true)
 			if err != nil {
 				return err
@@ -44,12 +45,17 @@ gives the same bytes.`,
 			}
 			bw := bufio.NewWriterSize(w, 1<<16)
 			q := concord.EntityQuery{Schemata: schemata, Dataset: dataset}
+			n := 0
 			if err := st.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
+				n++
 				return ftm.Write(bw, e)
 			}); err != nil {
 				return err
 			}
-			return bw.Flush()
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			return st.Audit(ctx, "export", "ftm", fmt.Sprintf("%d entities; dataset=%q schema=%v", n, dataset, schemata))
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "ftm", "output format (ftm)")

@@ -76,5 +76,5 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	root.SetIn(m.Stdin)
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
-	return root.ExecuteContext(ctx)
+	return root.ExecuteContext(m.cliActor(ctx))
 }

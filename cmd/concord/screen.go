@@ -85,6 +85,7 @@ func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64,
 	for _, b := range bad {
 		fmt.Fprintf(m.Stderr, "%s:%d: skipped: %s\n", name, b.Line, b.Msg)
 	}
+	ctx = m.cliActor(ctx)
 	st, err := m.openStore(ctx, true)
 	if err != nil {
 		return err
@@ -136,6 +137,9 @@ func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64,
 		}
 	}
 	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := st.Audit(ctx, "screen", name, fmt.Sprintf("%d queries, %d with hits, threshold %.2f", len(qs), hits, threshold)); err != nil {
 		return err
 	}
 	qps := 0.0

@@ -92,3 +92,12 @@ func (m *Main) logf(format string, args ...any) {
 	}
 	fmt.Fprintf(m.Stderr, format+"\n", args...)
 }
+
+// cliActor marks what the command line does as the operator's, for the
+// audit.
+func (m *Main) cliActor(ctx context.Context) context.Context {
+	if a := concord.ActorFrom(ctx); a.Via != "system" {
+		return ctx
+	}
+	return concord.WithActor(ctx, concord.Actor{User: "operator", Via: "cli"})
+}

@@ -43,7 +43,7 @@ func (m *Main) userCommand() *cobra.Command {
   echo 'a long passphrase here' | concord user add bot --member es --role viewer --password-stdin`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			ctx := m.cliActor(cmd.Context())
 			if len(roles) == 0 {
 				return concord.Errorf(concord.EINVALID, "--role is required (viewer, analyst, reviewer, admin, secretariat)")
 			}
@@ -111,7 +111,7 @@ func (m *Main) userCommand() *cobra.Command {
 		Short: "List users",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			ctx := m.cliActor(cmd.Context())
 			st, err := m.openStore(ctx, false)
 			if err != nil {
 				return err
@@ -144,7 +144,7 @@ func (m *Main) userCommand() *cobra.Command {
 		Short: "Disable a user: its sessions and tokens stop working",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			ctx := m.cliActor(cmd.Context())
 			st, err := m.openStore(ctx, false)
 			if err != nil {
 				return err
@@ -181,7 +181,7 @@ func (m *Main) tokenCommand() *cobra.Command {
   TOKEN=$(concord token create amina | awk '{print $NF}')`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			ctx := m.cliActor(cmd.Context())
 			st, err := m.openStore(ctx, false)
 			if err != nil {
 				return err
@@ -218,7 +218,7 @@ func (m *Main) tokenCommand() *cobra.Command {
 		Short: "Revoke a token",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := concord.WithActor(cmd.Context(), concord.Actor{User: "operator", Via: "cli"})
+			ctx := m.cliActor(cmd.Context())
 			st, err := m.openStore(ctx, false)
 			if err != nil {
 				return err
