@@ -114,6 +114,17 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 		return 1
 	}
 	s := JaroWinkler(qText, rText)
+	// The skeleton floors below make romanisation variants meet; they are
+	// not applied to spellings that share little beyond their consonant
+	// classes (cyrus/suarez, ceyla/saleh, emilie/umar), unless one side is
+	// written without vowels, as Arabic script transliterates.
+	bare := vowelless(qText) || vowelless(rText)
+	if !bare && s < minSkelJW {
+		if s < MinPartSim {
+			return 0
+		}
+		return s
+	}
 	if qSkel == rSkel && len(qSkel) >= 2 {
 		v := 0.9
 		if len(qSkel) >= 4 {
@@ -122,7 +133,7 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 		if s < v {
 			s = v
 		}
-	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && EditDistance1(qSkel, rSkel) {
+	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && (bare || s >= minEditJW) && EditDistance1(qSkel, rSkel) {
 		v := 0.82
 		if len(qSkel) >= 5 && len(rSkel) >= 5 {
 			v = 0.86
@@ -141,3 +152,26 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 
 // MinPartSim is the part similarity below which two parts do not match.
 const MinPartSim = 0.8
+
+// Jaro-Winkler below which skeleton agreement (equal, or one edit apart)
+// does not lift a pair of spellings that both have vowels.
+const (
+	minSkelJW = 0.6
+	minEditJW = 0.7
+)
+
+// vowelless reports whether t (three letters or more) has no vowel after
+// its first letter, as a
+// name transliterated from Arabic script often has ("mhmd", "ysf").
+func vowelless(t string) bool {
+	if len(t) < 3 {
+		return false
+	}
+	for i := 1; i < len(t); i++ {
+		switch t[i] {
+		case 'a', 'e', 'i', 'o', 'u':
+			return false
+		}
+	}
+	return true
+}
