@@ -23,7 +23,7 @@ type change struct {
 // event for it (the actor of ctx and ch) in the same transaction: the write
 // and its record commit together or not at all.
 func (db *DB) audited(ctx context.Context, op string, ch change, fn func(tx pgx.Tx, ch *change) error) error {
-	return wrap(op, db.pool.tx(ctx, func(tx pgx.Tx) error {
+	return wrap(op, db.tx(ctx, func(tx pgx.Tx) error {
 		if err := fn(tx, &ch); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"concord"
 )
@@ -20,7 +21,7 @@ type queryer interface {
 
 // read runs fn on a pooled connection.
 func (db *DB) read(ctx context.Context, op string, fn func(q queryer) error) error {
-	return wrap(op, db.pool.with(ctx, func(c *pgx.Conn) error { return fn(c) }))
+	return wrap(op, db.with(ctx, func(c *pgxpool.Conn) error { return fn(c) }))
 }
 
 // Members lists the members by id.

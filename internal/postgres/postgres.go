@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"concord"
 )
@@ -29,7 +30,7 @@ var migrations embed.FS
 
 // DB is the PostgreSQL store.
 type DB struct {
-	pool  *pool
+	pool  *pgxpool.Pool
 	clock concord.Clock
 }
 
@@ -45,20 +46,28 @@ func Open(ctx context.Context, url string, clock concord.Clock) (*DB, error) {
 	if clock == nil {
 		clock = concord.SystemClock{}
 	}
-	cfg, err := pgx.ParseConfig(url)
+	cc, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, &concord.Error{Code: concord.EINVALID, Op: "postgres.Open", Message: "invalid database URL", Err: err}
 	}
-	size := DefaultPoolSize
-	if v, ok := cfg.RuntimeParams["pool_max_conns"]; ok {
-		delete(cfg.RuntimeParams, "pool_max_conns")
-		if size, err = strconv.Atoi(v); err != nil || size < 1 {
-			return nil, concord.Errorf(concord.EINVALID, "postgres.Open: pool_max_conns=%q is not a positive number", v)
-		}
+	// pgxpool reads pool_max_conns (and the other pool_* settings) from the
+	// URL and drops them from the runtime parameters; without it, the pool
+	// holds DefaultPoolSize connections.
+	_, sized := cc.RuntimeParams["pool_max_conns"]
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, &concord.Error{Code: concord.EINVALID, Op: "postgres.Open", Message: "invalid pool setting in the database URL", Err: err}
 	}
-	db := &DB{pool: newPool(cfg, size), clock: clock}
+	if !sized {
+		cfg.MaxConns = DefaultPoolSize
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, &concord.Error{Code: concord.EINVALID, Op: "postgres.Open", Message: "invalid database URL", Err: err}
+	}
+	db := &DB{pool: pool, clock: clock}
 	if err := db.migrate(ctx); err != nil {
-		db.pool.close()
+		db.pool.Close()
 		return nil, fmt.Errorf("postgres.Open: %w", err)
 	}
 	return db, nil
@@ -66,8 +75,25 @@ func Open(ctx context.Context, url string, clock concord.Clock) (*DB, error) {
 
 // Close closes the pool's connections.
 func (db *DB) Close() error {
-	db.pool.close()
+	db.pool.Close()
 	return nil
+}
+
+// with runs fn on one pooled connection. pgxpool destroys a connection
+// released broken, busy or still inside a transaction.
+func (db *DB) with(ctx context.Context, fn func(*pgxpool.Conn) error) error {
+	c, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	return fn(c)
+}
+
+// tx runs fn in a transaction on a pooled connection, committing when fn
+// returns nil.
+func (db *DB) tx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.pool, fn)
 }
 
 func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
@@ -83,7 +109,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return db.pool.with(ctx, func(c *pgx.Conn) error {
+	return db.with(ctx, func(c *pgxpool.Conn) error {
 		if _, err := c.Exec(ctx, `SELECT pg_advisory_lock(`+lockKey+`)`, "concord.migrate"); err != nil {
 			return fmt.Errorf("migrate: lock: %w", err)
 		}

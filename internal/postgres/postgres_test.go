@@ -95,10 +95,36 @@ func TestConcurrentOpen(t *testing.T) {
 }
 
 func TestBadURL(t *testing.T) {
-	_, err := postgres.Open(t.Context(), "postgres://host:notaport/db", nil)
-	if concord.ErrorCode(err) != concord.EINVALID {
-		t.Errorf("bad URL: %v", err)
+	for _, u := range []string{
+		"postgres://host:notaport/db",
+		"postgres://host/db?pool_max_conns=0",
+		"postgres://host/db?pool_max_conns=many",
+	} {
+		_, err := postgres.Open(t.Context(), u, nil)
+		if concord.ErrorCode(err) != concord.EINVALID {
+			t.Errorf("%s: %v", u, err)
+		}
 	}
+}
+
+// TestPoolMaxConns: one connection is enough for every store method (none
+// holds a connection while it acquires another), and the setting is not sent
+// to the server as a runtime parameter.
+func TestPoolMaxConns(t *testing.T) {
+	db := open(t, schemaURL(t)+"&pool_max_conns=1")
+	ctx := t.Context()
+	if _, err := db.Import(ctx, storetest.SyntheticBatch("un", "1", 10, 2)); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := db.Counts(ctx, concord.Filter{All: true}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // BenchmarkImport: see storetest.BenchImport.

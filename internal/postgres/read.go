@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"concord"
 )
@@ -90,7 +91,7 @@ func scanStatements(rows pgx.Rows) ([]concord.Statement, error) {
 // query runs a statement query on a pooled connection.
 func (db *DB) query(ctx context.Context, sql string, args []any) ([]concord.Statement, error) {
 	var out []concord.Statement
-	err := db.pool.with(ctx, func(c *pgx.Conn) error {
+	err := db.with(ctx, func(c *pgxpool.Conn) error {
 		rows, err := c.Query(ctx, sql, args...)
 		if err != nil {
 			return err
@@ -157,7 +158,7 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 		list.conds = append(list.conds, base.conds...)
 	}
 	var ids []string
-	err := db.pool.with(ctx, func(c *pgx.Conn) error {
+	err := db.with(ctx, func(c *pgxpool.Conn) error {
 		rows, err := c.Query(ctx, `SELECT entity_id FROM statements WHERE `+list.String()+
 			` GROUP BY entity_id ORDER BY MIN(seq)`, list.args...)
 		if err != nil {
@@ -208,7 +209,7 @@ func (db *DB) Counts(ctx context.Context, f concord.Filter) (map[string]int, err
 	const op = "postgres.Counts"
 	w := visible(f)
 	out := map[string]int{}
-	err := db.pool.with(ctx, func(c *pgx.Conn) error {
+	err := db.with(ctx, func(c *pgxpool.Conn) error {
 		rows, err := c.Query(ctx, `SELECT entity_id, schema FROM statements WHERE `+w.String()+
 			` GROUP BY entity_id, schema ORDER BY entity_id, MIN(seq)`, w.args...)
 		if err != nil {
@@ -246,7 +247,7 @@ func (db *DB) Counts(ctx context.Context, f concord.Filter) (map[string]int, err
 // Datasets lists the imported datasets by name.
 func (db *DB) Datasets(ctx context.Context) ([]concord.DatasetInfo, error) {
 	out := []concord.DatasetInfo{}
-	err := db.pool.with(ctx, func(c *pgx.Conn) error {
+	err := db.with(ctx, func(c *pgxpool.Conn) error {
 		rows, err := c.Query(ctx, `SELECT name, version, source, imported_at FROM datasets ORDER BY name`)
 		if err != nil {
 			return err
