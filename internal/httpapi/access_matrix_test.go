@@ -76,7 +76,12 @@ func counts(t *testing.T, e *env, user string) map[string]int {
 // the entity view (same 404 as a missing id), statements, search, match and
 // the counts.
 func TestAccessMatrix(t *testing.T) {
-	e := newEnv(t)
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) { testAccessMatrix(t, newEnvOn(t, b)) })
+	}
+}
+
+func testAccessMatrix(t *testing.T, e *env) {
 	viewers := []struct {
 		user   string
 		member string

@@ -17,6 +17,8 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
+	"concord/internal/pgtest"
+	"concord/internal/postgres"
 	"concord/internal/sqlite"
 	"concord/match"
 )
@@ -69,17 +71,38 @@ var testUsers = []struct {
 
 const testPassword = "correct horse battery"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvOn(t, "sqlite") }
+
+// backends are the stores the access matrix runs on: SQLite always,
+// PostgreSQL when CONCORD_TEST_POSTGRES names a server.
+func backends() []string {
+	if pgtest.Available() {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+func newEnvOn(t *testing.T, backend string) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, clock: &testClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, tokens: map[string]string{}}
-	db, err := sqlite.Open(ctx, t.TempDir(), e.clock)
-	if err != nil {
-		t.Fatal(err)
+	switch backend {
+	case "sqlite":
+		db, err := sqlite.Open(ctx, t.TempDir(), e.clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		e.store = db
+	case "postgres":
+		db, err := postgres.Open(ctx, pgtest.URL(t), e.clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		e.store = db
 	}
-	t.Cleanup(func() { db.Close() })
-	e.store = storeFor(db)
-	err = e.store.LoadCoalition(ctx, &concord.Coalition{
+	err := e.store.LoadCoalition(ctx, &concord.Coalition{
 		Name: "test",
 		Members: []concord.Member{
 			{ID: "es", Country: "ES", Name: "Spain", Agency: "CNI"},
@@ -282,4 +305,3 @@ func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source str
 }
 
 // storeFor is the store under test: the real SQLite store.
-func storeFor(db *sqlite.DB) Store { return db }
