@@ -19,7 +19,7 @@ type Index struct {
 	slots  []entry
 	byID   map[string]uint32
 	live   int
-	dead   []int32   // per key: postings that point at dead slots
+	dead   []int32 // per key: postings that point at dead slots
 	// Scratch space is kept on a free list rather than in a sync.Pool: at
 	// watchlist scale it holds arrays of tens of MB that a pool would drop
 	// at every GC, making queries reallocate and zero them (latency spikes

@@ -156,7 +156,7 @@ func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) [
 			if !skelNear(string(ms), y[j].Skel) {
 				continue
 			}
-			if s := PartSim(string(m), string(ms), y[j].Text, y[j].Skel); s > best {
+			if s := PartSim(string(m), string(ms), y[j].Text, y[j].Skel); s > best && s >= minMergedSim {
 				bj, best = j, s
 			}
 		}
@@ -210,7 +210,7 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 			continue
 		}
 		for _, nb := range [2]int{p.Q + 1, p.Q - 1} {
-			if ok, s := try(q, usedQ, p.Q, nb, r[p.R]); ok && s > p.Sim {
+			if ok, s := try(q, usedQ, p.Q, nb, r[p.R]); ok && s > p.Sim && s >= minMergedSim {
 				*usedQ |= 1 << nb
 				p.Q2, p.Sim = nb, s
 				if nb < p.Q {
@@ -223,7 +223,7 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 			continue
 		}
 		for _, nb := range [2]int{p.R + 1, p.R - 1} {
-			if ok, s := try(r, usedR, p.R, nb, q[p.Q]); ok && s > p.Sim {
+			if ok, s := try(r, usedR, p.R, nb, q[p.Q]); ok && s > p.Sim && s >= minMergedSim {
 				*usedR |= 1 << nb
 				p.R2, p.Sim = nb, s
 				if nb < p.R {
@@ -270,3 +270,8 @@ func typoPair(a, b string) bool {
 	d := len(a) - len(b)
 	return d >= -1 && d <= 1
 }
+
+// minMergedSim is the similarity a merged pair needs: it carries the
+// weight of two parts, so a loose fit ("saliou bodian" ~ "salahudin") would
+// weigh double.
+const minMergedSim = 0.9

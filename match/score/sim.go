@@ -119,7 +119,7 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 	// classes (cyrus/suarez, ceyla/saleh, emilie/umar), unless one side is
 	// written without vowels, as Arabic script transliterates.
 	bare := vowelless(qText) || vowelless(rText)
-	if !bare && s < minSkelJW {
+	if !bare && (s < minSkelJW || len(qSkel) <= 2 && s < minEditJW) {
 		if s < MinPartSim {
 			return 0
 		}
@@ -154,7 +154,8 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 const MinPartSim = 0.8
 
 // Jaro-Winkler below which skeleton agreement (equal, or one edit apart)
-// does not lift a pair of spellings that both have vowels.
+// does not lift a pair of spellings that both have vowels; equal
+// skeletons of one or two consonants need minEditJW.
 const (
 	minSkelJW = 0.6
 	minEditJW = 0.7
