@@ -25,6 +25,7 @@ type qpart struct {
 	known      bool
 	df         int
 	weak       bool
+	bare       bool
 	// extra parts are not scored: they are adjacent query parts joined,
 	// or an unknown part split in two, used to find candidates and to
 	// open comparisons for merged pairs. bits are the query parts they
@@ -104,7 +105,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	s.qparts = s.qparts[:0]
 	for _, t := range s.toks {
 		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
-		qp := qpart{text: t.Text, weak: t.Weak}
+		qp := qpart{text: t.Text, weak: t.Weak, bare: t.Bare}
 		if id, ok := ix.keys.Lookup(s.skb); ok {
 			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
 			qp.df = ix.df(id)
@@ -125,7 +126,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		if qp.weak {
 			w *= 0.5
 		}
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w})
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare})
 	}
 	if d, ok := score.ParseDate(q.BirthDate); ok {
 		qc.qd = d

@@ -30,6 +30,7 @@ import (
 type Token struct {
 	Text string // lower-case ASCII, no spaces
 	Weak bool   // patronymic or particle-like: evidence counts less
+	Bare bool   // transliterated from Arabic script: short vowels unwritten
 }
 
 // MaxTokens bounds the parts kept from one name (the first ones win).
@@ -97,6 +98,11 @@ func AppendTokens(dst []Token, name string) []Token {
 		dst = append(dst, Canon(w))
 		if len(dst)-start >= MaxTokens {
 			break
+		}
+	}
+	if arabic {
+		for i := start; i < len(dst); i++ {
+			dst[i].Bare = true
 		}
 	}
 	return dst

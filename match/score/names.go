@@ -13,6 +13,9 @@ type Part struct {
 	// part i cannot match this part (their skeletons are more than one
 	// edit apart), so the comparison is skipped. Zero compares all.
 	Far uint32
+	// Bare: transliterated from a script without short vowels (Arabic),
+	// so vowel disagreement says little.
+	Bare bool
 }
 
 // Pair is one aligned pair of parts. Q and R index the query and record
@@ -52,12 +55,12 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	for i := range q {
 		for j := range r {
 			if r[j].Far>>i&1 == 0 {
-				sims[i][j] = PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel)
+				sims[i][j] = partSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel, q[i].Bare || r[j].Bare)
 			} else if typoPair(q[i].Text, r[j].Text) {
 				// A typo can move a skeleton two edits (excahnge/exchange):
 				// long parts alike in length and first letter still compare,
-				// at a stricter bar.
-				if v := PartSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel); v >= minTypoSim {
+				// on spelling alone and at a stricter bar.
+				if v := JaroWinkler(q[i].Text, r[j].Text); v >= minTypoSim {
 					sims[i][j] = v
 				}
 			}

@@ -110,6 +110,12 @@ func EditDistance1(a, b string) bool {
 // PartSim is the similarity of two name parts given their canonical Latin
 // forms and skeletons. Values under MinPartSim are reported as 0.
 func PartSim(qText, qSkel, rText, rSkel string) float64 {
+	return partSim(qText, qSkel, rText, rSkel, false)
+}
+
+// partSim is PartSim; bare says one side was transliterated from a script
+// that does not write short vowels.
+func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	if qText == rText {
 		return 1
 	}
@@ -118,7 +124,7 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 	// not applied to spellings that share little beyond their consonant
 	// classes (cyrus/suarez, ceyla/saleh, emilie/umar), unless one side is
 	// written without vowels, as Arabic script transliterates.
-	bare := vowelless(qText) || vowelless(rText)
+	bare = bare || vowelless(qText) || vowelless(rText)
 	if !bare && (s < minSkelJW || len(qSkel) <= 2 && s < minEditJW) {
 		if s < MinPartSim {
 			return 0
