@@ -230,9 +230,24 @@ func partWeight(df int, logN float64) float64 {
 	if df < 1 {
 		df = 1
 	}
-	w := (logN - math.Log(float64(df))) / logN
+	var ldf float64
+	if df < len(logTable) {
+		ldf = logTable[df]
+	} else {
+		ldf = math.Log(float64(df))
+	}
+	w := (logN - ldf) / logN
 	if w < 0.05 {
 		w = 0.05
 	}
 	return w
 }
+
+// logTable holds log(df) for the document frequencies most parts have.
+var logTable = func() []float64 {
+	t := make([]float64, 1<<12)
+	for i := 1; i < len(t); i++ {
+		t[i] = math.Log(float64(i))
+	}
+	return t
+}()

@@ -484,8 +484,14 @@ func (ix *Index) candidates(s *scratch) {
 		if len(qp.skel) >= 3 && qp.kind != kindText {
 			keys.Deletes(qp.skel, func(d []byte) {
 				if id, ok := ix.keys.Lookup(d); ok {
-					lists = append(lists, ix.keys.Exact(id), ix.keys.Near(id))
-					ws = append(ws, w*nearWeight, w*nearWeight*0.8)
+					lists = append(lists, ix.keys.Exact(id))
+					ws = append(ws, w*nearWeight)
+					if qp.df == 0 {
+						// Substitutions only for parts no record spells
+						// this way (typos): known parts have enough.
+						lists = append(lists, ix.keys.Near(id))
+						ws = append(ws, w*nearWeight*0.8)
+					}
 				}
 			})
 		}
