@@ -13,7 +13,8 @@ import (
 
 // Work bounds per query.
 const (
-	maxCandidates = 24   // records fully scored per query
+	maxCandidates = 16   // records fully scored per query
+	maxCandBare   = 32   // ... when the query was transliterated from Arabic script
 	scanBudget    = 3000 // postings read before switching to probe mode
 	nearWeight    = 0.6  // candidate credit of a one-deletion key match
 	splitWeight   = 0.5  // candidate credit of half of a split query part
@@ -534,7 +535,11 @@ func (ix *Index) candidates(s *scratch) {
 		}
 		s.acc[d] -= 0.001 * float32(ix.slots[d].minParts)
 	}
-	s.cands = topK(s.cands[:0], s.touched, s.acc, maxCandidates)
+	k := maxCandidates
+	if len(s.qparts) > 0 && s.qparts[0].bare {
+		k = maxCandBare // spellings guessed without short vowels: credit is rougher
+	}
+	s.cands = topK(s.cands[:0], s.touched, s.acc, k)
 }
 
 // probe credits the records already found that are in list ex.
