@@ -13,8 +13,10 @@ import (
 // TestImportRules enforces the layout rules of DESIGN.md §7: the domain
 // imports only the standard library; the engine, access and importers only
 // the domain, the standard library and x/text; stores never import each
-// other or HTTP; HTTP and console never import a concrete store; only
-// cmd/concord picks concrete stores.
+// other or HTTP; the shared SQL helpers (internal/sqlstore) import only the
+// domain and the standard library, and only stores import them; HTTP and
+// console never import a concrete store; only cmd/concord picks concrete
+// stores.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -64,6 +66,10 @@ func TestImportRules(t *testing.T) {
 				if p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web") {
 					bad = "a store never imports HTTP"
 				}
+			case under(pkg, "internal/sqlstore"):
+				if !std(p) && p != mod {
+					bad = "the shared SQL helpers import only the domain and the standard library"
+				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
 				for _, s := range stores {
 					if under(rel, s) && !isTest {
@@ -76,6 +82,15 @@ func TestImportRules(t *testing.T) {
 					if under(rel, s) && !under(pkg, s) {
 						bad = "only cmd/concord picks a concrete store"
 					}
+				}
+			}
+			if bad == "" && under(rel, "internal/sqlstore") && !under(pkg, "internal/sqlstore") && !isTest {
+				isStore := false
+				for _, s := range stores {
+					isStore = isStore || under(pkg, s)
+				}
+				if !isStore {
+					bad = "only the stores import the shared SQL helpers"
 				}
 			}
 			if bad != "" {

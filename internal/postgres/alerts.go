@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 const alertCols = `id, job_id, row, query_key, identity, member, entity_id, entity_version, score, query, match,
@@ -28,7 +29,7 @@ func insertAlert(ctx context.Context, tx pgx.Tx, jobID, member string, now time.
 		score, query, match, status, reviewer, reason, created_at, decided_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		a.JobID, a.Row, a.QueryKey, a.Identity, a.Member, a.EntityID, a.EntityVersion, a.Score,
-		nonNil(a.Query), nonNil(a.Match), a.Status, a.Reviewer, a.Reason, a.CreatedAt, a.DecidedAt).Scan(&a.ID)
+		sqlstore.NonNil(a.Query), sqlstore.NonNil(a.Match), a.Status, a.Reviewer, a.Reason, a.CreatedAt, a.DecidedAt).Scan(&a.ID)
 }
 
 func (db *DB) alerts(ctx context.Context, op, query string, args []any) ([]concord.Alert, error) {
@@ -77,10 +78,6 @@ func (db *DB) Alerts(ctx context.Context, q concord.AlertQuery) ([]concord.Alert
 	return db.alerts(ctx, "postgres.Alerts", query, w.args)
 }
 
-func alertNotFound(id int64) error {
-	return concord.Errorf(concord.ENOTFOUND, "alert %d not found", id)
-}
-
 // Alert returns one alert or ENOTFOUND.
 func (db *DB) Alert(ctx context.Context, id int64) (*concord.Alert, error) {
 	as, err := db.alerts(ctx, "postgres.Alert", `SELECT `+alertCols+` FROM alerts WHERE id = $1`, []any{id})
@@ -88,36 +85,23 @@ func (db *DB) Alert(ctx context.Context, id int64) (*concord.Alert, error) {
 		return nil, err
 	}
 	if len(as) == 0 {
-		return nil, alertNotFound(id)
+		return nil, sqlstore.AlertNotFound(id)
 	}
 	return &as[0], nil
-}
-
-// checkDecision validates a reviewer's decision.
-func checkDecision(status, reviewer, reason string) error {
-	switch {
-	case status != concord.AlertConfirmed && status != concord.AlertDismissed:
-		return concord.Errorf(concord.EINVALID, "decision %q: want confirmed or dismissed", status)
-	case reviewer == "":
-		return concord.Errorf(concord.EINVALID, "decision: no reviewer")
-	case reason == "":
-		return concord.Errorf(concord.EINVALID, "decision: a reason is required")
-	}
-	return nil
 }
 
 // DecideAlert confirms or dismisses a pending alert; ECONFLICT when it was
 // already decided (also by a concurrent reviewer), ENOTFOUND when there is none.
 func (db *DB) DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error {
-	if err := checkDecision(status, reviewer, reason); err != nil {
+	if err := sqlstore.CheckDecision(status, reviewer, reason); err != nil {
 		return err
 	}
-	return db.audited(ctx, "postgres.DecideAlert", change{Action: "alert.decide", Object: strconv.FormatInt(id, 10), Detail: status + ": " + reason},
-		func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.DecideAlert", sqlstore.Change{Action: "alert.decide", Object: strconv.FormatInt(id, 10), Detail: status + ": " + reason},
+		func(tx pgx.Tx, _ *sqlstore.Change) error {
 			var cur string
 			err := tx.QueryRow(ctx, `SELECT status FROM alerts WHERE id = $1 FOR UPDATE`, id).Scan(&cur)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return alertNotFound(id)
+				return sqlstore.AlertNotFound(id)
 			}
 			if err != nil {
 				return err

@@ -3,26 +3,17 @@ package postgres
 import (
 	"context"
 	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-// change describes a write for its audit event: set by the store method,
-// completed by fn (a count, an id assigned in the transaction).
-type change struct {
-	Action string
-	Object string
-	Detail string
-}
 
 // audited runs fn in a transaction and, when fn succeeds, appends one audit
 // event for it (the actor of ctx and ch) in the same transaction: the write
 // and its record commit together or not at all.
-func (db *DB) audited(ctx context.Context, op string, ch change, fn func(tx pgx.Tx, ch *change) error) error {
+func (db *DB) audited(ctx context.Context, op string, ch sqlstore.Change, fn func(tx pgx.Tx, ch *sqlstore.Change) error) error {
 	return wrap(op, db.tx(ctx, func(tx pgx.Tx) error {
 		if err := fn(tx, &ch); err != nil {
 			return err
@@ -35,13 +26,11 @@ func (db *DB) audited(ctx context.Context, op string, ch change, fn func(tx pgx.
 // transaction advisory lock, taken last and held until commit, serialises
 // appends across connections and nodes, so two writers never chain to the
 // same row; the holder waits for nothing else, so it cannot deadlock.
-func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, ch change) error {
+func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, ch sqlstore.Change) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.audit"); err != nil {
 		return err
 	}
-	a := concord.ActorFrom(ctx)
-	ev := concord.AuditEvent{Time: db.now(), Actor: a.User, Member: a.Member, Via: a.Via,
-		Action: ch.Action, Object: ch.Object, Detail: ch.Detail}
+	ev := sqlstore.NewEvent(ctx, db.now(), ch)
 	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&ev.Seq, &ev.Prev)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
@@ -59,8 +48,8 @@ func (db *DB) Audit(ctx context.Context, action, object, detail string) error {
 	if action == "" {
 		return concord.Errorf(concord.EINVALID, "audit: empty action")
 	}
-	return db.audited(ctx, "postgres.Audit", change{action, object, detail},
-		func(pgx.Tx, *change) error { return nil })
+	return db.audited(ctx, "postgres.Audit", sqlstore.Change{Action: action, Object: object, Detail: detail},
+		func(pgx.Tx, *sqlstore.Change) error { return nil })
 }
 
 const auditCols = `seq, time, actor, member, via, action, object, detail, prev, hash`
@@ -124,22 +113,4 @@ func eachAudit(ctx context.Context, q queryer, query string, args []any, fn func
 		}
 	}
 	return rows.Err()
-}
-
-// objects names the entities of a write for its audit event: up to a few
-// ids, then how many more.
-func objects(ids []string) string {
-	const show = 5
-	seen := map[string]bool{}
-	var list []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			list = append(list, id)
-		}
-	}
-	if len(list) <= show {
-		return strings.Join(list, ",")
-	}
-	return strings.Join(list[:show], ",") + ",+" + strconv.Itoa(len(list)-show)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 // queryer is what both a connection and a transaction offer.
@@ -71,8 +72,8 @@ func (db *DB) PutMember(ctx context.Context, m *concord.Member) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return db.audited(ctx, "postgres.PutMember", change{Action: "member.put", Object: m.ID, Detail: m.Name},
-		func(tx pgx.Tx, _ *change) error { return putMember(ctx, tx, m) })
+	return db.audited(ctx, "postgres.PutMember", sqlstore.Change{Action: "member.put", Object: m.ID, Detail: m.Name},
+		func(tx pgx.Tx, _ *sqlstore.Change) error { return putMember(ctx, tx, m) })
 }
 
 func putMember(ctx context.Context, q queryer, m *concord.Member) error {
@@ -87,7 +88,7 @@ func putMember(ctx context.Context, q queryer, m *concord.Member) error {
 // group is not deleted: ECONFLICT names the groups, which must drop it first,
 // because silently narrowing a group would change who sees what.
 func (db *DB) DeleteMember(ctx context.Context, id string) error {
-	return db.audited(ctx, "postgres.DeleteMember", change{Action: "member.delete", Object: id}, func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.DeleteMember", sqlstore.Change{Action: "member.delete", Object: id}, func(tx pgx.Tx, _ *sqlstore.Change) error {
 		groups, err := memberGroups(ctx, tx, id)
 		if err != nil {
 			return err
@@ -185,7 +186,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 	if err := g.Validate(nil); err != nil {
 		return err
 	}
-	return db.audited(ctx, "postgres.PutGroup", change{Action: "group.put", Object: g.ID}, func(tx pgx.Tx, ch *change) error {
+	return db.audited(ctx, "postgres.PutGroup", sqlstore.Change{Action: "group.put", Object: g.ID}, func(tx pgx.Tx, ch *sqlstore.Change) error {
 		known, err := strs(ctx, tx, `SELECT id FROM coalition_members`)
 		if err != nil {
 			return err
@@ -248,7 +249,7 @@ func putGroup(ctx context.Context, q queryer, g *concord.Group, version int) (in
 
 // DeleteGroup deletes a group or returns ENOTFOUND.
 func (db *DB) DeleteGroup(ctx context.Context, id string) error {
-	return db.audited(ctx, "postgres.DeleteGroup", change{Action: "group.delete", Object: id}, func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.DeleteGroup", sqlstore.Change{Action: "group.delete", Object: id}, func(tx pgx.Tx, _ *sqlstore.Change) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM coalition_groups WHERE id = $1`, id)
 		if err == nil && tag.RowsAffected() == 0 {
 			return concord.Errorf(concord.ENOTFOUND, "group %q not found", id)
@@ -264,8 +265,8 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.audited(ctx, "postgres.LoadCoalition", change{Action: "coalition.load", Object: c.Name,
-		Detail: strconv.Itoa(len(c.Members)) + " members, " + strconv.Itoa(len(c.Groups)) + " groups"}, func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.LoadCoalition", sqlstore.Change{Action: "coalition.load", Object: c.Name,
+		Detail: strconv.Itoa(len(c.Members)) + " members, " + strconv.Itoa(len(c.Groups)) + " groups"}, func(tx pgx.Tx, _ *sqlstore.Change) error {
 		if _, err := tx.Exec(ctx, `LOCK TABLE coalition_groups, coalition_members IN EXCLUSIVE MODE`); err != nil {
 			return err
 		}
@@ -286,28 +287,12 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 		}
 		for i := range c.Groups {
 			g := c.Groups[i]
-			if _, err := putGroup(ctx, tx, &g, nextVersion(old, &g)); err != nil {
+			if _, err := putGroup(ctx, tx, &g, sqlstore.NextVersion(old, &g)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-}
-
-// nextVersion is the version a loaded group gets given the stored groups.
-func nextVersion(old []concord.Group, g *concord.Group) int {
-	for _, o := range old {
-		if o.ID != g.ID {
-			continue
-		}
-		same := o.Name == g.Name && o.Kind == g.Kind && o.Description == g.Description &&
-			slices.Equal(o.Members, g.Members) && slices.Equal(o.Leads, g.Leads) && slices.Equal(o.Partners, g.Partners)
-		if same {
-			return o.Version
-		}
-		return o.Version + 1
-	}
-	return 1
 }
 
 // MemberGroups returns the ids of the groups member belongs to, sorted, or

@@ -4,38 +4,12 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-// checkContribution validates a contributed statement and fills its id and
-// times (first and last seen are now).
-func checkContribution(i int, s *concord.Statement, now time.Time) error {
-	bad := func(format string, args ...any) error {
-		e := concord.Errorf(concord.EINVALID, format, args...)
-		e.Message = "contribution: statement " + strconv.Itoa(i+1) + ": " + e.Message
-		return e
-	}
-	switch {
-	case s.ContributedBy == "":
-		return bad("no contributing member")
-	case s.EntityID == "" || s.Schema == "" || s.Prop == "" || s.Dataset == "":
-		return bad("entity id, schema, property and dataset are required")
-	case !slices.Contains(concord.TLPs, s.Handling):
-		return bad("unknown handling %q", s.Handling)
-	case s.Retracted:
-		return bad("a contribution cannot be retracted")
-	}
-	if _, err := concord.ParseAudience(string(s.Audience)); err != nil {
-		return bad("unknown audience %q", s.Audience)
-	}
-	*s = s.MakeID()
-	s.FirstSeen, s.LastSeen, s.Seq = now, now, 0
-	return nil
-}
 
 // Contribute appends statements. A statement the member already made (the
 // same id) is refreshed: last seen, audience and handling are updated and a
@@ -49,12 +23,12 @@ func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
 	stmts = slices.Clone(stmts)
 	ids := make([]string, len(stmts))
 	for i := range stmts {
-		if err := checkContribution(i, &stmts[i], now); err != nil {
+		if err := sqlstore.CheckContribution(i, &stmts[i], now); err != nil {
 			return err
 		}
 		ids[i] = stmts[i].EntityID
 	}
-	return db.audited(ctx, "postgres.Contribute", change{Action: "contribute", Object: objects(ids)}, func(tx pgx.Tx, ch *change) error {
+	return db.audited(ctx, "postgres.Contribute", sqlstore.Change{Action: "contribute", Object: sqlstore.Objects(ids)}, func(tx pgx.Tx, ch *sqlstore.Change) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.import"); err != nil {
 			return err
 		}
@@ -117,8 +91,8 @@ func (db *DB) Reshare(ctx context.Context, member string, ids []string, a concor
 	if !slices.Contains(concord.TLPs, h) {
 		return concord.Errorf(concord.EINVALID, "unknown handling %q", h)
 	}
-	return db.audited(ctx, "postgres.Reshare", change{Action: "reshare", Object: objects(ids), Detail: string(a) + " " + string(h)},
-		func(tx pgx.Tx, ch *change) error {
+	return db.audited(ctx, "postgres.Reshare", sqlstore.Change{Action: "reshare", Object: sqlstore.Objects(ids), Detail: string(a) + " " + string(h)},
+		func(tx pgx.Tx, ch *sqlstore.Change) error {
 			ids, err := owned(ctx, tx, member, ids)
 			if err != nil {
 				return err
@@ -132,7 +106,7 @@ func (db *DB) Reshare(ctx context.Context, member string, ids []string, a concor
 // Retract marks member's statements retracted: all of them or, when one is
 // missing or not the member's, none (ENOTFOUND).
 func (db *DB) Retract(ctx context.Context, member string, ids []string) error {
-	return db.audited(ctx, "postgres.Retract", change{Action: "retract", Object: objects(ids)}, func(tx pgx.Tx, ch *change) error {
+	return db.audited(ctx, "postgres.Retract", sqlstore.Change{Action: "retract", Object: sqlstore.Objects(ids)}, func(tx pgx.Tx, ch *sqlstore.Change) error {
 		ids, err := owned(ctx, tx, member, ids)
 		if err != nil {
 			return err

@@ -2,28 +2,28 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 // Import applies a batch in one transaction: see concord.ImportBatch. Imports
 // into one schema are serialised by a transaction advisory lock, so that the
-// plan computed from the stored statements holds until commit and statement
+// plan computed from the sqlstore.Stored statements holds until commit and statement
 // seq numbers stay in insertion order across nodes. New statements are COPYed
 // into place; refreshed ones are COPYed into a temporary table and applied
 // with one UPDATE … FROM; retractions are one UPDATE … WHERE id = ANY.
 func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.ImportReport, error) {
 	const op = "postgres.Import"
 	now := db.now()
-	stmts, err := prepareBatch(b, now)
+	stmts, err := sqlstore.PrepareBatch(b, now)
 	if err != nil {
 		return nil, err
 	}
 	var report *concord.ImportReport
-	err = db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(tx pgx.Tx, ch *change) error {
+	err = db.audited(ctx, op, sqlstore.Change{Action: "import", Object: b.Dataset}, func(tx pgx.Tx, ch *sqlstore.Change) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.import"); err != nil {
 			return err
 		}
@@ -31,11 +31,11 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 		if err != nil {
 			return err
 		}
-		p := planImport(b, stmts, old)
+		p := sqlstore.PlanImport(b, stmts, old)
 		if err := applyUpdates(ctx, tx, p); err != nil {
 			return err
 		}
-		if err := insertStatements(ctx, tx, p.insert); err != nil {
+		if err := insertStatements(ctx, tx, p.Insert); err != nil {
 			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
 				return &concord.Error{Code: concord.ECONFLICT, Op: op,
 					Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
@@ -47,8 +47,8 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 			b.Dataset, b.Version, b.Source, now); err != nil {
 			return err
 		}
-		report = p.report
-		ch.Detail = importDetail(report)
+		report = p.Report
+		ch.Detail = sqlstore.ImportDetail(report)
 		return nil
 	})
 	if err != nil {
@@ -57,23 +57,17 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 	return report, nil
 }
 
-// importDetail is an import's audit detail: entities added, changed and
-// removed, e.g. "+12 ~3 -1".
-func importDetail(r *concord.ImportReport) string {
-	return "+" + strconv.Itoa(len(r.Added)) + " ~" + strconv.Itoa(len(r.Changed)) + " -" + strconv.Itoa(len(r.Removed))
-}
-
-func loadDataset(ctx context.Context, tx pgx.Tx, dataset string) (map[string]stored, error) {
+func loadDataset(ctx context.Context, tx pgx.Tx, dataset string) (map[string]sqlstore.Stored, error) {
 	rows, err := tx.Query(ctx, `SELECT id, entity_id, schema, source_ref, audience, handling, first_seen, last_seen, retracted
 		FROM statements WHERE dataset = $1`, dataset)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]stored{}
+	out := map[string]sqlstore.Stored{}
 	for rows.Next() {
 		var id string
-		var s stored
+		var s sqlstore.Stored
 		if err := rows.Scan(&id, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &s.FirstSeen, &s.LastSeen, &s.Retracted); err != nil {
 			return nil, err
 		}
@@ -83,16 +77,16 @@ func loadDataset(ctx context.Context, tx pgx.Tx, dataset string) (map[string]sto
 	return out, rows.Err()
 }
 
-func applyUpdates(ctx context.Context, tx pgx.Tx, p *importPlan) error {
-	if len(p.update) > 0 {
+func applyUpdates(ctx context.Context, tx pgx.Tx, p *sqlstore.ImportPlan) error {
+	if len(p.Update) > 0 {
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_stage (id text PRIMARY KEY, first_seen timestamptz,
 			last_seen timestamptz, schema text, source_ref text, audience text, handling text) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"},
 			[]string{"id", "first_seen", "last_seen", "schema", "source_ref", "audience", "handling"},
-			pgx.CopyFromSlice(len(p.update), func(i int) ([]any, error) {
-				s := &p.update[i]
+			pgx.CopyFromSlice(len(p.Update), func(i int) ([]any, error) {
+				s := &p.Update[i]
 				return []any{s.ID, s.FirstSeen, s.LastSeen, s.Schema, s.SourceRef, string(s.Audience), string(s.Handling)}, nil
 			}))
 		if err != nil {
@@ -104,8 +98,8 @@ func applyUpdates(ctx context.Context, tx pgx.Tx, p *importPlan) error {
 			return err
 		}
 	}
-	if len(p.retract) > 0 {
-		if _, err := tx.Exec(ctx, `UPDATE statements SET retracted = true WHERE id = ANY($1)`, p.retract); err != nil {
+	if len(p.Retract) > 0 {
+		if _, err := tx.Exec(ctx, `UPDATE statements SET retracted = true WHERE id = ANY($1)`, p.Retract); err != nil {
 			return err
 		}
 	}

@@ -9,9 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-var jobStatuses = []string{concord.JobQueued, concord.JobRunning, concord.JobDone, concord.JobFailed}
 
 const jobCols = `id, kind, source, owner, member, status, threshold, lim, total, done, hits, error, meta, created_at, updated_at`
 
@@ -25,7 +24,7 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 	if j.Status == "" {
 		j.Status = concord.JobQueued
 	}
-	if !slices.Contains(jobStatuses, j.Status) {
+	if !slices.Contains(sqlstore.JobStatuses, j.Status) {
 		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", j.ID, j.Status)
 	}
 	for i, r := range rows {
@@ -40,8 +39,8 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 		j.UpdatedAt = j.CreatedAt
 	}
 	j.Total, j.Done, j.Hits = len(rows), 0, 0
-	return db.audited(ctx, "postgres.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
-		func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.CreateJob", sqlstore.Change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
+		func(tx pgx.Tx, _ *sqlstore.Change) error {
 			if _, err := tx.Exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, $10, $11, $12, $13)`,
 				j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
 				j.CreatedAt, j.UpdatedAt); err != nil {
@@ -49,7 +48,7 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 			}
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{"job_rows"}, []string{"job_id", "n", "key", "query"},
 				pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-					return []any{j.ID, rows[i].N, rows[i].Key, nonNil(rows[i].Query)}, nil
+					return []any{j.ID, rows[i].N, rows[i].Key, sqlstore.NonNil(rows[i].Query)}, nil
 				}))
 			return err
 		})
@@ -77,8 +76,6 @@ func (db *DB) jobs(ctx context.Context, op, tail string, args ...any) ([]concord
 	return out, err
 }
 
-func jobNotFound(id string) error { return concord.Errorf(concord.ENOTFOUND, "job %q not found", id) }
-
 // Job returns one job or ENOTFOUND.
 func (db *DB) Job(ctx context.Context, id string) (*concord.Job, error) {
 	js, err := db.jobs(ctx, "postgres.Job", `WHERE id = $1`, id)
@@ -86,7 +83,7 @@ func (db *DB) Job(ctx context.Context, id string) (*concord.Job, error) {
 		return nil, err
 	}
 	if len(js) == 0 {
-		return nil, jobNotFound(id)
+		return nil, sqlstore.JobNotFound(id)
 	}
 	return &js[0], nil
 }
@@ -103,17 +100,17 @@ func (db *DB) UnfinishedJobs(ctx context.Context) ([]concord.Job, error) {
 
 // SetJobStatus sets a job's status and error message.
 func (db *DB) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
-	if !slices.Contains(jobStatuses, status) {
+	if !slices.Contains(sqlstore.JobStatuses, status) {
 		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", id, status)
 	}
 	detail := status
 	if errMsg != "" {
 		detail += ": " + errMsg
 	}
-	return db.audited(ctx, "postgres.SetJobStatus", change{Action: "job.status", Object: id, Detail: detail}, func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.SetJobStatus", sqlstore.Change{Action: "job.status", Object: id, Detail: detail}, func(tx pgx.Tx, _ *sqlstore.Change) error {
 		tag, err := tx.Exec(ctx, `UPDATE jobs SET status = $1, error = $2, updated_at = $3 WHERE id = $4`, status, errMsg, db.now(), id)
 		if err == nil && tag.RowsAffected() == 0 {
-			return jobNotFound(id)
+			return sqlstore.JobNotFound(id)
 		}
 		return err
 	})
@@ -172,18 +169,18 @@ func (db *DB) JobRows(ctx context.Context, jobID string, after, limit int) ([]co
 // set in alerts.
 func (db *DB) CompleteRows(ctx context.Context, jobID string, rows []concord.JobRow, alerts []concord.Alert) error {
 	now := db.now()
-	return db.audited(ctx, "postgres.CompleteRows", change{Action: "job.progress", Object: jobID}, func(tx pgx.Tx, ch *change) error {
+	return db.audited(ctx, "postgres.CompleteRows", sqlstore.Change{Action: "job.progress", Object: jobID}, func(tx pgx.Tx, ch *sqlstore.Change) error {
 		var member string
 		err := tx.QueryRow(ctx, `SELECT member FROM jobs WHERE id = $1 FOR UPDATE`, jobID).Scan(&member)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return jobNotFound(jobID)
+			return sqlstore.JobNotFound(jobID)
 		} else if err != nil {
 			return err
 		}
 		ns := make([]int32, len(rows))
 		results := make([][]byte, len(rows))
 		for i, r := range rows {
-			ns[i], results[i] = int32(r.N), nonNil(r.Result)
+			ns[i], results[i] = int32(r.N), sqlstore.NonNil(r.Result)
 		}
 		var known []int32
 		if err := queryInts(ctx, tx, &known, `SELECT n FROM job_rows WHERE job_id = $1 AND n = ANY($2)`, jobID, ns); err != nil {
@@ -230,11 +227,4 @@ func queryInts(ctx context.Context, q queryer, dst *[]int32, sql string, args ..
 	}
 	*dst, err = pgx.CollectRows(rows, pgx.RowTo[int32])
 	return err
-}
-
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
 }

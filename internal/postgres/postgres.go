@@ -11,11 +11,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -105,7 +101,7 @@ const lockKey = `hashtext($1 || '.' || coalesce(current_schema(), ''))`
 // yet, each in its own transaction, holding a session advisory lock so that
 // nodes starting together apply each migration once.
 func (db *DB) migrate(ctx context.Context) error {
-	files, err := migrationFiles(migrations)
+	files, err := sqlstore.MigrationFiles(migrations)
 	if err != nil {
 		return err
 	}
@@ -121,57 +117,22 @@ func (db *DB) migrate(ctx context.Context) error {
 		for _, m := range files {
 			err := pgx.BeginFunc(ctx, c, func(tx pgx.Tx) error {
 				var n int
-				if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil || n > 0 {
+				if err := tx.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil || n > 0 {
 					return err
 				}
-				if _, err := tx.Exec(ctx, m.sql, pgx.QueryExecModeSimpleProtocol); err != nil {
+				if _, err := tx.Exec(ctx, m.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
 					return err
 				}
 				_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-					m.version, m.name, db.now())
+					m.Version, m.Name, db.now())
 				return err
 			})
 			if err != nil {
-				return fmt.Errorf("migrate %s: %w", m.name, err)
+				return fmt.Errorf("migrate %s: %w", m.Name, err)
 			}
 		}
 		return nil
 	})
-}
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrationFiles reads NNNN_name.sql files in numeric order.
-func migrationFiles(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, p := range names {
-		base := filepath.Base(p)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", base)
-		}
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: base, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("migrations %s and %s share a number", out[i-1].name, out[i].name)
-		}
-	}
-	return out, nil
 }
 
 // wrap turns driver errors into concord errors: unique and foreign-key

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 const userCols = `name, member, roles, password_hash, disabled, created_at`
@@ -21,30 +22,18 @@ func roleStrings(rs []concord.Role) []string {
 	return s
 }
 
-func checkUser(u *concord.User) error {
-	if u.Name == "" {
-		return concord.Errorf(concord.EINVALID, "user: empty name")
-	}
-	for _, r := range u.Roles {
-		if _, err := concord.ParseRole(string(r)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CreateUser stores a new user; ECONFLICT if the name is taken. A zero
 // CreatedAt is set to now.
 func (db *DB) CreateUser(ctx context.Context, u *concord.User) error {
 	const op = "postgres.CreateUser"
-	if err := checkUser(u); err != nil {
+	if err := sqlstore.CheckUser(u); err != nil {
 		return err
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = db.now()
 	}
-	return db.audited(ctx, op, change{Action: "user.create", Object: u.Name, Detail: "member=" + u.Member + " roles=" + strings.Join(roleStrings(u.Roles), ",")},
-		func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, op, sqlstore.Change{Action: "user.create", Object: u.Name, Detail: "member=" + u.Member + " roles=" + strings.Join(roleStrings(u.Roles), ",")},
+		func(tx pgx.Tx, _ *sqlstore.Change) error {
 			_, err := tx.Exec(ctx, `INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
 				u.Name, u.Member, roleStrings(u.Roles), u.PasswordHash, u.Disabled, u.CreatedAt)
 			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
@@ -100,15 +89,15 @@ func (db *DB) Users(ctx context.Context, member string) ([]concord.User, error) 
 // UpdateUser replaces the member, roles, password hash and disabled flag of
 // an existing user (ENOTFOUND otherwise).
 func (db *DB) UpdateUser(ctx context.Context, u *concord.User) error {
-	if err := checkUser(u); err != nil {
+	if err := sqlstore.CheckUser(u); err != nil {
 		return err
 	}
 	detail := "member=" + u.Member + " roles=" + strings.Join(roleStrings(u.Roles), ",")
 	if u.Disabled {
 		detail += " disabled"
 	}
-	return db.audited(ctx, "postgres.UpdateUser", change{Action: "user.update", Object: u.Name, Detail: detail},
-		func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.UpdateUser", sqlstore.Change{Action: "user.update", Object: u.Name, Detail: detail},
+		func(tx pgx.Tx, _ *sqlstore.Change) error {
 			tag, err := tx.Exec(ctx, `UPDATE users SET member = $1, roles = $2, password_hash = $3, disabled = $4 WHERE name = $5`,
 				u.Member, roleStrings(u.Roles), u.PasswordHash, u.Disabled, u.Name)
 			if err == nil && tag.RowsAffected() == 0 {
@@ -151,8 +140,8 @@ func (db *DB) CreateToken(ctx context.Context, t *concord.Token) error {
 	if scopes == nil {
 		scopes = []string{}
 	}
-	return db.audited(ctx, "postgres.CreateToken", change{Action: "token.create", Object: t.ID, Detail: "user=" + t.User + " scopes=" + strings.Join(t.Scopes, ",")},
-		func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.CreateToken", sqlstore.Change{Action: "token.create", Object: t.ID, Detail: "user=" + t.User + " scopes=" + strings.Join(t.Scopes, ",")},
+		func(tx pgx.Tx, _ *sqlstore.Change) error {
 			if err := userExists(ctx, tx, t.User); err != nil {
 				return err
 			}
@@ -207,7 +196,7 @@ func (db *DB) Tokens(ctx context.Context, user string) ([]concord.Token, error) 
 // RevokeToken marks a token revoked at the given time (the first revocation
 // is kept); ENOTFOUND for an unknown id.
 func (db *DB) RevokeToken(ctx context.Context, id string, at time.Time) error {
-	return db.audited(ctx, "postgres.RevokeToken", change{Action: "token.revoke", Object: id}, func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.RevokeToken", sqlstore.Change{Action: "token.revoke", Object: id}, func(tx pgx.Tx, _ *sqlstore.Change) error {
 		tag, err := tx.Exec(ctx, `UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, at, id)
 		if err == nil && tag.RowsAffected() == 0 {
 			return concord.Errorf(concord.ENOTFOUND, "token %q not found", id)
@@ -224,7 +213,7 @@ func (db *DB) CreateSession(ctx context.Context, s *concord.Session) error {
 	if s.CreatedAt.IsZero() {
 		s.CreatedAt = db.now()
 	}
-	return db.audited(ctx, "postgres.CreateSession", change{Action: "session.create", Object: s.User}, func(tx pgx.Tx, _ *change) error {
+	return db.audited(ctx, "postgres.CreateSession", sqlstore.Change{Action: "session.create", Object: s.User}, func(tx pgx.Tx, _ *sqlstore.Change) error {
 		if err := userExists(ctx, tx, s.User); err != nil {
 			return err
 		}
@@ -261,7 +250,7 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*concord.Session,
 
 // DeleteSession ends a session; ENOTFOUND when there is none.
 func (db *DB) DeleteSession(ctx context.Context, hash string) error {
-	return db.audited(ctx, "postgres.DeleteSession", change{Action: "session.delete"}, func(tx pgx.Tx, ch *change) error {
+	return db.audited(ctx, "postgres.DeleteSession", sqlstore.Change{Action: "session.delete"}, func(tx pgx.Tx, ch *sqlstore.Change) error {
 		err := tx.QueryRow(ctx, `DELETE FROM sessions WHERE hash = $1 RETURNING user_name`, hash).Scan(&ch.Object)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return concord.Errorf(concord.ENOTFOUND, "session not found")

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 const alertCols = `id, job_id, row, query_key, identity, member, entity_id, entity_version, score, query, match,
@@ -25,7 +27,7 @@ func insertAlert(ctx context.Context, tx *sql.Tx, jobID, member string, now time
 	return tx.QueryRowContext(ctx, `INSERT INTO alerts (job_id, row, query_key, identity, member, entity_id, entity_version,
 		score, query, match, status, reviewer, reason, created_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`, a.JobID, a.Row, a.QueryKey, a.Identity, a.Member, a.EntityID, a.EntityVersion, a.Score,
-		nonNil(a.Query), nonNil(a.Match), a.Status, a.Reviewer, a.Reason, micros(a.CreatedAt), nullMicros(a.DecidedAt)).Scan(&a.ID)
+		sqlstore.NonNil(a.Query), sqlstore.NonNil(a.Match), a.Status, a.Reviewer, a.Reason, micros(a.CreatedAt), nullMicros(a.DecidedAt)).Scan(&a.ID)
 }
 
 func scanAlerts(rows *sql.Rows) ([]concord.Alert, error) {
@@ -76,10 +78,6 @@ func (db *DB) Alerts(ctx context.Context, q concord.AlertQuery) ([]concord.Alert
 	return as, wrap(op, err)
 }
 
-func alertNotFound(id int64) error {
-	return concord.Errorf(concord.ENOTFOUND, "alert %d not found", id)
-}
-
 // Alert returns one alert or ENOTFOUND.
 func (db *DB) Alert(ctx context.Context, id int64) (*concord.Alert, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id)
@@ -91,37 +89,24 @@ func (db *DB) Alert(ctx context.Context, id int64) (*concord.Alert, error) {
 		return nil, wrap("sqlite.Alert", err)
 	}
 	if len(as) == 0 {
-		return nil, alertNotFound(id)
+		return nil, sqlstore.AlertNotFound(id)
 	}
 	return &as[0], nil
-}
-
-// checkDecision validates a reviewer's decision.
-func checkDecision(status, reviewer, reason string) error {
-	switch {
-	case status != concord.AlertConfirmed && status != concord.AlertDismissed:
-		return concord.Errorf(concord.EINVALID, "decision %q: want confirmed or dismissed", status)
-	case reviewer == "":
-		return concord.Errorf(concord.EINVALID, "decision: no reviewer")
-	case reason == "":
-		return concord.Errorf(concord.EINVALID, "decision: a reason is required")
-	}
-	return nil
 }
 
 // DecideAlert confirms or dismisses a pending alert; ECONFLICT when it was
 // already decided, ENOTFOUND when there is none.
 func (db *DB) DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error {
-	if err := checkDecision(status, reviewer, reason); err != nil {
+	if err := sqlstore.CheckDecision(status, reviewer, reason); err != nil {
 		return err
 	}
-	ids := itoa(int(id))
-	return db.audited(ctx, "sqlite.DecideAlert", change{Action: "alert.decide", Object: ids, Detail: status + ": " + reason},
-		func(tx *sql.Tx, _ *change) error {
+	ids := strconv.Itoa(int(id))
+	return db.audited(ctx, "sqlite.DecideAlert", sqlstore.Change{Action: "alert.decide", Object: ids, Detail: status + ": " + reason},
+		func(tx *sql.Tx, _ *sqlstore.Change) error {
 			var cur string
 			err := tx.QueryRowContext(ctx, `SELECT status FROM alerts WHERE id = ?`, id).Scan(&cur)
 			if errors.Is(err, sql.ErrNoRows) {
-				return alertNotFound(id)
+				return sqlstore.AlertNotFound(id)
 			}
 			if err != nil {
 				return err

@@ -4,25 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-// change describes a write for its audit event: set by the store method,
-// completed by fn (a count, an id assigned in the transaction).
-type change struct {
-	Action string
-	Object string
-	Detail string
-}
 
 // audited runs fn in a write transaction and, when fn succeeds, appends one
 // audit event for it (the actor of ctx and ch) in the same transaction: the
 // write and its record commit together or not at all. SQLite has one writer
 // (transactions begin IMMEDIATE), so appends are serialised and the chain
 // cannot fork.
-func (db *DB) audited(ctx context.Context, op string, ch change, fn func(tx *sql.Tx, ch *change) error) error {
+func (db *DB) audited(ctx context.Context, op string, ch sqlstore.Change, fn func(tx *sql.Tx, ch *sqlstore.Change) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap(op, err)
@@ -38,10 +30,8 @@ func (db *DB) audited(ctx context.Context, op string, ch change, fn func(tx *sql
 }
 
 // appendAudit chains one event after the last row of the audit.
-func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ch change) error {
-	a := concord.ActorFrom(ctx)
-	ev := concord.AuditEvent{Time: db.now(), Actor: a.User, Member: a.Member, Via: a.Via,
-		Action: ch.Action, Object: ch.Object, Detail: ch.Detail}
+func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, ch sqlstore.Change) error {
+	ev := sqlstore.NewEvent(ctx, db.now(), ch)
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&ev.Seq, &ev.Prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
@@ -59,8 +49,8 @@ func (db *DB) Audit(ctx context.Context, action, object, detail string) error {
 	if action == "" {
 		return concord.Errorf(concord.EINVALID, "audit: empty action")
 	}
-	return db.audited(ctx, "sqlite.Audit", change{action, object, detail},
-		func(*sql.Tx, *change) error { return nil })
+	return db.audited(ctx, "sqlite.Audit", sqlstore.Change{Action: action, Object: object, Detail: detail},
+		func(*sql.Tx, *sqlstore.Change) error { return nil })
 }
 
 const auditCols = `seq, time, actor, member, via, action, object, detail, prev, hash`
@@ -123,22 +113,4 @@ func (db *DB) eachAudit(ctx context.Context, query string, args []any, fn func(*
 		}
 	}
 	return rows.Err()
-}
-
-// objects names the entities of a write for its audit event: up to a few
-// ids, then how many more.
-func objects(ids []string) string {
-	const show = 5
-	seen := map[string]bool{}
-	var list []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			list = append(list, id)
-		}
-	}
-	if len(list) <= show {
-		return strings.Join(list, ",")
-	}
-	return strings.Join(list[:show], ",") + ",+" + itoa(len(list)-show)
 }

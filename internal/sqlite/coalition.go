@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"strings"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 // Members lists the members by id.
@@ -53,8 +55,8 @@ func (db *DB) PutMember(ctx context.Context, m *concord.Member) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	return db.audited(ctx, "sqlite.PutMember", change{Action: "member.put", Object: m.ID, Detail: m.Name},
-		func(tx *sql.Tx, _ *change) error { return putMember(ctx, tx, m) })
+	return db.audited(ctx, "sqlite.PutMember", sqlstore.Change{Action: "member.put", Object: m.ID, Detail: m.Name},
+		func(tx *sql.Tx, _ *sqlstore.Change) error { return putMember(ctx, tx, m) })
 }
 
 func putMember(ctx context.Context, tx *sql.Tx, m *concord.Member) error {
@@ -69,7 +71,7 @@ func putMember(ctx context.Context, tx *sql.Tx, m *concord.Member) error {
 // group is not deleted: ECONFLICT names the groups, which must drop it first,
 // because silently narrowing a group would change who sees what.
 func (db *DB) DeleteMember(ctx context.Context, id string) error {
-	return db.audited(ctx, "sqlite.DeleteMember", change{Action: "member.delete", Object: id}, func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.DeleteMember", sqlstore.Change{Action: "member.delete", Object: id}, func(tx *sql.Tx, _ *sqlstore.Change) error {
 		groups, err := memberGroups(ctx, tx, id)
 		if err != nil {
 			return err
@@ -164,7 +166,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 	if err := g.Validate(nil); err != nil {
 		return err
 	}
-	return db.audited(ctx, "sqlite.PutGroup", change{Action: "group.put", Object: g.ID}, func(tx *sql.Tx, ch *change) error {
+	return db.audited(ctx, "sqlite.PutGroup", sqlstore.Change{Action: "group.put", Object: g.ID}, func(tx *sql.Tx, ch *sqlstore.Change) error {
 		known, err := strs(ctx, tx, `SELECT id FROM coalition_members`)
 		if err != nil {
 			return err
@@ -181,7 +183,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 			return err
 		}
 		g.Version = v
-		ch.Detail = "version " + itoa(v)
+		ch.Detail = "version " + strconv.Itoa(v)
 		return nil
 	})
 }
@@ -222,7 +224,7 @@ func putGroup(ctx context.Context, tx *sql.Tx, g *concord.Group, version int) (i
 
 // DeleteGroup deletes a group or returns ENOTFOUND.
 func (db *DB) DeleteGroup(ctx context.Context, id string) error {
-	return db.audited(ctx, "sqlite.DeleteGroup", change{Action: "group.delete", Object: id}, func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.DeleteGroup", sqlstore.Change{Action: "group.delete", Object: id}, func(tx *sql.Tx, _ *sqlstore.Change) error {
 		return mustAffect(tx.ExecContext(ctx, `DELETE FROM coalition_groups WHERE id = ?`, id))(
 			concord.Errorf(concord.ENOTFOUND, "group %q not found", id))
 	})
@@ -235,8 +237,8 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.audited(ctx, "sqlite.LoadCoalition", change{Action: "coalition.load", Object: c.Name,
-		Detail: itoa(len(c.Members)) + " members, " + itoa(len(c.Groups)) + " groups"}, func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.LoadCoalition", sqlstore.Change{Action: "coalition.load", Object: c.Name,
+		Detail: strconv.Itoa(len(c.Members)) + " members, " + strconv.Itoa(len(c.Groups)) + " groups"}, func(tx *sql.Tx, _ *sqlstore.Change) error {
 		old, err := groups(ctx, tx, ``)
 		if err != nil {
 			return err
@@ -254,28 +256,12 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 		}
 		for i := range c.Groups {
 			g := c.Groups[i]
-			if _, err := putGroup(ctx, tx, &g, nextVersion(old, &g)); err != nil {
+			if _, err := putGroup(ctx, tx, &g, sqlstore.NextVersion(old, &g)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-}
-
-// nextVersion is the version a loaded group gets given the stored groups.
-func nextVersion(old []concord.Group, g *concord.Group) int {
-	for _, o := range old {
-		if o.ID != g.ID {
-			continue
-		}
-		same := o.Name == g.Name && o.Kind == g.Kind && o.Description == g.Description &&
-			slices.Equal(o.Members, g.Members) && slices.Equal(o.Leads, g.Leads) && slices.Equal(o.Partners, g.Partners)
-		if same {
-			return o.Version
-		}
-		return o.Version + 1
-	}
-	return 1
 }
 
 // MemberGroups returns the ids of the groups member belongs to, sorted, or

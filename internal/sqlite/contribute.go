@@ -4,36 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"slices"
-	"time"
+	"strconv"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-// checkContribution validates a contributed statement and fills its id and
-// times (first and last seen are now).
-func checkContribution(i int, s *concord.Statement, now time.Time) error {
-	bad := func(format string, args ...any) error {
-		e := concord.Errorf(concord.EINVALID, format, args...)
-		e.Message = "contribution: statement " + itoa(i+1) + ": " + e.Message
-		return e
-	}
-	switch {
-	case s.ContributedBy == "":
-		return bad("no contributing member")
-	case s.EntityID == "" || s.Schema == "" || s.Prop == "" || s.Dataset == "":
-		return bad("entity id, schema, property and dataset are required")
-	case !slices.Contains(concord.TLPs, s.Handling):
-		return bad("unknown handling %q", s.Handling)
-	case s.Retracted:
-		return bad("a contribution cannot be retracted")
-	}
-	if _, err := concord.ParseAudience(string(s.Audience)); err != nil {
-		return bad("unknown audience %q", s.Audience)
-	}
-	*s = s.MakeID()
-	s.FirstSeen, s.LastSeen, s.Seq = now, now, 0
-	return nil
-}
 
 // Contribute appends statements. A statement the member already made (the
 // same id) is refreshed: last seen, audience and handling are updated and a
@@ -47,12 +22,12 @@ func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
 	stmts = slices.Clone(stmts)
 	ids := make([]string, len(stmts))
 	for i := range stmts {
-		if err := checkContribution(i, &stmts[i], now); err != nil {
+		if err := sqlstore.CheckContribution(i, &stmts[i], now); err != nil {
 			return err
 		}
 		ids[i] = stmts[i].EntityID
 	}
-	return db.audited(ctx, op, change{Action: "contribute", Object: objects(ids)}, func(tx *sql.Tx, ch *change) error {
+	return db.audited(ctx, op, sqlstore.Change{Action: "contribute", Object: sqlstore.Objects(ids)}, func(tx *sql.Tx, ch *sqlstore.Change) error {
 		var seq int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&seq); err != nil {
 			return err
@@ -78,7 +53,7 @@ func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
 			}
 			added++
 		}
-		ch.Detail = "+" + itoa(added) + " ~" + itoa(refreshed)
+		ch.Detail = "+" + strconv.Itoa(added) + " ~" + strconv.Itoa(refreshed)
 		return nil
 	})
 }
@@ -112,15 +87,15 @@ func (db *DB) Reshare(ctx context.Context, member string, ids []string, a concor
 	if !slices.Contains(concord.TLPs, h) {
 		return concord.Errorf(concord.EINVALID, "unknown handling %q", h)
 	}
-	return db.audited(ctx, "sqlite.Reshare", change{Action: "reshare", Object: objects(ids), Detail: string(a) + " " + string(h)},
-		func(tx *sql.Tx, ch *change) error {
+	return db.audited(ctx, "sqlite.Reshare", sqlstore.Change{Action: "reshare", Object: sqlstore.Objects(ids), Detail: string(a) + " " + string(h)},
+		func(tx *sql.Tx, ch *sqlstore.Change) error {
 			ids, err := owned(ctx, tx, member, ids)
 			if err != nil {
 				return err
 			}
 			_, err = tx.ExecContext(ctx, `UPDATE statements SET audience = ?, handling = ? WHERE id IN (`+marks(len(ids))+`)`,
 				append([]any{string(a), string(h)}, anys(ids)...)...)
-			ch.Detail = itoa(len(ids)) + " statements to " + ch.Detail
+			ch.Detail = strconv.Itoa(len(ids)) + " statements to " + ch.Detail
 			return err
 		})
 }
@@ -128,13 +103,13 @@ func (db *DB) Reshare(ctx context.Context, member string, ids []string, a concor
 // Retract marks member's statements retracted: all of them or, when one is
 // missing or not the member's, none (ENOTFOUND).
 func (db *DB) Retract(ctx context.Context, member string, ids []string) error {
-	return db.audited(ctx, "sqlite.Retract", change{Action: "retract", Object: objects(ids)}, func(tx *sql.Tx, ch *change) error {
+	return db.audited(ctx, "sqlite.Retract", sqlstore.Change{Action: "retract", Object: sqlstore.Objects(ids)}, func(tx *sql.Tx, ch *sqlstore.Change) error {
 		ids, err := owned(ctx, tx, member, ids)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE statements SET retracted = 1 WHERE id IN (`+marks(len(ids))+`)`, anys(ids)...)
-		ch.Detail = "-" + itoa(len(ids))
+		ch.Detail = "-" + strconv.Itoa(len(ids))
 		return err
 	})
 }

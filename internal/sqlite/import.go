@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 // insertChunk is the number of rows per multi-row INSERT (15 columns each,
@@ -16,21 +17,21 @@ const insertChunk = 500
 func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.ImportReport, error) {
 	const op = "sqlite.Import"
 	now := db.now()
-	stmts, err := prepareBatch(b, now)
+	stmts, err := sqlstore.PrepareBatch(b, now)
 	if err != nil {
 		return nil, err
 	}
 	var report *concord.ImportReport
-	err = db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(tx *sql.Tx, ch *change) error {
+	err = db.audited(ctx, op, sqlstore.Change{Action: "import", Object: b.Dataset}, func(tx *sql.Tx, ch *sqlstore.Change) error {
 		old, err := loadDataset(ctx, tx, b.Dataset)
 		if err != nil {
 			return err
 		}
-		p := planImport(b, stmts, old)
+		p := sqlstore.PlanImport(b, stmts, old)
 		if err := stageUpdates(ctx, tx, p); err != nil {
 			return err
 		}
-		if err := insertStatements(ctx, tx, p.insert); err != nil {
+		if err := insertStatements(ctx, tx, p.Insert); err != nil {
 			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
 				return &concord.Error{Code: concord.ECONFLICT, Op: op,
 					Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
@@ -42,8 +43,8 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 			b.Dataset, b.Version, b.Source, micros(now)); err != nil {
 			return err
 		}
-		report = p.report
-		ch.Detail = importDetail(report)
+		report = p.Report
+		ch.Detail = sqlstore.ImportDetail(report)
 		return nil
 	})
 	if err != nil {
@@ -52,23 +53,17 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 	return report, nil
 }
 
-// importDetail is an import's audit detail: entities added, changed and
-// removed, e.g. "+12 ~3 -1".
-func importDetail(r *concord.ImportReport) string {
-	return "+" + itoa(len(r.Added)) + " ~" + itoa(len(r.Changed)) + " -" + itoa(len(r.Removed))
-}
-
-func loadDataset(ctx context.Context, tx *sql.Tx, dataset string) (map[string]stored, error) {
+func loadDataset(ctx context.Context, tx *sql.Tx, dataset string) (map[string]sqlstore.Stored, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, entity_id, schema, source_ref, audience, handling, first_seen, last_seen, retracted
 		FROM statements WHERE dataset = ?`, dataset)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]stored{}
+	out := map[string]sqlstore.Stored{}
 	for rows.Next() {
 		var id string
-		var s stored
+		var s sqlstore.Stored
 		var first, last int64
 		if err := rows.Scan(&id, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &first, &last, &s.Retracted); err != nil {
 			return nil, err
@@ -79,10 +74,10 @@ func loadDataset(ctx context.Context, tx *sql.Tx, dataset string) (map[string]st
 	return out, rows.Err()
 }
 
-// stageUpdates refreshes and retracts stored statements through a temporary
+// stageUpdates refreshes and retracts sqlstore.Stored statements through a temporary
 // table and two set-based UPDATEs.
-func stageUpdates(ctx context.Context, tx *sql.Tx, p *importPlan) error {
-	if len(p.update) == 0 && len(p.retract) == 0 {
+func stageUpdates(ctx context.Context, tx *sql.Tx, p *sqlstore.ImportPlan) error {
+	if len(p.Update) == 0 && len(p.Retract) == 0 {
 		return nil
 	}
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_stage (
@@ -93,13 +88,13 @@ func stageUpdates(ctx context.Context, tx *sql.Tx, p *importPlan) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.import_stage`); err != nil {
 		return err
 	}
-	rows := make([][]any, 0, len(p.update)+len(p.retract))
-	for i := range p.update {
-		s := &p.update[i]
+	rows := make([][]any, 0, len(p.Update)+len(p.Retract))
+	for i := range p.Update {
+		s := &p.Update[i]
 		rows = append(rows, []any{s.ID, micros(s.FirstSeen), micros(s.LastSeen), s.Schema, s.SourceRef,
 			string(s.Audience), string(s.Handling), 0})
 	}
-	for _, id := range p.retract {
+	for _, id := range p.Retract {
 		rows = append(rows, []any{id, nil, nil, nil, nil, nil, nil, 1})
 	}
 	if err := insertRows(ctx, tx, `INSERT INTO temp.import_stage (id, first_seen, last_seen, schema, source_ref, audience, handling, retract) VALUES `, 8, rows); err != nil {

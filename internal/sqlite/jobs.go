@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strconv"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-var jobStatuses = []string{concord.JobQueued, concord.JobRunning, concord.JobDone, concord.JobFailed}
 
 const jobCols = `id, kind, source, owner, member, status, threshold, lim, total, done, hits, error, meta, created_at, updated_at`
 
@@ -23,7 +23,7 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 	if j.Status == "" {
 		j.Status = concord.JobQueued
 	}
-	if !slices.Contains(jobStatuses, j.Status) {
+	if !slices.Contains(sqlstore.JobStatuses, j.Status) {
 		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", j.ID, j.Status)
 	}
 	now := db.now()
@@ -34,8 +34,8 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 		j.UpdatedAt = j.CreatedAt
 	}
 	j.Total, j.Done, j.Hits = len(rows), 0, 0
-	return db.audited(ctx, "sqlite.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + itoa(len(rows)) + " rows"},
-		func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.CreateJob", sqlstore.Change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
+		func(tx *sql.Tx, _ *sqlstore.Change) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
 				j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
 				micros(j.CreatedAt), micros(j.UpdatedAt)); err != nil {
@@ -81,8 +81,6 @@ func (db *DB) jobs(ctx context.Context, op, tail string, args ...any) ([]concord
 	return js, wrap(op, err)
 }
 
-func jobNotFound(id string) error { return concord.Errorf(concord.ENOTFOUND, "job %q not found", id) }
-
 // Job returns one job or ENOTFOUND.
 func (db *DB) Job(ctx context.Context, id string) (*concord.Job, error) {
 	js, err := db.jobs(ctx, "sqlite.Job", `WHERE id = ?`, id)
@@ -90,7 +88,7 @@ func (db *DB) Job(ctx context.Context, id string) (*concord.Job, error) {
 		return nil, err
 	}
 	if len(js) == 0 {
-		return nil, jobNotFound(id)
+		return nil, sqlstore.JobNotFound(id)
 	}
 	return &js[0], nil
 }
@@ -107,16 +105,16 @@ func (db *DB) UnfinishedJobs(ctx context.Context) ([]concord.Job, error) {
 
 // SetJobStatus sets a job's status and error message.
 func (db *DB) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
-	if !slices.Contains(jobStatuses, status) {
+	if !slices.Contains(sqlstore.JobStatuses, status) {
 		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", id, status)
 	}
 	detail := status
 	if errMsg != "" {
 		detail += ": " + errMsg
 	}
-	return db.audited(ctx, "sqlite.SetJobStatus", change{Action: "job.status", Object: id, Detail: detail}, func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.SetJobStatus", sqlstore.Change{Action: "job.status", Object: id, Detail: detail}, func(tx *sql.Tx, _ *sqlstore.Change) error {
 		return mustAffect(tx.ExecContext(ctx, `UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
-			status, errMsg, micros(db.now()), id))(jobNotFound(id))
+			status, errMsg, micros(db.now()), id))(sqlstore.JobNotFound(id))
 	})
 }
 
@@ -175,17 +173,17 @@ func (db *DB) JobRows(ctx context.Context, jobID string, after, limit int) ([]co
 // and alerts once. The ids assigned to stored alerts are set in alerts.
 func (db *DB) CompleteRows(ctx context.Context, jobID string, rows []concord.JobRow, alerts []concord.Alert) error {
 	now := db.now()
-	return db.audited(ctx, "sqlite.CompleteRows", change{Action: "job.progress", Object: jobID}, func(tx *sql.Tx, ch *change) error {
+	return db.audited(ctx, "sqlite.CompleteRows", sqlstore.Change{Action: "job.progress", Object: jobID}, func(tx *sql.Tx, ch *sqlstore.Change) error {
 		var member string
 		if err := tx.QueryRowContext(ctx, `SELECT member FROM jobs WHERE id = ?`, jobID).Scan(&member); errors.Is(err, sql.ErrNoRows) {
-			return jobNotFound(jobID)
+			return sqlstore.JobNotFound(jobID)
 		} else if err != nil {
 			return err
 		}
 		fresh := map[int]bool{}
 		for _, r := range rows {
 			res, err := tx.ExecContext(ctx, `UPDATE job_rows SET result = ?, done = 1 WHERE job_id = ? AND n = ? AND done = 0`,
-				nonNil(r.Result), jobID, r.N)
+				sqlstore.NonNil(r.Result), jobID, r.N)
 			if err != nil {
 				return err
 			}
@@ -215,17 +213,10 @@ func (db *DB) CompleteRows(ctx context.Context, jobID string, rows []concord.Job
 			len(fresh), len(hits), micros(now), jobID); err != nil {
 			return err
 		}
-		ch.Detail = "+" + itoa(len(fresh)) + " rows +" + itoa(len(hits)) + " hits"
+		ch.Detail = "+" + strconv.Itoa(len(fresh)) + " rows +" + strconv.Itoa(len(hits)) + " hits"
 		if skipped := len(rows) - len(fresh); skipped > 0 {
-			ch.Detail += " (" + itoa(skipped) + " already done)"
+			ch.Detail += " (" + strconv.Itoa(skipped) + " already done)"
 		}
 		return nil
 	})
-}
-
-func nonNil(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
 }

@@ -7,10 +7,8 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
-
-// entityPage is how many entities EachEntity assembles per query.
-const entityPage = 500
 
 const stmtCols = `seq, id, entity_id, schema, prop, value, lang, dataset, source_ref, contributed_by,
 	audience, handling, first_seen, last_seen, retracted`
@@ -98,10 +96,6 @@ func scanStatements(rows *sql.Rows) ([]concord.Statement, error) {
 	return out, rows.Err()
 }
 
-func notFound(op, id string) error {
-	return &concord.Error{Code: concord.ENOTFOUND, Op: op, Message: "entity " + id + " not found"}
-}
-
 // Statements returns the statements about entityID that f sees, in seq order,
 // or ENOTFOUND when there is none.
 func (db *DB) Statements(ctx context.Context, f concord.Filter, entityID string) ([]concord.Statement, error) {
@@ -117,7 +111,7 @@ func (db *DB) Statements(ctx context.Context, f concord.Filter, entityID string)
 		return nil, wrap(op, err)
 	}
 	if len(out) == 0 {
-		return nil, notFound(op, entityID)
+		return nil, sqlstore.NotFound(op, entityID)
 	}
 	return out, nil
 }
@@ -127,7 +121,7 @@ func (db *DB) Entity(ctx context.Context, f concord.Filter, id string) (*concord
 	stmts, err := db.Statements(ctx, f, id)
 	if err != nil {
 		if concord.ErrorCode(err) == concord.ENOTFOUND {
-			return nil, notFound("sqlite.Entity", id)
+			return nil, sqlstore.NotFound("sqlite.Entity", id)
 		}
 		return nil, err
 	}
@@ -159,8 +153,8 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 	if err != nil {
 		return wrap(op, err)
 	}
-	for start := 0; start < len(ids); start += entityPage {
-		page := ids[start:min(start+entityPage, len(ids))]
+	for start := 0; start < len(ids); start += sqlstore.EntityPage {
+		page := ids[start:min(start+sqlstore.EntityPage, len(ids))]
 		w := &where{conds: slices.Clone(base.conds), args: slices.Clone(base.args)}
 		w.in("entity_id", page)
 		rows, err := db.r.QueryContext(ctx, `SELECT `+stmtCols+` FROM statements WHERE `+w.String()+` ORDER BY seq`, w.args...)
@@ -171,26 +165,7 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 		if err != nil {
 			return wrap(op, err)
 		}
-		if err := emit(page, stmts, q.Schemata, fn); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// emit assembles the statements of one page (seq order) and calls fn in the
-// order of ids.
-func emit(ids []string, stmts []concord.Statement, schemata []string, fn func(*concord.Entity) error) error {
-	byID := map[string]*concord.Entity{}
-	for _, e := range concord.Assemble(stmts) {
-		byID[e.ID] = e
-	}
-	for _, id := range ids {
-		e := byID[id]
-		if e == nil || (len(schemata) > 0 && !slices.Contains(schemata, e.Schema)) {
-			continue
-		}
-		if err := fn(e); err != nil {
+		if err := sqlstore.Emit(page, stmts, q.Schemata, fn); err != nil {
 			return err
 		}
 	}
@@ -229,7 +204,7 @@ func (db *DB) Counts(ctx context.Context, f concord.Filter) (map[string]int, err
 	var schemas []string
 	flush := func() {
 		if len(schemas) > 0 {
-			out[entitySchema(schemas)]++
+			out[sqlstore.EntitySchema(schemas)]++
 		}
 		schemas = schemas[:0]
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/sqlstore"
 )
 
 const userCols = `name, member, roles, password_hash, disabled, created_at`
@@ -27,30 +28,18 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-func checkUser(u *concord.User) error {
-	if u.Name == "" {
-		return concord.Errorf(concord.EINVALID, "user: empty name")
-	}
-	for _, r := range u.Roles {
-		if _, err := concord.ParseRole(string(r)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CreateUser stores a new user; ECONFLICT if the name is taken. A zero
 // CreatedAt is set to now.
 func (db *DB) CreateUser(ctx context.Context, u *concord.User) error {
 	const op = "sqlite.CreateUser"
-	if err := checkUser(u); err != nil {
+	if err := sqlstore.CheckUser(u); err != nil {
 		return err
 	}
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = db.now()
 	}
-	return db.audited(ctx, op, change{Action: "user.create", Object: u.Name, Detail: "member=" + u.Member + " roles=" + joinRoles(u.Roles)},
-		func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, op, sqlstore.Change{Action: "user.create", Object: u.Name, Detail: "member=" + u.Member + " roles=" + joinRoles(u.Roles)},
+		func(tx *sql.Tx, _ *sqlstore.Change) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 				u.Name, u.Member, joinRoles(u.Roles), u.PasswordHash, u.Disabled, micros(u.CreatedAt))
 			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
@@ -109,15 +98,15 @@ func (db *DB) Users(ctx context.Context, member string) ([]concord.User, error) 
 // UpdateUser replaces the member, roles, password hash and disabled flag of
 // an existing user (ENOTFOUND otherwise).
 func (db *DB) UpdateUser(ctx context.Context, u *concord.User) error {
-	if err := checkUser(u); err != nil {
+	if err := sqlstore.CheckUser(u); err != nil {
 		return err
 	}
 	detail := "member=" + u.Member + " roles=" + joinRoles(u.Roles)
 	if u.Disabled {
 		detail += " disabled"
 	}
-	return db.audited(ctx, "sqlite.UpdateUser", change{Action: "user.update", Object: u.Name, Detail: detail},
-		func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.UpdateUser", sqlstore.Change{Action: "user.update", Object: u.Name, Detail: detail},
+		func(tx *sql.Tx, _ *sqlstore.Change) error {
 			return mustAffect(tx.ExecContext(ctx, `UPDATE users SET member = ?, roles = ?, password_hash = ?, disabled = ? WHERE name = ?`,
 				u.Member, joinRoles(u.Roles), u.PasswordHash, u.Disabled, u.Name))(
 				concord.Errorf(concord.ENOTFOUND, "user %q not found", u.Name))
@@ -160,8 +149,8 @@ func (db *DB) CreateToken(ctx context.Context, t *concord.Token) error {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = db.now()
 	}
-	return db.audited(ctx, "sqlite.CreateToken", change{Action: "token.create", Object: t.ID, Detail: "user=" + t.User + " scopes=" + strings.Join(t.Scopes, ",")},
-		func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.CreateToken", sqlstore.Change{Action: "token.create", Object: t.ID, Detail: "user=" + t.User + " scopes=" + strings.Join(t.Scopes, ",")},
+		func(tx *sql.Tx, _ *sqlstore.Change) error {
 			if err := userExists(ctx, tx, t.User); err != nil {
 				return err
 			}
@@ -221,7 +210,7 @@ func (db *DB) Tokens(ctx context.Context, user string) ([]concord.Token, error) 
 // RevokeToken marks a token revoked at the given time (the first revocation
 // is kept); ENOTFOUND for an unknown id.
 func (db *DB) RevokeToken(ctx context.Context, id string, at time.Time) error {
-	return db.audited(ctx, "sqlite.RevokeToken", change{Action: "token.revoke", Object: id}, func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.RevokeToken", sqlstore.Change{Action: "token.revoke", Object: id}, func(tx *sql.Tx, _ *sqlstore.Change) error {
 		return mustAffect(tx.ExecContext(ctx, `UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`, micros(at), id))(
 			concord.Errorf(concord.ENOTFOUND, "token %q not found", id))
 	})
@@ -235,7 +224,7 @@ func (db *DB) CreateSession(ctx context.Context, s *concord.Session) error {
 	if s.CreatedAt.IsZero() {
 		s.CreatedAt = db.now()
 	}
-	return db.audited(ctx, "sqlite.CreateSession", change{Action: "session.create", Object: s.User}, func(tx *sql.Tx, _ *change) error {
+	return db.audited(ctx, "sqlite.CreateSession", sqlstore.Change{Action: "session.create", Object: s.User}, func(tx *sql.Tx, _ *sqlstore.Change) error {
 		if err := userExists(ctx, tx, s.User); err != nil {
 			return err
 		}
@@ -263,7 +252,7 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*concord.Session,
 
 // DeleteSession ends a session; ENOTFOUND when there is none.
 func (db *DB) DeleteSession(ctx context.Context, hash string) error {
-	return db.audited(ctx, "sqlite.DeleteSession", change{Action: "session.delete"}, func(tx *sql.Tx, ch *change) error {
+	return db.audited(ctx, "sqlite.DeleteSession", sqlstore.Change{Action: "session.delete"}, func(tx *sql.Tx, ch *sqlstore.Change) error {
 		var user string
 		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE hash = ? RETURNING user_name`, hash).Scan(&user)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -1,21 +1,21 @@
-// This file is shared verbatim by internal/sqlite and internal/postgres (only
-// the package clause differs): validation of an import batch and the plan of
-// what it changes, computed in Go from the dataset's current statements.
+// Validation of an import batch and the plan of what it changes, computed in
+// Go from the dataset's current statements.
 
-package postgres
+package sqlstore
 
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"concord"
 )
 
-// prepareBatch validates b and returns its statements de-duplicated by ID (the
+// PrepareBatch validates b and returns its statements de-duplicated by ID (the
 // first occurrence keeps its position, first/last seen are merged), with ids,
 // datasets and timestamps filled in. Nothing is written before this succeeds.
-func prepareBatch(b *concord.ImportBatch, now time.Time) ([]concord.Statement, error) {
+func PrepareBatch(b *concord.ImportBatch, now time.Time) ([]concord.Statement, error) {
 	if b == nil {
 		return nil, concord.Errorf(concord.EINVALID, "import: no batch")
 	}
@@ -47,7 +47,7 @@ func prepareBatch(b *concord.ImportBatch, now time.Time) ([]concord.Statement, e
 func checkStatement(dataset string, i int, s *concord.Statement) error {
 	bad := func(format string, args ...any) error {
 		e := concord.Errorf(concord.EINVALID, format, args...)
-		e.Message = "import " + dataset + ": statement " + itoa(i+1) + ": " + e.Message
+		e.Message = "import " + dataset + ": statement " + strconv.Itoa(i+1) + ": " + e.Message
 		return e
 	}
 	switch {
@@ -105,21 +105,8 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-func itoa(i int) string {
-	var buf [20]byte
-	n := len(buf)
-	for {
-		n--
-		buf[n] = byte('0' + i%10)
-		i /= 10
-		if i == 0 {
-			return string(buf[n:])
-		}
-	}
-}
-
-// stored is what the planner needs of a statement already in the dataset.
-type stored struct {
+// Stored is what the planner needs of a statement already in the dataset.
+type Stored struct {
 	EntityID  string
 	Schema    string
 	SourceRef string
@@ -130,20 +117,20 @@ type stored struct {
 	Retracted bool
 }
 
-// importPlan is what an import writes.
-type importPlan struct {
-	insert  []concord.Statement // new statement ids, in batch order
-	update  []concord.Statement // ids already stored: refreshed, un-retracted
-	retract []string            // live ids the (complete) batch no longer holds
-	report  *concord.ImportReport
+// ImportPlan is what an import writes.
+type ImportPlan struct {
+	Insert  []concord.Statement // new statement ids, in batch order
+	Update  []concord.Statement // ids already stored: refreshed, un-retracted
+	Retract []string            // live ids the (complete) batch no longer holds
+	Report  *concord.ImportReport
 }
 
-// planImport compares the prepared batch with the dataset's stored statements.
+// PlanImport compares the prepared batch with the dataset's stored statements.
 // An entity is Added when it had no live statement in the dataset and now has,
 // Removed in the opposite case, and Changed when its set of live statements
 // differs or one of them changed schema, source, audience or handling.
-func planImport(b *concord.ImportBatch, stmts []concord.Statement, old map[string]stored) *importPlan {
-	p := &importPlan{report: &concord.ImportReport{
+func PlanImport(b *concord.ImportBatch, stmts []concord.Statement, old map[string]Stored) *ImportPlan {
+	p := &ImportPlan{Report: &concord.ImportReport{
 		Dataset: b.Dataset, Version: b.Version, Statements: len(stmts),
 		BySchema: map[string]int{}, Added: []string{}, Changed: []string{}, Removed: []string{},
 	}}
@@ -170,7 +157,7 @@ func planImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 		after[s.EntityID]++
 		o, ok := old[s.ID]
 		if !ok {
-			p.insert = append(p.insert, *s)
+			p.Insert = append(p.Insert, *s)
 			changed[s.EntityID] = true
 			continue
 		}
@@ -181,7 +168,7 @@ func planImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 		u := *s
 		u.FirstSeen = minTime(o.FirstSeen, s.FirstSeen)
 		u.LastSeen = maxTime(o.LastSeen, s.LastSeen)
-		p.update = append(p.update, u)
+		p.Update = append(p.Update, u)
 	}
 	for id, o := range old {
 		if o.Retracted || inBatch[id] {
@@ -191,11 +178,11 @@ func planImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 			after[o.EntityID]++
 			continue
 		}
-		p.retract = append(p.retract, id)
+		p.Retract = append(p.Retract, id)
 		changed[o.EntityID] = true
 	}
-	sort.Strings(p.retract)
-	r := p.report
+	sort.Strings(p.Retract)
+	r := p.Report
 	for e := range changed {
 		switch {
 		case before[e] == 0 && after[e] > 0:
@@ -211,14 +198,14 @@ func planImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 	sort.Strings(r.Removed)
 	r.Entities = len(entities)
 	for _, e := range entities {
-		r.BySchema[entitySchema(schemas[e])]++
+		r.BySchema[EntitySchema(schemas[e])]++
 	}
 	return p
 }
 
-// entitySchema is the schema concord.Assemble gives an entity whose statements
+// EntitySchema is the schema concord.Assemble gives an entity whose statements
 // state these schemata in this order (the most specific one).
-func entitySchema(schemas []string) string {
+func EntitySchema(schemas []string) string {
 	if len(schemas) == 1 {
 		return schemas[0]
 	}
@@ -227,4 +214,10 @@ func entitySchema(schemas []string) string {
 		st[i] = concord.Statement{EntityID: "e", Schema: s}
 	}
 	return concord.Assemble(st)[0].Schema
+}
+
+// ImportDetail is an import's audit detail: entities added, changed and
+// removed, e.g. "+12 ~3 -1".
+func ImportDetail(r *concord.ImportReport) string {
+	return "+" + strconv.Itoa(len(r.Added)) + " ~" + strconv.Itoa(len(r.Changed)) + " -" + strconv.Itoa(len(r.Removed))
 }
