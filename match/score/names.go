@@ -159,7 +159,7 @@ func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) [
 			if !skelNear(string(ms), y[j].Skel) {
 				continue
 			}
-			if s := PartSim(string(m), string(ms), y[j].Text, y[j].Skel); s > best && s >= minMergedSim {
+			if s := JaroWinkler(string(m), y[j].Text); s > best && s >= minMergedSim {
 				bj, best = j, s
 			}
 		}
@@ -205,7 +205,7 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 		if !skelNear(string(ms), y.Skel) {
 			return false, 0
 		}
-		return true, PartSim(string(m), string(ms), y.Text, y.Skel)
+		return true, JaroWinkler(string(m), y.Text)
 	}
 	for k := range pairs {
 		p := &pairs[k]
@@ -274,7 +274,8 @@ func typoPair(a, b string) bool {
 	return d >= -1 && d <= 1
 }
 
-// minMergedSim is the similarity a merged pair needs: it carries the
-// weight of two parts, so a loose fit ("saliou bodian" ~ "salahudin") would
-// weigh double.
+// minMergedSim is the similarity a merged pair needs, on spelling alone
+// (Jaro-Winkler, no skeleton floor): it carries the weight of two parts,
+// so a loose fit ("saliou bodian" ~ "salahudin", "asam ali" ~ "ishmael")
+// would weigh double.
 const minMergedSim = 0.9
