@@ -207,3 +207,36 @@ func TestChurnKeepsWeights(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMatch: any query name (any script, merged or split parts) returns
+// well-formed, sorted, explained, deterministic results, and Score agrees
+// on the top one.
+func FuzzMatch(f *testing.F) {
+	ix := testIndex()
+	for _, s := range []string{"Seif al Adel", "MOHAMMEDsalahaldin", "Zi dane", "محمد صلاح الدين عبدالحليم زيدان", "Джамшид", "a b c d e f g h i j k l m n o p", "", "'-.", "abdabdabdabdabd"} {
+		f.Add(s, "1963-04-11")
+	}
+	f.Fuzz(func(t *testing.T, name, dob string) {
+		q := Query{Name: name, BirthDate: dob}
+		a := ix.Match(q, Options{Threshold: 0.01, Limit: 10})
+		b := ix.Match(q, Options{Threshold: 0.01, Limit: 10})
+		if len(a) != len(b) {
+			t.Fatalf("not deterministic: %d vs %d", len(a), len(b))
+		}
+		for i, m := range a {
+			if m.Score < 0.01 || m.Score > 1 || len(m.Explanation) == 0 || b[i].EntityID != m.EntityID || b[i].Score != m.Score {
+				t.Fatalf("bad match %d: %+v / %+v", i, m, b[i])
+			}
+			if i > 0 && a[i-1].Score < m.Score {
+				t.Fatalf("not sorted: %+v", a)
+			}
+		}
+		if len(a) > 0 {
+			for _, r := range []Record{{ID: a[0].EntityID, Names: []string{name}}, {ID: "x", Names: []string{"Zidane"}}} {
+				if m, ok := ix.Score(q, r, Options{Threshold: 0.01}); ok && (m.Score > 1 || len(m.Explanation) == 0) {
+					t.Fatalf("bad Score %+v", m)
+				}
+			}
+		}
+	})
+}
