@@ -5,9 +5,13 @@
 //
 // Pipeline (DESIGN.md §4): normalize (transliteration, Arabic-name structure,
 // particles, honorifics) → keys (consonant skeletons and one-deletion
-// variants) → index (inverted postings over record slots, bounded work per
-// query) → score (order-free part alignment weighted by part rarity, then
-// birth date, nationality, gender and identifiers).
+// variants, plus exact spellings of parts and of pairs of parts) → index
+// (inverted postings over record slots, bounded work per query; query parts
+// are also tried joined with their neighbour and, when no record spells
+// them, split in two) → score (order-free part alignment weighted by part
+// rarity, comparing only parts whose skeletons are within one edit or that
+// look like a typo of each other, then birth date, nationality, gender and
+// identifiers).
 //
 // # Scores and the default threshold
 //
