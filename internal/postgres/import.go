@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,7 +19,7 @@ import (
 func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.ImportReport, error) {
 	const op = "postgres.Import"
 	now := db.now()
-	stmts, err := sqlstore.PrepareBatch(b, now)
+	batch, err := sqlstore.PrepareBatch(b, now)
 	if err != nil {
 		return nil, err
 	}
@@ -27,15 +28,15 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.import"); err != nil {
 			return err
 		}
-		old, err := loadDataset(ctx, tx, b.Dataset)
-		if err != nil {
+		planner := sqlstore.NewPlanner(batch)
+		if err := loadDataset(ctx, tx, b.Dataset, planner); err != nil {
 			return err
 		}
-		p := sqlstore.PlanImport(b, stmts, old)
-		if err := applyUpdates(ctx, tx, p); err != nil {
+		p := planner.Plan()
+		if err := applyUpdates(ctx, tx, batch, p); err != nil {
 			return err
 		}
-		if err := insertStatements(ctx, tx, p.Insert); err != nil {
+		if err := insertStatements(ctx, tx, batch, p.Insert); err != nil {
 			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
 				return &concord.Error{Code: concord.ECONFLICT, Op: op,
 					Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
@@ -57,27 +58,27 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 	return report, nil
 }
 
-func loadDataset(ctx context.Context, tx pgx.Tx, dataset string) (map[string]sqlstore.Stored, error) {
+// loadDataset streams the dataset's stored statements into the planner.
+func loadDataset(ctx context.Context, tx pgx.Tx, dataset string, p *sqlstore.Planner) error {
 	rows, err := tx.Query(ctx, `SELECT id, entity_id, schema, source_ref, audience, handling, first_seen, last_seen, retracted
 		FROM statements WHERE dataset = $1`, dataset)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[string]sqlstore.Stored{}
+	var s sqlstore.Stored
+	var first, last time.Time
 	for rows.Next() {
-		var id string
-		var s sqlstore.Stored
-		if err := rows.Scan(&id, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &s.FirstSeen, &s.LastSeen, &s.Retracted); err != nil {
-			return nil, err
+		if err := rows.Scan(&s.ID, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &first, &last, &s.Retracted); err != nil {
+			return err
 		}
-		s.FirstSeen, s.LastSeen = s.FirstSeen.UTC(), s.LastSeen.UTC()
-		out[id] = s
+		s.FirstSeen, s.LastSeen = first.UnixMicro(), last.UnixMicro()
+		p.Stored(&s)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-func applyUpdates(ctx context.Context, tx pgx.Tx, p *sqlstore.ImportPlan) error {
+func applyUpdates(ctx context.Context, tx pgx.Tx, b *sqlstore.Batch, p *sqlstore.ImportPlan) error {
 	if len(p.Update) > 0 {
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_stage (id text PRIMARY KEY, first_seen timestamptz,
 			last_seen timestamptz, schema text, source_ref text, audience text, handling text) ON COMMIT DROP`); err != nil {
@@ -86,8 +87,10 @@ func applyUpdates(ctx context.Context, tx pgx.Tx, p *sqlstore.ImportPlan) error 
 		_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_stage"},
 			[]string{"id", "first_seen", "last_seen", "schema", "source_ref", "audience", "handling"},
 			pgx.CopyFromSlice(len(p.Update), func(i int) ([]any, error) {
-				s := &p.Update[i]
-				return []any{s.ID, s.FirstSeen, s.LastSeen, s.Schema, s.SourceRef, string(s.Audience), string(s.Handling)}, nil
+				j := p.Update[i]
+				it, s := &b.Items[j], b.Source(int(j))
+				return []any{it.ID, sqlstore.FromMicros(it.First), sqlstore.FromMicros(it.Last), s.Schema, s.SourceRef,
+					string(s.Audience), string(s.Handling)}, nil
 			}))
 		if err != nil {
 			return err
@@ -106,9 +109,10 @@ func applyUpdates(ctx context.Context, tx pgx.Tx, p *sqlstore.ImportPlan) error 
 	return nil
 }
 
-// insertStatements COPYs new statements, numbering them after the last seq.
-func insertStatements(ctx context.Context, tx pgx.Tx, stmts []concord.Statement) error {
-	if len(stmts) == 0 {
+// insertStatements COPYs the batch's items idx, numbering them after the
+// last seq.
+func insertStatements(ctx context.Context, tx pgx.Tx, b *sqlstore.Batch, idx []int32) error {
+	if len(idx) == 0 {
 		return nil
 	}
 	var base int64
@@ -118,10 +122,11 @@ func insertStatements(ctx context.Context, tx pgx.Tx, stmts []concord.Statement)
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"statements"},
 		[]string{"seq", "id", "entity_id", "schema", "prop", "value", "lang", "dataset", "source_ref",
 			"contributed_by", "audience", "handling", "first_seen", "last_seen", "retracted"},
-		pgx.CopyFromSlice(len(stmts), func(i int) ([]any, error) {
-			s := &stmts[i]
-			return []any{base + int64(i) + 1, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset,
-				s.SourceRef, s.ContributedBy, string(s.Audience), string(s.Handling), s.FirstSeen, s.LastSeen, false}, nil
+		pgx.CopyFromSlice(len(idx), func(i int) ([]any, error) {
+			it, s := &b.Items[idx[i]], b.Source(int(idx[i]))
+			return []any{base + int64(i) + 1, it.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, b.B.Dataset,
+				s.SourceRef, s.ContributedBy, string(s.Audience), string(s.Handling),
+				sqlstore.FromMicros(it.First), sqlstore.FromMicros(it.Last), false}, nil
 		}))
 	return err
 }

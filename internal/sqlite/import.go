@@ -17,21 +17,21 @@ const insertChunk = 500
 func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.ImportReport, error) {
 	const op = "sqlite.Import"
 	now := db.now()
-	stmts, err := sqlstore.PrepareBatch(b, now)
+	batch, err := sqlstore.PrepareBatch(b, now)
 	if err != nil {
 		return nil, err
 	}
 	var report *concord.ImportReport
 	err = db.audited(ctx, op, sqlstore.Change{Action: "import", Object: b.Dataset}, func(tx *sql.Tx, ch *sqlstore.Change) error {
-		old, err := loadDataset(ctx, tx, b.Dataset)
-		if err != nil {
+		planner := sqlstore.NewPlanner(batch)
+		if err := loadDataset(ctx, tx, b.Dataset, planner); err != nil {
 			return err
 		}
-		p := sqlstore.PlanImport(b, stmts, old)
-		if err := stageUpdates(ctx, tx, p); err != nil {
+		p := planner.Plan()
+		if err := stageUpdates(ctx, tx, batch, p); err != nil {
 			return err
 		}
-		if err := insertStatements(ctx, tx, p.Insert); err != nil {
+		if err := insertStatements(ctx, tx, batch, p.Insert); err != nil {
 			if concord.ErrorCode(wrap(op, err)) == concord.ECONFLICT {
 				return &concord.Error{Code: concord.ECONFLICT, Op: op,
 					Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
@@ -53,30 +53,27 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 	return report, nil
 }
 
-func loadDataset(ctx context.Context, tx *sql.Tx, dataset string) (map[string]sqlstore.Stored, error) {
+// loadDataset streams the dataset's stored statements into the planner.
+func loadDataset(ctx context.Context, tx *sql.Tx, dataset string, p *sqlstore.Planner) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, entity_id, schema, source_ref, audience, handling, first_seen, last_seen, retracted
 		FROM statements WHERE dataset = ?`, dataset)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[string]sqlstore.Stored{}
+	var s sqlstore.Stored
 	for rows.Next() {
-		var id string
-		var s sqlstore.Stored
-		var first, last int64
-		if err := rows.Scan(&id, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &first, &last, &s.Retracted); err != nil {
-			return nil, err
+		if err := rows.Scan(&s.ID, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling, &s.FirstSeen, &s.LastSeen, &s.Retracted); err != nil {
+			return err
 		}
-		s.FirstSeen, s.LastSeen = fromMicros(first), fromMicros(last)
-		out[id] = s
+		p.Stored(&s)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-// stageUpdates refreshes and retracts sqlstore.Stored statements through a temporary
+// stageUpdates refreshes and retracts stored statements through a temporary
 // table and two set-based UPDATEs.
-func stageUpdates(ctx context.Context, tx *sql.Tx, p *sqlstore.ImportPlan) error {
+func stageUpdates(ctx context.Context, tx *sql.Tx, b *sqlstore.Batch, p *sqlstore.ImportPlan) error {
 	if len(p.Update) == 0 && len(p.Retract) == 0 {
 		return nil
 	}
@@ -88,16 +85,17 @@ func stageUpdates(ctx context.Context, tx *sql.Tx, p *sqlstore.ImportPlan) error
 	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.import_stage`); err != nil {
 		return err
 	}
-	rows := make([][]any, 0, len(p.Update)+len(p.Retract))
-	for i := range p.Update {
-		s := &p.Update[i]
-		rows = append(rows, []any{s.ID, micros(s.FirstSeen), micros(s.LastSeen), s.Schema, s.SourceRef,
-			string(s.Audience), string(s.Handling), 0})
-	}
-	for _, id := range p.Retract {
-		rows = append(rows, []any{id, nil, nil, nil, nil, nil, nil, 1})
-	}
-	if err := insertRows(ctx, tx, `INSERT INTO temp.import_stage (id, first_seen, last_seen, schema, source_ref, audience, handling, retract) VALUES `, 8, rows); err != nil {
+	n := len(p.Update) + len(p.Retract)
+	err := insertRows(ctx, tx, `INSERT INTO temp.import_stage (id, first_seen, last_seen, schema, source_ref, audience, handling, retract) VALUES `, 8, n,
+		func(i int, args []any) []any {
+			if i >= len(p.Update) {
+				return append(args, p.Retract[i-len(p.Update)], nil, nil, nil, nil, nil, nil, 1)
+			}
+			j := p.Update[i]
+			it, s := &b.Items[j], b.Source(int(j))
+			return append(args, it.ID, it.First, it.Last, s.Schema, s.SourceRef, string(s.Audience), string(s.Handling), 0)
+		})
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE statements SET first_seen = s.first_seen, last_seen = s.last_seen,
@@ -109,32 +107,33 @@ func stageUpdates(ctx context.Context, tx *sql.Tx, p *sqlstore.ImportPlan) error
 		WHERE id IN (SELECT id FROM temp.import_stage WHERE retract = 1)`); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM temp.import_stage`)
+	_, err = tx.ExecContext(ctx, `DELETE FROM temp.import_stage`)
 	return err
 }
 
-// insertStatements appends new statements, numbering them after the last seq.
-func insertStatements(ctx context.Context, tx *sql.Tx, stmts []concord.Statement) error {
-	if len(stmts) == 0 {
+// insertStatements appends the batch's items idx, numbering them after the
+// last seq.
+func insertStatements(ctx context.Context, tx *sql.Tx, b *sqlstore.Batch, idx []int32) error {
+	if len(idx) == 0 {
 		return nil
 	}
 	var base int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&base); err != nil {
 		return err
 	}
-	rows := make([][]any, len(stmts))
-	for i := range stmts {
-		s := &stmts[i]
-		rows[i] = []any{base + int64(i) + 1, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset,
-			s.SourceRef, s.ContributedBy, string(s.Audience), string(s.Handling), micros(s.FirstSeen), micros(s.LastSeen)}
-	}
 	return insertRows(ctx, tx, `INSERT INTO statements (seq, id, entity_id, schema, prop, value, lang, dataset,
-		source_ref, contributed_by, audience, handling, first_seen, last_seen) VALUES `, 14, rows)
+		source_ref, contributed_by, audience, handling, first_seen, last_seen) VALUES `, 14, len(idx),
+		func(i int, args []any) []any {
+			it, s := &b.Items[idx[i]], b.Source(int(idx[i]))
+			return append(args, base+int64(i)+1, it.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, b.B.Dataset,
+				s.SourceRef, s.ContributedBy, string(s.Audience), string(s.Handling), it.First, it.Last)
+		})
 }
 
 // insertRows runs prefix with multi-row VALUES lists of insertChunk rows,
-// through one prepared statement per chunk size.
-func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [][]any) error {
+// through one prepared statement per chunk size; row appends the arguments
+// of row i (cols of them) to args. Rows are built a chunk at a time.
+func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols, n int, row func(i int, args []any) []any) error {
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {
@@ -142,17 +141,16 @@ func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [
 		}
 	}()
 	args := make([]any, 0, insertChunk*cols)
-	for start := 0; start < len(rows); start += insertChunk {
-		end := min(start+insertChunk, len(rows))
+	for start := 0; start < n; start += insertChunk {
+		end := min(start+insertChunk, n)
 		args = args[:0]
-		for _, r := range rows[start:end] {
-			args = append(args, r...)
+		for i := start; i < end; i++ {
+			args = row(i, args)
 		}
-		n := end - start
-		if n == insertChunk {
+		if end-start == insertChunk {
 			if full == nil {
 				var err error
-				if full, err = tx.PrepareContext(ctx, prefix+values(cols, n)); err != nil {
+				if full, err = tx.PrepareContext(ctx, prefix+values(cols, insertChunk)); err != nil {
 					return err
 				}
 			}
@@ -161,7 +159,7 @@ func insertRows(ctx context.Context, tx *sql.Tx, prefix string, cols int, rows [
 			}
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, prefix+values(cols, n), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, prefix+values(cols, end-start), args...); err != nil {
 			return err
 		}
 	}

@@ -41,18 +41,15 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 				micros(j.CreatedAt), micros(j.UpdatedAt)); err != nil {
 				return err
 			}
-			vals := make([][]any, len(rows))
 			for i, r := range rows {
 				if r.N != i {
 					return concord.Errorf(concord.EINVALID, "job %s: row %d has position %d", j.ID, i, r.N)
 				}
-				q := r.Query
-				if q == nil {
-					q = []byte{}
-				}
-				vals[i] = []any{j.ID, r.N, r.Key, q}
 			}
-			return insertRows(ctx, tx, `INSERT INTO job_rows (job_id, n, key, query) VALUES `, 4, vals)
+			return insertRows(ctx, tx, `INSERT INTO job_rows (job_id, n, key, query) VALUES `, 4, len(rows),
+				func(i int, args []any) []any {
+					return append(args, j.ID, rows[i].N, rows[i].Key, sqlstore.NonNil(rows[i].Query))
+				})
 		})
 }
 

@@ -1,5 +1,11 @@
 // Validation of an import batch and the plan of what it changes, computed in
-// Go from the dataset's current statements.
+// Go while the store streams the dataset's current statements past it.
+//
+// Memory: an import of N statements holds the caller's batch plus, here, one
+// small Item per distinct statement (index, id, two timestamps) and an id
+// index, never a second copy of the statements nor the stored rows: stored
+// rows are compared one at a time as the store reads them, and only what the
+// report needs per entity (and the ids to retract) is kept.
 
 package sqlstore
 
@@ -12,10 +18,37 @@ import (
 	"concord"
 )
 
+// Batch is a validated import batch: the distinct statements of B (by id, in
+// order of first occurrence) as Items. B itself is never modified.
+type Batch struct {
+	B     *concord.ImportBatch
+	Items []Item
+	pos   map[string]int32 // statement id -> index in Items; dropped by Plan
+}
+
+// Item is one distinct statement of a batch: the index of its first
+// occurrence in B.Statements and what the store writes in place of that
+// statement's own id, dataset and timestamps.
+type Item struct {
+	Src         int32 // index in B.Statements
+	ID          string
+	First, Last int64 // first/last seen, Unix microseconds (UTC)
+}
+
+// Source returns the batch's own statement of item i (read-only): the store
+// writes its fields but the id, dataset and timestamps, which Item and B say.
+func (b *Batch) Source(i int) *concord.Statement { return &b.B.Statements[b.Items[i].Src] }
+
+// Micros is t as Unix microseconds.
+func Micros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
+
+// FromMicros is the UTC time of Unix microseconds us.
+func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
 // PrepareBatch validates b and returns its statements de-duplicated by ID (the
-// first occurrence keeps its position, first/last seen are merged), with ids,
-// datasets and timestamps filled in. Nothing is written before this succeeds.
-func PrepareBatch(b *concord.ImportBatch, now time.Time) ([]concord.Statement, error) {
+// first occurrence keeps its position, first/last seen are merged), with ids
+// and timestamps filled in. Nothing is written before this succeeds.
+func PrepareBatch(b *concord.ImportBatch, now time.Time) (*Batch, error) {
 	if b == nil {
 		return nil, concord.Errorf(concord.EINVALID, "import: no batch")
 	}
@@ -23,28 +56,28 @@ func PrepareBatch(b *concord.ImportBatch, now time.Time) ([]concord.Statement, e
 		return nil, concord.Errorf(concord.EINVALID, "import: batch has no dataset")
 	}
 	now = now.UTC().Truncate(time.Microsecond)
-	out := make([]concord.Statement, 0, len(b.Statements))
-	pos := make(map[string]int, len(b.Statements))
+	out := &Batch{B: b, Items: make([]Item, 0, len(b.Statements)), pos: make(map[string]int32, len(b.Statements))}
 	for i := range b.Statements {
-		s := b.Statements[i]
-		if err := checkStatement(b.Dataset, i, &s); err != nil {
+		id, err := checkStatement(b.Dataset, i, &b.Statements[i])
+		if err != nil {
 			return nil, err
 		}
-		s.FirstSeen, s.LastSeen = seen(s.FirstSeen, s.LastSeen, now)
-		s.Seq = 0
-		if j, ok := pos[s.ID]; ok {
-			d := &out[j]
-			d.FirstSeen = minTime(d.FirstSeen, s.FirstSeen)
-			d.LastSeen = maxTime(d.LastSeen, s.LastSeen)
+		s := &b.Statements[i]
+		first, last := seen(s.FirstSeen, s.LastSeen, now)
+		if j, ok := out.pos[id]; ok {
+			d := &out.Items[j]
+			d.First, d.Last = min(d.First, first), max(d.Last, last)
 			continue
 		}
-		pos[s.ID] = len(out)
-		out = append(out, s)
+		out.pos[id] = int32(len(out.Items))
+		out.Items = append(out.Items, Item{Src: int32(i), ID: id, First: first, Last: last})
 	}
 	return out, nil
 }
 
-func checkStatement(dataset string, i int, s *concord.Statement) error {
+// checkStatement validates the i-th statement of a batch of dataset and
+// returns its id (computed when the statement has none).
+func checkStatement(dataset string, i int, s *concord.Statement) (string, error) {
 	bad := func(format string, args ...any) error {
 		e := concord.Errorf(concord.EINVALID, format, args...)
 		e.Message = "import " + dataset + ": statement " + strconv.Itoa(i+1) + ": " + e.Message
@@ -52,30 +85,29 @@ func checkStatement(dataset string, i int, s *concord.Statement) error {
 	}
 	switch {
 	case s.EntityID == "":
-		return bad("empty entity id")
+		return "", bad("empty entity id")
 	case s.Schema == "":
-		return bad("entity %s: empty schema", s.EntityID)
+		return "", bad("entity %s: empty schema", s.EntityID)
 	case s.Prop == "":
-		return bad("entity %s: empty property", s.EntityID)
+		return "", bad("entity %s: empty property", s.EntityID)
 	case s.Dataset != "" && s.Dataset != dataset:
-		return bad("entity %s: dataset %q in a batch of %q", s.EntityID, s.Dataset, dataset)
+		return "", bad("entity %s: dataset %q in a batch of %q", s.EntityID, s.Dataset, dataset)
 	case s.Retracted:
-		return bad("entity %s: retracted statement (leave it out of the batch to retract it)", s.EntityID)
+		return "", bad("entity %s: retracted statement (leave it out of the batch to retract it)", s.EntityID)
 	case !slices.Contains(concord.TLPs, s.Handling):
-		return bad("entity %s: unknown handling %q", s.EntityID, s.Handling)
+		return "", bad("entity %s: unknown handling %q", s.EntityID, s.Handling)
 	}
 	if _, err := concord.ParseAudience(string(s.Audience)); err != nil {
-		return bad("entity %s: unknown audience %q", s.EntityID, s.Audience)
+		return "", bad("entity %s: unknown audience %q", s.EntityID, s.Audience)
 	}
-	s.Dataset = dataset
-	if s.ID == "" {
-		*s = s.MakeID()
+	if s.ID != "" {
+		return s.ID, nil
 	}
-	return nil
+	return concord.StatementID(s.EntityID, s.Prop, s.Value, s.Lang, dataset, s.ContributedBy), nil
 }
 
-// seen fills zero timestamps with now, normalised to UTC microseconds.
-func seen(first, last, now time.Time) (time.Time, time.Time) {
+// seen fills zero timestamps with now, as Unix microseconds.
+func seen(first, last, now time.Time) (int64, int64) {
 	first, last = first.UTC().Truncate(time.Microsecond), last.UTC().Truncate(time.Microsecond)
 	switch {
 	case first.IsZero() && last.IsZero():
@@ -83,71 +115,98 @@ func seen(first, last, now time.Time) (time.Time, time.Time) {
 	case first.IsZero():
 		first = last
 	case last.IsZero():
-		last = maxTime(first, now)
+		last = first
+		if now.After(first) {
+			last = now
+		}
 	}
 	if last.Before(first) {
 		last = first
 	}
-	return first, last
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
+	return first.UnixMicro(), last.UnixMicro()
 }
 
 // Stored is what the planner needs of a statement already in the dataset.
 type Stored struct {
+	ID        string
 	EntityID  string
 	Schema    string
 	SourceRef string
 	Audience  string
 	Handling  string
-	FirstSeen time.Time
-	LastSeen  time.Time
+	FirstSeen int64 // Unix microseconds
+	LastSeen  int64
 	Retracted bool
+}
+
+// Planner compares a prepared batch with the dataset's stored statements,
+// which the store passes to Stored one at a time (in any order), then Plan
+// says what to write.
+type Planner struct {
+	b       *Batch
+	stored  []bool         // per item: its id is already in the dataset
+	before  map[string]int // entity -> live statements before
+	kept    map[string]int // entity -> live statements a partial batch leaves alone
+	changed map[string]bool
+	retract []string
+}
+
+// NewPlanner starts the plan of b.
+func NewPlanner(b *Batch) *Planner {
+	return &Planner{b: b, stored: make([]bool, len(b.Items)),
+		before: map[string]int{}, kept: map[string]int{}, changed: map[string]bool{}}
+}
+
+// Stored accounts for one stored statement of the dataset. o is not retained.
+func (p *Planner) Stored(o *Stored) {
+	if !o.Retracted {
+		p.before[o.EntityID]++
+	}
+	j, ok := p.b.pos[o.ID]
+	if !ok {
+		switch {
+		case o.Retracted:
+		case p.b.B.Partial:
+			p.kept[o.EntityID]++
+		default:
+			p.retract = append(p.retract, o.ID)
+			p.changed[o.EntityID] = true
+		}
+		return
+	}
+	p.stored[j] = true
+	it := &p.b.Items[j]
+	s := &p.b.B.Statements[it.Src]
+	if o.Retracted || o.Schema != s.Schema || o.SourceRef != s.SourceRef ||
+		o.Audience != string(s.Audience) || o.Handling != string(s.Handling) {
+		p.changed[s.EntityID] = true
+	}
+	it.First, it.Last = min(it.First, o.FirstSeen), max(it.Last, o.LastSeen)
 }
 
 // ImportPlan is what an import writes.
 type ImportPlan struct {
-	Insert  []concord.Statement // new statement ids, in batch order
-	Update  []concord.Statement // ids already stored: refreshed, un-retracted
-	Retract []string            // live ids the (complete) batch no longer holds
+	Insert  []int32  // items new to the dataset, in batch order
+	Update  []int32  // items already stored: refreshed, un-retracted
+	Retract []string // live ids the (complete) batch no longer holds, sorted
 	Report  *concord.ImportReport
 }
 
-// PlanImport compares the prepared batch with the dataset's stored statements.
-// An entity is Added when it had no live statement in the dataset and now has,
+// Plan completes the plan once every stored statement has been seen. An
+// entity is Added when it had no live statement in the dataset and now has,
 // Removed in the opposite case, and Changed when its set of live statements
 // differs or one of them changed schema, source, audience or handling.
-func PlanImport(b *concord.ImportBatch, stmts []concord.Statement, old map[string]Stored) *ImportPlan {
-	p := &ImportPlan{Report: &concord.ImportReport{
-		Dataset: b.Dataset, Version: b.Version, Statements: len(stmts),
+func (p *Planner) Plan() *ImportPlan {
+	b := p.b
+	out := &ImportPlan{Retract: p.retract, Report: &concord.ImportReport{
+		Dataset: b.B.Dataset, Version: b.B.Version, Statements: len(b.Items),
 		BySchema: map[string]int{}, Added: []string{}, Changed: []string{}, Removed: []string{},
 	}}
-	before := map[string]int{} // entity -> live statements before
-	for _, o := range old {
-		if !o.Retracted {
-			before[o.EntityID]++
-		}
-	}
-	after := map[string]int{}    // entity -> live statements after
-	changed := map[string]bool{} // entity -> some statement added, revived, altered or retracted
-	inBatch := make(map[string]bool, len(stmts))
+	after := p.kept                  // entity -> live statements after
 	schemas := map[string][]string{} // entity -> distinct schemas in batch order
 	var entities []string
-	for i := range stmts {
-		s := &stmts[i]
-		inBatch[s.ID] = true
+	for j := range b.Items {
+		s := &b.B.Statements[b.Items[j].Src]
 		if _, ok := schemas[s.EntityID]; !ok {
 			entities = append(entities, s.EntityID)
 		}
@@ -155,41 +214,22 @@ func PlanImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 			schemas[s.EntityID] = append(schemas[s.EntityID], s.Schema)
 		}
 		after[s.EntityID]++
-		o, ok := old[s.ID]
-		if !ok {
-			p.Insert = append(p.Insert, *s)
-			changed[s.EntityID] = true
-			continue
+		if p.stored[j] {
+			out.Update = append(out.Update, int32(j))
+		} else {
+			out.Insert = append(out.Insert, int32(j))
+			p.changed[s.EntityID] = true
 		}
-		if o.Retracted || o.Schema != s.Schema || o.SourceRef != s.SourceRef ||
-			o.Audience != string(s.Audience) || o.Handling != string(s.Handling) {
-			changed[s.EntityID] = true
-		}
-		u := *s
-		u.FirstSeen = minTime(o.FirstSeen, s.FirstSeen)
-		u.LastSeen = maxTime(o.LastSeen, s.LastSeen)
-		p.Update = append(p.Update, u)
 	}
-	for id, o := range old {
-		if o.Retracted || inBatch[id] {
-			continue
-		}
-		if b.Partial {
-			after[o.EntityID]++
-			continue
-		}
-		p.Retract = append(p.Retract, id)
-		changed[o.EntityID] = true
-	}
-	sort.Strings(p.Retract)
-	r := p.Report
-	for e := range changed {
+	sort.Strings(out.Retract)
+	r := out.Report
+	for e := range p.changed {
 		switch {
-		case before[e] == 0 && after[e] > 0:
+		case p.before[e] == 0 && after[e] > 0:
 			r.Added = append(r.Added, e)
-		case before[e] > 0 && after[e] == 0:
+		case p.before[e] > 0 && after[e] == 0:
 			r.Removed = append(r.Removed, e)
-		case before[e] > 0:
+		case p.before[e] > 0:
 			r.Changed = append(r.Changed, e)
 		}
 	}
@@ -200,7 +240,8 @@ func PlanImport(b *concord.ImportBatch, stmts []concord.Statement, old map[strin
 	for _, e := range entities {
 		r.BySchema[EntitySchema(schemas[e])]++
 	}
-	return p
+	b.pos = nil // the writes need positions only
+	return out
 }
 
 // EntitySchema is the schema concord.Assemble gives an entity whose statements

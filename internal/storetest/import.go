@@ -111,6 +111,39 @@ func testImportPartial(t *testing.T, s concord.Store) {
 	}
 }
 
+// testImportKeepsBatch: the store reads the caller's batch and never
+// modifies it (ids, datasets and timestamps it fills in are its own), and a
+// re-import keeps the earliest first-seen and the latest last-seen.
+func testImportKeepsBatch(t *testing.T, s concord.Store) {
+	early := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
+	late := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	x := Stmt("", "K", "Person", "name", "Kept")
+	x.ID = ""
+	y := Stmt("", "K", "Person", "alias", "Keeper")
+	y.ID, y.FirstSeen = "", early
+	b := batch("ftm", "1", x, y, x)
+	want := slices.Clone(b.Statements)
+	mustImport(t, s, b)
+	if !reflect.DeepEqual(b.Statements, want) {
+		t.Errorf("import modified the batch:\n got %+v\nwant %+v", b.Statements, want)
+	}
+	y.FirstSeen, y.LastSeen = time.Time{}, late
+	r := mustImport(t, s, batch("ftm", "2", x, y))
+	wantReport(t, r, nil, nil, nil)
+	st, err := s.Statements(ctx(t), concord.System, "K")
+	if err != nil || len(st) != 2 {
+		t.Fatalf("statements: %+v %v", st, err)
+	}
+	for _, got := range st {
+		if got.Prop == "alias" && (!got.FirstSeen.Equal(early) || !got.LastSeen.Equal(late)) {
+			t.Errorf("re-import: first/last seen %v %v, want %v %v", got.FirstSeen, got.LastSeen, early, late)
+		}
+		if got.Dataset != "ftm" || got.ID == "" {
+			t.Errorf("stored statement %+v: want dataset ftm and an id", got)
+		}
+	}
+}
+
 func testImportDetails(t *testing.T, s concord.Store) {
 	first := time.Date(2020, 1, 2, 3, 4, 5, 123456000, time.UTC)
 	last := time.Date(2025, 6, 7, 8, 9, 10, 654321000, time.FixedZone("CET", 3600))

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) concord.Store) {
 	t.Run("ImportDelta", func(t *testing.T) { testImportDelta(t, open(t)) })
 	t.Run("ImportPartial", func(t *testing.T) { testImportPartial(t, open(t)) })
 	t.Run("ImportDetails", func(t *testing.T) { testImportDetails(t, open(t)) })
+	t.Run("ImportKeepsBatch", func(t *testing.T) { testImportKeepsBatch(t, open(t)) })
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 	t.Run("ImportRollback", func(t *testing.T) { testImportRollback(t, open(t)) })
 	t.Run("ImportLarge", func(t *testing.T) { testImportLarge(t, open(t)) })
