@@ -21,8 +21,9 @@ import (
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr string
+	var addr, pprofAddr string
 	var workers int
+	var authTTL time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the JSON API: matching, screening jobs, review, audit",
@@ -33,23 +34,60 @@ admin, member secretariat) and prints its password once.
 Endpoints: /v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz,
 /metrics. Sign in with POST /v1/auth/login {"user","password"} and send the
 returned token as "Authorization: Bearer <token>". Screening jobs run in the
-background and resume after a restart. SIGINT/SIGTERM shut down gracefully.`,
+background and resume after a restart. SIGINT/SIGTERM shut down gracefully.
+
+Credentials are verified against the store once per --auth-cache period:
+a revocation, logout or group change made through this server applies at
+once; one made by another process (concord token revoke, another node)
+within that period. --pprof ADDR serves net/http/pprof on a separate
+listener, which must be a loopback address.`,
 		Example: `  concord serve
-  concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord`,
+  concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord
+  concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runServe(cmd.Context(), addr, workers, nil)
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
+	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
+		"remember a verified credential this long (0: off); a token revoked or a user disabled by another process is refused after at most this")
+	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return cmd
 }
 
-// runServe runs the server until ctx ends. ready, if set, receives the
-// listening address (tests use port 0).
-func (m *Main) runServe(ctx context.Context, addr string, workers int, ready func(addr string)) error {
+// serveOptions are the flags of concord serve.
+type serveOptions struct {
+	addr    string
+	workers int
+	// authCacheTTL is Config.CacheTTL of the authenticator; 0: no cache.
+	authCacheTTL time.Duration
+	// pprof is the loopback address of the profiling listener; "" for none.
+	pprof string
+	// ready, if set, receives the listening address (tests use port 0).
+	ready func(addr string)
+}
+
+// runServe runs the server until ctx ends.
+func (m *Main) runServe(ctx context.Context, o serveOptions) error {
+	addr, workers, ready := o.addr, o.workers, o.ready
 	log := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var pprofLn net.Listener
+	if o.pprof != "" {
+		// Listen before the (slow) store and index loading so that a bad
+		// address fails at once, and so that start-up can be profiled.
+		var err error
+		if pprofLn, err = listenLoopback(o.pprof); err != nil {
+			return err
+		}
+		defer pprofLn.Close()
+		psrv := &http.Server{Handler: pprofHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = psrv.Serve(pprofLn) }()
+		defer psrv.Close()
+		log.Info("profiling", "addr", pprofLn.Addr().String())
+		fmt.Fprintf(m.Stdout, "Profiling (net/http/pprof) on http://%s/debug/pprof/\n", pprofLn.Addr())
+	}
 	ctx = concord.WithActor(ctx, concord.Actor{User: "system", Via: "serve"})
 	st, err := m.openStore(ctx, true)
 	if err != nil {
@@ -66,7 +104,11 @@ func (m *Main) runServe(ctx context.Context, addr string, workers int, ready fun
 	}
 	log.Info("match index loaded", "records", svc.Len(), "took", time.Since(t0).String())
 
-	authn, err := auth.New(auth.Config{Users: st, Groups: st, Clock: m.Clock})
+	cacheTTL := o.authCacheTTL
+	if cacheTTL <= 0 {
+		cacheTTL = -1 // off
+	}
+	authn, err := auth.New(auth.Config{Users: st, Groups: st, Clock: m.Clock, CacheTTL: cacheTTL})
 	if err != nil {
 		return err
 	}
