@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
@@ -30,7 +32,17 @@ type Config struct {
 	// MaxHashing bounds concurrent password verifications (each needs
 	// Params.Memory); 0: 4.
 	MaxHashing int
+	// CacheTTL is how long a resolved credential is remembered (see
+	// Authenticate); 0: DefaultCacheTTL, negative: no cache.
+	CacheTTL time.Duration
+	// CacheSize bounds the remembered credentials; 0: 10000.
+	CacheSize int
 }
+
+// DefaultCacheTTL is how long, by default, a credential's principal is
+// remembered: the longest a revocation, logout, disabled account or group
+// change made by another process takes to reach this one.
+const DefaultCacheTTL = 5 * time.Second
 
 // Authenticator turns credentials into viewers and passwords into sessions.
 type Authenticator struct {
@@ -42,6 +54,7 @@ type Authenticator struct {
 	dummy   string
 	params  Params
 	sem     chan struct{}
+	cache   *principalCache // nil: none
 }
 
 // Principal is an authenticated caller: its viewer for access decisions and
@@ -97,6 +110,12 @@ func New(cfg Config) (*Authenticator, error) {
 	if cfg.MaxHashing <= 0 {
 		cfg.MaxHashing = 4
 	}
+	if cfg.CacheTTL == 0 {
+		cfg.CacheTTL = DefaultCacheTTL
+	}
+	if cfg.CacheSize <= 0 {
+		cfg.CacheSize = 10000
+	}
 	dummy, err := HashPasswordParams("concord-dummy-password-for-unknown-users", cfg.Params)
 	if err != nil {
 		return nil, err
@@ -105,6 +124,7 @@ func New(cfg Config) (*Authenticator, error) {
 		users: cfg.Users, groups: cfg.Groups, clock: cfg.Clock, ttl: cfg.SessionTTL,
 		limiter: NewLimiter(cfg.MaxFailures, cfg.Window, cfg.Clock),
 		dummy:   dummy, params: cfg.Params, sem: make(chan struct{}, cfg.MaxHashing),
+		cache: newPrincipalCache(cfg.CacheTTL, cfg.CacheSize),
 	}, nil
 }
 
@@ -114,58 +134,109 @@ const maxCredential = 256
 // Authenticate resolves a bearer token or session credential. Every failure
 // (unknown, revoked, expired, disabled user) is the same EUNAUTHORIZED;
 // only an unavailable store gives another error.
+//
+// A successful resolution is remembered for Config.CacheTTL (never beyond
+// the credential's expiry), keyed by the credential's hash, so that the
+// requests of one client cost one hash rather than three store reads.
+// Logout, RevokeToken, ForgetUser and ForgetAll on this Authenticator evict
+// at once; a change made by another process (concord token revoke, user
+// disable, another node) takes effect within the TTL.
 func (a *Authenticator) Authenticate(ctx context.Context, cred string) (*Principal, error) {
 	if cred == "" || len(cred) > maxCredential {
 		return nil, errBadCredential
 	}
-	now := a.clock.Now()
-	p := &Principal{}
-	var user string
-	var scopes []string
+	var tokenCred bool
 	switch {
 	case strings.HasPrefix(cred, TokenPrefix):
-		id, ok := tokenID(cred)
-		if !ok {
+		if _, ok := tokenID(cred); !ok {
 			return nil, errBadCredential
 		}
-		t, err := a.users.TokenByHash(ctx, HashSecret(cred))
+		tokenCred = true
+	case strings.HasPrefix(cred, SessionPrefix):
+	default:
+		return nil, errBadCredential
+	}
+	now := a.clock.Now()
+	key := sha256.Sum256([]byte(cred))
+	p, epoch := a.cache.get(key, now)
+	if p != nil {
+		return p, nil
+	}
+	p, expires, err := a.resolve(ctx, cred, hex.EncodeToString(key[:]), tokenCred, now)
+	if err != nil {
+		return nil, err
+	}
+	a.cache.put(key, epoch, p, now, expires)
+	return p, nil
+}
+
+// resolve reads the credential of hash from the store and builds its
+// principal; expires is when the credential ends (zero: never).
+func (a *Authenticator) resolve(ctx context.Context, cred, hash string, tokenCred bool, now time.Time) (p *Principal, expires time.Time, err error) {
+	p = &Principal{}
+	var user string
+	var scopes []string
+	if tokenCred {
+		id, _ := tokenID(cred)
+		t, err := a.users.TokenByHash(ctx, hash)
 		if err != nil {
-			return nil, lookupErr(err)
+			return nil, expires, lookupErr(err)
 		}
 		if t.ID != id || t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
-			return nil, errBadCredential
+			return nil, expires, errBadCredential
+		}
+		if t.ExpiresAt != nil {
+			expires = *t.ExpiresAt
 		}
 		user, p.TokenID = t.User, t.ID
 		// A token always narrows: nil would mean "every scope".
 		scopes = append([]string{}, t.Scopes...)
-	case strings.HasPrefix(cred, SessionPrefix):
-		h := HashSecret(cred)
-		s, err := a.users.SessionByHash(ctx, h)
+	} else {
+		s, err := a.users.SessionByHash(ctx, hash)
 		if err != nil {
-			return nil, lookupErr(err)
+			return nil, expires, lookupErr(err)
 		}
 		if !now.Before(s.ExpiresAt) {
-			return nil, errBadCredential
+			return nil, expires, errBadCredential
 		}
-		user, p.SessionHash = s.User, h
-	default:
-		return nil, errBadCredential
+		expires = s.ExpiresAt
+		user, p.SessionHash = s.User, hash
 	}
 	u, err := a.users.User(ctx, user)
 	if err != nil {
-		return nil, lookupErr(err)
+		return nil, expires, lookupErr(err)
 	}
 	if u.Disabled || u.Member == "" {
-		return nil, errBadCredential
+		return nil, expires, errBadCredential
 	}
 	groups, err := a.groups.MemberGroups(ctx, u.Member)
 	if err != nil && concord.ErrorCode(err) != concord.ENOTFOUND {
-		return nil, err
+		return nil, expires, err
 	}
 	p.User = u
 	p.Viewer = access.Viewer{User: u.Name, Member: u.Member, Roles: u.Roles, Groups: groups, Scopes: scopes}
-	return p, nil
+	return p, expires, nil
 }
+
+// RevokeToken revokes the API token id in the store and forgets it at once.
+// Checking that the caller may revoke it is the caller's business.
+func (a *Authenticator) RevokeToken(ctx context.Context, id string) error {
+	if err := a.users.RevokeToken(ctx, id, a.clock.Now()); err != nil {
+		return err
+	}
+	a.cache.forget(func(p *Principal) bool { return p.TokenID == id })
+	return nil
+}
+
+// ForgetUser drops the remembered credentials of user: call it after
+// changing the user (roles, member, disabled) through this process.
+func (a *Authenticator) ForgetUser(user string) {
+	a.cache.forget(func(p *Principal) bool { return p.Viewer.User == user })
+}
+
+// ForgetAll drops every remembered credential: call it after a change that
+// may alter many viewers, such as the members of a group.
+func (a *Authenticator) ForgetAll() { a.cache.forget(nil) }
 
 // lookupErr maps a store's not-found to the one unauthorized error.
 func lookupErr(err error) error {
@@ -247,6 +318,7 @@ func (a *Authenticator) Logout(ctx context.Context, p *Principal) error {
 		return nil
 	}
 	err := a.users.DeleteSession(ctx, p.SessionHash)
+	a.cache.forget(func(q *Principal) bool { return q.SessionHash == p.SessionHash })
 	if concord.ErrorCode(err) == concord.ENOTFOUND {
 		return nil
 	}

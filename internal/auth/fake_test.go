@@ -28,6 +28,7 @@ type memUsers struct {
 	tokens   map[string]concord.Token // by hash
 	sessions map[string]concord.Session
 	groups   map[string][]string
+	reads    int // TokenByHash, SessionByHash, User and MemberGroups calls
 }
 
 var _ concord.UserStore = (*memUsers)(nil)
@@ -52,6 +53,7 @@ func (m *memUsers) CreateUser(_ context.Context, u *concord.User) error {
 func (m *memUsers) User(_ context.Context, name string) (*concord.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.reads++
 	u, ok := m.users[name]
 	if !ok {
 		return nil, notFound("user")
@@ -91,6 +93,7 @@ func (m *memUsers) CreateToken(_ context.Context, t *concord.Token) error {
 func (m *memUsers) TokenByHash(_ context.Context, hash string) (*concord.Token, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.reads++
 	t, ok := m.tokens[hash]
 	if !ok {
 		return nil, notFound("token")
@@ -133,6 +136,7 @@ func (m *memUsers) CreateSession(_ context.Context, s *concord.Session) error {
 func (m *memUsers) SessionByHash(_ context.Context, hash string) (*concord.Session, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.reads++
 	s, ok := m.sessions[hash]
 	if !ok {
 		return nil, notFound("session")
@@ -153,5 +157,6 @@ func (m *memUsers) DeleteSession(_ context.Context, hash string) error {
 func (m *memUsers) MemberGroups(_ context.Context, member string) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.reads++
 	return m.groups[member], nil
 }

@@ -152,7 +152,8 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, c *caller) 
 		return errNotFound("token")
 	}
 	if ts[i].RevokedAt == nil {
-		if err := s.store.RevokeToken(r.Context(), id, s.clock.Now()); err != nil {
+		// Through the authenticator, which forgets the token at once.
+		if err := s.auth.RevokeToken(r.Context(), id); err != nil {
 			return err
 		}
 	}

@@ -56,6 +56,7 @@ func (s *Server) putMember(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err := s.store.PutMember(r.Context(), &m); err != nil {
 		return err
 	}
+	s.auth.ForgetAll() // cached viewers may carry the old groups
 	writeJSON(w, http.StatusOK, &m)
 	return nil
 }
@@ -119,6 +120,7 @@ func (s *Server) putGroup(w http.ResponseWriter, r *http.Request, c *caller) err
 	if err := s.store.PutGroup(ctx, &g); err != nil {
 		return err
 	}
+	s.auth.ForgetAll() // cached viewers carry their groups: membership changes apply at once
 	out, err := s.store.Group(ctx, id)
 	if err != nil {
 		return err
