@@ -39,9 +39,6 @@ type Item struct {
 // writes its fields but the id, dataset and timestamps, which Item and B say.
 func (b *Batch) Source(i int) *concord.Statement { return &b.B.Statements[b.Items[i].Src] }
 
-// Micros is t as Unix microseconds.
-func Micros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
-
 // FromMicros is the UTC time of Unix microseconds us.
 func FromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
