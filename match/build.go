@@ -17,6 +17,7 @@ type Index struct {
 	keys   *index.Index
 	intern *index.Interner
 	slots  []entry
+	meta   []uint8 // per slot: parts in its shortest name (1..255), 0 when dead
 	byID   map[string]uint32
 	live   int
 	dead   []int32 // per key: postings that point at dead slots
@@ -115,6 +116,7 @@ func (ix *Index) remove(id string) {
 			}
 		}
 		ix.slots[s] = entry{dead: true}
+		ix.meta[s] = 0
 		delete(ix.byID, id)
 		ix.live--
 	}
@@ -149,6 +151,7 @@ func (ix *Index) upsert(r Record) {
 		}
 	}
 	ix.slots = append(ix.slots, e)
+	ix.meta = append(ix.meta, max(1, e.minParts))
 	ix.byID[r.ID] = slot
 	ix.live++
 }

@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 
-	"concord/match/index"
 	"concord/match/keys"
 	"concord/match/normalize"
 	"concord/match/score"
@@ -48,10 +48,17 @@ type cand struct {
 	acc  float32
 }
 
+// slotState is a record slot's candidate credit in the current query,
+// valid when stamp is of this query.
+type slotState struct {
+	stamp uint32
+	acc   float32
+}
+
 // scratch is per-query working memory, kept on the index's free list.
 type scratch struct {
-	acc     []float32
-	stamp   []uint32
+	st      []slotState // per record slot, indexed by slot
+	sorted  []uint32    // touched, sorted, for probes
 	epoch   uint32
 	touched []uint32
 	cands   []cand
@@ -76,9 +83,8 @@ func (ix *Index) getScratch() *scratch {
 	if s == nil {
 		s = &scratch{}
 	}
-	if n := len(ix.slots); len(s.acc) < n {
-		s.acc = make([]float32, n+n/4)
-		s.stamp = make([]uint32, n+n/4)
+	if n := len(ix.slots); len(s.st) < n {
+		s.st = make([]slotState, n+n/4)
 		s.epoch = 0
 	}
 	if n := ix.keys.Keys(); len(s.kmark) < n {
@@ -455,10 +461,11 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 // scanned up to the budget and the others probed.
 func (ix *Index) candidates(s *scratch) {
 	if s.epoch > math.MaxUint32-uint32(len(s.qparts))-2 {
-		clear(s.stamp) // epochs wrapped
+		clear(s.st) // epochs wrapped
 		s.epoch = 0
 	}
 	s.touched = s.touched[:0]
+	s.sorted = s.sorted[:0]
 	order := make([]int, len(s.qparts))
 	for i := range order {
 		order[i] = i
@@ -511,17 +518,17 @@ func (ix *Index) candidates(s *scratch) {
 			}
 			budget -= len(l)
 			for _, d := range l {
-				st := s.stamp[d]
-				if st > base && st <= partStamp {
-					if st == partStamp {
+				ss := &s.st[d]
+				if ss.stamp > base && ss.stamp <= partStamp {
+					if ss.stamp == partStamp {
 						continue // already credited for this part
 					}
 				} else {
-					s.acc[d] = 0
+					ss.acc = 0
 					s.touched = append(s.touched, d)
 				}
-				s.stamp[d] = partStamp
-				s.acc[d] += ws[li]
+				ss.stamp = partStamp
+				ss.acc += ws[li]
 			}
 		}
 	}
@@ -529,39 +536,50 @@ func (ix *Index) candidates(s *scratch) {
 	// Among equally credited records prefer those with short names, which
 	// the query covers best ("Saleh" finds the record whose alias is Saleh).
 	for _, d := range s.touched {
-		if ix.slots[d].dead {
-			s.acc[d] = -1 // removed or replaced: never a candidate
+		m := ix.meta[d]
+		if m == 0 {
+			s.st[d].acc = -1 // removed or replaced: never a candidate
 			continue
 		}
-		s.acc[d] -= 0.001 * float32(ix.slots[d].minParts)
+		s.st[d].acc -= 0.001 * float32(m)
 	}
 	k := maxCandidates
 	if len(s.qparts) > 0 && s.qparts[0].bare {
 		k = maxCandBare // spellings guessed without short vowels: credit is rougher
 	}
-	s.cands = topK(s.cands[:0], s.touched, s.acc, k)
+	s.cands = topK(s.cands[:0], s.touched, s.st, k)
 }
 
-// probe credits the records already found that are in list ex.
+// probe credits the records already found that are in list ex: a merge
+// of ex with the sorted found records, galloping through ex when it is
+// much longer.
 func (ix *Index) probe(s *scratch, ex []uint32, w float32, base uint32) {
-	if len(ex) < 8*len(s.touched) {
-		for _, d := range ex {
-			if s.stamp[d] > base {
-				s.acc[d] += w
+	if len(s.sorted) != len(s.touched) {
+		s.sorted = append(s.sorted[:0], s.touched...)
+		slices.Sort(s.sorted)
+	}
+	gallop := len(ex) > 8*len(s.sorted)
+	i := 0
+	for _, d := range s.sorted {
+		if gallop {
+			i += sort.Search(len(ex)-i, func(k int) bool { return ex[i+k] >= d })
+		} else {
+			for i < len(ex) && ex[i] < d {
+				i++
 			}
 		}
-		return
-	}
-	for _, d := range s.touched {
-		if index.Contains(ex, d) {
-			s.acc[d] += w
+		if i == len(ex) {
+			return
+		}
+		if ex[i] == d {
+			s.st[d].acc += w
 		}
 	}
 }
 
 // topK keeps the k best-credited slots (ties by slot) with a bounded
 // min-heap, then sorts them best first.
-func topK(h []cand, touched []uint32, acc []float32, k int) []cand {
+func topK(h []cand, touched []uint32, st []slotState, k int) []cand {
 	less := func(a, b cand) bool { // a worse than b
 		return a.acc < b.acc || a.acc == b.acc && a.slot > b.slot
 	}
@@ -582,7 +600,7 @@ func topK(h []cand, touched []uint32, acc []float32, k int) []cand {
 		}
 	}
 	for _, d := range touched {
-		c := cand{d, acc[d]}
+		c := cand{d, st[d].acc}
 		if len(h) < k {
 			h = append(h, c)
 			for i := len(h) - 1; i > 0; {
