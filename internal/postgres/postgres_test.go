@@ -1,63 +1,21 @@
 package postgres_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"concord"
+	"concord/internal/pgtest"
 	"concord/internal/postgres"
 	"concord/internal/storetest"
 )
 
 // The tests need a PostgreSQL server: CONCORD_TEST_POSTGRES is its URL, e.g.
 // postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable, for a role
-// that may create schemas. Each test works in a fresh schema, dropped after.
-const envURL = "CONCORD_TEST_POSTGRES"
-
-// schemaURL creates a fresh schema and returns a URL whose search_path is it.
-func schemaURL(t testing.TB) string {
-	base := os.Getenv(envURL)
-	if base == "" {
-		t.Skipf("%s is not set: skipping PostgreSQL tests (set it to e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)", envURL)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	admin, err := pgx.Connect(t.Context(), base)
-	if err != nil {
-		t.Fatalf("%s: %v", envURL, err)
-	}
-	defer admin.Close(context.Background())
-	if _, err := admin.Exec(t.Context(), `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", envURL, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// that may create schemas. Each test works in a fresh schema, dropped after:
+// schemaURL is a fresh schema on the server named by CONCORD_TEST_POSTGRES
+// (see internal/pgtest); without it the PostgreSQL tests are skipped.
+func schemaURL(t testing.TB) string { return pgtest.URL(t) }
 
 func open(t testing.TB, url string) *postgres.DB {
 	db, err := postgres.Open(t.Context(), url, storetest.NewClock())
