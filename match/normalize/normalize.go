@@ -47,6 +47,9 @@ func AppendTokens(dst []Token, name string) []Token {
 	if !translit.IsASCII(name) {
 		arabic = translit.Detect(name) == translit.Arabic
 	}
+	if arabic {
+		name = dropArabicHonorifics(name)
+	}
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
 	words := raw[:0]
@@ -59,7 +62,7 @@ func AppendTokens(dst []Token, name string) []Token {
 		}
 		words = append(words, w)
 	}
-	words = dropHonorifics(words, arabic)
+	words = dropHonorifics(words)
 	start := len(dst)
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -243,13 +246,30 @@ var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "
 	"general", "gen", "col", "colonel", "brig", "brigadier", "major", "maj", "capt", "captain", "lt", "sgt",
 	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sayyed", "sayyid", "sheikha", "shaykha")
 
-// arabicHonorifics are honorifics as Arabic-script spellings transliterate
-// (سيد, شيخ, ملا, مولوی, مولانا, حاج, مفتی, استاد, دكتور); only dropped from
-// names written in Arabic script, where they cannot be given names.
-var arabicHonorifics = set("sid", "syd", "shikh", "mla", "mului", "mulua", "mulana", "haj", "mfti", "astad", "dktur")
+// arabicHonorifics are honorifics written in Arabic script (Sayyid,
+// Sheikh, Mullah, Mawlawi, Mawlana, Hajji, Mufti, Ustad, Doctor). They are
+// matched before transliteration: سيد and the name سعيد both become "sid".
+var arabicHonorifics = set("سيد", "سید", "السيد", "شيخ", "شیخ", "الشيخ", "ملا", "مولوی", "مولوي", "مولوى", "مولانا",
+	"حاج", "الحاج", "حاجی", "حاجي", "مفتی", "مفتي", "استاد", "دكتور", "الدكتور")
 
-func dropHonorifics(words []string, arabic bool) []string {
-	isHon := func(w string) bool { return honorifics[w] || arabic && arabicHonorifics[w] }
+// dropArabicHonorifics removes Arabic-script honorifics from name unless
+// nothing else would remain.
+func dropArabicHonorifics(name string) string {
+	fields := strings.Fields(name)
+	kept := fields[:0:0]
+	for _, f := range fields {
+		if !arabicHonorifics[f] {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == 0 || len(kept) == len(fields) {
+		return name
+	}
+	return strings.Join(kept, " ")
+}
+
+func dropHonorifics(words []string) []string {
+	isHon := func(w string) bool { return honorifics[w] }
 	kept := 0
 	for _, w := range words {
 		if !isHon(w) {

@@ -101,3 +101,24 @@ func BenchmarkTokens(b *testing.B) {
 		_ = Tokens(names[i%len(names)])
 	}
 }
+
+func TestArabicHonorifics(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"سيد محمد حقانی", "mhmd hqani"}, // Sayyid is a title...
+		{"سعيد باهاجى", "sid bahaja"},    // ...Sa'id a name, though both read "sid"
+		{"الشيخ يونس", "yuns"},
+		{"شيخ", "shikh"}, // nothing else: kept
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tok := range Tokens(tt.in) {
+			got = append(got, tok.Text)
+			if !tok.Bare {
+				t.Errorf("%q: %q not marked bare", tt.in, tok.Text)
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, g, tt.want)
+		}
+	}
+}
