@@ -272,16 +272,45 @@ func TestHealthReadyMetrics(t *testing.T) {
 	e.do("GET", "/v1/me", "", nil)
 	body := string(e.must(200, e.do("GET", "/metrics", "", nil)).Body)
 	for _, want := range []string{
-		`concord_http_requests_total{route="GET /v1/me",method="GET",status="200"} 1`,
-		`concord_http_requests_total{route="GET /v1/me",method="GET",status="401"} 1`,
+		`concord_http_requests_total{method="GET",route="GET /v1/me",status="200"} 1`,
+		`concord_http_requests_total{method="GET",route="GET /v1/me",status="401"} 1`,
 		`concord_http_request_duration_seconds_bucket{route="GET /v1/me",le="+Inf"} 2`,
 		`concord_http_request_duration_seconds_count{route="POST /v1/match"} 1`,
 		`concord_match_queries_total{kind="match"} 1`,
 		"# TYPE concord_http_request_duration_seconds histogram",
+		`concord_logins_total{result="rate_limited"} 0`,
+		`concord_match_results_total{match="false"} 0`,
+		"concord_goroutines ",
+		"concord_uptime_seconds ",
+		"go_gc_duration_seconds",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)
 		}
+	}
+}
+
+// Clients cannot grow the series: odd methods count as OTHER, paths as the
+// route pattern they match; each server counts in its own registry.
+func TestMetricsBoundedAndPerServer(t *testing.T) {
+	e := newEnv(t)
+	for i := range 5 {
+		e.do("BREW", "/v1/entities/x"+strings.Repeat("y", i), "es-viewer", nil)
+		e.do("GET", "/nothing/here/"+strings.Repeat("z", i), "", nil)
+	}
+	body := string(e.must(200, e.do("GET", "/metrics", "", nil)).Body)
+	for _, bad := range []string{"BREW", "/nothing", "/v1/entities/x"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("metrics carry client input %q", bad)
+		}
+	}
+	if !strings.Contains(body, `method="OTHER"`) {
+		t.Error("no OTHER method series")
+	}
+	other := newEnv(t)
+	body = string(other.must(200, other.do("GET", "/metrics", "", nil)).Body)
+	if strings.Contains(body, `method="OTHER"`) {
+		t.Error("a second server shares the first one's counts")
 	}
 }
 

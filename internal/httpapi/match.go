@@ -164,7 +164,7 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 		}
 	})
 	out := make(map[string]matchResponse, len(keys))
-	hits := 0
+	hits, results := 0, 0
 	for _, k := range keys {
 		ex := req.Queries[k]
 		if ex == nil {
@@ -183,9 +183,12 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 				hits++
 			}
 		}
+		results += len(res)
 		out[k] = matchResponse{Status: 200, Results: res, Total: total{Value: len(res), Relation: "eq"}, Query: ex}
 	}
 	s.metrics.inc("concord_match_queries_total", "match", len(out))
+	s.metrics.inc("concord_match_results_total", "true", hits)
+	s.metrics.inc("concord_match_results_total", "false", results-hits)
 	if err := s.audit(r.Context(), "match", dataset, "queries="+strings.Join(keys, ",")+" hits="+strconv.Itoa(hits)); err != nil {
 		return err
 	}

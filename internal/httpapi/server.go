@@ -119,8 +119,13 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, matcher: cfg.Matcher, jobs: cfg.Jobs, auth: a,
-		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), metrics: newMetrics(), public: map[string]bool{}}
+		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{}}
 	s.routes = s.routeTable()
+	patterns := make([]string, len(s.routes))
+	for i, rt := range s.routes {
+		patterns[i] = rt.pattern()
+	}
+	s.metrics = newMetrics(patterns)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern(), s.wrap(rt.h))
 		if rt.public {
