@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -25,6 +26,7 @@ import (
 func (m *Main) evalCommand() *cobra.Command {
 	var (
 		unFile, ofacDir, namesFile, cpuProfile string
+		writeQueries                           string
 		travellers, synthetic, workers         int
 		seed                                   uint64
 		threshold                              float64
@@ -81,6 +83,9 @@ False positives then count only hits on the real lists.`,
 			}
 			rng := rand.New(rand.NewPCG(seed, 1))
 			sets := []eval.Set{eval.AliasSet(recs), eval.VariantSet(recs, rng), eval.OriginalScriptSet(recs), eval.TravellerSet(names, travellers, rng)}
+			if writeQueries != "" {
+				return writeSets(writeQueries, sets)
+			}
 
 			runtime.GC()
 			t0 := time.Now()
@@ -131,6 +136,7 @@ False positives then count only hits on the real lists.`,
 	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "score threshold for hits and false positives")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "recall per perturbation and example misses")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile")
+	cmd.Flags().StringVar(&writeQueries, "write-queries", "", "write each set as a `concord screen` query CSV into this directory, and stop")
 	return cmd
 }
 
@@ -184,4 +190,31 @@ func mergedCount(groups map[string][]string) int {
 		n += len(g)
 	}
 	return n
+}
+
+// writeSets writes each set's queries as a screening CSV (DIR/<set>.csv).
+func writeSets(dir string, sets []eval.Set) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, s := range sets {
+		f, err := os.Create(filepath.Join(dir, s.Name+".csv"))
+		if err != nil {
+			return err
+		}
+		w := csv.NewWriter(f)
+		_ = w.Write([]string{"id", "name", "birth_date", "nationality", "gender", "schema", "expected"})
+		for i, c := range s.Cases {
+			_ = w.Write([]string{fmt.Sprint(s.Name, i), c.Query.Name, c.Query.BirthDate, c.Query.Nationality, c.Query.Gender, c.Query.Schema, c.Want})
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

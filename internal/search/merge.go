@@ -53,7 +53,13 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 			byKey[k] = append(byKey[k], i)
 		}
 	}
-	for _, idx := range byKey {
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // deterministic grouping
+	for _, k := range keys {
+		idx := byKey[k]
 		if len(idx) < 2 || len(idx) > 8 { // a name shared by many records is not an identity
 			continue
 		}

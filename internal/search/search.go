@@ -23,9 +23,17 @@ import (
 	"concord/match"
 )
 
+// Store is what the service reads: entities, and the members and groups
+// whose audiences tell restricted statements from public ones.
+type Store interface {
+	concord.EntityStore
+	Members(ctx context.Context) ([]concord.Member, error)
+	Groups(ctx context.Context) ([]concord.Group, error)
+}
+
 // Service answers match queries against the store's entities.
 type Service struct {
-	store concord.EntityStore
+	store Store
 
 	mu         sync.RWMutex
 	ix         *match.Index
@@ -38,7 +46,7 @@ type Service struct {
 var publicView = concord.Filter{Audiences: []concord.Audience{concord.AudiencePublic}, Handlings: concord.TLPs}
 
 // New builds the index from the store.
-func New(ctx context.Context, st concord.EntityStore) (*Service, error) {
+func New(ctx context.Context, st Store) (*Service, error) {
 	s := &Service{store: st}
 	if err := s.Rebuild(ctx); err != nil {
 		return nil, err
@@ -49,19 +57,21 @@ func New(ctx context.Context, st concord.EntityStore) (*Service, error) {
 // Rebuild reloads every matchable entity from the store.
 func (s *Service) Rebuild(ctx context.Context) error {
 	q := concord.EntityQuery{Schemata: Matchable}
-	public := map[string]int{}
-	if err := s.store.EachEntity(ctx, publicView, q, func(e *concord.Entity) error {
-		public[e.ID] = valueCount(e)
+	// Entities with any statement that is not public: usually few (member
+	// contributions), so this pass is cheap.
+	nonPublic, err := s.nonPublicView(ctx)
+	if err != nil {
+		return err
+	}
+	restrictedEntity := map[string]bool{}
+	if err := s.store.EachEntity(ctx, nonPublic, q, func(e *concord.Entity) error {
+		restrictedEntity[e.ID] = true
 		return nil
 	}); err != nil {
 		return err
 	}
 	var recs []match.Record
-	restrictedEntity := map[string]bool{}
 	if err := s.store.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
-		if n, ok := public[e.ID]; !ok || n != valueCount(e) {
-			restrictedEntity[e.ID] = true
-		}
 		recs = append(recs, RecordOf(e))
 		return nil
 	}); err != nil {
@@ -88,6 +98,26 @@ func (s *Service) Rebuild(ctx context.Context) error {
 	s.ix, s.restricted, s.members, s.clusterOf = ix, restricted, members, clusterOf
 	s.mu.Unlock()
 	return nil
+}
+
+// nonPublicView admits every statement whose audience is not public.
+func (s *Service) nonPublicView(ctx context.Context) (concord.Filter, error) {
+	f := concord.Filter{Audiences: []concord.Audience{concord.AudienceCoalition}, Handlings: concord.TLPs}
+	ms, err := s.store.Members(ctx)
+	if err != nil {
+		return f, err
+	}
+	for _, m := range ms {
+		f.Audiences = append(f.Audiences, concord.MemberAudience(m.ID))
+	}
+	gs, err := s.store.Groups(ctx)
+	if err != nil {
+		return f, err
+	}
+	for _, g := range gs {
+		f.Audiences = append(f.Audiences, concord.GroupAudience(g.ID))
+	}
+	return f, nil
 }
 
 func valueCount(e *concord.Entity) int {
