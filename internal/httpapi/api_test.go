@@ -319,3 +319,28 @@ func TestNewRequiresDependencies(t *testing.T) {
 		t.Error("New without a store succeeded")
 	}
 }
+
+func TestValuesDecode(t *testing.T) {
+	for in, want := range map[string][]string{
+		`"a"`:              {"a"},
+		`["a","b"]`:        {"a", "b"},
+		`[1.5,"x"]`:        {"1.5", "x"},
+		`[null,"x",null]`:  {"x"},
+		`["null"]`:         {"null"},
+		`null`:             nil,
+		`3`:                {"3"},
+		`["a",["nested"]]`: nil, // error
+	} {
+		var v values
+		err := json.Unmarshal([]byte(in), &v)
+		if want == nil && in != "null" {
+			if err == nil {
+				t.Errorf("%s: no error (got %q)", in, v)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(v, want) {
+			t.Errorf("%s: %q, %v; want %q", in, v, err, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -28,6 +29,14 @@ const (
 type values []string
 
 func (v *values) UnmarshalJSON(b []byte) error {
+	// The common shape first: a list of strings, decoded once.
+	if len(b) > 0 && b[0] == '[' && !bytes.Contains(b, []byte("null")) {
+		var ss []string
+		if json.Unmarshal(b, &ss) == nil {
+			*v = append(*v, ss...)
+			return nil
+		}
+	}
 	var list []any
 	if err := json.Unmarshal(b, &list); err != nil {
 		var one any
@@ -114,13 +123,30 @@ type matchResponse struct {
 	Query   *example `json:"query"`
 }
 
-// featureDocs describes the features of results, as yente's "matcher".
+// featureDocs describes the features of results, as yente's "matcher";
+// featureDocsJSON is its encoding, written into every response.
 var featureDocs = map[string]map[string]any{
 	"name_similarity": {"description": "Best alignment of the query name's parts with one of the record's names, weighted by part rarity", "coefficient": 1.0},
 	"birth_date":      {"description": "Agreement of birth dates (exact, year, near miss; negative when conflicting)", "coefficient": 0.10},
 	"nationality":     {"description": "Agreement of nationality (negative when conflicting)", "coefficient": 0.03},
 	"gender":          {"description": "Conflicting gender (negative)", "coefficient": 0.15},
 	"identifier":      {"description": "Passport or ID number equal or one transcription error apart", "coefficient": 0.30},
+}
+
+var featureDocsJSON = func() json.RawMessage {
+	b, err := json.Marshal(featureDocs)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// matchEnvelope is the body of a /v1/match response (fields in the order a
+// map would give them).
+type matchEnvelope struct {
+	Limit     int                      `json:"limit"`
+	Matcher   json.RawMessage          `json:"matcher"`
+	Responses map[string]matchResponse `json:"responses"`
 }
 
 // match is POST /v1/match and /v1/match/{dataset}: yente's
@@ -193,7 +219,7 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 		return err
 	}
 	w.Header().Set("X-Batch-Size", strconv.Itoa(len(out)))
-	writeJSON(w, http.StatusOK, map[string]any{"responses": out, "matcher": featureDocs, "limit": limit})
+	writeJSON(w, http.StatusOK, matchEnvelope{Responses: out, Matcher: featureDocsJSON, Limit: limit})
 	return nil
 }
 
