@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 
+	"concord/match/index"
 	"concord/match/keys"
 	"concord/match/normalize"
 	"concord/match/score"
@@ -48,6 +48,12 @@ type cand struct {
 	acc  float32
 }
 
+// probeReq is an exact list too long to scan, probed for found records.
+type probeReq struct {
+	list []uint32
+	w    float32
+}
+
 // slotState is a record slot's candidate credit in the current query,
 // valid when stamp is of this query.
 type slotState struct {
@@ -58,7 +64,7 @@ type slotState struct {
 // scratch is per-query working memory, kept on the index's free list.
 type scratch struct {
 	st      []slotState // per record slot, indexed by slot
-	sorted  []uint32    // touched, sorted, for probes
+	probes  []probeReq
 	epoch   uint32
 	touched []uint32
 	cands   []cand
@@ -465,7 +471,7 @@ func (ix *Index) candidates(s *scratch) {
 		s.epoch = 0
 	}
 	s.touched = s.touched[:0]
-	s.sorted = s.sorted[:0]
+	s.probes = s.probes[:0]
 	order := make([]int, len(s.qparts))
 	for i := range order {
 		order[i] = i
@@ -509,7 +515,7 @@ func (ix *Index) candidates(s *scratch) {
 		for li, l := range lists {
 			if len(l) > budget && !(li == 0 && len(s.touched) == 0) {
 				if li == 0 && qp.known {
-					ix.probe(s, l, w, base)
+					s.probes = append(s.probes, probeReq{l, w})
 				}
 				continue
 			}
@@ -532,6 +538,11 @@ func (ix *Index) candidates(s *scratch) {
 			}
 		}
 	}
+	// Probes run once every list has been scanned, so that they credit all
+	// records found.
+	for _, p := range s.probes {
+		ix.probe(s, p.list, p.w, base)
+	}
 	s.epoch = base + uint32(len(s.qparts)) + 1
 	// Among equally credited records prefer those with short names, which
 	// the query covers best ("Saleh" finds the record whose alias is Saleh).
@@ -550,28 +561,19 @@ func (ix *Index) candidates(s *scratch) {
 	s.cands = topK(s.cands[:0], s.touched, s.st, k)
 }
 
-// probe credits the records already found that are in list ex: a merge
-// of ex with the sorted found records, galloping through ex when it is
-// much longer.
+// probe credits the records already found that are in list ex: by
+// walking ex when it is short, else by binary search for each found record.
 func (ix *Index) probe(s *scratch, ex []uint32, w float32, base uint32) {
-	if len(s.sorted) != len(s.touched) {
-		s.sorted = append(s.sorted[:0], s.touched...)
-		slices.Sort(s.sorted)
-	}
-	gallop := len(ex) > 8*len(s.sorted)
-	i := 0
-	for _, d := range s.sorted {
-		if gallop {
-			i += sort.Search(len(ex)-i, func(k int) bool { return ex[i+k] >= d })
-		} else {
-			for i < len(ex) && ex[i] < d {
-				i++
+	if len(ex) < 8*len(s.touched) {
+		for _, d := range ex {
+			if s.st[d].stamp > base {
+				s.st[d].acc += w
 			}
 		}
-		if i == len(ex) {
-			return
-		}
-		if ex[i] == d {
+		return
+	}
+	for _, d := range s.touched {
+		if index.Contains(ex, d) {
 			s.st[d].acc += w
 		}
 	}
