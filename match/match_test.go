@@ -240,3 +240,33 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+func TestParenthesisedNames(t *testing.T) {
+	tests := []struct{ in, outer, inner string }{
+		{"Abdullah Sindhi (عبدالله السندي)", "Abdullah Sindhi ", "عبدالله السندي"},
+		{"Jin Tiesan (金铁三)", "Jin Tiesan ", "金铁三"},
+		{"Haji Gulab (حاجی گلاب ), son", "Haji Gulab  , son", "حاجی گلاب "},
+	}
+	for _, tt := range tests {
+		o, i, ok := splitParen(tt.in)
+		if !ok || o != tt.outer || i != tt.inner {
+			t.Errorf("splitParen(%q) = %q, %q, %v", tt.in, o, i, ok)
+		}
+	}
+	for _, s := range []string{"Seif al Adel", "Seif (1)", "( )", "x (", "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED", "محمد (علي)"} {
+		if _, _, ok := splitParen(s); ok {
+			t.Errorf("splitParen(%q) ok", s)
+		}
+	}
+	ix := testIndex()
+	for _, name := range []string{"Seif al Adel (بيتر سميث)", "Джамшид Юсупов (Jamshid Yusupov)"} {
+		ms := ix.Match(Query{Name: name}, Options{})
+		if len(ms) == 0 {
+			t.Errorf("%q: no match", name)
+			continue
+		}
+		if m, ok := ix.Score(Query{Name: name}, Record{ID: ms[0].EntityID, Names: []string{"Seif al Adel", "Джамшид Юсупов"}}, Options{}); !ok || m.Score < DefaultThreshold {
+			t.Errorf("Score(%q) = %+v, %v", name, m, ok)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
+	"unicode"
 
 	"concord/match/index"
 	"concord/match/keys"
@@ -327,6 +329,11 @@ const maxFreeScratch = 16
 
 // Match screens q against the index and returns matches with score ≥ the
 // threshold, best first (ties by entity ID), at most opt.Limit.
+//
+// A name with a parenthesised part in another script, as lists write a
+// name together with its original-script form ("Abdullah Sindhi
+// (عبدالله السندي)"), is screened as each of the two names; an entity
+// scores its best.
 func (ix *Index) Match(q Query, opt Options) []Match {
 	if opt.Limit <= 0 {
 		opt.Limit = DefaultLimit
@@ -334,6 +341,69 @@ func (ix *Index) Match(q Query, opt Options) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
+	if outer, inner, ok := splitParen(q.Name); ok {
+		qo, qi := q, q
+		qo.Name, qi.Name = outer, inner
+		out := ix.match(qo, opt)
+		for _, m := range ix.match(qi, opt) {
+			if k := slices.IndexFunc(out, func(o Match) bool { return o.EntityID == m.EntityID }); k < 0 {
+				out = append(out, m)
+			} else if m.Score > out[k].Score {
+				out[k] = m
+			}
+		}
+		slices.SortFunc(out, func(a, b Match) int {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.EntityID, b.EntityID)
+		})
+		if len(out) > opt.Limit {
+			out = out[:opt.Limit]
+		}
+		return out
+	}
+	return ix.match(q, opt)
+}
+
+// splitParen splits "outer (inner) rest" into "outer rest" and "inner"
+// when both hold letters and one of them is not in Latin script.
+func splitParen(name string) (outer, inner string, ok bool) {
+	i := strings.IndexByte(name, '(')
+	if i < 0 {
+		return "", "", false
+	}
+	j := strings.IndexByte(name[i:], ')')
+	if j < 0 {
+		j = len(name) - i
+	}
+	inner = name[i+1 : i+j]
+	outer = name[:i]
+	if i+j < len(name) && i+j+1 < len(name) {
+		outer += " " + name[i+j+1:]
+	}
+	lo, no := letters(outer)
+	li, ni := letters(inner)
+	if !lo || !li || no == ni {
+		return "", "", false // same script: an acronym or a part of the name
+	}
+	return outer, inner, true
+}
+
+// letters reports whether s has letters and whether any is not Latin.
+func letters(s string) (any, nonLatin bool) {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			any = true
+			if !unicode.Is(unicode.Latin, r) {
+				nonLatin = true
+			}
+		}
+	}
+	return any, nonLatin
+}
+
+func (ix *Index) match(q Query, opt Options) []Match {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	s := ix.getScratch()
@@ -391,6 +461,16 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	}
 	if !compatible(q.Schema, r.Schema) {
 		return Match{}, false
+	}
+	if outer, inner, ok := splitParen(q.Name); ok {
+		qo, qi := q, q
+		qo.Name, qi.Name = outer, inner
+		mo, oko := ix.Score(qo, r, opt)
+		mi, oki := ix.Score(qi, r, opt)
+		if oki && (!oko || mi.Score > mo.Score) {
+			return mi, true
+		}
+		return mo, oko
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()

@@ -73,6 +73,10 @@ func AppendTokens(dst []Token, name string) []Token {
 		if filiation[w] && len(words) > 1 && (i > 0 || !last) {
 			continue
 		}
+		if (w == "son" || w == "daughter") && i > 0 && i+2 < len(words) && words[i+1] == "of" {
+			i++ // English filiation: "Akhter Mohmad son of Noor Mohmad"
+			continue
+		}
 		if !last {
 			if abdForms[w] {
 				next, skip := nextPart(words, i+1)
