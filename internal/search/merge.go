@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"concord/match"
@@ -15,8 +16,17 @@ import (
 // Two records merge only when they come from different datasets (the prefix
 // of their refs), are of compatible schemata, share a full name once
 // normalised (same canonical parts in any order, at least two parts) and —
-// for persons — also share a birth year or a document number. Records of one
+// for persons — also share a birth year or a document number, or, when one
+// of them has no birth date, the shared name has three parts or more (or
+// they share two names) and their nationalities do not conflict. Records of one
 // list are never merged with each other: a list does not repeat a person.
+//
+// A second pass asks the engine: each record of the smaller lists is
+// screened against the largest list, and linked to a record whose name
+// matches with a score of at least linkScore and whose birth date or
+// document number agrees (organisations: a near-exact full name and a clear
+// lead over the next candidate). This catches the same person spelt
+// differently by two lists (HUWAISH / HUWAYSH).
 //
 // It returns the merged records (the first record of each group, in input
 // order, carries the group's id and caption) and, for each merged id, the ids
@@ -47,6 +57,20 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 		}
 		return true
 	}
+	union := func(i, j int) bool {
+		ri, rj := find(i), find(j)
+		if ri == rj || !disjoint(lists[ri], lists[rj]) {
+			return false
+		}
+		if rj < ri {
+			ri, rj = rj, ri
+		}
+		parent[rj] = ri
+		for k := range lists[rj] {
+			lists[ri][k] = true
+		}
+		return true
+	}
 	byKey := map[string][]int{}
 	for i := range recs {
 		for _, k := range nameKeys(&recs[i]) {
@@ -58,29 +82,37 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // deterministic grouping
+	// For each pair sharing a name: how many names, and the longest.
+	type pair struct{ i, j int }
+	type shared struct{ names, parts int }
+	pairs := map[pair]shared{}
+	var order []pair
 	for _, k := range keys {
 		idx := byKey[k]
 		if len(idx) < 2 || len(idx) > 8 { // a name shared by many records is not an identity
 			continue
 		}
+		parts := strings.Count(k, " ") + 1
 		for a := 0; a < len(idx); a++ {
 			for b := a + 1; b < len(idx); b++ {
-				i, j := idx[a], idx[b]
-				if sameEntity(&recs[i], &recs[j]) {
-					ri, rj := find(i), find(j)
-					if ri != rj && disjoint(lists[ri], lists[rj]) {
-						if rj < ri {
-							ri, rj = rj, ri
-						}
-						parent[rj] = ri
-						for k := range lists[rj] {
-							lists[ri][k] = true
-						}
-					}
+				p := pair{idx[a], idx[b]}
+				sh, seen := pairs[p]
+				if !seen {
+					order = append(order, p)
 				}
+				sh.names++
+				sh.parts = max(sh.parts, parts)
+				pairs[p] = sh
 			}
 		}
 	}
+	for _, p := range order {
+		sh := pairs[p]
+		if sameEntity(&recs[p.i], &recs[p.j], sh.parts, sh.names) {
+			union(p.i, p.j)
+		}
+	}
+	link(recs, find, union)
 	groups := map[int][]int{}
 	for i := range recs {
 		r := find(i)
@@ -173,7 +205,9 @@ func dataset(r *match.Record) string {
 	return ds
 }
 
-func sameEntity(a, b *match.Record) bool {
+// sameEntity decides for two records sharing names canonical full names,
+// the longest of parts parts.
+func sameEntity(a, b *match.Record, parts, names int) bool {
 	if dataset(a) == "" || dataset(a) == dataset(b) {
 		return false
 	}
@@ -197,7 +231,23 @@ func sameEntity(a, b *match.Record) bool {
 			}
 		}
 	}
-	return false
+	if len(a.BirthDates) > 0 && len(b.BirthDates) > 0 {
+		return false // both dated, no year in common
+	}
+	// No date to compare: a full name of three parts or more, or two names
+	// in common, and no conflicting nationality.
+	if parts < 3 && names < 2 {
+		return false
+	}
+	if len(a.Nationalities) > 0 && len(b.Nationalities) > 0 {
+		for _, x := range a.Nationalities {
+			if slices.Contains(b.Nationalities, x) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func cleanID(s string) string {
@@ -210,4 +260,108 @@ func cleanID(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// linkScore is the least score, name and qualifiers together, at which the
+// engine's opinion links two list records.
+const linkScore = 0.9
+
+// link screens the records of every list but the largest against an index
+// of the largest and unions what the engine says is the same entity.
+func link(recs []match.Record, find func(int) int, union func(i, j int) bool) {
+	size := map[string]int{}
+	for i := range recs {
+		size[dataset(&recs[i])]++
+	}
+	largest := ""
+	for ds, n := range size {
+		if n > size[largest] || (n == size[largest] && ds < largest) {
+			largest = ds
+		}
+	}
+	if largest == "" || len(size) < 2 {
+		return
+	}
+	var big []match.Record
+	for i := range recs {
+		if dataset(&recs[i]) == largest {
+			r := recs[i]
+			r.ID = strconv.Itoa(i)
+			big = append(big, r)
+		}
+	}
+	ix := match.Build(slices.Values(big))
+	for i := range recs {
+		r := &recs[i]
+		if dataset(r) == largest || dataset(r) == "" {
+			continue
+		}
+		if j, ok := sameByEngine(ix, r); ok {
+			union(i, j)
+		}
+	}
+}
+
+// sameByEngine returns the index of the record of ix that r is, if any.
+func sameByEngine(ix *match.Index, r *match.Record) (int, bool) {
+	dates := r.BirthDates
+	if len(dates) > 3 {
+		dates = dates[:3]
+	}
+	if len(dates) == 0 {
+		dates = []string{""}
+	}
+	doc := ""
+	if len(r.Identifiers) > 0 {
+		doc = r.Identifiers[0]
+	}
+	names := r.Names
+	if len(names) > 4 {
+		names = names[:4]
+	}
+	person := r.Schema == "Person"
+	for _, n := range names {
+		for _, d := range dates {
+			ms := ix.Match(match.Query{Name: n, Schema: r.Schema, BirthDate: d, DocumentNumber: doc}, match.Options{Limit: 2, Threshold: linkScore})
+			if len(ms) == 0 {
+				continue
+			}
+			m := ms[0]
+			if len(ms) > 1 && ms[1].Score > m.Score-0.05 {
+				continue // ambiguous
+			}
+			switch {
+			case !person && nameScore(m) < 0.93:
+				continue
+			case person && !agrees(m) && !(d == "" && doc == "" && nameScore(m) >= 0.97 && len(strings.Fields(n)) >= 3 && m.Score >= linkScore):
+				// Without a date or document on our side, only a near-exact
+				// name of three parts or more.
+				continue
+			}
+			j, err := strconv.Atoi(m.EntityID)
+			if err == nil {
+				return j, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// agrees reports whether a match carries an agreeing birth date or document.
+func agrees(m match.Match) bool {
+	for _, f := range m.Explanation {
+		if (f.Feature == "birth_date" && f.Score >= 0.5) || (f.Feature == "identifier" && f.Score >= 0.9) {
+			return true
+		}
+	}
+	return false
+}
+
+func nameScore(m match.Match) float64 {
+	for _, f := range m.Explanation {
+		if f.Feature == "name" {
+			return f.Score
+		}
+	}
+	return 0
 }
