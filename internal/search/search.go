@@ -274,7 +274,8 @@ func (s *Service) Match(ctx context.Context, v access.Viewer, q match.Query, opt
 				if !ok {
 					continue
 				}
-				rec.ID = m.EntityID
+				// rec carries the id of the first part v sees: a hidden
+				// entity's id never reaches v.
 				if rescored, ok := s.score(q, rec, opt); ok {
 					keep = append(keep, rescored)
 				}
