@@ -89,3 +89,13 @@ func TestPoolMaxConns(t *testing.T) {
 func BenchmarkImport(b *testing.B) {
 	storetest.BenchImport(b, func(b *testing.B) concord.Store { return open(b, schemaURL(b)) })
 }
+
+// BenchmarkAudit: see storetest.BenchAudit.
+func BenchmarkAudit(b *testing.B) {
+	storetest.BenchAudit(b, func(b *testing.B) concord.Store { return open(b, schemaURL(b)) })
+}
+
+// BenchmarkEntity: see storetest.BenchEntity.
+func BenchmarkEntity(b *testing.B) {
+	storetest.BenchEntity(b, func(b *testing.B) concord.Store { return open(b, schemaURL(b)) })
+}

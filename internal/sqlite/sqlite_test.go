@@ -39,3 +39,13 @@ func TestReopen(t *testing.T) {
 func BenchmarkImport(b *testing.B) {
 	storetest.BenchImport(b, func(b *testing.B) concord.Store { return open(b) })
 }
+
+// BenchmarkAudit: see storetest.BenchAudit.
+func BenchmarkAudit(b *testing.B) {
+	storetest.BenchAudit(b, func(b *testing.B) concord.Store { return open(b) })
+}
+
+// BenchmarkEntity: see storetest.BenchEntity.
+func BenchmarkEntity(b *testing.B) {
+	storetest.BenchEntity(b, func(b *testing.B) concord.Store { return open(b) })
+}
