@@ -36,8 +36,7 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
