@@ -18,7 +18,7 @@ func (db *DB) Members(ctx context.Context) ([]concord.Member, error) {
 
 // Member returns one member or ENOTFOUND.
 func (db *DB) Member(ctx context.Context, id string) (*concord.Member, error) {
-	ms, err := members(ctx, db.r, `WHERE id = ?`, id)
+	ms, err := members(ctx, db.rs, `WHERE id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -28,9 +28,9 @@ func (db *DB) Member(ctx context.Context, id string) (*concord.Member, error) {
 	return &ms[0], nil
 }
 
+// querier is a pool, a statement cache or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 func members(ctx context.Context, q querier, tail string, args ...any) ([]concord.Member, error) {
@@ -270,7 +270,7 @@ func (db *DB) MemberGroups(ctx context.Context, member string) ([]string, error)
 	if _, err := db.Member(ctx, member); err != nil {
 		return nil, err
 	}
-	out, err := memberGroups(ctx, db.r, member)
+	out, err := memberGroups(ctx, db.rs, member)
 	return out, wrap("sqlite.MemberGroups", err)
 }
 

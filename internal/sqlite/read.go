@@ -102,7 +102,7 @@ func (db *DB) Statements(ctx context.Context, f concord.Filter, entityID string)
 	const op = "sqlite.Statements"
 	w := visible(f)
 	w.add("entity_id = ?", entityID)
-	rows, err := db.r.QueryContext(ctx, `SELECT `+stmtCols+` FROM statements WHERE `+w.String()+` ORDER BY seq`, w.args...)
+	rows, err := db.rs.QueryContext(ctx, `SELECT `+stmtCols+` FROM statements WHERE `+w.String()+` ORDER BY seq`, w.args...)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

@@ -28,10 +28,18 @@ var migrations embed.FS
 
 // DB is the SQLite store.
 type DB struct {
-	w     *sql.DB // the one writer connection
-	r     *sql.DB // read-only pool
+	w     *sql.DB    // the one writer connection
+	r     *sql.DB    // read-only pool
+	rs    *stmtCache // prepared hot reads on r
 	clock concord.Clock
 	Path  string // the database file
+
+	// writer is held by the write transaction in progress (see write); it
+	// owns head and the writer's prepared statements.
+	writer chan struct{}
+	head   head
+	ws     *writerStmts
+	group  sqlstore.Group[concord.AuditEvent] // standalone audit events
 }
 
 var _ concord.Store = (*DB)(nil)
@@ -47,7 +55,8 @@ func Open(ctx context.Context, dir string, clock concord.Clock) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, &concord.Error{Code: concord.EINTERNAL, Op: "sqlite.Open", Message: "create data directory", Err: err}
 	}
-	db := &DB{clock: clock, Path: filepath.Join(dir, "concord.db")}
+	db := &DB{clock: clock, Path: filepath.Join(dir, "concord.db"), writer: make(chan struct{}, 1)}
+	db.group.Commit = db.commitAudit
 	var err error
 	db.w, err = sql.Open("sqlite", db.Path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
@@ -68,12 +77,24 @@ func Open(ctx context.Context, dir string, clock concord.Clock) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	db.r.SetMaxOpenConns(n)
 	db.r.SetMaxIdleConns(n)
+	db.rs = newStmtCache(db.r)
+	if db.ws, err = prepareWriter(ctx, db.w); err == nil {
+		db.head, err = loadHead(ctx, db.ws.head)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite.Open %s: %w", db.Path, err)
+	}
 	return db, nil
 }
 
-// Close closes both pools.
+// Close closes the prepared statements and both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	var errs []error
+	if db.ws != nil {
+		errs = append(errs, db.ws.Close())
+	}
+	return errors.Join(append(errs, db.rs.Close(), db.r.Close(), db.w.Close())...)
 }
 
 func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }

@@ -71,7 +71,7 @@ func scanUsers(rows *sql.Rows) ([]concord.User, error) {
 
 // User returns one user or ENOTFOUND.
 func (db *DB) User(ctx context.Context, name string) (*concord.User, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE name = ?`, name)
+	rows, err := db.rs.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE name = ?`, name)
 	if err != nil {
 		return nil, wrap("sqlite.User", err)
 	}
@@ -183,7 +183,7 @@ func scanTokens(rows *sql.Rows) ([]concord.Token, error) {
 // TokenByHash returns the token with this hash, revoked or expired ones
 // included (the caller decides), or ENOTFOUND.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*concord.Token, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ?`, hash)
+	rows, err := db.rs.QueryContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE hash = ?`, hash)
 	if err != nil {
 		return nil, wrap("sqlite.TokenByHash", err)
 	}
@@ -238,7 +238,7 @@ func (db *DB) CreateSession(ctx context.Context, s *concord.Session) error {
 func (db *DB) SessionByHash(ctx context.Context, hash string) (*concord.Session, error) {
 	var s concord.Session
 	var at, exp int64
-	err := db.r.QueryRowContext(ctx, `SELECT hash, user_name, created_at, expires_at FROM sessions WHERE hash = ?`, hash).
+	err := db.rs.QueryRowContext(ctx, `SELECT hash, user_name, created_at, expires_at FROM sessions WHERE hash = ?`, hash).
 		Scan(&s.Hash, &s.User, &at, &exp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, concord.Errorf(concord.ENOTFOUND, "session not found")
