@@ -142,7 +142,8 @@ func (db *DB) Audit(ctx context.Context, action, object, detail string) error {
 // commitAudit is the group commit of standalone events: one transaction,
 // the events chained in queue order and timed as they are appended.
 func (db *DB) commitAudit(evs []concord.AuditEvent) error {
-	ctx := context.Background() // the batch serves several callers
+	ctx, cancel := sqlstore.GroupContext()
+	defer cancel()
 	return db.write(ctx, func(_ *sql.Tx, c *chain) error {
 		for i := range evs {
 			evs[i].Time = db.now()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 )
 
 // DefaultGroupMax is how many standalone audit events one transaction
@@ -110,4 +111,14 @@ func (g *Group[T]) lead(c *groupCall[T]) (err error) {
 		}
 	}()
 	return g.Commit(items)
+}
+
+// GroupTimeout bounds a group commit. The batch serves several callers, so
+// it runs on a context of its own rather than its leader's: one caller going
+// away does not fail the others.
+const GroupTimeout = 30 * time.Second
+
+// GroupContext is the context of a group commit.
+func GroupContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), GroupTimeout)
 }
