@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,38 +19,92 @@ func (db *DB) audited(ctx context.Context, op string, ch sqlstore.Change, fn fun
 		if err := fn(tx, &ch); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, ch)
+		seq, prev, err := lockHead(ctx, tx)
+		if err != nil {
+			return err
+		}
+		evs := []concord.AuditEvent{sqlstore.NewEvent(ctx, db.now(), ch)}
+		chainEvents(seq, prev, evs)
+		return insertEvents(ctx, tx, evs)
 	}))
 }
 
-// appendAudit chains one event after the last row of the audit. A
+// lockHead takes the audit lock and reads the last row of the chain. The
 // transaction advisory lock, taken last and held until commit, serialises
 // appends across connections and nodes, so two writers never chain to the
-// same row; the holder waits for nothing else, so it cannot deadlock.
-func (db *DB) appendAudit(ctx context.Context, tx pgx.Tx, ch sqlstore.Change) error {
+// same row; the holder waits for nothing else, so it cannot deadlock. The
+// head is read in a statement of its own, after the lock is granted, so that
+// its snapshot includes the previous holder's rows (READ COMMITTED).
+func lockHead(ctx context.Context, tx pgx.Tx) (seq int64, hash string, err error) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, "concord.audit"); err != nil {
+		return 0, "", err
+	}
+	err = tx.QueryRow(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = nil
+	}
+	return seq, hash, err
+}
+
+// chainEvents numbers evs after the row (seq, hash) and chains them.
+func chainEvents(seq int64, hash string, evs []concord.AuditEvent) {
+	for i := range evs {
+		ev := &evs[i]
+		ev.Seq, ev.Prev = seq+1, hash
+		ev.Hash = ev.ComputeHash()
+		seq, hash = ev.Seq, ev.Hash
+	}
+}
+
+const sqlAuditInsert = `INSERT INTO audit (seq, time, actor, member, via, action, object, detail, prev, hash)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+
+// insertEvents inserts chained events, several in one round trip (pgx
+// prepares the statement once per connection and caches it).
+func insertEvents(ctx context.Context, tx pgx.Tx, evs []concord.AuditEvent) error {
+	if len(evs) == 1 {
+		ev := &evs[0]
+		_, err := tx.Exec(ctx, sqlAuditInsert, ev.Seq, ev.Time, ev.Actor, ev.Member, ev.Via,
+			ev.Action, ev.Object, ev.Detail, ev.Prev, ev.Hash)
 		return err
 	}
-	ev := sqlstore.NewEvent(ctx, db.now(), ch)
-	err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&ev.Seq, &ev.Prev)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return err
+	b := &pgx.Batch{}
+	for i := range evs {
+		ev := &evs[i]
+		b.Queue(sqlAuditInsert, ev.Seq, ev.Time, ev.Actor, ev.Member, ev.Via,
+			ev.Action, ev.Object, ev.Detail, ev.Prev, ev.Hash)
 	}
-	ev.Seq++
-	ev.Hash = ev.ComputeHash()
-	_, err = tx.Exec(ctx, `INSERT INTO audit (seq, time, actor, member, via, action, object, detail, prev, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, ev.Seq, ev.Time, ev.Actor, ev.Member, ev.Via,
-		ev.Action, ev.Object, ev.Detail, ev.Prev, ev.Hash)
-	return err
+	return tx.SendBatch(ctx, b).Close()
 }
 
 // Audit appends a standalone event: a read, or an action with no other write.
+// Concurrent callers share one transaction (see sqlstore.Group), which takes
+// the audit lock and reads the head once; each caller returns once its event
+// is committed, or with the error of its batch.
 func (db *DB) Audit(ctx context.Context, action, object, detail string) error {
 	if action == "" {
 		return concord.Errorf(concord.EINVALID, "audit: empty action")
 	}
-	return db.audited(ctx, "postgres.Audit", sqlstore.Change{Action: action, Object: object, Detail: detail},
-		func(pgx.Tx, *sqlstore.Change) error { return nil })
+	ev := sqlstore.NewEvent(ctx, time.Time{}, sqlstore.Change{Action: action, Object: object, Detail: detail})
+	return wrap("postgres.Audit", db.group.Do(ctx, ev))
+}
+
+// commitAudit is the group commit of standalone events: one transaction,
+// the events chained in queue order and timed once the lock is held.
+func (db *DB) commitAudit(evs []concord.AuditEvent) error {
+	ctx, cancel := sqlstore.GroupContext()
+	defer cancel()
+	return db.tx(ctx, func(tx pgx.Tx) error {
+		seq, prev, err := lockHead(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range evs {
+			evs[i].Time = db.now()
+		}
+		chainEvents(seq, prev, evs)
+		return insertEvents(ctx, tx, evs)
+	})
 }
 
 const auditCols = `seq, time, actor, member, via, action, object, detail, prev, hash`

@@ -28,6 +28,7 @@ var migrations embed.FS
 type DB struct {
 	pool  *pgxpool.Pool
 	clock concord.Clock
+	group sqlstore.Group[concord.AuditEvent] // standalone audit events
 }
 
 var _ concord.Store = (*DB)(nil)
@@ -62,6 +63,7 @@ func Open(ctx context.Context, url string, clock concord.Clock) (*DB, error) {
 		return nil, &concord.Error{Code: concord.EINVALID, Op: "postgres.Open", Message: "invalid database URL", Err: err}
 	}
 	db := &DB{pool: pool, clock: clock}
+	db.group.Commit = db.commitAudit
 	if err := db.migrate(ctx); err != nil {
 		db.pool.Close()
 		return nil, fmt.Errorf("postgres.Open: %w", err)
