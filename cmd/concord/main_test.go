@@ -204,6 +204,26 @@ func TestScreenPAXLST(t *testing.T) {
 	if !strings.HasPrefix(lines[0], `{"id":"msg1-`) {
 		t.Errorf("first line: %s", lines[0])
 	}
+	// Every shipped message screens: one line per traveller.
+	txt, _ := filepath.Glob("../../internal/importer/paxlst/testdata/*.txt")
+	edi, _ := filepath.Glob("../../internal/importer/paxlst/testdata/*.edi")
+	want := map[string]int{"gtas_Test3_02B_large.txt": 260, "gtas_tamr_flight1_02B_bags_visa.txt": 10,
+		"gtas_multiple_flight_leg_05B.txt": 2, "ediclean_original_D.txt": 1, "gtas_airline2_custom_separators.edi": 10}
+	screened := 0
+	for _, f := range append(txt, edi...) {
+		if strings.HasPrefix(filepath.Base(f), "LICENSE") {
+			continue
+		}
+		out := mustRun(t, "--data", d, "-q", "screen", "--in", f, "--out", "-")
+		n := len(strings.Split(strings.TrimSpace(out), "\n"))
+		if w, ok := want[filepath.Base(f)]; ok && n != w {
+			t.Errorf("%s: %d lines, want %d", f, n, w)
+		}
+		screened++
+	}
+	if screened != 11 {
+		t.Errorf("screened %d messages, want all 11", screened)
+	}
 }
 
 func TestCoalitionCommands(t *testing.T) {
