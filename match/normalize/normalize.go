@@ -22,6 +22,7 @@ package normalize
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"concord/match/translit"
 )
@@ -48,7 +49,7 @@ func AppendTokens(dst []Token, name string) []Token {
 		arabic = translit.Detect(name) == translit.Arabic
 	}
 	if arabic {
-		name = dropArabicHonorifics(name)
+		name = dropArabicArticles(dropArabicHonorifics(name))
 	}
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
@@ -57,8 +58,8 @@ func AppendTokens(dst []Token, name string) []Token {
 		if len(words) == cap(words) {
 			break
 		}
-		if arabic {
-			w = arabicArticle(w)
+		if arabic && w == "allh" {
+			w = "allah"
 		}
 		words = append(words, w)
 	}
@@ -200,16 +201,27 @@ func isVowel(c byte) bool {
 	return false
 }
 
-// arabicArticle strips the article ال attached to an Arabic-script word
-// (already transliterated: "aldl" → "dl", "alhashimi" → "hashimi").
-func arabicArticle(w string) string {
-	if len(w) >= 4 && strings.HasPrefix(w, "al") {
-		if w == "allh" || w == "allah" {
-			return "allah"
-		}
-		return w[2:]
+// dropArabicArticles strips the article ال attached to Arabic-script words
+// (العدل → عدل, الهاشمي → هاشمي; الله stays). It works on the Arabic
+// spelling: after transliteration a word-initial ع (علي, علوش → "ali",
+// "alush") could not be told from the article.
+func dropArabicArticles(name string) string {
+	const al = "ال"
+	if !strings.Contains(name, al) {
+		return name
 	}
-	return w
+	fields := strings.Fields(name)
+	changed := false
+	for i, f := range fields {
+		if strings.HasPrefix(f, al) && utf8.RuneCountInString(f) >= 4 && f != "الله" {
+			fields[i] = f[len(al):]
+			changed = true
+		}
+	}
+	if !changed {
+		return name
+	}
+	return strings.Join(fields, " ")
 }
 
 // isArticle reports whether w is an Arabic article before next: al/el/ul

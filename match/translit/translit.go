@@ -142,6 +142,11 @@ func ToLatin(s string) string {
 			out = asciiRune(r)
 		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF:
 			out = arabicRune(r, wordStart || afterArticle(rs, i))
+			if (r == 'ه' || r == 'ہ') && !wordStart && b.Len() > 0 && digraphHead(b.String()[b.Len()-1]) {
+				// ز+ه is z-h, not the digraph zh (زهرا Zahra, کهلان
+				// Kahlan, دهب Dahab): a vowel keeps the two apart.
+				out = "ah"
+			}
 		case r >= 0x0400 && r <= 0x052F:
 			out = cyrillicRune(r, wordStart, prevRune(rs, i))
 		case r >= 0x0370 && r <= 0x03FF || r >= 0x1F00 && r <= 0x1FFF:
@@ -255,4 +260,14 @@ func afterArticle(rs []rune, i int) bool {
 		return false
 	}
 	return i == 2 || !unicode.IsLetter(rs[i-3])
+}
+
+// digraphHead reports Latin letters that form a digraph with a following h
+// (sh, zh, kh, th, dh, gh, ch, ph).
+func digraphHead(c byte) bool {
+	switch c {
+	case 's', 'z', 'k', 't', 'd', 'g', 'c', 'p':
+		return true
+	}
+	return false
 }
