@@ -332,8 +332,9 @@ const maxFreeScratch = 16
 //
 // A name with a parenthesised part in another script, as lists write a
 // name together with its original-script form ("Abdullah Sindhi
-// (عبدالله السندي)"), is screened as each of the two names; an entity
-// scores its best.
+// (عبدالله السندي)"), is screened as each of the two names; a name with
+// letters read differently by romanisation habits (see readings) is also
+// screened as each reading. An entity scores its best.
 func (ix *Index) Match(q Query, opt Options) []Match {
 	if opt.Limit <= 0 {
 		opt.Limit = DefaultLimit
@@ -341,30 +342,85 @@ func (ix *Index) Match(q Query, opt Options) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
-	if outer, inner, ok := splitParen(q.Name); ok {
-		qo, qi := q, q
-		qo.Name, qi.Name = outer, inner
-		out := ix.match(qo, opt)
-		for _, m := range ix.match(qi, opt) {
+	names := readings(q.Name)
+	if len(names) == 1 {
+		return ix.match(q, opt)
+	}
+	var out []Match
+	for _, n := range names {
+		qn := q
+		qn.Name = n
+		for _, m := range ix.match(qn, opt) {
 			if k := slices.IndexFunc(out, func(o Match) bool { return o.EntityID == m.EntityID }); k < 0 {
 				out = append(out, m)
 			} else if m.Score > out[k].Score {
 				out[k] = m
 			}
 		}
-		slices.SortFunc(out, func(a, b Match) int {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.EntityID, b.EntityID)
-		})
-		if len(out) > opt.Limit {
-			out = out[:opt.Limit]
-		}
-		return out
 	}
-	return ix.match(q, opt)
+	slices.SortFunc(out, func(a, b Match) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.EntityID, b.EntityID)
+	})
+	if len(out) > opt.Limit {
+		out = out[:opt.Limit]
+	}
+	return out
 }
+
+// readings returns the names a query name is screened as: the name itself
+// (or, with a parenthesised part in another script, the two names), each
+// followed by its alternative readings. Letters that romanisation habits
+// render differently get one reading per habit, rather than one spelling
+// for all: Maghreb and Somali spellings write ظ as d (ظاهر Dahir) and
+// ق as g (قاسمي Gasmi); Persian, Urdu and Pashto ones write ض, ذ and ظ
+// as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
+// (Гасан Hasan).
+func readings(name string) []string {
+	var base []string
+	if outer, inner, ok := splitParen(name); ok {
+		base = []string{outer, inner}
+	} else {
+		base = []string{name}
+	}
+	out := base
+	for _, n := range base {
+		for _, r := range altReadings {
+			if strings.ContainsAny(n, r.letters) {
+				if len(out) == len(base) {
+					out = slices.Clone(base)
+				}
+				out = append(out, r.rep.Replace(n))
+			}
+		}
+	}
+	return out
+}
+
+// altReadings are the alternative readings of ambiguous letters.
+var altReadings = func() []struct {
+	letters string
+	rep     *strings.Replacer
+} {
+	type reading = struct {
+		letters string
+		rep     *strings.Replacer
+	}
+	mk := func(pairs ...string) reading {
+		var l strings.Builder
+		for i := 0; i < len(pairs); i += 2 {
+			l.WriteString(pairs[i])
+		}
+		return reading{l.String(), strings.NewReplacer(pairs...)}
+	}
+	return []reading{
+		mk("ظ", "د", "ق", "گ"),                     // Maghreb, Somali
+		mk("ض", "ز", "ذ", "ز", "ظ", "ز", "ث", "س"), // Persian, Urdu, Pashto
+		mk("г", "х", "Г", "Х"),                     // Russian г for h
+	}
+}()
 
 // splitParen splits "outer (inner) rest" into "outer rest" and "inner"
 // when both hold letters and one of them is not in Latin script.
@@ -462,16 +518,23 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	if !compatible(q.Schema, r.Schema) {
 		return Match{}, false
 	}
-	if outer, inner, ok := splitParen(q.Name); ok {
-		qo, qi := q, q
-		qo.Name, qi.Name = outer, inner
-		mo, oko := ix.Score(qo, r, opt)
-		mi, oki := ix.Score(qi, r, opt)
-		if oki && (!oko || mi.Score > mo.Score) {
-			return mi, true
+	if names := readings(q.Name); len(names) > 1 {
+		var best Match
+		found := false
+		for _, n := range names {
+			qn := q
+			qn.Name = n
+			if m, ok := ix.score(qn, r, opt); ok && (!found || m.Score > best.Score) {
+				best, found = m, true
+			}
 		}
-		return mo, oko
+		return best, found
 	}
+	return ix.score(q, r, opt)
+}
+
+// score is Score for one reading of the query name.
+func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	e := ix.prepare(r, func(p *part, skel []byte) {
