@@ -213,7 +213,7 @@ func dropArabicArticles(name string) string {
 	fields := strings.Fields(name)
 	changed := false
 	for i, f := range fields {
-		if strings.HasPrefix(f, al) && utf8.RuneCountInString(f) >= 4 && f != "الله" {
+		if strings.HasPrefix(f, al) && utf8.RuneCountInString(f) >= 4 && !isAllah(f) {
 			fields[i] = f[len(al):]
 			changed = true
 		}
@@ -222,6 +222,24 @@ func dropArabicArticles(name string) string {
 		return name
 	}
 	return strings.Join(fields, " ")
+}
+
+// isAllah reports whether w is الله in Arabic or Urdu spelling, with or
+// without marks (its ال is not an article to strip).
+func isAllah(w string) bool {
+	rest := strings.TrimPrefix(w, "ال")
+	n := 0
+	for _, r := range rest {
+		switch {
+		case r >= 0x064B && r <= 0x0670: // harakat, shadda, dagger alif
+			continue
+		case n == 0 && r == 'ل', n == 1 && (r == 'ه' || r == 'ہ' || r == 'ھ'):
+			n++
+		default:
+			return false
+		}
+	}
+	return n == 2
 }
 
 // isArticle reports whether w is an Arabic article before next: al/el/ul
