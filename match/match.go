@@ -8,7 +8,10 @@
 // variants, plus exact spellings of parts and of pairs of parts) → index
 // (inverted postings over record slots, bounded work per query; query parts
 // are also tried joined with their neighbour and, when no record spells
-// them, split in two) → score (order-free part alignment weighted by part
+// them, split in two; an unknown part from Arabic script is split where
+// two words were written together; a name with letters that romanisation
+// habits read differently, such as ظ, ق or Russian г, is also screened in
+// each alternative reading) → score (order-free part alignment weighted by part
 // rarity, comparing only parts whose skeletons are within one edit or that
 // look like a typo of each other, then birth date, nationality, gender and
 // identifiers).

@@ -117,6 +117,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	if len(s.toks) == 0 {
 		return qc, false
 	}
+	ix.splitJoined(s)
 	s.qparts = s.qparts[:0]
 	for _, t := range s.toks {
 		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
@@ -151,6 +152,42 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		qc.qid = score.NormID(q.DocumentNumber)
 	}
 	return qc, true
+}
+
+// splitJoined splits a part transliterated from Arabic script that no
+// record spells, of six letters or more, into two parts that records do
+// spell, where Arabic writing may join two words: after a letter that does
+// not connect to the next (ا د ر ز و), the space between two words is
+// invisible and often left out (ظاهرعويس → "dahr" "uis", Dahir Aweys).
+// The first such split from the left wins.
+func (ix *Index) splitJoined(s *scratch) {
+	known := func(t string) bool {
+		s.skb = keys.AppendSkeleton(s.skb[:0], t)
+		id, ok := ix.keys.Lookup(s.skb)
+		return ok && ix.df(id) > 0
+	}
+	for i := 0; i < len(s.toks) && len(s.toks) < normalize.MaxTokens; i++ {
+		t := s.toks[i]
+		if !t.Bare || len(t.Text) < 6 || known(t.Text) {
+			continue
+		}
+		for k := 3; k+3 <= len(t.Text); k++ {
+			switch t.Text[k-1] {
+			case 'a', 'd', 'r', 'z', 'u', 'w':
+			default:
+				continue
+			}
+			if !known(t.Text[:k]) || !known(t.Text[k:]) {
+				continue
+			}
+			r := t
+			t.Text, r.Text = t.Text[:k], t.Text[k:]
+			s.toks = slices.Insert(s.toks, i+1, r)
+			s.toks[i] = t
+			i++
+			break
+		}
+	}
 }
 
 // joinsAndSplits appends extra query parts: two adjacent parts joined
