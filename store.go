@@ -41,6 +41,10 @@ type EntityQuery struct {
 	Schemata []string // exact schema names; empty means all
 	Dataset  string   // "" means all
 	IDs      []string // "" means all
+	// Props, when set, assembles each entity from these properties only
+	// (its identity, datasets and refs come from its "id" statements); which
+	// entities are listed, and their order, do not change.
+	Props []string
 }
 
 // EntityStore keeps statements and assembles entities from them. Every read

@@ -168,6 +168,9 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 		page := ids[start:min(start+sqlstore.EntityPage, len(ids))]
 		w := base.clone()
 		w.conds = append(w.conds, "entity_id = ANY("+w.arg(page)+")")
+		if len(q.Props) > 0 {
+			w.conds = append(w.conds, "prop = ANY("+w.arg(append([]string{"id"}, q.Props...))+")")
+		}
 		stmts, err := db.query(ctx, `SELECT `+stmtCols+` FROM statements WHERE `+w.String()+` ORDER BY seq`, w.args)
 		if err != nil {
 			return wrap(op, err)

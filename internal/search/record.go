@@ -10,6 +10,10 @@ import (
 // Matchable lists the schemata the engine indexes.
 var Matchable = []string{"Person", "Organization", "Company", "LegalEntity", "Vessel", "Airplane"}
 
+// recordProps are the properties RecordOf reads.
+var recordProps = []string{"name", "alias", "weakAlias", "previousName", "birthDate", "nationality", "citizenship",
+	"gender", "passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber"}
+
 // RecordOf turns an entity, as some viewer sees it, into what the engine
 // indexes: names and aliases in every script, weak aliases apart, birth
 // dates, nationalities (and citizenship), gender and identifiers.
@@ -33,7 +37,7 @@ func RecordOf(e *concord.Entity) match.Record {
 	if g := e.First("gender"); g != "" {
 		r.Gender = strings.ToLower(g)
 	}
-	for _, p := range []string{"passportNumber", "idNumber", "registrationNumber", "taxNumber", "imoNumber"} {
+	for _, p := range recordProps[len(recordProps)-5:] {
 		r.Identifiers = append(r.Identifiers, e.Properties[p]...)
 	}
 	return r

@@ -71,6 +71,7 @@ func (s *Service) Rebuild(ctx context.Context) error {
 		return err
 	}
 	var recs []match.Record
+	q.Props = recordProps
 	if err := s.store.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
 		recs = append(recs, RecordOf(e))
 		return nil

@@ -157,6 +157,9 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 		page := ids[start:min(start+sqlstore.EntityPage, len(ids))]
 		w := &where{conds: slices.Clone(base.conds), args: slices.Clone(base.args)}
 		w.in("entity_id", page)
+		if len(q.Props) > 0 {
+			w.in("prop", append([]string{"id"}, q.Props...))
+		}
 		rows, err := db.r.QueryContext(ctx, `SELECT `+stmtCols+` FROM statements WHERE `+w.String()+` ORDER BY seq`, w.args...)
 		if err != nil {
 			return wrap(op, err)

@@ -266,6 +266,21 @@ func checkFilter(t *testing.T, s concord.Store, f concord.Filter, all []concord.
 		}
 		sameEntities(t, fmt.Sprintf("EachEntity %+v", q), entities(t, s, f, q), wantQ)
 	}
+	// Props narrows what each entity is assembled from, not which entities
+	// are listed or their order.
+	props := []string{rProps[r.IntN(len(rProps))]}
+	q := concord.EntityQuery{Schemata: sch, Props: props}
+	narrow := map[string]*concord.Entity{}
+	for _, e := range concord.Assemble(allowed(f, all, func(s *concord.Statement) bool { return s.Prop == "id" || slices.Contains(props, s.Prop) })) {
+		narrow[e.ID] = e
+	}
+	var wantP []*concord.Entity
+	for _, e := range concord.Assemble(allowed(f, all, func(*concord.Statement) bool { return true })) {
+		if n := narrow[e.ID]; n != nil && slices.Contains(sch, n.Schema) {
+			wantP = append(wantP, n)
+		}
+	}
+	sameEntities(t, fmt.Sprintf("EachEntity %+v", q), entities(t, s, f, q), wantP)
 }
 
 func sameEntities(t *testing.T, what string, got, want []*concord.Entity) {
