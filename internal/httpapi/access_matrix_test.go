@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"concord"
@@ -115,6 +116,17 @@ func testAccessMatrix(t *testing.T, e *env) {
 			if got := after[k] - before[v.user][k]; got != want {
 				t.Errorf("%s: %s count grew by %d, want %d", v.user, k, got, want)
 			}
+		}
+		// Export: the same set, for those whose role may export.
+		if r := e.do("GET", "/v1/export", v.user, nil); strings.HasSuffix(v.user, "-analyst") {
+			e.must(200, r)
+			for _, s := range recs {
+				if got := strings.Contains(string(r.Body), `{"id":"`+s.id+`",`); got != sees(v.member, v.groups, s) {
+					t.Errorf("%s: export holds %s (%s %s): %v", v.user, s.id, s.audience, s.handling, got)
+				}
+			}
+		} else if r.Code != 403 {
+			t.Errorf("%s: export status %d, want 403", v.user, r.Code)
 		}
 		for _, s := range recs {
 			t.Run(fmt.Sprintf("%s/%s/%s", v.user, s.audience, s.handling), func(t *testing.T) {

@@ -49,6 +49,7 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/entities/{id}", s.entity, false},
 		{"GET", "/v1/entities/{id}/statements", s.entityStatements, false},
 		{"GET", "/v1/stats", s.stats, false},
+		{"GET", "/v1/export", s.export, false},
 
 		{"POST", "/v1/statements", s.contribute, false},
 		{"POST", "/v1/statements/retract", s.retract, false},
