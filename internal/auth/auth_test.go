@@ -146,7 +146,7 @@ func TestAuthenticateToken(t *testing.T) {
 	}
 	bad("empty", "")
 	bad("garbage", "Bearer xyz")
-	bad("other secret", plain[:len(plain)-1]+"A")
+	bad("other secret", otherSecret(plain))
 	bad("other id", strings.Replace(plain, tok.ID, "0000000000000000", 1))
 	bad("too long", plain+strings.Repeat("a", 300))
 
@@ -326,4 +326,16 @@ func TestValidatePassword(t *testing.T) {
 	if err := ValidatePassword("twelve chars"); err != nil {
 		t.Error(err)
 	}
+}
+
+// otherSecret changes the last character of a credential to a different one
+// (replacing it with a fixed letter would give the same credential when it
+// already ends in that letter).
+func otherSecret(cred string) string {
+	last := cred[len(cred)-1]
+	repl := byte('A')
+	if last == 'A' {
+		repl = 'B'
+	}
+	return cred[:len(cred)-1] + string(repl)
 }

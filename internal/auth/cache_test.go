@@ -54,7 +54,7 @@ func TestCacheSparesStoreReads(t *testing.T) {
 		t.Errorf("cached principal %+v (first %+v): want an equal copy", p2, p1)
 	}
 	// A wrong credential is never served from the cache.
-	mustFail(t, f.a, plain[:len(plain)-1]+"A", "other secret")
+	mustFail(t, f.a, otherSecret(plain), "other secret")
 	f.clock.Add(DefaultCacheTTL)
 	mustAuth(t, f.a, plain)
 	if f.users.readCount() == n {
