@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 
@@ -22,13 +23,7 @@ func (m *Main) auditCommand() *cobra.Command {
 0 means the chain is intact; otherwise the first row that was altered,
 inserted or deleted is reported and the exit status is 4.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			brk, res, err := audit.Check(ctx, st)
 			if err != nil {
 				return err
@@ -39,20 +34,14 @@ inserted or deleted is reported and the exit status is 4.`,
 			}
 			fmt.Fprintf(m.Stdout, "audit chain intact: %d rows, head %s\n", res.Rows, res.Head)
 			return nil
-		},
+		}),
 	}
 	var q concord.AuditQuery
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List audit rows",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			evs, err := st.AuditEvents(ctx, q)
 			if err != nil {
 				return err
@@ -63,7 +52,7 @@ inserted or deleted is reported and the exit status is 4.`,
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Format("2006-01-02T15:04:05Z"), e.Actor, e.Member, e.Via, e.Action, e.Object, e.Detail)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().StringVar(&q.Member, "member", "", "only this member's rows")
 	list.Flags().StringVar(&q.Actor, "actor", "", "only this user's rows")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -29,13 +30,8 @@ stood after the Madrid meeting.`,
 		Use:   "members",
 		Short: "List members",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := m.openStore(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			ms, err := st.Members(cmd.Context())
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			ms, err := st.Members(ctx)
 			if err != nil {
 				return err
 			}
@@ -55,7 +51,7 @@ stood after the Madrid meeting.`,
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Name, x.Country, x.Agency, x.Region, note)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	members.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
@@ -63,14 +59,9 @@ stood after the Madrid meeting.`,
 		Use:   "groups [ID]",
 		Short: "List groups, or show one with its members and leads",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := m.openStore(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			if len(args) == 1 {
-				g, err := st.Group(cmd.Context(), args[0])
+				g, err := st.Group(ctx, args[0])
 				if err != nil {
 					return err
 				}
@@ -80,7 +71,7 @@ stood after the Madrid meeting.`,
 				fmt.Fprintf(m.Stdout, "%s  %s  (%s, version %d)\n%s\nleads:   %s\nmembers: %s\n", g.ID, g.Name, g.Kind, g.Version, g.Description, strings.Join(g.Leads, ", "), strings.Join(g.Members, ", "))
 				return nil
 			}
-			gs, err := st.Groups(cmd.Context())
+			gs, err := st.Groups(ctx)
 			if err != nil {
 				return err
 			}
@@ -93,7 +84,7 @@ stood after the Madrid meeting.`,
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", g.ID, g.Name, g.Kind, strings.Join(g.Leads, ","), len(g.Members))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	groups.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 
@@ -132,18 +123,13 @@ stood after the Madrid meeting.`,
 		Use:   "remove-member ID",
 		Short: "Remove a member",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := m.openStore(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.DeleteMember(cmd.Context(), args[0]); err != nil {
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			if err := st.DeleteMember(ctx, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "member %s removed\n", args[0])
 			return nil
-		},
+		}),
 	}
 
 	var g concord.Group
@@ -154,13 +140,7 @@ stood after the Madrid meeting.`,
 		Example: `  concord coalition set-group ttwg --add uz,kz
   concord coalition set-group sahel-cell --name "Sahel Cell" --kind working_group --add ne,ng --lead ng`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			cur, err := st.Group(ctx, args[0])
 			if concord.ErrorCode(err) == concord.ENOTFOUND {
 				cur, err = &concord.Group{ID: args[0]}, nil
@@ -208,7 +188,7 @@ stood after the Madrid meeting.`,
 			}
 			fmt.Fprintf(m.Stdout, "group %s saved (%d members, leads %s)\n", cur.ID, len(cur.Members), strings.Join(cur.Leads, ","))
 			return nil
-		},
+		}),
 	}
 	setGroup.Flags().StringVar(&g.Name, "name", "", "display name")
 	setGroup.Flags().StringVar(&g.Kind, "kind", "", "task_force, working_group, line_of_effort or initiative")
@@ -222,18 +202,13 @@ stood after the Madrid meeting.`,
 		Use:   "remove-group ID",
 		Short: "Remove a group",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := m.openStore(cmd.Context(), false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.DeleteGroup(cmd.Context(), args[0]); err != nil {
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			if err := st.DeleteGroup(ctx, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "group %s removed\n", args[0])
 			return nil
-		},
+		}),
 	}
 
 	load := &cobra.Command{

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
@@ -22,13 +23,7 @@ func (m *Main) entityCommand() *cobra.Command {
 		Example: `  concord entity show un-QDi.001
   concord entity show ofac-6365 --json`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := m.cliActor(cmd.Context())
-			st, err := m.openStore(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(true, func(ctx context.Context, st concord.Store, args []string) error {
 			f := concord.System
 			f.IncludeRetracted = history
 			e, err := st.Entity(ctx, f, args[0])
@@ -70,7 +65,7 @@ func (m *Main) entityCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Prop, v, s.SourceRef, by, s.Audience, s.Handling, s.LastSeen.Format("2006-01-02"))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	show.Flags().BoolVar(&asJSON, "json", false, "print JSON with every statement")
 	show.Flags().BoolVar(&history, "history", false, "include retracted statements")

@@ -28,7 +28,7 @@ gives the same bytes.`,
 			if format != "ftm" {
 				return concord.Errorf(concord.EINVALID, "--format %q: only ftm is supported", format)
 			}
-			ctx := m.cliActor(cmd.Context())
+			ctx := cmd.Context() // Run made the operator its actor
 			st, err := m.openStore(ctx, true)
 			if err != nil {
 				return err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"concord"
 	"concord/internal/importer"
 	"concord/internal/importer/unxml"
@@ -100,4 +102,19 @@ func (m *Main) cliActor(ctx context.Context) context.Context {
 		return ctx
 	}
 	return concord.WithActor(ctx, concord.Actor{User: "operator", Via: "cli"})
+}
+
+// withStore makes a command's RunE that opens the store (seeding it, and with
+// lists also loading the bundled UN list when empty), runs fn with the
+// command's context and closes the store.
+func (m *Main) withStore(lists bool, fn func(ctx context.Context, st concord.Store, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		ctx := cmd.Context()
+		st, err := m.openStore(ctx, lists)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(ctx, st, args)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -43,7 +44,7 @@ func (m *Main) userCommand() *cobra.Command {
   echo 'a long passphrase here' | concord user add bot --member es --role viewer --password-stdin`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := m.cliActor(cmd.Context())
+			ctx := cmd.Context() // Run made the operator its actor
 			if len(roles) == 0 {
 				return concord.Errorf(concord.EINVALID, "--role is required (viewer, analyst, reviewer, admin, secretariat)")
 			}
@@ -110,13 +111,7 @@ func (m *Main) userCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List users",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := m.cliActor(cmd.Context())
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			us, err := st.Users(ctx, member)
 			if err != nil {
 				return err
@@ -135,7 +130,7 @@ func (m *Main) userCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Member, strings.Join(rs, ","), u.CreatedAt.Format("2006-01-02"), status)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().StringVar(&member, "member", "", "only this member's users")
 
@@ -143,13 +138,7 @@ func (m *Main) userCommand() *cobra.Command {
 		Use:   "disable NAME",
 		Short: "Disable a user: its sessions and tokens stop working",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := m.cliActor(cmd.Context())
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			u, err := st.User(ctx, args[0])
 			if err != nil {
 				return err
@@ -160,7 +149,7 @@ func (m *Main) userCommand() *cobra.Command {
 			}
 			fmt.Fprintf(m.Stdout, "user %s disabled\n", u.Name)
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(add, list, disable)
 	return cmd
@@ -180,13 +169,7 @@ func (m *Main) tokenCommand() *cobra.Command {
 		Example: `  concord token create amina --name border-gateway --scope match,screen
   TOKEN=$(concord token create amina | awk '{print $NF}')`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := m.cliActor(cmd.Context())
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			u, err := st.User(ctx, args[0])
 			if err != nil {
 				return err
@@ -207,7 +190,7 @@ func (m *Main) tokenCommand() *cobra.Command {
 			}
 			fmt.Fprintf(m.Stdout, "token %s for %s (scopes %s, expires %s), shown once: %s\n", tok.ID, u.Name, strings.Join(tok.Scopes, ","), exp, secret)
 			return nil
-		},
+		}),
 	}
 	create.Flags().StringVar(&name, "name", "cli", "what the token is for")
 	create.Flags().StringSliceVar(&scopes, "scope", nil, "scopes: "+strings.Join(access.Scopes, ", ")+" (default: all the user's roles allow)")
@@ -217,13 +200,7 @@ func (m *Main) tokenCommand() *cobra.Command {
 		Use:   "revoke USER TOKEN-ID",
 		Short: "Revoke a token",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := m.cliActor(cmd.Context())
-			st, err := m.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
 			toks, err := st.Tokens(ctx, args[0])
 			if err != nil {
 				return err
@@ -238,7 +215,7 @@ func (m *Main) tokenCommand() *cobra.Command {
 				}
 			}
 			return concord.Errorf(concord.ENOTFOUND, "user %s has no token %s", args[0], args[1])
-		},
+		}),
 	}
 	cmd.AddCommand(create, revoke)
 	return cmd
