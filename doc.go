@@ -4,6 +4,6 @@
 // It holds the nouns (entities, statements, members, groups, audiences,
 // handling), the service contracts that adapters implement (Store) and the one
 // error type. It imports only the standard library; adapters are named after
-// their technology (internal/sqlite, internal/postgres, internal/httpapi) and
-// only cmd/concord picks concrete types.
+// their technology or role (internal/store on SQLite and PostgreSQL,
+// internal/httpapi) and only cmd/concord picks concrete types.
 package concord

@@ -12,18 +12,19 @@ import (
 
 // TestImportRules enforces the layout rules of DESIGN.md §7: the domain
 // imports only the standard library; the engine, access and importers only
-// the domain, the standard library and x/text; stores never import each
-// other or HTTP; the shared SQL helpers (internal/sqlstore) import only the
-// domain and the standard library, and only stores import them; HTTP and
-// console never import a concrete store; only cmd/concord picks concrete
-// stores.
+// the domain, the standard library and x/text; the one SQL store
+// (internal/store, both dialects) imports the domain, the standard library
+// and the database drivers, never HTTP, the console, the engine or a
+// service; HTTP and console never import it; only cmd/concord picks it
+// (tests may open it).
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
 		return !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") && p != mod && !strings.HasPrefix(p, mod+"/")
 	}
 	under := func(pkg, dir string) bool { return pkg == dir || strings.HasPrefix(pkg, dir+"/") }
-	stores := []string{"internal/sqlite", "internal/postgres"}
+	const store = "internal/store"
+	drivers := []string{"modernc.org/sqlite", "github.com/jackc/pgx/v5"}
 
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -57,41 +58,24 @@ func TestImportRules(t *testing.T) {
 					!(under(pkg, "access") && under(rel, "access")) {
 					bad = "the engine, access and importers import only the domain, the standard library and x/text"
 				}
-			case under(pkg, "internal/sqlite") || under(pkg, "internal/postgres"):
-				for _, s := range stores {
-					if under(rel, s) && !under(pkg, s) {
-						bad = "a store never imports another store"
-					}
+			case under(pkg, store):
+				driver := false
+				for _, d := range drivers {
+					driver = driver || under(p, d)
 				}
-				if p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web") {
-					bad = "a store never imports HTTP"
-				}
-			case under(pkg, "internal/sqlstore"):
-				if !std(p) && p != mod {
-					bad = "the shared SQL helpers import only the domain and the standard library"
+				switch {
+				case p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web"):
+					bad = "the store never imports HTTP or the console"
+				case !std(p) && p != mod && !driver && !isTest:
+					bad = "the store imports only the domain, the standard library and the database drivers"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
-				for _, s := range stores {
-					if under(rel, s) && !isTest {
-						bad = "HTTP and console depend on contracts, never on a concrete store"
-					}
+				if under(rel, store) && !isTest {
+					bad = "HTTP and console depend on contracts, never on the concrete store"
 				}
 			}
-			if bad == "" && !under(pkg, "cmd/concord") && !isTest {
-				for _, s := range stores {
-					if under(rel, s) && !under(pkg, s) {
-						bad = "only cmd/concord picks a concrete store"
-					}
-				}
-			}
-			if bad == "" && under(rel, "internal/sqlstore") && !under(pkg, "internal/sqlstore") && !isTest {
-				isStore := false
-				for _, s := range stores {
-					isStore = isStore || under(pkg, s)
-				}
-				if !isStore {
-					bad = "only the stores import the shared SQL helpers"
-				}
+			if bad == "" && under(rel, store) && !under(pkg, store) && !under(pkg, "cmd/concord") && !isTest {
+				bad = "only cmd/concord picks the concrete store"
 			}
 			if bad != "" {
 				t.Errorf("%s imports %s: %s", path, p, bad)

@@ -10,9 +10,8 @@ import (
 	"concord"
 	"concord/internal/importer"
 	"concord/internal/importer/unxml"
-	"concord/internal/postgres"
 	"concord/internal/seed"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 )
 
 // openStore opens the store the flags name and seeds a fresh one with the
@@ -27,9 +26,9 @@ func (m *Main) openStore(ctx context.Context, lists bool) (concord.Store, error)
 		if !strings.HasPrefix(m.DBURL, "postgres://") && !strings.HasPrefix(m.DBURL, "postgresql://") {
 			return nil, concord.Errorf(concord.EINVALID, "--db %q: want a postgres:// URL", m.DBURL)
 		}
-		st, err = postgres.Open(ctx, m.DBURL, m.Clock)
+		st, err = store.OpenPostgres(ctx, m.DBURL, m.Clock)
 	} else {
-		st, err = sqlite.Open(ctx, m.DataDir, m.Clock)
+		st, err = store.OpenSQLite(ctx, m.DataDir, m.Clock)
 	}
 	if err != nil {
 		return nil, err

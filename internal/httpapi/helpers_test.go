@@ -18,8 +18,7 @@ import (
 	"concord/access"
 	"concord/internal/auth"
 	"concord/internal/pgtest"
-	"concord/internal/postgres"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 	"concord/match"
 )
 
@@ -86,23 +85,20 @@ func newEnvOn(t *testing.T, backend string) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{t: t, clock: &testClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, tokens: map[string]string{}}
+	var db *store.DB
+	var err error
 	switch backend {
 	case "sqlite":
-		db, err := sqlite.Open(ctx, t.TempDir(), e.clock)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		e.store = db
+		db, err = store.OpenSQLite(ctx, t.TempDir(), e.clock)
 	case "postgres":
-		db, err := postgres.Open(ctx, pgtest.URL(t), e.clock)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		e.store = db
+		db, err = store.OpenPostgres(ctx, pgtest.URL(t), e.clock)
 	}
-	err := e.store.LoadCoalition(ctx, &concord.Coalition{
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.store = db
+	err = e.store.LoadCoalition(ctx, &concord.Coalition{
 		Name: "test",
 		Members: []concord.Member{
 			{ID: "es", Country: "ES", Name: "Spain", Agency: "CNI"},

@@ -7,7 +7,7 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/search"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 	"concord/match"
 )
 
@@ -15,7 +15,7 @@ func statements(e *concord.Entity, p concord.Provenance) []concord.Statement { r
 
 func TestMatchSeesOnlyWhatTheViewerMay(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), nil)
+	db, err := store.OpenSQLite(ctx, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

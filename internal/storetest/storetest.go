@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite every concord.Store runs
-// (internal/sqlite and internal/postgres): import deltas and history,
+// (internal/store, on SQLite and on PostgreSQL): import deltas and history,
 // transactional failure, visibility compiled into storage compared with the
 // reference concord.Filter.Allows and concord.Assemble on random data,
 // coalition CRUD, not-found errors and reads during an import.

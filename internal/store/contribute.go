@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strconv"
+
+	"concord"
+)
+
+// Contribute appends statements. A statement the member already made (the
+// same id) is refreshed: last seen, audience and handling are updated and a
+// retraction is undone. Contributions take the import lock, which numbers
+// statements.
+func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
+	if len(stmts) == 0 {
+		return concord.Errorf(concord.EINVALID, "contribution: no statements")
+	}
+	now := db.now()
+	stmts = slices.Clone(stmts)
+	ids := make([]string, len(stmts))
+	for i := range stmts {
+		if err := checkContribution(i, &stmts[i], now); err != nil {
+			return err
+		}
+		ids[i] = stmts[i].EntityID
+	}
+	return db.audited(ctx, "store.Contribute", change{Action: "contribute", Object: objects(ids)}, func(t *tx, ch *change) error {
+		if err := t.lock(ctx, lockImport); err != nil {
+			return err
+		}
+		var seq int64
+		if err := t.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&seq); err != nil {
+			return err
+		}
+		added, refreshed := 0, 0
+		for i := range stmts {
+			s := &stmts[i]
+			res, err := t.exec(ctx, `UPDATE statements SET last_seen = ?, audience = ?, handling = ?, schema = ?,
+				source_ref = ?, retracted = FALSE WHERE id = ? AND contributed_by = ?`,
+				now, string(s.Audience), string(s.Handling), s.Schema, s.SourceRef, s.ID, s.ContributedBy)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				refreshed++
+				continue
+			}
+			seq++
+			if _, err := t.exec(ctx, `INSERT INTO statements (`+stmtCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`,
+				seq, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef, s.ContributedBy,
+				string(s.Audience), string(s.Handling), s.FirstSeen, s.LastSeen); err != nil {
+				return err
+			}
+			added++
+		}
+		ch.Detail = "+" + strconv.Itoa(added) + " ~" + strconv.Itoa(refreshed)
+		return nil
+	})
+}
+
+// owned checks that every id names a statement contributed by member,
+// answering a missing one and another member's one with the same ENOTFOUND,
+// and returns how many distinct ids there are and the condition on them for
+// the update that follows (their rows locked until the end of t on
+// PostgreSQL).
+func owned(ctx context.Context, t *tx, member string, ids []string) (int, *where, error) {
+	if len(ids) == 0 {
+		return 0, nil, concord.Errorf(concord.EINVALID, "no statement ids")
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	w := t.db.where()
+	w.in("id", ids)
+	mine, err := strs(ctx, t, `SELECT id FROM statements WHERE contributed_by = ? AND `+w.String()+` ORDER BY id`+t.forUpdate(),
+		append([]any{member}, w.args...)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, id := range ids {
+		if member == "" || !slices.Contains(mine, id) {
+			return 0, nil, concord.Errorf(concord.ENOTFOUND, "statement %s not found", id)
+		}
+	}
+	return len(ids), w, nil
+}
+
+// Reshare changes the audience and handling of member's statements: all of
+// them or, when one is missing or not the member's, none (ENOTFOUND).
+func (db *DB) Reshare(ctx context.Context, member string, ids []string, a concord.Audience, h concord.TLP) error {
+	if _, err := concord.ParseAudience(string(a)); err != nil {
+		return err
+	}
+	if !slices.Contains(concord.TLPs, h) {
+		return concord.Errorf(concord.EINVALID, "unknown handling %q", h)
+	}
+	return db.audited(ctx, "store.Reshare", change{Action: "reshare", Object: objects(ids), Detail: string(a) + " " + string(h)},
+		func(t *tx, ch *change) error {
+			n, w, err := owned(ctx, t, member, ids)
+			if err != nil {
+				return err
+			}
+			_, err = t.exec(ctx, `UPDATE statements SET audience = ?, handling = ? WHERE `+w.String(),
+				append([]any{string(a), string(h)}, w.args...)...)
+			ch.Detail = strconv.Itoa(n) + " statements to " + ch.Detail
+			return err
+		})
+}
+
+// Retract marks member's statements retracted: all of them or, when one is
+// missing or not the member's, none (ENOTFOUND).
+func (db *DB) Retract(ctx context.Context, member string, ids []string) error {
+	return db.audited(ctx, "store.Retract", change{Action: "retract", Object: objects(ids)}, func(t *tx, ch *change) error {
+		n, w, err := owned(ctx, t, member, ids)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, `UPDATE statements SET retracted = TRUE WHERE `+w.String(), w.args...)
+		ch.Detail = "-" + strconv.Itoa(n)
+		return err
+	})
+}
+
+// Statement returns one statement if f sees it, else ENOTFOUND.
+func (db *DB) Statement(ctx context.Context, f concord.Filter, id string) (*concord.Statement, error) {
+	const op = "store.Statement"
+	w := db.visible(f)
+	w.add("id = ?", id)
+	out, err := db.statements(ctx, w, "")
+	if err != nil {
+		return nil, db.wrap(op, err)
+	}
+	if len(out) == 0 {
+		return nil, &concord.Error{Code: concord.ENOTFOUND, Op: op, Message: "statement " + id + " not found"}
+	}
+	return &out[0], nil
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// dialect is everything that differs between SQLite and PostgreSQL. Queries
+// are written once, with ? placeholders, TRUE/FALSE literals and the SQL
+// both accept (INSERT … ON CONFLICT … DO UPDATE, RETURNING, UPDATE … FROM);
+// the dialect numbers the placeholders, converts times, writes the DDL
+// types, and provides the locks, bulk inserts and error codes.
+type dialect interface {
+	// name is "sqlite" or "postgres", also the directory of its own migrations.
+	name() string
+	// rebind turns the ? placeholders of query into the dialect's own.
+	rebind(query string) string
+	// arg converts an argument: a time.Time (or *time.Time, nil for NULL)
+	// into what the dialect's time columns hold.
+	arg(v any) any
+	// types are the DDL macros (${time}, ${bool}, …) of migrations and
+	// temporary tables.
+	types() *strings.Replacer
+	// oneOf is the condition "col is one of n values" with its arguments.
+	oneOf(col string, vals []string) (string, []any)
+	// lock takes the named lock until the end of t (PostgreSQL: an advisory
+	// transaction lock per schema; SQLite's writer is exclusive already).
+	lock(ctx context.Context, t *tx, name string) error
+	// sessionLock takes the named lock for the session of conn, until unlock.
+	sessionLock(ctx context.Context, conn *sql.Conn, name string) (unlock func(), err error)
+	// forUpdate is the row-locking clause of a SELECT in a write (or "").
+	forUpdate() string
+	// copyRows inserts n rows into table; row appends the values of row i.
+	copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error
+	// conflict names the constraint an error violated: "duplicate key",
+	// "still referenced", or "" for any other error.
+	conflict(err error) string
+}
+
+// Lock names (the PostgreSQL advisory lock keys of earlier releases, so that
+// nodes of both can run side by side during an upgrade).
+const (
+	lockAudit   = "concord.audit"   // appends to the audit chain
+	lockImport  = "concord.import"  // numbers statements: imports, contributions
+	lockMigrate = "concord.migrate" // session lock while migrating
+)
+
+// bind prepares a query and its arguments for the dialect.
+func bind(d dialect, query string, args []any) (string, []any) {
+	for i, a := range args {
+		args[i] = d.arg(a)
+	}
+	return d.rebind(query), args
+}
+
+// micros is t as Unix microseconds (UTC), SQLite's time columns.
+func micros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }
+
+// fromMicros is the UTC time of Unix microseconds us.
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// deref turns a *time.Time into a time or nil.
+func deref(v any) (any, bool) {
+	p, ok := v.(*time.Time)
+	if !ok {
+		return v, false
+	}
+	if p == nil {
+		return nil, true
+	}
+	return *p, true
+}

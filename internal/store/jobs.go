@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+
+	"concord"
+)
+
+const jobCols = `id, kind, source, owner, member, status, threshold, lim, total, done, hits, error, meta, created_at, updated_at`
+
+// CreateJob stores a job and all its rows in one transaction. Total becomes
+// the number of rows, Done and Hits zero; an empty status is queued and zero
+// times are now.
+func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobRow) error {
+	if j.ID == "" {
+		return concord.Errorf(concord.EINVALID, "job: empty id")
+	}
+	if j.Status == "" {
+		j.Status = concord.JobQueued
+	}
+	if !slices.Contains(jobStatuses, j.Status) {
+		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", j.ID, j.Status)
+	}
+	for i, r := range rows {
+		if r.N != i {
+			return concord.Errorf(concord.EINVALID, "job %s: row %d has position %d", j.ID, i, r.N)
+		}
+	}
+	if j.CreatedAt.IsZero() {
+		j.CreatedAt = db.now()
+	}
+	if j.UpdatedAt.IsZero() {
+		j.UpdatedAt = j.CreatedAt
+	}
+	j.Total, j.Done, j.Hits = len(rows), 0, 0
+	return db.audited(ctx, "store.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
+		func(t *tx, _ *change) error {
+			if _, err := t.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
+				j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
+				j.CreatedAt, j.UpdatedAt); err != nil {
+				return err
+			}
+			return t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, len(rows),
+				func(i int, vals []any) []any {
+					return append(vals, j.ID, rows[i].N, rows[i].Key, nonNil(rows[i].Query))
+				})
+		})
+}
+
+func (db *DB) jobs(ctx context.Context, op, tail string, args ...any) ([]concord.Job, error) {
+	rows, err := db.query(ctx, `SELECT `+jobCols+` FROM jobs `+tail, args...)
+	js, err := scanAll(rows, err, func(s scanner, j *concord.Job) error {
+		return s.Scan(&j.ID, &j.Kind, &j.Source, &j.Owner, &j.Member, &j.Status, &j.Threshold, &j.Limit,
+			&j.Total, &j.Done, &j.Hits, &j.Error, &j.Meta, tm{&j.CreatedAt}, tm{&j.UpdatedAt})
+	})
+	return js, db.wrap(op, err)
+}
+
+// Job returns one job or ENOTFOUND.
+func (db *DB) Job(ctx context.Context, id string) (*concord.Job, error) {
+	js, err := db.jobs(ctx, "store.Job", `WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(js) == 0 {
+		return nil, jobNotFound(id)
+	}
+	return &js[0], nil
+}
+
+// Jobs lists the jobs of member ("" = all), newest first.
+func (db *DB) Jobs(ctx context.Context, member string) ([]concord.Job, error) {
+	return db.jobs(ctx, "store.Jobs", `WHERE ? = '' OR member = ? ORDER BY created_at DESC, id DESC`, member, member)
+}
+
+// UnfinishedJobs returns queued and running jobs, oldest first.
+func (db *DB) UnfinishedJobs(ctx context.Context) ([]concord.Job, error) {
+	return db.jobs(ctx, "store.UnfinishedJobs", `WHERE status IN (?, ?) ORDER BY created_at, id`, concord.JobQueued, concord.JobRunning)
+}
+
+// SetJobStatus sets a job's status and error message.
+func (db *DB) SetJobStatus(ctx context.Context, id, status, errMsg string) error {
+	if !slices.Contains(jobStatuses, status) {
+		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", id, status)
+	}
+	detail := status
+	if errMsg != "" {
+		detail += ": " + errMsg
+	}
+	return db.audited(ctx, "store.SetJobStatus", change{Action: "job.status", Object: id, Detail: detail}, func(t *tx, _ *change) error {
+		return mustAffect(t.exec(ctx, `UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
+			status, errMsg, db.now(), id))(jobNotFound(id))
+	})
+}
+
+// jobRows reads rows of an existing job (ENOTFOUND otherwise).
+func (db *DB) jobRows(ctx context.Context, op, jobID, cond string, limit int, args ...any) ([]concord.JobRow, error) {
+	q := `SELECT job_id, n, key, query, result, done FROM job_rows WHERE job_id = ? AND ` + cond + ` ORDER BY n`
+	args = append([]any{jobID}, args...)
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := db.query(ctx, q, args...)
+	out, err := scanAll(rows, err, func(s scanner, r *concord.JobRow) error {
+		return s.Scan(&r.JobID, &r.N, &r.Key, (*[]byte)(&r.Query), (*[]byte)(&r.Result), &r.Done)
+	})
+	if err != nil {
+		return nil, db.wrap(op, err)
+	}
+	if len(out) == 0 {
+		if _, err := db.Job(ctx, jobID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// PendingRows returns up to limit (0 = all) rows not done yet, in order.
+func (db *DB) PendingRows(ctx context.Context, jobID string, limit int) ([]concord.JobRow, error) {
+	return db.jobRows(ctx, "store.PendingRows", jobID, `done = FALSE`, limit)
+}
+
+// JobRows returns up to limit (0 = all) rows whose position is after
+// "after" (exclusive: -1 starts at the first row), in order.
+func (db *DB) JobRows(ctx context.Context, jobID string, after, limit int) ([]concord.JobRow, error) {
+	return db.jobRows(ctx, "store.JobRows", jobID, `n > ?`, limit, after)
+}
+
+// CompleteRows stores the results of rows not done yet and the alerts of
+// those rows, and advances Done, Hits (rows with at least one alert) and
+// UpdatedAt, in one transaction. Rows already done are skipped with their
+// alerts, so that a row completed twice (a job resumed after a crash, or two
+// nodes racing) counts and alerts once: the job's row is locked first, which
+// serialises completions of one job. The ids assigned to stored alerts are
+// set in alerts.
+func (db *DB) CompleteRows(ctx context.Context, jobID string, rows []concord.JobRow, alerts []concord.Alert) error {
+	now := db.now()
+	return db.audited(ctx, "store.CompleteRows", change{Action: "job.progress", Object: jobID}, func(t *tx, ch *change) error {
+		var member string
+		err := t.row(ctx, `SELECT member FROM jobs WHERE id = ?`+t.forUpdate(), jobID).Scan(&member)
+		if errors.Is(err, sql.ErrNoRows) {
+			return jobNotFound(jobID)
+		} else if err != nil {
+			return err
+		}
+		if err := t.stage(ctx, "job_stage", `n INTEGER NOT NULL, result ${blob}`, []string{"n", "result"}, len(rows),
+			func(i int, vals []any) []any { return append(vals, rows[i].N, nonNil(rows[i].Result)) }); err != nil {
+			return err
+		}
+		var unknown int
+		err = t.row(ctx, `SELECT s.n FROM job_stage AS s WHERE NOT EXISTS
+			(SELECT 1 FROM job_rows AS r WHERE r.job_id = ? AND r.n = s.n) ORDER BY s.n LIMIT 1`, jobID).Scan(&unknown)
+		if err == nil {
+			return concord.Errorf(concord.ENOTFOUND, "job %s: row %d not found", jobID, unknown)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		res, err := t.query(ctx, `UPDATE job_rows SET result = s.result, done = TRUE FROM job_stage AS s
+			WHERE job_rows.job_id = ? AND job_rows.n = s.n AND job_rows.done = FALSE RETURNING job_rows.n`, jobID)
+		fresh, err := scanAll(res, err, func(s scanner, n *int) error { return s.Scan(n) })
+		if err != nil {
+			return err
+		}
+		hits := map[int]bool{}
+		for i := range alerts {
+			a := &alerts[i]
+			if !slices.Contains(fresh, a.Row) {
+				continue
+			}
+			if err := insertAlert(ctx, t, jobID, member, now, a); err != nil {
+				return err
+			}
+			hits[a.Row] = true
+		}
+		if _, err := t.exec(ctx, `UPDATE jobs SET done = done + ?, hits = hits + ?, updated_at = ? WHERE id = ?`,
+			len(fresh), len(hits), now, jobID); err != nil {
+			return err
+		}
+		ch.Detail = "+" + strconv.Itoa(len(fresh)) + " rows +" + strconv.Itoa(len(hits)) + " hits"
+		if skipped := len(rows) - len(fresh); skipped > 0 {
+			ch.Detail += " (" + strconv.Itoa(skipped) + " already done)"
+		}
+		return t.unstage(ctx, "job_stage")
+	})
+}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"concord"
+)
+
+// PostgreSQL (pgx through database/sql): several stateless nodes may share
+// one database. Migrations run under a session advisory lock, imports and
+// audit appends under transaction advisory locks (per schema); pgx prepares
+// each query once per connection and caches it. The schema is the
+// connection's search_path (e.g. the URL parameter search_path=concord), so
+// tests and tenants can use separate schemas.
+type postgresDialect struct {
+	numbered sync.Map // query with ? -> query with $n
+}
+
+// DefaultPoolSize is the number of connections a PostgreSQL store opens at
+// most, unless the URL says otherwise with pool_max_conns.
+const DefaultPoolSize = 8
+
+// OpenPostgres connects to url (postgres://… or a key=value DSN) and applies
+// any pending migrations. A nil clock means the system clock. Besides the
+// server's parameters the URL may set pool_max_conns, pool_max_conn_lifetime
+// and pool_max_conn_idle_time (durations such as 30m).
+func OpenPostgres(ctx context.Context, url string, clock concord.Clock) (*DB, error) {
+	const op = "store.OpenPostgres"
+	cc, err := pgx.ParseConfig(url)
+	if err != nil {
+		return nil, &concord.Error{Code: concord.EINVALID, Op: op, Message: "invalid database URL", Err: err}
+	}
+	size := DefaultPoolSize
+	var life, idle time.Duration
+	for k, v := range cc.RuntimeParams {
+		if !strings.HasPrefix(k, "pool_") {
+			continue
+		}
+		delete(cc.RuntimeParams, k)
+		switch k {
+		case "pool_max_conns":
+			if size, err = strconv.Atoi(v); err == nil && size < 1 {
+				err = errors.New("want at least 1")
+			}
+		case "pool_max_conn_lifetime":
+			life, err = time.ParseDuration(v)
+		case "pool_max_conn_idle_time":
+			idle, err = time.ParseDuration(v)
+		default:
+			err = errors.New("unknown pool setting")
+		}
+		if err != nil {
+			return nil, &concord.Error{Code: concord.EINVALID, Op: op, Message: "invalid " + k + "=" + v + " in the database URL", Err: err}
+		}
+	}
+	pool := stdlib.OpenDB(*cc)
+	pool.SetMaxOpenConns(size)
+	pool.SetMaxIdleConns(size)
+	pool.SetConnMaxLifetime(life)
+	pool.SetConnMaxIdleTime(idle)
+	db := newDB(&postgresDialect{}, pool, pool, clock)
+	if err := db.open(ctx); err != nil {
+		return nil, &concord.Error{Code: concord.EINTERNAL, Op: op, Message: "open " + cc.Host + "/" + cc.Database, Err: err}
+	}
+	return db, nil
+}
+
+func (*postgresDialect) name() string { return "postgres" }
+
+// rebind numbers the ? placeholders ($1, $2, …) outside string literals.
+func (d *postgresDialect) rebind(query string) string {
+	if q, ok := d.numbered.Load(query); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	n, quoted := 0, false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case c == '?' && !quoted:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	d.numbered.Store(query, b.String())
+	return b.String()
+}
+
+func (*postgresDialect) arg(v any) any {
+	v, _ = deref(v)
+	if t, ok := v.(time.Time); ok {
+		return t.UTC()
+	}
+	return v
+}
+
+var postgresTypes = strings.NewReplacer(
+	"${seq}", "bigint PRIMARY KEY",
+	"${serial}", "bigserial PRIMARY KEY",
+	"${bigint}", "bigint",
+	"${time}", "timestamptz",
+	"${bool}", "boolean",
+	"${float}", "double precision",
+	"${blob}", "bytea",
+	"${list}", "text[]", // until migration 0020
+	"${empty_list}", "'{}'",
+	"${hot_updates}", " WITH (fillfactor = 75)", // room for HOT updates
+	"${temp_rows}", " ON COMMIT DELETE ROWS",
+)
+
+func (*postgresDialect) types() *strings.Replacer { return postgresTypes }
+
+func (*postgresDialect) oneOf(col string, vals []string) (string, []any) {
+	return col + " = ANY(?)", []any{vals}
+}
+
+func (*postgresDialect) lock(ctx context.Context, t *tx, name string) error {
+	_, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, name)
+	return err
+}
+
+// lockKey is the advisory lock key of a name in the current schema.
+const lockKey = `hashtext(? || '.' || coalesce(current_schema(), ''))`
+
+func (d *postgresDialect) sessionLock(ctx context.Context, conn *sql.Conn, name string) (func(), error) {
+	if _, err := conn.ExecContext(ctx, d.rebind(`SELECT pg_advisory_lock(`+lockKey+`)`), name); err != nil {
+		return nil, err
+	}
+	return func() {
+		conn.ExecContext(context.WithoutCancel(ctx), d.rebind(`SELECT pg_advisory_unlock(`+lockKey+`)`), name)
+	}, nil
+}
+
+func (*postgresDialect) forUpdate() string { return " FOR UPDATE" }
+
+// copyRows COPYs large sets (one statement whatever their size) and inserts
+// small ones with a multi-row INSERT (one round trip, cached).
+func (*postgresDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error {
+	if n <= 64 {
+		return insertRows(ctx, t, table, cols, n, 64, row)
+	}
+	return t.conn.Raw(func(dc any) error {
+		vals := make([]any, 0, len(cols))
+		i := 0
+		_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+			if i == n {
+				return nil, nil
+			}
+			vals = row(i, vals[:0])
+			for j, v := range vals {
+				vals[j], _ = deref(v)
+			}
+			i++
+			return vals, nil
+		}))
+		return err
+	})
+}
+
+func (*postgresDialect) conflict(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return "duplicate key"
+		case "23503":
+			return "still referenced"
+		}
+	}
+	return ""
+}

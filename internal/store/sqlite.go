@@ -1,0 +1,125 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"concord"
+)
+
+// SQLite: one file (modernc.org/sqlite, no cgo) in WAL mode under the data
+// directory. Writes go through a single connection whose transactions begin
+// IMMEDIATE, so they are serialised (with other processes on the file too);
+// reads use a separate read-only pool of prepared statements and see the
+// last committed state while an import runs. Times are Unix microseconds.
+type sqliteDialect struct{}
+
+const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+
+// OpenSQLite creates dir if needed and opens (or creates) dir/concord.db,
+// applying any pending migrations. A nil clock means the system clock.
+func OpenSQLite(ctx context.Context, dir string, clock concord.Clock) (*DB, error) {
+	const op = "store.OpenSQLite"
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, &concord.Error{Code: concord.EINTERNAL, Op: op, Message: "create data directory", Err: err}
+	}
+	path := filepath.Join(dir, "concord.db")
+	w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	db := newDB(sqliteDialect{}, w, r, clock)
+	db.Path = path
+	db.rs.prepare = true
+	if err := db.open(ctx); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", op, path, err)
+	}
+	return db, nil
+}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+func (sqliteDialect) rebind(query string) string { return query }
+
+func (sqliteDialect) arg(v any) any {
+	v, _ = deref(v)
+	if t, ok := v.(time.Time); ok {
+		return micros(t)
+	}
+	return v
+}
+
+var sqliteTypes = strings.NewReplacer(
+	"${seq}", "INTEGER PRIMARY KEY", // the rowid
+	"${serial}", "INTEGER PRIMARY KEY",
+	"${bigint}", "INTEGER",
+	"${time}", "INTEGER",
+	"${bool}", "INTEGER",
+	"${float}", "REAL",
+	"${blob}", "BLOB",
+	"${list}", "TEXT",
+	"${empty_list}", "''",
+	"${hot_updates}", "",
+	"${temp_rows}", "",
+)
+
+func (sqliteDialect) types() *strings.Replacer { return sqliteTypes }
+
+func (sqliteDialect) oneOf(col string, vals []string) (string, []any) {
+	if len(vals) == 0 {
+		return "FALSE", nil
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+	}
+	return col + " IN (" + marks(len(vals)) + ")", args
+}
+
+func (sqliteDialect) lock(context.Context, *tx, string) error { return nil }
+
+func (sqliteDialect) sessionLock(context.Context, *sql.Conn, string) (func(), error) {
+	return func() {}, nil
+}
+
+func (sqliteDialect) forUpdate() string { return "" }
+
+// copyRows runs multi-row INSERTs of insertChunk rows (well under SQLite's
+// 32766 parameters), through one prepared statement per transaction.
+func (sqliteDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error {
+	return insertRows(ctx, t, table, cols, n, 32766/len(cols), row)
+}
+
+func (sqliteDialect) conflict(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return "duplicate key"
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return "still referenced"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"concord"
+)
+
+// tx is a write transaction on one connection of the writer pool.
+type tx struct {
+	*sql.Tx
+	db   *DB
+	conn *sql.Conn // for the dialect's bulk copy
+}
+
+// write runs fn in a write transaction, committed when fn returns nil.
+// SQLite's one writer connection makes the transactions of this process
+// wait for each other (BEGIN IMMEDIATE excludes other processes); on
+// PostgreSQL they run concurrently and take the locks they need.
+func (db *DB) write(ctx context.Context, fn func(t *tx) error) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	sqltx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &tx{Tx: sqltx, db: db, conn: conn}
+	if err := fn(t); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	return sqltx.Commit()
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	q, args = bind(t.db.d, q, args)
+	if st := t.db.ws.lookup(q); st != nil {
+		return t.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.ExecContext(ctx, q, args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	q, args = bind(t.db.d, q, args)
+	if st := t.db.ws.lookup(q); st != nil {
+		return t.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return t.QueryContext(ctx, q, args...)
+}
+
+func (t *tx) row(ctx context.Context, q string, args ...any) *sql.Row {
+	q, args = bind(t.db.d, q, args)
+	if st := t.db.ws.lookup(q); st != nil {
+		return t.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.QueryRowContext(ctx, q, args...)
+}
+
+func (t *tx) lock(ctx context.Context, name string) error { return t.db.d.lock(ctx, t, name) }
+
+// forUpdate is the dialect's row-locking clause.
+func (t *tx) forUpdate() string { return t.db.d.forUpdate() }
+
+// audited runs fn in a write transaction and, when fn succeeds, appends one
+// audit event for it (the actor of ctx and ch) in the same transaction: the
+// write and its record commit together or not at all.
+func (db *DB) audited(ctx context.Context, op string, ch change, fn func(t *tx, ch *change) error) error {
+	return db.wrap(op, db.write(ctx, func(t *tx) error {
+		if err := fn(t, &ch); err != nil {
+			return err
+		}
+		return t.appendAudit(ctx, []concord.AuditEvent{newEvent(ctx, db.now(), ch)}, false)
+	}))
+}
+
+// insertRows inserts n rows into table with multi-row INSERTs of at most
+// chunk rows, the full-size one prepared once; row appends the values of
+// row i.
+func insertRows(ctx context.Context, t *tx, table string, cols []string, n, chunk int, row func(i int, vals []any) []any) error {
+	chunk = min(chunk, 500)
+	prefix := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, chunk*len(cols))
+	for start := 0; start < n; start += chunk {
+		end := min(start+chunk, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = row(i, args)
+		}
+		q, a := bind(t.db.d, prefix+values(len(cols), end-start), args)
+		if end-start < chunk {
+			if _, err := t.ExecContext(ctx, q, a...); err != nil {
+				return err
+			}
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = t.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		if _, err := full.ExecContext(ctx, a...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+// values returns "(?,?),(?,?)" for n rows of cols columns.
+func values(cols, n int) string {
+	row := "(" + marks(cols) + ")"
+	var b strings.Builder
+	b.Grow(n * (len(row) + 1))
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(row)
+	}
+	return b.String()
+}
+
+// stage fills the temporary table name (created on first use with ddl, the
+// column list with ${types}) with n rows, for a set-based UPDATE … FROM.
+// It is emptied first, and by unstage (at commit on PostgreSQL).
+func (t *tx) stage(ctx context.Context, name, ddl string, cols []string, n int, row func(i int, vals []any) []any) error {
+	d := t.db.d
+	if _, err := t.ExecContext(ctx, d.types().Replace(`CREATE TEMP TABLE IF NOT EXISTS `+name+` (`+ddl+`)${temp_rows}`)); err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(ctx, `DELETE FROM `+name); err != nil {
+		return err
+	}
+	return d.copyRows(ctx, t, name, cols, n, row)
+}
+
+// unstage empties a staging table.
+func (t *tx) unstage(ctx context.Context, name string) error {
+	_, err := t.ExecContext(ctx, `DELETE FROM `+name)
+	return err
+}
