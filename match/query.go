@@ -373,38 +373,17 @@ const maxFreeScratch = 16
 // letters read differently by romanisation habits (see readings) is also
 // screened as each reading. An entity scores its best.
 func (ix *Index) Match(q Query, opt Options) []Match {
-	if opt.Limit <= 0 {
-		opt.Limit = DefaultLimit
-	}
-	if opt.Threshold <= 0 {
-		opt.Threshold = DefaultThreshold
-	}
-	names := readings(q.Name)
-	if len(names) == 1 {
-		return ix.match(q, opt)
-	}
-	var out []Match
-	for _, n := range names {
-		qn := q
-		qn.Name = n
-		for _, m := range ix.match(qn, opt) {
-			if k := slices.IndexFunc(out, func(o Match) bool { return o.EntityID == m.EntityID }); k < 0 {
-				out = append(out, m)
-			} else if m.Score > out[k].Score {
-				out[k] = m
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b Match) int {
+	return ix.MatchView(q, opt, View{})
+}
+
+// sortMatches orders matches best first, ties by entity ID.
+func sortMatches(ms []Match) {
+	slices.SortFunc(ms, func(a, b Match) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.EntityID, b.EntityID)
 	})
-	if len(out) > opt.Limit {
-		out = out[:opt.Limit]
-	}
-	return out
 }
 
 // readings returns the names a query name is screened as: the name itself
@@ -496,7 +475,8 @@ func letters(s string) (any, nonLatin bool) {
 	return any, nonLatin
 }
 
-func (ix *Index) match(q Query, opt Options) []Match {
+// match screens one reading of a query name for a reader with view v.
+func (ix *Index) match(q Query, opt Options, v *View) []Match {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	s := ix.getScratch()
@@ -507,37 +487,62 @@ func (ix *Index) match(q Query, opt Options) []Match {
 		return nil
 	}
 	ix.candidates(s)
-	if len(s.cands) == 0 {
+	if len(s.cands) == 0 && len(v.Include) == 0 && len(v.Records) == 0 {
 		return nil
 	}
 	type hit struct {
-		slot  uint32
+		e     *entry
 		score float64
 		name  int
 	}
 	var hits []hit
-	for _, c := range s.cands {
-		e := &ix.slots[c.slot]
-		if e.dead || !compatible(q.Schema, e.schema) {
-			continue
+	consider := func(e *entry) {
+		if v.Extra != nil {
+			if extra := v.Extra(e.id); len(extra) > 0 {
+				ve := ix.viewEntry(e, extra)
+				e = &ve
+			}
 		}
 		total, bestIdx := ix.scoreEntry(s, e, &qc)
 		if bestIdx >= 0 && total >= opt.Threshold {
-			hits = append(hits, hit{c.slot, total, bestIdx})
+			hits = append(hits, hit{e, total, bestIdx})
+		}
+	}
+	for _, c := range s.cands {
+		if e := &ix.slots[c.slot]; !e.dead && compatible(q.Schema, e.schema) {
+			consider(e)
+		}
+	}
+	for _, id := range v.Include {
+		slot, ok := ix.byID[id]
+		if !ok || slices.ContainsFunc(s.cands, func(c cand) bool { return c.slot == slot }) {
+			continue
+		}
+		if e := &ix.slots[slot]; compatible(q.Schema, e.schema) {
+			consider(e)
+		}
+	}
+	for i := range v.Records {
+		if r := &v.Records[i]; compatible(q.Schema, r.Schema) {
+			e := ix.prepare(*r, ix.lookupPart, false)
+			total, bestIdx := ix.scoreEntry(s, &e, &qc)
+			if bestIdx >= 0 && total >= opt.Threshold {
+				hits = append(hits, hit{&e, total, bestIdx})
+			}
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(ix.slots[a.slot].id, ix.slots[b.slot].id)
+		return cmp.Compare(a.e.id, b.e.id)
 	})
 	if len(hits) > opt.Limit {
 		hits = hits[:opt.Limit]
 	}
 	out := make([]Match, 0, len(hits))
 	for _, h := range hits {
-		out = append(out, ix.result(s, &ix.slots[h.slot], h.score, h.name, &qc))
+		out = append(out, ix.result(s, h.e, h.score, h.name, &qc))
 	}
 	return out
 }
@@ -574,13 +579,7 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	e := ix.prepare(r, func(p *part, skel []byte) {
-		if id, ok := ix.keys.Lookup(skel); ok {
-			p.key, p.skel = id, ix.keys.Name(id)
-		} else {
-			p.unknown, p.skel = true, string(skel)
-		}
-	}, false)
+	e := ix.prepare(r, ix.lookupPart, false)
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	qc, ok := ix.prepQuery(s, q)
