@@ -135,10 +135,14 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	ix.joinsAndSplits(s, nReal)
 	ix.markNear(s)
 	qc.q = q
-	qc.logN = math.Log(float64(ix.live) + 2)
+	qc.logN = ix.weightLogN()
 	s.sp = s.sp[:0]
 	for _, qp := range s.qparts[:nReal] {
-		w := partWeight(qp.df, qc.logN)
+		df := qp.df
+		if ix.stats != nil {
+			df = ix.stats.dfOf(qp.skel)
+		}
+		w := partWeight(df, qc.logN)
 		if qp.weak {
 			w *= 0.5
 		}
@@ -477,8 +481,7 @@ func letters(s string) (any, nonLatin bool) {
 
 // match screens one reading of a query name for a reader with view v.
 func (ix *Index) match(q Query, opt Options, v *View) []Match {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+	defer ix.readLock()()
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 
@@ -509,7 +512,7 @@ func (ix *Index) match(q Query, opt Options, v *View) []Match {
 		}
 	}
 	for _, c := range s.cands {
-		if e := &ix.slots[c.slot]; !e.dead && compatible(q.Schema, e.schema) {
+		if e := &ix.slots[c.slot]; !e.dead && compatible(q.Schema, e.schema) && (v.Skip == nil || !v.Skip(e.id)) {
 			consider(e)
 		}
 	}
@@ -577,8 +580,7 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 
 // score is Score for one reading of the query name.
 func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+	defer ix.readLock()()
 	e := ix.prepare(r, ix.lookupPart, false)
 	s := ix.getScratch()
 	defer ix.putScratch(s)
@@ -621,7 +623,10 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 	s.rp = s.rp[:0]
 	for _, p := range n.parts {
 		df := 0
-		if !p.unknown {
+		switch {
+		case ix.stats != nil:
+			df = ix.stats.dfOf(p.skel)
+		case !p.unknown:
 			df = ix.df(p.key)
 		}
 		w := partWeight(df, logN)

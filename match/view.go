@@ -1,6 +1,9 @@
 package match
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // View is what one reader of an index sees beyond it: the index holds the
 // records every reader sees (published lists), and a View adds, for one
@@ -20,6 +23,9 @@ type View struct {
 	Include []string
 	// Records are records outside the index to score as they are.
 	Records []Record
+	// Skip tells candidates of the index not to score (the reader's view
+	// of them is scored elsewhere).
+	Skip func(id string) bool
 }
 
 // MatchView is Match for a reader whose view is the index plus v.
@@ -70,8 +76,7 @@ func (ix *Index) Candidates(q Query) []string {
 }
 
 func (ix *Index) candidateIDs(out []string, q Query) []string {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+	defer ix.readLock()()
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	if _, ok := ix.prepQuery(s, q); !ok {
@@ -127,12 +132,80 @@ func (e *entry) record() Record {
 	return r
 }
 
-// viewEntry prepares e combined with extra, for scoring without changing
-// the index. Callers hold the read lock.
+// viewEntry returns e with the values of extra added after its own (as
+// Combine does), for scoring without changing the index: only the extra
+// values are prepared. Callers hold the read lock.
 func (ix *Index) viewEntry(e *entry, extra []Record) entry {
-	parts := make([]Record, 0, 1+len(extra))
-	parts = append(parts, e.record())
-	return ix.prepare(Combine(append(parts, extra...)), ix.lookupPart, false)
+	x := ix.prepare(Combine(append([]Record{{}}, extra...)), ix.lookupPart, false)
+	v := *e
+	v.names = slices.Clone(e.names)
+	for _, n := range x.names {
+		if !slices.ContainsFunc(v.names, func(o name) bool { return o.raw == n.raw }) {
+			v.names = append(v.names, n)
+			v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
+		}
+	}
+	for i, d := range x.rawDates {
+		if !slices.Contains(v.rawDates, d) {
+			v.dates, v.rawDates = append(slices.Clip(v.dates), x.dates[i]), append(slices.Clip(v.rawDates), d)
+		}
+	}
+	for i, id := range x.rawIDs {
+		if !slices.Contains(v.rawIDs, id) {
+			v.ids, v.rawIDs = append(slices.Clip(v.ids), x.ids[i]), append(slices.Clip(v.rawIDs), id)
+		}
+	}
+	v.nats = union(slices.Clip(v.nats), x.nats)
+	v.refs = union(slices.Clip(v.refs), x.refs)
+	if v.gender == 0 {
+		v.gender = x.gender
+	}
+	return v
+}
+
+// WeighBy makes the part weights of ix — what a matched part is worth in a
+// score, and the record count it is relative to — those of stats: a part
+// weighs what it weighs among stats's records, whatever ix holds.
+// Candidates are still found and capped among ix's own records. Queries on
+// ix read-lock stats; do not write to stats from a reader of ix.
+func (ix *Index) WeighBy(stats *Index) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.stats = stats
+}
+
+// readLock read-locks ix and the index it is weighed by, and returns the
+// unlock.
+func (ix *Index) readLock() func() {
+	ix.mu.RLock()
+	st := ix.stats
+	if st != nil {
+		st.mu.RLock()
+	}
+	return func() {
+		if st != nil {
+			st.mu.RUnlock()
+		}
+		ix.mu.RUnlock()
+	}
+}
+
+// weightLogN is the log record count part weights are relative to.
+func (ix *Index) weightLogN() float64 {
+	if ix.stats != nil {
+		return math.Log(float64(ix.stats.live) + 2)
+	}
+	return math.Log(float64(ix.live) + 2)
+}
+
+// dfOf returns the number of live records carrying skeleton key skel.
+// Callers hold the read lock.
+func (ix *Index) dfOf(skel string) int {
+	id, ok := ix.keys.Find(skel)
+	if !ok {
+		return 0
+	}
+	return ix.df(id)
 }
 
 // lookupPart sets a part's key from the index without adding to it (parts

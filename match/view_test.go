@@ -142,3 +142,55 @@ func TestCombine(t *testing.T) {
 		t.Error("Combine changed its first part")
 	}
 }
+
+// Extra values are added to the indexed entry exactly as Combine adds them
+// to the record.
+func TestViewEntryIsCombine(t *testing.T) {
+	ix := testIndex()
+	extra := []Record{{Names: []string{"Abu Hafs al-Misri"}, WeakNames: []string{"Seif al Adel", "Abu Hafs"}, BirthDates: []string{"1961", "1963-04-11"},
+		Nationalities: []string{"sy"}, Identifiers: []string{"B 7654321", "A 1234567"}, Refs: []string{"es:1"}}}
+	r, _ := ix.Record("un:QDi.001")
+	for _, q := range []Query{
+		{Name: "Abu Hafs al-Misri", BirthDate: "1961", DocumentNumber: "B7654321", Nationality: "sy"},
+		{Name: "Seif al Adel", BirthDate: "1963-04-11"},
+		{Name: "Muhamad Ibrahim Makkawi", Gender: "male"},
+	} {
+		v := View{Include: []string{"un:QDi.001"}, Extra: func(id string) []Record {
+			if id == "un:QDi.001" {
+				return extra
+			}
+			return nil
+		}}
+		got, ok := found(ix.MatchView(q, Options{}, v), "un:QDi.001")
+		want, wok := ix.Score(q, Combine(append([]Record{r}, extra...)), Options{})
+		if ok != wok || !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\nview    %+v\ncombine %+v", q.Name, got, want)
+		}
+	}
+}
+
+// An index weighed by another scores with the other's part weights.
+func TestWeighBy(t *testing.T) {
+	base := testIndex()
+	own := NewIndex()
+	own.WeighBy(base)
+	rec := Record{ID: "m:1", Schema: "Person", Caption: "Mohammed Ali Qurbanov", Names: []string{"Mohammed Ali Qurbanov"}}
+	for i := range 30 { // common here, rare in base
+		own.Upsert(Record{ID: "m:bg" + string(rune('a'+i)), Schema: "Person", Names: []string{"Qurbanov " + string(rune('A'+i)) + "zz"}})
+	}
+	own.Upsert(rec)
+	q := Query{Name: "Mohammed Ali Qurbanov"}
+	got, _ := found(own.Match(q, Options{}), "m:1")
+	want, _ := found(base.MatchView(q, Options{}, View{Records: []Record{rec}}), "m:1")
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("weighed by base:\n%+v\nscored in base:\n%+v", got, want)
+	}
+	alone := NewIndex()
+	alone.Upsert(rec)
+	for i := range 30 {
+		alone.Upsert(Record{ID: "m:bg" + string(rune('a'+i)), Schema: "Person", Names: []string{"Qurbanov " + string(rune('A'+i)) + "zz"}})
+	}
+	if m, _ := found(alone.Match(q, Options{}), "m:1"); reflect.DeepEqual(m.Explanation, got.Explanation) {
+		t.Errorf("own statistics give the same weights: the test proves nothing")
+	}
+}
