@@ -57,6 +57,7 @@ func (s *Service) Rebuild(ctx context.Context) error {
 		for a, r := range frags {
 			if classes[a] == nil {
 				classes[a] = match.NewIndex()
+				classes[a].WeighBy(base)
 			}
 			classes[a].Upsert(r)
 		}
@@ -202,6 +203,7 @@ func (s *Service) setFragments(id string, frags map[concord.Audience]match.Recor
 		ix := s.classes[a]
 		if ix == nil {
 			ix = match.NewIndex()
+			ix.WeighBy(s.base)
 			s.classes[a] = ix
 			i, _ := slices.BinarySearch(s.audiences, a)
 			s.audiences = slices.Insert(s.audiences, i, a)

@@ -22,6 +22,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -131,25 +132,52 @@ func (s *Service) match(q match.Query, opt match.Options, visible func(concord.A
 	if len(vis) == 0 {
 		return s.base.Match(q, opt)
 	}
-	view := match.View{Extra: func(id string) []match.Record { return s.fragments(vis, id) }}
+	// Each audience's index gives candidates capped among its own records,
+	// all of which the reader sees. A candidate the base index holds (a
+	// listed person with an alias the reader sees) is scored there, on the
+	// reader's view of it; an entity of one audience only, in that
+	// audience's index (weighed by the base); an entity of several, on the
+	// union of what they say.
+	base := match.View{Extra: func(id string) []match.Record { return s.fragments(vis, id) }}
+	own := make([]map[string]bool, len(vis))
 	seen := map[string]bool{}
-	for _, ix := range vis {
-		// Each audience's index caps its candidates on its own records,
-		// all of which the reader sees.
+	for i, ix := range vis {
 		for _, id := range ix.Candidates(q) {
 			root := s.root(id)
 			if seen[root] {
 				continue
 			}
 			seen[root] = true
-			if s.base.Has(root) {
-				view.Include = append(view.Include, root)
-			} else if frags := s.fragmentsOf(vis, id); len(frags) > 0 {
-				view.Records = append(view.Records, match.Combine(frags))
+			switch frags := s.fragmentsOf(vis, id); {
+			case s.base.Has(root):
+				base.Include = append(base.Include, root)
+			case len(frags) == 1:
+				if own[i] == nil {
+					own[i] = map[string]bool{}
+				}
+				own[i][id] = true
+			case len(frags) > 1:
+				base.Records = append(base.Records, match.Combine(frags))
 			}
 		}
 	}
-	return s.base.MatchView(q, opt, view)
+	out := s.base.MatchView(q, opt, base)
+	for i, ids := range own {
+		if ids != nil {
+			out = append(out, vis[i].MatchView(q, opt, match.View{Skip: func(id string) bool { return !ids[id] }})...)
+		}
+	}
+	slices.SortFunc(out, func(a, b match.Match) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return cmp.Compare(a.EntityID, b.EntityID)
+	})
+	limit := opt.Limit
+	if limit <= 0 {
+		limit = match.DefaultLimit
+	}
+	return out[:min(len(out), limit)]
 }
 
 // root returns the indexed id an entity belongs to. Callers hold mu.

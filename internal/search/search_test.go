@@ -16,12 +16,12 @@ import (
 // fixture is a store with a small coalition: es, fr and uz; group ttwg =
 // {es, fr}.
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 	db  concord.Store
 }
 
-func newFixture(t *testing.T, backend string) *fixture {
+func newFixture(t testing.TB, backend string) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), db: openStore(t, backend, nil)}
 	if err := f.db.LoadCoalition(f.ctx, &concord.Coalition{

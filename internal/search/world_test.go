@@ -43,7 +43,7 @@ func backends() []string {
 }
 
 // openStore opens a fresh store of the backend, closed when the test ends.
-func openStore(t *testing.T, backend string, clock concord.Clock) concord.Store {
+func openStore(t testing.TB, backend string, clock concord.Clock) concord.Store {
 	t.Helper()
 	ctx := context.Background()
 	var st concord.Store
