@@ -27,6 +27,8 @@ type Index struct {
 	// and GC pressure when several workers screen).
 	freeMu sync.Mutex
 	free   []*scratch
+	// stats, when set, is the index whose statistics weigh parts (WeighBy).
+	stats *Index
 }
 
 type part struct {

@@ -135,10 +135,14 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	ix.joinsAndSplits(s, nReal)
 	ix.markNear(s)
 	qc.q = q
-	qc.logN = math.Log(float64(ix.live) + 2)
+	qc.logN = ix.weightLogN()
 	s.sp = s.sp[:0]
 	for _, qp := range s.qparts[:nReal] {
-		w := partWeight(qp.df, qc.logN)
+		df := qp.df
+		if ix.stats != nil {
+			df = ix.stats.dfOf(qp.skel)
+		}
+		w := partWeight(df, qc.logN)
 		if qp.weak {
 			w *= 0.5
 		}
@@ -373,38 +377,17 @@ const maxFreeScratch = 16
 // letters read differently by romanisation habits (see readings) is also
 // screened as each reading. An entity scores its best.
 func (ix *Index) Match(q Query, opt Options) []Match {
-	if opt.Limit <= 0 {
-		opt.Limit = DefaultLimit
-	}
-	if opt.Threshold <= 0 {
-		opt.Threshold = DefaultThreshold
-	}
-	names := readings(q.Name)
-	if len(names) == 1 {
-		return ix.match(q, opt)
-	}
-	var out []Match
-	for _, n := range names {
-		qn := q
-		qn.Name = n
-		for _, m := range ix.match(qn, opt) {
-			if k := slices.IndexFunc(out, func(o Match) bool { return o.EntityID == m.EntityID }); k < 0 {
-				out = append(out, m)
-			} else if m.Score > out[k].Score {
-				out[k] = m
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b Match) int {
+	return ix.MatchView(q, opt, View{})
+}
+
+// sortMatches orders matches best first, ties by entity ID.
+func sortMatches(ms []Match) {
+	slices.SortFunc(ms, func(a, b Match) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.EntityID, b.EntityID)
 	})
-	if len(out) > opt.Limit {
-		out = out[:opt.Limit]
-	}
-	return out
 }
 
 // readings returns the names a query name is screened as: the name itself
@@ -496,9 +479,9 @@ func letters(s string) (any, nonLatin bool) {
 	return any, nonLatin
 }
 
-func (ix *Index) match(q Query, opt Options) []Match {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+// match screens one reading of a query name for a reader with view v.
+func (ix *Index) match(q Query, opt Options, v *View) []Match {
+	defer ix.readLock()()
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 
@@ -507,37 +490,62 @@ func (ix *Index) match(q Query, opt Options) []Match {
 		return nil
 	}
 	ix.candidates(s)
-	if len(s.cands) == 0 {
+	if len(s.cands) == 0 && len(v.Include) == 0 && len(v.Records) == 0 {
 		return nil
 	}
 	type hit struct {
-		slot  uint32
+		e     *entry
 		score float64
 		name  int
 	}
 	var hits []hit
-	for _, c := range s.cands {
-		e := &ix.slots[c.slot]
-		if e.dead || !compatible(q.Schema, e.schema) {
-			continue
+	consider := func(e *entry) {
+		if v.Extra != nil {
+			if extra := v.Extra(e.id); len(extra) > 0 {
+				ve := ix.viewEntry(e, extra)
+				e = &ve
+			}
 		}
 		total, bestIdx := ix.scoreEntry(s, e, &qc)
 		if bestIdx >= 0 && total >= opt.Threshold {
-			hits = append(hits, hit{c.slot, total, bestIdx})
+			hits = append(hits, hit{e, total, bestIdx})
+		}
+	}
+	for _, c := range s.cands {
+		if e := &ix.slots[c.slot]; !e.dead && compatible(q.Schema, e.schema) && (v.Skip == nil || !v.Skip(e.id)) {
+			consider(e)
+		}
+	}
+	for _, id := range v.Include {
+		slot, ok := ix.byID[id]
+		if !ok || slices.ContainsFunc(s.cands, func(c cand) bool { return c.slot == slot }) {
+			continue
+		}
+		if e := &ix.slots[slot]; compatible(q.Schema, e.schema) {
+			consider(e)
+		}
+	}
+	for i := range v.Records {
+		if r := &v.Records[i]; compatible(q.Schema, r.Schema) {
+			e := ix.prepare(*r, ix.lookupPart, false)
+			total, bestIdx := ix.scoreEntry(s, &e, &qc)
+			if bestIdx >= 0 && total >= opt.Threshold {
+				hits = append(hits, hit{&e, total, bestIdx})
+			}
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(ix.slots[a.slot].id, ix.slots[b.slot].id)
+		return cmp.Compare(a.e.id, b.e.id)
 	})
 	if len(hits) > opt.Limit {
 		hits = hits[:opt.Limit]
 	}
 	out := make([]Match, 0, len(hits))
 	for _, h := range hits {
-		out = append(out, ix.result(s, &ix.slots[h.slot], h.score, h.name, &qc))
+		out = append(out, ix.result(s, h.e, h.score, h.name, &qc))
 	}
 	return out
 }
@@ -572,15 +580,8 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 
 // score is Score for one reading of the query name.
 func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	e := ix.prepare(r, func(p *part, skel []byte) {
-		if id, ok := ix.keys.Lookup(skel); ok {
-			p.key, p.skel = id, ix.keys.Name(id)
-		} else {
-			p.unknown, p.skel = true, string(skel)
-		}
-	}, false)
+	defer ix.readLock()()
+	e := ix.prepare(r, ix.lookupPart, false)
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	qc, ok := ix.prepQuery(s, q)
@@ -622,7 +623,10 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 	s.rp = s.rp[:0]
 	for _, p := range n.parts {
 		df := 0
-		if !p.unknown {
+		switch {
+		case ix.stats != nil:
+			df = ix.stats.dfOf(p.skel)
+		case !p.unknown:
 			df = ix.df(p.key)
 		}
 		w := partWeight(df, logN)

@@ -134,42 +134,10 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 			parts[k] = recs[j]
 			ids[k] = recs[j].ID
 		}
-		out = append(out, Combine(parts))
+		out = append(out, match.Combine(parts))
 		members[recs[i].ID] = ids
 	}
 	return out, members
-}
-
-// Combine merges records into the first: values are unioned in order.
-func Combine(parts []match.Record) match.Record {
-	m := parts[0]
-	m.Names = slices.Clone(m.Names)
-	m.WeakNames = slices.Clone(m.WeakNames)
-	m.BirthDates = slices.Clone(m.BirthDates)
-	m.Nationalities = slices.Clone(m.Nationalities)
-	m.Identifiers = slices.Clone(m.Identifiers)
-	m.Refs = slices.Clone(m.Refs)
-	for _, p := range parts[1:] {
-		m.Names = union(m.Names, p.Names)
-		m.WeakNames = union(m.WeakNames, p.WeakNames)
-		m.BirthDates = union(m.BirthDates, p.BirthDates)
-		m.Nationalities = union(m.Nationalities, p.Nationalities)
-		m.Identifiers = union(m.Identifiers, p.Identifiers)
-		m.Refs = union(m.Refs, p.Refs)
-		if m.Gender == "" {
-			m.Gender = p.Gender
-		}
-	}
-	return m
-}
-
-func union(a, b []string) []string {
-	for _, x := range b {
-		if !slices.Contains(a, x) {
-			a = append(a, x)
-		}
-	}
-	return a
 }
 
 // nameKeys returns the canonical, order-free keys of a record's names.

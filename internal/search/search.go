@@ -1,21 +1,30 @@
 // Package search is the matching service: it keeps the engine's in-memory
-// index in step with the store and answers match queries for a viewer,
-// returning only what that viewer may see and scoring only what it sees.
+// indexes in step with the store and answers match queries for a viewer.
+// What a viewer gets — results, their order, scores, explanations — is a
+// function of what that viewer may see and nothing else.
 //
-// The index is built from every statement (the system view) so that one index
-// serves all viewers. Entities whose statements are all public are answered
-// from it directly; for the others (entities carrying member contributions)
-// every candidate is re-read through the viewer's filter and scored again on
-// what the viewer sees, so a hidden alias can neither produce nor raise a hit.
+// The statements of the store are split by audience. The published lists
+// (audience public, which every viewer sees) form the base index: its
+// records are merged across lists (see Merge), and its part statistics are
+// the only ones any score uses. Every other audience (coalition, a group, a
+// member) has an index of its own, holding for each entity what that
+// audience's statements say of it. A viewer's query runs on the base index
+// and on the indexes of the audiences the viewer is in — never on another —
+// each capping its candidates on its own records; every candidate is then
+// scored on the viewer's whole view of it (its public record plus what the
+// viewer's audiences add) with the base statistics. A record the viewer may
+// not see therefore takes no candidate slot, moves no part weight and
+// changes no score.
 //
-// Records of different lists describing the same person are merged (see
-// Merge) into one indexed record carrying every list's ref.
+// A member's own statements under an audience its member has left (a group
+// it no longer belongs to) are not matched for it; everything else it sees
+// is.
 package search
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"sync"
 
 	"concord"
@@ -23,8 +32,8 @@ import (
 	"concord/match"
 )
 
-// Store is what the service reads: entities, and the members and groups
-// whose audiences tell restricted statements from public ones.
+// Store is what the service reads: entities and statements, and the members
+// and groups whose audiences tell restricted statements from public ones.
 type Store interface {
 	concord.EntityStore
 	Members(ctx context.Context) ([]concord.Member, error)
@@ -34,18 +43,25 @@ type Store interface {
 // Service answers match queries against the store's entities.
 type Service struct {
 	store Store
+	// wmu serialises writers (Rebuild, Refresh): they read the store
+	// without holding mu, then apply under it.
+	wmu sync.Mutex
 
-	mu         sync.RWMutex
-	ix         *match.Index
-	restricted map[string]bool     // indexed ids with at least one non-public statement
-	members    map[string][]string // merged id → ids of the entities merged into it
-	clusterOf  map[string]string   // entity id → merged id, for merged entities
+	mu        sync.RWMutex
+	base      *match.Index        // public records, merged across lists
+	members   map[string][]string // merged id → ids of the entities merged into it
+	clusterOf map[string]string   // entity id → merged id, for merged entities
+	// parts holds the public record of each merged entity, to merge again
+	// when one of them changes.
+	parts     map[string]match.Record
+	classes   map[concord.Audience]*match.Index // what each non-public audience says
+	audiences []concord.Audience                // keys of classes, sorted
 }
 
-// publicView is the filter of an anonymous reader of published lists.
+// publicView is the filter of the published lists.
 var publicView = concord.Filter{Audiences: []concord.Audience{concord.AudiencePublic}, Handlings: concord.TLPs}
 
-// New builds the index from the store.
+// New builds the indexes from the store.
 func New(ctx context.Context, st Store) (*Service, error) {
 	s := &Service{store: st}
 	if err := s.Rebuild(ctx); err != nil {
@@ -54,253 +70,145 @@ func New(ctx context.Context, st Store) (*Service, error) {
 	return s, nil
 }
 
-// Rebuild reloads every matchable entity from the store.
-func (s *Service) Rebuild(ctx context.Context) error {
-	q := concord.EntityQuery{Schemata: Matchable}
-	// Entities with any statement that is not public: usually few (member
-	// contributions), so this pass is cheap.
-	nonPublic, err := s.nonPublicView(ctx)
-	if err != nil {
-		return err
-	}
-	restrictedEntity := map[string]bool{}
-	if err := s.store.EachEntity(ctx, nonPublic, q, func(e *concord.Entity) error {
-		restrictedEntity[e.ID] = true
-		return nil
-	}); err != nil {
-		return err
-	}
-	var recs []match.Record
-	q.Props = recordProps
-	if err := s.store.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
-		recs = append(recs, RecordOf(e))
-		return nil
-	}); err != nil {
-		return err
-	}
-	merged, members := Merge(recs)
-	clusterOf := map[string]string{}
-	restricted := map[string]bool{}
-	for root, ids := range members {
-		for _, id := range ids {
-			clusterOf[id] = root
-			if restrictedEntity[id] {
-				restricted[root] = true
-			}
-		}
-	}
-	for id := range restrictedEntity {
-		if _, ok := clusterOf[id]; !ok {
-			restricted[id] = true
-		}
-	}
-	ix := match.Build(slices.Values(merged))
-	s.mu.Lock()
-	s.ix, s.restricted, s.members, s.clusterOf = ix, restricted, members, clusterOf
-	s.mu.Unlock()
-	return nil
-}
-
-// nonPublicView admits every statement whose audience is not public.
-func (s *Service) nonPublicView(ctx context.Context) (concord.Filter, error) {
-	f := concord.Filter{Audiences: []concord.Audience{concord.AudienceCoalition}, Handlings: concord.TLPs}
-	ms, err := s.store.Members(ctx)
-	if err != nil {
-		return f, err
-	}
-	for _, m := range ms {
-		f.Audiences = append(f.Audiences, concord.MemberAudience(m.ID))
-	}
-	gs, err := s.store.Groups(ctx)
-	if err != nil {
-		return f, err
-	}
-	for _, g := range gs {
-		f.Audiences = append(f.Audiences, concord.GroupAudience(g.ID))
-	}
-	return f, nil
-}
-
-func valueCount(e *concord.Entity) int {
-	n := 0
-	for _, vs := range e.Properties {
-		n += len(vs)
-	}
-	return n + len(e.Refs)
-}
-
-// group returns the indexed id an entity belongs to and the ids merged into
-// it. Callers hold s.mu.
-func (s *Service) group(id string) (string, []string) {
-	root := id
-	if r, ok := s.clusterOf[id]; ok {
-		root = r
-	}
-	if ids, ok := s.members[root]; ok {
-		return root, slices.Clone(ids)
-	}
-	return root, []string{root}
-}
-
-// view reads the entities of a group through f and merges what is visible;
-// ok is false when f sees none of them. restricted tells whether f's view
-// differs from the public one for any of them.
-func (s *Service) view(ctx context.Context, f concord.Filter, ids []string) (rec match.Record, ok, restricted bool, err error) {
-	var parts []match.Record
-	for _, id := range ids {
-		e, err := s.store.Entity(ctx, f, id)
-		if concord.ErrorCode(err) == concord.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return rec, false, false, err
-		}
-		if !contains(Matchable, e.Schema) {
-			continue
-		}
-		pub, err := s.store.Entity(ctx, publicView, id)
-		if err != nil && concord.ErrorCode(err) != concord.ENOTFOUND {
-			return rec, false, false, err
-		}
-		if err != nil || valueCount(pub) != valueCount(e) {
-			restricted = true
-		}
-		parts = append(parts, RecordOf(e))
-	}
-	if len(parts) == 0 {
-		return rec, false, restricted, nil
-	}
-	return Combine(parts), true, restricted, nil
-}
-
-// Refresh re-reads one entity (and the entities merged with it) after a
-// change and updates the index. A new entity is indexed on its own; it is
-// merged with other lists' records at the next Rebuild.
-func (s *Service) Refresh(ctx context.Context, id string) error {
-	s.mu.RLock()
-	root, ids := s.group(id)
-	s.mu.RUnlock()
-	rec, ok, restricted, err := s.view(ctx, concord.System, ids)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !ok {
-		s.ix.Remove(root)
-		delete(s.restricted, root)
-		if len(ids) > 1 {
-			delete(s.members, root)
-			for _, x := range ids {
-				delete(s.clusterOf, x)
-			}
-		}
-		return nil
-	}
-	if rec.ID != root { // the group's first entity is gone: re-key the group
-		s.ix.Remove(root)
-		delete(s.restricted, root)
-		if len(ids) > 1 {
-			rest := slices.DeleteFunc(ids, func(x string) bool { return x == root })
-			delete(s.members, root)
-			delete(s.clusterOf, root)
-			s.members[rec.ID] = rest
-			for _, x := range rest {
-				s.clusterOf[x] = rec.ID
-			}
-		}
-	}
-	s.ix.Upsert(rec)
-	if restricted {
-		s.restricted[rec.ID] = true
-	} else {
-		delete(s.restricted, rec.ID)
-	}
-	return nil
-}
-
-// Len is the number of indexed records (merged groups count once).
+// Len is the number of indexed records: the public records (merged records
+// count once) and, for each other audience, the records it says something
+// of.
 func (s *Service) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.ix.Len()
+	n := s.base.Len()
+	for _, ix := range s.classes {
+		n += ix.Len()
+	}
+	return n
 }
 
 // MatchAll screens q against everything (the operator's view, used by the
 // command line).
 func (s *Service) MatchAll(q match.Query, opt match.Options) []match.Match {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.ix.Match(q, opt)
+	return s.match(q, opt, func(concord.Audience) bool { return true })
 }
 
-// Match screens q for viewer v: only entities v may see are returned, and
-// entities carrying restricted statements are scored on v's view of them.
+// Match screens q for viewer v: only what v may see is returned, and every
+// result is scored on v's view of it.
 func (s *Service) Match(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error) {
 	if !v.Can(access.Match) && !v.Can(access.Screen) {
 		return nil, concord.Errorf(concord.EFORBIDDEN, "matching needs the match scope")
 	}
+	f := v.Filter()
+	if !whole(f, concord.AudiencePublic) {
+		return nil, concord.Errorf(concord.EFORBIDDEN, "matching needs a view of the published lists")
+	}
+	return s.match(q, opt, func(a concord.Audience) bool { return whole(f, a) }), nil
+}
+
+// whole reports whether f admits every statement of audience a.
+func whole(f concord.Filter, a concord.Audience) bool {
+	if f.All {
+		return true
+	}
+	if !slices.Contains(f.Audiences, a) {
+		return false
+	}
+	for _, h := range concord.TLPs {
+		if !slices.Contains(f.Handlings, h) {
+			return false
+		}
+	}
+	return true
+}
+
+// match screens q on the base index and on the indexes of the audiences
+// visible says the reader sees wholly.
+func (s *Service) match(q match.Query, opt match.Options, visible func(concord.Audience) bool) []match.Match {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var vis []*match.Index
+	for _, a := range s.audiences {
+		if ix := s.classes[a]; ix.Len() > 0 && visible(a) {
+			vis = append(vis, ix)
+		}
+	}
+	if len(vis) == 0 {
+		return s.base.Match(q, opt)
+	}
+	// Each audience's index gives candidates capped among its own records,
+	// all of which the reader sees. A candidate the base index holds (a
+	// listed person with an alias the reader sees) is scored there, on the
+	// reader's view of it; an entity of one audience only, in that
+	// audience's index (weighed by the base); an entity of several, on the
+	// union of what they say.
+	base := match.View{Extra: func(id string) []match.Record { return s.fragments(vis, id) }}
+	own := make([]map[string]bool, len(vis))
+	seen := map[string]bool{}
+	for i, ix := range vis {
+		for _, id := range ix.Candidates(q) {
+			root := s.root(id)
+			if seen[root] {
+				continue
+			}
+			seen[root] = true
+			switch frags := s.fragmentsOf(vis, id); {
+			case s.base.Has(root):
+				base.Include = append(base.Include, root)
+			case len(frags) == 1:
+				if own[i] == nil {
+					own[i] = map[string]bool{}
+				}
+				own[i][id] = true
+			case len(frags) > 1:
+				base.Records = append(base.Records, match.Combine(frags))
+			}
+		}
+	}
+	out := s.base.MatchView(q, opt, base)
+	for i, ids := range own {
+		if ids != nil {
+			out = append(out, vis[i].MatchView(q, opt, match.View{Skip: func(id string) bool { return !ids[id] }})...)
+		}
+	}
+	slices.SortFunc(out, func(a, b match.Match) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return cmp.Compare(a.EntityID, b.EntityID)
+	})
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	// Ask for more candidates than needed: some may be hidden from v.
-	wide := opt
-	wide.Limit = limit*2 + 10
-	type recheck struct {
-		i   int
-		ids []string
-	}
-	s.mu.RLock()
-	res := s.ix.Match(q, wide)
-	var check []recheck
-	for i, m := range res {
-		if s.restricted[m.EntityID] {
-			_, ids := s.group(m.EntityID)
-			check = append(check, recheck{i, ids})
-		}
-	}
-	s.mu.RUnlock()
-	if len(check) > 0 {
-		f := v.Filter()
-		keep := res[:0:0]
-		j := 0
-		for i, m := range res {
-			if j < len(check) && check[j].i == i {
-				rec, ok, _, err := s.view(ctx, f, check[j].ids)
-				j++
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					continue
-				}
-				// rec carries the id of the first part v sees: a hidden
-				// entity's id never reaches v.
-				if rescored, ok := s.score(q, rec, opt); ok {
-					keep = append(keep, rescored)
-				}
-				continue
-			}
-			keep = append(keep, m)
-		}
-		res = keep
-		sort.SliceStable(res, func(a, b int) bool {
-			if res[a].Score != res[b].Score {
-				return res[a].Score > res[b].Score
-			}
-			return res[a].EntityID < res[b].EntityID
-		})
-	}
-	if len(res) > limit {
-		res = res[:limit]
-	}
-	return res, nil
+	return out[:min(len(out), limit)]
 }
 
-// score scores one record outside the index, with the index's statistics.
-func (s *Service) score(q match.Query, r match.Record, opt match.Options) (match.Match, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.ix.Score(q, r, opt)
+// root returns the indexed id an entity belongs to. Callers hold mu.
+func (s *Service) root(id string) string {
+	if r, ok := s.clusterOf[id]; ok {
+		return r
+	}
+	return id
+}
+
+// fragments returns what the audiences of vis say of a base record: of
+// each entity merged into it, in order. Callers hold mu.
+func (s *Service) fragments(vis []*match.Index, root string) []match.Record {
+	ids, ok := s.members[root]
+	if !ok {
+		return s.fragmentsOf(vis, root)
+	}
+	var out []match.Record
+	for _, id := range ids {
+		out = append(out, s.fragmentsOf(vis, id)...)
+	}
+	return out
+}
+
+// fragmentsOf returns what the audiences of vis say of one entity.
+func (s *Service) fragmentsOf(vis []*match.Index, id string) []match.Record {
+	var out []match.Record
+	for _, ix := range vis {
+		if r, ok := ix.Record(id); ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }

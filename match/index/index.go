@@ -47,6 +47,12 @@ func (ix *Index) KeyBytes(key []byte) uint32 {
 // Name returns the key string of id.
 func (ix *Index) Name(id uint32) string { return ix.names[id] }
 
+// Find returns the id of key.
+func (ix *Index) Find(key string) (uint32, bool) {
+	id, ok := ix.ids[key]
+	return id, ok
+}
+
 // Lookup returns the id of key without allocating.
 func (ix *Index) Lookup(key []byte) (uint32, bool) {
 	id, ok := ix.ids[string(key)]

@@ -1,0 +1,213 @@
+package search
+
+import (
+	"context"
+	"slices"
+
+	"concord"
+	"concord/match"
+)
+
+// Rebuild reloads every matchable entity from the store: the public
+// records in one pass, then each entity with statements of another
+// audience, split by audience.
+func (s *Service) Rebuild(ctx context.Context) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	q := concord.EntityQuery{Schemata: Matchable, Props: recordProps}
+	var recs []match.Record
+	if err := s.store.EachEntity(ctx, publicView, q, func(e *concord.Entity) error {
+		recs = append(recs, RecordOf(e))
+		return nil
+	}); err != nil {
+		return err
+	}
+	merged, members := Merge(recs)
+	clusterOf := map[string]string{}
+	for root, ids := range members {
+		for _, id := range ids {
+			clusterOf[id] = root
+		}
+	}
+	parts := map[string]match.Record{}
+	for _, r := range recs {
+		if _, ok := clusterOf[r.ID]; ok {
+			parts[r.ID] = r
+		}
+	}
+	base := match.Build(slices.Values(merged))
+
+	nonPublic, err := s.nonPublicView(ctx)
+	if err != nil {
+		return err
+	}
+	var restricted []string
+	if err := s.store.EachEntity(ctx, nonPublic, q, func(e *concord.Entity) error {
+		restricted = append(restricted, e.ID)
+		return nil
+	}); err != nil {
+		return err
+	}
+	classes := map[concord.Audience]*match.Index{}
+	for _, id := range restricted {
+		_, frags, err := s.split(ctx, id)
+		if err != nil {
+			return err
+		}
+		for a, r := range frags {
+			if classes[a] == nil {
+				classes[a] = match.NewIndex()
+				classes[a].WeighBy(base)
+			}
+			classes[a].Upsert(r)
+		}
+	}
+	audiences := make([]concord.Audience, 0, len(classes))
+	for a := range classes {
+		audiences = append(audiences, a)
+	}
+	slices.Sort(audiences)
+
+	s.mu.Lock()
+	s.base, s.members, s.clusterOf, s.parts = base, members, clusterOf, parts
+	s.classes, s.audiences = classes, audiences
+	s.mu.Unlock()
+	return nil
+}
+
+// nonPublicView admits every statement whose audience is not public.
+func (s *Service) nonPublicView(ctx context.Context) (concord.Filter, error) {
+	f := concord.Filter{Audiences: []concord.Audience{concord.AudienceCoalition}, Handlings: concord.TLPs}
+	ms, err := s.store.Members(ctx)
+	if err != nil {
+		return f, err
+	}
+	for _, m := range ms {
+		f.Audiences = append(f.Audiences, concord.MemberAudience(m.ID))
+	}
+	gs, err := s.store.Groups(ctx)
+	if err != nil {
+		return f, err
+	}
+	for _, g := range gs {
+		f.Audiences = append(f.Audiences, concord.GroupAudience(g.ID))
+	}
+	return f, nil
+}
+
+// Refresh re-reads one entity after a change and updates the indexes: its
+// public record (and the merged record it belongs to) and what each other
+// audience says of it. A new public entity is indexed on its own; it is
+// merged with other lists' records at the next Rebuild.
+func (s *Service) Refresh(ctx context.Context, id string) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	pub, frags, err := s.split(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setPublic(id, pub)
+	s.setFragments(id, frags)
+	return nil
+}
+
+// split reads an entity's statements and assembles what each audience says
+// of it: the public record (nil when there is none) and one record per
+// other audience. An entity that is gone yields nothing.
+func (s *Service) split(ctx context.Context, id string) (*match.Record, map[concord.Audience]match.Record, error) {
+	stmts, err := s.store.Statements(ctx, concord.System, id)
+	if concord.ErrorCode(err) == concord.ENOTFOUND {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	by := map[concord.Audience][]concord.Statement{}
+	for _, st := range stmts {
+		if st.Prop == "id" || slices.Contains(recordProps, st.Prop) {
+			by[st.Audience] = append(by[st.Audience], st)
+		}
+	}
+	var pub *match.Record
+	frags := map[concord.Audience]match.Record{}
+	for a, ss := range by {
+		e := concord.Assemble(ss)[0]
+		if !slices.Contains(Matchable, e.Schema) {
+			continue
+		}
+		r := RecordOf(e)
+		if a == concord.AudiencePublic {
+			pub = &r
+		} else {
+			frags[a] = r
+		}
+	}
+	return pub, frags, nil
+}
+
+// setPublic puts an entity's public record (nil: none) into the base index,
+// merging it again with the entities it was merged with. Callers hold mu.
+func (s *Service) setPublic(id string, pub *match.Record) {
+	root, merged := s.clusterOf[id]
+	if !merged {
+		if pub == nil {
+			s.base.Remove(id)
+		} else {
+			s.base.Upsert(*pub)
+		}
+		return
+	}
+	if pub == nil {
+		delete(s.parts, id)
+	} else {
+		s.parts[id] = *pub
+	}
+	ids := s.members[root]
+	var alive []match.Record
+	var aliveIDs []string
+	for _, x := range ids {
+		if r, ok := s.parts[x]; ok {
+			alive = append(alive, r)
+			aliveIDs = append(aliveIDs, x)
+		}
+		delete(s.clusterOf, x)
+	}
+	delete(s.members, root)
+	s.base.Remove(root)
+	switch len(alive) {
+	case 0:
+	case 1:
+		delete(s.parts, aliveIDs[0])
+		s.base.Upsert(alive[0])
+	default:
+		// The first entity still there names the merged record.
+		s.members[aliveIDs[0]] = aliveIDs
+		for _, x := range aliveIDs {
+			s.clusterOf[x] = aliveIDs[0]
+		}
+		s.base.Upsert(match.Combine(alive))
+	}
+}
+
+// setFragments replaces what the non-public audiences say of an entity.
+// Callers hold mu.
+func (s *Service) setFragments(id string, frags map[concord.Audience]match.Record) {
+	for _, a := range s.audiences {
+		if _, ok := frags[a]; !ok {
+			s.classes[a].Remove(id)
+		}
+	}
+	for a, r := range frags {
+		ix := s.classes[a]
+		if ix == nil {
+			ix = match.NewIndex()
+			ix.WeighBy(s.base)
+			s.classes[a] = ix
+			i, _ := slices.BinarySearch(s.audiences, a)
+			s.audiences = slices.Insert(s.audiences, i, a)
+		}
+		ix.Upsert(r)
+	}
+}
