@@ -12,7 +12,8 @@ import (
 
 // TestImportRules enforces the layout rules of DESIGN.md §7: the domain
 // imports only the standard library; the engine, access and importers only
-// the domain, the standard library and x/text; the one SQL store
+// the domain, the standard library and x/text; the media hashes (media/…)
+// only the domain, the standard library, x/image and each other; the one SQL store
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
 // service; HTTP and console never import it; only cmd/concord picks it
@@ -57,6 +58,10 @@ func TestImportRules(t *testing.T) {
 					!(under(pkg, "internal/importer") && under(rel, "internal/importer")) &&
 					!(under(pkg, "access") && under(rel, "access")) {
 					bad = "the engine, access and importers import only the domain, the standard library and x/text"
+				}
+			case under(pkg, "media"):
+				if !std(p) && p != mod && !strings.HasPrefix(p, "golang.org/x/image") && !under(rel, "media") {
+					bad = "media hashes import only the domain, the standard library, x/image and media/…"
 				}
 			case under(pkg, store):
 				driver := false
