@@ -75,3 +75,38 @@ func (d *dct16) dihedral() [8]Hash {
 	}
 	return out
 }
+
+// orient writes the w×h image src, turned as o says, to dst and returns
+// the new width and height.
+func orient(src, dst []float32, w, h int, o Dihedral) (int, int) {
+	ow, oh := w, h
+	if o == Rotate90 || o == Rotate270 || o == FlipPlus1 || o == FlipMinus1 {
+		ow, oh = h, w
+	}
+	for y := range h {
+		row := src[y*w : (y+1)*w]
+		for x, v := range row {
+			var u, t int // where source pixel (x, y) goes
+			switch o {
+			case Rotate90: // counter-clockwise
+				u, t = y, w-1-x
+			case Rotate180:
+				u, t = w-1-x, h-1-y
+			case Rotate270: // clockwise
+				u, t = h-1-y, x
+			case FlipX:
+				u, t = x, h-1-y
+			case FlipY:
+				u, t = w-1-x, y
+			case FlipPlus1:
+				u, t = y, x
+			case FlipMinus1:
+				u, t = h-1-y, w-1-x
+			default:
+				u, t = x, y
+			}
+			dst[t*ow+u] = v
+		}
+	}
+	return ow, oh
+}

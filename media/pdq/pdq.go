@@ -73,7 +73,15 @@ func (r Result) Reliable() bool { return r.Quality >= MinQuality }
 
 // HashImage returns the PDQ hash and quality of img.
 func (h *Hasher) HashImage(img image.Image) (Result, error) {
-	d, q, err := h.dct(img)
+	return h.HashOriented(img, Original)
+}
+
+// HashOriented returns the PDQ hash and quality of img as it looks after
+// the rotation or flip o: the way to honour an EXIF orientation. The pixels
+// are turned after their reduction to at most MaxSide a side, which costs
+// no copy of a large image.
+func (h *Hasher) HashOriented(img image.Image, o Dihedral) (Result, error) {
+	d, q, err := h.dct(img, o)
 	if err != nil {
 		return Result{}, err
 	}
@@ -83,7 +91,12 @@ func (h *Hasher) HashImage(img image.Image) (Result, error) {
 // HashDihedral returns the eight dihedral hashes of img (indexed by
 // Dihedral: the original first) and its quality, from one DCT.
 func (h *Hasher) HashDihedral(img image.Image) ([8]Hash, int, error) {
-	d, q, err := h.dct(img)
+	return h.HashDihedralOriented(img, Original)
+}
+
+// HashDihedralOriented is HashDihedral of img after the rotation or flip o.
+func (h *Hasher) HashDihedralOriented(img image.Image, o Dihedral) ([8]Hash, int, error) {
+	d, q, err := h.dct(img, o)
 	if err != nil {
 		return [8]Hash{}, 0, err
 	}
@@ -109,12 +122,21 @@ func HashImage(img image.Image) (Result, error) {
 	return h.HashImage(img)
 }
 
-func (h *Hasher) dct(img image.Image) (*dct16, int, error) {
+func (h *Hasher) dct(img image.Image, o Dihedral) (*dct16, int, error) {
 	b := img.Bounds()
 	if b.Dx() < MinSide || b.Dy() < MinSide {
 		return nil, 0, fmt.Errorf("%w: %d×%d pixels, need at least %d×%d", ErrTooSmall, b.Dx(), b.Dy(), MinSide, MinSide)
 	}
+	if o < Original || o > FlipMinus1 {
+		return nil, 0, fmt.Errorf("pdq: unknown orientation %d", o)
+	}
 	luma, w, ht := h.reduce(img)
+	if o != Original {
+		h.tmp = grow(h.tmp, w*ht)
+		w, ht = orient(luma, h.tmp, w, ht, o)
+		h.luma, h.tmp = h.tmp, h.luma
+		luma = h.luma
+	}
 	d, q := h.fromLuma(luma, w, ht)
 	return d, q, nil
 }

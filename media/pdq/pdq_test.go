@@ -221,6 +221,39 @@ func TestDihedral(t *testing.T) {
 	}
 }
 
+// TestOriented: hashing an image as turned by o equals hashing the image
+// turned pixel by pixel (exactly, below MaxSide; within a few bits above,
+// where the reduction bins the turned image a little differently).
+func TestOriented(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		tol  int
+	}{{"bridge-mods/square-256x256.jpg", 0}, {"labelme/q0746.jpg", 0}, {"bridge-mods/aaa-orig.jpg", 6}} {
+		img := decodeFile(t, testdata+tt.file)
+		var h Hasher
+		for _, d := range Dihedrals() {
+			want, err := h.HashImage(transform(img, d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := h.HashOriented(img, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dist := got.Hash.Distance(want.Hash); dist > tt.tol {
+				t.Errorf("%s %s: %d bits from the turned image's hash", tt.file, d, dist)
+			}
+		}
+	}
+	if _, err := HashImage(image.NewGray(image.Rect(0, 0, 9, 9))); err != nil {
+		t.Fatal(err)
+	}
+	var h Hasher
+	if _, err := h.HashOriented(image.NewGray(image.Rect(0, 0, 9, 9)), Dihedral(9)); err == nil {
+		t.Error("orientation 9 accepted")
+	}
+}
+
 // TestDihedralShared runs the shared folder's eight orientations of the
 // photo (re-encoded JPEGs) when the folder is there.
 func TestDihedralShared(t *testing.T) {
