@@ -1,0 +1,223 @@
+package index
+
+import (
+	"math"
+	"math/bits"
+
+	"concord/media/pdq"
+)
+
+// tables are the sub-string tables over the hashes with ids below n.
+type tables struct {
+	n     uint32
+	parts []part
+}
+
+// part is one sub-string: bits [off, off+width) of the hash read as one
+// 256-bit big-endian number, and, for each of its 2^width values v, the ids
+// ids[starts[v]:starts[v+1]] of the hashes having it.
+type part struct {
+	off, width uint
+	starts     []uint32
+	ids        []uint32
+}
+
+// layout splits 256 bits into m parts, the first 256 mod m one bit wider.
+func layout(m int) []part {
+	ps := make([]part, m)
+	w, extra := 256/m, 256%m
+	off := 0
+	for i := range ps {
+		ps[i].off = uint(off)
+		ps[i].width = uint(w)
+		if i < extra {
+			ps[i].width++
+		}
+		off += int(ps[i].width)
+	}
+	return ps
+}
+
+// sub reads bits [off, off+w) of h, w ≤ 32.
+func sub(h *pdq.Hash, off, w uint) uint32 {
+	i, s := off>>6, off&63
+	x := h[i] << s
+	if s+w > 64 {
+		x |= h[i+1] >> (64 - s)
+	}
+	return uint32(x >> (64 - w))
+}
+
+// ChooseParts is the number of sub-strings for n hashes: the one with the
+// least estimated work at the default radius among those whose tables take
+// at most about 48 bytes a hash (so memory stays linear in n).
+func ChooseParts(n int) int {
+	best, bestCost := 16, math.Inf(1)
+	for m := 11; m <= 16; m++ {
+		ps := layout(m)
+		var mem float64
+		for _, p := range ps {
+			mem += 4 * math.Ldexp(1, int(p.width))
+		}
+		if mem > 48*float64(n)+(8<<20) && m != 16 {
+			continue
+		}
+		probes, cands := estimate(ps, pdq.DefaultRadius, n)
+		if c := probes + 1.5*cands; c < bestCost {
+			best, bestCost = m, c
+		}
+	}
+	return best
+}
+
+// estimate is the number of probes and of candidates a lookup at radius r
+// makes among n uniformly spread hashes.
+func estimate(ps []part, r, n int) (probes, cands float64) {
+	m := len(ps)
+	q, a := r/m, r%m
+	for i, p := range ps {
+		t := q
+		if i > a {
+			t = q - 1
+		}
+		if t < 0 {
+			continue
+		}
+		var c float64
+		for k := 0; k <= min(t, int(p.width)); k++ {
+			c += binom(int(p.width), k)
+		}
+		probes += c
+		cands += c * float64(n) / math.Ldexp(1, int(p.width))
+	}
+	return probes, cands
+}
+
+func binom(n, k int) float64 {
+	r := 1.0
+	for i := range k {
+		r = r * float64(n-i) / float64(i+1)
+	}
+	return r
+}
+
+// worthProbing tells whether the tables beat a scan of n hashes at radius
+// r: at large radii the probes outnumber the hashes.
+func (t *tables) worthProbing(r, n int) bool {
+	probes, cands := estimate(t.parts, r, n)
+	return probes+1.5*cands < 0.5*float64(n)
+}
+
+// buildTables builds the tables over hs (ids 0..len-1), leaving out the ids
+// whose bit is set in del (nil: none), by a counting sort per part.
+func buildTables(hs []pdq.Hash, del []uint64, m int) *tables {
+	t := &tables{n: uint32(len(hs)), parts: layout(m)}
+	gone := func(id int) bool { return del != nil && del[id/64]>>(id%64)&1 == 1 }
+	live := 0
+	for id := range hs {
+		if !gone(id) {
+			live++
+		}
+	}
+	for pi := range t.parts {
+		p := &t.parts[pi]
+		starts := make([]uint32, (1<<p.width)+1)
+		for id := range hs {
+			if !gone(id) {
+				starts[sub(&hs[id], p.off, p.width)+1]++
+			}
+		}
+		for v := 1; v < len(starts); v++ {
+			starts[v] += starts[v-1]
+		}
+		ids := make([]uint32, live)
+		fill := make([]uint32, 1<<p.width)
+		copy(fill, starts[:len(starts)-1])
+		for id := range hs {
+			if !gone(id) {
+				v := sub(&hs[id], p.off, p.width)
+				ids[fill[v]] = uint32(id)
+				fill[v]++
+			}
+		}
+		p.starts, p.ids = starts, ids
+	}
+	return t
+}
+
+// lookup appends the matches among the tabled hashes. Part i is probed
+// with every value within t_i bits of the query's sub-string; a hash found
+// there is reported only if no earlier part would have found it, so each
+// match comes once.
+func (t *tables) lookup(x *Index, q pdq.Hash, r int, dst []Match) []Match {
+	m := len(t.parts)
+	qa, a := r/m, r%m
+	var qs [32]uint32
+	var radii [32]int
+	for i := range t.parts {
+		p := &t.parts[i]
+		qs[i] = sub(&q, p.off, p.width)
+		radii[i] = qa
+		if i > a {
+			radii[i] = qa - 1
+		}
+	}
+	hs := x.hashes
+	for i := range t.parts {
+		p := &t.parts[i]
+		ti := radii[i]
+		if ti < 0 {
+			continue
+		}
+		// Probe the query's value, then every value with k of its bits
+		// flipped, k = 1..ti (the k-subsets in Gosper's order).
+		v := qs[i]
+		limit := uint64(1) << p.width
+		for k := 0; k <= ti && k <= int(p.width); k++ {
+			for mask := uint64(1)<<k - 1; mask < limit; {
+				probe := v ^ uint32(mask)
+				for _, id := range p.ids[p.starts[probe]:p.starts[probe+1]] {
+					h := &hs[id]
+					d := bits.OnesCount64(h[0]^q[0]) + bits.OnesCount64(h[1]^q[1]) + bits.OnesCount64(h[2]^q[2]) + bits.OnesCount64(h[3]^q[3])
+					if d > r || x.isDeleted(id) || foundBefore(t.parts[:i], h, &qs, &radii) {
+						continue
+					}
+					dst = append(dst, Match{ID: id, Distance: d})
+				}
+				if mask == 0 {
+					break
+				}
+				c := mask & -mask
+				n := mask + c
+				mask = ((n^mask)>>2)/c | n
+			}
+		}
+	}
+	return dst
+}
+
+// foundBefore tells whether one of the parts before this one, probed at
+// its radius, finds h.
+func foundBefore(ps []part, h *pdq.Hash, qs *[32]uint32, radii *[32]int) bool {
+	for j := range ps {
+		if radii[j] >= 0 && bits.OnesCount32(sub(h, ps[j].off, ps[j].width)^qs[j]) <= radii[j] {
+			return true
+		}
+	}
+	return false
+}
+
+// neighbours calls fn with every w-bit value within t bits of v: for each k
+// ≤ t, v with each k-subset of its bits flipped (subsets in Gosper order).
+func neighbours(v uint32, w uint, t int, fn func(uint32)) {
+	fn(v)
+	limit := uint64(1) << w
+	for k := 1; k <= t && k <= int(w); k++ {
+		for mask := uint64(1)<<k - 1; mask < limit; {
+			fn(v ^ uint32(mask))
+			c := mask & -mask
+			r := mask + c
+			mask = ((r^mask)>>2)/c | r
+		}
+	}
+}
