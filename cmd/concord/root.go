@@ -38,6 +38,7 @@ List.`,
 		m.userCommand(),
 		m.tokenCommand(),
 		m.auditCommand(),
+		m.mediaCommand(),
 	)
 	return root
 }

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"concord"
+	"concord/media"
+	"concord/media/index"
+	"concord/media/pdq"
+)
+
+// mediaQuery is one query of `concord media match`: a hash given in hex or
+// the hashes of a picture.
+type mediaQuery struct {
+	Query      string           `json:"query"`
+	Hash       string           `json:"hash"`
+	Quality    *int             `json:"quality,omitempty"` // nil for a hash given in hex
+	Unreliable bool             `json:"unreliable,omitempty"`
+	Matches    []mediaListMatch `json:"matches"`
+
+	variants []pdq.Hash // what is looked up; variants[0] is the hash
+}
+
+// mediaListMatch is a hash of the list within the radius of a query.
+type mediaListMatch struct {
+	Hash     string `json:"hash"`
+	Distance int    `json:"distance"`
+	Line     int    `json:"line"`
+	Label    string `json:"label,omitempty"`
+	Variant  string `json:"variant,omitempty"` // the rotation or flip of the query that matched
+}
+
+func (m *Main) mediaMatchCommand() *cobra.Command {
+	var (
+		flags      mediaFlags
+		against    string
+		radius     int
+		minQuality int
+		dihedral   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "match FILE|HEX... --against LIST",
+		Short: "Match pictures or PDQ hashes against a hash list",
+		Long: `Match each query, a picture file or a PDQ hash in hex, against the hashes of
+LIST, and write one JSON line per query, in the order given:
+
+  {"query": "upload.jpg", "hash": "d8f8…", "quality": 100,
+   "matches": [{"hash": "d8f8…", "distance": 4, "line": 12, "label": "…"}]}
+
+LIST has one hash a line, in hex, followed by anything (a quality and a file
+name as "concord media hash" prints them, or a label); blank lines and # lines
+are skipped. Matches are the list's hashes within --radius bits (31 by
+default, the reference's), closest first, found by a multi-index hash index.
+
+A picture whose quality is below --min-quality (50) is not matched: its line
+says "unreliable": true. --dihedral matches the seven rotations and flips of a
+picture too, and names the one that matched. A query that is neither a
+picture nor a hash is reported on stderr and skipped; the exit status is then
+3. A summary goes to stderr.`,
+		Example: `  concord media hash bank/*.jpg > bank.txt
+  concord media match --against bank.txt upload.jpg
+  concord media match --against ../shared/data/media/pdq/haystack.txt $(cat ../shared/data/media/pdq/needles.txt)`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if against == "" {
+				return concord.Errorf(concord.EINVALID, "--against LIST is required")
+			}
+			if radius < 0 || radius > pdq.Bits {
+				return concord.Errorf(concord.EINVALID, "--radius %d: want 0..256", radius)
+			}
+			lim, err := flags.limits()
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(against)
+			if err != nil {
+				return concord.Errorf(concord.EINVALID, "%v", err)
+			}
+			list, err := media.ReadHashList(f, against)
+			f.Close()
+			if err != nil {
+				return err
+			}
+			t0 := time.Now()
+			hs := make([]pdq.Hash, len(list))
+			for i, e := range list {
+				hs[i] = e.Hash
+			}
+			x := index.Build(hs, index.Options{})
+			built := time.Since(t0)
+
+			qs, failed, err := m.mediaQueries(args, media.Options{Limits: lim, Dihedral: dihedral}, flags.workers, minQuality)
+			if err != nil {
+				return err
+			}
+			t1 := time.Now()
+			w := bufio.NewWriter(m.Stdout)
+			enc := json.NewEncoder(w)
+			enc.SetEscapeHTML(false)
+			hits, total := 0, 0
+			var found []index.Match
+			for _, q := range qs {
+				q.Matches = []mediaListMatch{}
+				if !q.Unreliable {
+					best := map[uint32]int{} // list id → position in q.Matches
+					for v, h := range q.variants {
+						found = x.Lookup(h, radius, found[:0])
+						for _, mt := range found {
+							e := list[mt.ID]
+							lm := mediaListMatch{Hash: e.Hash.String(), Distance: mt.Distance, Line: e.Line, Label: e.Label}
+							if dihedral {
+								lm.Variant = pdq.Dihedral(v).String()
+							}
+							if k, ok := best[mt.ID]; ok {
+								if mt.Distance < q.Matches[k].Distance {
+									q.Matches[k] = lm
+								}
+								continue
+							}
+							best[mt.ID] = len(q.Matches)
+							q.Matches = append(q.Matches, lm)
+						}
+					}
+					sortListMatches(q.Matches)
+				}
+				if len(q.Matches) > 0 {
+					hits++
+					total += len(q.Matches)
+				}
+				if err := enc.Encode(q); err != nil {
+					return err
+				}
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stderr, "matched %d queries against %d hashes (radius %d): %d with matches, %d matches, %d skipped; index %s, matching %s\n",
+				len(qs), len(list), radius, hits, total, failed, built.Round(time.Microsecond), time.Since(t1).Round(time.Microsecond))
+			if failed > 0 {
+				return &exitError{code: exitRowsSkipped, msg: fmt.Sprintf("%d of %d queries skipped", failed, len(args))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&against, "against", "", "hash list to match against (one hex hash a line)")
+	cmd.Flags().IntVar(&radius, "radius", pdq.DefaultRadius, "largest Hamming distance of a match")
+	cmd.Flags().IntVar(&minQuality, "min-quality", pdq.MinQuality, "pictures of lower quality are not matched")
+	cmd.Flags().BoolVar(&dihedral, "dihedral", false, "match the rotations and flips of pictures too")
+	flags.add(cmd)
+	return cmd
+}
+
+// mediaQueries turns the arguments into queries: hex hashes as they are,
+// anything else hashed as a picture file. Arguments that are neither are
+// reported on stderr and counted.
+func (m *Main) mediaQueries(args []string, o media.Options, workers, minQuality int) ([]*mediaQuery, int, error) {
+	qs := make([]*mediaQuery, len(args))
+	var files []string
+	var at []int
+	for i, a := range args {
+		if h, err := pdq.Parse(a); err == nil {
+			qs[i] = &mediaQuery{Query: a, Hash: h.String(), variants: []pdq.Hash{h}}
+			continue
+		}
+		files = append(files, a)
+		at = append(at, i)
+	}
+	failed := 0
+	k := 0
+	err := m.hashFiles(files, o, workers, func(r hashed) error {
+		i := at[k]
+		k++
+		if r.err != nil {
+			failed++
+			fmt.Fprintf(m.Stderr, "concord: %v\n", r.err)
+			return nil
+		}
+		q := r.res.Quality
+		mq := &mediaQuery{Query: r.name, Hash: r.res.PDQ.String(), Quality: &q, Unreliable: q < minQuality}
+		mq.variants = []pdq.Hash{r.res.PDQ}
+		if o.Dihedral {
+			mq.variants = r.res.Dihedral
+		}
+		qs[i] = mq
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	out := qs[:0]
+	for _, q := range qs {
+		if q != nil {
+			out = append(out, q)
+		}
+	}
+	return out, failed, nil
+}
+
+func sortListMatches(ms []mediaListMatch) {
+	slices.SortStableFunc(ms, func(a, b mediaListMatch) int {
+		if a.Distance != b.Distance {
+			return a.Distance - b.Distance
+		}
+		return a.Line - b.Line
+	})
+}
