@@ -44,7 +44,7 @@ func TestMediaHash(t *testing.T) {
 	out = mustRun(t, "media", "hash", "--json", pdqData+"misc/c.png")
 	var r struct {
 		File, Format, MD5, SHA256, PDQ string
-		Width, Height, Quality        int
+		Width, Height, Quality         int
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Format != "png" || r.MD5 != "0d12d4462273b533b9197f78b9aeb0d7" || r.Width != 1432 || r.Quality != 100 {
 		t.Errorf("json %s: %+v %v", out, r, err)
