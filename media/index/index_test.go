@@ -233,7 +233,7 @@ func TestSub(t *testing.T) {
 }
 
 func TestChooseParts(t *testing.T) {
-	for _, tt := range []struct{ n, lo, hi int }{{5000, 15, 16}, {100_000, 14, 16}, {1_000_000, 12, 14}, {10_000_000, 11, 12}} {
+	for _, tt := range []struct{ n, lo, hi int }{{5000, 15, 16}, {100_000, 14, 16}, {1_000_000, 14, 16}, {10_000_000, 12, 15}} {
 		if p := ChooseParts(tt.n); p < tt.lo || p > tt.hi {
 			t.Errorf("ChooseParts(%d) = %d, want %d..%d", tt.n, p, tt.lo, tt.hi)
 		}

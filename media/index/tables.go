@@ -14,15 +14,29 @@ type tables struct {
 }
 
 // part is one sub-string: bits [off, off+width) of the hash read as one
-// 256-bit big-endian number, and, for each of its 2^width values v, the ids
-// ids[starts[v]:starts[v+1]] of the hashes having it.
+// 256-bit big-endian number, and, for each of its 2^width values v, the
+// entries ents[starts[v]:starts[v+1]] of the hashes having it.
+//
+// Each entry carries, beside the id, 96 other bits of its hash (bits
+// [fp, fp+96), disjoint from the part): a hash found by probing value v
+// is at least popcount(v ^ q_i) + popcount(fingerprint ^ q's) bits from
+// the query, so most candidates are refused from the entry itself, read
+// in sequence with its neighbours, without a random load of their hash.
 type part struct {
 	off, width uint
+	fp         uint
 	starts     []uint32
-	ids        []uint32
+	ents       []entry
 }
 
-// layout splits 256 bits into m parts, the first 256 mod m one bit wider.
+type entry struct {
+	id uint32
+	fp [3]uint32
+}
+
+// layout splits 256 bits into m parts, the first 256 mod m one bit wider,
+// each with the 96 bits after it (or before it, near the end) as its
+// fingerprint.
 func layout(m int) []part {
 	ps := make([]part, m)
 	w, extra := 256/m, 256%m
@@ -34,11 +48,16 @@ func layout(m int) []part {
 			ps[i].width++
 		}
 		off += int(ps[i].width)
+		if end := ps[i].off + ps[i].width; end+96 <= 256 {
+			ps[i].fp = end
+		} else {
+			ps[i].fp = ps[i].off - 96
+		}
 	}
 	return ps
 }
 
-// sub reads bits [off, off+w) of h, w ≤ 32.
+// sub reads bits [off, off+w) of h, w ≤ 32, off+w ≤ 256.
 func sub(h *pdq.Hash, off, w uint) uint32 {
 	i, s := off>>6, off&63
 	x := h[i] << s
@@ -48,22 +67,38 @@ func sub(h *pdq.Hash, off, w uint) uint32 {
 	return uint32(x >> (64 - w))
 }
 
+func fingerprint(h *pdq.Hash, off uint) [3]uint32 {
+	return [3]uint32{sub(h, off, 32), sub(h, off+32, 32), sub(h, off+64, 32)}
+}
+
+// Cost model of a lookup, in units of one random memory access: a probe
+// reads its bucket bounds and the start of its entries (two), an entry
+// read in sequence costs a tenth.
+const (
+	probeCost = 2.0
+	entryCost = 0.1
+)
+
+// maxBytesPerHash bounds the memory of the tables: 16 bytes an entry in
+// each part, plus the bucket bounds.
+const maxBytesPerHash = 320
+
 // ChooseParts is the number of sub-strings for n hashes: the one with the
 // least estimated work at the default radius among those whose tables take
-// at most about 48 bytes a hash (so memory stays linear in n).
+// at most maxBytesPerHash bytes a hash (beyond a fixed 16 MiB).
 func ChooseParts(n int) int {
 	best, bestCost := 16, math.Inf(1)
 	for m := 11; m <= 16; m++ {
 		ps := layout(m)
-		var mem float64
+		mem := float64(16 * m * n)
 		for _, p := range ps {
 			mem += 4 * math.Ldexp(1, int(p.width))
 		}
-		if mem > 48*float64(n)+(8<<20) && m != 16 {
+		if mem > maxBytesPerHash*float64(n)+(16<<20) {
 			continue
 		}
 		probes, cands := estimate(ps, pdq.DefaultRadius, n)
-		if c := probes + 1.5*cands; c < bestCost {
+		if c := probeCost*probes + entryCost*cands; c < bestCost {
 			best, bestCost = m, c
 		}
 	}
@@ -102,10 +137,11 @@ func binom(n, k int) float64 {
 }
 
 // worthProbing tells whether the tables beat a scan of n hashes at radius
-// r: at large radii the probes outnumber the hashes.
+// r (a scan reads each hash in sequence, a tenth of a random access): at
+// large radii the probes outnumber the hashes.
 func (t *tables) worthProbing(r, n int) bool {
 	probes, cands := estimate(t.parts, r, n)
-	return probes+1.5*cands < 0.5*float64(n)
+	return probeCost*probes+entryCost*cands < 0.1*float64(n)
 }
 
 // buildTables builds the tables over hs (ids 0..len-1), leaving out the ids
@@ -130,17 +166,18 @@ func buildTables(hs []pdq.Hash, del []uint64, m int) *tables {
 		for v := 1; v < len(starts); v++ {
 			starts[v] += starts[v-1]
 		}
-		ids := make([]uint32, live)
+		ents := make([]entry, live)
 		fill := make([]uint32, 1<<p.width)
 		copy(fill, starts[:len(starts)-1])
 		for id := range hs {
 			if !gone(id) {
-				v := sub(&hs[id], p.off, p.width)
-				ids[fill[v]] = uint32(id)
+				h := &hs[id]
+				v := sub(h, p.off, p.width)
+				ents[fill[v]] = entry{id: uint32(id), fp: fingerprint(h, p.fp)}
 				fill[v]++
 			}
 		}
-		p.starts, p.ids = starts, ids
+		p.starts, p.ents = starts, ents
 	}
 	return t
 }
@@ -169,20 +206,26 @@ func (t *tables) lookup(x *Index, q pdq.Hash, r int, dst []Match) []Match {
 		if ti < 0 {
 			continue
 		}
+		qf := fingerprint(&q, p.fp)
 		// Probe the query's value, then every value with k of its bits
 		// flipped, k = 1..ti (the k-subsets in Gosper's order).
 		v := qs[i]
 		limit := uint64(1) << p.width
 		for k := 0; k <= ti && k <= int(p.width); k++ {
+			rest := r - k // what the bits outside the part may still differ by
 			for mask := uint64(1)<<k - 1; mask < limit; {
 				probe := v ^ uint32(mask)
-				for _, id := range p.ids[p.starts[probe]:p.starts[probe+1]] {
-					h := &hs[id]
-					d := bits.OnesCount64(h[0]^q[0]) + bits.OnesCount64(h[1]^q[1]) + bits.OnesCount64(h[2]^q[2]) + bits.OnesCount64(h[3]^q[3])
-					if d > r || x.isDeleted(id) || foundBefore(t.parts[:i], h, &qs, &radii) {
+				for e := range p.ents[p.starts[probe]:p.starts[probe+1]] {
+					en := &p.ents[int(p.starts[probe])+e]
+					if bits.OnesCount32(en.fp[0]^qf[0])+bits.OnesCount32(en.fp[1]^qf[1])+bits.OnesCount32(en.fp[2]^qf[2]) > rest {
 						continue
 					}
-					dst = append(dst, Match{ID: id, Distance: d})
+					h := &hs[en.id]
+					d := bits.OnesCount64(h[0]^q[0]) + bits.OnesCount64(h[1]^q[1]) + bits.OnesCount64(h[2]^q[2]) + bits.OnesCount64(h[3]^q[3])
+					if d > r || x.isDeleted(en.id) || foundBefore(t.parts[:i], h, &qs, &radii) {
+						continue
+					}
+					dst = append(dst, Match{ID: en.id, Distance: d})
 				}
 				if mask == 0 {
 					break
@@ -207,8 +250,8 @@ func foundBefore(ps []part, h *pdq.Hash, qs *[32]uint32, radii *[32]int) bool {
 	return false
 }
 
-// neighbours calls fn with every w-bit value within t bits of v: for each k
-// ≤ t, v with each k-subset of its bits flipped (subsets in Gosper order).
+// neighbours calls fn with every w-bit value within t bits of v (the
+// enumeration lookup makes, kept for its test).
 func neighbours(v uint32, w uint, t int, fn func(uint32)) {
 	fn(v)
 	limit := uint64(1) << w
