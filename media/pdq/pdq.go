@@ -222,10 +222,13 @@ func rowReader(img image.Image) func(y int, dst []float32) {
 	x0 := img.Bounds().Min.X
 	switch m := img.(type) {
 	case *image.YCbCr:
+		// JPEG's Y is the same weighted sum of R, G and B: read it as it
+		// is, without going through RGB (the two differ only where a
+		// colour is clipped to the RGB cube, by a level or so).
 		return func(y int, dst []float32) {
+			row := m.Y[m.YOffset(x0, y):]
 			for i := range dst {
-				yi, ci := m.YOffset(x0+i, y), m.COffset(x0+i, y)
-				dst[i] = lumaRGB(color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci]))
+				dst[i] = float32(row[i])
 			}
 		}
 	case *image.Gray:
