@@ -20,7 +20,8 @@
 // reads.
 // Hashes added after a build are scanned by brute force until there are
 // enough of them to rebuild the tables, which happens without blocking
-// queries. The package is pure: no I/O, no goroutines.
+// queries. The package is pure: no I/O; a build runs its parts on all
+// CPUs and returns when they are done.
 package index
 
 import (

@@ -3,6 +3,8 @@ package index
 import (
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
 
 	"concord/media/pdq"
 )
@@ -145,41 +147,60 @@ func (t *tables) worthProbing(r, n int) bool {
 }
 
 // buildTables builds the tables over hs (ids 0..len-1), leaving out the ids
-// whose bit is set in del (nil: none), by a counting sort per part.
+// whose bit is set in del (nil: none), by a counting sort per part, the
+// parts on as many goroutines as there are CPUs.
 func buildTables(hs []pdq.Hash, del []uint64, m int) *tables {
 	t := &tables{n: uint32(len(hs)), parts: layout(m)}
-	gone := func(id int) bool { return del != nil && del[id/64]>>(id%64)&1 == 1 }
-	live := 0
-	for id := range hs {
-		if !gone(id) {
-			live++
-		}
-	}
-	for pi := range t.parts {
-		p := &t.parts[pi]
-		starts := make([]uint32, (1<<p.width)+1)
+	live := len(hs)
+	if del != nil {
+		live = 0
 		for id := range hs {
-			if !gone(id) {
-				starts[sub(&hs[id], p.off, p.width)+1]++
+			if del[id/64]>>(id%64)&1 == 0 {
+				live++
 			}
 		}
-		for v := 1; v < len(starts); v++ {
-			starts[v] += starts[v-1]
-		}
-		ents := make([]entry, live)
-		fill := make([]uint32, 1<<p.width)
-		copy(fill, starts[:len(starts)-1])
-		for id := range hs {
-			if !gone(id) {
-				h := &hs[id]
-				v := sub(h, p.off, p.width)
-				ents[fill[v]] = entry{id: uint32(id), fp: fingerprint(h, p.fp)}
-				fill[v]++
-			}
-		}
-		p.starts, p.ents = starts, ents
 	}
+	next := make(chan int, len(t.parts))
+	for i := range t.parts {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(t.parts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t.parts[i].build(hs, del, live)
+			}
+		}()
+	}
+	wg.Wait()
 	return t
+}
+
+func (p *part) build(hs []pdq.Hash, del []uint64, live int) {
+	starts := make([]uint32, (1<<p.width)+1)
+	for id := range hs {
+		if del == nil || del[id/64]>>(id%64)&1 == 0 {
+			starts[sub(&hs[id], p.off, p.width)+1]++
+		}
+	}
+	for v := 1; v < len(starts); v++ {
+		starts[v] += starts[v-1]
+	}
+	ents := make([]entry, live)
+	fill := make([]uint32, 1<<p.width)
+	copy(fill, starts[:len(starts)-1])
+	for id := range hs {
+		if del == nil || del[id/64]>>(id%64)&1 == 0 {
+			h := &hs[id]
+			v := sub(h, p.off, p.width)
+			ents[fill[v]] = entry{id: uint32(id), fp: fingerprint(h, p.fp)}
+			fill[v]++
+		}
+	}
+	p.starts, p.ents = starts, ents
 }
 
 // lookup appends the matches among the tabled hashes. Part i is probed
