@@ -238,4 +238,3 @@ func writeTEJSON(w io.Writer, recs []Record) error {
 	}
 	return bw.Flush()
 }
-
