@@ -2,16 +2,19 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"concord"
 	"concord/media"
+	"concord/media/exchange"
 	"concord/media/index"
 	"concord/media/pdq"
 )
@@ -56,7 +59,9 @@ LIST, and write one JSON line per query, in the order given:
 
 LIST has one hash a line, in hex, followed by anything (a quality and a file
 name as "concord media hash" prints them, or a label); blank lines and # lines
-are skipped. Matches are the list's hashes within --radius bits (31 by
+are skipped. ThreatExchange descriptor CSV or JSON and python-threatexchange /
+HMA signal files ("pdq HEX" a line) are read too, told by their content; their
+MD5 and SHA-256 entries are skipped. Matches are the list's hashes within --radius bits (31 by
 default, the reference's), closest first, found by a multi-index hash index.
 
 A picture whose quality is below --min-quality (50) is not matched: its line
@@ -79,12 +84,7 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 			if err != nil {
 				return err
 			}
-			f, err := os.Open(against)
-			if err != nil {
-				return concord.Errorf(concord.EINVALID, "%v", err)
-			}
-			list, err := media.ReadHashList(f, against)
-			f.Close()
+			list, err := readAgainst(against)
 			if err != nil {
 				return err
 			}
@@ -155,6 +155,53 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 	cmd.Flags().BoolVar(&dihedral, "dihedral", false, "match the rotations and flips of pictures too")
 	flags.add(cmd)
 	return cmd
+}
+
+// readAgainst reads the hash list of --against in any of the forms hash
+// lists come in: ThreatExchange CSV or JSON, python-threatexchange / HMA
+// signal files ("pdq HEX"), or one hash a line as `media hash` prints
+// them. Only PDQ hashes are matched; MD5 and SHA-256 entries are skipped.
+func readAgainst(name string) ([]media.ListEntry, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, concord.Errorf(concord.EINVALID, "%v", err)
+	}
+	format := exchange.Detect(data)
+	if format == exchange.FormatSignals && !signalLines(data) {
+		return media.ReadHashList(bytes.NewReader(data), name)
+	}
+	l, err := exchange.Read(bytes.NewReader(data), format, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []media.ListEntry
+	for i, r := range l.Records {
+		h, ok := r.PDQ()
+		if !ok {
+			continue
+		}
+		label := strings.Join(append(append([]string{}, r.Labels...), r.Description), " ")
+		out = append(out, media.ListEntry{Line: i + 1, Hash: h, Label: strings.TrimSpace(label)})
+	}
+	return out, nil
+}
+
+// signalLines tells whether the first entry of a text list starts with a
+// signal type ("pdq 9f1b…") rather than a hash.
+func signalLines(data []byte) bool {
+	for _, line := range strings.Split(string(data[:min(len(data), 4096)]), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		typ, _, _ := strings.Cut(line, " ")
+		switch strings.ToLower(typ) {
+		case "pdq", "photo_pdq", "md5", "video_md5", "photo_md5", "sha256":
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // mediaQueries turns the arguments into queries: hex hashes as they are,

@@ -246,3 +246,26 @@ func writeTurned(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestMediaMatchExchangeFormats: --against reads ThreatExchange CSV and
+// JSON and HMA signal files.
+func TestMediaMatchExchangeFormats(t *testing.T) {
+	const h = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22"
+	d := t.TempDir()
+	files := map[string]string{
+		"te.csv":      "td_raw_indicator,td_indicator_type,td_subjective_tags,td_description\n" + h + ",HASH_PDQ,outlet:amaq,poster\ne8b19da37825a3056e84c522f05eb000,HASH_MD5,,\n",
+		"te.json":     `{"td_raw_indicator":"` + h + `","td_indicator_type":"HASH_PDQ","td_subjective_tags":"outlet:amaq","td_description":"poster"}` + "\n",
+		"signals.txt": "md5 e8b19da37825a3056e84c522f05eb000\npdq " + h + "\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(d, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		l := readMatchLines(t, mustRun(t, "media", "match", "--against", p, pdqData+"bridge-mods/blur-a-lot.jpg"))
+		if len(l) != 1 || len(l[0].Matches) != 1 || l[0].Matches[0].Distance > 10 {
+			t.Fatalf("%s: %+v", name, l)
+		}
+		if name != "signals.txt" && l[0].Matches[0].Label != "outlet:amaq poster" {
+			t.Errorf("%s: label %q", name, l[0].Matches[0].Label)
+		}
+	}
+}
