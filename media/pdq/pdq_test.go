@@ -147,10 +147,31 @@ func TestUnrelatedFarApart(t *testing.T) {
 	t.Logf("closest unrelated pair: %d bits", closest)
 }
 
+// toNRGBA copies img into an NRGBA image (fast for JPEG's YCbCr).
+func toNRGBA(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	ycc, isYCC := img.(*image.YCbCr)
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			i := out.PixOffset(x, y)
+			if isYCC {
+				yi, ci := ycc.YOffset(b.Min.X+x, b.Min.Y+y), ycc.COffset(b.Min.X+x, b.Min.Y+y)
+				r, g, bb := color.YCbCrToRGB(ycc.Y[yi], ycc.Cb[ci], ycc.Cr[ci])
+				out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = r, g, bb, 255
+				continue
+			}
+			c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
+			out.Pix[i], out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = c.R, c.G, c.B, c.A
+		}
+	}
+	return out
+}
+
 // transform returns img rotated or flipped as d says, pixel by pixel.
 func transform(img image.Image, d Dihedral) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
+	src := toNRGBA(img)
+	w, h := src.Rect.Dx(), src.Rect.Dy()
 	ow, oh := w, h
 	if d == Rotate90 || d == Rotate270 || d == FlipPlus1 || d == FlipMinus1 {
 		ow, oh = h, w
@@ -177,7 +198,7 @@ func transform(img image.Image, d Dihedral) image.Image {
 			case FlipMinus1: // anti-transpose
 				u, v = h-1-y, w-1-x
 			}
-			out.Set(u, v, img.At(b.Min.X+x, b.Min.Y+y))
+			copy(out.Pix[out.PixOffset(u, v):][:4], src.Pix[src.PixOffset(x, y):][:4])
 		}
 	}
 	return out
@@ -192,7 +213,7 @@ func transform(img image.Image, d Dihedral) image.Image {
 // images, whose filter is narrow: at 256×256 a half turn of a photo is 32
 // to 52 bits from its derived hash, in the reference as here.
 func TestDihedral(t *testing.T) {
-	for _, file := range []string{"bridge-mods/square-512x512.jpg", "bridge-mods/aaa-orig.jpg"} {
+	for _, file := range []string{"bridge-mods/square-512x512.jpg", "bridge-mods/shrink-a-little.jpg"} {
 		img := decodeFile(t, testdata+file)
 		var h Hasher
 		vars, q, err := h.HashDihedral(img)
