@@ -104,8 +104,8 @@ type CoalitionStore interface {
 }
 
 // Store is everything a Concord node persists. Every write of a Store
-// appends one AuditEvent, with the actor of its context, in the write's own
-// transaction.
+// appends one AuditEvent, with the actor of its context, and its Changes to
+// the ChangeFeed, in the write's own transaction.
 type Store interface {
 	EntityStore
 	CoalitionStore
@@ -114,6 +114,7 @@ type Store interface {
 	AuditStore
 	JobStore
 	AlertStore
+	ChangeFeed
 	Close() error
 }
 

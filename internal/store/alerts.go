@@ -94,6 +94,7 @@ func (db *DB) DecideAlert(ctx context.Context, id int64, status, reviewer, reaso
 			if cur != concord.AlertPending {
 				return concord.Errorf(concord.ECONFLICT, "alert %d was already %s", id, cur)
 			}
+			t.changed(concord.ChangeAlerts, itoa(id))
 			_, err = t.exec(ctx, `UPDATE alerts SET status = ?, reviewer = ?, reason = ?, decided_at = ? WHERE id = ?`,
 				status, reviewer, reason, db.now(), id)
 			return err

@@ -40,7 +40,10 @@ func (db *DB) PutMember(ctx context.Context, m *concord.Member) error {
 		return err
 	}
 	return db.audited(ctx, "store.PutMember", change{Action: "member.put", Object: m.ID, Detail: m.Name},
-		func(t *tx, _ *change) error { return putMember(ctx, t, m) })
+		func(t *tx, _ *change) error {
+			t.changed(concord.ChangeCoalition, "member:"+m.ID)
+			return putMember(ctx, t, m)
+		})
 }
 
 func putMember(ctx context.Context, t *tx, m *concord.Member) error {
@@ -63,6 +66,7 @@ func (db *DB) DeleteMember(ctx context.Context, id string) error {
 		if len(groups) > 0 {
 			return concord.Errorf(concord.ECONFLICT, "member %s still belongs to groups %s", id, strings.Join(groups, ", "))
 		}
+		t.changed(concord.ChangeCoalition, "member:"+id)
 		return mustAffect(t.exec(ctx, `DELETE FROM coalition_members WHERE id = ?`, id))(
 			concord.Errorf(concord.ENOTFOUND, "member %q not found", id))
 	})
@@ -141,6 +145,7 @@ func (db *DB) PutGroup(ctx context.Context, g *concord.Group) error {
 		}
 		g.Version = v
 		ch.Detail = "version " + strconv.Itoa(v)
+		t.changed(concord.ChangeCoalition, "group:"+g.ID)
 		return nil
 	})
 }
@@ -177,6 +182,7 @@ func putGroup(ctx context.Context, t *tx, g *concord.Group, version int) (int, e
 // DeleteGroup deletes a group or returns ENOTFOUND.
 func (db *DB) DeleteGroup(ctx context.Context, id string) error {
 	return db.audited(ctx, "store.DeleteGroup", change{Action: "group.delete", Object: id}, func(t *tx, _ *change) error {
+		t.changed(concord.ChangeCoalition, "group:"+id)
 		return mustAffect(t.exec(ctx, `DELETE FROM coalition_groups WHERE id = ?`, id))(
 			concord.Errorf(concord.ENOTFOUND, "group %q not found", id))
 	})
@@ -195,6 +201,7 @@ func (db *DB) LoadCoalition(ctx context.Context, c *concord.Coalition) error {
 		if err != nil {
 			return err
 		}
+		t.changed(concord.ChangeCoalition)
 		for _, table := range []string{"coalition_groups", "coalition_members"} {
 			if _, err := t.exec(ctx, `DELETE FROM `+table); err != nil {
 				return err

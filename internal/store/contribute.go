@@ -55,15 +55,16 @@ func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
 			added++
 		}
 		ch.Detail = "+" + strconv.Itoa(added) + " ~" + strconv.Itoa(refreshed)
+		t.changed(concord.ChangeEntities, ids...)
 		return nil
 	})
 }
 
 // owned checks that every id names a statement contributed by member,
 // answering a missing one and another member's one with the same ENOTFOUND,
-// and returns how many distinct ids there are and the condition on them for
-// the update that follows (their rows locked until the end of t on
-// PostgreSQL).
+// records their entities as changed, and returns how many distinct ids
+// there are and the condition on them for the update that follows (their
+// rows locked until the end of t on PostgreSQL).
 func owned(ctx context.Context, t *tx, member string, ids []string) (int, *where, error) {
 	if len(ids) == 0 {
 		return 0, nil, concord.Errorf(concord.EINVALID, "no statement ids")
@@ -71,15 +72,21 @@ func owned(ctx context.Context, t *tx, member string, ids []string) (int, *where
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	w := t.db.where()
 	w.in("id", ids)
-	mine, err := strs(ctx, t, `SELECT id FROM statements WHERE contributed_by = ? AND `+w.String()+` ORDER BY id`+t.forUpdate(),
+	rows, err := t.query(ctx, `SELECT id, entity_id FROM statements WHERE contributed_by = ? AND `+w.String()+` ORDER BY id`+t.forUpdate(),
 		append([]any{member}, w.args...)...)
+	mine, err := scanAll(rows, err, func(s scanner, v *[2]string) error { return s.Scan(&v[0], &v[1]) })
 	if err != nil {
 		return 0, nil, err
 	}
+	entity := map[string]string{}
+	for _, m := range mine {
+		entity[m[0]] = m[1]
+	}
 	for _, id := range ids {
-		if member == "" || !slices.Contains(mine, id) {
+		if _, ok := entity[id]; !ok || member == "" {
 			return 0, nil, concord.Errorf(concord.ENOTFOUND, "statement %s not found", id)
 		}
+		t.changed(concord.ChangeEntities, entity[id])
 	}
 	return len(ids), w, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -34,6 +35,12 @@ type dialect interface {
 	forUpdate() string
 	// copyRows inserts n rows into table; row appends the values of row i.
 	copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error
+	// notify tells the other processes, at commit, that t published
+	// changes up to seq (SQLite: they see the file change).
+	notify(ctx context.Context, t *tx, seq int64) error
+	// watch calls wake whenever another process may have committed
+	// changes, until ctx ends.
+	watch(ctx context.Context, wake func())
 	// conflict names the constraint an error violated: "duplicate key",
 	// "still referenced", or "" for any other error.
 	conflict(err error) string
@@ -54,6 +61,8 @@ func bind(d dialect, query string, args []any) (string, []any) {
 	}
 	return d.rebind(query), args
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // micros is t as Unix microseconds (UTC), SQLite's time columns.
 func micros(t time.Time) int64 { return t.UTC().Truncate(time.Microsecond).UnixMicro() }

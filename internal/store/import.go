@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"concord"
@@ -47,6 +48,9 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 		}
 		report = p.Report
 		ch.Detail = importDetail(report)
+		if !report.Unchanged() {
+			t.changed(concord.ChangeEntities, slices.Concat(report.Added, report.Changed, report.Removed)...)
+		}
 		return nil
 	})
 	if err != nil {

@@ -39,6 +39,7 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 	j.Total, j.Done, j.Hits = len(rows), 0, 0
 	return db.audited(ctx, "store.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
 		func(t *tx, _ *change) error {
+			t.changed(concord.ChangeJobs, j.ID)
 			if _, err := t.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
 				j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
 				j.CreatedAt, j.UpdatedAt); err != nil {
@@ -92,6 +93,7 @@ func (db *DB) SetJobStatus(ctx context.Context, id, status, errMsg string) error
 		detail += ": " + errMsg
 	}
 	return db.audited(ctx, "store.SetJobStatus", change{Action: "job.status", Object: id, Detail: detail}, func(t *tx, _ *change) error {
+		t.changed(concord.ChangeJobs, id)
 		return mustAffect(t.exec(ctx, `UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
 			status, errMsg, db.now(), id))(jobNotFound(id))
 	})
@@ -176,12 +178,14 @@ func (db *DB) CompleteRows(ctx context.Context, jobID string, rows []concord.Job
 				return err
 			}
 			hits[a.Row] = true
+			t.changed(concord.ChangeAlerts, itoa(a.ID))
 		}
 		if _, err := t.exec(ctx, `UPDATE jobs SET done = done + ?, hits = hits + ?, updated_at = ? WHERE id = ?`,
 			len(fresh), len(hits), now, jobID); err != nil {
 			return err
 		}
 		ch.Detail = "+" + strconv.Itoa(len(fresh)) + " rows +" + strconv.Itoa(len(hits)) + " hits"
+		t.changed(concord.ChangeJobs, jobID)
 		if skipped := len(rows) - len(fresh); skipped > 0 {
 			ch.Detail += " (" + strconv.Itoa(skipped) + " already done)"
 		}

@@ -23,7 +23,8 @@ import (
 // connection's search_path (e.g. the URL parameter search_path=concord), so
 // tests and tenants can use separate schemas.
 type postgresDialect struct {
-	numbered sync.Map // query with ? -> query with $n
+	cc       *pgx.ConnConfig // for the listener's connection
+	numbered sync.Map        // query with ? -> query with $n
 }
 
 // DefaultPoolSize is the number of connections a PostgreSQL store opens at
@@ -63,12 +64,13 @@ func OpenPostgres(ctx context.Context, url string, clock concord.Clock) (*DB, er
 			return nil, &concord.Error{Code: concord.EINVALID, Op: op, Message: "invalid " + k + "=" + v + " in the database URL", Err: err}
 		}
 	}
+	listen := cc.Copy()
 	pool := stdlib.OpenDB(*cc)
 	pool.SetMaxOpenConns(size)
 	pool.SetMaxIdleConns(size)
 	pool.SetConnMaxLifetime(life)
 	pool.SetConnMaxIdleTime(idle)
-	db := newDB(&postgresDialect{}, pool, pool, clock)
+	db := newDB(&postgresDialect{cc: listen}, pool, pool, clock)
 	if err := db.open(ctx); err != nil {
 		return nil, &concord.Error{Code: concord.EINTERNAL, Op: op, Message: "open " + cc.Host + "/" + cc.Database, Err: err}
 	}
@@ -170,6 +172,50 @@ func (*postgresDialect) copyRows(ctx context.Context, t *tx, table string, cols 
 		}))
 		return err
 	})
+}
+
+// channel is the NOTIFY channel of the changes of the current schema.
+const channel = `'concord_' || md5(coalesce(current_schema(), ''))`
+
+func (*postgresDialect) notify(ctx context.Context, t *tx, seq int64) error {
+	_, err := t.exec(ctx, `SELECT pg_notify(`+channel+`, ?)`, itoa(seq))
+	return err
+}
+
+// watch LISTENs on a connection of its own (outside the pool), reconnecting
+// after a second when it is lost, and wakes at every notification and
+// reconnection (a change may have been missed meanwhile).
+func (d *postgresDialect) watch(ctx context.Context, wake func()) {
+	for ctx.Err() == nil {
+		_ = d.listen(ctx, wake)
+		wake()
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (d *postgresDialect) listen(ctx context.Context, wake func()) error {
+	conn, err := pgx.ConnectConfig(ctx, d.cc)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var name string
+	if err := conn.QueryRow(ctx, `SELECT `+channel).Scan(&name); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{name}.Sanitize()); err != nil {
+		return err
+	}
+	wake()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		wake()
+	}
 }
 
 func (*postgresDialect) conflict(err error) string {

@@ -22,7 +22,9 @@ import (
 // IMMEDIATE, so they are serialised (with other processes on the file too);
 // reads use a separate read-only pool of prepared statements and see the
 // last committed state while an import runs. Times are Unix microseconds.
-type sqliteDialect struct{}
+type sqliteDialect struct {
+	path string // the database file
+}
 
 const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 
@@ -49,7 +51,7 @@ func OpenSQLite(ctx context.Context, dir string, clock concord.Clock) (*DB, erro
 	n := max(4, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	db := newDB(sqliteDialect{}, w, r, clock)
+	db := newDB(sqliteDialect{path: path}, w, r, clock)
 	db.Path = path
 	db.rs.prepare = true
 	if err := db.open(ctx); err != nil {
@@ -109,6 +111,36 @@ func (sqliteDialect) forUpdate() string { return "" }
 // 32766 parameters), through one prepared statement per transaction.
 func (sqliteDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error {
 	return insertRows(ctx, t, table, cols, n, 32766/len(cols), row)
+}
+
+func (sqliteDialect) notify(context.Context, *tx, int64) error { return nil }
+
+// watch polls PRAGMA data_version on a connection of its own: it changes
+// when another connection (of this process or another) commits.
+func (d sqliteDialect) watch(ctx context.Context, wake func()) {
+	db, err := sql.Open("sqlite", d.path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	var last int64 = -1
+	for {
+		// The first reading wakes too: a write may have come between a
+		// waiter's look and this baseline.
+		var v int64
+		if err := db.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err == nil && v != last {
+			wake()
+			last = v
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func (sqliteDialect) conflict(err error) string {

@@ -29,6 +29,7 @@ type DB struct {
 	ws    *stmtCache // the writer's hot statements (SQLite)
 	clock concord.Clock
 	group group[concord.AuditEvent] // standalone audit events
+	feed  feed                      // wakes WaitChange
 
 	// Path is the SQLite database file ("" on PostgreSQL).
 	Path string
@@ -61,6 +62,7 @@ func (db *DB) open(ctx context.Context) error {
 
 // Close closes the prepared statements and the pools.
 func (db *DB) Close() error {
+	db.feed.close()
 	errs := []error{db.rs.Close(), db.ws.Close(), db.w.Close()}
 	if db.r != db.w {
 		errs = append(errs, db.r.Close())

@@ -159,3 +159,14 @@ func BenchmarkEntity(b *testing.B) {
 		b.Run(d.name, func(b *testing.B) { storetest.BenchEntity(b, func(b *testing.B) concord.Store { return d.fresh(b) }) })
 	}
 }
+
+// TestFeed: the change feed, read and waited for through a second store on
+// the same database.
+func TestFeed(t *testing.T) {
+	each(t, func(t *testing.T, d dialect) {
+		storetest.RunFeed(t, func(t *testing.T) (concord.Store, concord.Store) {
+			target := d.target(t)
+			return d.openAt(t, target), d.openAt(t, target)
+		})
+	})
+}

@@ -11,8 +11,10 @@ import (
 // tx is a write transaction on one connection of the writer pool.
 type tx struct {
 	*sql.Tx
-	db   *DB
-	conn *sql.Conn // for the dialect's bulk copy
+	db        *DB
+	conn      *sql.Conn        // for the dialect's bulk copy
+	changes   []concord.Change // what the write changed (see changed)
+	published bool             // changes went to the feed
 }
 
 // write runs fn in a write transaction, committed when fn returns nil.
@@ -34,7 +36,13 @@ func (db *DB) write(ctx context.Context, fn func(t *tx) error) error {
 		sqltx.Rollback()
 		return err
 	}
-	return sqltx.Commit()
+	if err := sqltx.Commit(); err != nil {
+		return err
+	}
+	if t.published {
+		db.feed.wake()
+	}
+	return nil
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -67,14 +75,18 @@ func (t *tx) lock(ctx context.Context, name string) error { return t.db.d.lock(c
 func (t *tx) forUpdate() string { return t.db.d.forUpdate() }
 
 // audited runs fn in a write transaction and, when fn succeeds, appends one
-// audit event for it (the actor of ctx and ch) in the same transaction: the
-// write and its record commit together or not at all.
+// audit event for it (the actor of ctx and ch) and the changes fn recorded
+// (t.changed) to the feed, in the same transaction: the write, its record
+// and its changes commit together or not at all.
 func (db *DB) audited(ctx context.Context, op string, ch change, fn func(t *tx, ch *change) error) error {
 	return db.wrap(op, db.write(ctx, func(t *tx) error {
 		if err := fn(t, &ch); err != nil {
 			return err
 		}
-		return t.appendAudit(ctx, []concord.AuditEvent{newEvent(ctx, db.now(), ch)}, false)
+		if err := t.appendAudit(ctx, []concord.AuditEvent{newEvent(ctx, db.now(), ch)}, false); err != nil {
+			return err
+		}
+		return t.publish(ctx)
 	}))
 }
 

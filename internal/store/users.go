@@ -47,6 +47,7 @@ func (db *DB) CreateUser(ctx context.Context, u *concord.User) error {
 	}
 	return db.audited(ctx, op, change{Action: "user.create", Object: u.Name, Detail: "member=" + u.Member + " roles=" + joinRoles(u.Roles)},
 		func(t *tx, _ *change) error {
+			t.changed(concord.ChangeCredentials, "user:"+u.Name)
 			_, err := t.exec(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 				u.Name, u.Member, joinRoles(u.Roles), u.PasswordHash, u.Disabled, u.CreatedAt)
 			if concord.ErrorCode(db.wrap(op, err)) == concord.ECONFLICT {
@@ -88,6 +89,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *concord.User) error {
 	}
 	return db.audited(ctx, "store.UpdateUser", change{Action: "user.update", Object: u.Name, Detail: detail},
 		func(t *tx, _ *change) error {
+			t.changed(concord.ChangeCredentials, "user:"+u.Name)
 			return mustAffect(t.exec(ctx, `UPDATE users SET member = ?, roles = ?, password_hash = ?, disabled = ? WHERE name = ?`,
 				u.Member, joinRoles(u.Roles), u.PasswordHash, u.Disabled, u.Name))(
 				concord.Errorf(concord.ENOTFOUND, "user %q not found", u.Name))
@@ -120,6 +122,7 @@ func (db *DB) CreateToken(ctx context.Context, tok *concord.Token) error {
 			if err := userExists(ctx, t, tok.User); err != nil {
 				return err
 			}
+			t.changed(concord.ChangeCredentials, "token:"+tok.ID)
 			_, err := t.exec(ctx, `INSERT INTO tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, tok.ID, tok.User, tok.Name,
 				strings.Join(tok.Scopes, ","), tok.Hash, tok.CreatedAt, tok.ExpiresAt, tok.RevokedAt)
 			return err
@@ -162,6 +165,7 @@ func (db *DB) Tokens(ctx context.Context, user string) ([]concord.Token, error) 
 // is kept); ENOTFOUND for an unknown id.
 func (db *DB) RevokeToken(ctx context.Context, id string, at time.Time) error {
 	return db.audited(ctx, "store.RevokeToken", change{Action: "token.revoke", Object: id}, func(t *tx, _ *change) error {
+		t.changed(concord.ChangeCredentials, "token:"+id)
 		return mustAffect(t.exec(ctx, `UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`, at, id))(
 			concord.Errorf(concord.ENOTFOUND, "token %q not found", id))
 	})
@@ -179,6 +183,7 @@ func (db *DB) CreateSession(ctx context.Context, s *concord.Session) error {
 		if err := userExists(ctx, t, s.User); err != nil {
 			return err
 		}
+		t.changed(concord.ChangeCredentials, "session:"+s.User)
 		_, err := t.exec(ctx, `INSERT INTO sessions (hash, user_name, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			s.Hash, s.User, s.CreatedAt, s.ExpiresAt)
 		return err
@@ -206,6 +211,7 @@ func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 		if errors.Is(err, sql.ErrNoRows) {
 			return concord.Errorf(concord.ENOTFOUND, "session not found")
 		}
+		t.changed(concord.ChangeCredentials, "session:"+ch.Object)
 		return err
 	})
 }
