@@ -17,7 +17,8 @@ import (
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
 // service; HTTP and console never import it; only cmd/concord picks it
-// (tests may open it).
+// (tests may open it); the change-feed follower (internal/follow) imports
+// only the domain and the standard library.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -73,6 +74,10 @@ func TestImportRules(t *testing.T) {
 					bad = "the store never imports HTTP or the console"
 				case !std(p) && p != mod && !driver && !isTest:
 					bad = "the store imports only the domain, the standard library and the database drivers"
+				}
+			case under(pkg, "internal/follow"):
+				if !std(p) && p != mod && !isTest {
+					bad = "the feed follower imports only the domain and the standard library"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
 				if under(rel, store) && !isTest {

@@ -36,11 +36,13 @@ Endpoints: /v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz,
 returned token as "Authorization: Bearer <token>". Screening jobs run in the
 background and resume after a restart. SIGINT/SIGTERM shut down gracefully.
 
-Credentials are verified against the store once per --auth-cache period:
-a revocation, logout or group change made through this server applies at
-once; one made by another process (concord token revoke, another node)
-within that period. --pprof ADDR serves net/http/pprof on a separate
-listener, which must be a loopback address.`,
+Every node follows the store's change feed: a record imported, contributed
+or retracted anywhere (another node, concord import on the same data
+directory) reaches this node's match index, and a revocation, logout,
+disabled user or group change its credential cache, within a second or
+two. /readyz answers 503 until the index is loaded and has caught up with
+the feed. --pprof ADDR serves net/http/pprof on a separate listener, which
+must be a loopback address.`,
 		Example: `  concord serve
   concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord
   concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
@@ -52,7 +54,7 @@ listener, which must be a loopback address.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
 	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
-		"remember a verified credential this long (0: off); a token revoked or a user disabled by another process is refused after at most this")
+		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return cmd
 }
@@ -97,6 +99,11 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err := m.bootstrapAdmin(ctx, st); err != nil {
 		return err
 	}
+	// Changes committed from here on reach the index through the feed.
+	from, err := st.LastChange(ctx)
+	if err != nil {
+		return err
+	}
 	t0 := time.Now()
 	svc, err := search.New(ctx, st)
 	if err != nil {
@@ -120,9 +127,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:     log,
 		Workers: workers,
 	}
+	follower := nodeFollower(st, authn, svc, runner, log)
 	api, err := httpapi.New(httpapi.Config{
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
 		Ready: func(ctx context.Context) error {
+			if !follower.CaughtUp() {
+				return errors.New("catching up with the change feed")
+			}
 			_, err := st.Datasets(ctx)
 			return err
 		},
@@ -143,13 +154,12 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		if err := runner.Run(runCtx); err != nil {
 			log.Error("job runner stopped", "err", err)
 		}
-	}()
+	})
+	wg.Go(func() { _ = follower.Run(runCtx, from) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())

@@ -224,12 +224,18 @@ func (a *Authenticator) RevokeToken(ctx context.Context, id string) error {
 	if err := a.users.RevokeToken(ctx, id, a.clock.Now()); err != nil {
 		return err
 	}
-	a.cache.forget(func(p *Principal) bool { return p.TokenID == id })
+	a.ForgetToken(id)
 	return nil
 }
 
+// ForgetToken drops the remembered principal of the API token id: call it
+// when the token changed elsewhere (see the change feed).
+func (a *Authenticator) ForgetToken(id string) {
+	a.cache.forget(func(p *Principal) bool { return p.TokenID == id })
+}
+
 // ForgetUser drops the remembered credentials of user: call it after
-// changing the user (roles, member, disabled) through this process.
+// changing the user (roles, member, disabled), or when it changed elsewhere.
 func (a *Authenticator) ForgetUser(user string) {
 	a.cache.forget(func(p *Principal) bool { return p.Viewer.User == user })
 }

@@ -108,11 +108,18 @@ func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source strin
 	if err := r.Store.CreateJob(ctx, j, rows); err != nil {
 		return nil, err
 	}
+	r.Wake()
+	return j, nil
+}
+
+// Wake makes the runner look for unfinished jobs now (one was submitted
+// here or, as the change feed tells, on another node).
+func (r *Runner) Wake() {
+	r.init()
 	select {
 	case r.wake <- struct{}{}:
 	default:
 	}
-	return j, nil
 }
 
 // Run processes unfinished jobs until ctx ends, then returns nil. Jobs left

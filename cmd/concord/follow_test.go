@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// within polls cond every 20 ms for up to 2 s and returns how long it took.
+func within(t *testing.T, what string, cond func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for !cond() {
+		if time.Since(start) > 2*time.Second {
+			t.Fatalf("%s: not within 2 s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return time.Since(start)
+}
+
+// TestServerFollowsWritesElsewhere: a server on a data directory sees what
+// the command line writes to the same directory while it runs, through the
+// change feed: a revoked token is refused and an imported record is matched
+// within 2 s, without a restart.
+func TestServerFollowsWritesElsewhere(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "concord")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	s := startServer(t, bin, dir)
+	base := "http://" + s.addr
+	mustRun(t, "--data", dir, "-q", "user", "add", "amina", "--member", "es", "--role", "analyst")
+	fields := strings.Fields(mustRun(t, "--data", dir, "-q", "token", "create", "amina"))
+	id, token := fields[1], fields[len(fields)-1]
+
+	match := func(name string) int {
+		var res struct {
+			Responses map[string]struct {
+				Results []struct {
+					ID string `json:"id"`
+				} `json:"results"`
+			} `json:"responses"`
+		}
+		body := `{"queries":{"q":{"schema":"Person","properties":{"name":["` + name + `"]}}}}`
+		if code := api(t, "POST", base+"/v1/match", token, "application/json", []byte(body), &res); code != 200 {
+			t.Fatalf("match: status %d", code)
+		}
+		return len(res.Responses["q"].Results)
+	}
+	if n := match("Zebulon Quartermaine"); n != 0 {
+		t.Fatalf("%d results before the import", n)
+	}
+	ftm := filepath.Join(t.TempDir(), "new.ftm.json")
+	line, _ := json.Marshal(map[string]any{"id": "es-new-1", "schema": "Person", "datasets": []string{"member-es"},
+		"properties": map[string][]string{"name": {"Zebulon Quartermaine"}}})
+	if err := os.WriteFile(ftm, append(line, '\n'), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--data", dir, "-q", "import", "--format", "ftm", ftm)
+	took := within(t, "imported record matched", func() bool { return match("Zebulon Quartermaine") == 1 })
+	t.Logf("record imported by the CLI matched by the server after %v", took)
+
+	mustRun(t, "--data", dir, "-q", "token", "revoke", "amina", id)
+	took = within(t, "revoked token refused", func() bool {
+		return api(t, "GET", base+"/v1/alerts", token, "", nil, nil) == 401
+	})
+	t.Logf("token revoked by the CLI refused by the server after %v", took)
+}
