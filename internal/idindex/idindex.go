@@ -109,8 +109,8 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 	}
 	sort.Strings(props)
 	err := ix.store.EachEntity(ctx, concord.System, concord.EntityQuery{Schemata: schemata, Props: props}, func(e *concord.Entity) error {
-		for _, k := range add(by, e) {
-			of[e.ID] = append(of[e.ID], k)
+		if keys := add(by, e); len(keys) > 0 {
+			of[e.ID] = append(of[e.ID], keys...)
 		}
 		return nil
 	})

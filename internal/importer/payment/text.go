@@ -31,25 +31,34 @@ func init() {
 		facture paiement loyer salaire pour de du des la le les et au aux
 		factura pago alquiler para con por el los las y
 		apmokama saskaita faktura
-		bnf ben acc ins rec intermed bbi obi rfb attn`) {
+		bnf ben acc ins rec intermed bbi obi rfb attn zakat zakah sadaqa sadaqah`) {
 		stopwords[w] = true
 	}
 }
 
-// Window is a run of words of a free text that may be a name.
+// Window is a run of words of a free text that may be a name: Words words
+// from word Start of run Run.
 type Window struct {
-	Text  string
-	Words int
+	Text              string
+	Words, Run, Start int
+}
+
+// Within reports whether w lies inside o (same run, o's words cover w's).
+func (w Window) Within(o Window) bool {
+	return w.Run == o.Run && w.Start >= o.Start && w.Start+w.Words <= o.Start+o.Words
 }
 
 // NameWindows returns the runs of words of text that may be names: words of
 // letters (hyphens and apostrophes inside them allowed), cut at numbers,
 // punctuation other than those, and stopwords; every sub-run of one to four
 // words, and runs of up to six words whole. Single words need four letters
-// or more. At most 32 windows, the longest first within each run.
+// or more. At most 32 windows, the longest first within each run, so that
+// a caller can keep the longest window that names someone and skip the
+// windows inside it.
 func NameWindows(text string) []Window {
 	var out []Window
 	seen := map[string]bool{}
+	run, start := 0, 0
 	add := func(ws []string) {
 		if len(out) >= maxWindows {
 			return
@@ -62,15 +71,18 @@ func NameWindows(text string) []Window {
 			return
 		}
 		seen[s] = true
-		out = append(out, Window{Text: s, Words: len(ws)})
+		out = append(out, Window{Text: s, Words: len(ws), Run: run, Start: start})
 	}
-	for _, run := range wordRuns(text) {
-		if len(run) <= maxRunWhole && len(run) > maxWindowWords {
-			add(run)
+	for r, words := range wordRuns(text) {
+		run = r
+		if len(words) <= maxRunWhole && len(words) > maxWindowWords {
+			start = 0
+			add(words)
 		}
-		for n := min(maxWindowWords, len(run)); n >= 1; n-- {
-			for i := 0; i+n <= len(run); i++ {
-				add(run[i : i+n])
+		for n := min(maxWindowWords, len(words)); n >= 1; n-- {
+			for i := 0; i+n <= len(words); i++ {
+				start = i
+				add(words[i : i+n])
 			}
 		}
 	}

@@ -1,0 +1,167 @@
+package job_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"concord"
+	"concord/internal/idindex"
+	"concord/internal/idindex/idtest"
+	"concord/internal/importer"
+	"concord/internal/importer/ofaccsv"
+	"concord/internal/importer/payment"
+	"concord/internal/job"
+	"concord/internal/search"
+	"concord/internal/sqlite"
+	"concord/match"
+)
+
+const shared = "../../../shared/data"
+
+// benchMatchers is screener over UN + the whole OFAC list when
+// ../shared/data is there (the test fixtures otherwise).
+func benchMatchers(b *testing.B) (job.Matchers, string) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, b.TempDir(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := idtest.Load(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	lists := "UN + 3 OFAC rows"
+	if paths, _ := filepath.Glob(shared + "/lists/ofac_*.csv"); len(paths) == 3 {
+		files, err := ofaccsv.FindFiles(paths)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var recs []importer.Record
+		if _, err := ofaccsv.Read(files, func(r importer.Record) error { recs = append(recs, r); return nil }); err != nil {
+			b.Fatal(err)
+		}
+		p := concord.Provenance{Audience: concord.AudiencePublic, Handling: concord.TLPClear}
+		if _, err := db.Import(ctx, importer.Batch("ofac", "full", "ofac", recs, p)); err != nil {
+			b.Fatal(err)
+		}
+		lists = "UN + OFAC"
+	}
+	svc, err := search.New(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := idindex.New(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt := match.Options{Threshold: match.DefaultThreshold, Limit: match.DefaultLimit}
+	return job.Matchers{
+		Names:  func(_ context.Context, q match.Query) ([]match.Match, error) { return svc.MatchAll(q, opt), nil },
+		Idents: ix.MatchAll,
+		Limit:  opt.Limit,
+	}, lists
+}
+
+// benchNames are people's names to pay: names.tsv when there, else a few.
+func benchNames(b *testing.B) (given, family []string) {
+	f, err := os.Open(shared + "/names/names.tsv")
+	if err != nil {
+		return []string{"Maria", "Robert", "Ahmed", "Olga", "Chidi", "Ayse", "Rustam", "Fatima"},
+			[]string{"Bernasconi", "Schneider", "Haddad", "Ivanova", "Okafor", "Yilmaz", "Karimov", "Diallo"}
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) != 3 {
+			continue
+		}
+		switch p[1] {
+		case "given":
+			given = append(given, p[2])
+		case "family":
+			family = append(family, p[2])
+		}
+	}
+	return given, family
+}
+
+func ibanOf(rng *rand.Rand) string {
+	bban := fmt.Sprintf("%08d%010d", rng.IntN(1e8), rng.IntN(1e10))
+	for cd := 2; cd < 99; cd++ {
+		if v, err := payment.CheckIBAN(fmt.Sprintf("DE%02d%s", cd, bban)); err == nil {
+			return v
+		}
+	}
+	return ""
+}
+
+// syntheticPacs008 writes a pacs.008 of n transactions between people and
+// companies of names.tsv, through a pool of banks, with the remittance texts
+// banks see (invoice numbers, salaries, family support naming a person).
+func syntheticPacs008(b *testing.B, n int) []byte {
+	given, family := benchNames(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	name := func() string { return given[rng.IntN(len(given))] + " " + family[rng.IntN(len(family))] }
+	banks := []string{"COBADEFF", "DEUTDEFF", "BNPAFRPP", "UNCRITMM", "INGBNL2A", "BKTRUS33", "CHASUS33", "HSBCGB2L", "BARCGB22", "RZBAATWW", "POFICHBE", "NBEGEGCX", "ARABJOAX", "TCZBTR2A", "SABRRUMM"}
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"><FIToFICstmrCdtTrf>`)
+	fmt.Fprintf(&buf, `<GrpHdr><MsgId>BENCH</MsgId><CreDtTm>2026-01-15T09:00:00</CreDtTm><NbOfTxs>%d</NbOfTxs><InstgAgt><FinInstnId><BICFI>COBADEFF</BICFI></FinInstnId></InstgAgt></GrpHdr>`, n)
+	for i := 1; i <= n; i++ {
+		rmt := fmt.Sprintf("INVOICE %d", rng.IntN(1e6))
+		switch rng.IntN(10) {
+		case 0:
+			rmt = "FAMILY SUPPORT FOR " + strings.ToUpper(name())
+		case 1:
+			rmt = "SALARY " + strings.ToUpper(name())
+		}
+		cdtr := name()
+		if rng.IntN(3) == 0 {
+			cdtr = family[rng.IntN(len(family))] + " Trading LLC"
+		}
+		fmt.Fprintf(&buf, `<CdtTrfTxInf><PmtId><EndToEndId>E%d</EndToEndId></PmtId><IntrBkSttlmAmt Ccy="EUR">%d.00</IntrBkSttlmAmt>`+
+			`<Dbtr><Nm>%s</Nm><PstlAdr><TwnNm>Berlin</TwnNm><Ctry>DE</Ctry></PstlAdr></Dbtr><DbtrAcct><Id><IBAN>%s</IBAN></Id></DbtrAcct>`+
+			`<DbtrAgt><FinInstnId><BICFI>%s</BICFI></FinInstnId></DbtrAgt><CdtrAgt><FinInstnId><BICFI>%s</BICFI></FinInstnId></CdtrAgt>`+
+			`<Cdtr><Nm>%s</Nm></Cdtr><CdtrAcct><Id><Othr><Id>%d</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>%s</Ustrd></RmtInf></CdtTrfTxInf>`,
+			i, rng.IntN(1e5), name(), ibanOf(rng), banks[rng.IntN(len(banks))], banks[rng.IntN(len(banks))], cdtr, rng.Int64N(1e12), rmt)
+	}
+	buf.WriteString(`</FIToFICstmrCdtTrf></Document>`)
+	return buf.Bytes()
+}
+
+// BenchmarkScreenPayments reads and screens a pacs.008 of 5,000
+// transactions (35,000 parties and texts) with two workers, as `concord
+// screen` does: the figure is transactions per second.
+func BenchmarkScreenPayments(b *testing.B) {
+	const n = 5000
+	m, lists := benchMatchers(b)
+	msg := syntheticPacs008(b, n)
+	b.Logf("index: %s; message: %d bytes", lists, len(msg))
+	ctx := context.Background()
+	hits := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sc := job.NewScreener(m) // a fresh name cache for every message
+		hits = 0
+		if _, err := job.ReadPayments(bytes.NewReader(msg), "bench.xml", job.KindISO20022, func(qs []job.Query) error {
+			res, err := sc.Screen(ctx, qs, 2, nil)
+			for _, r := range res {
+				if len(r.Matches) > 0 {
+					hits++
+				}
+			}
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "tx/s")
+	b.ReportMetric(float64(hits), "hits")
+}
