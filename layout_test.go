@@ -17,7 +17,9 @@ import (
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
 // service; HTTP and console never import it; only cmd/concord picks it
-// (tests may open it).
+// (tests may open it); the identifier index (internal/idindex) reads the
+// store through the domain's contracts only: the domain, access, the
+// engine's types and the payment model.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -73,6 +75,10 @@ func TestImportRules(t *testing.T) {
 					bad = "the store never imports HTTP or the console"
 				case !std(p) && p != mod && !driver && !isTest:
 					bad = "the store imports only the domain, the standard library and the database drivers"
+				}
+			case pkg == "internal/idindex" && !isTest:
+				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {
+					bad = "the identifier index imports only the domain, access, match and the payment model"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
 				if under(rel, store) && !isTest {
