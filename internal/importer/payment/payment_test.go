@@ -121,7 +121,8 @@ func TestNameWindows(t *testing.T) {
 		want []string // windows that must be there
 		none []string // and must not
 	}{
-		{"DONATION FOR THE BROTHERS OF JABHAT AL-NUSRA", []string{"BROTHERS", "JABHAT AL-NUSRA"}, []string{"FOR THE", "DONATION"}},
+		{"DONATION FOR THE BROTHERS OF JABHAT AL-NUSRA", []string{"BROTHERS", "JABHAT AL-NUSRA"}, []string{"FOR THE", "DONATION", "JABHAT"}},
+		{"SALARY BEULAH BAKAL", []string{"BEULAH BAKAL"}, []string{"BAKAL", "BEULAH"}},
 		{"/BNF/ATTN ABU MOHAMMED AL-ADNANI", []string{"ABU MOHAMMED AL-ADNANI", "MOHAMMED AL-ADNANI"}, []string{"BNF", "ATTN ABU"}},
 		{"Rechnung 1122", nil, []string{"Rechnung"}},
 		{"INVOICE 2026-114", nil, []string{"INVOICE"}},

@@ -50,9 +50,10 @@ func (w Window) Within(o Window) bool {
 
 // NameWindows returns the runs of words of text that may be names: words of
 // letters (hyphens and apostrophes inside them allowed), cut at numbers,
-// punctuation other than those, and stopwords; every sub-run of one to four
-// words, and runs of up to six words whole. Single words need four letters
-// or more. At most 32 windows, the longest first within each run, so that
+// punctuation other than those, and stopwords; every sub-run of two to
+// four words, and runs of up to six words whole. A single word is a window
+// only when it stands alone (the name of a group: "DONATION TO HAMAS"), and
+// needs four letters or more. At most 32 windows, the longest first within each run, so that
 // a caller can keep the longest window that names someone and skip the
 // windows inside it.
 func NameWindows(text string) []Window {
@@ -79,7 +80,7 @@ func NameWindows(text string) []Window {
 			start = 0
 			add(words)
 		}
-		for n := min(maxWindowWords, len(words)); n >= 1; n-- {
+		for n := min(maxWindowWords, len(words)); n >= 1 && (n > 1 || len(words) == 1); n-- {
 			for i := 0; i+n <= len(words); i++ {
 				start = i
 				add(words[i : i+n])
