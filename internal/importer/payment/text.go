@@ -13,18 +13,20 @@ const (
 )
 
 // stopwords are words of payment texts that are not names: they end a run
-// of words that may be a name. Lower case, several languages.
+// of words that may be a name. Lower case, several languages. Words that
+// listed organisations carry in their names (bank, trade, services,
+// support, charity) are not among them.
 var stopwords = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`
 		a an and the of for to from by on in at with via per re ref refs reference references
 		nr no num number inv invoice invoices bill payment payments pay paid transfer transfers
-		salary salaries wage wages rent loan gift support fee fees school tuition goods service
-		services order orders contract month monthly year yearly account acct acc bank amount total
+		salary salaries wage wages rent loan gift fee fees school tuition goods service
+		services order orders contract month monthly year yearly account acct acc amount total
 		advance prepayment balance settlement purchase sale sales refund charges charge tax taxes
-		donation donations charity cash credit debit details detail payroll pension bonus
-		insurance utilities expenses expense reimbursement dividend interest trade import export
+		donation donations cash credit debit details detail payroll pension bonus
+		insurance utilities expenses expense reimbursement dividend interest export
 		jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
 		august september october november december
 		rechnung zahlung miete lohn gehalt mitteilung fur und der die das von zu
