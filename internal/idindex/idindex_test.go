@@ -10,13 +10,13 @@ import (
 	"concord/internal/idindex"
 	"concord/internal/idindex/idtest"
 	"concord/internal/importer/payment"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 )
 
-func open(t *testing.T) (*sqlite.DB, *idindex.Index) {
+func open(t *testing.T) (*store.DB, *idindex.Index) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), nil)
+	db, err := store.OpenSQLite(ctx, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestViewerAndRefresh(t *testing.T) {
 
 func BenchmarkMatchAllMiss(b *testing.B) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, b.TempDir(), nil)
+	db, err := store.OpenSQLite(ctx, b.TempDir(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

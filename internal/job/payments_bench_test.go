@@ -22,7 +22,7 @@ import (
 	"concord/internal/importer/payment"
 	"concord/internal/job"
 	"concord/internal/search"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 	"concord/match"
 )
 
@@ -32,7 +32,7 @@ const shared = "../../../shared/data"
 // ../shared/data is there (the test fixtures otherwise).
 func benchMatchers(b *testing.B) (job.Matchers, string) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, b.TempDir(), nil)
+	db, err := store.OpenSQLite(ctx, b.TempDir(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

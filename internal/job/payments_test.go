@@ -12,7 +12,7 @@ import (
 	"concord/internal/importer/payment"
 	"concord/internal/job"
 	"concord/internal/search"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 	"concord/match"
 )
 
@@ -21,7 +21,7 @@ import (
 func screener(t testing.TB) job.Matchers {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), nil)
+	db, err := store.OpenSQLite(ctx, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
