@@ -18,7 +18,9 @@ import (
 // and the database drivers, never HTTP, the console, the engine or a
 // service; HTTP and console never import it; only cmd/concord picks it
 // (tests may open it); the change-feed follower (internal/follow) imports
-// only the domain and the standard library.
+// only the domain and the standard library; the identifier index
+// (internal/idindex) reads the store through the domain's contracts only:
+// the domain, access, the engine's types and the payment model.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -78,6 +80,10 @@ func TestImportRules(t *testing.T) {
 			case under(pkg, "internal/follow"):
 				if !std(p) && p != mod && !isTest {
 					bad = "the feed follower imports only the domain and the standard library"
+				}
+			case pkg == "internal/idindex" && !isTest:
+				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {
+					bad = "the identifier index imports only the domain, access, match and the payment model"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
 				if under(rel, store) && !isTest {

@@ -16,6 +16,7 @@ import (
 	"concord/access"
 	"concord/internal/auth"
 	"concord/internal/httpapi"
+	"concord/internal/idindex"
 	"concord/internal/job"
 	"concord/internal/search"
 )
@@ -110,6 +111,12 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	log.Info("match index loaded", "records", svc.Len(), "took", time.Since(t0).String())
+	t0 = time.Now()
+	ids, err := idindex.New(ctx, st)
+	if err != nil {
+		return err
+	}
+	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -122,6 +129,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	runner := &job.Runner{
 		Store:   st,
 		Match:   svc.Match,
+		Idents:  ids.Match,
 		Viewer:  func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
 		Clock:   m.Clock,
 		Log:     log,
@@ -140,6 +148,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		OnChange: func(id string) {
 			if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
 				log.Error("refreshing the match index", "entity", id, "err", err)
+			}
+			if err := ids.Refresh(context.WithoutCancel(ctx), id); err != nil {
+				log.Error("refreshing the identifier index", "entity", id, "err", err)
 			}
 		},
 	})

@@ -10,13 +10,14 @@ import (
 
 	"concord"
 	"concord/access"
-	"concord/internal/importer/paxlst"
+	"concord/internal/job"
 	"concord/match"
 )
 
-// submitJob is POST /v1/jobs: a query CSV (text/csv) or a PAXLST manifest
-// (application/edifact, or recognised by its content) to screen in the
-// background. It answers 202 with the job.
+// submitJob is POST /v1/jobs: a query CSV (text/csv), a PAXLST manifest
+// (application/edifact), an ISO 20022 credit transfer (application/xml) or
+// a SWIFT MT payment (application/x-swift), or any of them recognised by its
+// content, to screen in the background. It answers 202 with the job.
 func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := need(c.v, access.Screen, "screening"); err != nil {
 		return err
@@ -38,7 +39,7 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV or a PAXLST message")
+		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV, a PAXLST message or a payment message")
 	}
 	kind, err := jobKind(r.Header.Get("Content-Type"), body)
 	if err != nil {
@@ -57,7 +58,9 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	return nil
 }
 
-// jobKind decides between "csv" and "paxlst".
+// jobKind decides the kind of a job: "csv", "paxlst", "iso20022" or
+// "swift-mt". A declared XML or SWIFT type must be a payment message; a
+// generic type is recognised by content.
 func jobKind(contentType string, body []byte) (string, error) {
 	mt := ""
 	if contentType != "" {
@@ -71,13 +74,14 @@ func jobKind(contentType string, body []byte) (string, error) {
 		return "csv", nil
 	case "application/edifact", "application/x-edifact", "application/paxlst":
 		return "paxlst", nil
+	case "application/xml", "text/xml", "application/iso20022+xml":
+		return job.KindISO20022, nil
+	case "application/x-swift", "application/swift", "text/x-swift":
+		return job.KindSWIFTMT, nil
 	case "", "text/plain", "application/octet-stream":
-		if paxlst.Detect(body[:min(len(body), 4096)]) {
-			return "paxlst", nil
-		}
-		return "csv", nil
+		return job.DetectKind(body[:min(len(body), 4096)]), nil
 	}
-	return "", concord.Errorf(concord.EINVALID, "Content-Type %q: send text/csv or application/edifact", mt)
+	return "", concord.Errorf(concord.EINVALID, "Content-Type %q: send text/csv, application/edifact, application/xml (ISO 20022) or application/x-swift (SWIFT MT)", mt)
 }
 
 // visibleJob returns the job if the caller may see it; another member's job

@@ -101,6 +101,32 @@ func TestJobs(t *testing.T) {
 	if pj.Kind != "paxlst" {
 		t.Errorf("paxlst detected as %q", pj.Kind)
 	}
+	// Payment messages: declared, or recognised by their content.
+	pacs, err := os.ReadFile("../importer/iso20022/testdata/concord_pacs008_listed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt, err := os.ReadFile("../importer/swiftmt/testdata/concord_mt103_listed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		body  []byte
+		ctype string
+		kind  string
+	}{
+		{pacs, "application/xml", "iso20022"},
+		{pacs, "", "iso20022"},
+		{mt, "application/x-swift", "swift-mt"},
+		{mt, "text/plain", "swift-mt"},
+	} {
+		var job concord.Job
+		e.must(202, e.do("POST", "/v1/jobs", "es-analyst", c.body, "Content-Type", c.ctype)).json(t, &job)
+		if job.Kind != c.kind {
+			t.Errorf("%s: kind %q, want %q", c.ctype, job.Kind, c.kind)
+		}
+	}
+	e.must(400, e.do("POST", "/v1/jobs", "es-analyst", pacs, "Content-Type", "application/pdf"))
 	e.must(400, e.do("POST", "/v1/jobs", "es-analyst", "{}", "Content-Type", "application/json"))
 	e.must(400, e.do("POST", "/v1/jobs", "es-analyst", "  ", "Content-Type", "text/csv"))
 	e.must(403, e.do("POST", "/v1/jobs", "es-viewer", csv, "Content-Type", "text/csv"))

@@ -15,7 +15,10 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/importer/iso20022"
 	"concord/internal/importer/paxlst"
+	"concord/internal/importer/payment"
+	"concord/internal/importer/swiftmt"
 	"concord/match"
 )
 
@@ -29,6 +32,11 @@ type Query struct {
 	Schema         string `json:"schema,omitempty"`
 	DocumentNumber string `json:"document_number,omitempty"`
 	Line           int    `json:"line,omitempty"` // 1-based line in the source CSV
+	// A party of a payment: its transaction, its role and everything the
+	// message says of it (account, BIC, identifiers, free text).
+	Tx    int            `json:"tx,omitempty"`
+	Role  string         `json:"role,omitempty"`
+	Party *payment.Party `json:"party,omitempty"`
 }
 
 // MatchQuery is q as the engine takes it.
@@ -38,10 +46,16 @@ func (q *Query) MatchQuery() match.Query {
 }
 
 // Result is one output line of a screening: the query's id and its matches
-// at or above threshold, best first.
+// at or above threshold, best first. For a payment party it also names the
+// transaction, the role, what was screened and the warnings of the party
+// (an IBAN whose check digits fail, a malformed BIC).
 type Result struct {
-	ID      string        `json:"id"`
-	Matches []match.Match `json:"matches"`
+	ID       string        `json:"id"`
+	Tx       int           `json:"tx,omitempty"`
+	Role     string        `json:"role,omitempty"`
+	Party    string        `json:"party,omitempty"`
+	Warnings []string      `json:"warnings,omitempty"`
+	Matches  []match.Match `json:"matches"`
 }
 
 // RowError is a query row that was refused; the rest of the batch goes on.
@@ -58,22 +72,35 @@ const (
 	KindPAXLST = "paxlst"
 )
 
-// DetectKind tells a PAXLST manifest from a query CSV by content.
+// DetectKind tells a PAXLST manifest, an ISO 20022 credit transfer and a
+// SWIFT MT payment from a query CSV by content.
 func DetectKind(head []byte) string {
-	if paxlst.Detect(head) {
+	switch {
+	case paxlst.Detect(head):
 		return KindPAXLST
+	case iso20022.Detect(head):
+		return KindISO20022
+	case swiftmt.Detect(head):
+		return KindSWIFTMT
 	}
 	return KindCSV
 }
 
-// ReadQueries reads a batch of either kind. For a manifest, meta describes
-// the flight(s) as JSON.
+// ReadQueries reads a batch of any kind. For a manifest, meta describes
+// the flight(s) as JSON; for a payment message, its header.
 func ReadQueries(r io.Reader, name string) (kind string, qs []Query, bad []RowError, meta string, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	kind = DetectKind(head)
 	if kind == KindPAXLST {
 		qs, meta, err = ReadPAXLST(br, name)
+		return kind, qs, nil, meta, err
+	}
+	if IsPayment(kind) {
+		meta, err = ReadPayments(br, name, kind, func(b []Query) error {
+			qs = append(qs, b...)
+			return nil
+		})
 		return kind, qs, nil, meta, err
 	}
 	qs, bad, err = ReadCSV(br, name)

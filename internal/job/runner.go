@@ -16,6 +16,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/internal/importer/payment"
 	"concord/match"
 )
 
@@ -31,8 +32,11 @@ type Store interface {
 // transaction, so a job interrupted at any point resumes with exactly the
 // rows not yet done.
 type Runner struct {
-	Store   Store
-	Match   func(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
+	Store Store
+	Match func(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
+	// Idents looks the identifiers of payment parties up exactly (accounts,
+	// BICs, wallets); nil: payments are screened by name only.
+	Idents  func(ctx context.Context, v access.Viewer, ids []payment.Ident) ([]match.Match, error)
 	Viewer  func(ctx context.Context, user string) (access.Viewer, error)
 	Clock   concord.Clock
 	Log     *slog.Logger
@@ -162,6 +166,13 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 	r.Log.Info("screening job", "job", j.ID, "rows", j.Total, "done", j.Done)
 	ctx = concord.WithActor(ctx, concord.Actor{User: j.Owner, Member: j.Member, Via: "job"})
 	opt := match.Options{Threshold: j.Threshold, Limit: j.Limit}
+	m := Matchers{Names: func(ctx context.Context, q match.Query) ([]match.Match, error) {
+		return r.Match(ctx, v, q, opt)
+	}, Limit: j.Limit}
+	if r.Idents != nil {
+		m.Idents = func(ctx context.Context, ids []payment.Ident) ([]match.Match, error) { return r.Idents(ctx, v, ids) }
+	}
+	sc := NewScreener(m)
 	for {
 		rows, err := r.Store.PendingRows(ctx, j.ID, r.Chunk)
 		if err != nil {
@@ -176,9 +187,7 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 				return fmt.Errorf("job %s row %d: %w", j.ID, row.N, err)
 			}
 		}
-		results, err := Screen(ctx, qs, r.Workers, func(ctx context.Context, q match.Query) ([]match.Match, error) {
-			return r.Match(ctx, v, q, opt)
-		}, nil)
+		results, err := sc.Screen(ctx, qs, r.Workers, nil)
 		if err != nil {
 			return err
 		}
@@ -228,10 +237,15 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow,
 }
 
 // Identity is the hash of what identifies a screened person: name (case and
-// spacing folded), birth date, nationality and document number.
+// spacing folded), birth date, nationality and document number; for a
+// payment party also its account, BIC and identifiers.
 func Identity(q *Query) string {
 	name := strings.Join(strings.Fields(strings.ToLower(q.Name)), " ")
-	h := sha256.Sum256([]byte(strings.Join([]string{name, q.BirthDate, q.Nationality, strings.ToUpper(q.DocumentNumber)}, "\x00")))
+	parts := []string{name, q.BirthDate, q.Nationality, strings.ToUpper(q.DocumentNumber)}
+	if pi := paymentIdentity(q); pi != "" {
+		parts = append(parts, pi)
+	}
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(h[:16])
 }
 

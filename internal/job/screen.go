@@ -18,6 +18,33 @@ type MatchFunc func(ctx context.Context, q match.Query) ([]match.Match, error)
 // query, in input order. progress, if set, is called with the number of
 // queries done so far (from any goroutine).
 func Screen(ctx context.Context, qs []Query, workers int, fn MatchFunc, progress func(done int64)) ([]Result, error) {
+	return ScreenWith(ctx, qs, workers, Matchers{Names: fn}, progress)
+}
+
+// ScreenWith is Screen with identifier look-ups for payment parties.
+func ScreenWith(ctx context.Context, qs []Query, workers int, m Matchers, progress func(done int64)) ([]Result, error) {
+	return NewScreener(m).Screen(ctx, qs, workers, progress)
+}
+
+// Screener screens batches with the same matchers, remembering name results
+// across batches: the debtor of every transaction of a payment block, or a
+// party in every message of a file, is screened once.
+type Screener struct {
+	m     Matchers
+	cache *nameCache
+}
+
+// NewScreener returns a Screener.
+func NewScreener(m Matchers) *Screener {
+	return &Screener{m: m, cache: &nameCache{m: map[match.Query][]match.Match{}}}
+}
+
+// Screen screens one batch, as Screen does.
+func (s *Screener) Screen(ctx context.Context, qs []Query, workers int, progress func(done int64)) ([]Result, error) {
+	return screenWith(ctx, qs, workers, s.m, s.cache, progress)
+}
+
+func screenWith(ctx context.Context, qs []Query, workers int, m Matchers, cache *nameCache, progress func(done int64)) ([]Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -39,12 +66,22 @@ func Screen(ctx context.Context, qs []Query, workers int, fn MatchFunc, progress
 				if i >= len(qs) || ctx.Err() != nil {
 					return
 				}
-				ms, err := fn(ctx, qs[i].MatchQuery())
+				q := &qs[i]
+				var ms []match.Match
+				var err error
+				if q.Party != nil {
+					ms, err = m.party(ctx, q, cache)
+				} else {
+					ms, err = m.Names(ctx, q.MatchQuery())
+				}
 				if err != nil {
 					errOnce.Do(func() { firstErr = err; cancel() })
 					return
 				}
-				out[i] = Result{ID: qs[i].ID, Matches: nonNil(ms)}
+				out[i] = Result{ID: q.ID, Tx: q.Tx, Role: q.Role, Party: q.label(), Matches: nonNil(ms)}
+				if q.Party != nil {
+					out[i].Warnings = q.Party.Warnings
+				}
 				n := done.Add(1)
 				if progress != nil {
 					progress(n)

@@ -1,0 +1,344 @@
+package iso20022
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/transform"
+
+	"concord/internal/importer/payment"
+)
+
+// Bounds that keep memory flat whatever the input.
+const (
+	maxDepth     = 64
+	maxNodes     = 20000   // elements of one group header, payment block or transaction
+	maxText      = 1 << 16 // bytes of one element's text
+	maxCapture   = 4 << 20 // bytes of text in one captured element
+	detectWindow = 4096
+)
+
+// Message roots, and the message each one is.
+var roots = map[string]string{
+	"CstmrCdtTrfInitn":  "pain.001",
+	"FIToFICstmrCdtTrf": "pacs.008",
+	"FICdtTrf":          "pacs.009",
+}
+
+// otherRoots are ISO 20022 messages Concord does not screen, named in the
+// error that refuses them.
+var otherRoots = map[string]string{
+	"BkToCstmrStmt": "camt.053", "BkToCstmrDbtCdtNtfctn": "camt.054", "BkToCstmrAcctRpt": "camt.052",
+	"FIToFIPmtStsRpt": "pacs.002", "FIToFICstmrDrctDbt": "pacs.003", "PmtRtr": "pacs.004",
+	"CstmrDrctDbtInitn": "pain.008", "CstmrPmtStsRpt": "pain.002", "FIToFIPmtCxlReq": "camt.056",
+}
+
+var reMsgName = regexp.MustCompile(`(pain|pacs|camt|head)\.\d{3}\.\d{3}\.\d{2}(\.[A-Za-z]{2,3}\.\d{2})?`)
+
+// Detect reports whether head (the first bytes of a file) is an ISO 20022
+// credit transfer: XML that names pacs.008, pacs.009 or pain.001 in a
+// namespace or by its root element.
+func Detect(head []byte) bool {
+	h := bytes.TrimLeft(head, "\xef\xbb\xbf \t\r\n")
+	if !bytes.HasPrefix(h, []byte("<")) {
+		return false
+	}
+	for _, m := range reMsgName.FindAll(head, -1) {
+		if bytes.HasPrefix(m, []byte("pain.001")) || bytes.HasPrefix(m, []byte("pacs.008")) || bytes.HasPrefix(m, []byte("pacs.009")) {
+			return true
+		}
+	}
+	for root := range roots {
+		if bytes.Contains(head, []byte("<"+root)) || bytes.Contains(head, []byte(":"+root)) {
+			return true
+		}
+	}
+	return false
+}
+
+// reader is the state of one streaming read.
+type reader struct {
+	d      *xml.Decoder
+	file   string
+	fn     func(*payment.Transaction) error
+	msg    payment.Message
+	kind   string // pain.001, pacs.008, pacs.009
+	stack  []*node
+	names  []xml.Name       // raw names of the open elements, to match end tags
+	seen   []map[string]int // per open element: children seen by name
+	root   *node            // the message element
+	grpHdr *node
+	appHdr *node
+	pmtInf *node // the open PmtInf, holding its children other than transactions
+	pmtN   int   // PmtInf blocks read
+	txN    int   // transactions read
+	// capture is the element being read into memory (nil outside one);
+	// nodes and bytes count what it holds.
+	capture      *node
+	nodes, bytes int
+	lastPmtNb    string // NbOfTxs of the open PmtInf
+	pmtTx        int    // transactions of the open PmtInf
+	// ns maps the namespace prefixes declared outside captured elements
+	// ("" for the default namespace) to their names.
+	ns map[string]string
+}
+
+// Read streams a message from r and calls fn for each transaction, in
+// document order, as soon as it is read. It returns the message header
+// (with the number of transactions) or an *Error. fn's error stops the read
+// and is returned as is.
+func Read(r io.Reader, file string, fn func(*payment.Transaction) error) (*payment.Message, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
+	d := xml.NewDecoder(br)
+	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		enc, err := htmlindex.Get(label)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %q not supported", label)
+		}
+		return transform.NewReader(in, enc.NewDecoder()), nil
+	}
+	rd := &reader{d: d, file: file, fn: fn, ns: map[string]string{}}
+	if err := rd.run(); err != nil {
+		return nil, err
+	}
+	return &rd.msg, nil
+}
+
+// ReadAll reads every transaction into memory (tests, small messages).
+func ReadAll(r io.Reader, file string) (*payment.Message, []payment.Transaction, error) {
+	var txs []payment.Transaction
+	m, err := Read(r, file, func(t *payment.Transaction) error {
+		txs = append(txs, *t)
+		return nil
+	})
+	return m, txs, err
+}
+
+func (r *reader) errAt(n *node, format string, args ...any) error {
+	e := &Error{File: r.file, Err: fmt.Errorf(format, args...)}
+	if n != nil {
+		e.Line, e.Path = n.line, n.path()
+	} else {
+		e.Line, _ = r.d.InputPos()
+	}
+	return e
+}
+
+func (r *reader) top() *node {
+	if len(r.stack) == 0 {
+		return nil
+	}
+	return r.stack[len(r.stack)-1]
+}
+
+func (r *reader) run() error {
+	for {
+		tok, err := r.d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				msg := se.Msg
+				if msg == "unexpected EOF" && r.top() != nil {
+					msg = fmt.Sprintf("unexpected end of input: <%s> is not closed (truncated message?)", r.top().name)
+				}
+				return &Error{File: r.file, Line: se.Line, Path: r.openPath(), Err: errors.New(msg)}
+			}
+			line, _ := r.d.InputPos()
+			return &Error{File: r.file, Line: line, Path: r.openPath(), Err: err}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := r.start(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			if err := r.end(t); err != nil {
+				return err
+			}
+		case xml.CharData:
+			if err := r.chars(t); err != nil {
+				return err
+			}
+		}
+	}
+	if n := r.top(); n != nil {
+		line, _ := r.d.InputPos()
+		return &Error{File: r.file, Line: line, Path: n.path(), Err: fmt.Errorf("unexpected end of input: <%s> is not closed (truncated message?)", n.name)}
+	}
+	if r.root == nil {
+		return &Error{File: r.file, Err: errors.New("no pacs.008, pacs.009 or pain.001 message in the document")}
+	}
+	if r.msg.Declared > 0 && r.msg.Declared != r.txN {
+		r.msg.Warnings = append(r.msg.Warnings, fmt.Sprintf("GrpHdr/NbOfTxs says %d transactions, the message holds %d", r.msg.Declared, r.txN))
+	}
+	r.msg.Transactions = r.txN
+	return nil
+}
+
+// openPath is the path of the innermost open element, for syntax errors.
+func (r *reader) openPath() string {
+	if n := r.top(); n != nil {
+		return n.path()
+	}
+	return ""
+}
+
+func (r *reader) start(t xml.StartElement) error {
+	line, _ := r.d.InputPos()
+	parent := r.top()
+	if len(r.stack) >= maxDepth {
+		return r.errAt(parent, "elements nested more than %d deep", maxDepth)
+	}
+	n := &node{name: t.Name.Local, parent: parent, line: line, idx: 1}
+	if len(r.seen) > 0 {
+		s := r.seen[len(r.seen)-1]
+		s[n.name]++
+		n.idx = s[n.name]
+	}
+	for _, a := range t.Attr {
+		if a.Name.Local == "Ccy" {
+			n.ccy = strings.TrimSpace(a.Value)
+		}
+	}
+	if r.capture == nil {
+		for _, a := range t.Attr {
+			switch {
+			case a.Name.Space == "" && a.Name.Local == "xmlns":
+				r.ns[""] = a.Value
+			case a.Name.Space == "xmlns":
+				r.ns[a.Name.Local] = a.Value
+			}
+		}
+	}
+	switch {
+	case r.capture != nil:
+		r.nodes++
+		if r.nodes > maxNodes {
+			return r.errAt(r.capture, "more than %d elements in one %s", maxNodes, r.capture.name)
+		}
+		parent.kids = append(parent.kids, n)
+	case r.root == nil:
+		if kind, ok := roots[n.name]; ok {
+			r.root, r.kind = n, kind
+			r.setFormat(t)
+		} else if other, ok := otherRoots[n.name]; ok {
+			return r.errAt(n, "%s (%s) is not a credit transfer: Concord screens pacs.008, pacs.009 and pain.001", other, n.name)
+		} else if n.name == "AppHdr" {
+			r.startCapture(n)
+		} else if parent != nil && parent.name == "Document" {
+			return r.errAt(n, "unknown message <%s>: want pacs.008 (FIToFICstmrCdtTrf), pacs.009 (FICdtTrf) or pain.001 (CstmrCdtTrfInitn)", n.name)
+		}
+	case parent == r.root:
+		if n.name != "PmtInf" || r.kind != "pain.001" {
+			r.startCapture(n)
+		} else {
+			r.pmtN++
+			r.pmtInf, r.lastPmtNb, r.pmtTx = n, "", 0
+		}
+	case parent == r.pmtInf:
+		r.startCapture(n)
+		if n.name != "CdtTrfTxInf" {
+			r.pmtInf.kids = append(r.pmtInf.kids, n)
+		}
+	}
+	r.stack = append(r.stack, n)
+	r.names = append(r.names, t.Name)
+	r.seen = append(r.seen, map[string]int{})
+	return nil
+}
+
+func (r *reader) end(t xml.EndElement) error {
+	n := r.top()
+	if n == nil {
+		return r.errAt(nil, "end tag </%s> without a start tag", t.Name.Local)
+	}
+	if open := r.names[len(r.names)-1]; open != t.Name {
+		return r.errAt(n, "end tag </%s> does not close <%s>", qname(t.Name), qname(open))
+	}
+	r.stack = r.stack[:len(r.stack)-1]
+	r.names = r.names[:len(r.names)-1]
+	r.seen = r.seen[:len(r.seen)-1]
+	parent := r.top()
+	switch {
+	case n == r.capture:
+		r.capture = nil
+		switch {
+		case n.name == "AppHdr":
+			r.appHdr = n
+			r.appHeader(n)
+		case parent == r.root && n.name == "GrpHdr":
+			r.grpHdr = n
+			return r.header(n)
+		case n.name == "CdtTrfTxInf" && (parent == r.root || parent == r.pmtInf && parent != nil):
+			if parent == r.pmtInf {
+				r.pmtTx++
+			}
+			return r.transaction(n)
+		case parent == r.pmtInf && n.name == "NbOfTxs":
+			r.lastPmtNb = strings.TrimSpace(n.text)
+		}
+	case n == r.pmtInf:
+		if r.lastPmtNb != "" && r.lastPmtNb != fmt.Sprint(r.pmtTx) {
+			r.msg.Warnings = append(r.msg.Warnings, fmt.Sprintf("%s: NbOfTxs says %s transactions, the block holds %d", n.path(), r.lastPmtNb, r.pmtTx))
+		}
+		r.pmtInf = nil
+	}
+	return nil
+}
+
+func qname(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+func (r *reader) chars(t xml.CharData) error {
+	if r.capture == nil {
+		return nil
+	}
+	n := r.top()
+	if n.text == "" && len(bytes.TrimSpace(t)) == 0 {
+		return nil
+	}
+	if len(n.text)+len(t) > maxText {
+		return r.errAt(n, "text longer than %d bytes", maxText)
+	}
+	r.bytes += len(t)
+	if r.bytes > maxCapture {
+		return r.errAt(r.capture, "more than %d bytes of text in one %s", maxCapture, r.capture.name)
+	}
+	n.text += string(t)
+	return nil
+}
+
+func (r *reader) startCapture(n *node) {
+	r.capture, r.nodes, r.bytes = n, 1, 0
+}
+
+// setFormat names the message from its namespace, or from its root.
+func (r *reader) setFormat(t xml.StartElement) {
+	ns := r.ns[t.Name.Space]
+	r.msg.Namespace = ns
+	r.msg.Format = r.kind
+	if m := reMsgName.FindString(ns); m != "" {
+		if strings.HasPrefix(m, r.kind) {
+			r.msg.Format = m
+		} else {
+			r.msg.Warnings = append(r.msg.Warnings, fmt.Sprintf("namespace %s names %s but the message is %s (%s)", ns, m, r.kind, t.Name.Local))
+		}
+	}
+}
