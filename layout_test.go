@@ -16,8 +16,10 @@ import (
 // only the domain, the standard library, x/image and each other; the one SQL store
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
-// service; HTTP and console never import it; only cmd/concord picks it
-// (tests may open it).
+// service; HTTP, console and the services they share (internal/service,
+// which imports no adapter) never import it; the console does not import
+// the JSON API; the HTTP helpers both share (internal/httpkit) import only
+// the standard library; only cmd/concord picks the store (tests may open it).
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -74,9 +76,19 @@ func TestImportRules(t *testing.T) {
 				case !std(p) && p != mod && !driver && !isTest:
 					bad = "the store imports only the domain, the standard library and the database drivers"
 				}
-			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
+			case under(pkg, "internal/httpapi") || under(pkg, "internal/web") || under(pkg, "internal/service"):
 				if under(rel, store) && !isTest {
-					bad = "HTTP and console depend on contracts, never on the concrete store"
+					bad = "HTTP, console and the services depend on contracts, never on the concrete store"
+				}
+				if under(pkg, "internal/service") && (p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web")) {
+					bad = "the services know no adapter: HTTP and console call them, not the other way round"
+				}
+				if under(pkg, "internal/web") && under(rel, "internal/httpapi") && !isTest {
+					bad = "the console is an adapter beside the JSON API, over the same services: it never imports it"
+				}
+			case under(pkg, "internal/httpkit"):
+				if !std(p) {
+					bad = "the HTTP helpers shared by the API and the console import only the standard library"
 				}
 			}
 			if bad == "" && under(rel, store) && !under(pkg, store) && !under(pkg, "cmd/concord") && !isTest {

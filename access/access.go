@@ -44,6 +44,9 @@ const (
 	ManageUsers     Action = "admin"
 	ViewAudit       Action = "audit"
 	ManageCoalition Action = "coalition"
+	// Oversee is an administrator's read-only view of its member's
+	// screening jobs and alerts (it decides nothing).
+	Oversee Action = "oversee"
 )
 
 // roleActions lists what each role allows.
@@ -51,14 +54,14 @@ var roleActions = map[concord.Role][]Action{
 	concord.RoleViewer:      {Read, Match},
 	concord.RoleAnalyst:     {Read, Match, Screen, Export, Contribute},
 	concord.RoleReviewer:    {Read, Match, Screen, Review},
-	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit},
-	concord.RoleSecretariat: {Read, Match, ViewAudit, ManageCoalition, ManageUsers},
+	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit, Oversee},
+	concord.RoleSecretariat: {Read, Match, ViewAudit, ManageCoalition, ManageUsers, Oversee},
 }
 
 // scopeOf maps an action to the token scope that must grant it.
 var scopeOf = map[Action]string{
 	Read: "read", Match: "match", Screen: "screen", Export: "read", Contribute: "write",
-	Review: "review", ManageUsers: "admin", ViewAudit: "admin", ManageCoalition: "admin",
+	Review: "review", ManageUsers: "admin", ViewAudit: "admin", ManageCoalition: "admin", Oversee: "admin",
 }
 
 // Scopes lists the valid token scopes.
@@ -157,9 +160,10 @@ func (v Viewer) AuditScope() (q concord.AuditQuery, ok bool) {
 	return q, true
 }
 
-// AlertScope returns the alerts v may read: those of its member.
+// AlertScope returns the alerts v may read: those of its member, for its
+// screeners, reviewers and (read-only) administrators.
 func (v Viewer) AlertScope() (q concord.AlertQuery, ok bool) {
-	if !v.Can(Review) && !v.Can(Screen) {
+	if !v.CanListJobs() {
 		return q, false
 	}
 	q.Member = v.Member
@@ -171,7 +175,13 @@ func (v Viewer) CanDecide(a *concord.Alert) bool {
 	return v.Can(Review) && a.Member == v.Member
 }
 
+// CanListJobs reports whether v may list its member's screening jobs and
+// alerts: screeners, reviewers and administrators (read-only).
+func (v Viewer) CanListJobs() bool {
+	return v.Can(Screen) || v.Can(Review) || v.Can(Oversee)
+}
+
 // CanSeeJob reports whether v may see job j (its member's jobs).
 func (v Viewer) CanSeeJob(j *concord.Job) bool {
-	return (v.Can(Screen) || v.Can(Review)) && j.Member == v.Member
+	return v.CanListJobs() && j.Member == v.Member
 }

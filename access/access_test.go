@@ -110,3 +110,45 @@ func TestRetractOnlyOriginator(t *testing.T) {
 		t.Error("a public list statement cannot be retracted by a member")
 	}
 }
+
+// TestJobsAndAlertsByRole: screeners and reviewers see their member's jobs
+// and alerts; an administrator oversees them read-only; a viewer sees
+// neither; nobody sees another member's; only a reviewer decides.
+func TestJobsAndAlertsByRole(t *testing.T) {
+	own := &concord.Job{Member: "es"}
+	other := &concord.Job{Member: "uz"}
+	alert := &concord.Alert{Member: "es"}
+	cases := []struct {
+		roles        []concord.Role
+		scopes       []string
+		list, decide bool
+	}{
+		{[]concord.Role{concord.RoleViewer}, nil, false, false},
+		{[]concord.Role{concord.RoleAnalyst}, nil, true, false},
+		{[]concord.Role{concord.RoleReviewer}, nil, true, true},
+		{[]concord.Role{concord.RoleAdmin}, nil, true, false},
+		{[]concord.Role{concord.RoleSecretariat}, nil, true, false},
+		{[]concord.Role{concord.RoleAdmin}, []string{"read"}, false, false},
+		{[]concord.Role{concord.RoleReviewer}, []string{"review"}, true, true},
+	}
+	for _, c := range cases {
+		v := Viewer{User: "u", Member: "es", Roles: c.roles, Scopes: c.scopes}
+		name := fmt.Sprint(c.roles, c.scopes)
+		if got := v.CanListJobs(); got != c.list {
+			t.Errorf("%s: CanListJobs = %v, want %v", name, got, c.list)
+		}
+		if got := v.CanSeeJob(own); got != c.list {
+			t.Errorf("%s: CanSeeJob(own) = %v, want %v", name, got, c.list)
+		}
+		if v.CanSeeJob(other) {
+			t.Errorf("%s: sees another member's job", name)
+		}
+		q, ok := v.AlertScope()
+		if ok != c.list || (ok && q.Member != "es") {
+			t.Errorf("%s: AlertScope = %+v, %v", name, q, ok)
+		}
+		if got := v.CanDecide(alert); got != c.decide {
+			t.Errorf("%s: CanDecide = %v, want %v", name, got, c.decide)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/service"
 )
 
 // statusOf is the one table from error code to HTTP status.
@@ -35,7 +36,7 @@ type errorBody struct {
 }
 
 // errNotFound is the one body of a missing or hidden record.
-func errNotFound(what string) error { return concord.Errorf(concord.ENOTFOUND, "%s not found", what) }
+func errNotFound(what string) error { return service.NotFound(what) }
 
 // retryAfter is implemented by errors that know when to try again.
 type retryAfter interface{ RetryAfter() time.Duration }

@@ -24,25 +24,15 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
-	"concord/match"
+	"concord/internal/service"
 )
 
 // Store is everything the API reads and writes.
-type Store interface {
-	concord.EntityStore
-	concord.ContributionStore
-	concord.CoalitionStore
-	concord.UserStore
-	concord.AuditStore
-	concord.JobStore
-	concord.AlertStore
-}
+type Store = service.Store
 
 // Matcher screens queries for a viewer: only what the viewer may see is
 // scored and returned.
-type Matcher interface {
-	Match(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
-}
+type Matcher = service.Matcher
 
 // Jobs runs screening jobs in the background.
 type Jobs interface {
@@ -77,7 +67,7 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	store   Store
-	matcher Matcher
+	svc     *service.Service
 	jobs    Jobs
 	auth    *auth.Authenticator
 	clock   concord.Clock
@@ -118,7 +108,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, matcher: cfg.Matcher, jobs: cfg.Jobs, auth: a,
+	svc := &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
+	s := &Server{cfg: cfg, store: cfg.Store, svc: svc, jobs: cfg.Jobs, auth: a,
 		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{}}
 	s.routes = s.routeTable()
 	patterns := make([]string, len(s.routes))
@@ -264,20 +255,12 @@ func (r *recorder) Flush() {
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // need returns EFORBIDDEN unless v may act.
-func need(v access.Viewer, act access.Action, what string) error {
-	if !v.Can(act) {
-		return concord.Errorf(concord.EFORBIDDEN, "%s: your roles or token scopes do not allow it", what)
-	}
-	return nil
-}
+func need(v access.Viewer, act access.Action, what string) error { return service.Need(v, act, what) }
 
 // audit appends a read event; a failed append fails the request (every
 // read is audited or not served).
 func (s *Server) audit(ctx context.Context, action, object, detail string) error {
-	if err := s.store.Audit(ctx, action, object, detail); err != nil {
-		return &concord.Error{Code: concord.EINTERNAL, Op: "audit " + action, Err: err}
-	}
-	return nil
+	return s.svc.Audit(ctx, action, object, detail)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *caller) error {
