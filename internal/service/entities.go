@@ -187,3 +187,89 @@ func Truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Screen matches one query (a name with birth date, nationality, gender,
+// document) for v and returns up to limit ranked, explained results down
+// to threshold. The screening is audited with the number of hits.
+func (s *Service) Screen(ctx context.Context, v access.Viewer, q match.Query, limit int, threshold float64) ([]Hit, error) {
+	if err := Need(v, access.Match, "screening a name"); err != nil {
+		return nil, err
+	}
+	q.Name = strings.TrimSpace(q.Name)
+	if q.Name == "" {
+		return nil, concord.Errorf(concord.EINVALID, "name: a name to screen is needed")
+	}
+	if len(q.Name) > 500 {
+		return nil, concord.Errorf(concord.EINVALID, "name: at most 500 bytes")
+	}
+	if q.Schema != "" && concord.SchemaByName(q.Schema) == nil {
+		return nil, concord.Errorf(concord.EINVALID, "unknown schema %q", q.Schema)
+	}
+	if limit <= 0 {
+		limit = match.DefaultLimit
+	}
+	res, err := s.Rank(ctx, v, []match.Query{q}, "", limit, threshold, threshold)
+	if err != nil {
+		return nil, err
+	}
+	hits := 0
+	for _, h := range res {
+		if h.IsMatch {
+			hits++
+		}
+	}
+	if err := s.Audit(ctx, "match", "", "queries="+Truncate(q.ID, 100)+" hits="+strconv.Itoa(hits)); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// History returns every statement about an entity v may see, retracted
+// ones included: removals from published lists, and the member's own
+// retractions (another member's retracted statement stays out). None is not
+// found. The read is audited.
+func (s *Service) History(ctx context.Context, v access.Viewer, id string) ([]concord.Statement, error) {
+	if err := Need(v, access.Read, "reading history"); err != nil {
+		return nil, err
+	}
+	f := v.Filter()
+	f.IncludeRetracted = true
+	st, err := s.Store.Statements(ctx, f, id)
+	if err != nil && concord.ErrorCode(err) != concord.ENOTFOUND {
+		return nil, err
+	}
+	out := st[:0]
+	for _, x := range st {
+		if x.Retracted && x.ContributedBy != "" && x.ContributedBy != v.Member {
+			continue
+		}
+		out = append(out, x)
+	}
+	detail := ""
+	if len(out) == 0 {
+		detail = "not_found"
+	}
+	if aerr := s.Audit(ctx, "entity.history", id, detail); aerr != nil {
+		return nil, aerr
+	}
+	if detail != "" {
+		return nil, NotFound("entity")
+	}
+	return out, nil
+}
+
+// Datasets lists the imported datasets v has records of: published and
+// operator-loaded lists, and v's own member's contributions (another
+// member's contribution dataset is not named to it).
+func (s *Service) Datasets(ctx context.Context, v access.Viewer) ([]concord.DatasetInfo, error) {
+	if err := Need(v, access.Read, "listing datasets"); err != nil {
+		return nil, err
+	}
+	ds, err := s.Store.Datasets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ds, func(d concord.DatasetInfo) bool {
+		return strings.HasPrefix(d.Name, "member-") && d.Name != "member-"+v.Member
+	}), nil
+}
