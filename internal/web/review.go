@@ -97,6 +97,7 @@ type alertPage struct {
 	CanDecide  bool
 	Error      string
 	Reason     string
+	Decided    string // the alert decided just before this one opened
 }
 
 func (s *Server) alertPageData(ctx context.Context, q *request, id int64) (*alertPage, error) {
@@ -158,6 +159,9 @@ func (s *Server) alert(w http.ResponseWriter, r *http.Request, q *request) error
 	d, err := s.alertPageData(r.Context(), q, id)
 	if err != nil {
 		return err
+	}
+	if dec, err := strconv.ParseInt(r.URL.Query().Get("decided"), 10, 64); err == nil && dec > 0 {
+		d.Decided = strconv.FormatInt(dec, 10)
 	}
 	return s.render(w, r, q, http.StatusOK, "alert", "Alert "+strconv.FormatInt(id, 10), d)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -60,24 +61,26 @@ var siteUsers = []struct {
 	{"admin", "secretariat", []concord.Role{concord.RoleAdmin, concord.RoleSecretariat}},
 }
 
-// unOnce loads the bundled UN list once per test binary.
-var unOnce = sync.OnceValues(func() ([]importer.Record, error) {
-	var recs []importer.Record
-	_, err := unxml.Read(seed.UNList(), seed.UNListName, func(r importer.Record) error {
-		recs = append(recs, r)
-		return nil
-	})
-	return recs, err
-})
+// siteTemplate is a data directory made once per test binary: the coalition,
+// the ISIL (Da'esh) and Al-Qaida part of the bundled UN list (persons QDi,
+// entities QDe) and the users. Each site starts from a copy of it.
+var (
+	siteTemplate = sync.OnceValues(makeTemplate)
+	templateDir  string // removed by TestMain
+)
 
-func newSite(t *testing.T) *site {
-	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, t.TempDir(), concord.SystemClock{})
+func makeTemplate() (string, error) {
+	dir, err := os.MkdirTemp("", "concord-web-test-")
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	t.Cleanup(func() { st.Close() })
+	templateDir = dir
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, dir, concord.SystemClock{})
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
 	err = st.LoadCoalition(ctx, &concord.Coalition{Name: "test",
 		Members: []concord.Member{
 			{ID: "es", Country: "ES", Name: "Spain", Agency: "CNI"},
@@ -89,25 +92,50 @@ func newSite(t *testing.T) *site {
 			Members: []string{"es", "fr"}, Leads: []string{"es"}}},
 	})
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	recs, err := unOnce()
+	var recs []importer.Record
+	_, err = unxml.Read(seed.UNList(), seed.UNListName, func(r importer.Record) error {
+		if strings.HasPrefix(r.Ref, "un:QDi.") || strings.HasPrefix(r.Ref, "un:QDe.") {
+			recs = append(recs, r)
+		}
+		return nil
+	})
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	if _, err := st.Import(ctx, importer.Batch("un", "2026-02-27", seed.UNListName, recs,
 		concord.Provenance{Audience: concord.AudiencePublic, Handling: concord.TLPClear})); err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	hash, err := auth.HashPasswordParams(password, cheap)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	for _, u := range siteUsers {
 		if err := st.CreateUser(ctx, &concord.User{Name: u.name, Member: u.member, Roles: u.roles, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
-			t.Fatal(err)
+			return "", err
 		}
 	}
+	return dir, nil
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	tmpl, err := siteTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(tmpl)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, dir, concord.SystemClock{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
 	idx, err := search.New(ctx, st)
 	if err != nil {
 		t.Fatal(err)
@@ -244,7 +272,7 @@ func (c *client) post(path string, form url.Values) (int, string) {
 type secureJar struct{ http.CookieJar }
 
 func (j secureJar) SetCookies(u *url.URL, cs []*http.Cookie) { j.CookieJar.SetCookies(httpsOf(u), cs) }
-func (j secureJar) Cookies(u *url.URL) []*http.Cookie       { return j.CookieJar.Cookies(httpsOf(u)) }
+func (j secureJar) Cookies(u *url.URL) []*http.Cookie        { return j.CookieJar.Cookies(httpsOf(u)) }
 
 func httpsOf(u *url.URL) *url.URL {
 	v := *u
