@@ -15,7 +15,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
+	"concord/internal/httpkit"
 	"concord/internal/service"
 )
 
@@ -154,7 +154,7 @@ func (s *Server) wrap(h handler) http.Handler {
 // with access logs, metrics and panic recovery around it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := httpkit.NewRecorder(w)
 	_, pattern := s.mux.Handler(r)
 	if pattern == "" {
 		pattern = "unmatched" // redirects of unclean paths and the like
@@ -166,15 +166,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				panic(p)
 			}
 			s.log.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
-			if !rec.wrote {
+			if !rec.Wrote {
 				s.writeError(rec, r, errors.New("panic"))
 			}
 		}
 		d := time.Since(start)
-		s.metrics.observe(pattern, r.Method, rec.status, d)
+		s.metrics.observe(pattern, r.Method, rec.Status, d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", pattern),
-			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("dur", d),
+			slog.Int("status", rec.Status), slog.Int64("bytes", rec.Bytes), slog.Duration("dur", d),
 			slog.String("user", user), slog.String("remote", remoteAddr(r)))
 	}()
 	w = rec
@@ -214,45 +214,7 @@ func (s *Server) authenticate(r *http.Request) (*auth.Principal, error) {
 }
 
 // remoteAddr is the client's IP address (the proxy's, behind one).
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// recorder remembers the status and size of a response.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-	wrote  bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	n, err := r.ResponseWriter.Write(b)
-	r.bytes += int64(n)
-	return n, err
-}
-
-// Flush lets streaming handlers flush through the recorder.
-func (r *recorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-// Unwrap gives http.ResponseController the underlying writer.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+func remoteAddr(r *http.Request) string { return httpkit.RemoteAddr(r) }
 
 // need returns EFORBIDDEN unless v may act.
 func need(v access.Viewer, act access.Action, what string) error { return service.Need(v, act, what) }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -16,6 +15,7 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
+	"concord/internal/httpkit"
 	"concord/internal/service"
 )
 
@@ -149,20 +149,20 @@ func (s *Server) Handler() http.Handler { return s }
 // and dispatches with logging and panic recovery.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := httpkit.NewRecorder(w)
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
 			s.log.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
-			if !rec.wrote {
+			if !rec.Wrote {
 				s.renderError(rec, r, nil, errors.New("panic"))
 			}
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("via", "console"),
-			slog.Int("status", rec.status), slog.Duration("dur", time.Since(start)), slog.String("remote", remoteAddr(r)))
+			slog.Int("status", rec.Status), slog.Duration("dur", time.Since(start)), slog.String("remote", remoteAddr(r)))
 	}()
 	securityHeaders(rec.Header())
 	s.cop.Handler(s.mux).ServeHTTP(rec, r)
@@ -254,35 +254,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, q *request) er
 }
 
 // remoteAddr is the client's IP address (the proxy's, behind one).
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// recorder remembers the status of a response.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	return r.ResponseWriter.Write(b)
-}
-
-// Unwrap gives http.ResponseController the underlying writer.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+func remoteAddr(r *http.Request) string { return httpkit.RemoteAddr(r) }
 
 // safeNext returns a local path to go to after signing in, or "/".
 func safeNext(next string) string {
