@@ -67,6 +67,21 @@ var scopeOf = map[Action]string{
 // Scopes lists the valid token scopes.
 var Scopes = []string{"read", "match", "screen", "write", "review", "admin"}
 
+// UsableScopes returns the token scopes v's roles can use, in the order of
+// Scopes: a token with more would grant nothing more.
+func (v Viewer) UsableScopes() []string {
+	roles := Viewer{User: v.User, Member: v.Member, Roles: v.Roles, Groups: v.Groups}
+	var out []string
+	for _, sc := range Scopes {
+		for act, need := range scopeOf {
+			if need == sc && roles.Can(act) && !slices.Contains(out, sc) {
+				out = append(out, sc)
+			}
+		}
+	}
+	return out
+}
+
 // Can reports whether v may perform act.
 func (v Viewer) Can(act Action) bool {
 	if v.User == "" || v.Member == "" {

@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"concord"
@@ -149,6 +150,24 @@ func TestJobsAndAlertsByRole(t *testing.T) {
 		}
 		if got := v.CanDecide(alert); got != c.decide {
 			t.Errorf("%s: CanDecide = %v, want %v", name, got, c.decide)
+		}
+	}
+}
+
+func TestUsableScopes(t *testing.T) {
+	for _, c := range []struct {
+		roles []concord.Role
+		want  string
+	}{
+		{[]concord.Role{concord.RoleViewer}, "read,match"},
+		{[]concord.Role{concord.RoleAnalyst}, "read,match,screen,write"},
+		{[]concord.Role{concord.RoleReviewer}, "read,match,screen,review"},
+		{[]concord.Role{concord.RoleAdmin}, "read,match,admin"},
+		{[]concord.Role{concord.RoleAnalyst, concord.RoleReviewer}, "read,match,screen,write,review"},
+	} {
+		v := Viewer{User: "u", Member: "es", Roles: c.roles, Scopes: []string{"read"}}
+		if got := strings.Join(v.UsableScopes(), ","); got != c.want {
+			t.Errorf("%v: %s, want %s", c.roles, got, c.want)
 		}
 	}
 }

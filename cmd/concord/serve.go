@@ -152,7 +152,11 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	}
 	console, err := web.New(web.Config{
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
-		OnChange: onChange,
+		OnChange: onChange, IndexSize: svc.Len,
+		Ready: func(ctx context.Context) error {
+			_, err := st.Datasets(ctx)
+			return err
+		},
 		FirstStart: func(ctx context.Context) bool {
 			us, err := st.Users(ctx, "")
 			return err == nil && len(us) == 1 && us[0].Name == "admin"

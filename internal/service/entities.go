@@ -273,3 +273,36 @@ func (s *Service) Datasets(ctx context.Context, v access.Viewer) ([]concord.Data
 		return strings.HasPrefix(d.Name, "member-") && d.Name != "member-"+v.Member
 	}), nil
 }
+
+// Imports returns the latest imports (at most limit, newest first) of the
+// datasets v has records of, each with its delta in Detail ("+added
+// ~changed -removed" records).
+func (s *Service) Imports(ctx context.Context, v access.Viewer, limit int) ([]concord.AuditEvent, error) {
+	ds, err := s.Datasets(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, d := range ds {
+		known[d.Name] = true
+	}
+	var out []concord.AuditEvent
+	after := int64(0)
+	for {
+		evs, err := s.Store.AuditEvents(ctx, concord.AuditQuery{Action: "import", After: after, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, ev := range evs {
+			if known[ev.Object] {
+				out = append(out, ev)
+			}
+		}
+		if len(evs) < 1000 {
+			break
+		}
+		after = evs[len(evs)-1].Seq
+	}
+	slices.Reverse(out)
+	return out[:min(len(out), limit)], nil
+}

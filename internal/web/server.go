@@ -37,6 +37,9 @@ type Config struct {
 	// Ready reports whether the store is reachable and the match index
 	// loaded (the health page); nil means always ready.
 	Ready func(ctx context.Context) error
+	// IndexSize tells how many records the match index holds (the health
+	// page); nil: not shown.
+	IndexSize func() int
 	// OnChange is called with the id of each entity a contribution changed.
 	OnChange func(entityID string)
 	// FirstStart tells the sign-in page that the node has only its first
@@ -139,6 +142,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.searchRoutes()...)
 	rs = append(rs, s.screenRoutes()...)
 	rs = append(rs, s.reviewRoutes()...)
+	rs = append(rs, s.operateRoutes()...)
 	return rs
 }
 

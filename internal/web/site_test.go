@@ -281,3 +281,16 @@ func httpsOf(u *url.URL) *url.URL {
 	}
 	return &v
 }
+
+// apiStatus is the status of GET /v1/me with a bearer token.
+func apiStatus(t *testing.T, s *site, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.URL+"/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
