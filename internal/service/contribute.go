@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"encoding/hex"
 	"regexp"
 	"slices"
@@ -198,4 +199,41 @@ func (s *Service) ChangeStatements(ctx context.Context, v access.Viewer, c State
 		s.changed(e)
 	}
 	return entities, nil
+}
+
+// OwnStatement returns a statement v's member originated (and so may
+// reshare or retract); any other is not found.
+func (s *Service) OwnStatement(ctx context.Context, v access.Viewer, id string) (*concord.Statement, error) {
+	if err := Need(v, access.Contribute, "changing statements"); err != nil {
+		return nil, err
+	}
+	st, err := s.Store.Statement(ctx, v.Filter(), id)
+	if err != nil {
+		return nil, Hidden(err, "statement")
+	}
+	if !access.CanRetract(v, st) {
+		return nil, NotFound("statement")
+	}
+	return st, nil
+}
+
+// Contributions lists up to limit entities that v's member contributed
+// to, as v sees them, in order of first statement.
+func (s *Service) Contributions(ctx context.Context, v access.Viewer, limit int) ([]*concord.Entity, error) {
+	if err := Need(v, access.Contribute, "listing contributions"); err != nil {
+		return nil, err
+	}
+	var out []*concord.Entity
+	errEnough := errors.New("enough")
+	err := s.Store.EachEntity(ctx, v.Filter(), concord.EntityQuery{Dataset: "member-" + v.Member}, func(e *concord.Entity) error {
+		out = append(out, e)
+		if len(out) >= limit {
+			return errEnough
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		return nil, err
+	}
+	return out, nil
 }

@@ -142,6 +142,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.searchRoutes()...)
 	rs = append(rs, s.screenRoutes()...)
 	rs = append(rs, s.reviewRoutes()...)
+	rs = append(rs, s.contributeRoutes()...)
 	rs = append(rs, s.operateRoutes()...)
 	return rs
 }
