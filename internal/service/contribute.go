@@ -3,8 +3,8 @@ package service
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"encoding/hex"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
