@@ -200,3 +200,13 @@ func (v Viewer) CanListJobs() bool {
 func (v Viewer) CanSeeJob(j *concord.Job) bool {
 	return v.CanListJobs() && j.Member == v.Member
 }
+
+// CanManageGroup reports whether v may change who belongs to group g: the
+// secretariat, and an administrator of a member that leads g. A lead
+// manages the group's membership, not its name, kind or leads.
+func (v Viewer) CanManageGroup(g *concord.Group) bool {
+	if v.Can(ManageCoalition) {
+		return true
+	}
+	return v.Can(ManageUsers) && slices.Contains(g.Leads, v.Member)
+}

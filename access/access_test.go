@@ -171,3 +171,23 @@ func TestUsableScopes(t *testing.T) {
 		}
 	}
 }
+
+func TestCanManageGroup(t *testing.T) {
+	g := &concord.Group{ID: "tf", Members: []string{"es", "uz"}, Leads: []string{"es"}}
+	for _, c := range []struct {
+		member string
+		roles  []concord.Role
+		want   bool
+	}{
+		{"es", []concord.Role{concord.RoleAdmin}, true},        // the lead's administrator
+		{"es", []concord.Role{concord.RoleAnalyst}, false},     // the lead's analyst
+		{"uz", []concord.Role{concord.RoleAdmin}, false},       // a member, not a lead
+		{"fr", []concord.Role{concord.RoleAdmin}, false},       // outside the group
+		{"sec", []concord.Role{concord.RoleSecretariat}, true}, // the secretariat
+	} {
+		v := Viewer{User: "u", Member: c.member, Roles: c.roles}
+		if got := v.CanManageGroup(g); got != c.want {
+			t.Errorf("%s %v: %v, want %v", c.member, c.roles, got, c.want)
+		}
+	}
+}

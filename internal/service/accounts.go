@@ -96,3 +96,53 @@ func (s *Service) Users(ctx context.Context, v access.Viewer, member string) ([]
 	}
 	return us, nil
 }
+
+// GroupChange adds and removes members of a group.
+type GroupChange struct {
+	Add, Remove []string
+}
+
+// ChangeGroupMembers changes who belongs to a group, for its leads and the
+// secretariat (access.CanManageGroup); a lead stays in its group. Others
+// get EFORBIDDEN (groups are known to every member: no existence to hide).
+func (s *Service) ChangeGroupMembers(ctx context.Context, v access.Viewer, id string, c GroupChange) (*concord.Group, error) {
+	if err := Need(v, access.Read, "reading the coalition"); err != nil {
+		return nil, err
+	}
+	g, err := s.Store.Group(ctx, id)
+	if err != nil {
+		return nil, Hidden(err, "group")
+	}
+	if !v.CanManageGroup(g) {
+		return nil, concord.Errorf(concord.EFORBIDDEN, "only the group's leads and the secretariat change its members")
+	}
+	ms, err := s.Store.Members(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		known[m.ID] = true
+	}
+	for _, m := range c.Add {
+		if !known[m] {
+			return nil, concord.Errorf(concord.EINVALID, "unknown member %q", m)
+		}
+		if !slices.Contains(g.Members, m) {
+			g.Members = append(g.Members, m)
+		}
+	}
+	for _, m := range c.Remove {
+		if slices.Contains(g.Leads, m) {
+			return nil, concord.Errorf(concord.EINVALID, "%s leads the group: the secretariat changes its leads", m)
+		}
+		g.Members = slices.DeleteFunc(g.Members, func(x string) bool { return x == m })
+	}
+	if err := g.Validate(known); err != nil {
+		return nil, err
+	}
+	if err := s.Store.PutGroup(ctx, g); err != nil {
+		return nil, err
+	}
+	return s.Store.Group(ctx, id)
+}

@@ -110,3 +110,47 @@ func TestOperateAuditImportsHealth(t *testing.T) {
 		t.Errorf("health: %d", code)
 	}
 }
+
+// TestGroupLeads: a lead's administrator manages its group's members; the
+// change applies at once to what the new member sees.
+func TestGroupLeads(t *testing.T) {
+	s := newSite(t)
+	admin := s.signIn("es-admin") // es leads ttwg
+	if code, body := admin.get("/coalition/groups/ttwg"); code != 200 || !strings.Contains(body, "Add to the group") {
+		t.Fatalf("lead's group page: %d", code)
+	}
+	// es shares a record with the group; uz does not see it yet.
+	an := s.signIn("es-analyst")
+	if code, _ := an.post("/contribute", url.Values{"schema": {"Person"}, "name": {"Tariq Oyelaran-Lindqvist"},
+		"audience": {"group:ttwg"}, "handling": {"AMBER"}}); code != 303 {
+		t.Fatalf("contribute to the group: %d", code)
+	}
+	uz := s.signIn("uz-analyst")
+	if _, body := uz.get("/search?q=Tariq+Oyelaran-Lindqvist"); !strings.Contains(body, "Nothing you may see") {
+		t.Fatal("uz sees a ttwg record before joining")
+	}
+	if code, _ := s.signIn("uz-analyst").post("/coalition/groups/ttwg/members", url.Values{"add": {"uz"}}); code != 403 {
+		t.Errorf("a non-lead adds itself: %d", code)
+	}
+	if code, _ := an.post("/coalition/groups/ttwg/members", url.Values{"add": {"uz"}}); code != 403 {
+		t.Errorf("the lead's analyst changes the group: %d", code)
+	}
+	if code, _ := admin.post("/coalition/groups/ttwg/members", url.Values{"add": {"uz"}}); code != 303 {
+		t.Fatalf("the lead adds uz: %d", code)
+	}
+	if _, body := uz.get("/search?q=Tariq+Oyelaran-Lindqvist"); !strings.Contains(body, "Oyelaran-Lindqvist") {
+		t.Error("uz does not see the ttwg record after joining")
+	}
+	if code, _ := admin.post("/coalition/groups/ttwg/members", url.Values{"remove": {"es"}}); code != 400 {
+		t.Errorf("the lead removes itself: %d", code)
+	}
+	if code, _ := admin.post("/coalition/groups/ttwg/members", url.Values{"remove": {"uz"}}); code != 303 {
+		t.Errorf("the lead removes uz: %d", code)
+	}
+	if _, body := uz.get("/search?q=Tariq+Oyelaran-Lindqvist"); !strings.Contains(body, "Nothing you may see") {
+		t.Error("uz still sees the ttwg record after leaving")
+	}
+	if code, body := uz.get("/coalition"); code != 200 || !strings.Contains(body, "Terrorist Travel Working Group") {
+		t.Errorf("coalition page: %d", code)
+	}
+}

@@ -143,6 +143,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.screenRoutes()...)
 	rs = append(rs, s.reviewRoutes()...)
 	rs = append(rs, s.contributeRoutes()...)
+	rs = append(rs, s.coalitionRoutes()...)
 	rs = append(rs, s.operateRoutes()...)
 	return rs
 }
