@@ -160,6 +160,7 @@ func plural(n int, word string) string {
 // from untrusted text without escaping it first.
 var funcs = template.FuncMap{
 	"when":     when,
+	"day":      day,
 	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 	"pct":      func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
 	"score":    func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
@@ -192,6 +193,16 @@ func when(t time.Time) template.HTML {
 	}
 	u := t.UTC()
 	return template.HTML(`<time datetime="` + u.Format(time.RFC3339) + `">` + u.Format("2006-01-02 15:04") + ` UTC</time>`)
+}
+
+// day renders a time as a date in a <time> element; the console's script
+// shows the date in the viewer's zone.
+func day(t time.Time) template.HTML {
+	if t.IsZero() {
+		return "—"
+	}
+	u := t.UTC()
+	return template.HTML(`<time datetime="` + u.Format(time.RFC3339) + `" data-day="">` + u.Format("2006-01-02") + `</time>`)
 }
 
 // label turns a property name into words: birthDate → "birth date".

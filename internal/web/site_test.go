@@ -1,9 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -39,8 +41,9 @@ type site struct {
 	auth  *auth.Authenticator
 	// slow delays every screened query (to watch progress); set before
 	// submitting.
-	mu   sync.Mutex
-	slow time.Duration
+	mu         sync.Mutex
+	slow       time.Duration
+	firstStart bool // what the sign-in page is told
 }
 
 // cheap argon2id parameters keep tests fast.
@@ -175,7 +178,7 @@ func newSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, OnChange: onChange,
-		FirstStart: func(context.Context) bool { return false }})
+		FirstStart: func(context.Context) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.firstStart }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,4 +296,20 @@ func apiStatus(t *testing.T, s *site, token string) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+func (s *site) setFirstStart(b bool) { s.mu.Lock(); s.firstStart = b; s.mu.Unlock() }
+
+// upload posts a file to the screening form.
+func (c *client) upload(name, content string) (int, string) {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", c.csrf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.site.URL+"/jobs", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
 }

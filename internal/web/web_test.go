@@ -157,3 +157,24 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadRefused: a file that cannot be screened is refused at upload
+// with what is wrong, and no job is stored.
+func TestUploadRefused(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn("es-analyst")
+	cases := []struct{ name, body, want string }{
+		{"broken.edi", "UNA:+.? 'UNB+UNOA:4+X:ZZ+Y:ZZ+260301:0815+1'UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'NAD+FL+++'UNT+3+1'UNZ+1+1'", "segment"},
+		{"empty.csv", "id,name\n", "no query to screen"},
+		{"nonames.csv", "id,birth_date\nt1,1970\n", "name"},
+	}
+	for _, cs := range cases {
+		code, body := c.upload(cs.name, cs.body)
+		if code != 400 || !strings.Contains(body, cs.want) || !strings.Contains(body, `role="alert"`) {
+			t.Errorf("%s: %d, want 400 with %q", cs.name, code, cs.want)
+		}
+	}
+	if _, body := c.get("/jobs"); !strings.Contains(body, "no screening yet") {
+		t.Error("a refused upload left a job")
+	}
+}

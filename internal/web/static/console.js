@@ -7,13 +7,19 @@
 
   // Times: <time datetime="RFC3339"> rendered in UTC; show the viewer's zone.
   function localTimes(root) {
-    var fmt;
+    var fmt, dayFmt;
     try {
       fmt = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+      dayFmt = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit", day: "2-digit" });
     } catch (e) { return; }
     root.querySelectorAll("time[datetime]").forEach(function (t) {
+      if (t.hasAttribute("data-local")) { return; }
       var d = new Date(t.getAttribute("datetime"));
-      if (!isNaN(d)) { t.title = t.textContent; t.textContent = fmt.format(d); }
+      if (!isNaN(d)) {
+        t.title = t.textContent;
+        t.textContent = (t.hasAttribute("data-day") ? dayFmt : fmt).format(d);
+        t.setAttribute("data-local", "");
+      }
     });
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     document.querySelectorAll(".zone").forEach(function (z) { if (zone) { z.textContent = zone; } });
