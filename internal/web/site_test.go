@@ -26,7 +26,7 @@ import (
 	"concord/internal/job"
 	"concord/internal/search"
 	"concord/internal/seed"
-	"concord/internal/sqlite"
+	"concord/internal/store"
 	"concord/match"
 )
 
@@ -79,7 +79,7 @@ func makeTemplate() (string, error) {
 	}
 	templateDir = dir
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, dir, concord.SystemClock{})
+	st, err := store.OpenSQLite(ctx, dir, concord.SystemClock{})
 	if err != nil {
 		return "", err
 	}
@@ -134,7 +134,7 @@ func newSite(t *testing.T) *site {
 	if err := os.CopyFS(dir, os.DirFS(tmpl)); err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlite.Open(ctx, dir, concord.SystemClock{})
+	st, err := store.OpenSQLite(ctx, dir, concord.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
 	}
