@@ -724,3 +724,13 @@ func foldLatin(r rune) string {
 	}
 	return string(r)
 }
+
+// CountryCodes lists every ISO 3166-1 alpha-2 code Concord knows (lower
+// case), in the order of their English names.
+func CountryCodes() []string {
+	out := make([]string, len(countries))
+	for i, c := range countries {
+		out[i] = c.alpha2
+	}
+	return out
+}

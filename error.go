@@ -18,6 +18,28 @@ const (
 	EUNSUPPORTED  = "not_supported" // a valid request for something not built
 )
 
+// httpStatus is the one table from error code to HTTP status, shared by the
+// JSON API and the console.
+var httpStatus = map[string]int{
+	EINVALID:      400, // Bad Request
+	EUNAUTHORIZED: 401, // Unauthorized
+	EFORBIDDEN:    403, // Forbidden
+	ENOTFOUND:     404, // Not Found
+	ECONFLICT:     409, // Conflict
+	ERATELIMIT:    429, // Too Many Requests
+	EUNSUPPORTED:  501, // Not Implemented
+	EINTERNAL:     500, // Internal Server Error
+}
+
+// HTTPStatus returns the HTTP status of an error code: 500 for an unknown
+// one.
+func HTTPStatus(code string) int {
+	if s, ok := httpStatus[code]; ok {
+		return s
+	}
+	return 500
+}
+
 // Error is Concord's one error type. Code is machine-readable, Message is safe
 // to show to a user, Op names the operation and Err wraps the cause.
 type Error struct {

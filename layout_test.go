@@ -16,11 +16,14 @@ import (
 // only the domain, the standard library, x/image and each other; the one SQL store
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
-// service; HTTP and console never import it; only cmd/concord picks it
-// (tests may open it); the change-feed follower (internal/follow) imports
-// only the domain and the standard library; the identifier index
-// (internal/idindex) reads the store through the domain's contracts only:
-// the domain, access, the engine's types and the payment model.
+// service; HTTP, console and the services they share (internal/service,
+// which imports no adapter) never import it; the console does not import
+// the JSON API; the HTTP helpers both share (internal/httpkit) import only
+// the standard library; only cmd/concord picks the store (tests may open it);
+// the change-feed follower (internal/follow) imports only the domain and the
+// standard library; the identifier index (internal/idindex) reads the store
+// through the domain's contracts only: the domain, access, the engine's types
+// and the payment model.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -85,9 +88,19 @@ func TestImportRules(t *testing.T) {
 				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {
 					bad = "the identifier index imports only the domain, access, match and the payment model"
 				}
-			case under(pkg, "internal/httpapi") || under(pkg, "internal/web"):
+			case under(pkg, "internal/httpapi") || under(pkg, "internal/web") || under(pkg, "internal/service"):
 				if under(rel, store) && !isTest {
-					bad = "HTTP and console depend on contracts, never on the concrete store"
+					bad = "HTTP, console and the services depend on contracts, never on the concrete store"
+				}
+				if under(pkg, "internal/service") && (p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web")) {
+					bad = "the services know no adapter: HTTP and console call them, not the other way round"
+				}
+				if under(pkg, "internal/web") && under(rel, "internal/httpapi") && !isTest {
+					bad = "the console is an adapter beside the JSON API, over the same services: it never imports it"
+				}
+			case under(pkg, "internal/httpkit"):
+				if !std(p) {
+					bad = "the HTTP helpers shared by the API and the console import only the standard library"
 				}
 			}
 			if bad == "" && under(rel, store) && !under(pkg, store) && !under(pkg, "cmd/concord") && !isTest {

@@ -44,6 +44,9 @@ const (
 	ManageUsers     Action = "admin"
 	ViewAudit       Action = "audit"
 	ManageCoalition Action = "coalition"
+	// Oversee is an administrator's read-only view of its member's
+	// screening jobs and alerts (it decides nothing).
+	Oversee Action = "oversee"
 )
 
 // roleActions lists what each role allows.
@@ -51,18 +54,33 @@ var roleActions = map[concord.Role][]Action{
 	concord.RoleViewer:      {Read, Match},
 	concord.RoleAnalyst:     {Read, Match, Screen, Export, Contribute},
 	concord.RoleReviewer:    {Read, Match, Screen, Review},
-	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit},
-	concord.RoleSecretariat: {Read, Match, ViewAudit, ManageCoalition, ManageUsers},
+	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit, Oversee},
+	concord.RoleSecretariat: {Read, Match, ViewAudit, ManageCoalition, ManageUsers, Oversee},
 }
 
 // scopeOf maps an action to the token scope that must grant it.
 var scopeOf = map[Action]string{
 	Read: "read", Match: "match", Screen: "screen", Export: "read", Contribute: "write",
-	Review: "review", ManageUsers: "admin", ViewAudit: "admin", ManageCoalition: "admin",
+	Review: "review", ManageUsers: "admin", ViewAudit: "admin", ManageCoalition: "admin", Oversee: "admin",
 }
 
 // Scopes lists the valid token scopes.
 var Scopes = []string{"read", "match", "screen", "write", "review", "admin"}
+
+// UsableScopes returns the token scopes v's roles can use, in the order of
+// Scopes: a token with more would grant nothing more.
+func (v Viewer) UsableScopes() []string {
+	roles := Viewer{User: v.User, Member: v.Member, Roles: v.Roles, Groups: v.Groups}
+	var out []string
+	for _, sc := range Scopes {
+		for act, need := range scopeOf {
+			if need == sc && roles.Can(act) && !slices.Contains(out, sc) {
+				out = append(out, sc)
+			}
+		}
+	}
+	return out
+}
 
 // Can reports whether v may perform act.
 func (v Viewer) Can(act Action) bool {
@@ -157,9 +175,10 @@ func (v Viewer) AuditScope() (q concord.AuditQuery, ok bool) {
 	return q, true
 }
 
-// AlertScope returns the alerts v may read: those of its member.
+// AlertScope returns the alerts v may read: those of its member, for its
+// screeners, reviewers and (read-only) administrators.
 func (v Viewer) AlertScope() (q concord.AlertQuery, ok bool) {
-	if !v.Can(Review) && !v.Can(Screen) {
+	if !v.CanListJobs() {
 		return q, false
 	}
 	q.Member = v.Member
@@ -171,7 +190,23 @@ func (v Viewer) CanDecide(a *concord.Alert) bool {
 	return v.Can(Review) && a.Member == v.Member
 }
 
+// CanListJobs reports whether v may list its member's screening jobs and
+// alerts: screeners, reviewers and administrators (read-only).
+func (v Viewer) CanListJobs() bool {
+	return v.Can(Screen) || v.Can(Review) || v.Can(Oversee)
+}
+
 // CanSeeJob reports whether v may see job j (its member's jobs).
 func (v Viewer) CanSeeJob(j *concord.Job) bool {
-	return (v.Can(Screen) || v.Can(Review)) && j.Member == v.Member
+	return v.CanListJobs() && j.Member == v.Member
+}
+
+// CanManageGroup reports whether v may change who belongs to group g: the
+// secretariat, and an administrator of a member that leads g. A lead
+// manages the group's membership, not its name, kind or leads.
+func (v Viewer) CanManageGroup(g *concord.Group) bool {
+	if v.Can(ManageCoalition) {
+		return true
+	}
+	return v.Can(ManageUsers) && slices.Contains(g.Leads, v.Member)
 }

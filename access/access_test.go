@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"concord"
@@ -108,5 +109,85 @@ func TestRetractOnlyOriginator(t *testing.T) {
 	}
 	if CanRetract(es, &concord.Statement{ContributedBy: ""}) {
 		t.Error("a public list statement cannot be retracted by a member")
+	}
+}
+
+// TestJobsAndAlertsByRole: screeners and reviewers see their member's jobs
+// and alerts; an administrator oversees them read-only; a viewer sees
+// neither; nobody sees another member's; only a reviewer decides.
+func TestJobsAndAlertsByRole(t *testing.T) {
+	own := &concord.Job{Member: "es"}
+	other := &concord.Job{Member: "uz"}
+	alert := &concord.Alert{Member: "es"}
+	cases := []struct {
+		roles        []concord.Role
+		scopes       []string
+		list, decide bool
+	}{
+		{[]concord.Role{concord.RoleViewer}, nil, false, false},
+		{[]concord.Role{concord.RoleAnalyst}, nil, true, false},
+		{[]concord.Role{concord.RoleReviewer}, nil, true, true},
+		{[]concord.Role{concord.RoleAdmin}, nil, true, false},
+		{[]concord.Role{concord.RoleSecretariat}, nil, true, false},
+		{[]concord.Role{concord.RoleAdmin}, []string{"read"}, false, false},
+		{[]concord.Role{concord.RoleReviewer}, []string{"review"}, true, true},
+	}
+	for _, c := range cases {
+		v := Viewer{User: "u", Member: "es", Roles: c.roles, Scopes: c.scopes}
+		name := fmt.Sprint(c.roles, c.scopes)
+		if got := v.CanListJobs(); got != c.list {
+			t.Errorf("%s: CanListJobs = %v, want %v", name, got, c.list)
+		}
+		if got := v.CanSeeJob(own); got != c.list {
+			t.Errorf("%s: CanSeeJob(own) = %v, want %v", name, got, c.list)
+		}
+		if v.CanSeeJob(other) {
+			t.Errorf("%s: sees another member's job", name)
+		}
+		q, ok := v.AlertScope()
+		if ok != c.list || (ok && q.Member != "es") {
+			t.Errorf("%s: AlertScope = %+v, %v", name, q, ok)
+		}
+		if got := v.CanDecide(alert); got != c.decide {
+			t.Errorf("%s: CanDecide = %v, want %v", name, got, c.decide)
+		}
+	}
+}
+
+func TestUsableScopes(t *testing.T) {
+	for _, c := range []struct {
+		roles []concord.Role
+		want  string
+	}{
+		{[]concord.Role{concord.RoleViewer}, "read,match"},
+		{[]concord.Role{concord.RoleAnalyst}, "read,match,screen,write"},
+		{[]concord.Role{concord.RoleReviewer}, "read,match,screen,review"},
+		{[]concord.Role{concord.RoleAdmin}, "read,match,admin"},
+		{[]concord.Role{concord.RoleAnalyst, concord.RoleReviewer}, "read,match,screen,write,review"},
+	} {
+		v := Viewer{User: "u", Member: "es", Roles: c.roles, Scopes: []string{"read"}}
+		if got := strings.Join(v.UsableScopes(), ","); got != c.want {
+			t.Errorf("%v: %s, want %s", c.roles, got, c.want)
+		}
+	}
+}
+
+func TestCanManageGroup(t *testing.T) {
+	g := &concord.Group{ID: "tf", Members: []string{"es", "uz"}, Leads: []string{"es"}}
+	for _, c := range []struct {
+		member string
+		roles  []concord.Role
+		want   bool
+	}{
+		{"es", []concord.Role{concord.RoleAdmin}, true},        // the lead's administrator
+		{"es", []concord.Role{concord.RoleAnalyst}, false},     // the lead's analyst
+		{"uz", []concord.Role{concord.RoleAdmin}, false},       // a member, not a lead
+		{"fr", []concord.Role{concord.RoleAdmin}, false},       // outside the group
+		{"sec", []concord.Role{concord.RoleSecretariat}, true}, // the secretariat
+	} {
+		v := Viewer{User: "u", Member: c.member, Roles: c.roles}
+		if got := v.CanManageGroup(g); got != c.want {
+			t.Errorf("%s %v: %v, want %v", c.member, c.roles, got, c.want)
+		}
 	}
 }

@@ -10,31 +10,46 @@ import (
 	"concord/internal/auth"
 	"concord/internal/follow"
 	"concord/internal/job"
-	"concord/internal/search"
 )
 
 // refreshLimit is how many changed entities are refreshed one by one in the
 // match index; more (a list imported elsewhere) rebuild it.
 const refreshLimit = 10000
 
-// nodeFollower keeps this node's credential cache, match index and job
+// entityIndex is an in-memory index of the store's entities (the match
+// index, the identifier index) that follows the change feed.
+type entityIndex interface {
+	Rebuild(ctx context.Context) error
+	Refresh(ctx context.Context, id string) error
+}
+
+// nodeFollower keeps this node's credential cache, entity indexes and job
 // runner in step with the writes of every node and process on the store,
 // through its change feed.
-func nodeFollower(st concord.ChangeFeed, authn *auth.Authenticator, svc *search.Service, runner *job.Runner, log *slog.Logger) *follow.Follower {
+func nodeFollower(st concord.ChangeFeed, authn *auth.Authenticator, runner *job.Runner, log *slog.Logger, ixs ...entityIndex) *follow.Follower {
 	return &follow.Follower{
 		Feed: st,
 		Log:  log,
 		Apply: func(ctx context.Context, cs []concord.Change) error {
-			return applyChanges(ctx, cs, authn, svc, runner)
+			return applyChanges(ctx, cs, authn, runner, ixs)
 		},
 		Reload: func(ctx context.Context) error {
 			authn.ForgetAll()
-			return svc.Rebuild(ctx)
+			return rebuildAll(ctx, ixs)
 		},
 	}
 }
 
-func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenticator, svc *search.Service, runner *job.Runner) error {
+func rebuildAll(ctx context.Context, ixs []entityIndex) error {
+	for _, ix := range ixs {
+		if err := ix.Rebuild(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenticator, runner *job.Runner, ixs []entityIndex) error {
 	var entities []string
 	rebuild := false
 	for _, c := range cs {
@@ -62,11 +77,13 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 	}
 	entities = slices.Compact(slices.Sorted(slices.Values(entities)))
 	if rebuild || len(entities) > refreshLimit {
-		return svc.Rebuild(ctx)
+		return rebuildAll(ctx, ixs)
 	}
-	for _, id := range entities {
-		if err := svc.Refresh(ctx, id); err != nil {
-			return err
+	for _, ix := range ixs {
+		for _, id := range entities {
+			if err := ix.Refresh(ctx, id); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

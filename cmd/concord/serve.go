@@ -19,6 +19,7 @@ import (
 	"concord/internal/idindex"
 	"concord/internal/job"
 	"concord/internal/search"
+	"concord/internal/web"
 )
 
 func (m *Main) serveCommand() *cobra.Command {
@@ -27,14 +28,15 @@ func (m *Main) serveCommand() *cobra.Command {
 	var authTTL time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the JSON API: matching, screening jobs, review, audit",
+		Short: "Serve the console and the JSON API: search, screening jobs, review, audit",
 		Long: `Start the server. On a fresh data directory it loads the default coalition
 and the bundled UN Consolidated List, creates the first administrator (user
 admin, member secretariat) and prints its password once.
 
-Endpoints: /v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz,
-/metrics. Sign in with POST /v1/auth/login {"user","password"} and send the
-returned token as "Authorization: Bearer <token>". Screening jobs run in the
+Endpoints: / (the console, for people: open it in a browser and sign in),
+/v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz, /metrics.
+API clients sign in with POST /v1/auth/login {"user","password"} and send
+the returned token as "Authorization: Bearer <token>". Screening jobs run in the
 background and resume after a restart. SIGINT/SIGTERM shut down gracefully.
 
 Every node follows the store's change feed: a record imported, contributed
@@ -58,6 +60,18 @@ must be a loopback address.`,
 		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return cmd
+}
+
+// routeNode sends the API's paths to the JSON API and everything else to
+// the console.
+func routeNode(api, console http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/v1", api)
+	mux.Handle("/", console)
+	return mux
 }
 
 // serveOptions are the flags of concord serve.
@@ -135,23 +149,37 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:     log,
 		Workers: workers,
 	}
-	follower := nodeFollower(st, authn, svc, runner, log)
+	follower := nodeFollower(st, authn, runner, log, svc, ids)
+	onChange := func(id string) {
+		if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
+			log.Error("refreshing the match index", "entity", id, "err", err)
+		}
+		if err := ids.Refresh(context.WithoutCancel(ctx), id); err != nil {
+			log.Error("refreshing the identifier index", "entity", id, "err", err)
+		}
+	}
+	readyCheck := func(ctx context.Context) error {
+		if !follower.CaughtUp() {
+			return errors.New("catching up with the change feed")
+		}
+		_, err := st.Datasets(ctx)
+		return err
+	}
 	api, err := httpapi.New(httpapi.Config{
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
-		Ready: func(ctx context.Context) error {
-			if !follower.CaughtUp() {
-				return errors.New("catching up with the change feed")
-			}
-			_, err := st.Datasets(ctx)
-			return err
-		},
-		OnChange: func(id string) {
-			if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
-				log.Error("refreshing the match index", "entity", id, "err", err)
-			}
-			if err := ids.Refresh(context.WithoutCancel(ctx), id); err != nil {
-				log.Error("refreshing the identifier index", "entity", id, "err", err)
-			}
+		Ready:    readyCheck,
+		OnChange: onChange,
+	})
+	if err != nil {
+		return err
+	}
+	console, err := web.New(web.Config{
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
+		OnChange: onChange, IndexSize: svc.Len,
+		Ready: readyCheck,
+		FirstStart: func(ctx context.Context) bool {
+			us, err := st.Users(ctx, "")
+			return err == nil && len(us) == 1 && us[0].Name == "admin"
 		},
 	})
 	if err != nil {
@@ -161,7 +189,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler()), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
@@ -174,7 +202,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
-	fmt.Fprintf(m.Stdout, "Concord is listening on http://%s (API under /v1, OpenAPI at /v1/openapi.json)\n", ln.Addr())
+	fmt.Fprintf(m.Stdout, "Concord is listening on http://%s (console at /, API under /v1, OpenAPI at /v1/openapi.json)\n", ln.Addr())
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -248,9 +276,11 @@ func (m *Main) bootstrapAdmin(ctx context.Context, st concord.Store) error {
 First start: created the administrator.
   user:     admin
   password: %s
-This password is shown once. Sign in with
+This password is shown once. Open the console (its address is printed
+below) and sign in, or sign in to the API with
   curl -s -X POST http://<addr>/v1/auth/login -H 'Content-Type: application/json' -d '{"user":"admin","password":"<password>"}'
-and create accounts with: concord user add NAME --member es --role analyst
+Create your analysts' and reviewers' accounts in the console (Operate → Users)
+or with: concord user add NAME --member es --role analyst,reviewer
 
 `, pw)
 	return nil

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,13 +17,7 @@ import (
 )
 
 // newPassword returns a random 24-character password.
-func newPassword() (string, error) {
-	b := make([]byte, 18)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
+func newPassword() (string, error) { return auth.NewPassword() }
 
 func (m *Main) userCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -223,20 +215,5 @@ func (m *Main) tokenCommand() *cobra.Command {
 
 // scopesOf returns every scope a user's roles can use.
 func scopesOf(u *concord.User) []string {
-	v := access.Viewer{User: u.Name, Member: u.Member, Roles: u.Roles}
-	var out []string
-	for _, a := range []access.Action{access.Read, access.Match, access.Screen, access.Contribute, access.Review, access.ManageUsers} {
-		if v.Can(a) {
-			s := map[access.Action]string{access.Read: "read", access.Match: "match", access.Screen: "screen", access.Contribute: "write", access.Review: "review", access.ManageUsers: "admin"}[a]
-			if !slices.Contains(out, s) {
-				out = append(out, s)
-			}
-		}
-	}
-	if slices.Contains(u.Roles, concord.RoleAdmin) || slices.Contains(u.Roles, concord.RoleSecretariat) {
-		if !slices.Contains(out, "admin") {
-			out = append(out, "admin")
-		}
-	}
-	return out
+	return access.Viewer{User: u.Name, Member: u.Member, Roles: u.Roles}.UsableScopes()
 }

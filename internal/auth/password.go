@@ -140,3 +140,13 @@ func ValidatePassword(pw string) error {
 	}
 	return nil
 }
+
+// NewPassword returns a random password to show a new user once: 18
+// random bytes, base64url (24 characters).
+func NewPassword() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("auth: random: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -2,13 +2,13 @@ package httpapi
 
 import (
 	"net/http"
-	"regexp"
 	"slices"
 	"time"
 
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
+	"concord/internal/service"
 )
 
 type loginRequest struct {
@@ -168,8 +168,6 @@ type userRequest struct {
 	Password string         `json:"password,omitempty"` // none: a machine account that signs in with tokens only
 }
 
-var userNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{1,63}$`)
-
 // createUser: an admin creates users of its member, the secretariat of any
 // member; only the secretariat grants the secretariat role.
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -180,42 +178,8 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err := decode(w, r, s.cfg.MaxBody, &req, false); err != nil {
 		return err
 	}
-	secretariat := slices.Contains(c.v.Roles, concord.RoleSecretariat)
-	if req.Member == "" {
-		req.Member = c.v.Member
-	}
-	if req.Member != c.v.Member && !secretariat {
-		return concord.Errorf(concord.EFORBIDDEN, "an admin creates users of its own member only")
-	}
-	if !userNameRE.MatchString(req.Name) {
-		return concord.Errorf(concord.EINVALID, "user name %q: 2 to 64 lower-case letters, digits and . _ @ -", req.Name)
-	}
-	if len(req.Roles) == 0 {
-		return concord.Errorf(concord.EINVALID, "a user needs at least one role")
-	}
-	for _, ro := range req.Roles {
-		if _, err := concord.ParseRole(string(ro)); err != nil {
-			return err
-		}
-		if ro == concord.RoleSecretariat && !secretariat {
-			return concord.Errorf(concord.EFORBIDDEN, "only the secretariat grants the secretariat role")
-		}
-	}
-	if _, err := s.store.Member(r.Context(), req.Member); err != nil {
-		if concord.ErrorCode(err) == concord.ENOTFOUND {
-			return concord.Errorf(concord.EINVALID, "unknown member %q", req.Member)
-		}
-		return err
-	}
-	u := &concord.User{Name: req.Name, Member: req.Member, Roles: slices.Compact(slices.Sorted(slices.Values(req.Roles))), CreatedAt: s.clock.Now()}
-	if req.Password != "" {
-		h, err := s.auth.HashPassword(req.Password)
-		if err != nil {
-			return err
-		}
-		u.PasswordHash = h
-	}
-	if err := s.store.CreateUser(r.Context(), u); err != nil {
+	u, err := s.svc.CreateUser(r.Context(), c.v, s.auth, service.NewUser{Name: req.Name, Member: req.Member, Roles: req.Roles, Password: req.Password})
+	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, u)
@@ -225,19 +189,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *caller) e
 // listUsers lists the users of the caller's member (the secretariat: of
 // ?member=, or all).
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if err := need(c.v, access.ManageUsers, "listing users"); err != nil {
-		return err
-	}
-	member := c.v.Member
-	if slices.Contains(c.v.Roles, concord.RoleSecretariat) {
-		member = r.URL.Query().Get("member")
-	}
-	us, err := s.store.Users(r.Context(), member)
+	us, err := s.svc.Users(r.Context(), c.v, r.URL.Query().Get("member"))
 	if err != nil {
 		return err
-	}
-	if us == nil {
-		us = []concord.User{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": us})
 	return nil

@@ -252,8 +252,8 @@ func TestErrorsAndLimits(t *testing.T) {
 	}
 	for code, status := range map[string]int{"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
 		"conflict": 409, "rate_limited": 429, "not_supported": 501, "internal": 500} {
-		if statusOf[code] != status {
-			t.Errorf("%s → %d, want %d", code, statusOf[code], status)
+		if concord.HTTPStatus(code) != status {
+			t.Errorf("%s → %d, want %d", code, concord.HTTPStatus(code), status)
 		}
 	}
 }

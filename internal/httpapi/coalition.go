@@ -5,6 +5,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/internal/service"
 )
 
 // members is GET /v1/coalition/members.
@@ -30,7 +31,7 @@ func (s *Server) member(w http.ResponseWriter, r *http.Request, c *caller) error
 	}
 	m, err := s.store.Member(r.Context(), r.PathValue("id"))
 	if err != nil {
-		return hidden(err, "member")
+		return service.Hidden(err, "member")
 	}
 	writeJSON(w, http.StatusOK, m)
 	return nil
@@ -84,7 +85,7 @@ func (s *Server) group(w http.ResponseWriter, r *http.Request, c *caller) error 
 	}
 	g, err := s.store.Group(r.Context(), r.PathValue("id"))
 	if err != nil {
-		return hidden(err, "group")
+		return service.Hidden(err, "group")
 	}
 	writeJSON(w, http.StatusOK, g)
 	return nil

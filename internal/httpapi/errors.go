@@ -12,19 +12,8 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/service"
 )
-
-// statusOf is the one table from error code to HTTP status.
-var statusOf = map[string]int{
-	concord.EINVALID:      http.StatusBadRequest,
-	concord.EUNAUTHORIZED: http.StatusUnauthorized,
-	concord.EFORBIDDEN:    http.StatusForbidden,
-	concord.ENOTFOUND:     http.StatusNotFound,
-	concord.ECONFLICT:     http.StatusConflict,
-	concord.ERATELIMIT:    http.StatusTooManyRequests,
-	concord.EUNSUPPORTED:  http.StatusNotImplemented,
-	concord.EINTERNAL:     http.StatusInternalServerError,
-}
 
 // errorBody is the JSON shape of every error.
 type errorBody struct {
@@ -35,7 +24,7 @@ type errorBody struct {
 }
 
 // errNotFound is the one body of a missing or hidden record.
-func errNotFound(what string) error { return concord.Errorf(concord.ENOTFOUND, "%s not found", what) }
+func errNotFound(what string) error { return service.NotFound(what) }
 
 // retryAfter is implemented by errors that know when to try again.
 type retryAfter interface{ RetryAfter() time.Duration }
@@ -48,9 +37,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &mbe) {
 		code, err = concord.EINVALID, concord.Errorf(concord.EINVALID, "request body larger than %d bytes", mbe.Limit)
 	}
-	status, ok := statusOf[code]
-	if !ok {
-		code, status = concord.EINTERNAL, http.StatusInternalServerError
+	status := concord.HTTPStatus(code)
+	if status == http.StatusInternalServerError {
+		code = concord.EINTERNAL
 	}
 	var body errorBody
 	body.Error.Code = code

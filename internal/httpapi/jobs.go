@@ -87,30 +87,14 @@ func jobKind(contentType string, body []byte) (string, error) {
 // visibleJob returns the job if the caller may see it; another member's job
 // is not found.
 func (s *Server) visibleJob(r *http.Request, c *caller) (*concord.Job, error) {
-	j, err := s.store.Job(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return nil, hidden(err, "job")
-	}
-	if !c.v.CanSeeJob(j) {
-		return nil, errNotFound("job")
-	}
-	return j, nil
+	return s.svc.Job(r.Context(), c.v, r.PathValue("id"))
 }
 
 // listJobs is GET /v1/jobs: the jobs of the caller's member.
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if !c.v.Can(access.Screen) && !c.v.Can(access.Review) {
-		return need(c.v, access.Screen, "listing jobs")
-	}
-	js, err := s.store.Jobs(r.Context(), c.v.Member)
+	out, err := s.svc.Jobs(r.Context(), c.v)
 	if err != nil {
 		return err
-	}
-	out := make([]concord.Job, 0, len(js))
-	for i := range js {
-		if c.v.CanSeeJob(&js[i]) {
-			out = append(out, js[i])
-		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"jobs": out})
 	return nil
@@ -137,15 +121,12 @@ func (s *Server) jobResults(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	ctx := r.Context()
-	if err := s.audit(ctx, "job.results", j.ID, ""); err != nil {
-		return err
-	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	wrote := false
 	last := -1
 	var line bytes.Buffer
 	for {
-		rows, err := s.store.JobRows(ctx, j.ID, last, resultsPage)
+		rows, err := s.svc.JobRows(ctx, c.v, j, last, resultsPage)
 		if err != nil {
 			if !wrote {
 				w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -157,9 +138,6 @@ func (s *Server) jobResults(w http.ResponseWriter, r *http.Request, c *caller) e
 		}
 		progressed := false
 		for _, row := range rows {
-			if row.N <= last {
-				continue // stores whose "after" is inclusive
-			}
 			last, progressed = row.N, true
 			if !row.Done || len(row.Result) == 0 {
 				continue

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -10,10 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"concord"
 	"concord/access"
+	"concord/internal/service"
 	"concord/match"
 )
 
@@ -280,51 +279,21 @@ func queries(key string, ex *example) ([]match.Query, error) {
 // matchOne matches each name of a query, keeps the best score per entity,
 // and returns the entities as the viewer sees them.
 func (s *Server) matchOne(ctx context.Context, v access.Viewer, qs []match.Query, dataset string, limit int, threshold, cutoff float64) ([]result, error) {
-	opt := match.Options{Limit: limit, Threshold: max(cutoff, 1e-6)}
-	best := map[string]match.Match{}
-	for _, q := range qs {
-		ms, err := s.matcher.Match(ctx, v, q, opt)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if old, ok := best[m.EntityID]; !ok || m.Score > old.Score {
-				best[m.EntityID] = m
-			}
-		}
+	hits, err := s.svc.Rank(ctx, v, qs, dataset, limit, threshold, cutoff)
+	if err != nil {
+		return nil, err
 	}
-	ranked := make([]match.Match, 0, len(best))
-	for _, m := range best {
-		ranked = append(ranked, m)
+	return results(hits), nil
+}
+
+// results turns ranked hits into yente's result shape.
+func results(hits []service.Hit) []result {
+	res := make([]result, len(hits))
+	for i, h := range hits {
+		res[i] = result{entityJSON: toJSON(h.Entity), Score: h.Match.Score, Match: h.IsMatch,
+			Features: features(h.Match.Explanation), Explanation: h.Match.Explanation}
 	}
-	slices.SortFunc(ranked, func(a, b match.Match) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.EntityID, b.EntityID)
-	})
-	res := make([]result, 0, min(limit, len(ranked)))
-	f := v.Filter()
-	for _, m := range ranked {
-		if len(res) == limit {
-			break
-		}
-		// The viewer's view of the entity: a result the viewer cannot see
-		// (a stale index) is dropped, never shown.
-		e, err := s.store.Entity(ctx, f, m.EntityID)
-		if concord.ErrorCode(err) == concord.ENOTFOUND {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if dataset != "" && !slices.Contains(e.Datasets, dataset) {
-			continue
-		}
-		res = append(res, result{entityJSON: toJSON(e), Score: m.Score, Match: m.Score >= threshold,
-			Features: features(m.Explanation), Explanation: m.Explanation})
-	}
-	return res, nil
+	return res
 }
 
 // features summarises an explanation as yente's feature map.
@@ -351,17 +320,6 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, c *caller) error
 	if err := need(c.v, access.Read, "searching"); err != nil {
 		return err
 	}
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if q == "" {
-		return concord.Errorf(concord.EINVALID, "parameter q: a name to search for is needed")
-	}
-	if len(q) > 500 {
-		return concord.Errorf(concord.EINVALID, "parameter q: at most 500 bytes")
-	}
-	schema := r.URL.Query().Get("schema")
-	if schema != "" && concord.SchemaByName(schema) == nil {
-		return concord.Errorf(concord.EINVALID, "unknown schema %q", schema)
-	}
 	limit, err := intParam(r, "limit", 20, 1, 100)
 	if err != nil {
 		return err
@@ -370,25 +328,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, c *caller) error
 	if err != nil {
 		return err
 	}
-	res, err := s.matchOne(r.Context(), c.v, []match.Query{{ID: "search", Schema: schema, Name: q}}, "", limit, threshold, threshold)
+	hits, err := s.svc.Search(r.Context(), c.v, service.SearchRequest{Q: r.URL.Query().Get("q"),
+		Schema: r.URL.Query().Get("schema"), Limit: limit, Threshold: threshold})
 	if err != nil {
 		return err
 	}
+	res := results(hits)
 	s.metrics.inc("concord_match_queries_total", "search", 1)
-	if err := s.audit(r.Context(), "search", schema, "q="+truncate(q, 200)+" results="+strconv.Itoa(len(res))); err != nil {
-		return err
-	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": res, "total": total{Value: len(res), Relation: "eq"}, "limit": limit})
 	return nil
-}
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -224,6 +224,20 @@ func TestAlertDecisionFlow(t *testing.T) {
 		t.Errorf("fr sees %+v", frList.Alerts)
 	}
 	e.must(403, e.do("GET", "/v1/alerts", "es-viewer", nil))
+	// The member's administrator oversees jobs and alerts, read-only.
+	var adminList struct{ Alerts []concord.Alert }
+	e.must(200, e.do("GET", "/v1/alerts?status=pending", "es-admin", nil)).json(t, &adminList)
+	if len(adminList.Alerts) != 2 {
+		t.Errorf("es-admin lists %d alerts, want 2", len(adminList.Alerts))
+	}
+	var jobs struct{ Jobs []concord.Job }
+	e.must(200, e.do("GET", "/v1/jobs", "es-admin", nil)).json(t, &jobs)
+	if len(jobs.Jobs) != 1 {
+		t.Errorf("es-admin lists %d jobs, want 1", len(jobs.Jobs))
+	}
+	e.must(200, e.do("GET", id(as[0]), "es-admin", nil))
+	e.must(403, decide("es-admin", as[0], "dismissed", "an administrator does not decide"))
+	e.must(404, e.do("GET", id(as[0]), "sec-secretariat", nil))
 	// A screener sees but does not decide.
 	e.must(200, e.do("GET", id(as[0]), "es-analyst", nil))
 	e.must(403, decide("es-analyst", as[0], "confirmed", "looks right"))

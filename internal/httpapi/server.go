@@ -15,7 +15,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -24,25 +23,16 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
-	"concord/match"
+	"concord/internal/httpkit"
+	"concord/internal/service"
 )
 
 // Store is everything the API reads and writes.
-type Store interface {
-	concord.EntityStore
-	concord.ContributionStore
-	concord.CoalitionStore
-	concord.UserStore
-	concord.AuditStore
-	concord.JobStore
-	concord.AlertStore
-}
+type Store = service.Store
 
 // Matcher screens queries for a viewer: only what the viewer may see is
 // scored and returned.
-type Matcher interface {
-	Match(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
-}
+type Matcher = service.Matcher
 
 // Jobs runs screening jobs in the background.
 type Jobs interface {
@@ -77,7 +67,7 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	store   Store
-	matcher Matcher
+	svc     *service.Service
 	jobs    Jobs
 	auth    *auth.Authenticator
 	clock   concord.Clock
@@ -118,7 +108,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{cfg: cfg, store: cfg.Store, matcher: cfg.Matcher, jobs: cfg.Jobs, auth: a,
+	svc := &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
+	s := &Server{cfg: cfg, store: cfg.Store, svc: svc, jobs: cfg.Jobs, auth: a,
 		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{}}
 	s.routes = s.routeTable()
 	patterns := make([]string, len(s.routes))
@@ -163,7 +154,7 @@ func (s *Server) wrap(h handler) http.Handler {
 // with access logs, metrics and panic recovery around it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := httpkit.NewRecorder(w)
 	_, pattern := s.mux.Handler(r)
 	if pattern == "" {
 		pattern = "unmatched" // redirects of unclean paths and the like
@@ -175,15 +166,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				panic(p)
 			}
 			s.log.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
-			if !rec.wrote {
+			if !rec.Wrote {
 				s.writeError(rec, r, errors.New("panic"))
 			}
 		}
 		d := time.Since(start)
-		s.metrics.observe(pattern, r.Method, rec.status, d)
+		s.metrics.observe(pattern, r.Method, rec.Status, d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", pattern),
-			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes), slog.Duration("dur", d),
+			slog.Int("status", rec.Status), slog.Int64("bytes", rec.Bytes), slog.Duration("dur", d),
 			slog.String("user", user), slog.String("remote", remoteAddr(r)))
 	}()
 	w = rec
@@ -223,61 +214,15 @@ func (s *Server) authenticate(r *http.Request) (*auth.Principal, error) {
 }
 
 // remoteAddr is the client's IP address (the proxy's, behind one).
-func remoteAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// recorder remembers the status and size of a response.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int64
-	wrote  bool
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	n, err := r.ResponseWriter.Write(b)
-	r.bytes += int64(n)
-	return n, err
-}
-
-// Flush lets streaming handlers flush through the recorder.
-func (r *recorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-// Unwrap gives http.ResponseController the underlying writer.
-func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+func remoteAddr(r *http.Request) string { return httpkit.RemoteAddr(r) }
 
 // need returns EFORBIDDEN unless v may act.
-func need(v access.Viewer, act access.Action, what string) error {
-	if !v.Can(act) {
-		return concord.Errorf(concord.EFORBIDDEN, "%s: your roles or token scopes do not allow it", what)
-	}
-	return nil
-}
+func need(v access.Viewer, act access.Action, what string) error { return service.Need(v, act, what) }
 
 // audit appends a read event; a failed append fails the request (every
 // read is audited or not served).
 func (s *Server) audit(ctx context.Context, action, object, detail string) error {
-	if err := s.store.Audit(ctx, action, object, detail); err != nil {
-		return &concord.Error{Code: concord.EINTERNAL, Op: "audit " + action, Err: err}
-	}
-	return nil
+	return s.svc.Audit(ctx, action, object, detail)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request, _ *caller) error {

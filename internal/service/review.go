@@ -1,0 +1,124 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"concord"
+	"concord/access"
+)
+
+// Alerts lists the alerts of v's member that q selects (its Member is
+// replaced by v's). The listing is audited.
+func (s *Service) Alerts(ctx context.Context, v access.Viewer, q concord.AlertQuery) ([]concord.Alert, error) {
+	scope, ok := v.AlertScope()
+	if !ok {
+		return nil, Need(v, access.Review, "reading alerts")
+	}
+	switch q.Status {
+	case "", concord.AlertPending, concord.AlertConfirmed, concord.AlertDismissed:
+	default:
+		return nil, concord.Errorf(concord.EINVALID, "parameter status: want pending, confirmed or dismissed")
+	}
+	q.Member, q.All = scope.Member, false
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	as, err := s.Store.Alerts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]concord.Alert, 0, len(as))
+	for _, a := range as {
+		if a.Member == v.Member {
+			out = append(out, a)
+		}
+	}
+	if err := s.Audit(ctx, "alert.list", q.JobID, "status="+q.Status); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// visibleAlert returns the alert if v may read it; another member's alert
+// is not found.
+func (s *Service) visibleAlert(ctx context.Context, v access.Viewer, id int64) (*concord.Alert, error) {
+	q, ok := v.AlertScope()
+	if !ok {
+		return nil, Need(v, access.Review, "reading alerts")
+	}
+	a, err := s.Store.Alert(ctx, id)
+	if err != nil {
+		return nil, Hidden(err, "alert")
+	}
+	if a.Member != q.Member {
+		return nil, NotFound("alert")
+	}
+	return a, nil
+}
+
+// Alert returns one alert of v's member. The read is audited.
+func (s *Service) Alert(ctx context.Context, v access.Viewer, id int64) (*concord.Alert, error) {
+	a, err := s.visibleAlert(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit(ctx, "alert.read", strconv.FormatInt(a.ID, 10), ""); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// MaxReason bounds a decision's reason.
+const MaxReason = 4000
+
+// Decide confirms or dismisses an alert of v's member, with a reason, and
+// returns it decided. A decided alert is a conflict.
+func (s *Service) Decide(ctx context.Context, v access.Viewer, id int64, status, reason string) (*concord.Alert, error) {
+	a, err := s.visibleAlert(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanDecide(a) {
+		return nil, Need(v, access.Review, "deciding alerts")
+	}
+	if status != concord.AlertConfirmed && status != concord.AlertDismissed {
+		return nil, concord.Errorf(concord.EINVALID, "status: want confirmed or dismissed")
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, concord.Errorf(concord.EINVALID, "reason: say why (it is kept with the decision)")
+	}
+	if len(reason) > MaxReason {
+		return nil, concord.Errorf(concord.EINVALID, "reason: at most %d bytes", MaxReason)
+	}
+	if err := s.Store.DecideAlert(ctx, a.ID, status, v.User, reason); err != nil {
+		return nil, Hidden(err, "alert")
+	}
+	return s.Store.Alert(ctx, a.ID)
+}
+
+// AuditEvents returns the audit rows v may read that q selects (its Member
+// is replaced by v's scope). Reading the audit is itself audited.
+func (s *Service) AuditEvents(ctx context.Context, v access.Viewer, q concord.AuditQuery) ([]concord.AuditEvent, error) {
+	scope, ok := v.AuditScope()
+	if !ok {
+		return nil, Need(v, access.ViewAudit, "reading the audit")
+	}
+	q.Member = scope.Member
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	if err := s.Audit(ctx, "audit.read", q.Member, ""); err != nil {
+		return nil, err
+	}
+	evs, err := s.Store.AuditEvents(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if evs == nil {
+		evs = []concord.AuditEvent{}
+	}
+	return evs, nil
+}

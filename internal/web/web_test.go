@@ -1,0 +1,180 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestSignInAndOut(t *testing.T) {
+	s := newSite(t)
+	c := s.anonymous()
+	// A private page sends an anonymous reader to the sign-in page.
+	req, _ := http.NewRequest("GET", s.URL+"/review", nil)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/signin?next=%2Freview" {
+		t.Fatalf("anonymous /review: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body := c.get("/signin")
+	tok := csrfOf(body)
+	cases := []struct {
+		name       string
+		form       url.Values
+		code       int
+		wantInBody string
+	}{
+		{"no csrf", url.Values{"user": {"es-analyst"}, "password": {password}, "csrf": {""}}, 403, "expired"},
+		{"wrong password", url.Values{"user": {"es-analyst"}, "password": {"nope nope nope"}}, 401, "wrong user name or password"},
+		{"unknown user", url.Values{"user": {"nobody"}, "password": {"nope nope nope"}}, 401, "wrong user name or password"},
+		{"empty", url.Values{"user": {""}, "password": {""}}, 400, "required"},
+	}
+	for _, cs := range cases {
+		t.Run(cs.name, func(t *testing.T) {
+			if _, ok := cs.form["csrf"]; !ok {
+				cs.form.Set("csrf", tok) // the token of the last form shown
+			}
+			code, body := c.post("/signin", cs.form)
+			if code != cs.code || !strings.Contains(body, cs.wantInBody) {
+				t.Errorf("%d, want %d with %q", code, cs.code, cs.wantInBody)
+			}
+			if strings.Contains(body, "nope nope nope") {
+				t.Error("the password is echoed")
+			}
+			tok = csrfOf(body)
+		})
+	}
+	a := s.signIn("es-analyst")
+	code, body := a.get("/")
+	if code != 200 || !strings.Contains(body, "es-analyst") {
+		t.Fatalf("home: %d", code)
+	}
+	// Signing out needs the CSRF token, then ends the session.
+	if code, _ := a.post("/signout", url.Values{"csrf": {"forged"}}); code != 403 {
+		t.Errorf("sign out without the token: %d", code)
+	}
+	if code, _ := a.post("/signout", url.Values{}); code != http.StatusSeeOther {
+		t.Errorf("sign out: %d", code)
+	}
+	if code, _ := a.get("/"); code != http.StatusSeeOther {
+		t.Errorf("after signing out: %d", code)
+	}
+}
+
+// TestSignInLockout: the console applies the authenticator's lockout, and
+// says when to try again.
+func TestSignInLockout(t *testing.T) {
+	s := newSite(t)
+	c := s.anonymous()
+	_, body := c.get("/signin")
+	var code int
+	for i := 0; i < 6; i++ {
+		code, body = c.post("/signin", url.Values{"user": {"es-reviewer"}, "password": {"wrong password!"}, "csrf": {csrfOf(body)}})
+	}
+	if code != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed sign-ins") {
+		t.Fatalf("after 6 failures: %d", code)
+	}
+	// Even the right password is refused while locked out.
+	code, _ = c.post("/signin", url.Values{"user": {"es-reviewer"}, "password": {password}, "csrf": {csrfOf(body)}})
+	if code != http.StatusTooManyRequests {
+		t.Errorf("right password while locked out: %d", code)
+	}
+}
+
+// TestCSRFRefused: every state-changing form needs the session's token,
+// and cross-site requests are refused whatever they carry.
+func TestCSRFRefused(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn("es-reviewer")
+	for _, path := range []string{"/screen", "/alerts/1/decision", "/signout"} {
+		if code, body := c.post(path, url.Values{"csrf": {""}, "name": {"x"}}); code != 403 || !strings.Contains(body, "did not come from the console") {
+			t.Errorf("POST %s without token: %d", path, code)
+		}
+		if code, _ := c.post(path, url.Values{"csrf": {"AAAA" + c.csrf[4:]}, "name": {"x"}}); code != 403 {
+			t.Errorf("POST %s with a forged token: %d", path, code)
+		}
+	}
+	// A cross-site form post with a valid token is refused by origin.
+	req, _ := http.NewRequest("POST", s.URL+"/screen", strings.NewReader(url.Values{"csrf": {c.csrf}, "name": {"x"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if code, body := c.do(req); code != 403 || !strings.Contains(body, "cross-site request refused") {
+		t.Errorf("cross-site POST: %d", code)
+	}
+	// The token of one session is not the token of another.
+	other := s.signIn("es-analyst")
+	if other.csrf == c.csrf {
+		t.Error("two sessions share a CSRF token")
+	}
+	if code, _ := c.post("/screen", url.Values{"csrf": {other.csrf}, "name": {"x"}}); code != 403 {
+		t.Errorf("another session's token: %d", code)
+	}
+	if code, _ := c.post("/screen", url.Values{"name": {"Ayman al-Zawahiri"}}); code != 200 {
+		t.Errorf("with the token: %d", code)
+	}
+}
+
+// TestSecurityHeaders: a strict policy on every response.
+func TestSecurityHeaders(t *testing.T) {
+	s := newSite(t)
+	for _, path := range []string{"/signin", "/static/console.css", "/nope"} {
+		resp, err := http.Get(s.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: headers %v", path, resp.Header)
+		}
+	}
+	resp, err := http.Get(s.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if !ck.HttpOnly || !ck.Secure || ck.SameSite == http.SameSiteDefaultMode {
+			t.Errorf("cookie %s: %+v", ck.Name, ck)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "/", "/review": "/review", "//evil.example/": "/", "https://evil.example/": "/", "/\\evil": "/",
+		"/signin?next=/x": "/", "/search?q=a": "/search?q=a", "javascript:alert(1)": "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestUploadRefused: a file that cannot be screened is refused at upload
+// with what is wrong, and no job is stored.
+func TestUploadRefused(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn("es-analyst")
+	cases := []struct{ name, body, want string }{
+		{"broken.edi", "UNA:+.? 'UNB+UNOA:4+X:ZZ+Y:ZZ+260301:0815+1'UNH+1+PAXLST:D:02B:UN:IATA'BGM+745'NAD+FL+++'UNT+3+1'UNZ+1+1'", "segment"},
+		{"empty.csv", "id,name\n", "no query to screen"},
+		{"nonames.csv", "id,birth_date\nt1,1970\n", "name"},
+	}
+	for _, cs := range cases {
+		code, body := c.upload(cs.name, cs.body)
+		if code != 400 || !strings.Contains(body, cs.want) || !strings.Contains(body, `role="alert"`) {
+			t.Errorf("%s: %d, want 400 with %q", cs.name, code, cs.want)
+		}
+	}
+	if _, body := c.get("/jobs"); !strings.Contains(body, "no screening yet") {
+		t.Error("a refused upload left a job")
+	}
+}
