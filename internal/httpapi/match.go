@@ -321,7 +321,15 @@ func (s *Server) matchOne(ctx context.Context, v access.Viewer, qs []match.Query
 		if dataset != "" && !slices.Contains(e.Datasets, dataset) {
 			continue
 		}
-		res = append(res, result{entityJSON: toJSON(e), Score: m.Score, Match: m.Score >= threshold,
+		j := toJSON(e)
+		if len(m.Refs) > 0 {
+			// Every ref of the matched record (list records the engine
+			// merged: un:… and ofac:… of one person), as concord screen
+			// returns them; the matcher built them from what the viewer
+			// sees.
+			j.Referents = m.Refs
+		}
+		res = append(res, result{entityJSON: j, Score: m.Score, Match: m.Score >= threshold,
 			Features: features(m.Explanation), Explanation: m.Explanation})
 	}
 	return res, nil
