@@ -29,7 +29,7 @@ func (m *Main) evalCommand() *cobra.Command {
 		travellers, synthetic, workers         int
 		seed                                   uint64
 		threshold                              float64
-		split                                  string
+		split, only                            string
 		verbose                                bool
 	)
 	cmd := &cobra.Command{
@@ -143,12 +143,7 @@ False positives then count only hits on the real lists.
 			runtime.ReadMemStats(&ms)
 			fmt.Fprintf(m.Stdout, "index: %d records (%d list records, %d merged across lists into %d, + %d synthetic), built in %s (merge included), heap %.0f MiB, peak RSS %s\n\n",
 				full.Len(), len(recs), mergedCount(groups), len(groups), synthetic, build.Round(time.Millisecond), float64(ms.HeapInuse)/(1<<20), peakRSS())
-			indexes := map[string]*match.Index{
-				"full":   full,
-				"latin":  match.Build(slices.Values(eval.LatinOnly(merged))),
-				"script": match.Build(slices.Values(eval.ScriptOnly(recs))),
-				"un":     match.Build(slices.Values(eval.OnlyList(recs, "un"))),
-			}
+			indexes := evalIndexes(recs, merged, full)
 			real := func(mm match.Match) bool { return !strings.HasPrefix(mm.EntityID, "syn-") }
 			for k, sp := range splits {
 				s := seed + uint64(k)
@@ -157,11 +152,14 @@ False positives then count only hits on the real lists.
 				}
 				var results []eval.Result
 				for _, set := range eval.Suite(recs, names, s, sp, travellers) {
+					if only != "" && !slices.Contains(strings.Split(only, ","), set.Name) {
+						continue
+					}
 					results = append(results, eval.Run(indexes[set.Index], set, threshold, workers, real))
 				}
 				fmt.Fprintf(m.Stdout, "## %s sets: seed %d, %s half; threshold %.2f, %d workers, GOMAXPROCS %d\n\n", sp, s, sp, threshold, results[0].Workers, runtime.GOMAXPROCS(0))
 				eval.WriteTable(m.Stdout, results, verbose)
-				if synthetic == 0 {
+				if synthetic == 0 && (only == "" || slices.Contains(strings.Split(only, ","), "pairs")) {
 					fmt.Fprintln(m.Stdout)
 					pr := eval.ScorePairs(full, "list pairs ("+sp.String()+")", eval.SuitePairs(recs, s, sp, 5000), threshold)
 					eval.WritePairs(m.Stdout, pr, threshold, verbose)
@@ -171,7 +169,7 @@ False positives then count only hits on the real lists.
 			return nil
 		},
 	}
-	cmd.AddCommand(m.evalPairsCommand())
+	cmd.AddCommand(m.evalPairsCommand(), m.evalFitCommand())
 	def := func(p string) string { return filepath.Join("..", "shared", "data", p) }
 	cmd.Flags().StringVar(&unFile, "un", def("lists/un_consolidated.xml"), "UN Consolidated List XML")
 	cmd.Flags().StringVar(&ofacDir, "ofac", def("lists"), "directory holding ofac_sdn.csv, ofac_alt.csv, ofac_add.csv (empty: UN only)")
@@ -181,11 +179,23 @@ False positives then count only hits on the real lists.
 	cmd.Flags().IntVar(&workers, "workers", 2, "goroutines for the throughput measurement")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed of the tuning sets (the report sets use seed+1)")
 	cmd.Flags().StringVar(&split, "split", "both", "which sets: tune, report or both")
+	cmd.Flags().StringVar(&only, "sets", "", "comma-separated names of the sets to run (\"pairs\" for the list pairs); empty: all")
 	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "score threshold for hits and false positives")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "recall per perturbation and example misses")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile")
 	cmd.Flags().StringVar(&writeQueries, "write-queries", "", "write each set (of the first --split) as a `concord screen` query CSV into this directory, and stop")
 	return cmd
+}
+
+// evalIndexes returns the indexes the sets run against (Set.Index): full
+// (given), the Latin-only, script-only and UN-only ones.
+func evalIndexes(recs, merged []match.Record, full *match.Index) map[string]*match.Index {
+	return map[string]*match.Index{
+		"full":   full,
+		"latin":  match.Build(slices.Values(eval.LatinOnly(merged))),
+		"script": match.Build(slices.Values(eval.ScriptOnly(recs))),
+		"un":     match.Build(slices.Values(eval.OnlyList(recs, "un"))),
+	}
 }
 
 // readNames reads names.tsv.
