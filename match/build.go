@@ -35,6 +35,10 @@ type part struct {
 	text, skel string
 	key        uint32
 	weak       bool
+	bare       bool // transliterated from Arabic script (no short vowels)
+	kind       normalize.Kind
+	chain      uint8
+	family     bool
 	unknown    bool // key not in the index (records prepared by Score)
 }
 
@@ -178,7 +182,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 		n := name{raw: raw, weak: weak, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
-			p := part{text: str(t.Text), weak: t.Weak}
+			p := part{text: str(t.Text), weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
 			keyFn(&p, skb)
 			n.parts[i] = p
 		}

@@ -1,23 +1,36 @@
 package match
 
 import (
+	"math"
 	"strings"
 
 	"concord/match/score"
 )
 
-// Qualifier weights: the score contribution of a feature at agreement +1
-// (pos) and at disagreement -1 (neg).
+// Qualifier weights, in log-odds: the evidence a feature adds to the name
+// score's logit at agreement +1 (pos) and at disagreement -1 (neg). A full
+// birth date that agrees multiplies the odds by e⁵ ≈ 150 (a year only that
+// agrees, by e^2.5), one that conflicts divides them by e⁴ ≈ 55; a
+// document number equal on both sides multiplies them by e⁶.
 const (
-	datePos, dateNeg     = 0.10, 0.25
-	natPos, natNeg       = 0.03, 0.06
-	genderPos, genderNeg = 0.02, 0.15
-	idPos                = 0.30
+	datePos, dateNeg     = 5.0, 4.0
+	natPos, natNeg       = 0.5, 1.0
+	genderPos, genderNeg = 0.2, 2.0
+	idPos                = 6.0
 )
 
-// qualifiers returns the score adjustment from birth date, nationality,
-// gender and identifiers; when feats is non-nil it appends their
-// explanation lines.
+// combine adds qualifier evidence adj (log-odds) to name score p.
+func combine(p, adj float64) float64 {
+	if adj == 0 {
+		return p
+	}
+	p = min(max(p, 1e-4), 0.995)
+	return 1 / (1 + math.Exp(-(math.Log(p/(1-p)) + adj)))
+}
+
+// qualifiers returns the log-odds adjustment from birth date,
+// nationality, gender and identifiers; when feats is non-nil it appends
+// their explanation lines.
 func qualifiers(e *entry, qd score.Date, nat string, g uint8, qid string, feats *[]Feature) float64 {
 	adj := 0.0
 	add := func(f Feature) {
@@ -100,7 +113,7 @@ func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g
 	if n.weak {
 		ns *= weakNameFactor
 	}
-	feats := make([]Feature, 0, 2+len(res.Pairs)+4)
+	feats := make([]Feature, 0, 2+len(res.Pairs)+score.NFeatures+5)
 	nf := Feature{Feature: "name", Query: q.Name, Candidate: n.raw, Score: round(ns), Weight: 1}
 	if n.weak {
 		nf.Feature = "name.weak_alias"
@@ -118,6 +131,12 @@ func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g
 		}
 		feats = append(feats, Feature{Feature: "name.part", Query: qt, Candidate: rt, Score: round(p.Sim), Weight: round(w)})
 	}
+	// The calibration model: each feature's value and weight, then the
+	// bias (the name score is the logistic of their sum).
+	for i, x := range res.X {
+		feats = append(feats, Feature{Feature: "name.model", Query: score.FeatureNames[i], Score: round(x), Weight: round(score.Calibration.W[i])})
+	}
+	feats = append(feats, Feature{Feature: "name.model", Query: "bias", Score: 1, Weight: round(score.Calibration.Bias)})
 	qualifiers(e, qd, q.Nationality, g, qid, &feats)
 	return feats
 }

@@ -98,8 +98,10 @@ type Options struct {
 	Threshold float64
 }
 
-// compatible reports whether a query schema may match a record schema:
+// Compatible reports whether a query schema may match a record schema:
 // Person and Organization exclude each other, LegalEntity goes with both.
+func Compatible(q, r string) bool { return compatible(q, r) }
+
 func compatible(q, r string) bool {
 	if q == "" || r == "" || q == r || q == "LegalEntity" || r == "LegalEntity" || q == "Thing" {
 		return true

@@ -29,6 +29,9 @@ type qpart struct {
 	df         int
 	weak       bool
 	bare       bool
+	pkind      normalize.Kind
+	chain      uint8
+	family     bool
 	// extra parts are not scored: they are adjacent query parts joined,
 	// or an unknown part split in two, used to find candidates and to
 	// open comparisons for merged pairs. bits are the query parts they
@@ -121,7 +124,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	s.qparts = s.qparts[:0]
 	for _, t := range s.toks {
 		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
-		qp := qpart{text: t.Text, weak: t.Weak, bare: t.Bare}
+		qp := qpart{text: t.Text, weak: t.Weak, bare: t.Bare, pkind: t.Kind, chain: t.Chain, family: t.Family}
 		if id, ok := ix.keys.Lookup(s.skb); ok {
 			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
 			qp.df = ix.df(id)
@@ -142,11 +145,8 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		if ix.stats != nil {
 			df = ix.stats.dfOf(qp.skel)
 		}
-		w := partWeight(df, qc.logN)
-		if qp.weak {
-			w *= 0.5
-		}
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare})
+		w := kindWeight(partWeight(df, qc.logN), qp.pkind, qp.weak)
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family})
 	}
 	if d, ok := score.ParseDate(q.BirthDate); ok {
 		qc.qd = d
@@ -342,7 +342,7 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx) (float64, int) {
 	if bestIdx < 0 {
 		return 0, -1
 	}
-	total := bestName + qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil)
+	total := combine(bestName, qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil))
 	return clamp01(total), bestIdx
 }
 
@@ -616,6 +616,25 @@ func (ix *Index) nameScore(s *scratch, n *name, logN float64) float64 {
 	return res.Score
 }
 
+// kindWeight adjusts a part's rarity weight w by its kind: a legal form
+// weighs little whatever its rarity (its absence on one side costs little),
+// an organisation symbol or an initial less than a name, a patronymic or
+// particle-like part half.
+func kindWeight(w float64, k normalize.Kind, weak bool) float64 {
+	switch k {
+	case normalize.KindLegal:
+		return 0.1
+	case normalize.KindSymbol:
+		w *= 0.5
+	case normalize.KindInitial:
+		w *= 0.3
+	}
+	if weak {
+		w *= 0.5
+	}
+	return w
+}
+
 // weakNameFactor discounts matches on low-quality aliases.
 const weakNameFactor = 0.92
 
@@ -629,15 +648,12 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 		case !p.unknown:
 			df = ix.df(p.key)
 		}
-		w := partWeight(df, logN)
-		if p.weak {
-			w *= 0.5
-		}
+		w := kindWeight(partWeight(df, logN), p.kind, p.weak)
 		far := uint32(0)
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far})
+		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family})
 	}
 	return s.rp
 }

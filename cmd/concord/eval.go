@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -30,31 +29,61 @@ func (m *Main) evalCommand() *cobra.Command {
 		travellers, synthetic, workers         int
 		seed                                   uint64
 		threshold                              float64
+		split, only                            string
 		verbose                                bool
 	)
 	cmd := &cobra.Command{
 		Use:   "eval",
 		Short: "Measure the matching engine: recall, false positives, throughput, latency",
-		Long: `Build labelled sets from the UN and OFAC lists and measure the engine on them:
+		Long: `Build labelled sets from the UN and OFAC lists and names.tsv and measure the
+engine on them. Positives (recall@1, recall@5, share first and at or above
+the threshold):
 
-  alias            every Latin name and alias of a listed person or organisation
-  variant          primary names perturbed the way names vary (romanisation
-                   habits, typos, reordering, dropped, merged and split parts,
-                   articles, punctuation), half of them with the birth date
-  original-script  names in Arabic and other scripts, against an index from
-                   which every non-Latin name was removed
-  travellers       non-listed travellers from names.tsv with birth dates
+  alias             every Latin name and alias of a listed person or organisation
+  variant           primary names perturbed by the engine's own idea of variation
+                    (legacy: romanisation habits, typos, reordering, dropped,
+                    merged and split parts, articles, punctuation)
+  variant-field     primary names changed by rules apart from the engine's: a
+                    clerk's spelling, keyboard typos, merged parts, articles,
+                    dropped middle names, reordering, an OCR'd passport MRZ,
+                    initials; reported per kind
+  original-script   names in Arabic and other scripts, against an index from
+                    which every non-Latin name was removed
+  script-romanised  Arabic-script and Cyrillic names romanised by other tables
+                    (French, German, ISO-like), against the Latin-only index
+  arabic-variation  Arabic-script names with everyday orthographic variation
+  latin-to-script   Latin names against records held in their original script only
+  un-vs-ofac        OFAC names and aliases that respell a UN record's names, the
+                    records linked without the engine (document, birth date,
+                    an identical name), against the UN list alone; persons and
+                    organisations apart
 
-It prints recall@1 and recall@5 (rank of the expected record), the share of
-expected records scoring at or above the threshold, the false-positive rate
-on travellers at the threshold, queries per second with --workers, and
-single-query p50/p99 latency, as a Markdown table.
+Negatives (share of queries with any result at or above the threshold):
+
+  travellers        non-listed travellers from names.tsv with birth dates
+  hard-negatives    non-listed travellers from the listed persons' own name
+                    stock: frequent listed given names with regional family
+                    names, feminine forms, other romanisations; reported per
+                    group (culture of the given and of the family name)
+
+Labelled pairs from the lists (aliases against primary names; different
+records of one list sharing a name word) are scored one by one and printed
+as precision, recall and F1 per threshold.
+
+Tuning and reporting are kept apart: every set is built twice, once for
+tuning (seed --seed, the "tune" half of the records and of the name stock)
+and once for reporting (seed --seed+1, the other half). --split chooses
+one; both are printed by default.
 
 --synthetic N adds N made-up persons (from names.tsv) to the index, to
 measure the engine at watchlist scale: build time, memory and throughput.
-False positives then count only hits on the real lists.`,
+False positives then count only hits on the real lists.
+
+"concord eval pairs FILE.csv" scores a labelled pair file of your own.`,
 		Example: `  concord eval
-  concord eval --workers 2 --synthetic 1000000`,
+  concord eval --split report -v
+  concord eval --workers 2 --synthetic 1000000
+  concord eval pairs internal/eval/testdata/report_pairs.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cpuProfile != "" {
@@ -68,23 +97,27 @@ False positives then count only hits on the real lists.`,
 				}
 				defer pprof.StopCPUProfile()
 			}
+			var splits []eval.Split
+			switch split {
+			case "both":
+				splits = []eval.Split{eval.SplitTune, eval.SplitReport}
+			case "tune":
+				splits = []eval.Split{eval.SplitTune}
+			case "report":
+				splits = []eval.Split{eval.SplitReport}
+			default:
+				return concord.Errorf(concord.EINVALID, "--split %q: want tune, report or both", split)
+			}
 			recs, err := loadEvalRecords(unFile, ofacDir)
 			if err != nil {
 				return err
 			}
-			nf, err := os.Open(namesFile)
-			if err != nil {
-				return concord.Errorf(concord.EINVALID, "%v", err)
-			}
-			names, err := eval.ReadNames(nf)
-			nf.Close()
+			names, err := readNames(namesFile)
 			if err != nil {
 				return err
 			}
-			rng := rand.New(rand.NewPCG(seed, 1))
-			sets := []eval.Set{eval.AliasSet(recs), eval.VariantSet(recs, rng), eval.OriginalScriptSet(recs), eval.TravellerSet(names, travellers, rng)}
 			if writeQueries != "" {
-				return writeSets(writeQueries, sets)
+				return writeSets(writeQueries, eval.Suite(recs, names, seed, splits[0], travellers))
 			}
 
 			runtime.GC()
@@ -110,21 +143,33 @@ False positives then count only hits on the real lists.`,
 			runtime.ReadMemStats(&ms)
 			fmt.Fprintf(m.Stdout, "index: %d records (%d list records, %d merged across lists into %d, + %d synthetic), built in %s (merge included), heap %.0f MiB, peak RSS %s\n\n",
 				full.Len(), len(recs), mergedCount(groups), len(groups), synthetic, build.Round(time.Millisecond), float64(ms.HeapInuse)/(1<<20), peakRSS())
-			latin := match.Build(slices.Values(eval.LatinOnly(merged)))
+			indexes := evalIndexes(recs, merged, full)
 			real := func(mm match.Match) bool { return !strings.HasPrefix(mm.EntityID, "syn-") }
-			var results []eval.Result
-			for _, s := range sets {
-				ix := full
-				if s.Index == "latin" {
-					ix = latin
+			for k, sp := range splits {
+				s := seed + uint64(k)
+				if split == "report" {
+					s = seed + 1
 				}
-				results = append(results, eval.Run(ix, s, threshold, workers, real))
+				var results []eval.Result
+				for _, set := range eval.Suite(recs, names, s, sp, travellers) {
+					if only != "" && !slices.Contains(strings.Split(only, ","), set.Name) {
+						continue
+					}
+					results = append(results, eval.Run(indexes[set.Index], set, threshold, workers, real))
+				}
+				fmt.Fprintf(m.Stdout, "## %s sets: seed %d, %s half; threshold %.2f, %d workers, GOMAXPROCS %d\n\n", sp, s, sp, threshold, results[0].Workers, runtime.GOMAXPROCS(0))
+				eval.WriteTable(m.Stdout, results, verbose)
+				if synthetic == 0 && (only == "" || slices.Contains(strings.Split(only, ","), "pairs")) {
+					fmt.Fprintln(m.Stdout)
+					pr := eval.ScorePairs(full, "list pairs ("+sp.String()+")", eval.SuitePairs(recs, s, sp, 5000), threshold)
+					eval.WritePairs(m.Stdout, pr, threshold, verbose)
+				}
+				fmt.Fprintln(m.Stdout)
 			}
-			fmt.Fprintf(m.Stdout, "threshold %.2f, %d workers, GOMAXPROCS %d, seed %d\n\n", threshold, results[0].Workers, runtime.GOMAXPROCS(0), seed)
-			eval.WriteTable(m.Stdout, results, verbose)
 			return nil
 		},
 	}
+	cmd.AddCommand(m.evalPairsCommand(), m.evalFitCommand())
 	def := func(p string) string { return filepath.Join("..", "shared", "data", p) }
 	cmd.Flags().StringVar(&unFile, "un", def("lists/un_consolidated.xml"), "UN Consolidated List XML")
 	cmd.Flags().StringVar(&ofacDir, "ofac", def("lists"), "directory holding ofac_sdn.csv, ofac_alt.csv, ofac_add.csv (empty: UN only)")
@@ -132,12 +177,35 @@ False positives then count only hits on the real lists.`,
 	cmd.Flags().IntVar(&travellers, "travellers", 10000, "non-listed travellers to generate")
 	cmd.Flags().IntVar(&synthetic, "synthetic", 0, "synthetic watchlist persons to add to the index")
 	cmd.Flags().IntVar(&workers, "workers", 2, "goroutines for the throughput measurement")
-	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed of the generated sets")
+	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed of the tuning sets (the report sets use seed+1)")
+	cmd.Flags().StringVar(&split, "split", "both", "which sets: tune, report or both")
+	cmd.Flags().StringVar(&only, "sets", "", "comma-separated names of the sets to run (\"pairs\" for the list pairs); empty: all")
 	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "score threshold for hits and false positives")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "recall per perturbation and example misses")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile")
-	cmd.Flags().StringVar(&writeQueries, "write-queries", "", "write each set as a `concord screen` query CSV into this directory, and stop")
+	cmd.Flags().StringVar(&writeQueries, "write-queries", "", "write each set (of the first --split) as a `concord screen` query CSV into this directory, and stop")
 	return cmd
+}
+
+// evalIndexes returns the indexes the sets run against (Set.Index): full
+// (given), the Latin-only, script-only and UN-only ones.
+func evalIndexes(recs, merged []match.Record, full *match.Index) map[string]*match.Index {
+	return map[string]*match.Index{
+		"full":   full,
+		"latin":  match.Build(slices.Values(eval.LatinOnly(merged))),
+		"script": match.Build(slices.Values(eval.ScriptOnly(recs))),
+		"un":     match.Build(slices.Values(eval.OnlyList(recs, "un"))),
+	}
+}
+
+// readNames reads names.tsv.
+func readNames(file string) (*eval.Names, error) {
+	nf, err := os.Open(file)
+	if err != nil {
+		return nil, concord.Errorf(concord.EINVALID, "%v", err)
+	}
+	defer nf.Close()
+	return eval.ReadNames(nf)
 }
 
 // loadEvalRecords reads the lists straight from files (no store) into

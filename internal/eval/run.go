@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,8 +25,10 @@ type Result struct {
 	FPR       float64 // share of negative cases with any match ≥ threshold
 	QPS       float64 // queries per second with Workers goroutines
 	Workers   int
-	P50, P99  time.Duration // single-query latency
-	ByNote    map[string][2]int
+	P50, P99  time.Duration     // single-query latency
+	ByNote    map[string][3]int // positives: ranked first, first and ≥ threshold, cases; negatives: flagged, 0, cases
+	Negatives int
+	Breakdown bool     // print the per-note figures even when not verbose
 	Misses    []string // a few examples
 	Threshold float64
 }
@@ -38,7 +41,7 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][2]int{}, Threshold: threshold}
+	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][3]int{}, Threshold: threshold, Breakdown: s.Breakdown}
 	ranked := make([][]match.Match, len(s.Cases))
 	// Throughput: the screening call as `concord screen` makes it.
 	var next atomic.Int64
@@ -78,9 +81,14 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 		ms := ranked[i]
 		if c.Want == "" {
 			neg++
+			nb := res.ByNote[c.Note]
+			nb[2]++
+			res.ByNote[c.Note] = nb
 			for _, m := range ms {
 				if m.Score >= threshold && (countFP == nil || countFP(m)) {
 					fp++
+					nb[0]++
+					res.ByNote[c.Note] = nb
 					if len(res.Misses) < 10 {
 						res.Misses = append(res.Misses, fmt.Sprintf("FP %q %s → %s %q %.2f", c.Query.Name, c.Query.BirthDate, m.EntityID, m.Caption, m.Score))
 					}
@@ -101,10 +109,13 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 			}
 		}
 		nb := res.ByNote[c.Note]
-		nb[1]++
+		nb[2]++
 		if rank == 0 {
 			r1++
 			nb[0]++
+			if ms[0].Score >= threshold {
+				nb[1]++
+			}
 		} else if len(res.Misses) < 10 {
 			got := "nothing"
 			if len(ms) > 0 {
@@ -125,6 +136,7 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 	if neg > 0 {
 		res.FPR = float64(fp) / float64(neg)
 	}
+	res.Negatives = neg
 	return res
 }
 
@@ -134,7 +146,7 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
 		rec1, rec5, hr, fpr := "–", "–", "–", "–"
-		if r.Set == "travellers" {
+		if r.Negatives > 0 {
 			fpr = fmt.Sprintf("%.2f%%", 100*r.FPR)
 		} else {
 			rec1, rec5, hr = fmt.Sprintf("%.3f", r.Recall1), fmt.Sprintf("%.3f", r.Recall5), fmt.Sprintf("%.3f", r.HitRate)
@@ -142,10 +154,10 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %.0f | %s | %s |\n", r.Set, r.Queries, rec1, rec5, hr, fpr, r.QPS,
 			r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond))
 	}
-	if !verbose {
-		return
-	}
 	for _, r := range rs {
+		if !verbose && !r.Breakdown {
+			continue
+		}
 		fmt.Fprintf(w, "\n%s: %s\n", r.Set, r.About)
 		notes := make([]string, 0, len(r.ByNote))
 		for k := range r.ByNote {
@@ -154,10 +166,63 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 		sort.Strings(notes)
 		for _, k := range notes {
 			v := r.ByNote[k]
-			fmt.Fprintf(w, "  %-24s recall@1 %.3f (%d)\n", k, float64(v[0])/float64(v[1]), v[1])
+			if r.Negatives > 0 {
+				fmt.Fprintf(w, "  %-40s flagged %.2f%% (%d of %d)\n", k, 100*float64(v[0])/float64(v[2]), v[0], v[2])
+				continue
+			}
+			fmt.Fprintf(w, "  %-24s recall@1 %.3f, first and ≥ threshold %.3f (%d)\n", k, float64(v[0])/float64(v[2]), float64(v[1])/float64(v[2]), v[2])
+		}
+		if r.Negatives > 0 {
+			writeGroups(w, r)
+		}
+		if !verbose {
+			continue
 		}
 		for _, m := range r.Misses {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
+	}
+}
+
+// writeGroups prints the false-positive rate by the culture of the given
+// name and of the family name (the two halves of a note "given/family"),
+// and the ratio of the highest to the lowest rate among groups of 200
+// travellers or more.
+func writeGroups(w io.Writer, r Result) {
+	for half := 0; half < 2; half++ {
+		agg := map[string][2]int{}
+		for k, v := range r.ByNote {
+			parts := strings.SplitN(k, "/", 2)
+			if len(parts) != 2 {
+				return
+			}
+			a := agg[parts[half]]
+			a[0] += v[0]
+			a[1] += v[2]
+			agg[parts[half]] = a
+		}
+		keys := make([]string, 0, len(agg))
+		for k := range agg {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		lo, hi := 2.0, -1.0
+		var line []string
+		for _, k := range keys {
+			a := agg[k]
+			rate := float64(a[0]) / float64(a[1])
+			line = append(line, fmt.Sprintf("%s %.2f%% (%d)", k, 100*rate, a[1]))
+			if a[1] >= 200 {
+				lo, hi = min(lo, rate), max(hi, rate)
+			}
+		}
+		label := [2]string{"by given-name culture", "by family-name culture"}[half]
+		ratio := "–"
+		if lo > 0 && hi >= 0 {
+			ratio = fmt.Sprintf("%.2f", hi/lo)
+		} else if hi > 0 {
+			ratio = "∞"
+		}
+		fmt.Fprintf(w, "  %s: %s; highest/lowest %s\n", label, strings.Join(line, ", "), ratio)
 	}
 }

@@ -32,9 +32,13 @@ type Set struct {
 	Name  string
 	About string
 	Cases []Case
-	// Index selects the index: "full", or "latin" (records without their
-	// non-Latin names, so original-script queries must cross scripts).
+	// Index selects the index: "full"; "latin" (records without their
+	// non-Latin names, so original-script queries must cross scripts);
+	// "script" (records with a non-Latin name, holding only those); "un"
+	// (the UN list alone, records not merged with other lists).
 	Index string
+	// Breakdown asks for the per-note figures in every report.
+	Breakdown bool
 }
 
 // Names are given and family names by locale (names.tsv).
@@ -156,12 +160,19 @@ func VariantSet(recs []match.Record, rng *rand.Rand) Set {
 // TravellerSet: n travellers who are not listed, with a name drawn from one
 // locale of names.tsv (native script where the locale has one) and a birth
 // date between 1940 and 2008.
-func TravellerSet(names *Names, n int, rng *rand.Rand) Set {
+func TravellerSet(names *Names, n int, rng *rand.Rand, split Split) Set {
 	s := Set{Name: "travellers", Index: "full", About: "non-listed travellers: given + family names of one locale (names.tsv) and a birth date"}
+	given, family := map[string][]string{}, map[string][]string{}
 	for i := 0; i < n; i++ {
 		loc := names.Locales[rng.IntN(len(names.Locales))]
-		g := names.Given[loc]
-		f := names.Family[loc]
+		if _, ok := given[loc]; !ok {
+			given[loc], family[loc] = halfOf(names.Given[loc], split), halfOf(names.Family[loc], split)
+		}
+		g, f := given[loc], family[loc]
+		if len(g) == 0 || len(f) == 0 {
+			i--
+			continue
+		}
 		name := g[rng.IntN(len(g))]
 		if rng.IntN(4) == 0 {
 			name += " " + g[rng.IntN(len(g))]
@@ -178,4 +189,19 @@ func ref(r *match.Record) string {
 		return r.Refs[0]
 	}
 	return r.ID
+}
+
+// halfOf returns the names of xs in the split (all of them when the split
+// would leave none).
+func halfOf(xs []string, split Split) []string {
+	var out []string
+	for _, x := range xs {
+		if inSplit(x, split) {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return xs
+	}
+	return out
 }

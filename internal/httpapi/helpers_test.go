@@ -227,7 +227,8 @@ func (e *env) must(status int, r *resp) *resp {
 type testMatcher struct {
 	store Store
 	mu    sync.Mutex
-	err   error // returned when set
+	err   error               // returned when set
+	refs  map[string][]string // entity id → refs of the merged record, when set
 }
 
 func (m *testMatcher) Match(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error) {
@@ -247,7 +248,13 @@ func (m *testMatcher) Match(ctx context.Context, v access.Viewer, q match.Query,
 	if err != nil {
 		return nil, err
 	}
-	return match.Build(slices.Values(recs)).Match(q, opt), nil
+	ms := match.Build(slices.Values(recs)).Match(q, opt)
+	for i := range ms {
+		if r, ok := m.refs[ms[i].EntityID]; ok {
+			ms[i].Refs = r
+		}
+	}
+	return ms, nil
 }
 
 func record(e *concord.Entity) match.Record {

@@ -290,7 +290,15 @@ func (s *Server) matchOne(ctx context.Context, v access.Viewer, qs []match.Query
 func results(hits []service.Hit) []result {
 	res := make([]result, len(hits))
 	for i, h := range hits {
-		res[i] = result{entityJSON: toJSON(h.Entity), Score: h.Match.Score, Match: h.IsMatch,
+		j := toJSON(h.Entity)
+		if len(h.Match.Refs) > 0 {
+			// Every ref of the matched record (list records the engine
+			// merged: un:… and ofac:… of one person), as concord screen
+			// returns them; the matcher built them from what the viewer
+			// sees.
+			j.Referents = h.Match.Refs
+		}
+		res[i] = result{entityJSON: j, Score: h.Match.Score, Match: h.IsMatch,
 			Features: features(h.Match.Explanation), Explanation: h.Match.Explanation}
 	}
 	return res

@@ -77,6 +77,21 @@ func TestMatchYenteShape(t *testing.T) {
 	}
 	e.must(400, e.do("POST", "/v1/match?threshold=2", "fr-viewer", body))
 	e.must(400, e.do("POST", "/v1/match?limit=0", "fr-viewer", body))
+	// The refs of a record merged across lists are returned as concord
+	// screen returns them, not only the lead entity's.
+	e.matcher.mu.Lock()
+	e.matcher.refs = map[string][]string{"un-qdi-1": {"un:QDi.001", "ofac:15440"}}
+	e.matcher.mu.Unlock()
+	var merged struct {
+		Responses map[string]matchResponse `json:"responses"`
+	}
+	e.must(200, e.do("POST", "/v1/match", "fr-viewer", body)).json(t, &merged)
+	if rs := merged.Responses["q1"].Results; len(rs) != 1 || strings.Join(rs[0].Referents, ",") != "un:QDi.001,ofac:15440" {
+		t.Errorf("referents of a merged record: %+v", rs)
+	}
+	e.matcher.mu.Lock()
+	e.matcher.refs = nil
+	e.matcher.mu.Unlock()
 }
 
 func TestJobs(t *testing.T) {

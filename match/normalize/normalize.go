@@ -27,11 +27,34 @@ import (
 	"concord/match/translit"
 )
 
+// Kind is the type of a name part; parts are compared by type.
+type Kind uint8
+
+// Kinds of name parts.
+const (
+	KindName       Kind = iota // a given or family name (or an organisation's word)
+	KindPatronymic             // a Slavic patronymic (-ovich, -ovna): weak evidence
+	KindKunya                  // Abu X, Umm X
+	KindInitial                // one letter standing for a name
+	KindLegal                  // a legal form or organisation type (Text: its compare form)
+	KindSymbol                 // an organisation symbol (company, bank, group…; Text: its key)
+	KindNumber                 // a number or ordinal (Text: digits)
+	KindTitle                  // a title or honorific (tables only: titles are dropped)
+)
+
 // Token is one canonical name part.
 type Token struct {
 	Text string // lower-case ASCII, no spaces
 	Weak bool   // patronymic or particle-like: evidence counts less
 	Bare bool   // transliterated from Arabic script: short vowels unwritten
+	Kind Kind
+	// Chain is the part's place in a filiation chain (nasab): 0 when the
+	// name has none; 1 for the person's own name, before the first bin/ibn
+	// (or "son of"); 2 for the father's; 3 for the grandfather's…
+	Chain uint8
+	// Family is set for the parts written as the family name, before the
+	// comma of "FAMILY, Given Names".
+	Family bool
 }
 
 // MaxTokens bounds the parts kept from one name (the first ones win).
@@ -42,6 +65,13 @@ func Tokens(name string) []Token {
 	return AppendTokens(nil, name)
 }
 
+// unknownParts are placeholders of forms for a name part nobody knew
+// (First/Middle/Last Name Unknown).
+var unknownParts = set("fnu", "lnu", "mnu", "nfn", "nmn", "unk", "unknown", "xxx")
+
+// chainParticles start the next generation of a filiation chain.
+var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "walad", "wad", "bte", "binte", "wld")
+
 // AppendTokens appends the canonical parts of name to dst.
 func AppendTokens(dst []Token, name string) []Token {
 	arabic := false
@@ -49,11 +79,13 @@ func AppendTokens(dst []Token, name string) []Token {
 		arabic = translit.Detect(name) == translit.Arabic
 	}
 	if arabic {
-		name = dropArabicArticles(dropArabicHonorifics(name))
+		name = dropArabicArticles(dropArabicHonorifics(ArabicOrthography(name)))
 	}
+	name, family := familyFirst(collapseDots(name))
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
-	words := raw[:0]
+	var rawKinds [MaxTokens * 2]Kind
+	words, kinds := raw[:0], rawKinds[:0]
 	for w := range strings.FieldsSeq(lat) {
 		if len(words) == cap(words) {
 			break
@@ -61,33 +93,68 @@ func AppendTokens(dst []Token, name string) []Token {
 		if arabic && w == "allh" {
 			w = "allah"
 		}
+		if unknownParts[w] {
+			family--
+			continue
+		}
 		words = append(words, w)
+		kinds = append(kinds, KindName)
 	}
-	words = dropHonorifics(words)
+	words, kinds = phrases(words, kinds, &family)
+	words, kinds = dropHonorificsKinds(words, kinds, &family)
+	if len(words) > 0 {
+		words, kinds = numbers(words, kinds)
+	}
+	chain := uint8(0)
+	for _, w := range words {
+		if chainParticles[w] {
+			chain = 1
+			break
+		}
+	}
 	start := len(dst)
+	nFam := len(words) - family // first word of the family part, when family > 0
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		last := i == len(words)-1
+		fam := family > 0 && i >= nFam
+		if k := kinds[i]; k != KindName {
+			dst = append(dst, Token{Text: w, Kind: k, Family: fam})
+			if len(dst)-start >= MaxTokens {
+				break
+			}
+			continue
+		}
 		if !last && isArticle(w, words[i+1]) && len(words) > 1 {
 			continue
 		}
 		if filiation[w] && len(words) > 1 && (i > 0 || !last) {
+			if chainParticles[w] && chain > 0 && i > 0 && len(dst) > start {
+				chain++
+			}
 			continue
 		}
 		if (w == "son" || w == "daughter") && i > 0 && i+2 < len(words) && words[i+1] == "of" {
 			i++ // English filiation: "Akhter Mohmad son of Noor Mohmad"
+			if chain == 0 {
+				chain = 1
+				for k := start; k < len(dst); k++ {
+					dst[k].Chain = 1
+				}
+			}
+			chain++
 			continue
 		}
 		if !last {
 			if abdForms[w] {
 				next, skip := nextPart(words, i+1)
-				dst = append(dst, Token{Text: "abd" + abdRest(next, false)})
+				dst = append(dst, Token{Text: "abd" + abdRest(next, false), Chain: chain, Family: fam})
 				i = skip
 				continue
 			}
 			if kunya[w] != "" {
 				next, skip := nextPart(words, i+1)
-				dst = append(dst, Token{Text: kunya[w] + next})
+				dst = append(dst, Token{Text: kunya[w] + next, Kind: KindKunya, Chain: chain, Family: fam})
 				i = skip
 				continue
 			}
@@ -103,7 +170,19 @@ func AppendTokens(dst []Token, name string) []Token {
 				continue
 			}
 		}
-		dst = append(dst, Canon(w))
+		t := Canon(w)
+		t.Chain, t.Family = chain, fam
+		if len(t.Text) == 1 && t.Text[0] >= 'a' && t.Text[0] <= 'z' {
+			t.Kind = KindInitial
+		} else if t.Weak {
+			t.Kind = KindPatronymic
+		} else if strings.HasPrefix(t.Text, "abu") && len(t.Text) > 5 || strings.HasPrefix(t.Text, "umm") && len(t.Text) > 5 {
+			t.Kind = KindKunya
+		}
+		if full := nicknames[t.Text]; full != "" {
+			t.Text = full
+		}
+		dst = append(dst, t)
 		if len(dst)-start >= MaxTokens {
 			break
 		}
@@ -114,6 +193,104 @@ func AppendTokens(dst []Token, name string) []Token {
 		}
 	}
 	return dst
+}
+
+// familyFirst turns "FAMILY, Given Names" (one comma, Latin script, a
+// family part of at most three words) into "Given Names FAMILY" and
+// returns the number of family words at the end (0 when not inverted).
+func familyFirst(name string) (string, int) {
+	i := strings.IndexByte(name, ',')
+	if i <= 0 || strings.IndexByte(name[i+1:], ',') >= 0 || !translit.IsASCII(name) {
+		return name, 0
+	}
+	fam, given := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+1:])
+	nf := len(strings.Fields(translit.ToLatin(fam)))
+	if given == "" || nf == 0 || nf > 3 {
+		return name, 0
+	}
+	// A suffix after the comma is not a given name (SMITH, JR).
+	switch strings.ToLower(strings.Trim(given, ". ")) {
+	case "jr", "sr", "junior", "senior", "ii", "iii", "iv":
+		return name, 0
+	}
+	return given + " " + fam, nf
+}
+
+// phrases replaces table phrases in words: titles are dropped; legal forms
+// become one legal token at the start or the end of a name; organisation
+// symbols and domains one token anywhere (when the name has other words).
+func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
+	if len(words) == 0 {
+		return words, kinds
+	}
+	var buf [128]byte
+	out, ok := words[:0:0], kinds[:0:0]
+	for i := 0; i < len(words); {
+		if _, n := titles.lookup(words, i, buf[:]); n > 0 && n < len(words) {
+			i += n
+			continue
+		}
+		if p, n := legalForms.lookup(words, i, buf[:]); n > 0 && n < len(words) && (i == 0 || i+n == len(words) || endsInLegal(words, i+n)) {
+			// A two-letter form alone at the start is a name part more
+			// often than a form (Ag Ghali, Sa Ngoc).
+			if !(i == 0 && n == 1 && len(words[0]) <= 2) {
+				out, ok = append(out, p.text), append(ok, KindLegal)
+				i += n
+				continue
+			}
+		}
+		if p, n := symbols.lookup(words, i, buf[:]); n > 0 && n < len(words) {
+			out, ok = append(out, p.text), append(ok, p.kind)
+			i += n
+			continue
+		}
+		out, ok = append(out, words[i]), append(ok, kinds[i])
+		i++
+	}
+	if *family > 0 {
+		*family -= len(words) - len(out)
+		if *family < 0 {
+			*family = 0
+		}
+	}
+	return out, ok
+}
+
+// endsInLegal reports whether words[i:] are all legal forms (GmbH & Co KG).
+func endsInLegal(words []string, i int) bool {
+	var buf [128]byte
+	for i < len(words) {
+		if words[i] == "and" || words[i] == "und" || words[i] == "et" {
+			i++
+			continue
+		}
+		_, n := legalForms.lookup(words, i, buf[:])
+		if n == 0 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// dropHonorificsKinds is dropHonorifics keeping kinds aligned.
+func dropHonorificsKinds(words []string, kinds []Kind, family *int) ([]string, []Kind) {
+	kept := 0
+	for _, w := range words {
+		if !honorifics[w] {
+			kept++
+		}
+	}
+	if kept == 0 || kept == len(words) {
+		return words, kinds
+	}
+	out, ok := words[:0:0], kinds[:0:0]
+	for i, w := range words {
+		if !honorifics[w] {
+			out, ok = append(out, w), append(ok, kinds[i])
+		}
+	}
+	return out, ok
 }
 
 // nextPart returns the part after an Abd/Abu at words[j], skipping an
@@ -302,30 +479,46 @@ func dropArabicHonorifics(name string) string {
 	return strings.Join(kept, " ")
 }
 
-func dropHonorifics(words []string) []string {
-	isHon := func(w string) bool { return honorifics[w] }
-	kept := 0
-	for _, w := range words {
-		if !isHon(w) {
-			kept++
-		}
-	}
-	if kept == 0 || kept == len(words) {
-		return words
-	}
-	out := words[:0]
-	for _, w := range words {
-		if !isHon(w) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 func set(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
 		m[w] = true
 	}
 	return m
+}
+
+// ArabicOrthography writes an Arabic-script name in one spelling of its
+// everyday variants before transliteration, so that the variants give one
+// key: harakat and tatweel removed; hamza on alif, madda and wasla as bare
+// alif (أ إ آ ٱ → ا), hamza on waw and ya as the letter (ؤ → و, ئ → ي);
+// alif maqsura as ya (ى → ي); ta marbuta as ha (ة ۀ → ه); Persian ya and
+// kaf as the Arabic letters (ی → ي, ک → ك).
+func ArabicOrthography(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	changed := false
+	for _, r := range s {
+		o := r
+		switch {
+		case r >= 0x064B && r <= 0x065F || r == 0x0670 || r == 0x0640:
+			changed = true
+			continue
+		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
+			o = 'ا'
+		case r == 'ؤ':
+			o = 'و'
+		case r == 'ئ' || r == 'ى' || r == 'ی':
+			o = 'ي'
+		case r == 'ة' || r == 'ۀ':
+			o = 'ه'
+		case r == 'ک':
+			o = 'ك'
+		}
+		changed = changed || o != r
+		b.WriteRune(o)
+	}
+	if !changed {
+		return s
+	}
+	return b.String()
 }

@@ -105,7 +105,7 @@ func BenchmarkTokens(b *testing.B) {
 func TestArabicHonorifics(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"سيد محمد حقانی", "mhmd hqani"}, // Sayyid is a title...
-		{"سعيد باهاجى", "sid bahaja"},    // ...Sa'id a name, though both read "sid"
+		{"سعيد باهاجى", "sid bahaji"},    // ...Sa'id a name, though both read "sid"
 		{"الشيخ يونس", "yuns"},
 		{"شيخ", "shikh"}, // nothing else: kept
 	}
@@ -119,6 +119,83 @@ func TestArabicHonorifics(t *testing.T) {
 		}
 		if g := strings.Join(got, " "); g != tt.want {
 			t.Errorf("Tokens(%q) = %q, want %q", tt.in, g, tt.want)
+		}
+	}
+}
+
+func TestTypedParts(t *testing.T) {
+	show := func(n string) string {
+		var out []string
+		for _, tk := range Tokens(n) {
+			s := tk.Text
+			switch tk.Kind {
+			case KindLegal:
+				s = "L:" + s
+			case KindSymbol:
+				s = "S:" + s
+			case KindNumber:
+				s = "N:" + s
+			case KindInitial:
+				s = "I:" + s
+			}
+			if tk.Chain > 0 {
+				s += "/" + string(rune('0'+tk.Chain))
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, " ")
+	}
+	tests := []struct{ in, want string }{
+		{"Falcon Trading LLC", "falcon S:trade L:llc"},
+		{"Falcon Trading Limited Liability Company", "falcon S:trade L:llc"},
+		{"OOO Vostok", "L:ooo vostok"},
+		{"Obshchestvo s ogranichennoy otvetstvennostyu Vostok", "L:ooo vostok"},
+		{"ООО Восток", "L:ooo vostok"},
+		{"Nordwerk G.m.b.H.", "nordwerk L:gmbh"},
+		{"Nordwerk GmbH", "nordwerk L:gmbh"},
+		{"Nordwerk AG", "nordwerk L:ag"},
+		{"I.R.A. Trading", "ira S:trade"},
+		{"Brigade 313", "brigade N:313"},
+		{"Brigade Three Hundred and Thirteen", "brigade N:313"},
+		{"Ocean Holdings III", "ocean S:holding N:3"},
+		{"First Gulf Bank", "N:1 gulf bank"},
+		{"Khalid bin Walid al-Harbi", "khalid/1 walid/2 harbi/2"},
+		{"M. Zaydan", "I:m zaydan"},
+		{"Dr. Fnu Mnu Khamis", "khamis"},
+		{"Kim Jong Un", "kim jong un"},
+		{"Iyad Ag Ghali", "iyad ghali"},
+		{"Maria dos Santos", "maria dos santos"},
+		{"Bob Johnson", "robert johnson"},
+		{"KAINA, Innocent", "innocent kaina"},
+		{"His Excellency General Aziz Mahmoud", "aziz mahmoud"},
+	}
+	for _, tc := range tests {
+		if got := show(tc.in); got != tc.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if fam := Tokens("KAINA, Innocent"); !fam[1].Family || fam[0].Family {
+		t.Errorf("family flags: %+v", fam)
+	}
+	if LegalGeneric("ooo") != LegalGeneric("llc") || LegalGeneric("ag") == LegalGeneric("gmbh") {
+		t.Errorf("legal classes: ooo %q llc %q ag %q gmbh %q", LegalGeneric("ooo"), LegalGeneric("llc"), LegalGeneric("ag"), LegalGeneric("gmbh"))
+	}
+}
+
+func TestArabicOrthography(t *testing.T) {
+	same := [][]string{
+		{"أحمد", "احمد", "إحمد"},
+		{"مصطفى", "مصطفي"},
+		{"فاطمة", "فاطمه"},
+		{"عَبْدُ الله", "عبد الله", "عبـــد الله"},
+		{"علی", "علي"},
+	}
+	for _, g := range same {
+		want := join(Tokens(g[0]))
+		for _, v := range g[1:] {
+			if got := join(Tokens(v)); got != want {
+				t.Errorf("Tokens(%q) = %q, want %q as %q", v, got, want, g[0])
+			}
 		}
 	}
 }

@@ -69,7 +69,7 @@ const (
 )
 
 // DateScore maps an outcome to a feature score in [-1,1].
-var DateScore = [...]float64{0, 1, 0.7, 0.5, 0.1, -0.2, -1}
+var DateScore = [...]float64{0, 1, 0.5, 0.4, 0.1, -0.2, -1}
 
 // CompareDates returns the best outcome of q against any of rs and the index
 // of the record date that gave it (-1 for DateNone).

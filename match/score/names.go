@@ -2,6 +2,7 @@ package score
 
 import (
 	"concord/match/keys"
+	"concord/match/normalize"
 )
 
 // Part is a prepared name part.
@@ -16,7 +17,53 @@ type Part struct {
 	// Bare: transliterated from a script without short vowels (Arabic),
 	// so vowel disagreement says little.
 	Bare bool
+	// Kind is the part's type (normalize.Kind): legal forms, symbols and
+	// numbers meet only their own kind, by equality; an initial meets a
+	// name with its first letter.
+	Kind normalize.Kind
+	// Chain is the part's place in a filiation chain (normalize.Token),
+	// Family whether it was written as the family name.
+	Chain  uint8
+	Family bool
 }
+
+// typed reports kinds compared by equality only.
+func typed(k normalize.Kind) bool {
+	return k == normalize.KindLegal || k == normalize.KindSymbol || k == normalize.KindNumber
+}
+
+// kindSim compares two parts of which one at least is typed or an
+// initial; ok is false when the ordinary comparison applies.
+func kindSim(q, r *Part) (float64, bool) {
+	switch {
+	case typed(q.Kind) || typed(r.Kind):
+		if q.Kind != r.Kind {
+			return 0, true
+		}
+		if q.Text == r.Text {
+			return 1, true
+		}
+		if q.Kind == normalize.KindLegal {
+			if g := normalize.LegalGeneric(q.Text); g != "" && g == normalize.LegalGeneric(r.Text) {
+				return 0.9, true // Ltd and LLC
+			}
+		}
+		return 0, true
+	case q.Kind == normalize.KindInitial || r.Kind == normalize.KindInitial:
+		if q.Text[0] != r.Text[0] {
+			return 0, true
+		}
+		if q.Kind == r.Kind {
+			return 1, true
+		}
+		return initialSim, true
+	}
+	return 0, false
+}
+
+// initialSim is the similarity of an initial and a name it may stand for:
+// weak evidence (M. Zaydan for Muhammad Zaydan).
+const initialSim = 0.82
 
 // Pair is one aligned pair of parts. Q and R index the query and record
 // parts; Q2/R2 are the second part of a merged pair, or -1.
@@ -31,6 +78,7 @@ type NameResult struct {
 	CoverQ, CoverR float64 // weighted share of each side that was matched
 	Evidence       float64 // matched query weight (sum of weights × sim)
 	Pairs          []Pair
+	X              [NFeatures]float64 // inputs of the calibration model
 }
 
 // Name-score blend: how much the query side and the record side coverage
@@ -54,15 +102,15 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	var sims [16][16]float64
 	for i := range q {
 		for j := range r {
-			if r[j].Far>>i&1 == 0 {
+			if v, ok := kindSim(&q[i], &r[j]); ok {
+				sims[i][j] = v
+			} else if r[j].Far>>i&1 == 0 {
 				sims[i][j] = partSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel, q[i].Bare || r[j].Bare)
 			} else if typoPair(q[i].Text, r[j].Text) {
 				// A typo can move a skeleton two edits (excahnge/exchange):
 				// long parts alike in length and first letter still compare,
-				// on spelling alone and at a stricter bar.
-				if v := JaroWinkler(q[i].Text, r[j].Text); v >= minTypoSim {
-					sims[i][j] = v
-				}
+				// on their phonetic spelling.
+				sims[i][j] = partSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel, false)
 			}
 		}
 	}
@@ -91,7 +139,7 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	}
 	// Merged parts: two adjacent unmatched parts on one side against one
 	// unmatched part on the other ("abu bakr"/"abubakr", "salah din").
-	if len(res.Pairs) > 0 {
+	{
 		fullQ, fullR := uint32(1)<<len(q)-1, uint32(1)<<len(r)-1
 		if usedQ != fullQ && usedR != fullR {
 			res.Pairs = mergePairs(q, r, &usedQ, &usedR, res.Pairs, false)
@@ -101,6 +149,8 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 			extendPairs(q, r, &usedQ, &usedR, res.Pairs)
 		}
 	}
+
+	conflict := structure(q, r, res.Pairs)
 
 	var wq, wr, mq, mr float64
 	for i := range q {
@@ -130,11 +180,192 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	// record name was matched too: an exact full-name match stands.
 	mult := evidenceBase + (1-evidenceBase)*ev
 	mult = 1 - (1-mult)*(1-res.CoverR)
-	res.Score = (queryShare*res.CoverQ + recordShare*res.CoverR) * mult
-	if res.Score > 1 {
-		res.Score = 1
+	blend := (queryShare*res.CoverQ + recordShare*res.CoverR) * mult * conflict
+	if blend > 1 {
+		blend = 1
+	}
+	res.X = features(q, r, res.Pairs, blend, conflict, mq, usedQ, usedR)
+	res.Score = Calibrated(&res.X)
+	if blend == 1 {
+		res.Score = 1 // the same parts: no model needed
 	}
 	return res
+}
+
+// features fills the calibration model's inputs (see calibration.go).
+func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, usedR uint32) [NFeatures]float64 {
+	var x [NFeatures]float64
+	x[FBlend] = blend
+	var wq, wr, cq, cr float64
+	for i := range q {
+		wq += q[i].Weight
+	}
+	for j := range r {
+		wr += r[j].Weight * posWeight(j, len(r))
+	}
+	minSim := 1.0
+	bare := false
+	for _, p := range pairs {
+		minSim = min(minSim, p.Sim)
+		bare = bare || q[p.Q].Bare || r[p.R].Bare
+		cq += q[p.Q].Weight * p.Sim
+		if p.Q2 >= 0 {
+			cq += q[p.Q2].Weight * p.Sim
+		}
+		cr += r[p.R].Weight * posWeight(p.R, len(r)) * p.Sim
+		if p.R2 >= 0 {
+			cr += r[p.R2].Weight * posWeight(p.R2, len(r)) * p.Sim
+		}
+	}
+	if len(pairs) == 0 {
+		minSim = 0
+	}
+	x[FCoverQ], x[FCoverR], x[FMinSim] = cq/wq, cr/wr, minSim
+	distinct := func(k normalize.Kind) bool {
+		return k == normalize.KindName || k == normalize.KindKunya || k == normalize.KindNumber
+	}
+	for i := range q {
+		if usedQ&(1<<i) == 0 && distinct(q[i].Kind) {
+			x[FUnmatchedQ] += q[i].Weight
+		}
+	}
+	for j := range r {
+		if usedR&(1<<j) == 0 && distinct(r[j].Kind) {
+			if j == 0 || j == len(r)-1 {
+				x[FUnmatchedR] += r[j].Weight
+			} else {
+				x[FUnmatchedMid] += r[j].Weight
+			}
+		}
+	}
+	if len(r) >= 2 && usedR&1 != 0 && usedR&(1<<(len(r)-1)) != 0 {
+		x[FEnds] = 1
+	}
+	x[FEvidence] = min(mq, 2)
+	if len(pairs) == 1 && (len(q) > 1 || len(r) > 1) {
+		x[FSingle] = 1
+	}
+	if conflict < 1 {
+		x[FConflict] = -logApprox(conflict)
+	}
+	if bare {
+		x[FBare] = 1
+	}
+	return x
+}
+
+// logApprox is the natural logarithm of the few conflict factors (products
+// of 0.5, 0.7 and 0.9), exact enough for a feature.
+func logApprox(f float64) float64 {
+	n := 0.0
+	for f < 0.999 && n < 20 {
+		switch {
+		case f <= 0.5+1e-9:
+			f /= 0.5
+			n -= 0.6931
+		case f <= 0.7+1e-9:
+			f /= 0.7
+			n -= 0.3567
+		default:
+			f /= 0.9
+			n -= 0.1054
+		}
+	}
+	return n
+}
+
+// Structure penalties.
+const (
+	chainSwap   = 0.5 // a part matched at another place of a filiation chain
+	familySwap  = 0.7 // a given name matched to a family name, both written apart
+	numberClash = 0.5 // both names carry numbers and they differ
+	legalClash  = 0.9 // both carry legal forms of different classes
+)
+
+// structure applies what the parts' places say: a pair matched across a
+// filiation chain (Khalid bin Walid ~ Walid bin Khalid: father and son) or
+// across the family/given divide of two inverted names keeps part of its
+// similarity; it returns the factor for numbers and legal forms that
+// clash.
+func structure(q, r []Part, pairs []Pair) float64 {
+	// Two matched parts whose generations are in one order on one side
+	// and in the other order on the other side (a dropped generation
+	// keeps the order and costs nothing here).
+	var swapped uint32
+	for k := range pairs {
+		a1, b1 := q[pairs[k].Q].Chain, r[pairs[k].R].Chain
+		if a1 == 0 || b1 == 0 {
+			continue
+		}
+		for l := k + 1; l < len(pairs); l++ {
+			a2, b2 := q[pairs[l].Q].Chain, r[pairs[l].R].Chain
+			if a2 == 0 || b2 == 0 {
+				continue
+			}
+			if a1 < a2 && b1 > b2 || a1 > a2 && b1 < b2 {
+				swapped |= 1<<k | 1<<l
+			}
+		}
+	}
+	fam := hasFamily(q) && hasFamily(r)
+	for k := range pairs {
+		p := &pairs[k]
+		if swapped&(1<<k) != 0 {
+			p.Sim *= chainSwap
+		} else if fam && q[p.Q].Family != r[p.R].Family && p.Q2 < 0 && p.R2 < 0 {
+			p.Sim *= familySwap
+		}
+	}
+	f := 1.0
+	for _, kind := range [2]normalize.Kind{normalize.KindNumber, normalize.KindLegal} {
+		uq, ur, matched := false, false, false
+		for i := range q {
+			if q[i].Kind == kind {
+				uq = uq || !pairedQ(pairs, i)
+				matched = matched || pairedQ(pairs, i)
+			}
+		}
+		for j := range r {
+			if r[j].Kind == kind && !pairedR(pairs, j) {
+				ur = true
+			}
+		}
+		if uq && ur && (kind == normalize.KindNumber || !matched) {
+			if kind == normalize.KindNumber {
+				f *= numberClash
+			} else {
+				f *= legalClash
+			}
+		}
+	}
+	return f
+}
+
+func hasFamily(ps []Part) bool {
+	for i := range ps {
+		if ps[i].Family {
+			return true
+		}
+	}
+	return false
+}
+
+func pairedQ(pairs []Pair, i int) bool {
+	for _, p := range pairs {
+		if p.Q == i || p.Q2 == i {
+			return true
+		}
+	}
+	return false
+}
+
+func pairedR(pairs []Pair, j int) bool {
+	for _, p := range pairs {
+		if p.R == j || p.R2 == j {
+			return true
+		}
+	}
+	return false
 }
 
 // mergePairs tries a, a+1 (both unused) of side x against an unused part
@@ -261,10 +492,6 @@ func mergeable(a, b Part, y []Part, usedY uint32) bool {
 	}
 	return false
 }
-
-// minTypoSim is the similarity a pair of parts whose skeletons are far
-// apart needs to count.
-const minTypoSim = 0.88
 
 func typoPair(a, b string) bool {
 	if len(a) < 5 || len(b) < 5 || a[0] != b[0] {

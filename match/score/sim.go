@@ -114,41 +114,36 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 }
 
 // partSim is PartSim; bare says one side was transliterated from a script
-// that does not write short vowels.
+// that does not write short vowels. Spellings that both have vowels are
+// compared by their phonetic edit cost (phon.go); a spelling without
+// vowels, as Arabic script transliterates, by its consonant skeleton.
 func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	if qText == rText {
 		return 1
 	}
-	s := JaroWinkler(qText, rText)
-	// The skeleton floors below make romanisation variants meet; they are
-	// not applied to spellings that share little beyond their consonant
-	// classes (cyrus/suarez, ceyla/saleh, emilie/umar), unless one side is
-	// written without vowels, as Arabic script transliterates.
-	bare = bare || vowelless(qText) || vowelless(rText)
-	if !bare && (s < minSkelJW || len(qSkel) <= 2 && s < minEditJW) {
+	if !(bare || vowelless(qText) || vowelless(rText)) {
+		s := phonSim(qText, rText, KnownName)
 		if s < MinPartSim {
 			return 0
 		}
 		return s
+	}
+	s := JaroWinkler(qText, rText)
+	if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
+		return 0 // a different first consonant: another name
 	}
 	if qSkel == rSkel && len(qSkel) >= 2 {
 		v := 0.9
 		if len(qSkel) >= 4 {
 			v = 0.95
 		}
-		if s < v {
-			s = v
-		}
-	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && (bare || s >= minEditJW) && EditDistance1(qSkel, rSkel) {
+		s = max(s, v)
+	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && EditDistance1(qSkel, rSkel) && !prefixOnly(qSkel, rSkel) {
 		v := 0.82
 		if len(qSkel) >= 5 && len(rSkel) >= 5 {
 			v = 0.86
 		}
-		if s < v {
-			s = v
-		}
-	} else if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
-		s -= 0.08 // different first consonant class: Jaro-Winkler flatters
+		s = max(s, v)
 	}
 	if s < MinPartSim {
 		return 0
@@ -158,14 +153,6 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 
 // MinPartSim is the part similarity below which two parts do not match.
 const MinPartSim = 0.8
-
-// Jaro-Winkler below which skeleton agreement (equal, or one edit apart)
-// does not lift a pair of spellings that both have vowels; equal
-// skeletons of one or two consonants need minEditJW.
-const (
-	minSkelJW = 0.6
-	minEditJW = 0.7
-)
 
 // vowelless reports whether t (three letters or more) has no vowel after
 // its first letter, as a

@@ -1,0 +1,147 @@
+package eval
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"concord/match"
+)
+
+func TestReadPairs(t *testing.T) {
+	tests := []struct {
+		name, in, err string
+		n             int
+	}{
+		{"ok", "name1,name2,schema,is_match\nAli Hassan,Hasan Ali,Person,true\nFalcon LLC,Falcon Ltd,Organization,0\n", "", 2},
+		{"comment and note", "# labelled by hand\nname1,name2,schema,is_match,note\nA B,A C,,false,given\n", "", 1},
+		{"bom", "\ufeffname1,name2,schema,is_match\nA B,A B,person,yes\n", "", 1},
+		{"no header column", "name1,name2,is_match\nA,B,true\n", `p.csv:1: header has no column "schema"`, 0},
+		{"bad label", "name1,name2,schema,is_match\nA,B,Person,maybe\n", `p.csv:2: is_match "maybe"`, 0},
+		{"bad schema", "name1,name2,schema,is_match\nA,B,Person,true\nA,B,Vessel,true\n", `p.csv:3: schema "Vessel"`, 0},
+		{"empty name", "name1,name2,schema,is_match\n,B,Person,true\n", "p.csv:2: name1 and name2 must not be empty", 0},
+		{"empty", "", "p.csv: empty file", 0},
+		{"no pairs", "name1,name2,schema,is_match\n", "p.csv: no pairs", 0},
+		{"quote", "name1,name2,schema,is_match\n\"A,B,Person,true\n", "p.csv:", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps, err := ReadPairs(strings.NewReader(tc.in), "p.csv")
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || len(ps) != tc.n {
+				t.Fatalf("got %d pairs, %v; want %d", len(ps), err, tc.n)
+			}
+		})
+	}
+}
+
+func FuzzReadPairs(f *testing.F) {
+	f.Add("name1,name2,schema,is_match\nAli Hassan,Hasan Ali,Person,true\n")
+	f.Add("# c\nname1,name2,schema,is_match,note\nA,B,,0,x\n")
+	f.Add("name1,name2\n\"unterminated")
+	f.Fuzz(func(t *testing.T, in string) {
+		ps, err := ReadPairs(strings.NewReader(in), "f.csv")
+		if err == nil && len(ps) == 0 {
+			t.Fatal("no error and no pairs")
+		}
+		for _, p := range ps {
+			if p.Name1 == "" || p.Name2 == "" {
+				t.Fatalf("empty name in %+v", p)
+			}
+		}
+	})
+}
+
+func TestFieldPerturbations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"ABU BAKR AL-BAGHDADI", "Ruslan Akhmedovich Gelayev", "Sayf al-Adl", "HASSAN MAHAT OMAR", "KAINA, Innocent"}
+	for _, k := range fieldKinds {
+		applied := 0
+		for _, n := range names {
+			for i := 0; i < 20; i++ {
+				v, ok := k.fn(n, rng)
+				if !ok {
+					continue
+				}
+				applied++
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s(%q) gave an empty name", k.kind, n)
+				}
+			}
+		}
+		if applied == 0 {
+			t.Errorf("%s never applied", k.kind)
+		}
+	}
+}
+
+func TestRomanise(t *testing.T) {
+	for _, tc := range []struct{ scheme, in, want string }{
+		{"french", "Юсупов", "Iousoupov"},
+		{"german", "Жуков", "Schukow"},
+		{"iso", "Щукин", "Scukin"},
+		{"french", "جمال", "Djemal"},
+	} {
+		for i := range schemes {
+			if schemes[i].name != tc.scheme {
+				continue
+			}
+			got, ok := schemes[i].romanise(tc.in)
+			if !ok || got != tc.want {
+				t.Errorf("%s(%q) = %q, %v; want %q", tc.scheme, tc.in, got, ok, tc.want)
+			}
+		}
+	}
+	if _, ok := schemes[0].romanise("金正恩"); ok {
+		t.Error("Han romanised by a Cyrillic/Arabic table")
+	}
+}
+
+func TestArabicVariations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, v := range arabicVariations {
+		in := "عبد الرحمن أحمد فاطمة مصطفى الكبيسي"
+		out, ok := v.fn(in, rng)
+		if ok && out == in {
+			t.Errorf("%s: reported a change but gave the input back", v.kind)
+		}
+	}
+}
+
+// TestHardNegativesUnlisted checks the labels: no generated traveller
+// carries every word of one listed name.
+func TestHardNegativesUnlisted(t *testing.T) {
+	recs := []match.Record{
+		{ID: "a", Schema: "Person", Names: []string{"Mohammed Omar Karimov"}, Refs: []string{"un:1"}},
+		{ID: "b", Schema: "Person", Names: []string{"OMAR, Mohammed"}, Refs: []string{"ofac:1"}},
+		{ID: "c", Schema: "Person", Names: []string{"Ali Omar"}, Refs: []string{"un:2"}},
+		{ID: "d", Schema: "Person", Names: []string{"Mohammed Ali Hassan"}, Refs: []string{"un:3"}},
+		{ID: "e", Schema: "Person", Names: []string{"Ali Hassan Karimov"}, Refs: []string{"un:4"}},
+		{ID: "f", Schema: "Person", Names: []string{"HASSAN, Ali"}, Refs: []string{"ofac:2"}},
+	}
+	st := stock(recs, SplitTune)
+	if !st.covered("Omar Mohammed") || !st.covered("Karimov Omar") || st.covered("Omar Hassan") {
+		t.Fatal("covered() wrong")
+	}
+	names := &Names{Given: map[string][]string{}, Family: map[string][]string{}}
+	for _, l := range append(append([]string{}, regionLocales...), otherLocales...) {
+		names.Given[l] = []string{"Aziz", "Dilnoza", "Bola", "Anna", "Emre", "Kemal"}
+		names.Family[l] = []string{"Karimova", "Yusupov", "Adeyemi", "Smith", "Yilmaz", "Demir"}
+	}
+	for _, sp := range []Split{SplitTune, SplitReport} {
+		s := HardNegativeSet(recs, names, 300, rand.New(rand.NewPCG(1, 1)), sp)
+		for _, c := range s.Cases {
+			if st2 := stock(recs, sp); st2.covered(c.Query.Name) {
+				t.Fatalf("%q is a listed name", c.Query.Name)
+			}
+			if c.Want != "" || !strings.Contains(c.Note, "/") {
+				t.Fatalf("bad case %+v", c)
+			}
+		}
+	}
+}

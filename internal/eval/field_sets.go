@@ -1,0 +1,332 @@
+package eval
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"unicode"
+
+	"concord/match"
+)
+
+// Sets built with rules that are not the engine's own (field.go, roman.go,
+// arabic.go), and real positives and hard negatives found in the lists.
+
+// FieldVariantSet: the primary name of every listed person and
+// organisation, changed by each field perturbation (merged parts, articles,
+// dropped middle names, typos, reordering, OCR'd MRZ, a clerk's spelling,
+// initials); a third of them with the birth date.
+func FieldVariantSet(recs []match.Record, rng *rand.Rand) Set {
+	s := Set{Name: "variant-field", Index: "full", About: "primary names changed the way clerks, banks, OCR'd passports and forms change them (rules apart from the engine's)"}
+	for i := range recs {
+		r := &recs[i]
+		if !matchable(r) || len(r.Names) == 0 || !IsLatin(r.Names[0]) {
+			continue
+		}
+		for _, k := range fieldKinds {
+			v, ok := k.fn(r.Names[0], rng)
+			if !ok || strings.EqualFold(v, r.Names[0]) {
+				continue
+			}
+			q := match.Query{Name: v, Schema: r.Schema}
+			if len(r.BirthDates) > 0 && rng.IntN(3) == 0 {
+				q.BirthDate = r.BirthDates[0]
+			}
+			s.Cases = append(s.Cases, Case{Query: q, Want: ref(r), Note: k.kind})
+		}
+	}
+	return s
+}
+
+// ScriptRomanisedSet: every Arabic-script and Cyrillic name of a listed
+// record, romanised with another table (French, German, ISO-like), queried
+// against the index without non-Latin names.
+func ScriptRomanisedSet(recs []match.Record, rng *rand.Rand) Set {
+	s := Set{Name: "script-romanised", Index: "latin", About: "Arabic-script and Cyrillic names romanised by other tables (French, German, ISO-like), against the Latin-only records"}
+	for i := range recs {
+		r := &recs[i]
+		if !matchable(r) {
+			continue
+		}
+		for _, n := range r.Names {
+			if IsLatin(n) {
+				continue
+			}
+			sc := &schemes[rng.IntN(len(schemes))]
+			v, ok := sc.romanise(n)
+			if !ok || len(v) < 3 {
+				continue
+			}
+			s.Cases = append(s.Cases, Case{Query: match.Query{Name: v, Schema: r.Schema}, Want: ref(r), Note: sc.name})
+		}
+	}
+	return s
+}
+
+// ArabicVariationSet: every Arabic-script name of a listed record, written
+// with one everyday orthographic variation, against the Latin-only records.
+func ArabicVariationSet(recs []match.Record, rng *rand.Rand) Set {
+	s := Set{Name: "arabic-variation", Index: "latin", About: "Arabic-script names with everyday orthographic variation (hamza, alif maqsura, ta marbuta, tatweel, harakat, article, عبد ال), against the Latin-only records"}
+	for i := range recs {
+		r := &recs[i]
+		if !matchable(r) {
+			continue
+		}
+		for _, n := range r.Names {
+			if !isArabicScript(n) {
+				continue
+			}
+			var cands []int
+			for k := range arabicVariations {
+				cands = append(cands, k)
+			}
+			rng.Shuffle(len(cands), func(a, b int) { cands[a], cands[b] = cands[b], cands[a] })
+			for _, k := range cands {
+				if v, ok := arabicVariations[k].fn(n, rng); ok && v != n {
+					s.Cases = append(s.Cases, Case{Query: match.Query{Name: v, Schema: r.Schema}, Want: ref(r), Note: arabicVariations[k].kind})
+					break
+				}
+			}
+		}
+	}
+	return s
+}
+
+// LatinToScriptSet: the primary Latin name of records that also have a name in
+// another script, queried against an index holding those records with their
+// non-Latin names only (a record contributed in Arabic or Cyrillic script).
+func LatinToScriptSet(recs []match.Record) Set {
+	s := Set{Name: "latin-to-script", Index: "script", About: "primary Latin names against records held in their original script only"}
+	for i := range recs {
+		r := &recs[i]
+		if !matchable(r) || !hasNonLatin(r) {
+			continue
+		}
+		// The primary name, which the original script writes (aliases
+		// are often other names altogether).
+		if n := r.Names[0]; IsLatin(n) && len(strings.Fields(n)) > 0 {
+			s.Cases = append(s.Cases, Case{Query: match.Query{Name: n, Schema: r.Schema}, Want: ref(r), Note: scriptOf(r)})
+		}
+	}
+	return s
+}
+
+func hasNonLatin(r *match.Record) bool {
+	for _, n := range r.Names {
+		if !IsLatin(n) {
+			return true
+		}
+	}
+	return false
+}
+
+func scriptOf(r *match.Record) string {
+	for _, n := range r.Names {
+		for _, c := range n {
+			switch {
+			case unicode.Is(unicode.Arabic, c):
+				return "arabic"
+			case unicode.Is(unicode.Cyrillic, c):
+				return "cyrillic"
+			case unicode.Is(unicode.Han, c):
+				return "han"
+			case unicode.IsLetter(c) && !unicode.Is(unicode.Latin, c):
+				return "other"
+			}
+		}
+	}
+	return "latin"
+}
+
+// ScriptOnly returns the records that have a non-Latin name, each with its
+// non-Latin names only.
+func ScriptOnly(recs []match.Record) []match.Record {
+	var out []match.Record
+	for _, r := range recs {
+		var names []string
+		for _, n := range r.Names {
+			if !IsLatin(n) {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		r.Names, r.WeakNames = names, nil
+		out = append(out, r)
+	}
+	return out
+}
+
+// listOf is the list a record comes from: the prefix of its first ref.
+func listOf(r *match.Record) string {
+	if len(r.Refs) == 0 {
+		return ""
+	}
+	l, _, _ := strings.Cut(r.Refs[0], ":")
+	return l
+}
+
+// OnlyList returns the records of one list (by ref prefix).
+func OnlyList(recs []match.Record, list string) []match.Record {
+	var out []match.Record
+	for i := range recs {
+		if listOf(&recs[i]) == list {
+			out = append(out, recs[i])
+		}
+	}
+	return out
+}
+
+// foldTokens is the evaluation's own plain reading of a name: lower case,
+// diacritics and punctuation gone, particles left out.
+func foldTokens(name string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		w = strings.Map(baseLetter, w)
+		if isParticle(w) || len(w) < 2 {
+			continue
+		}
+		out = append(out, w)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func foldKey(name string) string { return strings.Join(foldTokens(name), " ") }
+
+// CrossListSet: real spellings of one person or organisation on two lists.
+// An OFAC record is linked to a UN record without the engine: persons by a
+// shared document number, or a shared full birth date and two shared name
+// words; organisations (and persons) by a name written identically on both
+// lists (same words once folded, two words or more) that is the primary
+// name of one of them, or by two such names. The queries are
+// the linked OFAC record's names and aliases that are written differently
+// from every name of the UN record, screened against the UN list alone.
+func CrossListSet(recs []match.Record) Set {
+	s := Set{Name: "un-vs-ofac", Index: "un", About: "OFAC names and aliases that respell a UN record's names (records linked by document, birth date or an identical name), against the UN list alone"}
+	un := OnlyList(recs, "un")
+	byKey := map[string][]int{}
+	byID := map[string][]int{}
+	byDOB := map[string][]int{}
+	for i := range un {
+		r := &un[i]
+		for _, n := range r.Names {
+			if k := foldKey(n); strings.Contains(k, " ") {
+				byKey[k] = append(byKey[k], i)
+			}
+		}
+		for _, id := range r.Identifiers {
+			if n := normID(id); len(n) >= 6 {
+				byID[n] = append(byID[n], i)
+			}
+		}
+		for _, d := range r.BirthDates {
+			if len(d) == 10 {
+				byDOB[d] = append(byDOB[d], i)
+			}
+		}
+	}
+	for i := range recs {
+		o := &recs[i]
+		if listOf(o) != "ofac" || !matchable(o) {
+			continue
+		}
+		link := map[int]bool{}
+		if o.Schema == "Person" {
+			for _, id := range o.Identifiers {
+				for _, j := range byID[normID(id)] {
+					link[j] = true
+				}
+			}
+			for _, d := range o.BirthDates {
+				for _, j := range byDOB[d] {
+					if sharedWords(o, &un[j]) >= 2 {
+						link[j] = true
+					}
+				}
+			}
+		}
+		// One identical name links only when it is the primary name of
+		// either record, or a second name is identical too: two
+		// organisations may share one alias (Hizballah and the Houthis
+		// are both "Ansar Allah").
+		shared := map[int]int{}
+		for k, n := range o.Names {
+			for _, j := range byKey[foldKey(n)] {
+				shared[j]++
+				if k == 0 || foldKey(un[j].Names[0]) == foldKey(n) {
+					shared[j]++
+				}
+			}
+		}
+		for j, c := range shared {
+			if c >= 2 {
+				link[j] = true
+			}
+		}
+		if len(link) != 1 { // ambiguous or none
+			continue
+		}
+		var j int
+		for k := range link {
+			j = k
+		}
+		u := &un[j]
+		if !match.Compatible(o.Schema, u.Schema) {
+			continue
+		}
+		unKeys := map[string]bool{}
+		for _, n := range append(slices.Clone(u.Names), u.WeakNames...) {
+			unKeys[foldKey(n)] = true
+		}
+		note := "person"
+		if u.Schema != "Person" {
+			note = "organisation"
+		}
+		seen := map[string]bool{}
+		for _, n := range o.Names {
+			k := foldKey(n)
+			if k == "" || unKeys[k] || seen[k] || !IsLatin(n) {
+				continue
+			}
+			seen[k] = true
+			s.Cases = append(s.Cases, Case{Query: match.Query{Name: n, Schema: o.Schema}, Want: ref(u), Note: note})
+		}
+	}
+	return s
+}
+
+func sharedWords(a, b *match.Record) int {
+	wa := map[string]bool{}
+	for _, n := range a.Names {
+		for _, w := range foldTokens(n) {
+			if len(w) >= 3 {
+				wa[w] = true
+			}
+		}
+	}
+	shared := map[string]bool{}
+	for _, n := range b.Names {
+		for _, w := range foldTokens(n) {
+			if wa[w] {
+				shared[w] = true
+			}
+		}
+	}
+	return len(shared)
+}
+
+func normID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// caseID numbers generated queries.
+func caseID(set string, i int) string { return fmt.Sprint(set, i) }

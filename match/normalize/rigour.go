@@ -1,0 +1,301 @@
+package normalize
+
+import (
+	_ "embed"
+	"strings"
+	"unicode"
+
+	"concord/match/translit"
+)
+
+// Name knowledge from OpenSanctions' rigour tables (rigour/README.md):
+// legal forms and organisation types (org_types.yml), organisation symbols
+// and domains, person symbols and nicknames (symbols.yml), person-name
+// prefixes (stopwords.yml). They are read once, at package initialisation,
+// by a reader of the small YAML subset these files use (mappings, lists of
+// scalars, comments), into phrase tables keyed by the canonical words of
+// each alias as AppendTokens spells them.
+
+//go:embed rigour/org_types.yml
+var orgTypesYML string
+
+//go:embed rigour/symbols.yml
+var symbolsYML string
+
+//go:embed rigour/stopwords.yml
+var stopwordsYML string
+
+// phrase is a table entry: what a sequence of canonical words stands for.
+type phrase struct {
+	kind    Kind
+	text    string // canonical form of the token it becomes ("" = drop)
+	generic string // legal forms: the generic class (llc, jsc, …), may be ""
+}
+
+// phraseTable maps space-joined canonical words to entries; first holds,
+// for each first word, the longest phrase starting with it.
+type phraseTable struct {
+	m     map[string]phrase
+	first map[string]uint8
+}
+
+func newPhraseTable() *phraseTable {
+	return &phraseTable{m: map[string]phrase{}, first: map[string]uint8{}}
+}
+
+// add records alias (any script, dots and hyphens as written) unless an
+// entry for the same words exists (the first one wins).
+func (t *phraseTable) add(alias string, p phrase) {
+	ws := plainWords(alias)
+	if len(ws) == 0 || len(ws) > maxPhrase {
+		return
+	}
+	k := strings.Join(ws, " ")
+	if _, ok := t.m[k]; ok {
+		return
+	}
+	t.m[k] = p
+	if n := uint8(len(ws)); n > t.first[ws[0]] {
+		t.first[ws[0]] = n
+	}
+}
+
+// maxPhrase bounds the words of a table phrase.
+const maxPhrase = 8
+
+// lookup returns the longest entry matching words[i:], and its length.
+func (t *phraseTable) lookup(words []string, i int, buf []byte) (phrase, int) {
+	n := int(t.first[words[i]])
+	if n == 0 {
+		return phrase{}, 0
+	}
+	for l := min(n, len(words)-i); l >= 1; l-- {
+		b := append(buf[:0], words[i]...)
+		for _, w := range words[i+1 : i+l] {
+			b = append(append(b, ' '), w...)
+		}
+		if p, ok := t.m[string(b)]; ok {
+			return p, l
+		}
+	}
+	return phrase{}, 0
+}
+
+// plainWords spells s as AppendTokens sees its words before name rules:
+// transliterated, lower case, dotted abbreviations collapsed.
+func plainWords(s string) []string {
+	return strings.Fields(translit.ToLatin(collapseDots(s)))
+}
+
+// collapseDots writes dotted abbreviations without their dots, so that
+// G.m.b.H., I.R.A. and S.A.R.L. meet GmbH, IRA and SARL: a dot after a
+// segment of one or two letters goes when a letter follows it, or when the
+// segment itself follows a dot. Other dots separate words (M. Zaydan).
+func collapseDots(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	seg := 0 // letters since the last non-letter
+	for i, r := range rs {
+		if r != '.' {
+			if unicode.IsLetter(r) {
+				seg++
+			} else {
+				seg = 0
+			}
+			out = append(out, r)
+			continue
+		}
+		nextLetter := i+1 < len(rs) && unicode.IsLetter(rs[i+1])
+		afterDot := i-seg-1 >= 0 && rs[i-seg-1] == '.'
+		if seg >= 1 && seg <= 2 && (nextLetter || afterDot) {
+			seg = 0
+			continue
+		}
+		out = append(out, ' ')
+		seg = 0
+	}
+	return string(out)
+}
+
+// yamlScalar unquotes a YAML scalar and strips a trailing comment.
+func yamlScalar(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 0 && (s[0] == '"' || s[0] == '\'') {
+		q := s[0]
+		if j := strings.IndexByte(s[1:], q); j >= 0 {
+			return s[1 : j+1]
+		}
+		return s[1:]
+	}
+	if i := strings.Index(s, " #"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// yamlLines calls fn with each meaningful line's indentation and text.
+func yamlLines(doc string, fn func(indent int, text string)) {
+	for _, l := range strings.Split(doc, "\n") {
+		t := strings.TrimLeft(l, " ")
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		fn(len(l)-len(t), strings.TrimRight(t, " \r"))
+	}
+}
+
+// Tables read from the rigour files.
+var (
+	legalForms = newPhraseTable() // org_types.yml
+	symbols    = newPhraseTable() // org symbols and domains (canonical key)
+	titles     = newPhraseTable() // person-name prefixes: dropped
+	nicknames  = map[string]string{}
+)
+
+func init() {
+	readOrgTypes()
+	readSymbols()
+	readStopwords()
+	for _, p := range legalForms.m {
+		if p.generic != "" {
+			legalGeneric[p.text] = p.generic
+		}
+	}
+}
+
+// readOrgTypes reads org_types.yml: a list of types, each with display,
+// generic, compare and aliases. A type's token is its compare form, else
+// its display form, else its first alias, in canonical words joined.
+func readOrgTypes() {
+	type orgType struct {
+		display, generic, compare string
+		aliases                   []string
+	}
+	var cur *orgType
+	var all []orgType
+	inAliases := false
+	yamlLines(orgTypesYML, func(indent int, t string) {
+		switch {
+		case strings.HasPrefix(t, "- ") && indent <= 2:
+			all = append(all, orgType{})
+			cur = &all[len(all)-1]
+			inAliases = false
+			t = strings.TrimPrefix(t, "- ")
+			fallthrough
+		case cur != nil && !strings.HasPrefix(t, "- "):
+			k, v, ok := strings.Cut(t, ":")
+			if !ok {
+				return
+			}
+			inAliases = k == "aliases"
+			switch k {
+			case "display":
+				cur.display = yamlScalar(v)
+			case "generic":
+				cur.generic = yamlScalar(v)
+			case "compare":
+				cur.compare = yamlScalar(v)
+			}
+		case cur != nil && inAliases && strings.HasPrefix(t, "- "):
+			cur.aliases = append(cur.aliases, yamlScalar(t[2:]))
+		}
+	})
+	for _, ot := range all {
+		name := ot.compare
+		if name == "" {
+			name = ot.display
+		}
+		if name == "" && len(ot.aliases) > 0 {
+			name = ot.aliases[0]
+		}
+		tok := strings.Join(plainWords(name), "")
+		gen := strings.Join(plainWords(ot.generic), "")
+		if tok == "" {
+			continue
+		}
+		p := phrase{kind: KindLegal, text: tok, generic: gen}
+		for _, a := range append([]string{name, ot.display}, ot.aliases...) {
+			if a != "" {
+				legalForms.add(a, p)
+			}
+		}
+	}
+}
+
+// readSymbols reads symbols.yml: categories of keys, each with its
+// variants. Organisation symbols (company, bank, group…) become a symbol
+// token named by their key; organisation domains (house, supply…) a name
+// part named by their key; nicknames (Bob → Robert) the full name.
+func readSymbols() {
+	var cat, key string
+	var vals []string
+	flush := func() {
+		if key == "" {
+			return
+		}
+		switch cat {
+		case "org_symbols":
+			for _, v := range vals {
+				symbols.add(v, phrase{kind: KindSymbol, text: key})
+			}
+		case "org_domains":
+			for _, v := range vals {
+				symbols.add(v, phrase{kind: KindName, text: key})
+			}
+		case "person_nick":
+			// "bob: [Bob, Robert]": the last variant is the full name.
+			if len(vals) >= 2 {
+				full := strings.Join(plainWords(vals[len(vals)-1]), "")
+				for _, v := range vals[:len(vals)-1] {
+					n := strings.Join(plainWords(v), "")
+					if _, dup := nicknames[n]; dup || filiation[n] {
+						nicknames[n] = "" // ambiguous (Ben, Chris): keep as written
+						continue
+					}
+					nicknames[n] = full
+				}
+			}
+		}
+		key, vals = "", nil
+	}
+	yamlLines(symbolsYML, func(indent int, t string) {
+		switch {
+		case indent == 0 && strings.HasSuffix(t, ":"):
+			flush()
+			cat = strings.TrimSuffix(t, ":")
+		case indent == 2 && strings.HasSuffix(t, ":"):
+			flush()
+			key = strings.TrimSuffix(t, ":")
+		case strings.HasPrefix(t, "- "):
+			vals = append(vals, yamlScalar(t[2:]))
+		}
+	})
+	flush()
+}
+
+// readStopwords reads the person-name prefixes (titles) of stopwords.yml.
+func readStopwords() {
+	var cat string
+	yamlLines(stopwordsYML, func(indent int, t string) {
+		switch {
+		case indent == 0 && strings.HasSuffix(t, ":"):
+			cat = strings.TrimSuffix(t, ":")
+		case strings.HasPrefix(t, "- ") && cat == "PERSON_NAME_PREFIXES":
+			v := yamlScalar(t[2:])
+			if ws := plainWords(v); len(ws) == 1 {
+				honorifics[ws[0]] = true
+			} else {
+				titles.add(v, phrase{kind: KindTitle})
+			}
+		}
+	})
+}
+
+// LegalGeneric returns the generic class of a legal-form token (llc, jsc,
+// …), or "" when it has none or is not a legal form.
+func LegalGeneric(tok string) string { return legalGeneric[tok] }
+
+var legalGeneric = map[string]string{}

@@ -1,0 +1,358 @@
+package score
+
+// Part similarity by a weighted edit distance on a phonetic spelling.
+//
+// Jaro-Winkler alone flatters short names (Salma/Salami 0.91, Amir/Amin
+// 0.88) and a consonant skeleton alone cannot tell Hasan from Hossein. So
+// two spellings are first folded into a phonetic form where the habits of
+// romanisation tables meet (ph f, q k, kh x h, dzh dj zh j, sch sh, ou oo u,
+// ee i, ai ay ei ey one diphthong, doubled letters once, a final h after a
+// vowel dropped), then compared by an edit distance whose costs follow how
+// names vary: a vowel for a related vowel (a/e, e/i, o/u) is cheap, a
+// consonant for one of its class (t/d, s/z, k/g, b/p, f/v, th/s, dh/z,
+// j/g, sh/ch, h/x) costs half, anything else costs one, and an edit at the
+// first letter costs half more. The budget of edits grows with length (a
+// four-letter name may only change a vowel); past it the parts do not match.
+// Two more rules, from how names are built rather than spelt:
+//
+//   - prefix-only similarity is not a typo: Nodir/Nodirbek, Hamid/Hamidou,
+//     Ali/Aliyev are different names (a suffix of two letters or more);
+//   - one real name for another is not an edit: when both spellings are
+//     known names (a lexicon of given and family names) and they differ by
+//     a full consonant edit, they are different names (Amir/Amin,
+//     Yasin/Yasir, Nadia/Nadir), while vowel and class edits stay variants
+//     of one name (Tariq/Tarek, Hamid/Hamed, Osman/Othman).
+
+// phonetic symbols for digraphs.
+const (
+	symSh = 'S' // sh, sch, ch (French), ş, š
+	symCh = 'C' // ch, tch, č
+	symTh = 'T' // th
+	symDh = 'D' // dh
+	symGh = 'G' // gh
+	symAi = 'Y' // ai ay ei ey
+)
+
+// phonetic folds a canonical Latin part into phonetic symbols (at most
+// len(buf) bytes).
+func phonetic(buf []byte, t string) []byte {
+	b := buf[:0]
+	n := len(t)
+	for i := 0; i < n; i++ {
+		c := t[i]
+		var next, next2 byte
+		if i+1 < n {
+			next = t[i+1]
+		}
+		if i+2 < n {
+			next2 = t[i+2]
+		}
+		out := c
+		switch c {
+		case 'p':
+			if next == 'h' {
+				out, i = 'f', i+1
+			}
+		case 'q':
+			out = 'k'
+		case 'c':
+			switch {
+			case next == 'k':
+				out, i = 'k', i+1
+			case next == 'h':
+				out, i = symCh, i+1
+			case next == 'e' || next == 'i' || next == 'y':
+				out = 's'
+			default:
+				out = 'k'
+			}
+		case 'k':
+			if next == 'h' {
+				out, i = 'x', i+1
+			} else if next == 's' {
+				out, i = 'x', i+1
+			}
+		case 'd':
+			switch {
+			case next == 'z' && next2 == 'h':
+				out, i = 'j', i+2
+			case next == 'j':
+				out, i = 'j', i+1
+			case next == 'h':
+				out, i = symDh, i+1
+			}
+		case 'z':
+			if next == 'h' {
+				out, i = 'j', i+1
+			}
+		case 's':
+			switch {
+			case next == 'c' && next2 == 'h':
+				out, i = symSh, i+2
+			case next == 'h':
+				out, i = symSh, i+1
+			}
+		case 't':
+			switch {
+			case next == 'c' && next2 == 'h':
+				out, i = symCh, i+2
+			case next == 'h':
+				out, i = symTh, i+1
+			case next == 's' || next == 'z':
+				out, i = 's', i+1 // ts, tz
+			}
+		case 'g':
+			if next == 'h' {
+				out, i = symGh, i+1
+			}
+		case 'o':
+			if next == 'u' || next == 'o' {
+				out, i = 'u', i+1
+			}
+		case 'e':
+			switch {
+			case next == 'e':
+				out, i = 'i', i+1
+			case (next == 'i' || next == 'y') && !isVowelByte(next2):
+				out, i = symAi, i+1
+			}
+		case 'a':
+			if (next == 'i' || next == 'y') && !isVowelByte(next2) {
+				out, i = symAi, i+1
+			}
+		case 'y':
+			if i > 0 && !isVowelByte(next) {
+				out = 'i'
+			}
+		case 'w':
+			if i > 0 && !isVowelByte(next) {
+				out = 'u'
+			}
+		case 'h':
+			if i == n-1 && i > 0 {
+				continue // final h: Hamzah, Abdullah
+			}
+		}
+		if len(b) > 0 && b[len(b)-1] == out {
+			continue // doubled letters once
+		}
+		if len(b) == cap(b) {
+			break
+		}
+		b = append(b, out)
+	}
+	return b
+}
+
+func isVowelByte(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y', symAi:
+		return true
+	}
+	return false
+}
+
+// subCost is the cost of writing a for b.
+func subCost(a, b byte) float64 {
+	if a == b {
+		return 0
+	}
+	if a > b {
+		a, b = b, a
+	}
+	va, vb := isVowelByte(a), isVowelByte(b)
+	if va && vb {
+		switch string([]byte{a, b}) {
+		case "ae", "ei", "ou", "iy", "Ye", "Yi", "Ya", "ey":
+			return 0.4
+		}
+		return 1
+	}
+	if va != vb {
+		return 1
+	}
+	switch string([]byte{a, b}) {
+	case "dt", "sz", "gk", "bp", "fv", "Ts", "Tt", "Dd", "Dz", "gj", "CS", "Ss", "hx", "Gg", "Gx", "kx", "Cj", "jz", "Cs":
+		return 0.5
+	}
+	return 1
+}
+
+// indelCost is the cost of inserting or deleting c.
+func indelCost(c byte) float64 {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return 0.5 // a vowel written or not (Mhmd, Hasan/Hassan are folded)
+	case 'h':
+		return 0.5 // Mohamed/Mohamad/Muhammed; silent h
+	}
+	return 1
+}
+
+// editCost returns the weighted Damerau-Levenshtein distance of two
+// phonetic spellings (at most 32 symbols each), and whether any full-cost
+// consonant edit was needed. An edit at the first symbol costs 0.5 more.
+func editCost(a, b []byte) (float64, bool) {
+	la, lb := len(a), len(b)
+	var d [33][33]float64
+	var hard [33][33]bool
+	for i := 0; i <= la; i++ {
+		if i > 0 {
+			d[i][0] = d[i-1][0] + indelCost(a[i-1]) + first(i-1)
+			hard[i][0] = hard[i-1][0] || indelCost(a[i-1]) == 1
+		}
+	}
+	for j := 1; j <= lb; j++ {
+		d[0][j] = d[0][j-1] + indelCost(b[j-1]) + first(j-1)
+		hard[0][j] = hard[0][j-1] || indelCost(b[j-1]) == 1
+	}
+	for i := 1; i <= la; i++ {
+		for j := 1; j <= lb; j++ {
+			sc := subCost(a[i-1], b[j-1])
+			fp := 0.0
+			if sc > 0 && (i == 1 || j == 1) {
+				fp = 0.5
+			}
+			best, h := d[i-1][j-1]+sc+fp, hard[i-1][j-1] || sc == 1 && !(isVowelByte(a[i-1]) && isVowelByte(b[j-1]))
+			if v := d[i-1][j] + indelCost(a[i-1]) + first(i-1); v < best {
+				best, h = v, hard[i-1][j] || indelCost(a[i-1]) == 1
+			}
+			if v := d[i][j-1] + indelCost(b[j-1]) + first(j-1); v < best {
+				best, h = v, hard[i][j-1] || indelCost(b[j-1]) == 1
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] && a[i-1] != a[i-2] {
+				if v := d[i-2][j-2] + 1; v < best {
+					best, h = v, true
+				}
+			}
+			d[i][j], hard[i][j] = best, h
+		}
+	}
+	return d[la][lb], hard[la][lb]
+}
+
+func first(i int) float64 {
+	if i == 0 {
+		return 0.5
+	}
+	return 0
+}
+
+// editBudget is the edit cost a part of n phonetic symbols may carry and
+// still be the same name.
+func editBudget(n int) float64 {
+	switch {
+	case n <= 4:
+		return 0.5
+	case n <= 7:
+		return 1
+	case n <= 10:
+		return 1.5
+	}
+	return 2
+}
+
+// prefixOnly reports whether the shorter of a, b is a prefix of the longer
+// and the rest has two letters or more (Nodir/Nodirbek, Hamid/Hamidou).
+func prefixOnly(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 2 || len(b)-len(a) < 2 || b[:len(a)] != a {
+		return false
+	}
+	return !articleSuffix(a, b)
+}
+
+// articleSuffix reports whether the longer of a, b is the shorter (four
+// letters or more) with an Arabic article attached, as the name before it
+// carries it (Khudamul Islam, Ansarul Muslimina): the same word.
+func articleSuffix(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 4 || len(b) != len(a)+2 || b[:len(a)] != a {
+		return false
+	}
+	switch b[len(a):] {
+	case "ul", "al", "ol", "il", "el", "ud", "ur", "us", "un":
+		return true
+	}
+	return false
+}
+
+// phonSim is the similarity of two parts by their phonetic edit cost, in
+// [0,1]; 0 when the cost is over budget or the rules above say they are
+// different names. known reports whether a canonical part is a known name.
+func phonSim(a, b string, known func(string) bool) float64 {
+	if a == b {
+		return 1
+	}
+	if articleSuffix(a, b) {
+		return 0.9
+	}
+	if prefixOnly(a, b) {
+		return 0
+	}
+	var ba, bb [32]byte
+	pa, pb := phonetic(ba[:], a), phonetic(bb[:], b)
+	if string(pa) == string(pb) {
+		return 0.95
+	}
+	cost, hard := editCost(pa, pb)
+	n := max(len(pa), len(pb))
+	// A typist's slip on the written letters can change how the rest
+	// reads (innocent → innocdnt: c no longer before e): one edit of the
+	// spelling on five letters or more, two on nine, still count.
+	if l := max(len(a), len(b)); l >= 5 && a[0] == b[0] {
+		var ra, rb [32]byte
+		if d, _ := editCost(letters(ra[:], a), letters(rb[:], b)); d <= 1 || d <= 2 && l >= 9 {
+			if d < cost || cost > editBudget(n) {
+				cost, n, hard = d, l, true
+			}
+		}
+	}
+	if cost > editBudget(n) {
+		if !hard && consonants(pa) >= 4 && string(consonantSkel(pa)) == string(consonantSkel(pb)) {
+			// Four consonants or more in the same order, only the vowels
+			// differ: one name in two vowel habits (Muhammad/Mehemed).
+			return 0.88
+		}
+		return 0
+	}
+	if hard && known != nil && known(a) && known(b) {
+		return 0 // two real names: Amir/Amin
+	}
+	// A vowel (0.4) on five letters → 0.93, a typo (1) on eight → 0.90.
+	return 0.98 - 0.6*cost/float64(max(n, 4))
+}
+
+// consonants counts the consonant symbols of a phonetic spelling.
+func consonants(p []byte) int {
+	n := 0
+	for _, c := range p {
+		if !isVowelByte(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// consonantSkel returns the consonant symbols of p (in a fixed buffer).
+func consonantSkel(p []byte) []byte {
+	var buf [32]byte
+	b := buf[:0]
+	for _, c := range p {
+		if !isVowelByte(c) {
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// letters copies a's letters as symbols without phonetic folding (vowels
+// and h keep their half costs).
+func letters(buf []byte, a string) []byte {
+	n := copy(buf, a)
+	return buf[:n]
+}
