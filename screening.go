@@ -50,6 +50,10 @@ type JobRow struct {
 const (
 	AlertPending   = "pending"
 	AlertConfirmed = "confirmed"
+	// AlertConfirming is a confirmation one reviewer proposed for a
+	// member that wants four eyes on confirmations: another reviewer of
+	// the member confirms it (or dismisses it) to decide.
+	AlertConfirming = "confirming"
 	AlertDismissed = "dismissed"
 )
 
@@ -104,8 +108,10 @@ type JobStore interface {
 type AlertStore interface {
 	Alerts(ctx context.Context, q AlertQuery) ([]Alert, error)
 	Alert(ctx context.Context, id int64) (*Alert, error)
-	// DecideAlert confirms or dismisses a pending alert; ECONFLICT when it
-	// was already decided.
+	// DecideAlert confirms or dismisses a pending alert, or proposes its
+	// confirmation (AlertConfirming); a proposed confirmation is then
+	// confirmed or dismissed. ECONFLICT when it was already decided (or
+	// proposed, for a second proposal).
 	DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error
 	// Dismissed reports whether member dismissed this identity against this
 	// version of the listed record.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,12 +20,14 @@ import (
 	"concord/internal/idindex"
 	"concord/internal/job"
 	"concord/internal/search"
+	"concord/internal/service"
 	"concord/internal/web"
 )
 
 func (m *Main) serveCommand() *cobra.Command {
 	var addr, pprofAddr string
 	var workers int
+	var fourEyes []string
 	var authTTL time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -44,20 +47,23 @@ or retracted anywhere (another node, concord import on the same data
 directory) reaches this node's match index, and a revocation, logout,
 disabled user or group change its credential cache, within a second or
 two. /readyz answers 503 until the index is loaded and has caught up with
-the feed. --pprof ADDR serves net/http/pprof on a separate listener, which
+the feed. --four-eyes es,uz turns a confirmation by one reviewer of those
+members into a proposal that a second reviewer of the member confirms or
+dismisses. --pprof ADDR serves net/http/pprof on a separate listener, which
 must be a loopback address.`,
 		Example: `  concord serve
   concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord
   concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL})
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
 	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
 		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
+	cmd.Flags().StringSliceVar(&fourEyes, "four-eyes", nil, "members (ids) whose alert confirmations need a second reviewer, e.g. es,uz")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return cmd
 }
@@ -80,6 +86,8 @@ type serveOptions struct {
 	workers int
 	// authCacheTTL is Config.CacheTTL of the authenticator; 0: no cache.
 	authCacheTTL time.Duration
+	// fourEyes are the members whose confirmations need a second reviewer.
+	fourEyes []string
 	// pprof is the loopback address of the profiling listener; "" for none.
 	pprof string
 	// ready, if set, receives the listening address (tests use port 0).
@@ -165,7 +173,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		_, err := st.Datasets(ctx)
 		return err
 	}
-	api, err := httpapi.New(httpapi.Config{
+	fourEyes := map[string]bool{}
+	for _, m := range o.fourEyes {
+		fourEyes[strings.TrimSpace(m)] = true
+	}
+	services := &service.Service{Store: st, Matcher: svc, Clock: m.Clock, OnChange: onChange,
+		FourEyes: func(member string) bool { return fourEyes[member] }}
+	api, err := httpapi.New(httpapi.Config{Service: services,
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
 		Ready:    readyCheck,
 		OnChange: onChange,
@@ -173,7 +187,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	console, err := web.New(web.Config{
+	console, err := web.New(web.Config{Service: services,
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
 		OnChange: onChange, IndexSize: svc.Len,
 		Ready: readyCheck,

@@ -59,6 +59,10 @@ type Config struct {
 	// SecureCookie marks the session cookie Secure even on plain HTTP (set
 	// it behind a TLS-terminating proxy).
 	SecureCookie bool
+	// Service runs the operations for viewers; nil builds one on Store,
+	// Matcher, Clock and OnChange. Pass the console's to share its settings
+	// (four eyes).
+	Service      *service.Service
 	MaxBody      int64 // JSON bodies; 0: 1 MiB
 	MaxJobBody   int64 // screening uploads; 0: 32 MiB
 }
@@ -108,7 +112,10 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	}
-	svc := &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
+	svc := cfg.Service
+	if svc == nil {
+		svc = &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
+	}
 	s := &Server{cfg: cfg, store: cfg.Store, svc: svc, jobs: cfg.Jobs, auth: a,
 		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{}}
 	s.routes = s.routeTable()

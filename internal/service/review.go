@@ -17,9 +17,9 @@ func (s *Service) Alerts(ctx context.Context, v access.Viewer, q concord.AlertQu
 		return nil, Need(v, access.Review, "reading alerts")
 	}
 	switch q.Status {
-	case "", concord.AlertPending, concord.AlertConfirmed, concord.AlertDismissed:
+	case "", concord.AlertPending, concord.AlertConfirming, concord.AlertConfirmed, concord.AlertDismissed:
 	default:
-		return nil, concord.Errorf(concord.EINVALID, "parameter status: want pending, confirmed or dismissed")
+		return nil, concord.Errorf(concord.EINVALID, "parameter status: want pending, confirming, confirmed or dismissed")
 	}
 	q.Member, q.All = scope.Member, false
 	if q.Limit <= 0 {
@@ -74,7 +74,12 @@ func (s *Service) Alert(ctx context.Context, v access.Viewer, id int64) (*concor
 const MaxReason = 4000
 
 // Decide confirms or dismisses an alert of v's member, with a reason, and
-// returns it decided. A decided alert is a conflict.
+// returns it. A decided alert is a conflict.
+//
+// Four eyes: for a member that wants them (Service.FourEyes), a reviewer's
+// confirmation of a pending alert is only proposed (AlertConfirming); a
+// different reviewer of the member then confirms or dismisses it, and the
+// decision keeps both reasons. The proposer cannot decide its own proposal.
 func (s *Service) Decide(ctx context.Context, v access.Viewer, id int64, status, reason string) (*concord.Alert, error) {
 	a, err := s.visibleAlert(ctx, v, id)
 	if err != nil {
@@ -92,6 +97,17 @@ func (s *Service) Decide(ctx context.Context, v access.Viewer, id int64, status,
 	}
 	if len(reason) > MaxReason {
 		return nil, concord.Errorf(concord.EINVALID, "reason: at most %d bytes", MaxReason)
+	}
+	switch a.Status {
+	case concord.AlertPending:
+		if status == concord.AlertConfirmed && s.FourEyes != nil && s.FourEyes(a.Member) {
+			status = concord.AlertConfirming
+		}
+	case concord.AlertConfirming:
+		if a.Reviewer == v.User {
+			return nil, concord.Errorf(concord.EFORBIDDEN, "four eyes: another reviewer of your member decides the confirmation you proposed")
+		}
+		reason += " (confirmation proposed by " + a.Reviewer + ": " + a.Reason + ")"
 	}
 	if err := s.Store.DecideAlert(ctx, a.ID, status, v.User, reason); err != nil {
 		return nil, Hidden(err, "alert")

@@ -45,6 +45,9 @@ type Service struct {
 	// OnChange is called with the id of each entity whose statements an
 	// operation changed, so the match index can follow; nil: nothing.
 	OnChange func(entityID string)
+	// FourEyes tells whether a member wants two reviewers on every
+	// confirmation (see Decide); nil: no member does.
+	FourEyes func(member string) bool
 }
 
 func (s *Service) now() concord.Clock {

@@ -91,7 +91,9 @@ func (db *DB) DecideAlert(ctx context.Context, id int64, status, reviewer, reaso
 			if err != nil {
 				return err
 			}
-			if cur != concord.AlertPending {
+			// pending → confirmed, dismissed or confirming (proposed);
+			// confirming → confirmed or dismissed.
+			if cur != concord.AlertPending && !(cur == concord.AlertConfirming && status != concord.AlertConfirming) {
 				return concord.Errorf(concord.ECONFLICT, "alert %d was already %s", id, cur)
 			}
 			t.changed(concord.ChangeAlerts, itoa(id))

@@ -37,8 +37,8 @@ func checkContribution(i int, s *concord.Statement, now time.Time) error {
 // checkDecision validates an alert decision.
 func checkDecision(status, reviewer, reason string) error {
 	switch {
-	case status != concord.AlertConfirmed && status != concord.AlertDismissed:
-		return concord.Errorf(concord.EINVALID, "decision %q: want confirmed or dismissed", status)
+	case status != concord.AlertConfirmed && status != concord.AlertDismissed && status != concord.AlertConfirming:
+		return concord.Errorf(concord.EINVALID, "decision %q: want confirmed, dismissed or confirming", status)
 	case reviewer == "":
 		return concord.Errorf(concord.EINVALID, "decision: no reviewer")
 	case reason == "":

@@ -93,6 +93,22 @@ func testAlerts(t *testing.T, s Service) {
 	}
 	_, err = s.Alerts(ctx(t), concord.AlertQuery{})
 	wantCode(t, "alerts of no member", err, concord.EINVALID)
+
+	// Four eyes: a proposed confirmation is decided once more, then never.
+	if err := s.DecideAlert(c, es[2].ID, concord.AlertConfirming, "rita", "same name and birth date"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Alert(ctx(t), es[2].ID); got.Status != concord.AlertConfirming || got.Reviewer != "rita" {
+		t.Errorf("proposed alert: %+v", got)
+	}
+	wantCode(t, "propose twice", s.DecideAlert(c, es[2].ID, concord.AlertConfirming, "omar", "again"), concord.ECONFLICT)
+	if err := s.DecideAlert(as(t, "omar", "es"), es[2].ID, concord.AlertConfirmed, "omar", "agreed"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "decide a confirmed proposal", s.DecideAlert(c, es[2].ID, concord.AlertDismissed, "rita", "x"), concord.ECONFLICT)
+	if as, err := s.Alerts(ctx(t), concord.AlertQuery{Member: "es", Status: concord.AlertConfirmed}); err != nil || alertIDs(as) != alertIDs([]concord.Alert{es[0], es[2]}) {
+		t.Errorf("confirmed alerts after four eyes: %s %v", alertIDs(as), err)
+	}
 }
 
 func testDismissed(t *testing.T, s Service) {

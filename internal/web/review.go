@@ -94,7 +94,8 @@ type alertPage struct {
 	Prev, Next int64 // pending alerts before and after it in its job
 	Position   int   // 1-based among the job's pending alerts; 0: not pending
 	Pending    int
-	CanDecide  bool
+	CanDecide  bool // the viewer may decide it now
+	Proposed   bool // a confirmation awaits a second reviewer
 	Error      string
 	Reason     string
 	Decided    string // the alert decided just before this one opened
@@ -105,7 +106,8 @@ func (s *Server) alertPageData(ctx context.Context, q *request, id int64) (*aler
 	if err != nil {
 		return nil, err
 	}
-	d := &alertPage{Alert: viewAlert(*a), CanDecide: q.v.CanDecide(a)}
+	d := &alertPage{Alert: viewAlert(*a), Proposed: a.Status == concord.AlertConfirming}
+	d.CanDecide = q.v.CanDecide(a) && (a.Status == concord.AlertPending || d.Proposed && a.Reviewer != q.v.User)
 	if e, err := s.svc.Entity(ctx, q.v, a.EntityID); err == nil {
 		d.Listed = e
 	} else if concord.ErrorCode(err) != concord.ENOTFOUND {

@@ -45,7 +45,10 @@ type Config struct {
 	// FirstStart tells the sign-in page that the node has only its first
 	// administrator, whose password the server printed; nil: never.
 	FirstStart func(ctx context.Context) bool
-	MaxUpload  int64 // screening uploads; 0: 32 MiB
+	// Service runs the operations for viewers; nil builds one on Store,
+	// Matcher, Clock and OnChange. concord serve passes the API's.
+	Service   *service.Service
+	MaxUpload int64 // screening uploads; 0: 32 MiB
 }
 
 // Server is the console.
@@ -93,10 +96,13 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, store: cfg.Store, auth: cfg.Auth, clock: cfg.Clock, log: cfg.Logger,
-		svc:   &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange},
+		svc:   cfg.Service,
 		mux:   http.NewServeMux(),
 		pages: pg,
 		cop:   http.NewCrossOriginProtection(),
+	}
+	if s.svc == nil {
+		s.svc = &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
 	}
 	s.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, concord.Errorf(concord.EFORBIDDEN, "cross-site request refused: submit the form from the console itself"))

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +27,7 @@ import (
 	"concord/internal/job"
 	"concord/internal/search"
 	"concord/internal/seed"
+	"concord/internal/service"
 	"concord/internal/store"
 	"concord/match"
 )
@@ -39,11 +41,14 @@ type site struct {
 	store concord.Store
 	index *search.Service
 	auth  *auth.Authenticator
+	// services are shared by the API and the console.
+	services *service.Service
 	// slow delays every screened query (to watch progress); set before
 	// submitting.
 	mu         sync.Mutex
 	slow       time.Duration
-	firstStart bool // what the sign-in page is told
+	firstStart bool            // what the sign-in page is told
+	fourEyes   map[string]bool // members that want two reviewers
 }
 
 // cheap argon2id parameters keep tests fast.
@@ -173,11 +178,13 @@ func newSite(t *testing.T) *site {
 			t.Errorf("refresh %s: %v", id, err)
 		}
 	}
-	api, err := httpapi.New(httpapi.Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, OnChange: onChange})
+	s.services = &service.Service{Store: st, Matcher: idx, OnChange: onChange,
+		FourEyes: func(member string) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.fourEyes[member] }}
+	api, err := httpapi.New(httpapi.Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services})
 	if err != nil {
 		t.Fatal(err)
 	}
-	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, OnChange: onChange,
+	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services,
 		FirstStart: func(context.Context) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.firstStart }})
 	if err != nil {
 		t.Fatal(err)
@@ -312,4 +319,42 @@ func (c *client) upload(name, content string) (int, string) {
 	req, _ := http.NewRequest("POST", c.site.URL+"/jobs", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
+}
+
+// waitAlert waits for a pending alert of member and returns its id.
+func (s *site) waitAlert(t *testing.T, member string) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		as, err := s.store.Alerts(context.Background(), concord.AlertQuery{Member: member, Status: concord.AlertPending})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(as) > 0 {
+			return strconv.FormatInt(as[len(as)-1].ID, 10)
+		}
+	}
+	t.Fatalf("no alert for %s", member)
+	return ""
+}
+
+// signInNew creates a user and signs in as it.
+func (s *site) signInNew(t *testing.T, name, member string, roles ...concord.Role) *client {
+	t.Helper()
+	hash, err := auth.HashPasswordParams(password, cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.CreateUser(context.Background(), &concord.User{Name: name, Member: member, Roles: roles, PasswordHash: hash, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	return s.signIn(name)
+}
+
+func (s *site) setFourEyes(member string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fourEyes == nil {
+		s.fourEyes = map[string]bool{}
+	}
+	s.fourEyes[member] = true
 }

@@ -178,3 +178,46 @@ func TestUploadRefused(t *testing.T) {
 		t.Error("a refused upload left a job")
 	}
 }
+
+// TestFourEyes: for a member that wants them, a confirmation needs a
+// second reviewer; the proposer cannot decide its own proposal.
+func TestFourEyes(t *testing.T) {
+	s := newSite(t)
+	s.setFourEyes("uz")
+	amina := s.signIn("uz-analyst")
+	code, _ := amina.upload("t.csv", "id,name,birth_date\nt1,Ayman al-Zawahiri,1951-06-19\n")
+	if code != 303 {
+		t.Fatalf("upload: %d", code)
+	}
+	id := s.waitAlert(t, "uz")
+	path := "/alerts/" + id + "/decision"
+	if code, _ := amina.post(path, url.Values{"status": {"confirmed"}, "reason": {"same birth date"}}); code != 303 {
+		t.Fatalf("propose: %d", code)
+	}
+	_, page := amina.get("/alerts/" + id)
+	if !strings.Contains(page, "Confirmation proposed") || strings.Contains(page, `id="decision-form"`) {
+		t.Error("the proposer is offered the second review")
+	}
+	if code, _ := amina.post(path, url.Values{"status": {"confirmed"}, "reason": {"me again"}}); code != 403 {
+		t.Errorf("the proposer confirms its own proposal: %d", code)
+	}
+	if _, body := amina.get("/review?status=confirming"); !strings.Contains(body, "#"+id) {
+		t.Error("the proposal is not in the queue awaiting a second reviewer")
+	}
+	other := s.signInNew(t, "uz-second", "uz", "reviewer")
+	if code, _ := other.post(path, url.Values{"status": {"confirmed"}, "reason": {"agreed: passport too"}}); code != 303 {
+		t.Fatalf("second review: %d", code)
+	}
+	_, page = other.get("/alerts/" + id)
+	if !strings.Contains(page, "agreed: passport too (confirmation proposed by uz-analyst: same birth date)") {
+		t.Error("the decision does not keep both reasons")
+	}
+	// Members without four eyes decide at once.
+	es := s.signIn("es-reviewer")
+	es.upload("t.csv", "id,name,birth_date\nt1,Ayman al-Zawahiri,1951-06-19\n")
+	eid := s.waitAlert(t, "es")
+	es.post("/alerts/"+eid+"/decision", url.Values{"status": {"confirmed"}, "reason": {"same birth date"}})
+	if _, page := es.get("/alerts/" + eid); !strings.Contains(page, "<strong>confirmed</strong> by es-reviewer") {
+		t.Error("es's confirmation did not decide the alert")
+	}
+}
