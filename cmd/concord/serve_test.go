@@ -95,6 +95,21 @@ func TestKillDuringScreeningJob(t *testing.T) {
 	if !strings.Contains(s.out.String(), "user:     admin") {
 		t.Fatalf("no first administrator: %s", s.out.String())
 	}
+	// The console is at /: an anonymous reader is sent to the sign-in page,
+	// which tells the operator what to do on a first start.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if resp, err := noFollow.Get("http://" + s.addr + "/"); err != nil || resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/signin?next=%2F" {
+		t.Fatalf("GET /: %v %v", resp, err)
+	}
+	signin, err := http.Get("http://" + s.addr + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(signin.Body)
+	signin.Body.Close()
+	if signin.StatusCode != 200 || !strings.Contains(string(page), "First start") || !strings.Contains(signin.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Fatalf("GET /signin: %d %s", signin.StatusCode, page)
+	}
 	mustRun(t, "--data", dir, "-q", "user", "add", "reviewer1", "--member", "es", "--role", "analyst,reviewer")
 	tokOut := mustRun(t, "--data", dir, "-q", "token", "create", "reviewer1")
 	fields := strings.Fields(tokOut)

@@ -119,6 +119,15 @@
     document.body.appendChild(h);
   }
 
+  // Loading state: a submitted form says it is working until the next page
+  // arrives (searches, screenings and uploads can take a moment).
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (e.defaultPrevented || !f || f.tagName !== "FORM") { return; }
+    f.setAttribute("aria-busy", "true");
+    f.classList.add("busy");
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
     var card = document.querySelector("[data-poll]");
