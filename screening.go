@@ -54,7 +54,7 @@ const (
 	// member that wants four eyes on confirmations: another reviewer of
 	// the member confirms it (or dismisses it) to decide.
 	AlertConfirming = "confirming"
-	AlertDismissed = "dismissed"
+	AlertDismissed  = "dismissed"
 )
 
 // Alert is a hit above threshold waiting for, or carrying, a person's

@@ -62,9 +62,9 @@ type Config struct {
 	// Service runs the operations for viewers; nil builds one on Store,
 	// Matcher, Clock and OnChange. Pass the console's to share its settings
 	// (four eyes).
-	Service      *service.Service
-	MaxBody      int64 // JSON bodies; 0: 1 MiB
-	MaxJobBody   int64 // screening uploads; 0: 32 MiB
+	Service    *service.Service
+	MaxBody    int64 // JSON bodies; 0: 1 MiB
+	MaxJobBody int64 // screening uploads; 0: 32 MiB
 }
 
 // Server is the HTTP API.
