@@ -265,3 +265,29 @@ func TestBrowserCSRFRefused(t *testing.T) {
 	}
 	p.checkA11y()
 }
+
+// TestBrowserEveryPageAccessible visits the pages the other browser tests
+// do not, as the administrator and a lead, and checks each one.
+func TestBrowserEveryPageAccessible(t *testing.T) {
+	s := newSite(t)
+	p := newPage(t, s)
+	p.signIn("admin")
+	for _, path := range []string{"/operate", "/operate/users", "/operate/tokens", "/operate/audit?verify=1",
+		"/operate/imports", "/operate/health", "/coalition", "/coalition/groups/ttwg", "/jobs", "/review", "/nope"} {
+		p.open(path)
+		p.checkA11y()
+	}
+	p.open("/operate/tokens")
+	p.run(
+		chromedp.SendKeys(id("t-name"), "nightly export"),
+		chromedp.Click(css(`form[action="/operate/tokens"] button[type=submit]`)),
+		chromedp.WaitVisible(css(".secret")),
+	)
+	p.checkA11y()
+	lead := newPage(t, s)
+	lead.signIn("es-admin")
+	lead.open("/coalition/groups/ttwg")
+	lead.checkA11y()
+	lead.run(chromedp.Click(css(`form[action$="/members"] button[type=submit]`)), chromedp.WaitVisible(css(".notice")))
+	lead.checkA11y()
+}
