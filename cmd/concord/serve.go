@@ -18,6 +18,7 @@ import (
 	"concord/internal/httpapi"
 	"concord/internal/idindex"
 	"concord/internal/job"
+	"concord/internal/mediabank"
 	"concord/internal/search"
 	"concord/internal/web"
 )
@@ -131,6 +132,12 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
+	t0 = time.Now()
+	bank, err := mediabank.New(ctx, st)
+	if err != nil {
+		return err
+	}
+	log.Info("hash bank loaded", "hashes", bank.Len(), "took", time.Since(t0).String())
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -149,13 +156,16 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:     log,
 		Workers: workers,
 	}
-	follower := nodeFollower(st, authn, runner, log, svc, ids)
+	follower := nodeFollower(st, authn, runner, log, svc, ids, bank)
 	onChange := func(id string) {
 		if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the match index", "entity", id, "err", err)
 		}
 		if err := ids.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the identifier index", "entity", id, "err", err)
+		}
+		if err := bank.Refresh(context.WithoutCancel(ctx), id); err != nil {
+			log.Error("refreshing the hash bank", "entity", id, "err", err)
 		}
 	}
 	readyCheck := func(ctx context.Context) error {
@@ -166,7 +176,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	api, err := httpapi.New(httpapi.Config{
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank,
 		Ready:    readyCheck,
 		OnChange: onChange,
 	})

@@ -53,6 +53,9 @@ type Config struct {
 	// Ready reports whether the store is reachable and the match index
 	// loaded; nil means always ready.
 	Ready func(ctx context.Context) error
+	// Media is the hash bank /v1/media/match matches against; nil answers
+	// those requests with not_supported (hashing still works).
+	Media MediaBank
 	// OnChange is called with the id of each entity whose statements a
 	// request changed, so the match index can be updated.
 	OnChange func(entityID string)

@@ -150,3 +150,30 @@ func stricter(a, b concord.TLP) concord.TLP {
 	}
 	return a
 }
+
+// CheckValue checks and normalises a contributed value of a Media record:
+// hashes in lower-case hex of their length, a quality in 0..100; other
+// properties pass as they are.
+func CheckValue(prop, v string) (string, error) {
+	switch prop {
+	case concord.PropPDQHash:
+		h, err := pdq.Parse(v)
+		if err != nil {
+			return "", concord.Errorf(concord.EINVALID, "property %s: %v", prop, err)
+		}
+		return h.String(), nil
+	case concord.PropMD5, concord.PropSHA256:
+		n := map[string]int{concord.PropMD5: 32, concord.PropSHA256: 64}[prop]
+		if _, err := hex.DecodeString(v); err != nil || len(v) != n {
+			return "", concord.Errorf(concord.EINVALID, "property %s: want %d hex digits", prop, n)
+		}
+		return strings.ToLower(v), nil
+	case concord.PropPDQQuality:
+		q, err := strconv.Atoi(v)
+		if err != nil || q < 0 || q > 100 {
+			return "", concord.Errorf(concord.EINVALID, "property %s: want 0..100", prop)
+		}
+		return strconv.Itoa(q), nil
+	}
+	return v, nil
+}
