@@ -3,12 +3,13 @@
 // step with the store, matched for a viewer. It is to PDQ what
 // internal/search is to names.
 //
-// Each pdqHash statement is one entry of the index with its provenance
-// (contributor, audience, TLP). A viewer's lookup keeps only the entries
-// its filter admits (access.Viewer.Filter, the one predicate), so a hash
-// the viewer may not see is never a match, never counted and never lends
-// its distance; the matched record's labels are then read from the store
-// through the same filter. Hashes of quality below 50 are not matched.
+// Every PDQ hash of every Media record is one entry of the index, loaded
+// in one pass over the store. A viewer's lookup takes the records the
+// index finds within the radius and reads each one's statements through
+// the viewer's filter (access.Viewer.Filter, the one predicate, applied by
+// the store): only hashes the viewer sees count, so a hidden hash is never
+// a match, never counted and never lends its distance, and the labels
+// shown are the ones the viewer sees.
 package mediabank
 
 import (
@@ -32,11 +33,10 @@ type Store interface {
 	concord.EntityStore
 }
 
-// entry is one indexed hash: a pdqHash statement of a record.
+// entry is one indexed hash: a pdqHash value of a record.
 type entry struct {
-	stmt    concord.Statement
-	hash    pdq.Hash
-	quality int // -1 when the record says none
+	entity string
+	hash   pdq.Hash
 }
 
 // Bank holds the index of the store's media hashes.
@@ -59,31 +59,23 @@ func New(ctx context.Context, st Store) (*Bank, error) {
 	return b, nil
 }
 
-// Rebuild reloads every media record from the store.
+// Rebuild reloads every media hash from the store, in one pass.
 func (b *Bank) Rebuild(ctx context.Context) error {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
-	var ids []string
+	var entries []entry
+	byEntity := map[string][]uint32{}
 	q := concord.EntityQuery{Schemata: []string{Schema}, Props: []string{concord.PropPDQHash}}
 	if err := b.store.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
-		if len(e.Properties[concord.PropPDQHash]) > 0 {
-			ids = append(ids, e.ID)
+		for _, v := range e.Properties[concord.PropPDQHash] {
+			if h, err := pdq.Parse(v); err == nil { // validated on the way in
+				byEntity[e.ID] = append(byEntity[e.ID], uint32(len(entries)))
+				entries = append(entries, entry{entity: e.ID, hash: h})
+			}
 		}
 		return nil
 	}); err != nil {
 		return err
-	}
-	var entries []entry
-	byEntity := map[string][]uint32{}
-	for _, id := range ids {
-		es, err := b.read(ctx, id)
-		if err != nil {
-			return err
-		}
-		for _, e := range es {
-			byEntity[id] = append(byEntity[id], uint32(len(entries)))
-			entries = append(entries, e)
-		}
 	}
 	hs := make([]pdq.Hash, len(entries))
 	for i := range entries {
@@ -96,39 +88,20 @@ func (b *Bank) Rebuild(ctx context.Context) error {
 	return nil
 }
 
-// read returns the indexed entries of one record: its valid pdqHash
-// statements, each with the quality its contributor gave in the same
-// dataset.
+// read returns the hashes of one record as the store now holds them.
 func (b *Bank) read(ctx context.Context, id string) ([]entry, error) {
-	stmts, err := b.store.Statements(ctx, concord.System, id)
+	e, err := b.store.Entity(ctx, concord.System, id)
 	if concord.ErrorCode(err) == concord.ENOTFOUND {
 		return nil, nil
 	}
-	if err != nil {
+	if err != nil || e.Schema != Schema {
 		return nil, err
 	}
-	quality := map[[2]string]int{}
-	for _, s := range stmts {
-		if s.Prop == concord.PropPDQQuality {
-			if q, err := strconv.Atoi(strings.TrimSpace(s.Value)); err == nil && q >= 0 && q <= 100 {
-				quality[[2]string{s.ContributedBy, s.Dataset}] = q
-			}
-		}
-	}
 	var out []entry
-	for _, s := range stmts {
-		if s.Prop != concord.PropPDQHash || s.Schema != Schema || s.Retracted {
-			continue
+	for _, v := range e.Properties[concord.PropPDQHash] {
+		if h, err := pdq.Parse(v); err == nil {
+			out = append(out, entry{entity: id, hash: h})
 		}
-		h, err := pdq.Parse(s.Value)
-		if err != nil {
-			continue // validated on the way in; a bad value matches nothing
-		}
-		q, ok := quality[[2]string{s.ContributedBy, s.Dataset}]
-		if !ok {
-			q = -1
-		}
-		out = append(out, entry{stmt: s, hash: h, quality: q})
 	}
 	return out, nil
 }
@@ -212,57 +185,87 @@ func (b *Bank) match(ctx context.Context, f concord.Filter, h pdq.Hash, o Option
 	if o.Radius < 0 || o.Radius > pdq.Bits {
 		return nil, concord.Errorf(concord.EINVALID, "radius %d: want 0..256", o.Radius)
 	}
-	type best struct {
-		e entry
-		d int
-	}
 	b.mu.RLock()
 	found := b.idx.Lookup(h, o.Radius, nil)
-	byEntity := map[string]best{}
+	var cands []string // records in order of their closest indexed hash
+	seen := map[string]bool{}
 	for _, m := range found {
-		e := b.entries[m.ID]
-		if !f.Allows(&e.stmt) {
-			continue
-		}
-		if cur, ok := byEntity[e.stmt.EntityID]; !ok || m.Distance < cur.d {
-			byEntity[e.stmt.EntityID] = best{e, m.Distance}
+		if id := b.entries[m.ID].entity; !seen[id] {
+			seen[id] = true
+			cands = append(cands, id)
 		}
 	}
 	b.mu.RUnlock()
-	ids := make([]string, 0, len(byEntity))
-	for id := range byEntity {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(x, y string) int {
-		if d := byEntity[x].d - byEntity[y].d; d != 0 {
-			return d
-		}
-		return strings.Compare(x, y)
-	})
-	if o.Limit > 0 && len(ids) > o.Limit {
-		ids = ids[:o.Limit]
-	}
-	hits := make([]Hit, 0, len(ids))
-	for _, id := range ids {
-		bt := byEntity[id]
-		ent, err := b.store.Entity(ctx, f, id)
-		if concord.ErrorCode(err) == concord.ENOTFOUND {
-			continue // changed since it was indexed
-		}
+	var hits []Hit
+	for _, id := range cands {
+		hit, ok, err := b.visible(ctx, f, id, h, o.Radius)
 		if err != nil {
 			return nil, err
 		}
-		hit := Hit{EntityID: id, Distance: bt.d, Hash: bt.e.hash, Labels: ent.Properties[concord.PropLabel],
-			Description: ent.First("description"), Publisher: ent.First("publisher"), FirstSeen: ent.First("firstSeen"),
-			Datasets: ent.Datasets, Refs: ent.Refs}
-		if hit.Labels == nil {
-			hit.Labels = []string{}
+		if ok {
+			hits = append(hits, hit)
 		}
-		if bt.e.quality >= 0 {
-			q := bt.e.quality
-			hit.Quality = &q
+	}
+	slices.SortFunc(hits, func(x, y Hit) int {
+		if x.Distance != y.Distance {
+			return x.Distance - y.Distance
 		}
-		hits = append(hits, hit)
+		return strings.Compare(x.EntityID, y.EntityID)
+	})
+	if o.Limit > 0 && len(hits) > o.Limit {
+		hits = hits[:o.Limit]
 	}
 	return hits, nil
+}
+
+// visible reads a candidate record through f and, if f sees one of its
+// hashes within the radius, returns it as the hit of its closest visible
+// hash, described by what f sees of the record.
+func (b *Bank) visible(ctx context.Context, f concord.Filter, id string, q pdq.Hash, radius int) (Hit, bool, error) {
+	stmts, err := b.store.Statements(ctx, f, id)
+	if concord.ErrorCode(err) == concord.ENOTFOUND {
+		return Hit{}, false, nil
+	}
+	if err != nil {
+		return Hit{}, false, err
+	}
+	var best *concord.Statement
+	bestD := radius + 1
+	var bestHash pdq.Hash
+	quality := map[[2]string]int{}
+	for i := range stmts {
+		s := &stmts[i]
+		switch s.Prop {
+		case concord.PropPDQHash:
+			h, err := pdq.Parse(s.Value)
+			if err != nil || s.Schema != Schema {
+				continue
+			}
+			if d := h.Distance(q); d < bestD {
+				best, bestD, bestHash = s, d, h
+			}
+		case concord.PropPDQQuality:
+			if n, err := strconv.Atoi(strings.TrimSpace(s.Value)); err == nil && n >= 0 && n <= 100 {
+				quality[[2]string{s.ContributedBy, s.Dataset}] = n
+			}
+		}
+	}
+	if best == nil {
+		return Hit{}, false, nil
+	}
+	ents := concord.Assemble(stmts)
+	if len(ents) == 0 {
+		return Hit{}, false, nil
+	}
+	ent := ents[0]
+	hit := Hit{EntityID: id, Distance: bestD, Hash: bestHash, Labels: ent.Properties[concord.PropLabel],
+		Description: ent.First("description"), Publisher: ent.First("publisher"), FirstSeen: ent.First("firstSeen"),
+		Datasets: ent.Datasets, Refs: ent.Refs}
+	if hit.Labels == nil {
+		hit.Labels = []string{}
+	}
+	if n, ok := quality[[2]string{best.ContributedBy, best.Dataset}]; ok {
+		hit.Quality = &n
+	}
+	return hit, true, nil
 }
