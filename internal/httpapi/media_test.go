@@ -113,6 +113,9 @@ func TestMediaMatchEndpoint(t *testing.T) {
 	body, ct := multipartBody(t, files, []string{"upload.jpg", "other.jpg"})
 	var mb mediaMatchBody
 	e.must(200, e.do("POST", "/v1/media/match", "fr-viewer", body, "Content-Type", ct)).json(t, &mb)
+	if e.bank.Len() != 1 {
+		t.Fatalf("bank holds %d hashes", e.bank.Len())
+	}
 	up := mb.Responses["1"]
 	if len(up.Matches) != 1 || up.Matches[0].EntityID != rec.EntityID || up.Matches[0].Distance > 31 || len(up.Alerts) != 1 || len(mb.Responses["2"].Matches) != 0 {
 		t.Fatalf("picture match: %+v", mb)
@@ -156,6 +159,31 @@ func TestMediaMatchEndpoint(t *testing.T) {
 		e.must(400, e.do("POST", "/v1/media/match", "uz-viewer", bad))
 	}
 	e.must(400, e.do("POST", "/v1/media/match?radius=65", "uz-viewer", `{"queries":{"q":{"hash":"`+poster.String()+`"}}}`))
+
+	// Narrowed to es only, then retracted: the bank follows at once.
+	var sts struct {
+		Statements []concord.Statement `json:"statements"`
+	}
+	e.must(200, e.do("GET", "/v1/entities/"+rec.EntityID+"/statements", "es-analyst", nil)).json(t, &sts)
+	var ids []string
+	for _, st := range sts.Statements {
+		ids = append(ids, st.ID)
+	}
+	e.must(200, e.do("POST", "/v1/statements/reshare", "es-analyst", map[string]any{"ids": ids, "audience": "member:es", "handling": "RED"}))
+	query := map[string]any{"queries": map[string]any{"q": map[string]any{"hash": poster.String()}}}
+	e.must(200, e.do("POST", "/v1/media/match", "uz-viewer", query)).json(t, &mb)
+	if len(mb.Responses["q"].Matches) != 0 {
+		t.Errorf("after narrowing uz matches %+v", mb.Responses["q"])
+	}
+	e.must(200, e.do("POST", "/v1/media/match", "es-viewer", query)).json(t, &mb)
+	if len(mb.Responses["q"].Matches) != 1 {
+		t.Errorf("after narrowing es matches %+v", mb.Responses["q"])
+	}
+	e.must(200, e.do("POST", "/v1/statements/retract", "es-analyst", map[string]any{"ids": ids}))
+	e.must(200, e.do("POST", "/v1/media/match", "es-viewer", query)).json(t, &mb)
+	if len(mb.Responses["q"].Matches) != 0 || e.bank.Len() != 0 {
+		t.Errorf("after retraction: %+v, bank %d", mb.Responses["q"], e.bank.Len())
+	}
 }
 
 // TestMediaAccessMatrix extends the access matrix to media records: for
