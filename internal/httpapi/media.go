@@ -71,7 +71,7 @@ func eachUpload(r *http.Request, fn func(name string, part io.Reader) error) err
 			}
 			return concord.Errorf(concord.EINVALID, "malformed multipart upload: %v", err)
 		}
-		if p.FileName() == "" && p.FormName() == "" {
+		if p.FileName() == "" { // a form field, not a file
 			p.Close()
 			continue
 		}
@@ -80,11 +80,7 @@ func eachUpload(r *http.Request, fn func(name string, part io.Reader) error) err
 			p.Close()
 			return concord.Errorf(concord.EINVALID, "too many pictures in one request (limit: %d)", maxMediaFiles)
 		}
-		name := p.FileName()
-		if name == "" {
-			name = p.FormName()
-		}
-		err = fn(name, p)
+		err = fn(p.FileName(), p)
 		p.Close()
 		if err != nil {
 			return err
@@ -97,6 +93,19 @@ func eachUpload(r *http.Request, fn func(name string, part io.Reader) error) err
 }
 
 // hashUpload hashes one part; a bad picture is reported in its result.
+// At most one picture per CPU is decoded at once on the server, so that
+// memory stays bounded by the limits of media.DefaultLimits times the
+// number of CPUs whatever the number of uploads.
+func (s *Server) hashUpload(ctx context.Context, h *media.Hasher, name string, part io.Reader, dihedral bool) (mediaHashed, error) {
+	select {
+	case s.decoders <- struct{}{}:
+	case <-ctx.Done():
+		return mediaHashed{}, ctx.Err()
+	}
+	defer func() { <-s.decoders }()
+	return hashUpload(h, name, part, dihedral), nil
+}
+
 func hashUpload(h *media.Hasher, name string, part io.Reader, dihedral bool) mediaHashed {
 	res, err := h.Hash(part, media.Options{Dihedral: dihedral})
 	if err != nil {
@@ -120,8 +129,9 @@ func (s *Server) mediaHash(w http.ResponseWriter, r *http.Request, c *caller) er
 	var h media.Hasher
 	var out []mediaHashed
 	if err := eachUpload(r, func(name string, part io.Reader) error {
-		out = append(out, hashUpload(&h, name, part, dihedral))
-		return nil
+		hr, err := s.hashUpload(r.Context(), &h, name, part, dihedral)
+		out = append(out, hr)
+		return err
 	}); err != nil {
 		return err
 	}
@@ -185,7 +195,10 @@ func (s *Server) mediaMatch(w http.ResponseWriter, r *http.Request, c *caller) e
 		r.Body = http.MaxBytesReader(w, r.Body, maxMediaBody)
 		var h media.Hasher
 		err := eachUpload(r, func(name string, part io.Reader) error {
-			hr := hashUpload(&h, name, part, false)
+			hr, err := s.hashUpload(r.Context(), &h, name, part, false)
+			if err != nil {
+				return err
+			}
 			q := &query{key: strconv.Itoa(len(qs) + 1), name: name}
 			if hr.Error != nil {
 				q.res.Error = hr.Error

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -79,6 +80,8 @@ type Server struct {
 	metrics *metrics
 	public  map[string]bool // patterns that need no credentials
 	routes  []route
+	// decoders bounds the pictures decoded at once (one per CPU).
+	decoders chan struct{}
 }
 
 // SessionCookie is the name of the session cookie.
@@ -113,7 +116,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	svc := &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
 	s := &Server{cfg: cfg, store: cfg.Store, svc: svc, jobs: cfg.Jobs, auth: a,
-		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{}}
+		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{},
+		decoders: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.routes = s.routeTable()
 	patterns := make([]string, len(s.routes))
 	for i, rt := range s.routes {
