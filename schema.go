@@ -142,7 +142,25 @@ func init() {
 		"payer": TypeEntity, "beneficiary": TypeEntity, "amount": TypeNumber, "currency": TypeString,
 	})
 	defSchema("Note", false, []string{"Thing"}, map[string]PropType{"entity": TypeEntity})
+	// Media is a propaganda picture known by its hashes, never by its
+	// pixels: the PDQ perceptual hash and its quality, the MD5 and SHA-256
+	// of the file, labels such as the producing outlet or the campaign
+	// ("outlet:amaq", "campaign:…"), when it was first and last seen.
+	defSchema("Media", false, []string{"Thing"}, map[string]PropType{
+		"pdqHash": TypeIdentifier, "pdqQuality": TypeNumber, "md5": TypeIdentifier, "sha256": TypeIdentifier,
+		"label": TypeString, "status": TypeString, "publisher": TypeString,
+		"firstSeen": TypeDate, "lastSeen": TypeDate,
+	})
 }
+
+// Media record properties.
+const (
+	PropPDQHash    = "pdqHash"
+	PropPDQQuality = "pdqQuality"
+	PropMD5        = "md5"
+	PropSHA256     = "sha256"
+	PropLabel      = "label"
+)
 
 // SchemaByName returns the named schema or nil.
 func SchemaByName(name string) *Schema { return schemata[name] }

@@ -69,6 +69,33 @@ func TestServerFollowsWritesElsewhere(t *testing.T) {
 	took := within(t, "imported record matched", func() bool { return match("Zebulon Quartermaine") == 1 })
 	t.Logf("record imported by the CLI matched by the server after %v", took)
 
+	// A hash imported into the bank by the command line is matched too.
+	const hash = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22"
+	mediaMatch := func() int {
+		var res struct {
+			Responses map[string]struct {
+				Matches []struct {
+					EntityID string `json:"entity_id"`
+				} `json:"matches"`
+			} `json:"responses"`
+		}
+		body := `{"queries":{"q":{"hash":"` + hash + `"}}}`
+		if code := api(t, "POST", base+"/v1/media/match", token, "application/json", []byte(body), &res); code != 200 {
+			t.Fatalf("media match: status %d", code)
+		}
+		return len(res.Responses["q"].Matches)
+	}
+	if n := mediaMatch(); n != 0 {
+		t.Fatalf("%d media matches before the import", n)
+	}
+	list := filepath.Join(t.TempDir(), "bank.txt")
+	if err := os.WriteFile(list, []byte(hash+" 100 poster.jpg\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--data", dir, "-q", "media", "import", "--dataset", "es-bank", "--member", "es", list)
+	took = within(t, "imported hash matched", func() bool { return mediaMatch() == 1 })
+	t.Logf("hash imported by the CLI matched by the server after %v", took)
+
 	mustRun(t, "--data", dir, "-q", "token", "revoke", "amina", id)
 	took = within(t, "revoked token refused", func() bool {
 		return api(t, "GET", base+"/v1/alerts", token, "", nil, nil) == 401

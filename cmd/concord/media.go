@@ -31,7 +31,7 @@ JPEG, PNG, GIF, WebP, BMP and TIFF are read, the format told by the content;
 the EXIF orientation is applied. Files over 50 MiB or pictures over 40
 megapixels are refused before decoding (--max-bytes, --max-pixels).`,
 	}
-	cmd.AddCommand(m.mediaHashCommand(), m.mediaMatchCommand(), m.mediaBenchCommand())
+	cmd.AddCommand(m.mediaHashCommand(), m.mediaMatchCommand(), m.mediaImportCommand(), m.mediaExportCommand(), m.mediaBenchCommand())
 	return cmd
 }
 

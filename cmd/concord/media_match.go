@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"concord"
+	"concord/internal/mediabank"
 	"concord/media"
 	"concord/media/exchange"
 	"concord/media/index"
@@ -31,13 +32,17 @@ type mediaQuery struct {
 	variants []pdq.Hash // what is looked up; variants[0] is the hash
 }
 
-// mediaListMatch is a hash of the list within the radius of a query.
+// mediaListMatch is a hash of the list, or a record of the bank, within
+// the radius of a query.
 type mediaListMatch struct {
-	Hash     string `json:"hash"`
-	Distance int    `json:"distance"`
-	Line     int    `json:"line"`
-	Label    string `json:"label,omitempty"`
-	Variant  string `json:"variant,omitempty"` // the rotation or flip of the query that matched
+	Hash     string   `json:"hash"`
+	Distance int      `json:"distance"`
+	Line     int      `json:"line,omitempty"`      // in the list
+	EntityID string   `json:"entity_id,omitempty"` // in the bank
+	Labels   []string `json:"labels,omitempty"`
+	Label    string   `json:"label,omitempty"` // the list line's text, or the record's description
+	Datasets []string `json:"datasets,omitempty"`
+	Variant  string   `json:"variant,omitempty"` // the rotation or flip of the query that matched
 }
 
 func (m *Main) mediaMatchCommand() *cobra.Command {
@@ -49,13 +54,16 @@ func (m *Main) mediaMatchCommand() *cobra.Command {
 		dihedral   bool
 	)
 	cmd := &cobra.Command{
-		Use:   "match FILE|HEX... --against LIST",
-		Short: "Match pictures or PDQ hashes against a hash list",
-		Long: `Match each query, a picture file or a PDQ hash in hex, against the hashes of
-LIST, and write one JSON line per query, in the order given:
+		Use:   "match FILE|HEX... [--against LIST]",
+		Short: "Match pictures or PDQ hashes against the hash bank or a hash list",
+		Long: `Match each query, a picture file or a PDQ hash in hex, against the store's hash
+bank (every Media record, as the operator sees it) or, with --against, the
+hashes of LIST, and write one JSON line per query, in the order given:
 
   {"query": "upload.jpg", "hash": "d8f8…", "quality": 100,
    "matches": [{"hash": "d8f8…", "distance": 4, "line": 12, "label": "…"}]}
+
+A bank match names the record (entity_id), its labels and datasets.
 
 LIST has one hash a line, in hex, followed by anything (a quality and a file
 name as "concord media hash" prints them, or a label); blank lines and # lines
@@ -69,14 +77,12 @@ says "unreliable": true. --dihedral matches the seven rotations and flips of a
 picture too, and names the one that matched. A query that is neither a
 picture nor a hash is reported on stderr and skipped; the exit status is then
 3. A summary goes to stderr.`,
-		Example: `  concord media hash bank/*.jpg > bank.txt
+		Example: `  concord media match upload.jpg
+  concord media hash bank/*.jpg > bank.txt
   concord media match --against bank.txt upload.jpg
   concord media match --against ../shared/data/media/pdq/haystack.txt $(cat ../shared/data/media/pdq/needles.txt)`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if against == "" {
-				return concord.Errorf(concord.EINVALID, "--against LIST is required")
-			}
 			if radius < 0 || radius > pdq.Bits {
 				return concord.Errorf(concord.EINVALID, "--radius %d: want 0..256", radius)
 			}
@@ -84,16 +90,56 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 			if err != nil {
 				return err
 			}
-			list, err := readAgainst(against)
-			if err != nil {
-				return err
-			}
+			ctx := cmd.Context()
 			t0 := time.Now()
-			hs := make([]pdq.Hash, len(list))
-			for i, e := range list {
-				hs[i] = e.Hash
+			var lookup func(pdq.Hash) ([]mediaListMatch, error)
+			size := 0
+			if against != "" {
+				list, err := readAgainst(against)
+				if err != nil {
+					return err
+				}
+				hs := make([]pdq.Hash, len(list))
+				for i, e := range list {
+					hs[i] = e.Hash
+				}
+				x := index.Build(hs, index.Options{})
+				size = len(list)
+				var found []index.Match
+				lookup = func(h pdq.Hash) ([]mediaListMatch, error) {
+					found = x.Lookup(h, radius, found[:0])
+					out := make([]mediaListMatch, len(found))
+					for i, mt := range found {
+						e := list[mt.ID]
+						out[i] = mediaListMatch{Hash: e.Hash.String(), Distance: mt.Distance, Line: e.Line, Label: e.Label}
+					}
+					return out, nil
+				}
+			} else {
+				// Against the store's bank, as the operator sees it.
+				st, err := m.openStore(ctx, false)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				bank, err := mediabank.New(ctx, st)
+				if err != nil {
+					return err
+				}
+				size = bank.Len()
+				lookup = func(h pdq.Hash) ([]mediaListMatch, error) {
+					hits, err := bank.MatchAll(ctx, h, mediabank.Options{Radius: radius})
+					out := make([]mediaListMatch, len(hits))
+					for i, hit := range hits {
+						out[i] = mediaListMatch{Hash: hit.Hash.String(), Distance: hit.Distance, EntityID: hit.EntityID,
+							Labels: hit.Labels, Label: hit.Description, Datasets: hit.Datasets}
+					}
+					return out, err
+				}
+				defer func() {
+					_ = st.Audit(ctx, "media.match", "", fmt.Sprintf("%d queries against %d hashes, radius %d", len(args), size, radius))
+				}()
 			}
-			x := index.Build(hs, index.Options{})
 			built := time.Since(t0)
 
 			qs, failed, err := m.mediaQueries(args, media.Options{Limits: lim, Dihedral: dihedral}, flags.workers, minQuality)
@@ -105,26 +151,27 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
 			hits, total := 0, 0
-			var found []index.Match
 			for _, q := range qs {
 				q.Matches = []mediaListMatch{}
 				if !q.Unreliable {
-					best := map[uint32]int{} // list id → position in q.Matches
+					best := map[string]int{} // matched hash and record → position in q.Matches
 					for v, h := range q.variants {
-						found = x.Lookup(h, radius, found[:0])
-						for _, mt := range found {
-							e := list[mt.ID]
-							lm := mediaListMatch{Hash: e.Hash.String(), Distance: mt.Distance, Line: e.Line, Label: e.Label}
+						found, err := lookup(h)
+						if err != nil {
+							return err
+						}
+						for _, lm := range found {
 							if dihedral {
 								lm.Variant = pdq.Dihedral(v).String()
 							}
-							if k, ok := best[mt.ID]; ok {
-								if mt.Distance < q.Matches[k].Distance {
+							key := lm.Hash + " " + lm.EntityID + " " + fmt.Sprint(lm.Line)
+							if k, ok := best[key]; ok {
+								if lm.Distance < q.Matches[k].Distance {
 									q.Matches[k] = lm
 								}
 								continue
 							}
-							best[mt.ID] = len(q.Matches)
+							best[key] = len(q.Matches)
 							q.Matches = append(q.Matches, lm)
 						}
 					}
@@ -142,7 +189,7 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 				return err
 			}
 			fmt.Fprintf(m.Stderr, "matched %d queries against %d hashes (radius %d): %d with matches, %d matches, %d skipped; index %s, matching %s\n",
-				len(qs), len(list), radius, hits, total, failed, built.Round(time.Microsecond), time.Since(t1).Round(time.Microsecond))
+				len(qs), size, radius, hits, total, failed, built.Round(time.Microsecond), time.Since(t1).Round(time.Microsecond))
 			if failed > 0 {
 				return &exitError{code: exitRowsSkipped, msg: fmt.Sprintf("%d of %d queries skipped", failed, len(args))}
 			}
@@ -255,6 +302,9 @@ func sortListMatches(ms []mediaListMatch) {
 		if a.Distance != b.Distance {
 			return a.Distance - b.Distance
 		}
-		return a.Line - b.Line
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.EntityID, b.EntityID)
 	})
 }

@@ -206,8 +206,8 @@ func TestMediaMatchBadList(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "bad.txt:2:") {
 		t.Errorf("error %v", err)
 	}
-	if _, _, err := run(t, "", "media", "match", "x"); err == nil || !strings.Contains(err.Error(), "--against") {
-		t.Errorf("no list: %v", err)
+	if _, errs, err := run(t, "", "--data", t.TempDir(), "media", "match", "x"); exitCode(err) != exitRowsSkipped || !strings.Contains(errs, "open x: no such file") {
+		t.Errorf("a query that is no file: %v %s", err, errs)
 	}
 }
 
@@ -267,5 +267,63 @@ func TestMediaMatchExchangeFormats(t *testing.T) {
 		if name != "signals.txt" && l[0].Matches[0].Label != "outlet:amaq poster" {
 			t.Errorf("%s: label %q", name, l[0].Matches[0].Label)
 		}
+	}
+}
+
+// TestMediaBank imports hash lists into the store's bank as members'
+// contributions, matches against it and exports it as each member may see
+// it.
+func TestMediaBank(t *testing.T) {
+	d := t.TempDir()
+	bank := filepath.Join(t.TempDir(), "bank.txt")
+	out := mustRun(t, "media", "hash", pdqData+"bridge-mods/aaa-orig.jpg", pdqData+"labelme/q2821.jpg")
+	os.WriteFile(bank, []byte(out), 0o644)
+	out = mustRun(t, "--data", d, "-q", "media", "import", "--dataset", "uz-pictures", "--member", "uz", bank)
+	if !strings.Contains(out, "uz-pictures: 2 hashes in 2 records: 2 added") {
+		t.Fatalf("import: %s", out)
+	}
+	csvFile := "../../media/exchange/testdata/descriptors.csv"
+	_, errs, err := run(t, "", "--data", d, "-q", "media", "import", "--dataset", "es-te", "--member", "es", "--audience", "member:es", csvFile)
+	if err != nil || !strings.Contains(errs, "skipped 1 descriptors of type URI") {
+		t.Fatalf("te import: %v %s", err, errs)
+	}
+	// RED to the coalition is refused, naming the record; nothing changes.
+	red := filepath.Join(t.TempDir(), "red.json")
+	os.WriteFile(red, []byte(`{"td_raw_indicator":"`+strings.Repeat("ab", 32)+`","td_indicator_type":"HASH_PDQ","td_share_level":"RED"}`), 0o644)
+	if _, _, err := run(t, "", "--data", d, "-q", "media", "import", "--dataset", "x", "--member", "uz", red); err == nil || !strings.Contains(err.Error(), "record 1") {
+		t.Errorf("RED to the coalition: %v", err)
+	}
+	if _, _, err := run(t, "", "--data", d, "-q", "media", "import", "--dataset", "x", "--member", "nowhere", bank); err == nil {
+		t.Error("unknown member accepted")
+	}
+	l := readMatchLines(t, mustRun(t, "--data", d, "-q", "media", "match", pdqData+"bridge-mods/blur-a-lot.jpg"))
+	if len(l) != 1 || len(l[0].Matches) != 2 {
+		t.Fatalf("bank match: %+v", l)
+	}
+	var labels []string
+	for _, m := range l[0].Matches {
+		labels = append(labels, m.Label)
+	}
+	if !strings.Contains(strings.Join(labels, "|"), "Amaq poster") || !strings.Contains(strings.Join(labels, "|"), "aaa-orig.jpg") {
+		t.Errorf("labels %v", labels)
+	}
+	// Exports: the operator sees all, de only what was shared with the coalition.
+	all := mustRun(t, "--data", d, "-q", "media", "export", "--format", "signals")
+	de := mustRun(t, "--data", d, "-q", "media", "export", "--format", "signals", "--member", "de")
+	if strings.Count(all, "\n") != 4 || strings.Count(de, "\n") != 2 || strings.Contains(de, "e8b19da37825a3056e84c522f05eb000") {
+		t.Errorf("exports:\n%s\n--\n%s", all, de)
+	}
+	csvOut := mustRun(t, "--data", d, "-q", "media", "export", "--format", "te-csv", "--dataset", "es-te")
+	if !strings.Contains(csvOut, "HASH_PDQ") || !strings.Contains(csvOut, `"outlet:amaq,campaign:2019-spring"`) {
+		t.Errorf("te-csv:\n%s", csvOut)
+	}
+	// A newer version of a dataset retracts what it no longer holds.
+	first := strings.SplitN(mustRun(t, "media", "hash", pdqData+"labelme/q2821.jpg"), "\n", 2)[0]
+	os.WriteFile(bank, []byte(first+"\n"), 0o644)
+	if out := mustRun(t, "--data", d, "-q", "media", "import", "--dataset", "uz-pictures", "--member", "uz", bank); !strings.Contains(out, "0 added, 0 changed, 1 removed") {
+		t.Errorf("newer version: %s", out)
+	}
+	if l := readMatchLines(t, mustRun(t, "--data", d, "-q", "media", "match", pdqData+"bridge-mods/blur-a-lot.jpg")); len(l[0].Matches) != 1 {
+		t.Errorf("after retraction: %+v", l[0].Matches)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"concord/internal/httpapi"
 	"concord/internal/idindex"
 	"concord/internal/job"
+	"concord/internal/mediabank"
 	"concord/internal/search"
 	"concord/internal/service"
 	"concord/internal/web"
@@ -139,6 +140,12 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
+	t0 = time.Now()
+	bank, err := mediabank.New(ctx, st)
+	if err != nil {
+		return err
+	}
+	log.Info("hash bank loaded", "hashes", bank.Len(), "took", time.Since(t0).String())
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -157,13 +164,16 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:     log,
 		Workers: workers,
 	}
-	follower := nodeFollower(st, authn, runner, log, svc, ids)
+	follower := nodeFollower(st, authn, runner, log, svc, ids, bank)
 	onChange := func(id string) {
 		if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the match index", "entity", id, "err", err)
 		}
 		if err := ids.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the identifier index", "entity", id, "err", err)
+		}
+		if err := bank.Refresh(context.WithoutCancel(ctx), id); err != nil {
+			log.Error("refreshing the hash bank", "entity", id, "err", err)
 		}
 	}
 	readyCheck := func(ctx context.Context) error {
@@ -180,7 +190,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	services := &service.Service{Store: st, Matcher: svc, Clock: m.Clock, OnChange: onChange,
 		FourEyes: func(member string) bool { return fourEyes[member] }}
 	api, err := httpapi.New(httpapi.Config{Service: services,
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank,
 		Ready:    readyCheck,
 		OnChange: onChange,
 	})

@@ -17,6 +17,7 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/auth"
+	"concord/internal/mediabank"
 	"concord/internal/pgtest"
 	"concord/internal/store"
 	"concord/match"
@@ -46,6 +47,7 @@ type env struct {
 	srv     *Server
 	matcher *testMatcher
 	jobs    *testJobs
+	bank    *mediabank.Bank
 	tokens  map[string]string
 
 	mu      sync.Mutex
@@ -146,10 +148,21 @@ func newEnvOn(t *testing.T, backend string) *env {
 	}
 	e.matcher = &testMatcher{store: e.store}
 	e.jobs = &testJobs{store: e.store, clock: e.clock}
+	e.bank, err = mediabank.New(context.Background(), e.store)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.srv, err = New(Config{
-		Store: e.store, Matcher: e.matcher, Jobs: e.jobs, Auth: a, Clock: e.clock,
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		OnChange: func(id string) { e.mu.Lock(); e.changed = append(e.changed, id); e.mu.Unlock() },
+		Store: e.store, Matcher: e.matcher, Jobs: e.jobs, Auth: a, Clock: e.clock, Media: e.bank,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		OnChange: func(id string) {
+			e.mu.Lock()
+			e.changed = append(e.changed, id)
+			e.mu.Unlock()
+			if err := e.bank.Refresh(context.Background(), id); err != nil {
+				t.Error(err)
+			}
+		},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,8 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/entities/{id}/statements", s.entityStatements, false},
 		{"GET", "/v1/stats", s.stats, false},
 		{"GET", "/v1/export", s.export, false},
+		{"POST", "/v1/media/hash", s.mediaHash, false},
+		{"POST", "/v1/media/match", s.mediaMatch, false},
 
 		{"POST", "/v1/statements", s.contribute, false},
 		{"POST", "/v1/statements/retract", s.retract, false},

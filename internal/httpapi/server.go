@@ -16,6 +16,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -53,6 +54,9 @@ type Config struct {
 	// Ready reports whether the store is reachable and the match index
 	// loaded; nil means always ready.
 	Ready func(ctx context.Context) error
+	// Media is the hash bank /v1/media/match matches against; nil answers
+	// those requests with not_supported (hashing still works).
+	Media MediaBank
 	// OnChange is called with the id of each entity whose statements a
 	// request changed, so the match index can be updated.
 	OnChange func(entityID string)
@@ -80,6 +84,8 @@ type Server struct {
 	metrics *metrics
 	public  map[string]bool // patterns that need no credentials
 	routes  []route
+	// decoders bounds the pictures decoded at once (one per CPU).
+	decoders chan struct{}
 }
 
 // SessionCookie is the name of the session cookie.
@@ -117,7 +123,8 @@ func New(cfg Config) (*Server, error) {
 		svc = &service.Service{Store: cfg.Store, Matcher: cfg.Matcher, Clock: cfg.Clock, OnChange: cfg.OnChange}
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, svc: svc, jobs: cfg.Jobs, auth: a,
-		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{}}
+		clock: cfg.Clock, log: cfg.Logger, mux: http.NewServeMux(), public: map[string]bool{},
+		decoders: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.routes = s.routeTable()
 	patterns := make([]string, len(s.routes))
 	for i, rt := range s.routes {

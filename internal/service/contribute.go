@@ -11,6 +11,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/internal/mediabank"
 )
 
 // Contribution is what a member states about a new entity (EntityID empty)
@@ -86,6 +87,12 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 			val = strings.TrimSpace(val)
 			if val == "" || len(val) > MaxValueLen {
 				return "", nil, concord.Errorf(concord.EINVALID, "property %s: values must be 1 to %d bytes", prop, MaxValueLen)
+			}
+			if sch.Name == mediabank.Schema {
+				var err error
+				if val, err = mediabank.CheckValue(prop, val); err != nil {
+					return "", nil, err
+				}
 			}
 			if sch.Props[prop] == concord.TypeCountry {
 				cc, ok := concord.CountryCode(val)
