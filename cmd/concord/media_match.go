@@ -30,6 +30,7 @@ type mediaQuery struct {
 	Matches    []mediaListMatch `json:"matches"`
 
 	variants []pdq.Hash // what is looked up; variants[0] is the hash
+	md5, sha string     // the file's digests, for exact matches in the bank
 }
 
 // mediaListMatch is a hash of the list, or a record of the bank, within
@@ -43,6 +44,7 @@ type mediaListMatch struct {
 	Label    string   `json:"label,omitempty"` // the list line's text, or the record's description
 	Datasets []string `json:"datasets,omitempty"`
 	Variant  string   `json:"variant,omitempty"` // the rotation or flip of the query that matched
+	Exact    []string `json:"exact,omitempty"`   // file digests that matched exactly (bank only)
 }
 
 func (m *Main) mediaMatchCommand() *cobra.Command {
@@ -93,6 +95,7 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 			ctx := cmd.Context()
 			t0 := time.Now()
 			var lookup func(pdq.Hash) ([]mediaListMatch, error)
+			var exact func(md5, sha string) ([]mediaListMatch, error) // nil against a list
 			size := 0
 			if against != "" {
 				list, err := readAgainst(against)
@@ -127,14 +130,24 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 					return err
 				}
 				size = bank.Len()
-				lookup = func(h pdq.Hash) ([]mediaListMatch, error) {
-					hits, err := bank.MatchAll(ctx, h, mediabank.Options{Radius: radius})
+				convert := func(hits []mediabank.Hit) []mediaListMatch {
 					out := make([]mediaListMatch, len(hits))
 					for i, hit := range hits {
 						out[i] = mediaListMatch{Hash: hit.Hash.String(), Distance: hit.Distance, EntityID: hit.EntityID,
-							Labels: hit.Labels, Label: hit.Description, Datasets: hit.Datasets}
+							Labels: hit.Labels, Label: hit.Description, Datasets: hit.Datasets, Exact: hit.Exact}
+						if hit.Hash.IsZero() {
+							out[i].Hash = ""
+						}
 					}
-					return out, err
+					return out
+				}
+				lookup = func(h pdq.Hash) ([]mediaListMatch, error) {
+					hits, err := bank.MatchAll(ctx, h, mediabank.Options{Radius: radius})
+					return convert(hits), err
+				}
+				exact = func(md5, sha string) ([]mediaListMatch, error) {
+					hits, err := bank.LookupAll(ctx, mediabank.Query{MD5: md5, SHA256: sha}, mediabank.Options{Radius: radius})
+					return convert(hits), err
 				}
 				defer func() {
 					_ = st.Audit(ctx, "media.match", "", fmt.Sprintf("%d queries against %d hashes, radius %d", len(args), size, radius))
@@ -175,8 +188,25 @@ picture nor a hash is reported on stderr and skipped; the exit status is then
 							q.Matches = append(q.Matches, lm)
 						}
 					}
-					sortListMatches(q.Matches)
 				}
+				if exact != nil && q.md5 != "" {
+					// The very file, whatever the quality of its PDQ hash.
+					found, err := exact(q.md5, q.sha)
+					if err != nil {
+						return err
+					}
+				next:
+					for _, lm := range found {
+						for k := range q.Matches {
+							if q.Matches[k].EntityID == lm.EntityID {
+								q.Matches[k].Exact = lm.Exact
+								continue next
+							}
+						}
+						q.Matches = append(q.Matches, lm)
+					}
+				}
+				sortListMatches(q.Matches)
 				if len(q.Matches) > 0 {
 					hits++
 					total += len(q.Matches)
@@ -277,7 +307,7 @@ func (m *Main) mediaQueries(args []string, o media.Options, workers, minQuality 
 			return nil
 		}
 		q := r.res.Quality
-		mq := &mediaQuery{Query: r.name, Hash: r.res.PDQ.String(), Quality: &q, Unreliable: q < minQuality}
+		mq := &mediaQuery{Query: r.name, Hash: r.res.PDQ.String(), Quality: &q, Unreliable: q < minQuality, md5: r.res.MD5, sha: r.res.SHA256}
 		mq.variants = []pdq.Hash{r.res.PDQ}
 		if o.Dihedral {
 			mq.variants = r.res.Dihedral

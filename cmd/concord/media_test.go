@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"image"
 	"image/jpeg"
@@ -96,6 +98,7 @@ type matchLine struct {
 		Line     int
 		Label    string
 		Variant  string
+		Exact    []string
 	}
 }
 
@@ -317,6 +320,17 @@ func TestMediaBank(t *testing.T) {
 	if !strings.Contains(csvOut, "HASH_PDQ") || !strings.Contains(csvOut, `"outlet:amaq,campaign:2019-spring"`) {
 		t.Errorf("te-csv:\n%s", csvOut)
 	}
+	// The very file matches by its MD5, though its PDQ hash is unreliable.
+	small, _ := os.ReadFile(pdqData + "misc/small.jpg")
+	sum := md5.Sum(small)
+	sig := filepath.Join(t.TempDir(), "signals.txt")
+	os.WriteFile(sig, []byte("md5 "+hex.EncodeToString(sum[:])+"\n"), 0o644)
+	mustRun(t, "--data", d, "-q", "media", "import", "--dataset", "uz-md5", "--member", "uz", sig)
+	l = readMatchLines(t, mustRun(t, "--data", d, "-q", "media", "match", pdqData+"misc/small.jpg"))
+	if len(l) != 1 || !l[0].Unreliable || len(l[0].Matches) != 1 || len(l[0].Matches[0].Exact) != 1 || l[0].Matches[0].Exact[0] != "md5" {
+		t.Errorf("exact match: %+v", l)
+	}
+
 	// A newer version of a dataset retracts what it no longer holds.
 	first := strings.SplitN(mustRun(t, "media", "hash", pdqData+"labelme/q2821.jpg"), "\n", 2)[0]
 	os.WriteFile(bank, []byte(first+"\n"), 0o644)

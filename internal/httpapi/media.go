@@ -23,9 +23,10 @@ import (
 	"concord/media/pdq"
 )
 
-// MediaBank matches PDQ hashes against the hash bank for a viewer.
+// MediaBank matches PDQ hashes (and file digests, exactly) against the
+// hash bank for a viewer.
 type MediaBank interface {
-	Match(ctx context.Context, v access.Viewer, h pdq.Hash, o mediabank.Options) ([]mediabank.Hit, error)
+	Lookup(ctx context.Context, v access.Viewer, q mediabank.Query, o mediabank.Options) ([]mediabank.Hit, error)
 }
 
 // Bounds of the media endpoints.
@@ -142,10 +143,13 @@ func (s *Server) mediaHash(w http.ResponseWriter, r *http.Request, c *caller) er
 	return nil
 }
 
-// mediaQuery is one query of /v1/media/match.
+// mediaQuery is one query of /v1/media/match: a PDQ hash, the file's
+// digests for exact matches, or both.
 type mediaQuery struct {
-	Hash    string `json:"hash"`
-	Quality *int   `json:"quality,omitempty"` // as the client's hasher said; below 50 not matched
+	Hash    string `json:"hash,omitempty"`
+	Quality *int   `json:"quality,omitempty"` // as the client's hasher said; below 50 the PDQ hash is not matched
+	MD5     string `json:"md5,omitempty"`
+	SHA256  string `json:"sha256,omitempty"`
 }
 
 type mediaMatchRequest struct {
@@ -189,6 +193,8 @@ func (s *Server) mediaMatch(w http.ResponseWriter, r *http.Request, c *caller) e
 		name string // the picture's file name, for an upload
 		res  mediaMatchResult
 		hash pdq.Hash
+		md5  string
+		sha  string
 	}
 	var qs []*query
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
@@ -206,6 +212,7 @@ func (s *Server) mediaMatch(w http.ResponseWriter, r *http.Request, c *caller) e
 				qv := hr.Quality
 				q.hash, q.res.Hash, q.res.Quality = hr.PDQ, hr.PDQ.String(), &qv
 				q.res.Unreliable = qv < minQuality
+				q.md5, q.sha = hr.MD5, hr.SHA256
 			}
 			qs = append(qs, q)
 			return nil
@@ -229,15 +236,34 @@ func (s *Server) mediaMatch(w http.ResponseWriter, r *http.Request, c *caller) e
 			if mq == nil {
 				return concord.Errorf(concord.EINVALID, "query %s: empty", k)
 			}
-			h, err := pdq.Parse(mq.Hash)
-			if err != nil {
-				return concord.Errorf(concord.EINVALID, "query %s: %v", k, err)
+			q := &query{key: k, res: mediaMatchResult{Quality: mq.Quality}}
+			if mq.Hash == "" && mq.MD5 == "" && mq.SHA256 == "" {
+				return concord.Errorf(concord.EINVALID, "query %s: give a PDQ hash, an md5 or a sha256", k)
 			}
-			q := &query{key: k, hash: h, res: mediaMatchResult{Hash: h.String(), Quality: mq.Quality}}
+			if mq.Hash != "" {
+				h, err := pdq.Parse(mq.Hash)
+				if err != nil {
+					return concord.Errorf(concord.EINVALID, "query %s: %v", k, err)
+				}
+				q.hash, q.res.Hash = h, h.String()
+			}
+			for _, d := range []struct {
+				prop, v string
+				dst     *string
+			}{{concord.PropMD5, mq.MD5, &q.md5}, {concord.PropSHA256, mq.SHA256, &q.sha}} {
+				if d.v == "" {
+					continue
+				}
+				v, err := mediabank.CheckValue(d.prop, d.v)
+				if err != nil {
+					return concord.Errorf(concord.EINVALID, "query %s: %v", k, err)
+				}
+				*d.dst = v
+			}
 			if mq.Quality != nil && (*mq.Quality < 0 || *mq.Quality > 100) {
 				return concord.Errorf(concord.EINVALID, "query %s: quality %d: want 0..100", k, *mq.Quality)
 			}
-			q.res.Unreliable = mq.Quality != nil && *mq.Quality < minQuality
+			q.res.Unreliable = mq.Hash != "" && mq.Quality != nil && *mq.Quality < minQuality
 			qs = append(qs, q)
 		}
 	}
@@ -247,10 +273,19 @@ func (s *Server) mediaMatch(w http.ResponseWriter, r *http.Request, c *caller) e
 	hits := 0
 	for i, q := range qs {
 		q.res.Matches = []mediabank.Hit{}
-		if q.res.Error != nil || q.res.Unreliable {
+		if q.res.Error != nil {
 			continue
 		}
-		found, err := s.cfg.Media.Match(ctx, c.v, q.hash, mediabank.Options{Radius: radius, Limit: limit})
+		// An unreliable PDQ hash is not matched; the file's digests still
+		// match exactly.
+		mq := mediabank.Query{MD5: q.md5, SHA256: q.sha}
+		if q.res.Hash != "" && !q.res.Unreliable {
+			mq.PDQ = &q.hash
+		}
+		if mq.PDQ == nil && mq.MD5 == "" && mq.SHA256 == "" {
+			continue
+		}
+		found, err := s.cfg.Media.Lookup(ctx, c.v, mq, mediabank.Options{Radius: radius, Limit: limit})
 		if err != nil {
 			return err
 		}
@@ -262,7 +297,7 @@ func (s *Server) mediaMatch(w http.ResponseWriter, r *http.Request, c *caller) e
 		qb, _ := json.Marshal(mediaAlertQuery{Kind: "media", ID: q.key, Name: q.name, Hash: q.res.Hash, Quality: q.res.Quality})
 		rows = append(rows, concord.JobRow{N: i, Key: q.key, Query: qb, Done: true})
 		for _, hit := range found {
-			a, ok, err := s.mediaAlert(ctx, c.v, q.hash, radius, hit)
+			a, ok, err := s.mediaAlert(ctx, c.v, q.res.Hash, q.md5+q.sha, radius, hit)
 			if err != nil {
 				return err
 			}
@@ -327,8 +362,9 @@ type mediaAlertMatch struct {
 	Distance    int                 `json:"distance"`
 	Radius      int                 `json:"radius"`
 	Score       float64             `json:"score"`
-	QueryHash   string              `json:"query_hash"`
-	MatchedHash string              `json:"matched_hash"`
+	QueryHash   string              `json:"query_hash,omitempty"`
+	MatchedHash string              `json:"matched_hash,omitempty"`
+	Exact       []string            `json:"exact,omitempty"` // digests that matched exactly: md5, sha256
 	Quality     *int                `json:"quality,omitempty"`
 	Labels      []string            `json:"labels"`
 	Datasets    []string            `json:"datasets"`
@@ -346,8 +382,10 @@ type mediaAlertFeature struct {
 // share of the 256 bits that agree.
 func mediaScore(d int) float64 { return float64(pdq.Bits-d) / pdq.Bits }
 
-func (s *Server) mediaAlert(ctx context.Context, v access.Viewer, q pdq.Hash, radius int, hit mediabank.Hit) (concord.Alert, bool, error) {
-	ident := sha256.Sum256([]byte("pdq\x00" + q.String()))
+// mediaAlert is the alert of one hit: queryHash is the query's PDQ hash
+// ("" when it had none), digests its file digests.
+func (s *Server) mediaAlert(ctx context.Context, v access.Viewer, queryHash, digests string, radius int, hit mediabank.Hit) (concord.Alert, bool, error) {
+	ident := sha256.Sum256([]byte("media\x00" + queryHash + "\x00" + digests))
 	identity := hex.EncodeToString(ident[:16])
 	// The version is of the record as the bank says it to this member:
 	// a change of its hash or labels re-arms a dismissed alert.
@@ -357,6 +395,10 @@ func (s *Server) mediaAlert(ctx context.Context, v access.Viewer, q pdq.Hash, ra
 	if err != nil || dismissed {
 		return concord.Alert{}, false, err
 	}
+	matched := ""
+	if !hit.Hash.IsZero() {
+		matched = hit.Hash.String()
+	}
 	caption := hit.Description
 	if caption == "" && len(hit.Labels) > 0 {
 		caption = strings.Join(hit.Labels, ", ")
@@ -365,12 +407,17 @@ func (s *Server) mediaAlert(ctx context.Context, v access.Viewer, q pdq.Hash, ra
 		caption = hit.EntityID
 	}
 	m := mediaAlertMatch{Kind: "media", Algorithm: "pdq", EntityID: hit.EntityID, Caption: caption, Schema: mediabank.Schema,
-		Distance: hit.Distance, Radius: radius, Score: mediaScore(hit.Distance), QueryHash: q.String(), MatchedHash: hit.Hash.String(),
-		Quality: hit.Quality, Labels: hit.Labels, Datasets: hit.Datasets, Refs: hit.Refs}
-	m.Explanation = []mediaAlertFeature{
-		{"pdq_distance", hit.Distance, fmt.Sprintf("PDQ hashes %d bits apart of 256 (a match is at most %d; 0 is the same picture, re-encoded or resized pictures are usually within 10)", hit.Distance, radius)},
-		{"labels", hit.Labels, "labels of the matched record: outlet, campaign and the like, as its contributors gave them"},
+		Distance: hit.Distance, Radius: radius, Score: mediaScore(hit.Distance), QueryHash: queryHash, MatchedHash: matched,
+		Quality: hit.Quality, Labels: hit.Labels, Datasets: hit.Datasets, Refs: hit.Refs, Exact: hit.Exact}
+	if matched != "" && queryHash != "" {
+		m.Explanation = append(m.Explanation, mediaAlertFeature{"pdq_distance", hit.Distance,
+			fmt.Sprintf("PDQ hashes %d bits apart of 256 (a match is at most %d; 0 is the same picture, re-encoded or resized pictures are usually within 10)", hit.Distance, radius)})
 	}
+	if len(hit.Exact) > 0 {
+		m.Explanation = append(m.Explanation, mediaAlertFeature{"exact", hit.Exact,
+			"the very file: its " + strings.Join(hit.Exact, " and ") + " equals the matched record's"})
+	}
+	m.Explanation = append(m.Explanation, mediaAlertFeature{"labels", hit.Labels, "labels of the matched record: outlet, campaign and the like, as its contributors gave them"})
 	if hit.Quality != nil {
 		m.Explanation = append(m.Explanation, mediaAlertFeature{"pdq_quality", *hit.Quality, "quality of the matched hash, 0..100 (below 50 unreliable)"})
 	}

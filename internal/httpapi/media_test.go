@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -160,6 +162,41 @@ func TestMediaMatchEndpoint(t *testing.T) {
 	}
 	e.must(400, e.do("POST", "/v1/media/match?radius=65", "uz-viewer", `{"queries":{"q":{"hash":"`+poster.String()+`"}}}`))
 
+	// Exact matches by the file's digests, even for a picture whose PDQ
+	// hash is unreliable (a flat gradient).
+	small := readTestFile(t, "misc/small.jpg")
+	sum := md5.Sum(small)
+	var smallRec struct {
+		EntityID string `json:"entity_id"`
+	}
+	e.must(201, e.do("POST", "/v1/statements", "es-analyst", map[string]any{"schema": "Media", "audience": "member:es", "handling": "RED",
+		"properties": map[string][]string{"md5": {hex.EncodeToString(sum[:])}, "label": {"outlet:test"}}})).json(t, &smallRec)
+	body, ct = multipartBody(t, map[string][]byte{"small.jpg": small}, []string{"small.jpg"})
+	var exact struct {
+		Responses map[string]struct {
+			Unreliable bool
+			Matches    []struct {
+				EntityID string   `json:"entity_id"`
+				Exact    []string `json:"exact"`
+			}
+			Alerts []int64
+		}
+	}
+	e.must(200, e.do("POST", "/v1/media/match", "es-viewer", body, "Content-Type", ct)).json(t, &exact)
+	if r := exact.Responses["1"]; !r.Unreliable || len(r.Matches) != 1 || r.Matches[0].EntityID != smallRec.EntityID || r.Matches[0].Exact[0] != "md5" || len(r.Alerts) != 1 {
+		t.Errorf("exact match of an unreliable picture: %+v", r)
+	}
+	e.must(200, e.do("POST", "/v1/media/match", "fr-viewer", body, "Content-Type", ct)).json(t, &exact)
+	if r := exact.Responses["1"]; len(r.Matches) != 0 {
+		t.Errorf("fr matched es's RED digest: %+v", r)
+	}
+	e.must(200, e.do("POST", "/v1/media/match", "es-viewer", map[string]any{"queries": map[string]any{"d": map[string]any{"md5": strings.ToUpper(hex.EncodeToString(sum[:]))}}})).json(t, &exact)
+	if r := exact.Responses["d"]; len(r.Matches) != 1 {
+		t.Errorf("md5 query: %+v", r)
+	}
+	e.must(400, e.do("POST", "/v1/media/match", "es-viewer", `{"queries":{"d":{"md5":"123"}}}`))
+	e.must(400, e.do("POST", "/v1/media/match", "es-viewer", `{"queries":{"d":{}}}`))
+
 	// Narrowed to es only, then retracted: the bank follows at once.
 	var sts struct {
 		Statements []concord.Statement `json:"statements"`
@@ -181,7 +218,7 @@ func TestMediaMatchEndpoint(t *testing.T) {
 	}
 	e.must(200, e.do("POST", "/v1/statements/retract", "es-analyst", map[string]any{"ids": ids}))
 	e.must(200, e.do("POST", "/v1/media/match", "es-viewer", query)).json(t, &mb)
-	if len(mb.Responses["q"].Matches) != 0 || e.bank.Len() != 0 {
+	if len(mb.Responses["q"].Matches) != 0 || e.bank.Len() != 0 { // the digest-only record holds no PDQ hash
 		t.Errorf("after retraction: %+v, bank %d", mb.Responses["q"], e.bank.Len())
 	}
 }

@@ -48,7 +48,16 @@ type Bank struct {
 	idx      *index.Index
 	entries  []entry             // by index id; removed ones keep their slot
 	byEntity map[string][]uint32 // entity id → its index ids
+	// digests finds records by the MD5 or SHA-256 of their file, for exact
+	// matches: "md5:HEX" or "sha256:HEX" → entity ids.
+	digests   map[string][]string
+	digestsOf map[string][]string // entity id → its digest keys
 }
+
+// digestProps are the exact-match properties, with their key prefixes.
+var digestProps = []string{concord.PropMD5, concord.PropSHA256}
+
+func digestKey(prop, v string) string { return prop + ":" + strings.ToLower(v) }
 
 // New builds the bank from the store.
 func New(ctx context.Context, st Store) (*Bank, error) {
@@ -65,13 +74,18 @@ func (b *Bank) Rebuild(ctx context.Context) error {
 	defer b.wmu.Unlock()
 	var entries []entry
 	byEntity := map[string][]uint32{}
-	q := concord.EntityQuery{Schemata: []string{Schema}, Props: []string{concord.PropPDQHash}}
+	digests, digestsOf := map[string][]string{}, map[string][]string{}
+	q := concord.EntityQuery{Schemata: []string{Schema}, Props: []string{concord.PropPDQHash, concord.PropMD5, concord.PropSHA256}}
 	if err := b.store.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
 		for _, v := range e.Properties[concord.PropPDQHash] {
 			if h, err := pdq.Parse(v); err == nil { // validated on the way in
 				byEntity[e.ID] = append(byEntity[e.ID], uint32(len(entries)))
 				entries = append(entries, entry{entity: e.ID, hash: h})
 			}
+		}
+		for _, k := range keysOf(e) {
+			digests[k] = append(digests[k], e.ID)
+			digestsOf[e.ID] = append(digestsOf[e.ID], k)
 		}
 		return nil
 	}); err != nil {
@@ -84,18 +98,31 @@ func (b *Bank) Rebuild(ctx context.Context) error {
 	idx := index.Build(hs, index.Options{})
 	b.mu.Lock()
 	b.idx, b.entries, b.byEntity = idx, entries, byEntity
+	b.digests, b.digestsOf = digests, digestsOf
 	b.mu.Unlock()
 	return nil
 }
 
-// read returns the hashes of one record as the store now holds them.
-func (b *Bank) read(ctx context.Context, id string) ([]entry, error) {
+// keysOf lists the digest keys of a record.
+func keysOf(e *concord.Entity) []string {
+	var out []string
+	for _, p := range digestProps {
+		for _, v := range e.Properties[p] {
+			out = append(out, digestKey(p, v))
+		}
+	}
+	return out
+}
+
+// read returns the hashes and digest keys of one record as the store now
+// holds them.
+func (b *Bank) read(ctx context.Context, id string) ([]entry, []string, error) {
 	e, err := b.store.Entity(ctx, concord.System, id)
 	if concord.ErrorCode(err) == concord.ENOTFOUND {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil || e.Schema != Schema {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []entry
 	for _, v := range e.Properties[concord.PropPDQHash] {
@@ -103,7 +130,7 @@ func (b *Bank) read(ctx context.Context, id string) ([]entry, error) {
 			out = append(out, entry{entity: id, hash: h})
 		}
 	}
-	return out, nil
+	return out, keysOf(e), nil
 }
 
 // Refresh re-reads one record after a change (import, contribution,
@@ -111,7 +138,7 @@ func (b *Bank) read(ctx context.Context, id string) ([]entry, error) {
 func (b *Bank) Refresh(ctx context.Context, id string) error {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
-	es, err := b.read(ctx, id)
+	es, keys, err := b.read(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -121,6 +148,17 @@ func (b *Bank) Refresh(ctx context.Context, id string) error {
 		b.idx.Remove(i)
 	}
 	delete(b.byEntity, id)
+	for _, k := range b.digestsOf[id] {
+		b.digests[k] = slices.DeleteFunc(b.digests[k], func(x string) bool { return x == id })
+		if len(b.digests[k]) == 0 {
+			delete(b.digests, k)
+		}
+	}
+	delete(b.digestsOf, id)
+	for _, k := range keys {
+		b.digests[k] = append(b.digests[k], id)
+		b.digestsOf[id] = append(b.digestsOf[id], k)
+	}
 	for _, e := range es {
 		i := b.idx.Add(e.hash)
 		for int(i) >= len(b.entries) {
@@ -150,8 +188,10 @@ func (b *Bank) Stats() index.Stats {
 type Hit struct {
 	EntityID string   `json:"entity_id"`
 	Distance int      `json:"distance"`
-	Hash     pdq.Hash `json:"hash"`              // the record's hash that matched
+	Hash     pdq.Hash `json:"hash"`              // the record's PDQ hash that matched (zero for an exact match only)
 	Quality  *int     `json:"quality,omitempty"` // of that hash, when known
+	// Exact names the file digests that matched exactly ("md5", "sha256").
+	Exact []string `json:"exact,omitempty"`
 	// Labels, description, datasets and refs as the viewer sees the record.
 	Labels      []string `json:"labels"`
 	Description string   `json:"description,omitempty"`
@@ -167,38 +207,66 @@ type Options struct {
 	Limit  int // most hits per query; 0: no limit
 }
 
+// Query is what a lookup looks for: a PDQ hash within the radius, and the
+// file's digests for exact matches; any of them may be absent.
+type Query struct {
+	PDQ    *pdq.Hash
+	MD5    string
+	SHA256 string
+}
+
 // Match finds the bank records within the radius of h that v may see,
 // closest first (then by id), each record once with its closest hash.
 func (b *Bank) Match(ctx context.Context, v access.Viewer, h pdq.Hash, o Options) ([]Hit, error) {
+	return b.Lookup(ctx, v, Query{PDQ: &h}, o)
+}
+
+// Lookup finds the bank records v may see that match q: by PDQ within the
+// radius, or by the exact MD5 or SHA-256 of the file.
+func (b *Bank) Lookup(ctx context.Context, v access.Viewer, q Query, o Options) ([]Hit, error) {
 	if !v.Can(access.Match) && !v.Can(access.Screen) {
 		return nil, concord.Errorf(concord.EFORBIDDEN, "matching needs the match scope")
 	}
-	return b.match(ctx, v.Filter(), h, o)
+	return b.match(ctx, v.Filter(), q, o)
 }
 
 // MatchAll matches against every record (the operator's view).
 func (b *Bank) MatchAll(ctx context.Context, h pdq.Hash, o Options) ([]Hit, error) {
-	return b.match(ctx, concord.System, h, o)
+	return b.match(ctx, concord.System, Query{PDQ: &h}, o)
 }
 
-func (b *Bank) match(ctx context.Context, f concord.Filter, h pdq.Hash, o Options) ([]Hit, error) {
+// LookupAll is Lookup in the operator's view.
+func (b *Bank) LookupAll(ctx context.Context, q Query, o Options) ([]Hit, error) {
+	return b.match(ctx, concord.System, q, o)
+}
+
+func (b *Bank) match(ctx context.Context, f concord.Filter, q Query, o Options) ([]Hit, error) {
 	if o.Radius < 0 || o.Radius > pdq.Bits {
 		return nil, concord.Errorf(concord.EINVALID, "radius %d: want 0..256", o.Radius)
 	}
-	b.mu.RLock()
-	found := b.idx.Lookup(h, o.Radius, nil)
-	var cands []string // records in order of their closest indexed hash
+	var cands []string // records in order of their closest indexed hash, then exact ones
 	seen := map[string]bool{}
-	for _, m := range found {
-		if id := b.entries[m.ID].entity; !seen[id] {
+	add := func(id string) {
+		if !seen[id] {
 			seen[id] = true
 			cands = append(cands, id)
+		}
+	}
+	b.mu.RLock()
+	if q.PDQ != nil {
+		for _, m := range b.idx.Lookup(*q.PDQ, o.Radius, nil) {
+			add(b.entries[m.ID].entity)
+		}
+	}
+	for _, k := range q.keys() {
+		for _, id := range b.digests[k] {
+			add(id)
 		}
 	}
 	b.mu.RUnlock()
 	var hits []Hit
 	for _, id := range cands {
-		hit, ok, err := b.visible(ctx, f, id, h, o.Radius)
+		hit, ok, err := b.visible(ctx, f, id, q, o.Radius)
 		if err != nil {
 			return nil, err
 		}
@@ -210,6 +278,12 @@ func (b *Bank) match(ctx context.Context, f concord.Filter, h pdq.Hash, o Option
 		if x.Distance != y.Distance {
 			return x.Distance - y.Distance
 		}
+		if (len(x.Exact) > 0) != (len(y.Exact) > 0) { // exact matches first
+			if len(x.Exact) > 0 {
+				return -1
+			}
+			return 1
+		}
 		return strings.Compare(x.EntityID, y.EntityID)
 	})
 	if o.Limit > 0 && len(hits) > o.Limit {
@@ -218,10 +292,21 @@ func (b *Bank) match(ctx context.Context, f concord.Filter, h pdq.Hash, o Option
 	return hits, nil
 }
 
+func (q Query) keys() []string {
+	var out []string
+	if q.MD5 != "" {
+		out = append(out, digestKey(concord.PropMD5, q.MD5))
+	}
+	if q.SHA256 != "" {
+		out = append(out, digestKey(concord.PropSHA256, q.SHA256))
+	}
+	return out
+}
+
 // visible reads a candidate record through f and, if f sees one of its
 // hashes within the radius, returns it as the hit of its closest visible
 // hash, described by what f sees of the record.
-func (b *Bank) visible(ctx context.Context, f concord.Filter, id string, q pdq.Hash, radius int) (Hit, bool, error) {
+func (b *Bank) visible(ctx context.Context, f concord.Filter, id string, q Query, radius int) (Hit, bool, error) {
 	stmts, err := b.store.Statements(ctx, f, id)
 	if concord.ErrorCode(err) == concord.ENOTFOUND {
 		return Hit{}, false, nil
@@ -232,17 +317,26 @@ func (b *Bank) visible(ctx context.Context, f concord.Filter, id string, q pdq.H
 	var best *concord.Statement
 	bestD := radius + 1
 	var bestHash pdq.Hash
+	var exact []string
 	quality := map[[2]string]int{}
 	for i := range stmts {
 		s := &stmts[i]
+		if s.Schema != Schema {
+			continue
+		}
 		switch s.Prop {
 		case concord.PropPDQHash:
 			h, err := pdq.Parse(s.Value)
-			if err != nil || s.Schema != Schema {
+			if err != nil || q.PDQ == nil {
 				continue
 			}
-			if d := h.Distance(q); d < bestD {
+			if d := h.Distance(*q.PDQ); d < bestD {
 				best, bestD, bestHash = s, d, h
+			}
+		case concord.PropMD5, concord.PropSHA256:
+			if want := map[string]string{concord.PropMD5: q.MD5, concord.PropSHA256: q.SHA256}[s.Prop]; want != "" &&
+				strings.EqualFold(s.Value, want) && !slices.Contains(exact, s.Prop) {
+				exact = append(exact, s.Prop)
 			}
 		case concord.PropPDQQuality:
 			if n, err := strconv.Atoi(strings.TrimSpace(s.Value)); err == nil && n >= 0 && n <= 100 {
@@ -250,8 +344,11 @@ func (b *Bank) visible(ctx context.Context, f concord.Filter, id string, q pdq.H
 			}
 		}
 	}
-	if best == nil {
+	if best == nil && len(exact) == 0 {
 		return Hit{}, false, nil
+	}
+	if best == nil {
+		bestD = 0 // the very file
 	}
 	ents := concord.Assemble(stmts)
 	if len(ents) == 0 {
@@ -260,12 +357,14 @@ func (b *Bank) visible(ctx context.Context, f concord.Filter, id string, q pdq.H
 	ent := ents[0]
 	hit := Hit{EntityID: id, Distance: bestD, Hash: bestHash, Labels: ent.Properties[concord.PropLabel],
 		Description: ent.First("description"), Publisher: ent.First("publisher"), FirstSeen: ent.First("firstSeen"),
-		Datasets: ent.Datasets, Refs: ent.Refs}
+		Datasets: ent.Datasets, Refs: ent.Refs, Exact: exact}
 	if hit.Labels == nil {
 		hit.Labels = []string{}
 	}
-	if n, ok := quality[[2]string{best.ContributedBy, best.Dataset}]; ok {
-		hit.Quality = &n
+	if best != nil {
+		if n, ok := quality[[2]string{best.ContributedBy, best.Dataset}]; ok {
+			hit.Quality = &n
+		}
 	}
 	return hit, true, nil
 }
