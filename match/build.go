@@ -193,6 +193,14 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 		if !seen[s] {
 			seen[s] = true
 			addName(s, false)
+			// A Chinese name is indexed in the other of pinyin and
+			// Wade-Giles too (wadegiles.go).
+			for _, alt := range [2]string{hanReadings(s), wadeGilesReading(s)} {
+				if alt != "" && !seen[alt] {
+					seen[alt] = true
+					addName(alt, false)
+				}
+			}
 		}
 	}
 	for _, s := range r.WeakNames {

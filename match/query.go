@@ -397,7 +397,8 @@ func sortMatches(ms []Match) {
 // for all: Maghreb and Somali spellings write ظ as d (ظاهر Dahir) and
 // ق as g (قاسمي Gasmi); Persian, Urdu and Pashto ones write ض, ذ and ظ
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
-// (Гасан Hasan).
+// (Гасан Hasan). A Chinese name is also screened in the other of pinyin
+// and Wade-Giles (wadegiles.go).
 func readings(name string) []string {
 	var base []string
 	if outer, inner, ok := splitParen(name); ok {
@@ -407,6 +408,14 @@ func readings(name string) []string {
 	}
 	out := base
 	for _, n := range base {
+		for _, alt := range [2]string{hanReadings(n), wadeGilesReading(n)} {
+			if alt != "" {
+				if len(out) == len(base) {
+					out = slices.Clone(base)
+				}
+				out = append(out, alt)
+			}
+		}
 		for _, r := range altReadings {
 			if strings.ContainsAny(n, r.letters) {
 				if len(out) == len(base) {

@@ -74,9 +74,10 @@ var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt
 
 // AppendTokens appends the canonical parts of name to dst.
 func AppendTokens(dst []Token, name string) []Token {
-	arabic := false
+	arabic, bare := false, false
 	if !translit.IsASCII(name) {
 		arabic = translit.Detect(name) == translit.Arabic
+		bare = translit.LooseVowels(name)
 	}
 	if arabic {
 		name = dropArabicArticles(dropArabicHonorifics(ArabicOrthography(name)))
@@ -187,7 +188,7 @@ func AppendTokens(dst []Token, name string) []Token {
 			break
 		}
 	}
-	if arabic {
+	if bare {
 		for i := start; i < len(dst); i++ {
 			dst[i].Bare = true
 		}

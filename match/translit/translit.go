@@ -8,10 +8,14 @@
 // Pashto) carries no short vowels, so its output is mostly consonants; the
 // matching engine compares skeletons, which are vowel-insensitive.
 //
-// Supported: Latin (diacritics stripped through NFKD), Arabic, Persian, Urdu,
-// Pashto, Cyrillic (Russian, Ukrainian, Belarusian, Uzbek, Kazakh, Tajik,
-// Kyrgyz letters), Greek, Hebrew, Armenian, Georgian and Hangul. Runes of
-// other scripts (Han, Kana, Thai…) are dropped.
+// Hand-written rules: Latin (diacritics stripped through NFKD), Arabic,
+// Persian, Urdu, Pashto, Cyrillic (Russian, Ukrainian, Belarusian, Uzbek,
+// Kazakh, Tajik, Kyrgyz, Serbian, Macedonian, Bulgarian letters), Greek,
+// Hebrew, Armenian, Georgian and Hangul; Han runs as pinyin with the family
+// name apart (readings in Wade-Giles: package match). Other scripts (kana,
+// Devanagari, Bengali and the other Indic scripts, Thai, Lao, Khmer,
+// Myanmar, Ge'ez…) go through the transliteration table of
+// github.com/mozillazg/go-unidecode, the long-tail fallback.
 package translit
 
 import (
@@ -19,6 +23,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mozillazg/go-unidecode"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -130,6 +135,37 @@ func ToLatin(s string) string {
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		if unicode.Is(unicode.Han, r) {
+			// A run of Han characters: pinyin syllables, the first (the
+			// family name) apart and the others joined (习近平 Xi Jinping).
+			j := i
+			for j < len(rs) && unicode.Is(unicode.Han, rs[j]) {
+				j++
+			}
+			if !prevSpace {
+				b.WriteByte(' ')
+			}
+			writeHan(&b, rs[i:j])
+			b.WriteByte(' ')
+			prevSpace, wordStart = true, true
+			i = j - 1
+			continue
+		}
+		if fallback(r) {
+			// Scripts without hand-written rules: the long-tail table.
+			if i+1 < len(rs) && (rs[i+1] == 0x3099 || rs[i+1] == 0x309A) {
+				// Kana with its (semi-)voicing mark, as NFKD split it.
+				if c := []rune(norm.NFC.String(string(rs[i : i+2]))); len(c) == 1 {
+					r = c[0]
+				}
+				i++
+			}
+			if out := fallbackLatin(r); out != "" {
+				b.WriteString(out)
+				prevSpace, wordStart = false, false
+			}
+			continue
+		}
 		if unicode.Is(unicode.Mn, r) {
 			if v, ok := arabicMarks[r]; ok {
 				b.WriteString(v)
@@ -270,4 +306,79 @@ func digraphHead(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// fallbackScripts are the scripts read by the long-tail table.
+var fallbackScripts = []*unicode.RangeTable{
+	unicode.Hiragana, unicode.Katakana, unicode.Devanagari, unicode.Bengali, unicode.Gurmukhi, unicode.Gujarati,
+	unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada, unicode.Malayalam, unicode.Sinhala,
+	unicode.Thai, unicode.Lao, unicode.Tibetan, unicode.Myanmar, unicode.Khmer, unicode.Ethiopic,
+	unicode.Mongolian, unicode.Syriac, unicode.Thaana,
+}
+
+// fallback reports runes of the blocks of fallbackScripts (a cheap range
+// test; fallbackLatin checks the script).
+func fallback(r rune) bool {
+	return r >= 0x0700 && r < 0x0750 || r >= 0x0780 && r < 0x07C0 || r >= 0x0900 && r < 0x10A0 ||
+		r >= 0x1200 && r < 0x13A0 || r >= 0x1780 && r < 0x18B0 || r >= 0x3040 && r < 0x3100
+}
+
+// fallbackLatin romanises one rune with the long-tail table, lower case,
+// letters and digits only.
+func fallbackLatin(r rune) string {
+	if !unicode.In(r, fallbackScripts...) {
+		return ""
+	}
+	u := unidecode.Unidecode(string(r))
+	var buf [16]byte
+	out := buf[:0]
+	for i := 0; i < len(u) && len(out) < len(buf); i++ {
+		c := u[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			out = append(out, c)
+		case c >= 'A' && c <= 'Z':
+			out = append(out, c+32)
+		}
+	}
+	return string(out)
+}
+
+// writeHan writes a run of Han characters as pinyin: one syllable alone,
+// two to four as a family name and a joined given name, more as they come.
+func writeHan(b *strings.Builder, run []rune) {
+	syl := make([]string, 0, len(run))
+	for _, r := range run {
+		s := strings.ToLower(strings.TrimSpace(unidecode.Unidecode(string(r))))
+		if s != "" && IsASCII(s) {
+			syl = append(syl, s)
+		}
+	}
+	switch {
+	case len(syl) >= 2 && len(syl) <= 4:
+		b.WriteString(syl[0])
+		b.WriteByte(' ')
+		for _, s := range syl[1:] {
+			b.WriteString(s)
+		}
+	default:
+		b.WriteString(strings.Join(syl, " "))
+	}
+}
+
+// LooseVowels reports whether s is mostly in a script whose romanisation
+// says little about vowels (Arabic script, the Indic scripts, Thai, Lao,
+// Khmer, Ge'ez), so that names from it compare by consonants.
+func LooseVowels(s string) bool {
+	loose, other := 0, 0
+	for _, r := range s {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.Is(unicode.Mc, r) && !unicode.Is(unicode.Mn, r):
+		case unicode.Is(unicode.Arabic, r) || fallback(r) && !unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			loose++
+		default:
+			other++
+		}
+	}
+	return loose > other
 }

@@ -78,3 +78,29 @@ func FuzzToLatin(f *testing.F) {
 		}
 	})
 }
+
+func TestLongTail(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"习近平", "xi jinping"},
+		{"毛泽东", "mao zedong"},
+		{"李明", "li ming"},
+		{"やまだ たろう", "yamada tarou"},
+		{"タナカ ヒロシ", "tanaka hiroshi"},
+		{"राहुल शर्मा", "raahul shrmaa"},
+		{"রহিম উদ্দিন", "rhim uddin"},
+		{"ហ៊ុន សែន", "hun saen"},
+		{"አብይ አሕመድ", "abeye ahhemade"},
+		{"Аляксандр Лукашэнка", "alyaksandr lukashenka"},
+		{"Ђорђе Марковић", "djordje markovic"},
+		{"Георги Димитров", "georgi dimitrov"},
+		{"გიორგი", "giorgi"},
+	}
+	for _, tc := range tests {
+		if got := ToLatin(tc.in); got != tc.want {
+			t.Errorf("ToLatin(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if !LooseVowels("राहुल शर्मा") || !LooseVowels("محمد") || LooseVowels("Иван") || LooseVowels("やまだ") {
+		t.Error("LooseVowels")
+	}
+}
