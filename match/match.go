@@ -3,39 +3,54 @@
 // nationality, gender and document number) against them, returning ranked,
 // explained matches.
 //
-// Pipeline (DESIGN.md §4): normalize (transliteration, Arabic-name structure,
-// particles, honorifics) → keys (consonant skeletons and one-deletion
-// variants, plus exact spellings of parts and of pairs of parts) → index
-// (inverted postings over record slots, bounded work per query; query parts
-// are also tried joined with their neighbour and, when no record spells
-// them, split in two; an unknown part from Arabic script is split where
-// two words were written together; a name with letters that romanisation
-// habits read differently, such as ظ, ق or Russian г, is also screened in
-// each alternative reading) → score (order-free part alignment weighted by part
-// rarity, comparing only parts whose skeletons are within one edit or that
-// look like a typo of each other, then birth date, nationality, gender and
-// identifiers).
+// Pipeline (DESIGN.md §4): normalize (Arabic orthographic normalisation,
+// transliteration, typed name parts from OpenSanctions' rigour tables —
+// legal forms, organisation symbols, titles, nicknames — numbers and
+// ordinals, Arabic-name structure and filiation chains, particles) → keys
+// (consonant skeletons and one-deletion variants, plus exact spellings of
+// parts and of pairs of parts) → index (inverted postings over record
+// slots, bounded work per query; query parts are also tried joined with
+// their neighbour and, when no record spells them, split in two; an
+// unknown part from Arabic script is split where two words were written
+// together; a name with letters that romanisation habits read
+// differently, such as ظ, ق or Russian г, is also screened in each
+// alternative reading, and a Chinese name in both pinyin and Wade-Giles)
+// → score (order-free part alignment weighted by part rarity, parts
+// compared by kind; a calibrated model over the comparison's features;
+// then birth date, nationality, gender and identifiers).
 //
 // # Scores and the default threshold
 //
-// A score is in [0,1]. The name score is 0.7×(weighted share of the query
-// name matched) + 0.3×(weighted share of the record name matched, middle
-// parts counting half), scaled by an evidence factor in [0.75,1] that is
-// below 1 when only common parts (Mohammed, Ali) matched and the record
-// name was not matched in full. Part weights are
-// IDF-like: a part carried by few records weighs near 1, one carried by
-// many near 0.1. Other features then add or subtract: birth date exact +0.10
-// (year-only agreement +0.07, near misses less), conflicting −0.25;
-// nationality +0.03 / −0.06; gender conflict −0.15; document number exact
-// +0.30, one transcription error +0.21. Each applied feature appears in
-// the explanation with its score in [-1,1] and its weight.
+// A score is in [0,1]. Two name parts match when their phonetic spellings
+// are within an edit budget that grows with length (package score: vowel
+// habits cheap, consonants of one class half, the first letter dearer);
+// a part that is only a prefix of the other (Nodir/Nodirbek) does not
+// match, nor do two known names a consonant apart (Amir/Amin). Legal
+// forms, symbols and numbers match only their own kind, by equality
+// (Holdings III never meets Holdings IV); an initial meets a name with its
+// letter as weak evidence. Part weights are IDF-like: a part carried by
+// few records weighs near 1, one carried by many near 0.1.
+//
+// The name score is a logistic regression over the features of the best
+// alignment (share of each side matched, the weakest pair, rarity left
+// unmatched on each side, the record's ends matched, evidence, generations
+// swapped or numbers clashing, Arabic script), fitted by `concord eval fit`
+// on the tuning sets only; its weights are in score/calibration.go and in
+// every explanation ("name.model" lines). Birth date, nationality, gender
+// and document number then add evidence in log-odds: a full birth date
+// that agrees multiplies the odds by e⁵, one that conflicts divides them
+// by e⁴; a document number equal on both sides multiplies them by e⁶
+// (explain.go). Each applied feature appears in the explanation with its
+// score in [-1,1] and its weight.
 //
 // DefaultThreshold (0.80) is the score at which a result becomes an alert
-// for a person to review: roughly, every distinctive part of the query
-// name matched a part of one record name (allowing romanisation variants
-// and one-letter typos in the consonant skeleton) and nothing known
-// contradicts it. A full-name match with a conflicting birth date, or a
-// match on common parts only with no supporting date, falls below it.
+// for a person to review. The model's bias is set (the prior odds of
+// screening) so that 0.80 flags at most 0.35% of the tuning travellers —
+// non-listed people drawn from the listed persons' own name stock — with
+// the most recall that allows; docs/benchmarks.md gives precision and
+// recall by threshold. Because the score is one model over the same
+// features, 0.80 means the same evidence for a two-part Uzbek name and a
+// five-part Arabic one.
 //
 // The engine is pure: no I/O, deterministic (ties broken by record ID), and
 // safe for concurrent Match calls; Upsert and Remove take a write lock.

@@ -125,11 +125,11 @@ type matchResponse struct {
 // featureDocs describes the features of results, as yente's "matcher";
 // featureDocsJSON is its encoding, written into every response.
 var featureDocs = map[string]map[string]any{
-	"name_similarity": {"description": "Best alignment of the query name's parts with one of the record's names, weighted by part rarity", "coefficient": 1.0},
-	"birth_date":      {"description": "Agreement of birth dates (exact, year, near miss; negative when conflicting)", "coefficient": 0.10},
-	"nationality":     {"description": "Agreement of nationality (negative when conflicting)", "coefficient": 0.03},
-	"gender":          {"description": "Conflicting gender (negative)", "coefficient": 0.15},
-	"identifier":      {"description": "Passport or ID number equal or one transcription error apart", "coefficient": 0.30},
+	"name_similarity": {"description": "Calibrated probability that the names are one (a logistic regression over the best alignment of the query name's parts with one of the record's names; its weights are in each explanation's name.model lines)", "coefficient": 1.0},
+	"birth_date":      {"description": "Agreement of birth dates (exact, year, near miss; negative when conflicting), added to the name score in log-odds", "coefficient": 5.0},
+	"nationality":     {"description": "Agreement of nationality (negative when conflicting), in log-odds", "coefficient": 0.5},
+	"gender":          {"description": "Conflicting gender (negative), in log-odds", "coefficient": 2.0},
+	"identifier":      {"description": "Passport or ID number equal or one transcription error apart, in log-odds", "coefficient": 6.0},
 }
 
 var featureDocsJSON = func() json.RawMessage {

@@ -69,6 +69,10 @@ func Tokens(name string) []Token {
 // (First/Middle/Last Name Unknown).
 var unknownParts = set("fnu", "lnu", "mnu", "nfn", "nmn", "unk", "unknown", "xxx")
 
+// conjunctions join the words of an organisation's name (GmbH & Co. KG,
+// Sanayi ve Ticaret) and are not parts of it; "&" is a separator already.
+var conjunctions = set("and", "und", "ve")
+
 // chainParticles start the next generation of a filiation chain.
 var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "walad", "wad", "bte", "binte", "wld")
 
@@ -87,15 +91,23 @@ func AppendTokens(dst []Token, name string) []Token {
 	var raw [MaxTokens * 2]string
 	var rawKinds [MaxTokens * 2]Kind
 	words, kinds := raw[:0], rawKinds[:0]
+	famFrom := 0 // index of the first raw word of the family part
+	if family > 0 {
+		famFrom = len(strings.Fields(lat)) - family
+	}
+	k := -1
 	for w := range strings.FieldsSeq(lat) {
+		k++
 		if len(words) == cap(words) {
 			break
 		}
 		if arabic && w == "allh" {
 			w = "allah"
 		}
-		if unknownParts[w] {
-			family--
+		if unknownParts[w] || conjunctions[w] && len(words) > 0 {
+			if family > 0 && k >= famFrom {
+				family--
+			}
 			continue
 		}
 		words = append(words, w)

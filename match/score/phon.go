@@ -10,8 +10,8 @@ package score
 // vowel dropped), then compared by an edit distance whose costs follow how
 // names vary: a vowel for a related vowel (a/e, e/i, o/u) is cheap, a
 // consonant for one of its class (t/d, s/z, k/g, b/p, f/v, th/s, dh/z,
-// j/g, sh/ch, h/x) costs half, anything else costs one, and an edit at the
-// first letter costs half more. The budget of edits grows with length (a
+// j/g, sh/ch, h/x, and d/z, as ض ظ are read) costs half, anything else
+// costs one, and another consonant at the first letter costs half more. The budget of edits grows with length (a
 // four-letter name may only change a vowel); past it the parts do not match.
 // Two more rules, from how names are built rather than spelt:
 //
@@ -172,7 +172,7 @@ func subCost(a, b byte) float64 {
 		return 1
 	}
 	switch string([]byte{a, b}) {
-	case "dt", "sz", "gk", "bp", "fv", "Ts", "Tt", "Dd", "Dz", "gj", "CS", "Ss", "hx", "Gg", "Gx", "kx", "Cj", "jz", "Cs":
+	case "dt", "sz", "gk", "bp", "fv", "Ts", "Tt", "Dd", "Dz", "gj", "CS", "Ss", "hx", "Gg", "Gx", "kx", "Cj", "jz", "Cs", "dz":
 		return 0.5
 	}
 	return 1
@@ -192,43 +192,48 @@ func indelCost(c byte) float64 {
 // editCost returns the weighted Damerau-Levenshtein distance of two
 // phonetic spellings (at most 32 symbols each), and whether any full-cost
 // consonant edit was needed. An edit at the first symbol costs 0.5 more.
+// Three rows of the table are kept (the transposition looks two back).
 func editCost(a, b []byte) (float64, bool) {
 	la, lb := len(a), len(b)
-	var d [33][33]float64
-	var hard [33][33]bool
-	for i := 0; i <= la; i++ {
-		if i > 0 {
-			d[i][0] = d[i-1][0] + indelCost(a[i-1]) + first(i-1)
-			hard[i][0] = hard[i-1][0] || indelCost(a[i-1]) == 1
-		}
+	if la > 32 || lb > 32 {
+		a, b = a[:min(la, 32)], b[:min(lb, 32)]
+		la, lb = len(a), len(b)
 	}
+	var rows [3][33]float64
+	var hrows [3][33]bool
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	hp2, hp, hc := &hrows[0], &hrows[1], &hrows[2]
 	for j := 1; j <= lb; j++ {
-		d[0][j] = d[0][j-1] + indelCost(b[j-1]) + first(j-1)
-		hard[0][j] = hard[0][j-1] || indelCost(b[j-1]) == 1
+		prev[j] = prev[j-1] + indelCost(b[j-1]) + first(j-1)
+		hp[j] = hp[j-1] || indelCost(b[j-1]) == 1
 	}
 	for i := 1; i <= la; i++ {
+		cur[0] = prev[0] + indelCost(a[i-1]) + first(i-1)
+		hc[0] = hp[0] || indelCost(a[i-1]) == 1
 		for j := 1; j <= lb; j++ {
 			sc := subCost(a[i-1], b[j-1])
 			fp := 0.0
-			if sc > 0 && (i == 1 || j == 1) {
-				fp = 0.5
+			if sc == 1 && (i == 1 || j == 1) {
+				fp = 0.5 // another first letter (a class variant is not: Gaddafi/Qadhafi)
 			}
-			best, h := d[i-1][j-1]+sc+fp, hard[i-1][j-1] || sc == 1 && !(isVowelByte(a[i-1]) && isVowelByte(b[j-1]))
-			if v := d[i-1][j] + indelCost(a[i-1]) + first(i-1); v < best {
-				best, h = v, hard[i-1][j] || indelCost(a[i-1]) == 1
+			best, h := prev[j-1]+sc+fp, hp[j-1] || sc == 1 && !(isVowelByte(a[i-1]) && isVowelByte(b[j-1]))
+			if v := prev[j] + indelCost(a[i-1]) + first(i-1); v < best {
+				best, h = v, hp[j] || indelCost(a[i-1]) == 1
 			}
-			if v := d[i][j-1] + indelCost(b[j-1]) + first(j-1); v < best {
-				best, h = v, hard[i][j-1] || indelCost(b[j-1]) == 1
+			if v := cur[j-1] + indelCost(b[j-1]) + first(j-1); v < best {
+				best, h = v, hc[j-1] || indelCost(b[j-1]) == 1
 			}
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] && a[i-1] != a[i-2] {
-				if v := d[i-2][j-2] + 1; v < best {
+				if v := prev2[j-2] + 1; v < best {
 					best, h = v, true
 				}
 			}
-			d[i][j], hard[i][j] = best, h
+			cur[j], hc[j] = best, h
 		}
+		prev2, prev, cur = prev, cur, prev2
+		hp2, hp, hc = hp, hc, hp2
 	}
-	return d[la][lb], hard[la][lb]
+	return prev[lb], hp[lb]
 }
 
 func first(i int) float64 {
