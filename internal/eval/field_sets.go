@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -327,6 +326,3 @@ func normID(s string) string {
 	}
 	return b.String()
 }
-
-// caseID numbers generated queries.
-func caseID(set string, i int) string { return fmt.Sprint(set, i) }
