@@ -191,7 +191,10 @@ func wadeGilesReading(name string) string {
 	if !translit.IsASCII(name) {
 		return ""
 	}
-	low := strings.ToLower(strings.NewReplacer("’", "'", "`", "'", "‘", "'").Replace(name))
+	if !strings.Contains(name, "-") && !strings.Contains(name, "hs") && !strings.Contains(name, "HS") && !strings.Contains(name, "Hs") {
+		return "" // neither a hyphenated compound nor hs-: not Wade-Giles
+	}
+	low := strings.ToLower(apostrophes.Replace(name))
 	ws := strings.Fields(low)
 	if len(ws) < 2 || len(ws) > 4 {
 		return ""
@@ -225,6 +228,8 @@ func wadeGilesReading(name string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+var apostrophes = strings.NewReplacer("’", "'", "`", "'", "‘", "'")
 
 // wgSyllable reports whether s has the shape of a Chinese syllable: an
 // initial of one consonant (or ch, hs, ts, tz, sh, ss), vowels, and an

@@ -304,12 +304,17 @@ func phonSim(a, b string, known func(string) bool) float64 {
 	if string(pa) == string(pb) {
 		return 0.95
 	}
-	cost, hard := editCost(pa, pb)
 	n := max(len(pa), len(pb))
+	// Each symbol of length difference costs at least half an edit: far
+	// apart lengths need no table (unless only vowels differ, below).
+	cost, hard := 99.0, true
+	if float64(absDiff(len(pa), len(pb)))*0.5 <= editBudget(n) || consonants(pa) >= 4 {
+		cost, hard = editCost(pa, pb)
+	}
 	// A typist's slip on the written letters can change how the rest
 	// reads (innocent → innocdnt: c no longer before e): one edit of the
 	// spelling on five letters or more, two on nine, still count.
-	if l := max(len(a), len(b)); l >= 5 && a[0] == b[0] {
+	if l := max(len(a), len(b)); l >= 5 && a[0] == b[0] && absDiff(len(a), len(b)) <= 4 && cost > 0.4 {
 		var ra, rb [32]byte
 		if d, _ := editCost(letters(ra[:], a), letters(rb[:], b)); d <= 1 || d <= 2 && l >= 9 {
 			if d < cost || cost > editBudget(n) {
@@ -360,4 +365,11 @@ func consonantSkel(p []byte) []byte {
 func letters(buf []byte, a string) []byte {
 	n := copy(buf, a)
 	return buf[:n]
+}
+
+func absDiff(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }
