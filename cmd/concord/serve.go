@@ -15,6 +15,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpapi"
 	"concord/internal/idindex"
@@ -139,6 +140,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
+	t0 = time.Now()
+	network := &graph.Live{Load: func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) }}
+	if err := network.Rebuild(ctx); err != nil {
+		return err
+	}
+	nodes, edges := network.Current().Len()
+	log.Info("network loaded", "entities", nodes, "edges", edges, "took", time.Since(t0).String())
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -157,7 +165,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:     log,
 		Workers: workers,
 	}
-	follower := nodeFollower(st, authn, runner, log, svc, ids)
+	follower := nodeFollower(st, authn, runner, log, svc, ids, network)
 	onChange := func(id string) {
 		if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the match index", "entity", id, "err", err)
@@ -165,6 +173,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		if err := ids.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the identifier index", "entity", id, "err", err)
 		}
+		_ = network.Refresh(ctx, id)
 	}
 	readyCheck := func(ctx context.Context) error {
 		if !follower.CaughtUp() {
@@ -183,6 +192,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
 		Ready:    readyCheck,
 		OnChange: onChange,
+		Network:  network.Current,
 	})
 	if err != nil {
 		return err
@@ -213,6 +223,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		}
 	})
 	wg.Go(func() { _ = follower.Run(runCtx, from) })
+	wg.Go(func() { network.Run(runCtx, func(err error) { log.Error("rebuilding the network", "err", err) }) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
