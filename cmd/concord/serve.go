@@ -170,10 +170,11 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 			}
 			return mem.HighRisk, nil
 		},
-		Viewer:  func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
-		Clock:   m.Clock,
-		Log:     log,
-		Workers: workers,
+		Viewer:     func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
+		Clock:      m.Clock,
+		Log:        log,
+		Workers:    workers,
+		Contribute: st.Contribute,
 	}
 	follower := nodeFollower(st, authn, runner, log, svc, ids, network)
 	onChange := func(id string) {
@@ -185,6 +186,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		}
 		_ = network.Refresh(ctx, id)
 	}
+	runner.OnChange = onChange
 	readyCheck := func(ctx context.Context) error {
 		if !follower.CaughtUp() {
 			return errors.New("catching up with the change feed")
