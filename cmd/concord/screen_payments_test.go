@@ -162,6 +162,9 @@ func TestPaymentJobs(t *testing.T) {
 	d := t.TempDir()
 	listsForPayments(t, d)
 	mustRun(t, "--data", d, "-q", "user", "add", "fiu1", "--member", "es", "--role", "analyst,reviewer")
+	if out := mustRun(t, "--data", d, "-q", "coalition", "high-risk", "es", "--set", "Syria,ir"); !strings.Contains(out, "ir,sy") {
+		t.Fatalf("high-risk: %s", out)
+	}
 	fields := strings.Fields(mustRun(t, "--data", d, "-q", "token", "create", "fiu1"))
 	token := fields[len(fields)-1]
 
@@ -187,10 +190,10 @@ func TestPaymentJobs(t *testing.T) {
 	for _, tt := range []struct {
 		file, ctype, kind string
 		parties           int
-		alert             string // a (party, entity) the alerts must hold
+		alert, flag       string // a (party, entity) the alerts must hold, and a flag
 	}{
-		{pacs008, "application/xml", "iso20022", 27, "tx 1 creditor/un-QDi.277"},
-		{mt103, "application/octet-stream", "swift-mt", 27, "tx 2 creditor/ofac-25308"},
+		{pacs008, "application/xml", "iso20022", 27, "tx 1 creditor/un-QDi.277", "tx 3 creditor/country:sy"},
+		{mt103, "application/octet-stream", "swift-mt", 27, "tx 2 creditor/ofac-25308", "tx 1 intermediary agent 1/country:ir"},
 	} {
 		body, _ := os.ReadFile(tt.file)
 		var j concord.Job
@@ -207,16 +210,67 @@ func TestPaymentJobs(t *testing.T) {
 			Alerts []concord.Alert `json:"alerts"`
 		}
 		api(t, "GET", base+"/v1/alerts?job="+j.ID+"&limit=1000", token, "", nil, &alerts)
-		found := false
+		found, flagged := false, false
 		for _, a := range alerts.Alerts {
 			if a.QueryKey+"/"+a.EntityID == tt.alert {
 				found = strings.Contains(string(a.Match), "identifier.") && strings.Contains(string(a.Query), `"role"`)
 			}
+			if a.QueryKey+"/"+a.EntityID == tt.flag {
+				flagged = a.Score == 0.5 && strings.Contains(string(a.Match), "high-risk country for member es")
+			}
+		}
+		if !flagged {
+			t.Errorf("%s: no flag %s", tt.file, tt.flag)
 		}
 		if !found {
 			t.Errorf("%s: no alert %s among %d", tt.file, tt.alert, len(alerts.Alerts))
 		}
 	}
+	// Kept as Spain's records, the payments join the network: Spain sees
+	// its debtor's account three hops from a listed person (payment, the
+	// IBAN an FIU shared, its holder); France does not see Spain's records.
+	body, _ := os.ReadFile(pacs008)
+	req0, _ := http.NewRequest("POST", base+"/v1/jobs?save=true", bytes.NewReader(body))
+	req0.Header.Set("Authorization", "Bearer "+token)
+	req0.Header.Set("Content-Type", "application/xml")
+	resp0, err := http.DefaultClient.Do(req0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp0.Body.Close()
+	if resp0.StatusCode != 202 || resp0.Header.Get("X-Concord-Records") == "" || resp0.Header.Get("X-Concord-Records") == "0" {
+		t.Fatalf("save: %d, %q records", resp0.StatusCode, resp0.Header.Get("X-Concord-Records"))
+	}
+	var sub struct {
+		Nodes []struct{ ID, Schema string }
+		Edges []struct{ Type, From, To string }
+	}
+	debtorAcct := ""
+	for deadline := time.Now().Add(30 * time.Second); debtorAcct == ""; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("saved payments not in the network: %+v", sub)
+		}
+		api(t, "GET", base+"/v1/graph/fiu-acct-1/neighbourhood?hops=2", token, "", nil, &sub)
+		for _, e := range sub.Edges {
+			if e.Type == "payment" {
+				debtorAcct = e.From
+			}
+		}
+	}
+	var ex struct {
+		Exposed bool
+		Paths   []struct{ Nodes []struct{ ID string } }
+	}
+	api(t, "GET", base+"/v1/graph/"+debtorAcct+"/exposure?hops=3", token, "", nil, &ex)
+	if !ex.Exposed || ex.Paths[0].Nodes[len(ex.Paths[0].Nodes)-1].ID != "un-QDi.277" {
+		t.Errorf("exposure of the debtor's account: %+v", ex)
+	}
+	mustRun(t, "--data", d, "-q", "user", "add", "fr1", "--member", "fr", "--role", "analyst")
+	frFields := strings.Fields(mustRun(t, "--data", d, "-q", "token", "create", "fr1"))
+	if code := api(t, "GET", base+"/v1/graph/"+debtorAcct+"/exposure?hops=3", frFields[len(frFields)-1], "", nil, nil); code != 404 {
+		t.Errorf("France sees Spain's payment record: %d", code)
+	}
+
 	// A broken message is refused at once, naming the place.
 	b, _ := os.ReadFile(pacs008)
 	req, _ := http.NewRequest("POST", base+"/v1/jobs", bytes.NewReader(bytes.Replace(b, []byte("</p:Cdtr>"), nil, 1)))
