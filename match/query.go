@@ -15,11 +15,12 @@ import (
 
 // Work bounds per query.
 const (
-	maxCandidates = 16   // records fully scored per query
-	maxCandBare   = 32   // ... when the query was transliterated from Arabic script
-	scanBudget    = 3000 // postings read before switching to probe mode
-	nearWeight    = 0.6  // candidate credit of a one-deletion key match
-	splitWeight   = 0.5  // candidate credit of half of a split query part
+	maxCandidates = 16      // records fully scored per query
+	maxCandBare   = 32      // ... when the query was transliterated from Arabic script
+	largeIndex    = 250_000 // records from which twice as many are scored
+	scanBudget    = 3000    // postings read before switching to probe mode
+	nearWeight    = 0.6     // candidate credit of a one-deletion key match
+	splitWeight   = 0.5     // candidate credit of half of a split query part
 )
 
 type qpart struct {
@@ -766,6 +767,9 @@ func (ix *Index) candidates(s *scratch) {
 	k := maxCandidates
 	if len(s.qparts) > 0 && s.qparts[0].bare {
 		k = maxCandBare // spellings guessed without short vowels: credit is rougher
+	}
+	if ix.live > largeIndex {
+		k *= 2 // more near neighbours of a common name compete
 	}
 	s.cands = topK(s.cands[:0], s.touched, s.st, k)
 }
