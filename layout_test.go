@@ -24,7 +24,8 @@ import (
 // the change-feed follower (internal/follow) imports only the domain and the
 // standard library; the identifier index (internal/idindex) reads the store
 // through the domain's contracts only: the domain, access, the engine's types
-// and the payment model.
+// and the payment model; the network (graph) only the domain, the
+// standard library and gonum.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -85,6 +86,10 @@ func TestImportRules(t *testing.T) {
 			case under(pkg, "internal/follow"):
 				if !std(p) && p != mod && !isTest {
 					bad = "the feed follower imports only the domain and the standard library"
+				}
+			case pkg == "graph":
+				if !std(p) && p != mod && !strings.HasPrefix(p, "gonum.org/v1/gonum/") && !(isTest && p == mod) {
+					bad = "the network imports only the domain, the standard library and gonum"
 				}
 			case pkg == "internal/idindex" && !isTest:
 				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {

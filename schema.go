@@ -125,6 +125,9 @@ func init() {
 	defSchema("Associate", false, []string{"Interval"}, map[string]PropType{
 		"person": TypeEntity, "associate": TypeEntity, "relationship": TypeString,
 	})
+	defSchema("Directorship", false, []string{"Interval"}, map[string]PropType{
+		"director": TypeEntity, "organization": TypeEntity,
+	})
 	defSchema("Ownership", false, []string{"Interval"}, map[string]PropType{
 		"owner": TypeEntity, "asset": TypeEntity, "percentage": TypeString,
 	})
