@@ -20,7 +20,7 @@ import (
 // ringed, accounts and wallets as squares, every edge labelled with its
 // type, and each node and edge carrying its provenance in a tooltip.
 func WriteSVG(w io.Writer, s *Subgraph) error {
-	const size, margin, r = 900.0, 60.0, 9.0
+	const size, margin, r = 900.0, 110.0, 9.0
 	g := simple.NewUndirectedGraph()
 	idx := map[string]int64{}
 	for i, n := range s.Nodes {

@@ -15,6 +15,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpapi"
 	"concord/internal/idindex"
@@ -146,6 +147,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	log.Info("hash bank loaded", "hashes", bank.Len(), "took", time.Since(t0).String())
+	t0 = time.Now()
+	network := &graph.Live{Load: func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) }}
+	if err := network.Rebuild(ctx); err != nil {
+		return err
+	}
+	nodes, edges := network.Current().Len()
+	log.Info("network loaded", "entities", nodes, "edges", edges, "took", time.Since(t0).String())
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -164,7 +172,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:     log,
 		Workers: workers,
 	}
-	follower := nodeFollower(st, authn, runner, log, svc, ids, bank)
+	follower := nodeFollower(st, authn, runner, log, svc, ids, bank, network)
 	onChange := func(id string) {
 		if err := svc.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the match index", "entity", id, "err", err)
@@ -175,6 +183,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		if err := bank.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the hash bank", "entity", id, "err", err)
 		}
+		_ = network.Refresh(ctx, id)
 	}
 	readyCheck := func(ctx context.Context) error {
 		if !follower.CaughtUp() {
@@ -193,6 +202,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank,
 		Ready:    readyCheck,
 		OnChange: onChange,
+		Network:  network.Current,
 	})
 	if err != nil {
 		return err
@@ -223,6 +233,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		}
 	})
 	wg.Go(func() { _ = follower.Run(runCtx, from) })
+	wg.Go(func() { network.Run(runCtx, func(err error) { log.Error("rebuilding the network", "err", err) }) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())

@@ -69,6 +69,11 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/jobs/{id}", s.job, false},
 		{"GET", "/v1/jobs/{id}/results", s.jobResults, false},
 
+		{"GET", "/v1/graph/{id}/neighbourhood", s.graphNeighbourhood, false},
+		{"GET", "/v1/graph/{id}/exposure", s.graphExposure, false},
+		{"GET", "/v1/graph/{id}/analysis", s.graphAnalysis, false},
+		{"GET", "/v1/graph/paths", s.graphPaths, false},
+
 		{"GET", "/v1/alerts", s.listAlerts, false},
 		{"GET", "/v1/alerts/{id}", s.alert, false},
 		{"POST", "/v1/alerts/{id}/decision", s.decideAlert, false},

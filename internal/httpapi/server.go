@@ -23,6 +23,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpkit"
 	"concord/internal/service"
@@ -60,6 +61,9 @@ type Config struct {
 	// OnChange is called with the id of each entity whose statements a
 	// request changed, so the match index can be updated.
 	OnChange func(entityID string)
+	// Network, if set, returns the network's current index (graph.Live);
+	// without it the /v1/graph endpoints answer not_supported.
+	Network func() *graph.Index
 	// SecureCookie marks the session cookie Secure even on plain HTTP (set
 	// it behind a TLS-terminating proxy).
 	SecureCookie bool
