@@ -71,8 +71,8 @@ type Subgraph struct {
 	Truncated bool   `json:"truncated,omitempty"` // more nodes were within reach than returned
 }
 
-func notFound(id string) error {
-	return concord.Errorf(concord.ENOTFOUND, "entity %q not found in the network", id)
+func notFound(string) error {
+	return concord.Errorf(concord.ENOTFOUND, "entity not found in the network")
 }
 
 func checkHops(hops int) error {

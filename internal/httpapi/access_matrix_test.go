@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -8,6 +10,7 @@ import (
 	"testing"
 
 	"concord"
+	"concord/graph"
 )
 
 // shared is one record contributed by es-analyst under one audience and
@@ -165,6 +168,63 @@ func testAccessMatrix(t *testing.T, e *env) {
 					t.Errorf("match %q: found %v, want %v", s.name, found, vis)
 				}
 			})
+		}
+	}
+	testGraphMatrix(t, e, recs, viewers)
+}
+
+// testGraphMatrix is the network's part of the matrix: each record is
+// linked, under its own audience and handling, to the public listed record;
+// a viewer's network holds the record, the link and the exposure exactly
+// when the viewer sees them, and a hidden record answers like a missing one.
+func testGraphMatrix(t *testing.T, e *env, recs []shared, viewers []struct {
+	user   string
+	member string
+	groups []string
+}) {
+	e.must(501, e.do("GET", "/v1/graph/un-qdi-1/neighbourhood", "uz-viewer", nil))
+	for _, s := range recs {
+		e.must(201, e.do("POST", "/v1/statements", "es-analyst", map[string]any{
+			"schema": "Associate", "audience": s.audience, "handling": s.handling,
+			"properties": map[string][]string{"person": {s.id}, "associate": {"un-qdi-1"}},
+		}))
+	}
+	ix, err := graph.Load(context.Background(), e.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.cfg.Network = func() *graph.Index { return ix }
+	missing := e.must(404, e.do("GET", "/v1/graph/m-es-doesnotexist/neighbourhood", "uz-viewer", nil)).Body
+	for _, v := range viewers {
+		var sub graph.Subgraph
+		e.must(200, e.do("GET", "/v1/graph/un-qdi-1/neighbourhood?hops=1", v.user, nil)).json(t, &sub)
+		for _, s := range recs {
+			vis := sees(v.member, v.groups, s)
+			if got := slices.ContainsFunc(sub.Nodes, func(n graph.Node) bool { return n.ID == s.id }); got != vis {
+				t.Errorf("%s: neighbourhood holds %s (%s %s): %v", v.user, s.id, s.audience, s.handling, got)
+			}
+			r := e.do("GET", "/v1/graph/"+s.id+"/exposure?hops=1", v.user, nil)
+			switch {
+			case vis && r.Code != 200:
+				t.Errorf("%s: exposure of %s: %d %s", v.user, s.id, r.Code, r.Body)
+			case vis:
+				var ex graph.Exposure
+				r.json(t, &ex)
+				if !ex.Exposed || ex.Paths[0].Steps[0][0].Type != graph.Associate {
+					t.Errorf("%s: exposure of %s: %+v", v.user, s.id, ex)
+				}
+			case r.Code != 404 || !bytes.Equal(e.do("GET", "/v1/graph/"+s.id+"/neighbourhood", v.user, nil).Body, missing):
+				t.Errorf("%s: hidden %s: %d %s", v.user, s.id, r.Code, r.Body)
+			}
+		}
+		want := 1
+		for _, s := range recs {
+			if sees(v.member, v.groups, s) {
+				want++
+			}
+		}
+		if len(sub.Nodes) != want || len(sub.Edges) != want-1 {
+			t.Errorf("%s: %d nodes and %d edges, want %d and %d", v.user, len(sub.Nodes), len(sub.Edges), want, want-1)
 		}
 	}
 }
