@@ -3,6 +3,7 @@ package concord
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Member is a participating state or agency of the coalition.
@@ -15,6 +16,10 @@ type Member struct {
 	Region  string `json:"region,omitempty"`
 	Joined  string `json:"joined,omitempty"` // YYYY or YYYY-MM-DD
 	CoChair bool   `json:"co_chair,omitempty"`
+	// HighRisk are the countries (ISO 3166-1 alpha-2, lower case) the
+	// member treats as high-risk for payments: a party, account or agent
+	// tied to one raises a lower-priority flag when the member screens.
+	HighRisk []string `json:"high_risk,omitempty"`
 }
 
 // Group kinds.
@@ -69,6 +74,11 @@ func (m *Member) Validate() error {
 	}
 	if m.Name == "" {
 		return Errorf(EINVALID, "member %s: name is required", m.ID)
+	}
+	for _, c := range m.HighRisk {
+		if CountryName(c) == "" || c != strings.ToLower(c) {
+			return Errorf(EINVALID, "member %s: high-risk country %q is not a lower-case ISO 3166-1 alpha-2 code", m.ID, c)
+		}
 	}
 	return nil
 }

@@ -132,6 +132,46 @@ stood after the Madrid meeting.`,
 		}),
 	}
 
+	var highRisk []string
+	var clearRisk bool
+	setHighRisk := &cobra.Command{
+		Use:   "high-risk MEMBER",
+		Short: "Show or set the countries a member treats as high-risk for payments",
+		Long: `A party, account or agent of a payment tied to one of these countries (by its
+address, its IBAN or its BIC) raises a lower-priority flag, with its reason,
+when the member screens payments (concord screen --member, and the member's
+jobs through the API). Without --set or --clear the list is printed.`,
+		Example: `  concord coalition high-risk es --set af,ir,kp,sy,ye
+  concord coalition high-risk es --clear`,
+		Args: cobra.ExactArgs(1),
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			mem, err := st.Member(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if len(highRisk) > 0 || clearRisk {
+				mem.HighRisk = nil
+				for _, c := range highRisk {
+					cc, ok := concord.CountryCode(c)
+					if !ok {
+						return concord.Errorf(concord.EINVALID, "--set: %q is not a country", c)
+					}
+					if !slices.Contains(mem.HighRisk, cc) {
+						mem.HighRisk = append(mem.HighRisk, cc)
+					}
+				}
+				slices.Sort(mem.HighRisk)
+				if err := st.PutMember(ctx, mem); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(m.Stdout, "%s: high-risk countries: %s\n", mem.ID, strings.Join(mem.HighRisk, ","))
+			return nil
+		}),
+	}
+	setHighRisk.Flags().StringSliceVar(&highRisk, "set", nil, "countries (ISO codes or names), replacing the list")
+	setHighRisk.Flags().BoolVar(&clearRisk, "clear", false, "empty the list")
+
 	var g concord.Group
 	var addTo, removeFrom, addLeads, removeLeads []string
 	setGroup := &cobra.Command{
@@ -247,7 +287,7 @@ stood after the Madrid meeting.`,
 			return nil
 		},
 	}
-	cmd.AddCommand(members, groups, addMember, removeMember, setGroup, removeGroup, load)
+	cmd.AddCommand(members, groups, addMember, removeMember, setHighRisk, setGroup, removeGroup, load)
 	return cmd
 }
 

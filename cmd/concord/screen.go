@@ -25,6 +25,7 @@ func (m *Main) screenCommand() *cobra.Command {
 	var in, out string
 	var threshold float64
 	var limit, workers int
+	var member string
 	cmd := &cobra.Command{
 		Use:   "screen",
 		Short: "Screen a batch of names, a PAXLST manifest or a payment message against everything imported",
@@ -51,7 +52,9 @@ written in free text, exactly against the identifiers of listed records;
 the names hiding in remittance and instruction texts. An identifier hit
 scores 1 (0.95 for another branch of a listed bank). A message that cannot
 be read is refused with its line and element path (or field tag) before
-anything is screened; a message of any size streams.
+anything is screened; a message of any size streams. With --member, a party
+whose address, IBAN or BIC is in one of that member's high-risk countries
+(concord coalition high-risk) carries a flag with its reason.
 
 Matches at or above --threshold are listed, best first, at most --limit. A
 bad row is reported on stderr with its line number and skipped; the exit
@@ -69,7 +72,7 @@ status is then 3. A summary line (queries, hits, time) ends the run.`,
 			if limit <= 0 {
 				return concord.Errorf(concord.EINVALID, "--limit %d: want at least 1", limit)
 			}
-			return m.runScreen(cmd.Context(), in, out, threshold, limit, workers)
+			return m.runScreen(cmd.Context(), in, out, threshold, limit, workers, member)
 		},
 	}
 	cmd.Flags().StringVar(&in, "in", "", "query CSV, PAXLST manifest or payment message (- for stdin)")
@@ -77,11 +80,12 @@ status is then 3. A summary line (queries, hits, time) ends the run.`,
 	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "minimum score of a reported match")
 	cmd.Flags().IntVar(&limit, "limit", match.DefaultLimit, "maximum matches per query")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines (default: number of CPUs)")
+	cmd.Flags().StringVar(&member, "member", "", "payments: flag parties tied to this member's high-risk countries (concord coalition high-risk)")
 	_ = cmd.MarkFlagRequired("in")
 	return cmd
 }
 
-func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64, limit, workers int) error {
+func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64, limit, workers int, member string) error {
 	var r io.Reader = m.Stdin
 	var file *os.File
 	name := "stdin"
@@ -107,7 +111,7 @@ func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64,
 		} else if _, err := file.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		return m.runScreenPayments(ctx, rs, name, kind, out, threshold, limit, workers)
+		return m.runScreenPayments(ctx, rs, name, kind, out, threshold, limit, workers, member)
 	}
 	_, qs, bad, _, err := job.ReadQueries(br, name)
 	if err != nil {

@@ -21,7 +21,7 @@ import (
 // message so that a broken one is refused before anything is written, a
 // second streams it through the screening, a batch of transactions at a
 // time, writing one line per party.
-func (m *Main) runScreenPayments(ctx context.Context, rs io.ReadSeeker, name, kind, out string, threshold float64, limit, workers int) error {
+func (m *Main) runScreenPayments(ctx context.Context, rs io.ReadSeeker, name, kind, out string, threshold float64, limit, workers int, member string) error {
 	parties := 0
 	meta, err := job.ReadPayments(rs, name, kind, func(qs []job.Query) error { parties += len(qs); return nil })
 	if err != nil {
@@ -52,6 +52,14 @@ func (m *Main) runScreenPayments(ctx context.Context, rs io.ReadSeeker, name, ki
 		return err
 	}
 	built := time.Since(t0)
+	var highRisk []string
+	if member != "" {
+		mem, err := st.Member(ctx, member)
+		if err != nil {
+			return err
+		}
+		highRisk = mem.HighRisk
+	}
 
 	w, closeOut, err := m.output(out)
 	if err != nil {
@@ -63,11 +71,13 @@ func (m *Main) runScreenPayments(ctx context.Context, rs io.ReadSeeker, name, ki
 	enc.SetEscapeHTML(false)
 	opt := match.Options{Threshold: threshold, Limit: limit}
 	sc := job.NewScreener(job.Matchers{
-		Names:  func(_ context.Context, q match.Query) ([]match.Match, error) { return svc.MatchAll(q, opt), nil },
-		Idents: ids.MatchAll,
-		Limit:  limit,
+		Names:    func(_ context.Context, q match.Query) ([]match.Match, error) { return svc.MatchAll(q, opt), nil },
+		Idents:   ids.MatchAll,
+		Limit:    limit,
+		HighRisk: highRisk,
+		Member:   member,
 	})
-	hits, warned := 0, 0
+	hits, warned, flagged := 0, 0, 0
 	t1 := time.Now()
 	if _, err := job.ReadPayments(rs, name, kind, func(qs []job.Query) error {
 		res, err := sc.Screen(ctx, qs, workers, nil)
@@ -80,6 +90,9 @@ func (m *Main) runScreenPayments(ctx context.Context, rs io.ReadSeeker, name, ki
 			}
 			if len(res[i].Warnings) > 0 {
 				warned++
+			}
+			if len(res[i].Flags) > 0 {
+				flagged++
 			}
 			if err := enc.Encode(&res[i]); err != nil {
 				return err
@@ -101,8 +114,8 @@ func (m *Main) runScreenPayments(ctx context.Context, rs io.ReadSeeker, name, ki
 	if elapsed > 0 {
 		tps = float64(msg.Transactions) / elapsed.Seconds()
 	}
-	fmt.Fprintf(m.Stderr, "screened %d parties of %d transactions (%s) against %d entities and %d identifiers: %d with hits, %d with warnings; index %s, screening %s (%.0f transactions/s)\n",
-		parties, msg.Transactions, msg.Format, svc.Len(), ids.Len(), hits, warned, built.Round(time.Millisecond), elapsed.Round(time.Millisecond), tps)
+	fmt.Fprintf(m.Stderr, "screened %d parties of %d transactions (%s) against %d entities and %d identifiers: %d with hits, %d flagged, %d with warnings; index %s, screening %s (%.0f transactions/s)\n",
+		parties, msg.Transactions, msg.Format, svc.Len(), ids.Len(), hits, flagged, warned, built.Round(time.Millisecond), elapsed.Round(time.Millisecond), tps)
 	return nil
 }
 

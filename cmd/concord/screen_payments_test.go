@@ -162,6 +162,9 @@ func TestPaymentJobs(t *testing.T) {
 	d := t.TempDir()
 	listsForPayments(t, d)
 	mustRun(t, "--data", d, "-q", "user", "add", "fiu1", "--member", "es", "--role", "analyst,reviewer")
+	if out := mustRun(t, "--data", d, "-q", "coalition", "high-risk", "es", "--set", "Syria,ir"); !strings.Contains(out, "ir,sy") {
+		t.Fatalf("high-risk: %s", out)
+	}
 	fields := strings.Fields(mustRun(t, "--data", d, "-q", "token", "create", "fiu1"))
 	token := fields[len(fields)-1]
 
@@ -187,10 +190,10 @@ func TestPaymentJobs(t *testing.T) {
 	for _, tt := range []struct {
 		file, ctype, kind string
 		parties           int
-		alert             string // a (party, entity) the alerts must hold
+		alert, flag       string // a (party, entity) the alerts must hold, and a flag
 	}{
-		{pacs008, "application/xml", "iso20022", 27, "tx 1 creditor/un-QDi.277"},
-		{mt103, "application/octet-stream", "swift-mt", 27, "tx 2 creditor/ofac-25308"},
+		{pacs008, "application/xml", "iso20022", 27, "tx 1 creditor/un-QDi.277", "tx 3 creditor/country:sy"},
+		{mt103, "application/octet-stream", "swift-mt", 27, "tx 2 creditor/ofac-25308", "tx 1 intermediary agent 1/country:ir"},
 	} {
 		body, _ := os.ReadFile(tt.file)
 		var j concord.Job
@@ -207,11 +210,17 @@ func TestPaymentJobs(t *testing.T) {
 			Alerts []concord.Alert `json:"alerts"`
 		}
 		api(t, "GET", base+"/v1/alerts?job="+j.ID+"&limit=1000", token, "", nil, &alerts)
-		found := false
+		found, flagged := false, false
 		for _, a := range alerts.Alerts {
 			if a.QueryKey+"/"+a.EntityID == tt.alert {
 				found = strings.Contains(string(a.Match), "identifier.") && strings.Contains(string(a.Query), `"role"`)
 			}
+			if a.QueryKey+"/"+a.EntityID == tt.flag {
+				flagged = a.Score == 0.5 && strings.Contains(string(a.Match), "high-risk country for member es")
+			}
+		}
+		if !flagged {
+			t.Errorf("%s: no flag %s", tt.file, tt.flag)
 		}
 		if !found {
 			t.Errorf("%s: no alert %s among %d", tt.file, tt.alert, len(alerts.Alerts))

@@ -164,9 +164,19 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	runner := &job.Runner{
-		Store:   st,
-		Match:   svc.Match,
-		Idents:  ids.Match,
+		Store:  st,
+		Match:  svc.Match,
+		Idents: ids.Match,
+		HighRisk: func(ctx context.Context, member string) ([]string, error) {
+			mem, err := st.Member(ctx, member)
+			if concord.ErrorCode(err) == concord.ENOTFOUND {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return mem.HighRisk, nil
+		},
 		Viewer:  func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
 		Clock:   m.Clock,
 		Log:     log,

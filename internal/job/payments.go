@@ -136,6 +136,47 @@ type Matchers struct {
 	Names  MatchFunc
 	Idents IdentFunc // nil: identifiers are not looked up
 	Limit  int
+	// HighRisk are the countries (lower-case alpha-2) the screening member
+	// treats as high-risk: a party tied to one is flagged. Member names it
+	// in the flag's reason.
+	HighRisk []string
+	Member   string
+}
+
+// FlagHighRisk is the kind of flag a high-risk country raises.
+const FlagHighRisk = "high_risk_country"
+
+// FlagScore is the score of the alert a flag raises: below every match, so
+// that reviewers see it after the hits.
+const FlagScore = 0.5
+
+// Flag is a lower-priority finding about a party that is not a match: a tie
+// to a country the member treats as high-risk.
+type Flag struct {
+	Kind    string `json:"kind"`
+	Country string `json:"country"`
+	From    string `json:"from"` // address, IBAN or BIC
+	Reason  string `json:"reason"`
+}
+
+// flags returns the party's ties to high-risk countries.
+func (m Matchers) flags(q *Query) []Flag {
+	if q.Party == nil || len(m.HighRisk) == 0 {
+		return nil
+	}
+	var out []Flag
+	for _, c := range q.Party.Countries() {
+		if !slices.Contains(m.HighRisk, c.Country) {
+			continue
+		}
+		who := "member " + m.Member
+		if m.Member == "" {
+			who = "this screening"
+		}
+		out = append(out, Flag{Kind: FlagHighRisk, Country: c.Country, From: c.From,
+			Reason: fmt.Sprintf("the %s of the %s is in %s, a high-risk country for %s", c.From, q.Role, concord.CountryName(c.Country), who)})
+	}
+	return out
 }
 
 // maxCached bounds the name results remembered during one screening: the

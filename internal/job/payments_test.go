@@ -3,6 +3,7 @@ package job_test
 import (
 	"context"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -137,5 +138,30 @@ func TestPaymentAlerts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHighRiskFlags: a party tied to a country the member treats as
+// high-risk carries a flag with its reason; others do not.
+func TestHighRiskFlags(t *testing.T) {
+	m := screener(t)
+	m.HighRisk, m.Member = []string{"sy", "ir"}, "es"
+	_, _, res := screenFile(t, m, "../importer/iso20022/testdata/concord_pacs008_listed.xml")
+	flagged := map[string]string{}
+	for _, r := range res {
+		for _, f := range r.Flags {
+			flagged[r.ID] += f.Country + "/" + f.From + " "
+			if f.Kind != job.FlagHighRisk || !strings.Contains(f.Reason, "high-risk country for member es") {
+				t.Errorf("%s: flag %+v", r.ID, f)
+			}
+		}
+	}
+	want := map[string]string{
+		"tx 3 creditor":             "sy/address ",
+		"tx 3 intermediary agent 1": "ir/BIC ",
+		"tx 4 creditor agent":       "sy/address ",
+	}
+	if !reflect.DeepEqual(flagged, want) {
+		t.Errorf("flags %v, want %v", flagged, want)
 	}
 }

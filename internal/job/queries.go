@@ -55,6 +55,7 @@ type Result struct {
 	Role     string        `json:"role,omitempty"`
 	Party    string        `json:"party,omitempty"`
 	Warnings []string      `json:"warnings,omitempty"`
+	Flags    []Flag        `json:"flags,omitempty"` // ties to the member's high-risk countries
 	Matches  []match.Match `json:"matches"`
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -36,12 +37,15 @@ type Runner struct {
 	Match func(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
 	// Idents looks the identifiers of payment parties up exactly (accounts,
 	// BICs, wallets); nil: payments are screened by name only.
-	Idents  func(ctx context.Context, v access.Viewer, ids []payment.Ident) ([]match.Match, error)
-	Viewer  func(ctx context.Context, user string) (access.Viewer, error)
-	Clock   concord.Clock
-	Log     *slog.Logger
-	Workers int
-	Chunk   int // rows per transaction (default 64)
+	Idents func(ctx context.Context, v access.Viewer, ids []payment.Ident) ([]match.Match, error)
+	// HighRisk returns the countries a member treats as high-risk for
+	// payments; nil: no country flags.
+	HighRisk func(ctx context.Context, member string) ([]string, error)
+	Viewer   func(ctx context.Context, user string) (access.Viewer, error)
+	Clock    concord.Clock
+	Log      *slog.Logger
+	Workers  int
+	Chunk    int // rows per transaction (default 64)
 
 	once sync.Once
 	wake chan struct{}
@@ -172,6 +176,12 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 	if r.Idents != nil {
 		m.Idents = func(ctx context.Context, ids []payment.Ident) ([]match.Match, error) { return r.Idents(ctx, v, ids) }
 	}
+	if r.HighRisk != nil && IsPayment(j.Kind) {
+		if m.HighRisk, err = r.HighRisk(ctx, j.Member); err != nil {
+			return err
+		}
+		m.Member = j.Member
+	}
 	sc := NewScreener(m)
 	for {
 		rows, err := r.Store.PendingRows(ctx, j.ID, r.Chunk)
@@ -195,7 +205,7 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		for i := range rows {
 			rows[i].Result, _ = json.Marshal(&results[i])
 			rows[i].Done = true
-			as, err := r.alerts(ctx, j, rows[i], &qs[i], results[i].Matches)
+			as, err := r.alerts(ctx, j, rows[i], &qs[i], results[i].Matches, results[i].Flags)
 			if err != nil {
 				return err
 			}
@@ -213,9 +223,26 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 
 // alerts turns a row's matches into alerts, leaving out the pairs the member
 // dismissed against the same version of the listed record.
-func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow, q *Query, ms []match.Match) ([]concord.Alert, error) {
+func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, error) {
 	var out []concord.Alert
 	ident := Identity(q)
+	// A flag is an alert of lower priority (FlagScore) on "country:XX",
+	// dismissed like a hit: the same counterparty is not flagged again for
+	// the same country.
+	for _, f := range flags {
+		id := "country:" + f.Country
+		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, id, FlagHighRisk)
+		if err != nil {
+			return nil, err
+		}
+		if dismissed || slices.ContainsFunc(out, func(a concord.Alert) bool { return a.EntityID == id }) {
+			continue
+		}
+		fb, _ := json.Marshal(&f)
+		out = append(out, concord.Alert{JobID: j.ID, Row: row.N, QueryKey: row.Key, Identity: ident,
+			Member: j.Member, EntityID: id, EntityVersion: FlagHighRisk, Score: FlagScore,
+			Query: row.Query, Match: fb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
+	}
 	for _, m := range ms {
 		ver, err := EntityVersion(ctx, r.Store, m.EntityID)
 		if err != nil {

@@ -81,6 +81,7 @@ func screenWith(ctx context.Context, qs []Query, workers int, m Matchers, cache 
 				out[i] = Result{ID: q.ID, Tx: q.Tx, Role: q.Role, Party: q.label(), Matches: nonNil(ms)}
 				if q.Party != nil {
 					out[i].Warnings = q.Party.Warnings
+					out[i].Flags = m.flags(q)
 				}
 				n := done.Add(1)
 				if progress != nil {

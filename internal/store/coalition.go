@@ -28,9 +28,15 @@ func (db *DB) Member(ctx context.Context, id string) (*concord.Member, error) {
 }
 
 func members(ctx context.Context, q querier, tail string, args ...any) ([]concord.Member, error) {
-	rows, err := q.query(ctx, `SELECT id, country, agency, name, region, joined, co_chair FROM coalition_members `+tail, args...)
+	rows, err := q.query(ctx, `SELECT id, country, agency, name, region, joined, co_chair, high_risk FROM coalition_members `+tail, args...)
 	return scanAll(rows, err, func(s scanner, m *concord.Member) error {
-		return s.Scan(&m.ID, &m.Country, &m.Agency, &m.Name, &m.Region, &m.Joined, &m.CoChair)
+		var hr string
+		defer func() {
+			if hr != "" {
+				m.HighRisk = splitList(hr)
+			}
+		}()
+		return s.Scan(&m.ID, &m.Country, &m.Agency, &m.Name, &m.Region, &m.Joined, &m.CoChair, &hr)
 	})
 }
 
@@ -47,10 +53,11 @@ func (db *DB) PutMember(ctx context.Context, m *concord.Member) error {
 }
 
 func putMember(ctx context.Context, t *tx, m *concord.Member) error {
-	_, err := t.exec(ctx, `INSERT INTO coalition_members (id, country, agency, name, region, joined, co_chair)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET country = excluded.country, agency = excluded.agency,
-		name = excluded.name, region = excluded.region, joined = excluded.joined, co_chair = excluded.co_chair`,
-		m.ID, m.Country, m.Agency, m.Name, m.Region, m.Joined, m.CoChair)
+	_, err := t.exec(ctx, `INSERT INTO coalition_members (id, country, agency, name, region, joined, co_chair, high_risk)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET country = excluded.country, agency = excluded.agency,
+		name = excluded.name, region = excluded.region, joined = excluded.joined, co_chair = excluded.co_chair,
+		high_risk = excluded.high_risk`,
+		m.ID, m.Country, m.Agency, m.Name, m.Region, m.Joined, m.CoChair, strings.Join(m.HighRisk, ","))
 	return err
 }
 

@@ -31,10 +31,11 @@ func testCoalition(t *testing.T, s concord.Store) {
 	}
 	uz := want[3]
 	uz.Agency = "Ministry of Internal Affairs"
+	uz.HighRisk = []string{"af", "sy"} // a member setting of payment screening
 	if err := s.PutMember(ctx(t), &uz); err != nil {
 		t.Fatal(err)
 	}
-	if m, err := s.Member(ctx(t), "uz"); err != nil || *m != uz {
+	if m, err := s.Member(ctx(t), "uz"); err != nil || !reflect.DeepEqual(*m, uz) {
 		t.Errorf("Member after replace: %+v %v", m, err)
 	}
 
