@@ -44,14 +44,12 @@ func WriteGraphML(w io.Writer, s *Subgraph) error {
 		} `xml:"graph"`
 	}
 	doc := gml{NS: "http://graphml.graphdrawing.org/xmlns"}
-	for _, k := range []key{
+	doc.Keys = append(doc.Keys, []key{
 		{"caption", "node", "caption", "string"}, {"schema", "node", "schema", "string"}, {"listed", "node", "listed", "boolean"},
 		{"depth", "node", "depth", "int"}, {"nrefs", "node", "refs", "string"},
 		{"type", "edge", "type", "string"}, {"label", "edge", "label", "string"}, {"link", "edge", "link", "string"},
 		{"erefs", "edge", "refs", "string"}, {"datasets", "edge", "datasets", "string"},
-	} {
-		doc.Keys = append(doc.Keys, k)
-	}
+	}...)
 	doc.Graph.ID, doc.Graph.EdgeDefault = "concord", "directed"
 	for _, n := range s.Nodes {
 		doc.Graph.Nodes = append(doc.Graph.Nodes, gnode{ID: n.ID, Data: []data{{"caption", n.Caption}, {"schema", n.Schema},

@@ -166,7 +166,7 @@ func (ix *Index) Add(stmts []concord.Statement) {
 		return
 	}
 	n := ix.nodeOf(stmts[0].EntityID)
-	nd := &ix.nodes[n]
+	var nd *node
 	type endpoint struct {
 		id string
 		v  uint16
