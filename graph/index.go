@@ -210,7 +210,7 @@ func (ix *Index) Add(stmts []concord.Statement) {
 			if s.Prop == "holder" || s.Schema == "Vessel" || s.Schema == "Airplane" {
 				ends["@"+s.Prop] = append(ends["@"+s.Prop], endpoint{s.Value, v})
 			}
-		case "role", "relationship", "percentage", "amount", "currency", "date":
+		case "role", "relationship", "percentage", "amount", "currency", "startDate":
 			labels = append(labels, named{s.Value, v})
 		}
 		if typ, ok := sharedProps[s.Prop]; ok {

@@ -226,6 +226,51 @@ func TestPaymentJobs(t *testing.T) {
 			t.Errorf("%s: no alert %s among %d", tt.file, tt.alert, len(alerts.Alerts))
 		}
 	}
+	// Kept as Spain's records, the payments join the network: Spain sees
+	// its debtor's account three hops from a listed person (payment, the
+	// IBAN an FIU shared, its holder); France does not see Spain's records.
+	body, _ := os.ReadFile(pacs008)
+	req0, _ := http.NewRequest("POST", base+"/v1/jobs?save=true", bytes.NewReader(body))
+	req0.Header.Set("Authorization", "Bearer "+token)
+	req0.Header.Set("Content-Type", "application/xml")
+	resp0, err := http.DefaultClient.Do(req0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp0.Body.Close()
+	if resp0.StatusCode != 202 || resp0.Header.Get("X-Concord-Records") == "" || resp0.Header.Get("X-Concord-Records") == "0" {
+		t.Fatalf("save: %d, %q records", resp0.StatusCode, resp0.Header.Get("X-Concord-Records"))
+	}
+	var sub struct {
+		Nodes []struct{ ID, Schema string }
+		Edges []struct{ Type, From, To string }
+	}
+	debtorAcct := ""
+	for deadline := time.Now().Add(30 * time.Second); debtorAcct == ""; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("saved payments not in the network: %+v", sub)
+		}
+		api(t, "GET", base+"/v1/graph/fiu-acct-1/neighbourhood?hops=2", token, "", nil, &sub)
+		for _, e := range sub.Edges {
+			if e.Type == "payment" {
+				debtorAcct = e.From
+			}
+		}
+	}
+	var ex struct {
+		Exposed bool
+		Paths   []struct{ Nodes []struct{ ID string } }
+	}
+	api(t, "GET", base+"/v1/graph/"+debtorAcct+"/exposure?hops=3", token, "", nil, &ex)
+	if !ex.Exposed || ex.Paths[0].Nodes[len(ex.Paths[0].Nodes)-1].ID != "un-QDi.277" {
+		t.Errorf("exposure of the debtor's account: %+v", ex)
+	}
+	mustRun(t, "--data", d, "-q", "user", "add", "fr1", "--member", "fr", "--role", "analyst")
+	frFields := strings.Fields(mustRun(t, "--data", d, "-q", "token", "create", "fr1"))
+	if code := api(t, "GET", base+"/v1/graph/"+debtorAcct+"/exposure?hops=3", frFields[len(frFields)-1], "", nil, nil); code != 404 {
+		t.Errorf("France sees Spain's payment record: %d", code)
+	}
+
 	// A broken message is refused at once, naming the place.
 	b, _ := os.ReadFile(pacs008)
 	req, _ := http.NewRequest("POST", base+"/v1/jobs", bytes.NewReader(bytes.Replace(b, []byte("</p:Cdtr>"), nil, 1)))

@@ -177,10 +177,11 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 			}
 			return mem.HighRisk, nil
 		},
-		Viewer:  func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
-		Clock:   m.Clock,
-		Log:     log,
-		Workers: workers,
+		Viewer:     func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
+		Clock:      m.Clock,
+		Log:        log,
+		Workers:    workers,
+		Contribute: st.Contribute,
 	}
 	follower := nodeFollower(st, authn, runner, log, svc, ids, bank, network)
 	onChange := func(id string) {
@@ -195,6 +196,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		}
 		_ = network.Refresh(ctx, id)
 	}
+	runner.OnChange = onChange
 	readyCheck := func(ctx context.Context) error {
 		if !follower.CaughtUp() {
 			return errors.New("catching up with the change feed")

@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"concord"
@@ -48,14 +50,39 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	if name == "" {
 		name = "upload." + kind
 	}
+	save := r.URL.Query().Get("save") == "true"
+	saver, canSave := s.jobs.(paymentSaver)
+	if save && (!canSave || !job.IsPayment(kind)) {
+		return concord.Errorf(concord.EINVALID, "save=true keeps payment messages only, on a node that keeps them")
+	}
+	if save {
+		// Checked before the job exists, so that a caller who may not
+		// contribute gets no job either.
+		if err := need(c.v, access.Contribute, "keeping payments as records"); err != nil {
+			return err
+		}
+	}
 	j, err := s.jobs.Submit(r.Context(), c.v, kind, name, body, threshold, limit)
 	if err != nil {
 		return err
+	}
+	if save {
+		n, err := saver.SavePayments(r.Context(), c.v, kind, name, body)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("X-Concord-Records", strconv.Itoa(n))
 	}
 	s.metrics.inc("concord_jobs_submitted_total", kind, 1)
 	w.Header().Set("Location", "/v1/jobs/"+j.ID)
 	writeJSON(w, http.StatusAccepted, j)
 	return nil
+}
+
+// paymentSaver keeps the transactions of a payment message as the
+// caller's member's records (job.Runner).
+type paymentSaver interface {
+	SavePayments(ctx context.Context, v access.Viewer, kind, source string, body []byte) (int, error)
 }
 
 // jobKind decides the kind of a job: "csv", "paxlst", "iso20022" or

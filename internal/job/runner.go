@@ -41,11 +41,15 @@ type Runner struct {
 	// HighRisk returns the countries a member treats as high-risk for
 	// payments; nil: no country flags.
 	HighRisk func(ctx context.Context, member string) ([]string, error)
-	Viewer   func(ctx context.Context, user string) (access.Viewer, error)
-	Clock    concord.Clock
-	Log      *slog.Logger
-	Workers  int
-	Chunk    int // rows per transaction (default 64)
+	// Contribute writes member records (SavePayments); OnChange is told
+	// of each record written, for the indexes.
+	Contribute func(ctx context.Context, stmts []concord.Statement) error
+	OnChange   func(id string)
+	Viewer     func(ctx context.Context, user string) (access.Viewer, error)
+	Clock      concord.Clock
+	Log        *slog.Logger
+	Workers    int
+	Chunk      int // rows per transaction (default 64)
 
 	once sync.Once
 	wake chan struct{}
