@@ -54,7 +54,8 @@ func WriteSVG(w io.Writer, s *Subgraph) error {
 	}
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="100%%" font-family="sans-serif" font-size="11" role="img" aria-label="network">`+"\n", size, size)
-	p(`<style>.e{stroke:#8a94a6;stroke-width:1.2}.e.p{stroke:#c77d00}.l{fill:#555;font-size:9px}.n{fill:#4a78c2;stroke:#fff;stroke-width:1.5}.n.x{fill:#c62828}.n.a{fill:#6d8f3a}.t{fill:#111}</style>` + "\n")
+	// Presentation attributes, not a style sheet: the console's content
+	// security policy allows no inline style, and the picture is inlined.
 	// Edges first, under the nodes; parallel edges between a pair share
 	// one line and list their types.
 	type pair struct{ a, b int64 }
@@ -71,33 +72,33 @@ func WriteSVG(w io.Writer, s *Subgraph) error {
 	for _, k := range pairs {
 		es := byPair[k]
 		var types, tips []string
-		cls := "e"
+		stroke := "#8a94a6"
 		for _, e := range es {
 			if !slices.Contains(types, e.Type) {
 				types = append(types, e.Type)
 			}
 			if e.Type == Payment {
-				cls = "e p"
+				stroke = "#c77d00"
 			}
 			tips = append(tips, fmt.Sprintf("%s %s→%s %s %s %v", e.Type, e.From, e.To, e.Label, e.Link, e.Refs))
 		}
 		sort.Strings(types)
 		a, b := pos[k.a], pos[k.b]
-		p(`<g><title>%s</title><line class="%s" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, esc(strings.Join(tips, "\n")), cls, a[0], a[1], b[0], b[1])
-		p(`<text class="l" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`+"\n", (a[0]+b[0])/2, (a[1]+b[1])/2-2, esc(strings.Join(types, ", ")))
+		p(`<g><title>%s</title><line stroke="%s" stroke-width="1.2" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, esc(strings.Join(tips, "\n")), stroke, a[0], a[1], b[0], b[1])
+		p(`<text fill="#555" font-size="9" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`+"\n", (a[0]+b[0])/2, (a[1]+b[1])/2-2, esc(strings.Join(types, ", ")))
 	}
 	for i, n := range s.Nodes {
 		c := pos[i]
-		cls := "n"
+		fill := "#4a78c2"
 		if n.Listed {
-			cls += " x"
+			fill = "#c62828"
 		}
 		tip := fmt.Sprintf("%s (%s) %s", n.Caption, n.Schema, strings.Join(n.Refs, " "))
 		p(`<g><title>%s</title>`, esc(tip))
 		if n.Schema == "BankAccount" || n.Schema == "CryptoWallet" {
-			p(`<rect class="n a" x="%.1f" y="%.1f" width="%.0f" height="%.0f"/>`, c[0]-r, c[1]-r, 2*r, 2*r)
+			p(`<rect fill="#6d8f3a" stroke="#fff" x="%.1f" y="%.1f" width="%.0f" height="%.0f"/>`, c[0]-r, c[1]-r, 2*r, 2*r)
 		} else {
-			p(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.0f"/>`, cls, c[0], c[1], r)
+			p(`<circle fill="%s" stroke="#fff" stroke-width="1.5" cx="%.1f" cy="%.1f" r="%.0f"/>`, fill, c[0], c[1], r)
 		}
 		if n.Depth == 0 {
 			p(`<circle cx="%.1f" cy="%.1f" r="%.0f" fill="none" stroke="#111" stroke-width="2"/>`, c[0], c[1], r+4)
@@ -106,7 +107,7 @@ func WriteSVG(w io.Writer, s *Subgraph) error {
 		if len([]rune(label)) > 32 {
 			label = string([]rune(label)[:31]) + "…"
 		}
-		p(`<text class="t" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`+"\n", c[0], c[1]+r+12, esc(label))
+		p(`<text fill="#111" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`+"\n", c[0], c[1]+r+12, esc(label))
 	}
 	_, err := io.WriteString(w, "</svg>\n")
 	return err

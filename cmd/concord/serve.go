@@ -221,7 +221,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	}
 	console, err := web.New(web.Config{Service: services,
 		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
-		OnChange: onChange, IndexSize: svc.Len,
+		OnChange: onChange, IndexSize: svc.Len, Network: network.Current,
 		Ready: readyCheck,
 		FirstStart: func(ctx context.Context) bool {
 			us, err := st.Users(ctx, "")

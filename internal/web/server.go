@@ -14,6 +14,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpkit"
 	"concord/internal/service"
@@ -49,6 +50,9 @@ type Config struct {
 	// Matcher, Clock and OnChange. concord serve passes the API's.
 	Service   *service.Service
 	MaxUpload int64 // screening uploads; 0: 32 MiB
+	// Network, if set, returns the network's current index (graph.Live):
+	// the entity page then links to its picture of the network.
+	Network func() *graph.Index
 }
 
 // Server is the console.
@@ -151,6 +155,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.contributeRoutes()...)
 	rs = append(rs, s.coalitionRoutes()...)
 	rs = append(rs, s.operateRoutes()...)
+	rs = append(rs, s.networkRoutes()...)
 	return rs
 }
 

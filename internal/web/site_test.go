@@ -20,6 +20,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpapi"
 	"concord/internal/importer"
@@ -178,13 +179,17 @@ func newSite(t *testing.T) *site {
 			t.Errorf("refresh %s: %v", id, err)
 		}
 	}
+	network := &graph.Live{Load: func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) }}
+	if err := network.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
 	s.services = &service.Service{Store: st, Matcher: idx, OnChange: onChange,
 		FourEyes: func(member string) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.fourEyes[member] }}
-	api, err := httpapi.New(httpapi.Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services})
+	api, err := httpapi.New(httpapi.Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services, Network: network.Current})
 	if err != nil {
 		t.Fatal(err)
 	}
-	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services,
+	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services, Network: network.Current,
 		FirstStart: func(context.Context) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.firstStart }})
 	if err != nil {
 		t.Fatal(err)
