@@ -36,8 +36,16 @@ func open(t *testing.T) (*store.DB, *idindex.Index) {
 	return db, ix
 }
 
-func TestMatchAll(t *testing.T) {
-	_, ix := open(t)
+// TestIndex runs on one store (loading the UN list is the slow part): the
+// look-ups of the system view, then a member's contribution through the
+// viewer's filter and Refresh.
+func TestIndex(t *testing.T) {
+	db, ix := open(t)
+	t.Run("MatchAll", func(t *testing.T) { testMatchAll(t, ix) })
+	t.Run("ViewerAndRefresh", func(t *testing.T) { testViewerAndRefresh(t, db, ix) })
+}
+
+func testMatchAll(t *testing.T, ix *idindex.Index) {
 	ctx := context.Background()
 	tests := []struct {
 		id      payment.Ident
@@ -82,8 +90,7 @@ func TestMatchAll(t *testing.T) {
 	}
 }
 
-func TestViewerAndRefresh(t *testing.T) {
-	db, ix := open(t)
+func testViewerAndRefresh(t *testing.T, db *store.DB, ix *idindex.Index) {
 	ctx := concord.WithActor(context.Background(), concord.Actor{User: "es-user", Member: "es"})
 	acct := concord.NewEntity("es-acct-9", "BankAccount")
 	acct.Add("holder", "un-QDi.278")
