@@ -227,6 +227,26 @@ func testGraphMatrix(t *testing.T, e *env, recs []shared, viewers []struct {
 			t.Errorf("%s: %d nodes and %d edges, want %d and %d", v.user, len(sub.Nodes), len(sub.Edges), want, want-1)
 		}
 	}
+	// Formats, paths, analysis and bad parameters.
+	for _, c := range []struct {
+		path  string
+		code  int
+		ctype string
+	}{
+		{"/v1/graph/un-qdi-1/neighbourhood?format=graphml", 200, "application/graphml+xml"},
+		{"/v1/graph/un-qdi-1/neighbourhood?format=cytoscape", 200, "application/json"},
+		{"/v1/graph/un-qdi-1/neighbourhood?format=svg", 200, "image/svg+xml"},
+		{"/v1/graph/un-qdi-1/neighbourhood?format=pdf", 400, ""},
+		{"/v1/graph/un-qdi-1/neighbourhood?hops=9", 400, ""},
+		{"/v1/graph/un-qdi-1/analysis?hops=1", 200, "application/json"},
+		{"/v1/graph/paths?from=un-qdi-1&to=" + recs[0].id, 200, "application/json"},
+		{"/v1/graph/paths?from=un-qdi-1", 400, ""},
+	} {
+		r := e.do("GET", c.path, "es-viewer", nil)
+		if r.Code != c.code || c.ctype != "" && !strings.HasPrefix(r.Header.Get("Content-Type"), c.ctype) {
+			t.Errorf("%s: %d %s %s", c.path, r.Code, r.Header.Get("Content-Type"), r.Body)
+		}
+	}
 }
 
 // TestContributionRules covers the write side of the matrix: who may share

@@ -21,19 +21,29 @@ func (s *Server) network(c *caller) (*graph.View, error) {
 	return s.cfg.Network().View(c.v.Filter()), nil
 }
 
+// graphParams reads the view and the bounds every question takes: hops
+// (default defHops) and a count named count (default def, at most max).
+func (s *Server) graphParams(r *http.Request, c *caller, defHops int, count string, def, max int) (*graph.View, int, int, error) {
+	v, err := s.network(c)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	hops, err := intParam(r, "hops", defHops, 1, graph.MaxHops)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	n, err := intParam(r, count, def, 1, max)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return v, hops, n, nil
+}
+
 // graphNeighbourhood is GET /v1/graph/{id}/neighbourhood: the entities
 // within hops of id and the edges among them, as JSON, GraphML, Cytoscape
 // JSON or SVG (format).
 func (s *Server) graphNeighbourhood(w http.ResponseWriter, r *http.Request, c *caller) error {
-	v, err := s.network(c)
-	if err != nil {
-		return err
-	}
-	hops, err := intParam(r, "hops", 2, 1, graph.MaxHops)
-	if err != nil {
-		return err
-	}
-	limit, err := intParam(r, "limit", 500, 1, graph.MaxNodes)
+	v, hops, limit, err := s.graphParams(r, c, 2, "limit", 500, graph.MaxNodes)
 	if err != nil {
 		return err
 	}
@@ -69,15 +79,7 @@ func (s *Server) graphNeighbourhood(w http.ResponseWriter, r *http.Request, c *c
 // graphExposure is GET /v1/graph/{id}/exposure: whether id is within hops
 // of a listed entity, and the paths that say how.
 func (s *Server) graphExposure(w http.ResponseWriter, r *http.Request, c *caller) error {
-	v, err := s.network(c)
-	if err != nil {
-		return err
-	}
-	hops, err := intParam(r, "hops", 3, 1, graph.MaxHops)
-	if err != nil {
-		return err
-	}
-	limit, err := intParam(r, "limit", 10, 1, 100)
+	v, hops, limit, err := s.graphParams(r, c, 3, "limit", 10, 100)
 	if err != nil {
 		return err
 	}
@@ -96,15 +98,7 @@ func (s *Server) graphExposure(w http.ResponseWriter, r *http.Request, c *caller
 // graphAnalysis is GET /v1/graph/{id}/analysis: components, communities and
 // the most central entities within hops of id.
 func (s *Server) graphAnalysis(w http.ResponseWriter, r *http.Request, c *caller) error {
-	v, err := s.network(c)
-	if err != nil {
-		return err
-	}
-	hops, err := intParam(r, "hops", 2, 1, graph.MaxHops)
-	if err != nil {
-		return err
-	}
-	top, err := intParam(r, "top", 10, 1, 100)
+	v, hops, top, err := s.graphParams(r, c, 2, "top", 10, 100)
 	if err != nil {
 		return err
 	}
@@ -123,15 +117,7 @@ func (s *Server) graphAnalysis(w http.ResponseWriter, r *http.Request, c *caller
 // graphPaths is GET /v1/graph/paths?from=&to=: the shortest paths between
 // two entities, each step with every edge and its provenance.
 func (s *Server) graphPaths(w http.ResponseWriter, r *http.Request, c *caller) error {
-	v, err := s.network(c)
-	if err != nil {
-		return err
-	}
-	hops, err := intParam(r, "hops", 4, 1, graph.MaxHops)
-	if err != nil {
-		return err
-	}
-	limit, err := intParam(r, "limit", 10, 1, 100)
+	v, hops, limit, err := s.graphParams(r, c, 4, "limit", 10, 100)
 	if err != nil {
 		return err
 	}
