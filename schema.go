@@ -165,6 +165,11 @@ const (
 	PropLabel      = "label"
 )
 
+// EntityProps lists the properties of entity type (values that name another
+// entity), sorted; stores index them to find the records linking to one.
+var EntityProps = []string{"addressEntity", "asset", "associate", "beneficiary", "entity", "holder", "member",
+	"object", "organization", "owner", "payer", "person", "relative", "subject"}
+
 // SchemaByName returns the named schema or nil.
 func SchemaByName(name string) *Schema { return schemata[name] }
 

@@ -41,6 +41,10 @@ type EntityQuery struct {
 	Schemata []string // exact schema names; empty means all
 	Dataset  string   // "" means all
 	IDs      []string // "" means all
+	// Referencing, when set, lists only the entities with a visible
+	// entity-typed value (EntityProps: holder, owner, member, ...) naming
+	// this entity id: the records that link to it.
+	Referencing string
 	// Props, when set, assembles each entity from these properties only
 	// (its identity, datasets and refs come from its "id" statements); which
 	// entities are listed, and their order, do not change.

@@ -3,6 +3,7 @@ package service
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -305,4 +306,26 @@ func (s *Service) Imports(ctx context.Context, v access.Viewer, limit int) ([]co
 	}
 	slices.Reverse(out)
 	return out[:min(len(out), limit)], nil
+}
+
+// Referencing returns up to limit entities, as v sees them, that link to
+// the entity id through a value v may see (a passport's holder, a
+// sanction's entity, a membership's member ...).
+func (s *Service) Referencing(ctx context.Context, v access.Viewer, id string, limit int) ([]*concord.Entity, error) {
+	if err := Need(v, access.Read, "reading links"); err != nil {
+		return nil, err
+	}
+	var out []*concord.Entity
+	enough := errors.New("enough")
+	err := s.Store.EachEntity(ctx, v.Filter(), concord.EntityQuery{Referencing: id}, func(e *concord.Entity) error {
+		out = append(out, e)
+		if len(out) >= limit {
+			return enough
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, enough) {
+		return nil, err
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"concord"
 )
@@ -56,6 +57,10 @@ const entityPage = 500
 // visible statement, then assembles them a page at a time. With q.Dataset set
 // an entity is assembled from that dataset's statements only; q.Schemata
 // matches the assembled (most specific) schema.
+// entityPropList is concord.EntityProps as SQL string literals (constant
+// identifiers: nothing to escape).
+var entityPropList = "'" + strings.Join(concord.EntityProps, "', '") + "'"
+
 func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
 	const op = "store.EachEntity"
 	base := db.visible(f)
@@ -66,6 +71,14 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 		base.in("entity_id", q.IDs)
 	}
 	list := base.clone()
+	if q.Referencing != "" {
+		// The partial index statements_references covers exactly this prop
+		// list (migration 0050); the list is written out, not bound, so
+		// that both planners see the query implies the index's condition.
+		sub := base.clone()
+		sub.add("value = ? AND prop IN ("+entityPropList+")", q.Referencing)
+		list.add("entity_id IN (SELECT entity_id FROM statements WHERE "+sub.String()+")", sub.args...)
+	}
 	if len(q.Schemata) > 0 {
 		// The assembled schema is one of the visible statements' schemata.
 		sub := base.clone()

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) concord.Store) {
 	t.Run("ImportRollback", func(t *testing.T) { testImportRollback(t, open(t)) })
 	t.Run("ImportLarge", func(t *testing.T) { testImportLarge(t, open(t)) })
 	t.Run("Visibility", func(t *testing.T) { testVisibility(t, open(t)) })
+	t.Run("Referencing", func(t *testing.T) { testReferencing(t, open(t)) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open(t)) })
 	t.Run("Coalition", func(t *testing.T) { testCoalition(t, open(t)) })
 	t.Run("LoadCoalition", func(t *testing.T) { testLoadCoalition(t, open(t)) })

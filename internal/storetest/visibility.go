@@ -295,3 +295,64 @@ func sameEntities(t *testing.T, what string, got, want []*concord.Entity) {
 		}
 	}
 }
+
+// testReferencing: the records that link to an entity, as the reader sees
+// them (a link in a hidden or retracted statement does not count).
+func testReferencing(t *testing.T, s concord.Store) {
+	pub := concord.Provenance{Dataset: "un", SourceRef: "un:1", Audience: concord.AudiencePublic, Handling: concord.TLPClear}
+	person := concord.NewEntity("p1", "Person")
+	person.Add("name", "Abu Example")
+	doc := concord.NewEntity("p1-doc", "Passport")
+	doc.Add("number", "X1")
+	doc.Add("holder", "p1")
+	other := concord.NewEntity("p2-doc", "Passport")
+	other.Add("holder", "p2")
+	named := concord.NewEntity("n1", "Note") // names p1 in a text, not a link
+	named.Add("notes", "p1")
+	var stmts []concord.Statement
+	for _, e := range []*concord.Entity{person, doc, other, named} {
+		stmts = append(stmts, e.Statements(pub)...)
+	}
+	mustImport(t, s, &concord.ImportBatch{Dataset: "un", Version: "1", Statements: stmts})
+	note := concord.NewEntity("es-note", "Note")
+	note.Add("entity", "p1")
+	note.Add("notes", "seen in Mosul")
+	if err := s.Contribute(as(t, "ana", "es"), note.Statements(concord.Provenance{Dataset: "member-es", SourceRef: "es:1",
+		ContributedBy: "es", Audience: "member:es", Handling: concord.TLPAmber})); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(f concord.Filter, id string) []string {
+		t.Helper()
+		var out []string
+		if err := s.EachEntity(ctx(t), f, concord.EntityQuery{Referencing: id}, func(e *concord.Entity) error {
+			out = append(out, e.ID)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	public := concord.Filter{Audiences: []concord.Audience{concord.AudiencePublic}, Handlings: concord.TLPs}
+	es := concord.Filter{Member: "es", Audiences: []concord.Audience{concord.AudiencePublic, "member:es"}, Handlings: concord.TLPs}
+	if got := refs(public, "p1"); !slices.Equal(got, []string{"p1-doc"}) {
+		t.Errorf("public links to p1: %v", got)
+	}
+	if got := refs(es, "p1"); !slices.Equal(got, []string{"p1-doc", "es-note"}) {
+		t.Errorf("es's links to p1: %v", got)
+	}
+	if got := refs(public, "nobody"); len(got) != 0 {
+		t.Errorf("links to nobody: %v", got)
+	}
+	var ids []string
+	for _, st := range note.Statements(concord.Provenance{Dataset: "member-es", ContributedBy: "es"}) {
+		if st.Prop == "entity" {
+			ids = append(ids, st.ID)
+		}
+	}
+	if err := s.Retract(as(t, "ana", "es"), "es", ids); err != nil {
+		t.Fatal(err)
+	}
+	if got := refs(es, "p1"); !slices.Equal(got, []string{"p1-doc"}) {
+		t.Errorf("es's links to p1 after retracting its link: %v", got)
+	}
+}

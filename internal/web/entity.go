@@ -15,6 +15,7 @@ type entityPage struct {
 	Entity  *concord.Entity
 	Props   []propValues
 	Links   []link
+	Linked  []link // records that link to this one
 	History []concord.Statement // with ?history=1
 	Showing string              // "values" or "history"
 	Own     bool                // the viewer's member stated some of it
@@ -113,6 +114,22 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request, q *request) erro
 			}
 			d.Links = append(d.Links, link{Prop: p, ID: other.ID, Caption: other.Caption(), Schema: other.Schema})
 		}
+	}
+	from, err := s.svc.Referencing(ctx, q.v, id, 50)
+	if err != nil {
+		return err
+	}
+	for _, o := range from {
+		prop := ""
+		if sch := concord.SchemaByName(o.Schema); sch != nil {
+			for _, p := range o.PropNames() {
+				if sch.Props[p] == concord.TypeEntity && slices.Contains(o.Properties[p], id) {
+					prop = p
+					break
+				}
+			}
+		}
+		d.Linked = append(d.Linked, link{Prop: prop, ID: o.ID, Caption: o.Caption(), Schema: o.Schema})
 	}
 	return s.render(w, r, q, http.StatusOK, "entity", e.Caption(), d)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"net/url"
 	"strings"
 	"testing"
@@ -219,5 +220,33 @@ func TestFourEyes(t *testing.T) {
 	es.post("/alerts/"+eid+"/decision", url.Values{"status": {"confirmed"}, "reason": {"same birth date"}})
 	if _, page := es.get("/alerts/" + eid); !strings.Contains(page, "<strong>confirmed</strong> by es-reviewer") {
 		t.Error("es's confirmation did not decide the alert")
+	}
+}
+
+// TestEntityLinks: a record's page lists the records it names and those
+// linking to it, as the viewer sees them.
+func TestEntityLinks(t *testing.T) {
+	s := newSite(t)
+	es := s.signIn("es-analyst")
+	_, page := es.get("/entities/un-QDi.006")
+	if !strings.Contains(page, "whose holder this is") || !strings.Contains(page, "Sanction") {
+		t.Error("the listed person's page does not list its documents and sanction")
+	}
+	// es links a record of its own to a listed address; only es sees the link.
+	_, page = es.get("/entities/un-QDi.003")
+	addr := regexp.MustCompile(`/entities/(un-QDi\.003-addr-\d+)`).FindStringSubmatch(page)
+	if addr == nil {
+		t.Fatal("no address linked from the listed person")
+	}
+	if code, _ := es.post("/contribute", url.Values{"schema": {"Person"}, "name": {"Idris Kowalczyk-Abernathy"},
+		"other": {"addressEntity: " + addr[1]}, "audience": {"member:es"}, "handling": {"AMBER"}}); code != 303 {
+		t.Fatalf("contribute: %d", code)
+	}
+	if _, page := es.get("/entities/" + addr[1]); !strings.Contains(page, "Idris Kowalczyk-Abernathy") {
+		t.Error("es does not see its record linked to the address")
+	}
+	uz := s.signIn("uz-analyst")
+	if _, page := uz.get("/entities/" + addr[1]); strings.Contains(page, "Kowalczyk") {
+		t.Error("uz sees es's record linked to the address")
 	}
 }

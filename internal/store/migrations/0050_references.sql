@@ -1,0 +1,6 @@
+-- The records that link to an entity (concord.EntityQuery.Referencing): an
+-- index of the values of entity-typed properties only (concord.EntityProps),
+-- a few percent of all statements.
+CREATE INDEX statements_references ON statements (value)
+	WHERE prop IN ('addressEntity', 'asset', 'associate', 'beneficiary', 'entity', 'holder', 'member',
+		'object', 'organization', 'owner', 'payer', 'person', 'relative', 'subject');
