@@ -15,7 +15,7 @@ type entityPage struct {
 	Entity  *concord.Entity
 	Props   []propValues
 	Links   []link
-	Linked  []link // records that link to this one
+	Linked  []link              // records that link to this one
 	History []concord.Statement // with ?history=1
 	Showing string              // "values" or "history"
 	Own     bool                // the viewer's member stated some of it
