@@ -80,12 +80,13 @@ type Alert struct {
 
 // AlertQuery selects alerts.
 type AlertQuery struct {
-	Member string // required unless All
-	All    bool
-	Status string
-	JobID  string
-	After  int64
-	Limit  int
+	Member   string // required unless All
+	All      bool
+	Status   string
+	JobID    string
+	Identity string // the screened identity's hash (Alert.Identity)
+	After    int64
+	Limit    int
 }
 
 // JobStore keeps screening jobs and their rows.

@@ -54,6 +54,9 @@ func (db *DB) Alerts(ctx context.Context, q concord.AlertQuery) ([]concord.Alert
 	if q.JobID != "" {
 		w.add("job_id = ?", q.JobID)
 	}
+	if q.Identity != "" {
+		w.add("identity = ?", q.Identity)
+	}
 	w.add("id > ?", q.After)
 	query := `SELECT ` + alertCols + ` FROM alerts WHERE ` + w.String() + ` ORDER BY id`
 	if q.Limit > 0 {

@@ -85,6 +85,8 @@ func testAlerts(t *testing.T, s Service) {
 		{concord.AlertQuery{Member: "es", After: es[0].ID, Limit: 1}, alertIDs(es[1:2])},
 		{concord.AlertQuery{Member: "es", JobID: "job-us"}, "[]"},
 		{concord.AlertQuery{All: true, JobID: "job-us"}, alertIDs(us)},
+		{concord.AlertQuery{Member: "es", Identity: es[1].Identity}, alertIDs(es[1:2])},
+		{concord.AlertQuery{Member: "us", Identity: es[1].Identity}, "[]"},
 	} {
 		as, err := s.Alerts(ctx(t), tc.q)
 		if err != nil || alertIDs(as) != tc.want {

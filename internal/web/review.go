@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"concord"
@@ -116,19 +117,17 @@ func (s *Server) alertPageData(ctx context.Context, q *request, id int64) (*aler
 	if j, err := s.svc.Job(ctx, q.v, a.JobID); err == nil {
 		d.Job = j
 	}
-	// Earlier decisions on the same identity, newest first (the last 500
-	// decisions of each kind are looked at).
-	for _, st := range []string{concord.AlertConfirmed, concord.AlertDismissed} {
-		as, err := s.svc.Alerts(ctx, q.v, concord.AlertQuery{Status: st, Limit: 500})
-		if err != nil {
-			return nil, err
-		}
-		for _, x := range as {
-			if x.Identity == a.Identity && x.ID != a.ID {
-				d.Earlier = append(d.Earlier, viewAlert(x))
-			}
+	// Decisions on the same identity, in any screening of the member.
+	same, err := s.svc.Alerts(ctx, q.v, concord.AlertQuery{Identity: a.Identity, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range same {
+		if x.ID != a.ID && x.Status != concord.AlertPending {
+			d.Earlier = append(d.Earlier, viewAlert(x))
 		}
 	}
+	slices.Reverse(d.Earlier) // newest first
 	// Neighbours among the job's pending alerts, for working through a
 	// flight with the keyboard.
 	pend, err := s.svc.Alerts(ctx, q.v, concord.AlertQuery{Status: concord.AlertPending, JobID: a.JobID, Limit: 1000})

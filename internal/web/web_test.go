@@ -250,3 +250,29 @@ func TestEntityLinks(t *testing.T) {
 		t.Error("uz sees es's record linked to the address")
 	}
 }
+
+// TestEarlierDecisions: an alert shows the member's earlier decisions on
+// the same traveller, from other screenings.
+func TestEarlierDecisions(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn("es-reviewer")
+	csv := "id,name,birth_date\nt1,Ayman al-Zawahiri,1951-06-19\n"
+	c.upload("a.csv", csv)
+	first := s.waitAlert(t, "es")
+	if code, _ := c.post("/alerts/"+first+"/decision", url.Values{"status": {"confirmed"}, "reason": {"same birth date; held at the gate"}}); code != 303 {
+		t.Fatalf("decide: %d", code)
+	}
+	c.upload("b.csv", csv)
+	second := s.waitAlert(t, "es")
+	_, page := c.get("/alerts/" + second)
+	if !strings.Contains(page, "#"+first) || !strings.Contains(page, "held at the gate") {
+		t.Error("the second alert does not show the first decision")
+	}
+	// Another member's decisions are not shown.
+	u := s.signIn("uz-analyst")
+	u.upload("c.csv", csv)
+	third := s.waitAlert(t, "uz")
+	if _, page := u.get("/alerts/" + third); strings.Contains(page, "held at the gate") {
+		t.Error("uz sees es's decision")
+	}
+}
