@@ -287,14 +287,17 @@ func (p *page) checkKeyboard() {
 	if len(controls) > 300 {
 		controls = controls[:300] // a long list page: its first controls
 	}
-	reached := map[string]bool{}
-	eval[bool](p, `document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); true`)
-	for i := 0; i < len(controls)+5 && len(reached) < len(controls); i++ {
-		p.run(chromedp.KeyEvent(kb.Tab))
-		if k := eval[string](p, `(document.activeElement && document.activeElement.dataset.kbd) || ""`); k != "" {
-			reached[k] = true
-		}
+	// The page records every control that takes the focus; the Tab presses
+	// go in one batch.
+	eval[bool](p, `window.__reached = {}; document.addEventListener("focusin", e => {
+		const k = e.target && e.target.dataset && e.target.dataset.kbd; if (k) { window.__reached[k] = true; } }, true);
+		document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); true`)
+	tabs := make([]chromedp.Action[chromedp.Void], len(controls)+3)
+	for i := range tabs {
+		tabs[i] = chromedp.KeyEvent(kb.Tab)
 	}
+	p.run(tabs...)
+	reached := eval[map[string]bool](p, `window.__reached`)
 	for _, c := range controls {
 		if !reached[c] {
 			html := eval[string](p, `document.querySelector('[data-kbd="`+c+`"]').outerHTML.slice(0, 200)`)

@@ -15,6 +15,7 @@ import (
 var sampleManifest, _ = filepath.Abs("../seed/sample-manifest.edi")
 
 func TestBrowserSignIn(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	p := newPage(t, s)
 	p.open("/review")
@@ -57,6 +58,7 @@ func TestBrowserSignIn(t *testing.T) {
 }
 
 func TestBrowserSearchArabic(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	p := newPage(t, s)
 	p.signIn("es-analyst")
@@ -103,6 +105,7 @@ func TestBrowserSearchArabic(t *testing.T) {
 }
 
 func TestBrowserScreenAndReview(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	p := newPage(t, s)
 	p.signIn("es-reviewer")
@@ -239,6 +242,7 @@ func TestBrowserScreenAndReview(t *testing.T) {
 // TestBrowserCSRFRefused: a state-changing request without the form's
 // token is refused, even from the console's own origin.
 func TestBrowserCSRFRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	p := newPage(t, s)
 	p.signIn("es-reviewer")
@@ -269,6 +273,7 @@ func TestBrowserCSRFRefused(t *testing.T) {
 // TestBrowserEveryPageAccessible visits the pages the other browser tests
 // do not, as the administrator and a lead, and checks each one.
 func TestBrowserEveryPageAccessible(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	p := newPage(t, s)
 	p.signIn("admin")

@@ -14,6 +14,7 @@ import (
 // TestBrowserMemberRecordHidden: an analyst contributes a member:es record;
 // a user of another member finds no trace of it through any page.
 func TestBrowserMemberRecordHidden(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	const name = "Yusuf Quraishi-Vandermeer"
 	uz := newPage(t, s)

@@ -10,6 +10,7 @@ import (
 var secretRE = regexp.MustCompile(`<p class="secret">([^<]+)</p>`)
 
 func TestOperateUsersAndTokens(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin := s.signIn("es-admin")
 	// An administrator adds a user of its member; the password shows once
@@ -81,6 +82,7 @@ func TestOperateUsersAndTokens(t *testing.T) {
 }
 
 func TestOperateAuditImportsHealth(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin := s.signIn("es-admin")
 	s.signIn("es-analyst").get("/search?q=Zawahiri")
@@ -114,6 +116,7 @@ func TestOperateAuditImportsHealth(t *testing.T) {
 // TestGroupLeads: a lead's administrator manages its group's members; the
 // change applies at once to what the new member sees.
 func TestGroupLeads(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	admin := s.signIn("es-admin") // es leads ttwg
 	if code, body := admin.get("/coalition/groups/ttwg"); code != 200 || !strings.Contains(body, "Add to the group") {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	c := s.anonymous()
 	// A private page sends an anonymous reader to the sign-in page.
@@ -69,6 +70,7 @@ func TestSignInAndOut(t *testing.T) {
 // TestSignInLockout: the console applies the authenticator's lockout, and
 // says when to try again.
 func TestSignInLockout(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	c := s.anonymous()
 	_, body := c.get("/signin")
@@ -89,6 +91,7 @@ func TestSignInLockout(t *testing.T) {
 // TestCSRFRefused: every state-changing form needs the session's token,
 // and cross-site requests are refused whatever they carry.
 func TestCSRFRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	c := s.signIn("es-reviewer")
 	for _, path := range []string{"/screen", "/alerts/1/decision", "/signout"} {
@@ -121,6 +124,7 @@ func TestCSRFRefused(t *testing.T) {
 
 // TestSecurityHeaders: a strict policy on every response.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	for _, path := range []string{"/signin", "/static/console.css", "/nope"} {
 		resp, err := http.Get(s.URL + path)
@@ -149,6 +153,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"": "/", "/review": "/review", "//evil.example/": "/", "https://evil.example/": "/", "/\\evil": "/",
 		"/signin?next=/x": "/", "/search?q=a": "/search?q=a", "javascript:alert(1)": "/",
@@ -162,6 +167,7 @@ func TestSafeNext(t *testing.T) {
 // TestUploadRefused: a file that cannot be screened is refused at upload
 // with what is wrong, and no job is stored.
 func TestUploadRefused(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	c := s.signIn("es-analyst")
 	cases := []struct{ name, body, want string }{
@@ -183,6 +189,7 @@ func TestUploadRefused(t *testing.T) {
 // TestFourEyes: for a member that wants them, a confirmation needs a
 // second reviewer; the proposer cannot decide its own proposal.
 func TestFourEyes(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	s.setFourEyes("uz")
 	amina := s.signIn("uz-analyst")
@@ -226,6 +233,7 @@ func TestFourEyes(t *testing.T) {
 // TestEntityLinks: a record's page lists the records it names and those
 // linking to it, as the viewer sees them.
 func TestEntityLinks(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	es := s.signIn("es-analyst")
 	_, page := es.get("/entities/un-QDi.006")
@@ -254,6 +262,7 @@ func TestEntityLinks(t *testing.T) {
 // TestEarlierDecisions: an alert shows the member's earlier decisions on
 // the same traveller, from other screenings.
 func TestEarlierDecisions(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	c := s.signIn("es-reviewer")
 	csv := "id,name,birth_date\nt1,Ayman al-Zawahiri,1951-06-19\n"
