@@ -37,7 +37,7 @@ import (
 // with a small coalition and the bundled UN list, the match index, the job
 // runner, the JSON API and the console, listening on 127.0.0.1 port 0.
 type site struct {
-	t     *testing.T
+	t     testing.TB
 	URL   string
 	store concord.Store
 	index *search.Service
@@ -129,7 +129,7 @@ func makeTemplate() (string, error) {
 	return dir, nil
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t testing.TB) *site {
 	t.Helper()
 	ctx := context.Background()
 	tmpl, err := siteTemplate()
@@ -213,7 +213,7 @@ func (s *site) setSlow(d time.Duration) { s.mu.Lock(); s.slow = d; s.mu.Unlock()
 
 // client is a plain HTTP client of the console with its own cookies.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	site *site
 	hc   *http.Client
 	csrf string
