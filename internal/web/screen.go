@@ -198,7 +198,7 @@ func (s *Server) job(w http.ResponseWriter, r *http.Request, q *request) error {
 	}
 	d := jobPage{Job: j, Finished: j.Status == concord.JobDone || j.Status == concord.JobFailed,
 		HitsOnly: r.URL.Query().Get("all") == ""}
-	if j.Meta != "" {
+	if j.Meta != "" && j.Kind == "paxlst" {
 		var m manifestMeta
 		if json.Unmarshal([]byte(j.Meta), &m) == nil {
 			d.Manifest = &m
