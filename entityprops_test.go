@@ -1,7 +1,9 @@
 package concord
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -19,5 +21,20 @@ func TestEntityProps(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(EntityProps, want) {
 		t.Errorf("EntityProps = %v, want %v", EntityProps, want)
+	}
+}
+
+// TestReferencesMigration: migration 0050 indexes exactly EntityProps (the
+// store's query writes the list out, and the planners use the partial
+// index only when the lists agree).
+func TestReferencesMigration(t *testing.T) {
+	b, err := os.ReadFile("internal/store/migrations/0050_references.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "'" + strings.Join(EntityProps, "', '") + "'"
+	got := strings.Join(strings.Fields(string(b)), " ")
+	if !strings.Contains(got, "WHERE prop IN ("+want+")") {
+		t.Errorf("0050_references.sql does not index %s", want)
 	}
 }

@@ -167,7 +167,7 @@ const (
 
 // EntityProps lists the properties of entity type (values that name another
 // entity), sorted; stores index them to find the records linking to one.
-var EntityProps = []string{"addressEntity", "asset", "associate", "beneficiary", "entity", "holder", "member",
+var EntityProps = []string{"addressEntity", "asset", "associate", "beneficiary", "director", "entity", "holder", "member",
 	"object", "organization", "owner", "payer", "person", "relative", "subject"}
 
 // SchemaByName returns the named schema or nil.
