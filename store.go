@@ -114,6 +114,7 @@ type Store interface {
 	AuditStore
 	JobStore
 	AlertStore
+	WorkflowStore
 	ChangeFeed
 	Close() error
 }
