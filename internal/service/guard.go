@@ -40,4 +40,6 @@ func guardDetail(gerr error, purpose string) string {
 
 // Served reports whether a bulk read (an export) may include e: not a
 // case's record, not a minor's.
-func Served(e *concord.Entity) bool { return !concord.IsCaseSchema(e.Schema) && !concord.IsMinorRecord(e) }
+func Served(e *concord.Entity) bool {
+	return !concord.IsCaseSchema(e.Schema) && !concord.IsMinorRecord(e)
+}
