@@ -114,7 +114,7 @@ func (s *Service) homeMembers(ctx context.Context, countries []string) ([]string
 	}
 	var out []string
 	for _, m := range ms {
-		if m.Kind != "organisation" && m.Country != "" && slices.Contains(countries, m.Country) {
+		if m.Kind != "organisation" && m.Country != "" && slices.ContainsFunc(countries, func(c string) bool { return strings.EqualFold(c, m.Country) }) {
 			out = append(out, m.ID)
 		}
 	}

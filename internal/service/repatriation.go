@@ -81,7 +81,7 @@ func (s *Service) Step(ctx context.Context, v access.Viewer, caseID, personID st
 			return concord.Errorf(concord.EFORBIDDEN, "step %s: only the members involved in this repatriation take it (%s), and a decision on a request is a reviewer's", in.Step, sidesOf(in.Step, history))
 		}
 		e.Side = side
-		if in.Step == concord.StepNationalityVerified && member.Country != country {
+		if in.Step == concord.StepNationalityVerified && !strings.EqualFold(member.Country, country) {
 			return concord.Errorf(concord.EFORBIDDEN, "step %s: a nationality is verified by that country's member (%s is %s)", in.Step, v.Member, member.Country)
 		}
 		return concord.CheckStep(history, e, today)
@@ -341,4 +341,49 @@ func (s *Service) caseViews(ctx context.Context, v access.Viewer) ([]*CaseView, 
 		out = append(out, cv)
 	}
 	return out, nil
+}
+
+// ExportCases streams the cases v sees: for each, the case, its persons
+// and kinship (entity), then its history (event). An export states its
+// purpose, and is audited with it before the first record.
+func (s *Service) ExportCases(ctx context.Context, v access.Viewer, purpose string, entity func(*concord.Entity) error, event func(*concord.WorkflowEvent) error) error {
+	if err := Need(v, access.Export, "exporting cases"); err != nil {
+		return err
+	}
+	purpose = strings.TrimSpace(purpose)
+	if purpose == "" || len(purpose) > 500 {
+		return concord.Errorf(concord.EINVALID, "an export of cases states its purpose (purpose, at most 500 bytes)")
+	}
+	views, err := s.caseViews(ctx, v)
+	if err != nil {
+		return err
+	}
+	if err := s.Audit(ctx, "case.export", "", "cases="+strconv.Itoa(len(views))+" purpose="+strconv.Quote(purpose)); err != nil {
+		return err
+	}
+	for _, cv := range views {
+		if err := entity(cv.Case); err != nil {
+			return err
+		}
+		for _, p := range cv.Persons {
+			if err := entity(p.Person); err != nil {
+				return err
+			}
+		}
+		for _, k := range cv.Kinship {
+			if err := entity(k); err != nil {
+				return err
+			}
+		}
+		evs, err := s.Store.Events(ctx, v.Filter(), cv.ID)
+		if err != nil {
+			return err
+		}
+		for i := range evs {
+			if err := event(&evs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
