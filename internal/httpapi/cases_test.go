@@ -142,9 +142,9 @@ func testCaseWorkflow(t *testing.T, e *env) {
 
 	// Watch: the released mother on fr's watch; fr's screening finds her,
 	// nobody else's does.
-	e.must(404, e.do("POST", base+"/persons/"+mother+"/watch", "uz-analyst", map[string]any{}))  // hidden: missing
+	e.must(404, e.do("POST", base+"/persons/"+mother+"/watch", "uz-analyst", map[string]any{}))              // hidden: missing
 	e.must(403, e.do("POST", base+"/persons/"+mother+"/watch", "fr-viewer", map[string]any{"purpose": "x"})) // role
-	e.must(400, e.do("POST", base+"/persons/"+mother+"/watch", "fr-analyst", map[string]any{})) // a minor's case: purpose
+	e.must(400, e.do("POST", base+"/persons/"+mother+"/watch", "fr-analyst", map[string]any{}))              // a minor's case: purpose
 	var w struct {
 		Watch string `json:"watch"`
 	}
