@@ -23,6 +23,9 @@ const (
 	ChangeJobs = "jobs"
 	// ChangeAlerts: alerts were raised or decided. IDs are alert ids.
 	ChangeAlerts = "alerts"
+	// ChangeWorkflow: a case's or an action item's history grew. IDs are
+	// the records' entity ids.
+	ChangeWorkflow = "workflow"
 )
 
 // Change is one kind of change of one committed write, as the other nodes

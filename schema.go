@@ -154,6 +154,7 @@ func init() {
 		"label": TypeString, "status": TypeString, "publisher": TypeString,
 		"firstSeen": TypeDate, "lastSeen": TypeDate,
 	})
+	defCaseSchemata()
 }
 
 // Media record properties.

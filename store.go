@@ -118,6 +118,7 @@ type Store interface {
 	AuditStore
 	JobStore
 	AlertStore
+	WorkflowStore
 	ChangeFeed
 	Close() error
 }

@@ -307,3 +307,30 @@ func TestExports(t *testing.T) {
 		t.Errorf("SVG draws %d of %d nodes", circles, len(sub.Nodes))
 	}
 }
+
+// TestCaseRecordsAreNotInTheNetwork: a case's persons and a minor's watch
+// record never become nodes, even when they share a document with a
+// listed person.
+func TestCaseRecordsAreNotInTheNetwork(t *testing.T) {
+	ix := NewIndex()
+	pub := concord.Provenance{Dataset: "un", SourceRef: "un:QDi.1", Audience: concord.AudiencePublic, Handling: concord.TLPClear}
+	listed := concord.NewEntity("un-1", "Person")
+	listed.Add("name", "Listed Person")
+	listed.Add("passportNumber", "P123")
+	ix.Add(listed.Statements(pub))
+	mine := concord.Provenance{Dataset: "cases-fr", ContributedBy: "fr", Audience: "member:fr", Handling: concord.TLPAmber}
+	det := concord.NewEntity("det-1", concord.SchemaDetainee)
+	det.Add("name", "Held Person")
+	det.Add("passportNumber", "P123")
+	ix.Add(det.Statements(mine))
+	w := concord.NewEntity("watch-fr-det-2", "Person")
+	w.Add("name", "Young Person")
+	w.Add("passportNumber", "P123")
+	w.Add("topics", concord.TopicMinor)
+	ix.Add(w.Statements(mine))
+	for _, id := range []string{"det-1", "watch-fr-det-2"} {
+		if _, ok := ix.byID[id]; ok {
+			t.Errorf("%s is a node of the network", id)
+		}
+	}
+}

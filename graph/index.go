@@ -150,6 +150,19 @@ func (ix *Index) nodeOf(id string) int32 {
 	return n
 }
 
+// protected reports whether an entity's statements are a case's records or
+// a minor's (concord.IsCaseSchema, concord.TopicMinor): those are served by
+// the case operations only, with their purpose, never as part of the
+// network.
+func protected(stmts []concord.Statement) bool {
+	for i := range stmts {
+		if concord.IsCaseSchema(stmts[i].Schema) || (stmts[i].Prop == "topics" && stmts[i].Value == concord.TopicMinor) {
+			return true
+		}
+	}
+	return false
+}
+
 func addVis(list []uint16, v uint16) []uint16 {
 	if slices.Contains(list, v) {
 		return list
@@ -162,7 +175,7 @@ func addVis(list []uint16, v uint16) []uint16 {
 // yet seen creates its node, which exists for a viewer only once the
 // viewer sees a statement of it.
 func (ix *Index) Add(stmts []concord.Statement) {
-	if len(stmts) == 0 {
+	if len(stmts) == 0 || protected(stmts) {
 		return
 	}
 	n := ix.nodeOf(stmts[0].EntityID)

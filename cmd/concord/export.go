@@ -9,6 +9,7 @@ import (
 
 	"concord"
 	"concord/internal/importer/ftm"
+	"concord/internal/service"
 )
 
 func (m *Main) exportCommand() *cobra.Command {
@@ -47,6 +48,9 @@ gives the same bytes.`,
 			q := concord.EntityQuery{Schemata: schemata, Dataset: dataset}
 			n := 0
 			if err := st.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
+				if !service.Served(e) {
+					return nil // cases and minors' records: concord case export
+				}
 				n++
 				return ftm.Write(bw, e)
 			}); err != nil {

@@ -40,6 +40,8 @@ List.`,
 		m.tokenCommand(),
 		m.auditCommand(),
 		m.mediaCommand(),
+		m.caseCommand(),
+		m.retentionCommand(),
 	)
 	return root
 }

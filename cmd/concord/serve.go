@@ -30,7 +30,7 @@ func (m *Main) serveCommand() *cobra.Command {
 	var addr, pprofAddr string
 	var workers int
 	var fourEyes []string
-	var authTTL time.Duration
+	var authTTL, retentionEvery time.Duration
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the console and the JSON API: search, screening jobs, review, audit",
@@ -58,13 +58,14 @@ must be a loopback address.`,
   concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes})
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
 	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
 		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
+	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
 	cmd.Flags().StringSliceVar(&fourEyes, "four-eyes", nil, "members (ids) whose alert confirmations need a second reviewer, e.g. es,uz")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	return cmd
@@ -92,6 +93,8 @@ type serveOptions struct {
 	fourEyes []string
 	// pprof is the loopback address of the profiling listener; "" for none.
 	pprof string
+	// retentionEvery is how often the retention job runs; 0: never.
+	retentionEvery time.Duration
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
 }
@@ -246,6 +249,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	})
 	wg.Go(func() { _ = follower.Run(runCtx, from) })
 	wg.Go(func() { network.Run(runCtx, func(err error) { log.Error("rebuilding the network", "err", err) }) })
+	wg.Go(func() { retentionLoop(runCtx, services, m.Clock, o.retentionEvery, log) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())

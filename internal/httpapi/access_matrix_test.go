@@ -11,6 +11,7 @@ import (
 
 	"concord"
 	"concord/graph"
+	"concord/internal/service"
 )
 
 // shared is one record contributed by es-analyst under one audience and
@@ -352,4 +353,76 @@ func TestTokenScopesNarrowAccess(t *testing.T) {
 	// A scope the roles do not grant gives nothing: a viewer's write token.
 	viewerWrite := mint("es-viewer", "write", "read")
 	e.must(403, e.do("POST", "/v1/statements", viewerWrite, map[string]any{"schema": "Person", "audience": "coalition", "handling": "GREEN", "properties": map[string][]string{"name": {"x"}}}))
+}
+
+// TestAccessMatrixCases extends the matrix to cases: es-analyst records one
+// case of a French national per (audience, TLP) pair, the bilateral share
+// with the home country (member:fr) included; every viewer gets the case,
+// its place in the list and export, and its history exactly when it may
+// see it, and the body of a missing case otherwise — also when it tries to
+// act on it.
+func TestAccessMatrixCases(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) { testAccessMatrixCases(t, newEnvOn(t, b)) })
+	}
+}
+
+func testAccessMatrixCases(t *testing.T, e *env) {
+	var recs []shared
+	for _, a := range []concord.Audience{"member:es", "member:fr", "group:ttwg", "coalition"} {
+		for _, h := range concord.TLPs {
+			if (h == concord.TLPAmberStrict || h == concord.TLPRed) && !strings.HasPrefix(string(a), "member:") {
+				continue
+			}
+			cv := createCase(t, e, "es-analyst", caseBody(false, string(a), string(h)))
+			recs = append(recs, shared{cv.ID, cv.Persons[0].ID, a, h})
+		}
+	}
+	users := []struct {
+		user, member string
+		groups       []string
+	}{
+		{"es-viewer", "es", []string{"ttwg"}}, {"es-reviewer", "es", []string{"ttwg"}},
+		{"fr-viewer", "fr", []string{"ttwg", "africa"}}, {"fr-analyst", "fr", []string{"ttwg", "africa"}},
+		{"uz-viewer", "uz", nil}, {"uz-analyst", "uz", nil}, {"sec-secretariat", "sec", nil},
+	}
+	const nope = "/v1/cases/case-es-0000000000000000"
+	missing := e.must(404, e.do("GET", nope, "uz-viewer", nil)).Body
+	for _, u := range users {
+		var list struct {
+			Cases []service.CaseSummary `json:"cases"`
+		}
+		e.must(200, e.do("GET", "/v1/cases", u.user, nil)).json(t, &list)
+		export := e.do("GET", "/v1/cases/export?purpose=matrix", u.user, nil)
+		// Acting on a missing case: 404, or 403 for a role that may not act at all.
+		missingStep := e.do("POST", nope+"/persons/det-es-0/steps", u.user, map[string]any{"step": "nationality_verified", "country": "fr"})
+		if strings.HasSuffix(u.user, "-analyst") != (export.Code == 200) {
+			t.Errorf("%s: case export %d", u.user, export.Code)
+		}
+		for _, s := range recs {
+			vis := u.member == "es" || (s.audience == "member:fr" && u.member == "fr") || sees(u.member, u.groups, s)
+			t.Run(u.user+"/"+string(s.audience)+"/"+string(s.handling), func(t *testing.T) {
+				r := e.do("GET", "/v1/cases/"+s.id, u.user, nil)
+				switch {
+				case vis && r.Code != 200:
+					t.Errorf("case: %d %s", r.Code, r.Body)
+				case !vis && (r.Code != 404 || string(r.Body) != strings.ReplaceAll(string(missing), "case-es-0000000000000000", s.id)):
+					t.Errorf("case: %d %s, want the body of a missing one %s", r.Code, r.Body, missing)
+				}
+				listed := slices.ContainsFunc(list.Cases, func(c service.CaseSummary) bool { return c.ID == s.id })
+				if listed != vis {
+					t.Errorf("listed %v, want %v", listed, vis)
+				}
+				if export.Code == 200 && strings.Contains(string(export.Body), `"id":"`+s.id+`"`) != vis {
+					t.Errorf("export holds it: %v, want %v", !vis, vis)
+				}
+				if !vis {
+					r := e.do("POST", "/v1/cases/"+s.id+"/persons/"+s.name+"/steps", u.user, map[string]any{"step": "nationality_verified", "country": "fr"})
+					if r.Code != missingStep.Code || string(r.Body) != string(missingStep.Body) {
+						t.Errorf("acting on a hidden case: %d %s, want %s", r.Code, r.Body, missingStep.Body)
+					}
+				}
+			})
+		}
+	}
 }

@@ -10,7 +10,7 @@ import (
 
 // entity is GET /v1/entities/{id}: the entity as the caller sees it.
 func (s *Server) entity(w http.ResponseWriter, r *http.Request, c *caller) error {
-	e, err := s.svc.Entity(r.Context(), c.v, r.PathValue("id"))
+	e, err := s.svc.EntityFor(r.Context(), c.v, r.PathValue("id"), r.URL.Query().Get("purpose"))
 	if err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request, c *caller) error
 // caller sees, with their provenance.
 func (s *Server) entityStatements(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
-	st, err := s.svc.Statements(r.Context(), c.v, id)
+	st, err := s.svc.StatementsFor(r.Context(), c.v, id, r.URL.Query().Get("purpose"))
 	if err != nil {
 		return err
 	}

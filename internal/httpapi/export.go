@@ -9,6 +9,7 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/importer/ftm"
+	"concord/internal/service"
 )
 
 // export streams the entities the caller may see as FollowTheMoney JSON
@@ -29,6 +30,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, c *caller) error
 	bw := bufio.NewWriterSize(w, 1<<16)
 	started := false
 	err := s.store.EachEntity(ctx, c.v.Filter(), q, func(e *concord.Entity) error {
+		if !service.Served(e) {
+			return nil // cases and minors' records: /v1/cases/export, with a purpose
+		}
 		if !started {
 			w.Header().Set("Content-Type", "application/x-ndjson")
 			started = true

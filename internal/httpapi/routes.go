@@ -79,6 +79,18 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/alerts/{id}/decision", s.decideAlert, false},
 
 		{"GET", "/v1/audit", s.auditEvents, false},
+
+		{"POST", "/v1/cases", s.createCase, false},
+		{"GET", "/v1/cases", s.listCases, false},
+		{"GET", "/v1/cases/stats", s.caseStats, false},
+		{"GET", "/v1/cases/export", s.exportCases, false},
+		{"GET", "/v1/cases/{id}", s.getCase, false},
+		{"POST", "/v1/cases/{id}/status", s.caseStatus, false},
+		{"POST", "/v1/cases/{id}/persons/{person}/steps", s.caseStep, false},
+		{"POST", "/v1/cases/{id}/persons/{person}/watch", s.caseWatch, false},
+		{"DELETE", "/v1/cases/{id}/persons/{person}/watch", s.caseWatch, false},
+		{"GET", "/v1/retention", s.retentionPolicies, false},
+		{"PUT", "/v1/retention/{member}/{kind}", s.putRetention, false},
 	}
 }
 

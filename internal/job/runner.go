@@ -264,7 +264,7 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow,
 			Member: j.Member, EntityID: m.EntityID, EntityVersion: ver, Score: m.Score,
 			Query: row.Query, Match: mb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
 	}
-	return out, nil
+	return dropLoneMinors(ctx, r.Store, out)
 }
 
 // Identity is the hash of what identifies a screened person: name (case and

@@ -45,6 +45,9 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 	if err != nil {
 		return "", nil, err
 	}
+	if concord.IsCaseSchema(c.Schema) {
+		return "", nil, concord.Errorf(concord.EINVALID, "case records (%s) are recorded through /v1/cases", c.Schema)
+	}
 	id := c.EntityID
 	if id != "" {
 		if !EntityIDRE.MatchString(id) {
@@ -53,6 +56,9 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 		e, err := s.Store.Entity(ctx, v.Filter(), id)
 		if err != nil {
 			return "", nil, Hidden(err, "entity")
+		}
+		if concord.IsCaseSchema(e.Schema) {
+			return "", nil, guard(e, "")
 		}
 		if c.Schema == "" {
 			c.Schema = e.Schema
@@ -189,6 +195,9 @@ func (s *Service) ChangeStatements(ctx context.Context, v access.Viewer, c State
 		}
 		if !access.CanRetract(v, st) {
 			return nil, NotFound("statement " + id)
+		}
+		if concord.IsCaseSchema(st.Schema) {
+			return nil, concord.Errorf(concord.EINVALID, "statement %s belongs to a case: a case is reshared as a whole, through /v1/cases", id)
 		}
 		entities = append(entities, st.EntityID)
 	}

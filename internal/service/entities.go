@@ -16,6 +16,12 @@ import (
 
 // Entity returns the entity as v sees it. The read is audited, a miss too.
 func (s *Service) Entity(ctx context.Context, v access.Viewer, id string) (*concord.Entity, error) {
+	return s.EntityFor(ctx, v, id, "")
+}
+
+// EntityFor is Entity with the purpose of the read, which a minor's record
+// requires (see guard); the purpose is audited.
+func (s *Service) EntityFor(ctx context.Context, v access.Viewer, id, purpose string) (*concord.Entity, error) {
 	if err := Need(v, access.Read, "reading entities"); err != nil {
 		return nil, err
 	}
@@ -27,11 +33,19 @@ func (s *Service) Entity(ctx context.Context, v access.Viewer, id string) (*conc
 	if err != nil {
 		detail = "not_found"
 	}
+	var gerr error
+	if e != nil {
+		gerr = guard(e, purpose)
+		detail = guardDetail(gerr, purpose)
+	}
 	if aerr := s.Audit(ctx, "entity.read", id, detail); aerr != nil {
 		return nil, aerr
 	}
 	if err != nil {
 		return nil, Hidden(err, "entity")
+	}
+	if gerr != nil {
+		return nil, gerr
 	}
 	return e, nil
 }
@@ -39,6 +53,11 @@ func (s *Service) Entity(ctx context.Context, v access.Viewer, id string) (*conc
 // Statements returns the statements about an entity that v sees, with
 // their provenance; none is not found. The read is audited.
 func (s *Service) Statements(ctx context.Context, v access.Viewer, id string) ([]concord.Statement, error) {
+	return s.StatementsFor(ctx, v, id, "")
+}
+
+// StatementsFor is Statements with the purpose of the read (see guard).
+func (s *Service) StatementsFor(ctx context.Context, v access.Viewer, id, purpose string) ([]concord.Statement, error) {
 	if err := Need(v, access.Read, "reading statements"); err != nil {
 		return nil, err
 	}
@@ -50,11 +69,19 @@ func (s *Service) Statements(ctx context.Context, v access.Viewer, id string) ([
 	if err != nil || len(st) == 0 {
 		detail = "not_found"
 	}
+	var gerr error
+	if detail == "" {
+		gerr = guard(concord.Assemble(st)[0], purpose)
+		detail = guardDetail(gerr, purpose)
+	}
 	if aerr := s.Audit(ctx, "entity.statements", id, detail); aerr != nil {
 		return nil, aerr
 	}
-	if detail != "" {
+	if detail == "not_found" {
 		return nil, NotFound("entity")
+	}
+	if gerr != nil {
+		return nil, gerr
 	}
 	return st, nil
 }
@@ -250,11 +277,19 @@ func (s *Service) History(ctx context.Context, v access.Viewer, id string) ([]co
 	if len(out) == 0 {
 		detail = "not_found"
 	}
+	var gerr error
+	if detail == "" {
+		gerr = guard(concord.Assemble(out)[0], "")
+		detail = guardDetail(gerr, "")
+	}
 	if aerr := s.Audit(ctx, "entity.history", id, detail); aerr != nil {
 		return nil, aerr
 	}
-	if detail != "" {
+	if detail == "not_found" {
 		return nil, NotFound("entity")
+	}
+	if gerr != nil {
+		return nil, gerr
 	}
 	return out, nil
 }

@@ -29,6 +29,7 @@ type Store interface {
 	concord.AuditStore
 	concord.JobStore
 	concord.AlertStore
+	concord.WorkflowStore
 }
 
 // Matcher screens queries for a viewer: only what the viewer may see is

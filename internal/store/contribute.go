@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"concord"
 )
@@ -26,38 +27,46 @@ func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
 		ids[i] = stmts[i].EntityID
 	}
 	return db.audited(ctx, "store.Contribute", change{Action: "contribute", Object: objects(ids)}, func(t *tx, ch *change) error {
-		if err := t.lock(ctx, lockImport); err != nil {
-			return err
-		}
-		var seq int64
-		if err := t.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&seq); err != nil {
-			return err
-		}
-		added, refreshed := 0, 0
-		for i := range stmts {
-			s := &stmts[i]
-			res, err := t.exec(ctx, `UPDATE statements SET last_seen = ?, audience = ?, handling = ?, schema = ?,
-				source_ref = ?, retracted = FALSE WHERE id = ? AND contributed_by = ?`,
-				now, string(s.Audience), string(s.Handling), s.Schema, s.SourceRef, s.ID, s.ContributedBy)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				refreshed++
-				continue
-			}
-			seq++
-			if _, err := t.exec(ctx, `INSERT INTO statements (`+stmtCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`,
-				seq, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef, s.ContributedBy,
-				string(s.Audience), string(s.Handling), s.FirstSeen, s.LastSeen); err != nil {
-				return err
-			}
-			added++
-		}
+		added, refreshed, err := contribute(ctx, t, stmts, now)
 		ch.Detail = "+" + strconv.Itoa(added) + " ~" + strconv.Itoa(refreshed)
-		t.changed(concord.ChangeEntities, ids...)
-		return nil
+		return err
 	})
+}
+
+// contribute writes checked statements in t under the import lock, which
+// numbers them, and records their entities as changed.
+func contribute(ctx context.Context, t *tx, stmts []concord.Statement, now time.Time) (added, refreshed int, err error) {
+	if err := t.lock(ctx, lockImport); err != nil {
+		return 0, 0, err
+	}
+	var seq int64
+	if err := t.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&seq); err != nil {
+		return 0, 0, err
+	}
+	ids := make([]string, len(stmts))
+	for i := range stmts {
+		s := &stmts[i]
+		ids[i] = s.EntityID
+		res, err := t.exec(ctx, `UPDATE statements SET last_seen = ?, audience = ?, handling = ?, schema = ?,
+			source_ref = ?, retracted = FALSE WHERE id = ? AND contributed_by = ?`,
+			now, string(s.Audience), string(s.Handling), s.Schema, s.SourceRef, s.ID, s.ContributedBy)
+		if err != nil {
+			return 0, 0, err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			refreshed++
+			continue
+		}
+		seq++
+		if _, err := t.exec(ctx, `INSERT INTO statements (`+stmtCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)`,
+			seq, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef, s.ContributedBy,
+			string(s.Audience), string(s.Handling), s.FirstSeen, s.LastSeen); err != nil {
+			return 0, 0, err
+		}
+		added++
+	}
+	t.changed(concord.ChangeEntities, ids...)
+	return added, refreshed, nil
 }
 
 // owned checks that every id names a statement contributed by member,

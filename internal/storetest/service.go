@@ -36,6 +36,9 @@ func RunService(t *testing.T, open func(t *testing.T) (Service, Exec)) {
 	t.Run("JobKillSafety", func(t *testing.T) { testJobKillSafety(t, store(t)) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, store(t)) })
 	t.Run("Dismissed", func(t *testing.T) { testDismissed(t, store(t)) })
+	t.Run("Workflow", func(t *testing.T) { testWorkflow(t, store(t)) })
+	t.Run("WorkflowConcurrent", func(t *testing.T) { testWorkflowConcurrent(t, store(t)) })
+	t.Run("RetentionStore", func(t *testing.T) { testRetentionStore(t, store(t)) })
 }
 
 // as is a context acting as user of member through the API.

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCaseCommands follows the README's walkthrough: a case from its first
+// record to repatriation, as the users of the members involved.
+func TestCaseCommands(t *testing.T) {
+	d := t.TempDir()
+	for _, u := range [][]string{{"us-analyst", "us", "analyst"}, {"fr-analyst", "fr", "analyst"}, {"fr-reviewer", "fr", "reviewer"}, {"de-analyst", "de", "analyst"}} {
+		mustRun(t, "--data", d, "-q", "user", "add", u[0], "--member", u[1], "--role", u[2])
+	}
+	out := mustRun(t, "--data", d, "-q", "case", "add", "--as", "us-analyst", "../../internal/seed/sample-case.json")
+	cs := strings.Fields(out)[0]
+	if !strings.HasPrefix(cs, "case-us-") || !strings.Contains(out, "shared with member:fr, TLP:AMBER+STRICT; minors 1") {
+		t.Fatalf("case add:\n%s", out)
+	}
+	if _, _, err := run(t, "", "--data", d, "-q", "case", "show", "--as", "fr-analyst", cs); err == nil || !strings.Contains(err.Error(), "purpose") {
+		t.Fatalf("a minor's case without a purpose: %v", err)
+	}
+	if _, _, err := run(t, "", "--data", d, "-q", "case", "show", "--as", "de-analyst", "--purpose", "x", cs); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Fatalf("a hidden case: %v", err)
+	}
+	show := mustRun(t, "--data", d, "-q", "case", "show", "--as", "fr-analyst", "--purpose", "repatriation file", cs)
+	var persons []string
+	for _, l := range strings.Split(show, "\n") {
+		if strings.HasPrefix(l, "det-") {
+			persons = append(persons, strings.Fields(l)[0])
+		}
+	}
+	if len(persons) != 2 {
+		t.Fatalf("show:\n%s", show)
+	}
+	steps := [][]string{
+		{"fr-analyst", "nationality_verified", "--country", "fr", "--doc", "consular note 2026/114"},
+		{"us-analyst", "home_country_notified"},
+		{"us-analyst", "requested"},
+		{"fr-reviewer", "accepted"},
+		{"us-analyst", "transferred", "--doc", "flight manifest"},
+		{"fr-analyst", "reintegrated"},
+	}
+	for _, p := range persons {
+		for _, s := range steps {
+			mustRun(t, append([]string{"--data", d, "-q", "case", "step", "--as", s[0], cs, p, s[1]}, s[2:]...)...)
+		}
+	}
+	if _, _, err := run(t, "", "--data", d, "-q", "case", "step", "--as", "us-analyst", cs, persons[0], "released", "--reason", "x"); err == nil {
+		t.Error("the custodian side released a person")
+	}
+	show = mustRun(t, "--data", d, "-q", "case", "show", "--as", "us-analyst", "--purpose", "closing the file", cs)
+	if strings.Count(show, "reintegrated") != 2 || !strings.Contains(show, "consular note 2026/114") {
+		t.Errorf("show after the workflow:\n%s", show)
+	}
+	out = mustRun(t, "--data", d, "-q", "case", "watch", "--as", "fr-analyst", "--purpose", "returnee monitoring", cs, persons[0])
+	if !strings.Contains(out, "on fr's watch (record watch-fr-"+persons[0]+")") {
+		t.Errorf("watch: %s", out)
+	}
+	list := mustRun(t, "--data", d, "-q", "case", "list", "--as", "fr-analyst")
+	if !strings.Contains(list, "(minor: name withheld)") || !strings.Contains(list, "Amina Quraishi (reintegrated)") {
+		t.Errorf("list:\n%s", list)
+	}
+	mustRun(t, "--data", d, "-q", "case", "close", "--as", "us-analyst", "--reason", "both repatriated", cs)
+	exp := mustRun(t, "--data", d, "-q", "case", "export", "--as", "us-analyst", "--purpose", "archive")
+	if strings.Count(exp, `"schema":"WorkflowEvent"`) != 2*7+2+1 || !strings.Contains(exp, `"schema":"Detainee"`) {
+		t.Errorf("export:\n%s", exp)
+	}
+	mustRun(t, "--data", d, "-q", "retention", "set", "us", "case", "24")
+	if out := mustRun(t, "--data", d, "-q", "retention", "run", "--at", "2099-01-01T00:00:00Z"); !strings.Contains(out, "a person is on a member's watch") {
+		t.Errorf("retention run: %s", out)
+	}
+}
