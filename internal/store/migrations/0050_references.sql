@@ -2,5 +2,5 @@
 -- index of the values of entity-typed properties only (concord.EntityProps),
 -- a few percent of all statements.
 CREATE INDEX statements_references ON statements (value)
-	WHERE prop IN ('addressEntity', 'asset', 'associate', 'beneficiary', 'director', 'entity', 'holder', 'member',
-		'object', 'organization', 'owner', 'payer', 'person', 'relative', 'subject');
+	WHERE prop IN ('addressEntity', 'asset', 'associate', 'beneficiary', 'case', 'director', 'entity', 'holder', 'kinship', 'linkedEntity', 'member',
+		'object', 'organization', 'owner', 'payer', 'person', 'relatedCase', 'relatedRecord', 'relative', 'subject');
