@@ -433,12 +433,6 @@ func (s *Service) loadCase(ctx context.Context, v access.Viewer, id string) (*Ca
 		}
 	}
 	days := concord.CaseDays(ce, evs, s.now().Now().UTC())
-	var countries []string
-	for _, pid := range ce.Properties["subject"] {
-		if p := byID[pid]; p != nil {
-			countries = append(countries, p.Properties["nationality"]...)
-		}
-	}
 	cv.Involvement = access.Involvement{Originator: cv.Originator, Custodian: ce.First("custodianMember")}
 	for _, pid := range ce.Properties["subject"] {
 		p := byID[pid]
