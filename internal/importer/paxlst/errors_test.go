@@ -201,33 +201,3 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
-
-func TestDates(t *testing.T) {
-	ref := mustTime("2021-07-13")
-	tests := []struct {
-		v    string
-		c    century
-		want string
-	}{
-		{"930408", pastCentury, "1993-04-08"},
-		{"210713", pastCentury, "2021-07-13"},
-		{"210714", pastCentury, "1921-07-14"},
-		{"000229", pastCentury, "2000-02-29"},
-		{"19930408", pastCentury, "1993-04-08"},
-		{"710101", nearestCentury, "2071-01-01"},
-		{"720101", nearestCentury, "1972-01-01"},
-		{"2107131100", nearestCentury, "2021-07-13T11:00"},
-		{"202107131100", nearestCentury, "2021-07-13T11:00"},
-	}
-	for _, tt := range tests {
-		d, hasTime, err := ediDate(tt.v, tt.c, ref)
-		if got := formatDateTime(d, hasTime); err != nil || got != tt.want {
-			t.Errorf("ediDate(%s) = %s, %v; want %s", tt.v, got, err, tt.want)
-		}
-	}
-	for _, v := range []string{"", "9913", "991341", "990230", "010229", "21071324", "2107132460", "AB0101", "-10101"} {
-		if _, _, err := ediDate(v, pastCentury, ref); err == nil {
-			t.Errorf("ediDate(%q) accepted", v)
-		}
-	}
-}

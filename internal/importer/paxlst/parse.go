@@ -2,11 +2,14 @@ package paxlst
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"concord/internal/importer/edifact"
 )
 
 // MaxSize is the largest input Parse reads (a manifest of a few thousand
@@ -40,42 +43,65 @@ func (o Options) Parse(r io.Reader) (*Interchange, error) {
 
 // ParseBytes reads a whole interchange from b.
 func (o Options) ParseBytes(b []byte) (*Interchange, error) {
-	segs, err := segments(b)
-	if err != nil {
-		return nil, err
-	}
-	var replaced []int
-	if len(segs) > 0 && segs[0].Tag == "UNB" {
-		replaced = decodeText(segs, segs[0].elem(0, 0))
-	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	sc := edifact.NewScanner(bytes.NewReader(b), edifact.Options{})
 	m := &mapper{opt: o, ic: &Interchange{}}
-	for i := range segs {
-		if err := m.segment(&segs[i]); err != nil {
-			return nil, err
+	var (
+		dec  edifact.Decoder
+		last *segment
+	)
+	for {
+		s, err := sc.Next()
+		if err == io.EOF {
+			break
 		}
-		if len(replaced) > 0 && replaced[0] == segs[i].N {
-			replaced = replaced[1:]
-			if err := m.warn(&segs[i], "bytes not valid in character set %s replaced by U+FFFD", m.ic.Syntax); err != nil {
+		if err != nil {
+			return nil, lexError(err)
+		}
+		if s.N == 1 && s.Tag == "UNB" {
+			dec = edifact.NewDecoder(s.Elem(0, 0))
+		}
+		replaced := dec.Decode(s)
+		if s.Unterminated {
+			// Only a UNZ closing what UNB opened may lack its terminator;
+			// anything else after it is text the interchange does not hold.
+			if s.Elem(1, 0) != m.ic.Control || len(s.Elems) > 2 {
+				return nil, &Error{Segment: s.N, Tag: s.Tag, Err: errors.New("unterminated segment at end of input (truncated interchange?)")}
+			}
+			if err := m.warn(s, "UNZ not terminated (end of input)"); err != nil {
 				return nil, err
 			}
 		}
+		if err := m.segment(s); err != nil {
+			return nil, err
+		}
+		if replaced {
+			if err := m.warn(s, "bytes not valid in character set %s replaced by U+FFFD", m.ic.Syntax); err != nil {
+				return nil, err
+			}
+		}
+		last = s
 	}
-	if err := m.end(segs); err != nil {
+	if err := m.end(last); err != nil {
 		return nil, err
 	}
 	return m.ic, nil
 }
 
 // Detect reports whether prefix, the first bytes of a file, looks like a
-// PAXLST interchange: a UNA or UNB (possibly after teletype headers) followed
-// by the word PAXLST. A prefix of 1 KiB or more is enough for real files.
+// PAXLST interchange: a UNA or UNB (possibly after teletype headers) whose
+// first message is a PAXLST, or, when the prefix ends before that message's
+// UNH, holds the word PAXLST. A prefix of 1 KiB or more is enough for real
+// files.
 func Detect(prefix []byte) bool {
-	start, _, _, ok := interchangeStart(prefix)
+	start, _, _, ok := edifact.Start(prefix)
 	if !ok {
 		return false
+	}
+	if t := edifact.MessageType(prefix); t != "" {
+		return t == "PAXLST"
 	}
 	rest := prefix[start:]
 	if bytes.ContainsAny(rest, "\r\n") {
@@ -131,7 +157,7 @@ func (m *mapper) segment(s *segment) error {
 		if m.msg != nil {
 			return m.errAt(s, "UNG inside message %d (missing UNT)", m.msg.Index)
 		}
-		m.inGroup, m.groupMsgs, m.groupRef = true, 0, s.elem(4, 0)
+		m.inGroup, m.groupMsgs, m.groupRef = true, 0, s.Elem(4, 0)
 		m.groups++
 	case "UNE":
 		if m.msg != nil {
@@ -141,10 +167,10 @@ func (m *mapper) segment(s *segment) error {
 			return m.warn(s, "UNE without UNG")
 		}
 		m.inGroup = false
-		if err := m.checkCount(s, "UNE message count", s.elem(0, 0), m.groupMsgs); err != nil {
+		if err := m.checkCount(s, "UNE message count", s.Elem(0, 0), m.groupMsgs); err != nil {
 			return err
 		}
-		if ref := s.elem(1, 0); ref != m.groupRef {
+		if ref := s.Elem(1, 0); ref != m.groupRef {
 			return m.warn(s, "UNE reference %q does not match UNG reference %q", ref, m.groupRef)
 		}
 	case "UNZ":
@@ -155,10 +181,10 @@ func (m *mapper) segment(s *segment) error {
 		if m.groups > 0 {
 			n = m.groups
 		}
-		if err := m.checkCount(s, "UNZ count", s.elem(0, 0), n); err != nil {
+		if err := m.checkCount(s, "UNZ count", s.Elem(0, 0), n); err != nil {
 			return err
 		}
-		if ref := s.elem(1, 0); ref != m.ic.Control {
+		if ref := s.Elem(1, 0); ref != m.ic.Control {
 			return m.warn(s, "UNZ reference %q does not match UNB reference %q", ref, m.ic.Control)
 		}
 	case "UNH":
@@ -190,20 +216,20 @@ func (m *mapper) checkCount(s *segment, what, got string, want int) error {
 
 func (m *mapper) unb(s *segment) error {
 	ic := m.ic
-	ic.Syntax = s.elem(0, 0)
-	if v := s.elem(0, 1); v != "" {
+	ic.Syntax = s.Elem(0, 0)
+	if v := s.Elem(0, 1); v != "" {
 		ic.Syntax += ":" + v
 	}
-	ic.Sender, ic.Recipient, ic.Control = s.elem(1, 0), s.elem(2, 0), s.elem(4, 0)
+	ic.Sender, ic.Recipient, ic.Control = s.Elem(1, 0), s.Elem(2, 0), s.Elem(4, 0)
 	now := m.opt.Now().UTC().Add(48 * time.Hour)
-	d, _, err := ediDate(s.elem(3, 0), pastCentury, now)
+	d, _, err := edifact.Date(s.Elem(3, 0), edifact.PastCentury, now)
 	if err != nil {
 		return m.errAt(s, "date of preparation: %v", err)
 	}
-	if hm := s.elem(3, 1); hm != "" {
+	if hm := s.Elem(3, 1); hm != "" {
 		t, err := time.Parse("1504", hm)
 		if err != nil {
-			return m.errAt(s, "invalid time of preparation %q", printable(hm))
+			return m.errAt(s, "invalid time of preparation %q", edifact.Printable(hm))
 		}
 		d = d.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)
 	}
@@ -212,22 +238,22 @@ func (m *mapper) unb(s *segment) error {
 }
 
 func (m *mapper) startMessage(s *segment) error {
-	m.msg = &Message{Index: len(m.ic.Messages) + 1, Ref: s.elem(0, 0)}
+	m.msg = &Message{Index: len(m.ic.Messages) + 1, Ref: s.Elem(0, 0)}
 	m.unh, m.cur, m.doc, m.flightLeg = s.N, -1, -1, -1
-	if t := s.elem(1, 0); t != "PAXLST" {
-		return m.errAt(s, "message type %q is not PAXLST", printable(t))
+	if t := s.Elem(1, 0); t != "PAXLST" {
+		return m.errAt(s, "message type %q is not PAXLST", edifact.Printable(t))
 	}
-	m.msg.Version = s.elem(1, 1) + s.elem(1, 2)
+	m.msg.Version = s.Elem(1, 1) + s.Elem(1, 2)
 	m.groupMsgs++
 	return nil
 }
 
 func (m *mapper) endMessage(s *segment) error {
 	msg := m.msg
-	if err := m.checkCount(s, "UNT segment count", s.elem(0, 0), s.N-m.unh+1); err != nil {
+	if err := m.checkCount(s, "UNT segment count", s.Elem(0, 0), s.N-m.unh+1); err != nil {
 		return err
 	}
-	if ref := s.elem(1, 0); ref != msg.Ref {
+	if ref := s.Elem(1, 0); ref != msg.Ref {
 		if err := m.warn(s, "UNT reference %q does not match UNH reference %q", ref, msg.Ref); err != nil {
 			return err
 		}
@@ -249,16 +275,15 @@ func (m *mapper) endMessage(s *segment) error {
 	return nil
 }
 
-func (m *mapper) end(segs []segment) error {
+func (m *mapper) end(last *segment) error {
+	if last == nil {
+		return ErrNoInterchange
+	}
 	if m.msg != nil {
-		last := segs[len(segs)-1]
 		return &Error{Segment: last.N + 1, Tag: "UNT", Message: m.msg.Index, MessageSegment: last.N - m.unh + 2,
 			Err: fmt.Errorf("message %d has no UNT (truncated interchange?)", m.msg.Index)}
 	}
-	if len(segs) == 0 {
-		return ErrNoInterchange
-	}
-	if last := segs[len(segs)-1]; last.Tag != "UNZ" {
+	if last.Tag != "UNZ" {
 		s := &segment{Tag: "UNZ", N: last.N + 1}
 		if err := m.warn(s, "missing UNZ"); err != nil {
 			return err

@@ -266,11 +266,3 @@ func TestRefUnique(t *testing.T) {
 		seen[p.Ref()] = true
 	}
 }
-
-func mustTime(s string) time.Time {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
