@@ -57,6 +57,8 @@ func TestBroken(t *testing.T) {
 		{"not PAXLST", strings.Replace(base, "PAXLST:D:05B", "CUSCAR:D:05B", 1), false, 2, "UNH", 1, "not PAXLST", nil},
 		{"bad UNB date", strings.Replace(base, "210713:0631", "211313:0631", 1), false, 1, "UNB", 0, "date of preparation", nil},
 		{"no message", "UNB+UNOA:4+AIR+GOV+210713:0631+1'UNZ+0+1'", false, 0, "", 0, "no PAXLST message", ErrNoMessage},
+		{"text after an unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n\r\nModify above message", false, 18, "UNZ", 0, "unterminated segment", nil},
+		{"unterminated UNZ, strict", strings.TrimSuffix(base, "'"), true, 18, "UNZ", 0, "UNZ not terminated", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +113,7 @@ func TestTolerated(t *testing.T) {
 	tests := []struct{ name, in string }{
 		{"no UNA", msg},
 		{"no UNZ", strings.TrimSuffix(base, "UNZ+1+1'") + "\r\n\r\n"},
+		{"unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n"},
 		{"CRLF after every segment", strings.ReplaceAll(base, "'", "'\r\n")},
 		{"wrapped every 7 bytes", wrap(base, 7)},
 		{"teletype header and footer", "\x01QU HDQRMXH\r\n.HDQRMAA 130631\r\n\x02" + base + "\r\n\x03\r\nEmail secured\r\n"},
