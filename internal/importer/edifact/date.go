@@ -25,9 +25,9 @@ const (
 // CCYYMMDDHHMMSS. It returns the date (and time, if given) in UTC.
 func Date(v string, c Century, ref time.Time) (t time.Time, hasTime bool, err error) {
 	v = strings.TrimSpace(v)
-	bad := fmt.Errorf("invalid date %q", Printable(v))
+	bad := func() error { return fmt.Errorf("invalid date %q", Printable(v)) }
 	if !digits(v) {
-		return t, false, bad
+		return t, false, bad()
 	}
 	n := func(s string) int { x, _ := strconv.Atoi(s); return x }
 	var p Parts
@@ -46,11 +46,11 @@ func Date(v string, c Century, ref time.Time) (t time.Time, hasTime bool, err er
 			p.Second = n(v[12:14])
 		}
 	default:
-		return t, false, bad
+		return t, false, bad()
 	}
 	t, ok := p.Time(c, ref)
 	if !ok {
-		return time.Time{}, false, bad
+		return time.Time{}, false, bad()
 	}
 	return t, hasTime, nil
 }

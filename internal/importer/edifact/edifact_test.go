@@ -22,8 +22,18 @@ func scanAll(t testing.TB, in string, opt Options) ([]*Segment, *Scanner, error)
 		if err != nil {
 			return segs, sc, err
 		}
-		segs = append(segs, s)
+		segs = append(segs, clone(s))
 	}
+}
+
+// clone copies a segment, which the scanner reuses.
+func clone(s *Segment) *Segment {
+	c := *s
+	c.Elems = nil
+	for _, e := range s.Elems {
+		c.Elems = append(c.Elems, append([]string(nil), e...))
+	}
+	return &c
 }
 
 func tags(segs []*Segment) string {
@@ -129,7 +139,7 @@ func TestScannerOneByteReader(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		segs = append(segs, s)
+		segs = append(segs, clone(s))
 	}
 	if tags(segs) != "UNB UNH TIF UNT UNZ" {
 		t.Errorf("tags %s", tags(segs))

@@ -84,6 +84,10 @@ type Scanner struct {
 	cuts  []int  // end offset in buf of each component
 	elems []int  // number of components at the end of each element
 
+	seg   Segment    // the segment returned, reused
+	comps []string   // its components
+	parts [][]string // its elements
+
 	typographic []int
 }
 
@@ -108,8 +112,9 @@ func (s *Scanner) Delims() Delims { return s.d }
 func (s *Scanner) Typographic() []int { return s.typographic }
 
 // Next returns the next segment, or io.EOF after UNZ or at the end of the
-// input. Errors are *SyntaxError, ErrNoInterchange or the reader's; after an
-// error Next returns it again.
+// input. The segment and its slices are reused by the next call; the strings
+// in it are not. Errors are *SyntaxError, ErrNoInterchange or the reader's;
+// after an error Next returns it again.
 func (s *Scanner) Next() (*Segment, error) {
 	if s.err != nil {
 		return nil, s.err
@@ -162,56 +167,71 @@ func (s *Scanner) findStart() error {
 }
 
 // scan reads one segment; it returns nil, nil at the end of the input
-// between segments.
+// between segments. It works on the reader's buffer a chunk at a time.
 func (s *Scanner) scan() (*Segment, error) {
 	d := &s.d
 	s.buf, s.cuts, s.elems = s.buf[:0], s.cuts[:0], s.elems[:0]
 	started, release := false, false
+chunks:
 	for {
-		c, err := s.br.ReadByte()
-		if err != nil {
-			if err != io.EOF {
-				return nil, err
+		n := s.br.Buffered()
+		if n == 0 {
+			if _, err := s.br.Peek(1); err != nil {
+				if err != io.EOF {
+					return nil, err
+				}
+				if !started {
+					return nil, nil
+				}
+				return s.unterminated()
+			}
+			n = s.br.Buffered()
+		}
+		chunk, _ := s.br.Peek(n)
+		for i := 0; i < len(chunk); i++ {
+			c := chunk[i]
+			if (c == '\r' || c == '\n') && !d.isSep(c) {
+				continue
 			}
 			if !started {
-				return nil, nil
+				if isSpaceOrControl(c) && !d.isSep(c) {
+					continue
+				}
+				started = true
 			}
-			return s.unterminated()
-		}
-		if (c == '\r' || c == '\n') && !d.isSep(c) {
-			continue
-		}
-		if !started {
-			if isSpaceOrControl(c) && !d.isSep(c) {
-				continue
+			if release {
+				release = false
+			} else {
+				switch {
+				case d.HasRelease && c == d.Release:
+					release = true
+					continue
+				case c == d.Component:
+					s.cuts = append(s.cuts, len(s.buf))
+					continue
+				case c == d.Data:
+					s.cuts = append(s.cuts, len(s.buf))
+					s.elems = append(s.elems, len(s.cuts))
+					continue
+				case c == d.Terminator:
+					_, _ = s.br.Discard(i + 1)
+					return s.finish()
+				case c == 0xE2 && s.opt.TypographicQuote && d.Terminator == '\'':
+					_, _ = s.br.Discard(i + 1)
+					if s.typographicQuote() {
+						s.typographic = append(s.typographic, s.n+1)
+						return s.finish()
+					}
+					s.buf = append(s.buf, c)
+					continue chunks
+				}
 			}
-			started = true
-		}
-		if release {
-			release = false
-		} else {
-			switch {
-			case d.HasRelease && c == d.Release:
-				release = true
-				continue
-			case c == d.Component:
-				s.cuts = append(s.cuts, len(s.buf))
-				continue
-			case c == d.Data:
-				s.cuts = append(s.cuts, len(s.buf))
-				s.elems = append(s.elems, len(s.cuts))
-				continue
-			case c == d.Terminator:
-				return s.finish()
-			case c == 0xE2 && s.opt.TypographicQuote && d.Terminator == '\'' && s.typographicQuote():
-				s.typographic = append(s.typographic, s.n+1)
-				return s.finish()
+			s.buf = append(s.buf, c)
+			if len(s.buf) > s.opt.MaxSegment {
+				return nil, &SyntaxError{Segment: s.n + 1, Tag: s.partialTag(), Msg: fmt.Sprintf("segment longer than %d bytes", s.opt.MaxSegment)}
 			}
 		}
-		s.buf = append(s.buf, c)
-		if len(s.buf) > s.opt.MaxSegment {
-			return nil, &SyntaxError{Segment: s.n + 1, Tag: s.partialTag(), Msg: fmt.Sprintf("segment longer than %d bytes", s.opt.MaxSegment)}
-		}
+		_, _ = s.br.Discard(len(chunk))
 	}
 }
 
@@ -226,31 +246,33 @@ func (s *Scanner) typographicQuote() bool {
 	return true
 }
 
-// finish turns the buffered content into a segment.
+// finish turns the buffered content into a segment: one allocation, the
+// text its components share.
 func (s *Scanner) finish() (*Segment, error) {
 	s.cuts = append(s.cuts, len(s.buf))
 	s.elems = append(s.elems, len(s.cuts))
 	s.n++
 	text := string(s.buf)
-	comps := make([]string, len(s.cuts))
+	s.comps = s.comps[:0]
 	from := 0
-	for i, to := range s.cuts {
-		comps[i] = text[from:to]
+	for _, to := range s.cuts {
+		s.comps = append(s.comps, text[from:to])
 		from = to
 	}
-	tag := strings.TrimSpace(comps[0])
+	tag := strings.TrimSpace(s.comps[0])
 	if s.elems[0] != 1 || !ValidTag(tag) {
 		if len(tag) > 3 {
 			tag = ""
 		}
 		return nil, &SyntaxError{Segment: s.n, Tag: Printable(tag), Msg: "invalid segment tag",
-			Text: Printable(strings.Join(comps[:s.elems[0]], string(s.d.Component)))}
+			Text: Printable(strings.Join(s.comps[:s.elems[0]], string(s.d.Component)))}
 	}
-	seg := &Segment{Tag: tag, N: s.n, Elems: make([][]string, len(s.elems)-1)}
+	s.parts = s.parts[:0]
 	for i := 1; i < len(s.elems); i++ {
-		seg.Elems[i-1] = comps[s.elems[i-1]:s.elems[i]:s.elems[i]]
+		s.parts = append(s.parts, s.comps[s.elems[i-1]:s.elems[i]:s.elems[i]])
 	}
-	return seg, nil
+	s.seg = Segment{Tag: tag, N: s.n, Elems: s.parts}
+	return &s.seg, nil
 }
 
 // unterminated handles input that ends inside a segment: a UNZ is returned

@@ -50,7 +50,7 @@ func (o Options) ParseBytes(b []byte) (*Interchange, error) {
 	m := &mapper{opt: o, ic: &Interchange{}}
 	var (
 		dec  edifact.Decoder
-		last *segment
+		last segment // tag and number of the last segment read
 	)
 	for {
 		s, err := sc.Next()
@@ -82,7 +82,7 @@ func (o Options) ParseBytes(b []byte) (*Interchange, error) {
 				return nil, err
 			}
 		}
-		last = s
+		last = segment{Tag: s.Tag, N: s.N} // s is reused by the scanner
 	}
 	if err := m.end(last); err != nil {
 		return nil, err
@@ -275,8 +275,8 @@ func (m *mapper) endMessage(s *segment) error {
 	return nil
 }
 
-func (m *mapper) end(last *segment) error {
-	if last == nil {
+func (m *mapper) end(last segment) error {
+	if last.N == 0 {
 		return ErrNoInterchange
 	}
 	if m.msg != nil {

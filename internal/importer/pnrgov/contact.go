@@ -63,7 +63,7 @@ func cutContact(text, next string) bool {
 	if f.typ == "E" {
 		return email(f.text) == "" && (strings.Contains(next, "//") || strings.Contains(next, "@"))
 	}
-	return phone(f.text) != "" && next[0] >= '0' && next[0] <= '9'
+	return strings.ContainsAny(f.text, "0123456789") && next[0] >= '0' && next[0] <= '9'
 }
 
 // contact normalises one value of a CTC type.
@@ -86,12 +86,40 @@ func email(v string) string {
 	if f := strings.Fields(v); len(f) > 0 {
 		v = f[0]
 	}
-	v = strings.NewReplacer("//", "@", "..", "_", "./", "-").Replace(v)
+	v = unescapeEmail(v)
 	at := strings.IndexByte(v, '@')
 	if at <= 0 || at == len(v)-1 || strings.Count(v, "@") != 1 || !strings.Contains(v[at:], ".") {
 		return ""
 	}
 	return strings.ToLower(v)
+}
+
+// unescapeEmail decodes "//" as "@", ".." as "_" and "./" as "-".
+func unescapeEmail(v string) string {
+	if !strings.Contains(v, "//") && !strings.Contains(v, "..") && !strings.Contains(v, "./") {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if i+1 < len(v) {
+			switch v[i : i+2] {
+			case "//":
+				b.WriteByte('@')
+				i++
+				continue
+			case "..":
+				b.WriteByte('_')
+				i++
+				continue
+			case "./":
+				b.WriteByte('-')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
 }
 
 // phone keeps the digits of the first telephone number in v (a city code or
@@ -138,23 +166,21 @@ func phones(v string) []Contact {
 
 type typedText struct{ typ, text string }
 
-// splitAtLetters cuts v before each letter that starts a run of digits.
+// splitAtLetters cuts v before each letter: the text after each letter,
+// typed by it.
 func splitAtLetters(v string) []typedText {
 	var out []typedText
-	cur := typedText{}
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if isUpper(c) {
-			if strings.TrimSpace(cur.text) != "" {
-				out = append(out, cur)
-			}
-			cur = typedText{typ: string(c)}
+	typ, from := "", 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) && !isUpper(v[i]) {
 			continue
 		}
-		cur.text += string(c)
-	}
-	if strings.TrimSpace(cur.text) != "" {
-		out = append(out, cur)
+		if text := v[from:i]; strings.TrimSpace(text) != "" {
+			out = append(out, typedText{typ: typ, text: text})
+		}
+		if i < len(v) {
+			typ, from = v[i:i+1], i+1
+		}
 	}
 	return out
 }

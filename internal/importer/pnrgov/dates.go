@@ -67,18 +67,18 @@ func month(s string) (int, bool) {
 // 12JUL64, as YYYY-MM-DD.
 func docDate(v string, c edifact.Century, ref time.Time) (string, error) {
 	v = strings.ToUpper(strings.TrimSpace(v))
-	bad := fmt.Errorf("invalid date %q (want DDMMMYY)", edifact.Printable(v))
+	bad := func() error { return fmt.Errorf("invalid date %q (want DDMMMYY)", edifact.Printable(v)) }
 	if len(v) != 7 && len(v) != 9 || !allDigits(v[:2]) || !allDigits(v[5:]) {
-		return "", bad
+		return "", bad()
 	}
 	mo, ok := month(v[2:5])
 	if !ok {
-		return "", bad
+		return "", bad()
 	}
 	p := edifact.Parts{Day: atoi(v[:2]), Month: mo, Year: atoi(v[5:]), Full: len(v) == 9}
 	t, ok := p.Time(c, ref)
 	if !ok {
-		return "", bad
+		return "", bad()
 	}
 	return edifact.FormatDate(t), nil
 }

@@ -47,7 +47,7 @@ type Reader struct {
 	ic   Interchange
 	err  error
 	done bool
-	last *edifact.Segment
+	last edifact.Segment // tag and number of the last segment read
 
 	msg       *Message // the current message (UNH seen, UNT not yet)
 	unh       int      // segment number of its UNH
@@ -126,7 +126,7 @@ func (r *Reader) Next() (*PNR, error) {
 			r.err = err
 			return nil, err
 		}
-		r.last = s
+		r.last = edifact.Segment{Tag: s.Tag, N: s.N} // s is reused by the scanner
 		if p != nil {
 			return p, nil
 		}
@@ -319,11 +319,11 @@ func (r *Reader) unz(s *edifact.Segment) error {
 }
 
 func (r *Reader) startMessage(s *edifact.Segment) error {
+	r.ic.Messages = append(r.ic.Messages, Message{Index: len(r.ic.Messages) + 1, Ref: s.Elem(0, 0), Declared: -1, PNRs: []PNR{}})
+	r.msg, r.unh = &r.ic.Messages[len(r.ic.Messages)-1], s.N
 	if t := s.Elem(1, 0); t != "PNRGOV" {
 		return r.errAt(s, "message type %q is not PNRGOV", edifact.Printable(t))
 	}
-	r.ic.Messages = append(r.ic.Messages, Message{Index: len(r.ic.Messages) + 1, Ref: s.Elem(0, 0), Declared: -1, PNRs: []PNR{}})
-	r.msg, r.unh = &r.ic.Messages[len(r.ic.Messages)-1], s.N
 	major, release := s.Elem(1, 1), s.Elem(1, 2)
 	r.msg.Version = major
 	if release != "" {
@@ -338,7 +338,7 @@ func (r *Reader) startMessage(s *edifact.Segment) error {
 
 func (r *Reader) endMessage(s *edifact.Segment) error {
 	msg := r.msg
-	r.msg = nil
+	defer func() { r.msg, r.counted = nil, 0 }()
 	if err := r.checkCount(s, "UNT segment count", s.Elem(0, 0), s.N-r.unh+1); err != nil {
 		return err
 	}
@@ -352,7 +352,6 @@ func (r *Reader) endMessage(s *edifact.Segment) error {
 			return err
 		}
 	}
-	r.counted = 0
 	return nil
 }
 
@@ -405,13 +404,13 @@ func (r *Reader) flight(s *edifact.Segment) (Leg, error) {
 func (r *Reader) end() error {
 	if r.msg != nil {
 		n, unh := 1, r.unh
-		if r.last != nil {
+		if r.last.N > 0 {
 			n = r.last.N + 1
 		}
 		return &Error{Segment: n, Tag: "UNT", Message: r.msg.Index, MessageSegment: n - unh + 1,
 			Err: fmt.Errorf("message %d has no UNT (truncated interchange?)", r.msg.Index)}
 	}
-	if r.last == nil {
+	if r.last.N == 0 {
 		return ErrNoInterchange
 	}
 	if r.last.Tag != "UNZ" {
