@@ -27,7 +27,7 @@ import (
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr string
+	var addr, pprofAddr, deny string
 	var workers int
 	var fourEyes []string
 	var authTTL, retentionEvery time.Duration
@@ -58,7 +58,11 @@ must be a loopback address.`,
   concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery})
+			read, err := readOptions(deny)
+			if err != nil {
+				return err
+			}
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery, read: read})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
@@ -68,6 +72,7 @@ must be a loopback address.`,
 	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
 	cmd.Flags().StringSliceVar(&fourEyes, "four-eyes", nil, "members (ids) whose alert confirmations need a second reviewer, e.g. es,uz")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
+	cmd.Flags().StringVar(&deny, "pnr-deny", "", "file of SSR codes never kept from a PNRGOV push (default: special meals and health requests)")
 	return cmd
 }
 
@@ -97,6 +102,8 @@ type serveOptions struct {
 	retentionEvery time.Duration
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
+	// read is how uploaded batches are read (the PNR deny list).
+	read job.Options
 }
 
 // runServe runs the server until ctx ends.
@@ -185,6 +192,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:        log,
 		Workers:    workers,
 		Contribute: st.Contribute,
+		Read:       o.read,
 	}
 	follower := nodeFollower(st, authn, runner, log, svc, ids, bank, network)
 	onChange := func(id string) {

@@ -49,7 +49,8 @@ type Runner struct {
 	Clock      concord.Clock
 	Log        *slog.Logger
 	Workers    int
-	Chunk      int // rows per transaction (default 64)
+	Chunk      int     // rows per transaction (default 64)
+	Read       Options // how uploads are read
 
 	once sync.Once
 	wake chan struct{}
@@ -70,7 +71,8 @@ func (r *Runner) init() {
 	})
 }
 
-// Submit stores a new job from a query CSV or a PAXLST manifest and wakes
+// Submit stores a new job from a query CSV, a PAXLST manifest or a PNRGOV
+// push and wakes
 // the runner. Bad CSV rows are skipped and named in the job's error field;
 // a batch with no valid row is refused.
 func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
@@ -87,7 +89,7 @@ func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source strin
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	detected, qs, bad, meta, err := ReadQueries(bytes.NewReader(body), source)
+	detected, qs, bad, meta, err := r.Read.ReadQueries(bytes.NewReader(body), source)
 	if err != nil {
 		return nil, err
 	}

@@ -230,6 +230,14 @@ func TestParseFiles(t *testing.T) {
 				t.Errorf("leg with a bad time %+v, warnings %q", l, ic.Warnings)
 			}
 		}},
+		{sample, "13.1", 3, 4, func(t *testing.T, ic *Interchange, ps []PNR) {
+			if ps[0].Contacts[0] != ps[2].Travellers[0].Contacts[0] || ps[0].Agency.Key() != ps[2].Agency.Key() || ic.Dropped != 1 || len(ic.Warnings) != 0 {
+				t.Errorf("shared phone and agency: %+v %+v", ps[0], ps[2])
+			}
+			if p := ps[1].Travellers[0].Tickets[0].Payments[0]; p.Last4 != "5556" || p.CardHash != CardHash(testKey, "4000056655665556") {
+				t.Errorf("card %+v", p)
+			}
+		}},
 		{"gtas_bigMessagePnr.txt", "13.1", 1, 7, nil},
 		{"gtas_bigbigPnr.txt", "13.1", 47, 86, nil},
 		{"gtas_pnrWithBags.txt", "13.1", 127, 268, nil},
@@ -311,8 +319,12 @@ func TestDanglingSeparatorsReleased(t *testing.T) {
 	}
 }
 
+// sample is Concord's own made-up push (README walkthrough, screening and
+// link tests): listed persons under other spellings among innocents.
+const sample = "concord_sample_push.txt"
+
 func TestGolden(t *testing.T) {
-	for _, name := range dataFiles(t) {
+	for _, name := range append(dataFiles(t), sample) {
 		if _, bad := malformed[name]; bad {
 			continue
 		}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"concord"
+)
+
+const pnrData = "../../internal/importer/pnrgov/testdata/"
+
+// sensitivePush is the sample push with special meals, medical requests and
+// remarks of every special category added to its first PNR.
+func sensitivePush(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(pnrData + "concord_sample_push.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Replace(string(b), "SSR+MOML:HK:1:ZZ'",
+		"SSR+MOML:HK:1:ZZ:::::MUSLIM MEAL'SSR+WCHR:HK:1:ZZ:::::WHEELCHAIR DIABETIC'SSR+KSML:HK:1:ZZ:::::KOSHER'"+
+			"IFT+4:28::ZZ+PASSENGER ASKS FOR A PRAYER ROOM AND HALAL FOOD'SSR+OTHS:HK:1:ZZ:::::HIV POSITIVE PREGNANT'", 1)
+}
+
+// sensitiveWords are the push's sensitive codes and phrases (none is in the
+// bundled UN list, which the store holds too).
+var sensitiveWords = []string{"MOML", "MUSLIM MEAL", "WCHR", "WHEELCHAIR", "DIABETIC", "KSML", "KOSHER", "PRAYER ROOM", "HALAL FOOD", "HIV POSITIVE", "PREGNANT"}
+
+func noSensitive(t *testing.T, where, text string) {
+	t.Helper()
+	up := strings.ToUpper(text)
+	for _, w := range sensitiveWords {
+		if strings.Contains(up, w) {
+			t.Errorf("%s holds %q", where, w)
+		}
+	}
+}
+
+func TestScreenPNRGOV(t *testing.T) {
+	d := t.TempDir()
+	mustRun(t, "--data", d, "-q", "import", unList)
+	push := filepath.Join(t.TempDir(), "push.edi")
+	if err := os.WriteFile(push, []byte(sensitivePush(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, err := run(t, "", "--data", d, "screen", "--in", push, "--out", "-")
+	if err != nil {
+		t.Fatalf("%v: %s", err, errs)
+	}
+	// One line per traveller per PNR: two listed persons under other
+	// spellings, two innocents.
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines:\n%s", len(lines), out)
+	}
+	want := []struct{ id, booking, entity string }{
+		{"msg1-pnr1-pax1", "Q7KD2M", "un-QDi.001"}, {"msg1-pnr1-pax2", "Q7KD2M", ""},
+		{"msg1-pnr2-pax1", "R2BX9P", "un-QDi.431"}, {"msg1-pnr3-pax1", "T5WN8A", ""},
+	}
+	for i, l := range lines {
+		var r struct {
+			screenLine
+			Booking string `json:"booking"`
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(r.Matches) > 0 {
+			got = r.Matches[0].EntityID
+			if len(r.Matches[0].Explanation) == 0 {
+				t.Errorf("%s: no explanation", r.ID)
+			}
+		}
+		if r.ID != want[i].id || r.Booking != want[i].booking || got != want[i].entity {
+			t.Errorf("line %d: %s %s %s, want %+v", i+1, r.ID, r.Booking, got, want[i])
+		}
+	}
+	noSensitive(t, "screen output", out)
+	noSensitive(t, "screen stderr", errs)
+	audit := mustRun(t, "--data", d, "-q", "audit", "verify")
+	noSensitive(t, "audit", audit)
+
+	// Every shared push screens, one line per traveller; the malformed two
+	// are refused with their segment, nothing written.
+	files, _ := filepath.Glob(pnrData + "gtas_*.txt")
+	for _, f := range files {
+		out, errs, err := run(t, "", "--data", d, "-q", "screen", "--in", f, "--out", "-")
+		switch filepath.Base(f) {
+		case "gtas_pnrBadFormat.txt", "gtas_danglingMetaCharacter.txt":
+			if concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(err.Error(), "pnrgov: segment ") || out != "" {
+				t.Errorf("%s: %v, output %q", f, err, out)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v %s", f, err, errs)
+		}
+		if filepath.Base(f) == "gtas_pnrWithBags.txt" && strings.Count(out, "\n") != 268 {
+			t.Errorf("%s: %d lines, want 268", f, strings.Count(out, "\n"))
+		}
+	}
+
+	// A deny list of one's own, and a bad one.
+	deny := filepath.Join(t.TempDir(), "deny.txt")
+	os.WriteFile(deny, []byte("*ML\nWC*\nOTHS\n"), 0o644)
+	out = mustRun(t, "--data", d, "-q", "screen", "--in", push, "--out", "-", "--pnr-deny", deny)
+	noSensitive(t, "screen output with a deny list", out)
+	os.WriteFile(deny, []byte("NOT A CODE\n"), 0o644)
+	if _, _, err := run(t, "", "--data", d, "-q", "screen", "--in", push, "--pnr-deny", deny); concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bad deny list: %v", err)
+	}
+}
+
+// lockedBuffer collects what the server logs, from its goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A PNR push screened by the server: a job of one row per traveller per
+// PNR, alerts for the listed, and no sensitive request or remark in the
+// job, its results, its alerts, the logs or the store's files.
+func TestServePNRJobKeepsNoSensitiveData(t *testing.T) {
+	d := t.TempDir()
+	var logs, stdout lockedBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &logs, Clock: concord.SystemClock{}, DataDir: d}
+	ctx, cancel := context.WithCancel(concord.WithActor(context.Background(), concord.Actor{User: "operator", Via: "cli"}))
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- m.runServe(ctx, serveOptions{addr: "127.0.0.1:0", ready: func(a string) { ready <- a }})
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("server did not start")
+	}
+	mustRun(t, "--data", d, "-q", "user", "add", "border1", "--member", "at", "--role", "analyst,reviewer")
+	tok := strings.Fields(mustRun(t, "--data", d, "-q", "token", "create", "border1"))
+	token := tok[len(tok)-1]
+	base := "http://" + addr
+	var j concord.Job
+	if code := api(t, "POST", base+"/v1/jobs?name=ZZ471", token, "application/edifact", []byte(sensitivePush(t)), &j); code != 202 || j.Kind != "pnrgov" || j.Total != 4 {
+		t.Fatalf("submit: %d %+v", code, j)
+	}
+	for deadline := time.Now().Add(30 * time.Second); j.Status != concord.JobDone; time.Sleep(20 * time.Millisecond) {
+		if api(t, "GET", base+"/v1/jobs/"+j.ID, token, "", nil, &j); time.Now().After(deadline) {
+			t.Fatalf("job %+v", j)
+		}
+	}
+	req, _ := http.NewRequest("GET", base+"/v1/jobs/"+j.ID+"/results", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if n := strings.Count(string(results), "\n"); n != 4 || !strings.Contains(string(results), `"booking":"R2BX9P"`) {
+		t.Errorf("%d result lines: %s", n, results)
+	}
+	var alerts struct {
+		Alerts []concord.Alert `json:"alerts"`
+	}
+	api(t, "GET", base+"/v1/alerts?job="+j.ID, token, "", nil, &alerts)
+	if len(alerts.Alerts) < 2 {
+		t.Errorf("%d alerts", len(alerts.Alerts))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	all, _ := json.Marshal(struct {
+		Job    concord.Job
+		Alerts []concord.Alert
+	}{j, alerts.Alerts})
+	noSensitive(t, "job and alerts", string(all))
+	noSensitive(t, "results", string(results))
+	noSensitive(t, "logs", logs.String()+stdout.String())
+	if !strings.Contains(logs.String(), "screening job") {
+		t.Errorf("no log of the job: %s", logs.String())
+	}
+	// The store's files (database, WAL) hold none of it either.
+	err = filepath.Walk(d, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		noSensitive(t, fmt.Sprintf("store file %s", filepath.Base(p)), string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
