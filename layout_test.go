@@ -13,7 +13,8 @@ import (
 // TestImportRules enforces the layout rules of DESIGN.md §7: the domain
 // imports only the standard library; the engine, access and importers only
 // the domain, the standard library and x/text (the engine also
-// github.com/mozillazg/go-unidecode, the long-tail transliteration table); the media hashes (media/…)
+// github.com/mozillazg/go-unidecode, the long-tail transliteration table);
+// the EDIFACT scanner imports no message reader; the media hashes (media/…)
 // only the domain, the standard library, x/image and each other; the one SQL store
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
@@ -67,6 +68,9 @@ func TestImportRules(t *testing.T) {
 					!(under(pkg, "internal/importer") && under(rel, "internal/importer")) &&
 					!(under(pkg, "access") && under(rel, "access")) {
 					bad = "the engine, access and importers import only the domain, the standard library and x/text (the engine also go-unidecode)"
+				}
+				if under(pkg, "internal/importer/edifact") && under(rel, "internal/importer") && !under(rel, "internal/importer/edifact") {
+					bad = "the EDIFACT scanner imports no message reader: they import it"
 				}
 			case under(pkg, "media"):
 				if !std(p) && p != mod && !strings.HasPrefix(p, "golang.org/x/image") && !under(rel, "media") {
