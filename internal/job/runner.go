@@ -165,6 +165,22 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 }
 
+// RunJob screens one job now, in the caller's goroutine: how a command
+// that has just stored a job (concord pnr import) screens it without a
+// server.
+func (r *Runner) RunJob(ctx context.Context, id string) error {
+	r.init()
+	j, err := r.Store.Job(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := r.process(ctx, j); err != nil {
+		_ = r.Store.SetJobStatus(ctx, j.ID, concord.JobFailed, concord.ErrorMessage(err))
+		return err
+	}
+	return nil
+}
+
 func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 	v, err := r.Viewer(ctx, j.Owner)
 	if err != nil {

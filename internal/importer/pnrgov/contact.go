@@ -211,3 +211,7 @@ func address(s *edifact.Segment, kind string) (*Address, []Contact) {
 	}
 	return a, cs
 }
+
+// NormalizePhone writes a telephone number as the reader keeps it (digits,
+// an international "00" or "+" dropped); "" when v is not one.
+func NormalizePhone(v string) string { return phone(v) }

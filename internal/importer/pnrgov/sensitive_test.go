@@ -146,3 +146,47 @@ func TestDenyList(t *testing.T) {
 		}
 	}
 }
+
+func TestMask(t *testing.T) {
+	ic := parseFile(t, sample)
+	for _, p := range pnrs(ic) {
+		m := Mask(&p)
+		j := mustJSON(m)
+		for _, tr := range p.Travellers {
+			for _, v := range append([]string{tr.Surname, tr.Booked, tr.BirthDate}, tr.GivenNames...) {
+				if v != "" && strings.Contains(j, v) {
+					t.Errorf("%s: masked PNR holds %q", p.Locator, v)
+				}
+			}
+			for _, d := range tr.Documents {
+				if strings.Contains(j, d.Number) {
+					t.Errorf("document %s kept", d.Number)
+				}
+			}
+			for _, c := range tr.Contacts {
+				if strings.Contains(j, c.Value) {
+					t.Errorf("contact %s kept", c.Value)
+				}
+			}
+			for _, tk := range tr.Tickets {
+				for _, pay := range tk.Payments {
+					if pay.Last4 != "" && strings.Contains(j, pay.Last4) || pay.CardHash != "" && strings.Contains(j, pay.CardHash) {
+						t.Errorf("card %+v kept", pay)
+					}
+				}
+			}
+		}
+		for _, c := range p.Contacts {
+			if strings.Contains(j, c.Value) {
+				t.Errorf("contact %s kept", c.Value)
+			}
+		}
+		if len(m.Travellers) != len(p.Travellers) || m.Locator != p.Locator || mustJSON(m.Legs) != mustJSON(p.Legs) ||
+			m.Agency.Key() != p.Agency.Key() || m.Travellers[0].Tickets[0].Amount != p.Travellers[0].Tickets[0].Amount {
+			t.Errorf("masked PNR lost what serves statistics and links: %s", j)
+		}
+		if p.Travellers[0].Name() == "" || p.Travellers[0].Documents[0].Number == "" {
+			t.Error("Mask changed its argument")
+		}
+	}
+}
