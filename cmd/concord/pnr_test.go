@@ -231,3 +231,110 @@ func TestServePNRJobKeepsNoSensitiveData(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// stepClock is a clock tests move forward.
+type stepClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Millisecond)
+	return c.t
+}
+func (c *stepClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// The PNR unit's commands: a push stored and screened, "who else used this
+// phone?", the network, a rule and its hits and rates, the member's policy
+// and the schedule, re-personalisation; all under the user's rights.
+func TestPNRCommands(t *testing.T) {
+	d := t.TempDir()
+	clock := &stepClock{t: time.Date(2026, 2, 21, 7, 0, 0, 0, time.UTC)}
+	run := func(args ...string) (string, error) {
+		var out, errb strings.Builder
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Clock: clock}
+		err := m.Run(context.Background(), append([]string{"--data", d, "-q"}, args...))
+		return out.String(), err
+	}
+	must := func(args ...string) string {
+		t.Helper()
+		out, err := run(args...)
+		if err != nil {
+			t.Fatalf("concord %s: %v", strings.Join(args, " "), err)
+		}
+		return out
+	}
+	must("user", "add", "amina", "--member", "at", "--role", "analyst")
+	must("user", "add", "rev", "--member", "at", "--role", "reviewer")
+	must("user", "add", "boss", "--member", "at", "--role", "admin")
+	must("user", "add", "fanny", "--member", "fr", "--role", "analyst,reviewer")
+	if _, err := run("pnr", "rules", "add", "--user", "amina", "--name", "x", "--service", "MOML"); concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(err.Error(), "dropped") {
+		t.Errorf("a rule on a special meal: %v", err)
+	}
+	out := must("pnr", "rules", "add", "--user", "amina", "--name", "cash, booked late", "--cash", "--booked-within", "72")
+	rule := strings.Fields(out)[1]
+	out = must("pnr", "import", "--user", "amina", pnrData+"concord_sample_push.txt")
+	if !strings.Contains(out, "3 new, 0 changed, 0 unchanged; 4 travellers screened, 2 rule hits") || !strings.Contains(out, "2 alerts for review") ||
+		!strings.Contains(out, "Q7KD2M") || !strings.Contains(out, "un-QDi.001") || !strings.Contains(out, "un-QDi.431") {
+		t.Fatalf("import:\n%s", out)
+	}
+	if out := must("pnr", "import", "--user", "amina", pnrData+"concord_sample_push.txt"); !strings.Contains(out, "3 unchanged; 0 travellers screened") {
+		t.Errorf("repeat:\n%s", out)
+	}
+	out = must("pnr", "links", "--user", "amina", "--phone", "+90 532 111 22 33")
+	if !strings.Contains(out, "2 bookings with this phone") || !strings.Contains(out, "ZZ/T5WN8A") || !strings.Contains(out, "905321112233") {
+		t.Errorf("links:\n%s", out)
+	}
+	if out := must("pnr", "links", "--user", "fanny", "--phone", "905321112233"); !strings.Contains(out, "0 bookings") {
+		t.Errorf("fr's links:\n%s", out)
+	}
+	out = must("pnr", "network", "--user", "amina")
+	if !strings.Contains(out, "ZZ/Q7KD2M") || !strings.Contains(out, "KARIM HASSAN") || !strings.Contains(out, "ZZ/T5WN8A") {
+		t.Errorf("network:\n%s", out)
+	}
+	out = must("pnr", "hits", "--user", "rev", "--status", "pending")
+	if strings.Count(out, "hit ") != 2 || !strings.Contains(out, "paid in cash") || !strings.Contains(out, "booked 35 h before departure") {
+		t.Errorf("hits:\n%s", out)
+	}
+	if out := must("pnr", "rules", "rates", "--user", "amina", rule); !strings.Contains(out, "EGY          2           2     100.0%") || !strings.Contains(out, "all          4           2     50.0%") {
+		t.Errorf("rates:\n%s", out)
+	}
+	if _, err := run("pnr", "policy", "--user", "amina", "--depersonalise", "30"); concord.ErrorCode(err) != concord.EFORBIDDEN {
+		t.Errorf("analyst setting the policy: %v", err)
+	}
+	if out := must("pnr", "policy", "--user", "boss", "--depersonalise", "30", "--retain", "365"); !strings.Contains(out, "after 30 days, deleted after 365") {
+		t.Errorf("policy: %s", out)
+	}
+	// A month on, the schedule masks the versions; a reviewer sees one whole
+	// giving a reason.
+	clock.add(31 * 24 * time.Hour)
+	if out := must("pnr", "housekeep"); !strings.Contains(out, "3 versions depersonalised") {
+		t.Errorf("housekeep: %s", out)
+	}
+	out = must("pnr", "bookings", "--user", "amina", "--locator", "Q7KD2M")
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	if !strings.Contains(out, "true") {
+		t.Errorf("bookings after depersonalisation:\n%s", out)
+	}
+	if out := must("pnr", "show", "--user", "amina", id); strings.Contains(out, "ZIDAN") || !strings.Contains(out, `"masked": true`) {
+		t.Errorf("a masked booking shows a name:\n%s", out)
+	}
+	if _, err := run("pnr", "repersonalise", "--user", "amina", id, "1", "--reason", "judicial order 12/2026"); concord.ErrorCode(err) != concord.EFORBIDDEN {
+		t.Errorf("analyst re-personalising: %v", err)
+	}
+	if out := must("pnr", "repersonalise", "--user", "rev", id, "1", "--reason", "judicial order 12/2026"); !strings.Contains(out, "ZIDAN") {
+		t.Errorf("re-personalised:\n%s", out)
+	}
+	if out := must("audit", "verify"); !strings.Contains(out, "audit chain intact") {
+		t.Errorf("audit: %s", out)
+	}
+	clock.add(366 * 24 * time.Hour)
+	if out := must("pnr", "housekeep"); !strings.Contains(out, "3 deleted, 3 bookings deleted") {
+		t.Errorf("housekeep after retention: %s", out)
+	}
+	if _, err := run("pnr", "bookings"); concord.ErrorCode(err) != concord.EINVALID {
+		t.Errorf("without --user: %v", err)
+	}
+}
