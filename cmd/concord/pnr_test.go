@@ -200,6 +200,21 @@ func TestServePNRJobKeepsNoSensitiveData(t *testing.T) {
 	if len(alerts.Alerts) < 2 {
 		t.Errorf("%d alerts", len(alerts.Alerts))
 	}
+	// Stored as PNR data too: bookings, versions, links — and again none of
+	// it is kept.
+	var rep concord.PNRImportReport
+	if code := api(t, "POST", base+"/v1/pnr/pushes?name=ZZ471", token, "application/edifact", []byte(sensitivePush(t)), &rep); code != 201 || rep.New != 3 {
+		t.Fatalf("PNR push: %d %+v", code, rep)
+	}
+	var booking map[string]any
+	if code := api(t, "GET", base+"/v1/pnr/bookings/"+rep.BookingIDs[0], token, "", nil, &booking); code != 200 {
+		t.Fatalf("booking: %d", code)
+	}
+	bj, _ := json.Marshal(booking)
+	if !strings.Contains(string(bj), "ZIDAN") {
+		t.Errorf("the booking lacks its traveller: %s", bj)
+	}
+	noSensitive(t, "booking", string(bj))
 	cancel()
 	stopped = true
 	if err := <-done; err != nil {
