@@ -19,6 +19,11 @@
 // processor or a PDF makes of "'" in messages copied from implementation
 // guides (Scanner.Typographic lists those segments).
 //
+// An Envelope follows the service segments (UNB, UNG, UNE, UNZ, UNH, UNT):
+// that they nest, and that control counts and references agree — wrong in
+// most real samples, so a Problem is a warning unless it is a Fault. Error is
+// the error type of the readers, naming the segment.
+//
 // Segments are numbered from the start of the interchange, UNB being segment
 // 1 (UNA is a service string advice, not a segment).
 package edifact

@@ -57,7 +57,7 @@ func TestBroken(t *testing.T) {
 		{"not PAXLST", strings.Replace(base, "PAXLST:D:05B", "CUSCAR:D:05B", 1), false, 2, "UNH", 1, "not PAXLST", nil},
 		{"bad UNB date", strings.Replace(base, "210713:0631", "211313:0631", 1), false, 1, "UNB", 0, "date of preparation", nil},
 		{"no message", "UNB+UNOA:4+AIR+GOV+210713:0631+1'UNZ+0+1'", false, 0, "", 0, "no PAXLST message", ErrNoMessage},
-		{"text after an unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n\r\nModify above message", false, 18, "UNZ", 0, "unterminated segment", nil},
+		{"text after an unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n\r\nModify above message", false, 18, "UNZ", 0, "text after the interchange", nil},
 		{"unterminated UNZ, strict", strings.TrimSuffix(base, "'"), true, 18, "UNZ", 0, "UNZ not terminated", nil},
 	}
 	for _, tt := range tests {

@@ -39,7 +39,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &e) && !errors.Is(err, ErrNoInterchange) && !errors.Is(err, ErrNoMessage) {
 				t.Fatalf("unexpected error type %T: %v", err, err)
 			}
-			if errors.As(err, &e) && (e.Segment < 0 || e.PNR < 0) {
+			if errors.As(err, &e) && (e.Segment < 0 || e.Message < 0) {
 				t.Fatalf("negative position in %v", err)
 			}
 			return

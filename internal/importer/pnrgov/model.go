@@ -3,19 +3,16 @@ package pnrgov
 import (
 	"fmt"
 	"strings"
-	"time"
+
+	"concord/internal/importer/edifact"
 )
 
 // Interchange is one UN/EDIFACT interchange (UNB..UNZ) of PNRGOV messages.
 // The Reader fills everything but Messages[i].PNRs, which it returns one by
 // one; Parse fills those too.
 type Interchange struct {
-	Syntax    string    `json:"syntax"`    // syntax identifier and version, e.g. "IATA:1"
-	Sender    string    `json:"sender"`    // UNB interchange sender
-	Recipient string    `json:"recipient"` // UNB interchange recipient
-	Prepared  time.Time `json:"prepared"`  // UNB date and time of preparation (as written)
-	Control   string    `json:"control"`   // UNB interchange control reference
-	Messages  []Message `json:"messages"`
+	edifact.Header
+	Messages []Message `json:"messages"`
 	// Warnings lists what was wrong but tolerated; each names its segment.
 	Warnings []string `json:"warnings,omitempty"`
 	// Dropped counts the special service requests left out under the

@@ -49,12 +49,9 @@ type Reader struct {
 	done bool
 	last edifact.Segment // tag and number of the last segment read
 
-	msg       *Message // the current message (UNH seen, UNT not yet)
-	unh       int      // segment number of its UNH
-	inGroup   bool     // between UNG and UNE
-	groups    int
-	groupMsgs int
-	groupRef  string
+	env edifact.Envelope
+	msg *Message // the current message (UNH seen, UNT not yet)
+	unh int      // segment number of its UNH
 
 	p       *pnrState // the PNR being read
 	counted int       // PNRs of the current message
@@ -68,7 +65,8 @@ func (o Options) NewReader(r io.Reader) *Reader {
 	if o.Deny == nil {
 		o.Deny = DefaultDenyList()
 	}
-	return &Reader{opt: o, sc: edifact.NewScanner(r, edifact.Options{TypographicQuote: true, MaxSegment: MaxSegment})}
+	return &Reader{opt: o, sc: edifact.NewScanner(r, edifact.Options{TypographicQuote: true, MaxSegment: MaxSegment}),
+		env: edifact.Envelope{Now: o.Now}}
 }
 
 // NewReader returns a Reader of r with the default options.
@@ -155,11 +153,11 @@ func Detect(prefix []byte) bool {
 }
 
 func (r *Reader) errAt(s *edifact.Segment, format string, args ...any) *Error {
-	e := &Error{Segment: s.N, Tag: s.Tag, Err: fmt.Errorf(format, args...)}
+	e := &Error{Reader: "pnrgov", Segment: s.N, Tag: s.Tag, Err: fmt.Errorf(format, args...)}
 	if r.msg != nil {
 		e.Message, e.MessageSegment = r.msg.Index, s.N-r.unh+1
 		if r.p != nil {
-			e.PNR = r.p.pnr.Position
+			e.Group = fmt.Sprintf("PNR %d", r.p.pnr.Position)
 		}
 	}
 	return e
@@ -196,52 +194,28 @@ func (r *Reader) segment(s *edifact.Segment) (*PNR, error) {
 			return nil, err
 		}
 	}
-	switch s.Tag {
-	case "UNB":
-		if s.N != 1 {
-			return nil, r.errAt(s, "second UNB in the interchange")
-		}
-		return nil, r.unb(s)
-	case "UNG":
-		if r.msg != nil {
-			return nil, r.errAt(s, "UNG inside message %d (missing UNT)", r.msg.Index)
-		}
-		r.inGroup, r.groupMsgs, r.groupRef = true, 0, s.Elem(4, 0)
-		r.groups++
-	case "UNE":
-		if r.msg != nil {
-			return nil, r.errAt(s, "UNE inside message %d (missing UNT)", r.msg.Index)
-		}
-		if !r.inGroup {
-			return nil, r.warn(s, "UNE without UNG")
-		}
-		r.inGroup = false
-		if err := r.checkCount(s, "UNE message count", s.Elem(0, 0), r.groupMsgs); err != nil {
-			return nil, err
-		}
-		if ref := s.Elem(1, 0); ref != r.groupRef {
-			return nil, r.warn(s, "UNE reference %q does not match UNG reference %q", edifact.Printable(ref), r.groupRef)
-		}
-	case "UNZ":
-		return nil, r.unz(s)
-	case "UNH":
-		if r.msg != nil {
-			return nil, r.errAt(s, "UNH before the UNT of message %d", r.msg.Index)
-		}
-		return nil, r.startMessage(s)
-	case "UNT":
-		if r.msg == nil {
-			return nil, r.errAt(s, "UNT without UNH")
-		}
+	probs := r.env.Read(s)
+	if s.Tag == "UNT" && r.msg != nil {
+		// The PNR ends before the message's counts are checked.
 		p, err := r.finishPNR()
 		if err != nil {
 			return nil, err
 		}
-		return p, r.endMessage(s)
-	default:
-		if r.msg == nil {
-			return nil, r.errAt(s, "segment outside a message (missing UNH)")
+		if err := r.problems(s, probs); err != nil {
+			return nil, err
 		}
+		return p, r.endMessage(s)
+	}
+	if err := r.problems(s, probs); err != nil {
+		return nil, err
+	}
+	switch s.Tag {
+	case "UNB":
+		r.ic.Header = r.env.Header
+	case "UNG", "UNE", "UNZ":
+	case "UNH":
+		return nil, r.startMessage(s)
+	default:
 		if s.Tag == "SRC" {
 			p, err := r.finishPNR()
 			if err != nil {
@@ -258,62 +232,19 @@ func (r *Reader) segment(s *edifact.Segment) (*PNR, error) {
 	return nil, nil
 }
 
-func (r *Reader) checkCount(s *edifact.Segment, what, got string, want int) error {
-	n, err := strconv.Atoi(got)
-	if err != nil || n != want {
-		return r.warn(s, "%s %q, counted %d", what, edifact.Printable(got), want)
-	}
-	return nil
-}
-
-func (r *Reader) unb(s *edifact.Segment) error {
-	ic := &r.ic
-	ic.Syntax = s.Elem(0, 0)
-	if v := s.Elem(0, 1); v != "" {
-		ic.Syntax += ":" + v
-	}
-	ic.Sender, ic.Recipient, ic.Control = s.Elem(1, 0), s.Elem(2, 0), s.Elem(4, 0)
-	now := r.opt.Now().UTC().Add(48 * time.Hour)
-	d, _, err := edifact.Date(s.Elem(3, 0), edifact.PastCentury, now)
-	if err != nil {
-		return r.errAt(s, "date of preparation: %v", err)
-	}
-	if hm := s.Elem(3, 1); hm != "" {
-		t, err := time.Parse("1504", hm)
-		if err != nil {
-			return r.errAt(s, "invalid time of preparation %q", edifact.Printable(hm))
+// problems refuses or records what the envelope found wrong.
+func (r *Reader) problems(s *edifact.Segment, ps []edifact.Problem) error {
+	for _, p := range ps {
+		at := s
+		if p.Segment > 0 {
+			at = &edifact.Segment{Tag: p.Tag, N: p.Segment}
 		}
-		d = d.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)
-	}
-	ic.Prepared = d
-	return nil
-}
-
-// unz checks the end of the interchange. A UNZ without terminator at the end
-// of the input is tolerated when it closes what UNB opened; when text
-// follows its reference, the input is not a complete interchange.
-func (r *Reader) unz(s *edifact.Segment) error {
-	if r.msg != nil {
-		return r.errAt(s, "UNZ inside message %d (missing UNT)", r.msg.Index)
-	}
-	ref := s.Elem(1, 0)
-	if s.Unterminated {
-		if ref != r.ic.Control || len(s.Elems) > 2 {
-			return r.errAt(s, "interchange ends inside UNZ, whose reference does not close UNB %q: text after the interchange, or a truncated one", edifact.Printable(r.ic.Control))
+		if p.Fault {
+			return r.errAt(at, "%s", p.Msg)
 		}
-		if err := r.warn(s, "UNZ not terminated (end of input)"); err != nil {
+		if err := r.warn(at, "%s", p.Msg); err != nil {
 			return err
 		}
-	}
-	n := len(r.ic.Messages)
-	if r.groups > 0 {
-		n = r.groups
-	}
-	if err := r.checkCount(s, "UNZ count", s.Elem(0, 0), n); err != nil {
-		return err
-	}
-	if ref != r.ic.Control {
-		return r.warn(s, "UNZ reference %q does not match UNB reference %q", edifact.Printable(ref), edifact.Printable(r.ic.Control))
 	}
 	return nil
 }
@@ -329,7 +260,6 @@ func (r *Reader) startMessage(s *edifact.Segment) error {
 	if release != "" {
 		r.msg.Version += "." + release
 	}
-	r.groupMsgs++
 	if v, err := strconv.Atoi(major); err != nil || v < 10 || v > 17 {
 		return r.warn(s, "PNRGOV version %q: this reader knows versions 10.1 to 17.1", edifact.Printable(r.msg.Version))
 	}
@@ -339,14 +269,6 @@ func (r *Reader) startMessage(s *edifact.Segment) error {
 func (r *Reader) endMessage(s *edifact.Segment) error {
 	msg := r.msg
 	defer func() { r.msg, r.counted = nil, 0 }()
-	if err := r.checkCount(s, "UNT segment count", s.Elem(0, 0), s.N-r.unh+1); err != nil {
-		return err
-	}
-	if ref := s.Elem(1, 0); ref != msg.Ref {
-		if err := r.warn(s, "UNT reference %q does not match UNH reference %q", edifact.Printable(ref), edifact.Printable(msg.Ref)); err != nil {
-			return err
-		}
-	}
 	if n := r.counted; msg.Declared >= 0 && msg.Declared != n {
 		if err := r.warn(s, "EQN announced %d PNRs, message %d holds %d", msg.Declared, msg.Index, n); err != nil {
 			return err
@@ -402,22 +324,11 @@ func (r *Reader) flight(s *edifact.Segment) (Leg, error) {
 }
 
 func (r *Reader) end() error {
-	if r.msg != nil {
-		n, unh := 1, r.unh
-		if r.last.N > 0 {
-			n = r.last.N + 1
-		}
-		return &Error{Segment: n, Tag: "UNT", Message: r.msg.Index, MessageSegment: n - unh + 1,
-			Err: fmt.Errorf("message %d has no UNT (truncated interchange?)", r.msg.Index)}
+	if err := r.problems(&r.last, r.env.End(r.last)); err != nil {
+		return err
 	}
 	if r.last.N == 0 {
 		return ErrNoInterchange
-	}
-	if r.last.Tag != "UNZ" {
-		s := &edifact.Segment{Tag: "UNZ", N: r.last.N + 1}
-		if err := r.warn(s, "missing UNZ"); err != nil {
-			return err
-		}
 	}
 	if len(r.ic.Messages) == 0 {
 		return ErrNoMessage
