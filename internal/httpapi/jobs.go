@@ -33,11 +33,7 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	if len(name) > 200 {
-		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
+	name, body, err := s.upload(w, r)
 	if err != nil {
 		return err
 	}
@@ -84,6 +80,17 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 // caller's member's records (job.Runner).
 type paymentSaver interface {
 	SavePayments(ctx context.Context, v access.Viewer, kind, source string, body []byte) (int, error)
+}
+
+// upload reads an uploaded file (a screening batch, a PNR push) and the
+// name the caller gives it (?name=).
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	if len(name) > 200 {
+		return "", nil, concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
+	return name, body, err
 }
 
 // jobKind decides the kind of a job: "csv", "paxlst", "pnrgov",

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,11 +76,7 @@ func (s *Server) pnrPush(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err := need(c.v, access.PushPNR, "storing PNR data"); err != nil {
 		return err
 	}
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	if len(name) > 200 {
-		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
+	name, body, err := s.upload(w, r)
 	if err != nil {
 		return err
 	}
@@ -102,51 +97,42 @@ func (s *Server) pnrPush(w http.ResponseWriter, r *http.Request, c *caller) erro
 	return nil
 }
 
-func (s *Server) pnrBookings(w http.ResponseWriter, r *http.Request, c *caller) error {
+// pnrRead answers a read of the PNR service: fn's result as JSON, a not
+// found (also another member's record) as a missing "what".
+func (s *Server) pnrRead(w http.ResponseWriter, r *http.Request, what string, maxLimit int, fn func(p PNR, limit int) (any, error)) error {
 	p, err := s.pnrService()
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", 100, 1, 1000)
+	limit, err := intParam(r, "limit", min(maxLimit, 100), 1, maxLimit)
 	if err != nil {
 		return err
 	}
-	bs, err := p.Bookings(r.Context(), c.v, r.URL.Query().Get("locator"), limit)
+	out, err := fn(p, limit)
 	if err != nil {
-		return err
+		return service.Hidden(err, what)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"bookings": bs})
+	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+func (s *Server) pnrBookings(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return s.pnrRead(w, r, "booking", 1000, func(p PNR, limit int) (any, error) {
+		bs, err := p.Bookings(r.Context(), c.v, r.URL.Query().Get("locator"), limit)
+		return map[string]any{"bookings": bs}, err
+	})
 }
 
 func (s *Server) pnrBooking(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	b, err := p.Booking(r.Context(), c.v, r.PathValue("id"))
-	if err != nil {
-		return service.Hidden(err, "booking")
-	}
-	writeJSON(w, http.StatusOK, b)
-	return nil
+	return s.pnrRead(w, r, "booking", 1000, func(p PNR, _ int) (any, error) {
+		return p.Booking(r.Context(), c.v, r.PathValue("id"))
+	})
 }
 
 func (s *Server) pnrBookingLinks(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	limit, err := intParam(r, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	l, err := p.LinksOf(r.Context(), c.v, r.PathValue("id"), limit)
-	if err != nil {
-		return service.Hidden(err, "booking")
-	}
-	writeJSON(w, http.StatusOK, l)
-	return nil
+	return s.pnrRead(w, r, "booking", 1000, func(p PNR, limit int) (any, error) {
+		return p.LinksOf(r.Context(), c.v, r.PathValue("id"), limit)
+	})
 }
 
 // pnrRepersonalise is POST .../versions/{n}/repersonalise {"reason"}: a
@@ -180,51 +166,20 @@ func (s *Server) pnrRepersonalise(w http.ResponseWriter, r *http.Request, c *cal
 // pnrLinks is GET /v1/pnr/links?kind=phone&value=...: who else used this
 // phone (e-mail, card, frequent-flyer account, agency)?
 func (s *Server) pnrLinks(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	limit, err := intParam(r, "limit", 100, 1, 1000)
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	a, err := p.Links(r.Context(), c.v, q.Get("kind"), q.Get("value"), limit)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+	return s.pnrRead(w, r, "link", 1000, func(p PNR, limit int) (any, error) {
+		return p.Links(r.Context(), c.v, r.URL.Query().Get("kind"), r.URL.Query().Get("value"), limit)
+	})
 }
 
 func (s *Server) pnrNetwork(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	limit, err := intParam(r, "limit", 500, 1, 5000)
-	if err != nil {
-		return err
-	}
-	n, err := p.Network(r.Context(), c.v, limit)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"network": n})
-	return nil
+	return s.pnrRead(w, r, "booking", 5000, func(p PNR, limit int) (any, error) {
+		n, err := p.Network(r.Context(), c.v, limit)
+		return map[string]any{"network": n}, err
+	})
 }
 
 func (s *Server) pnrPolicy(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	pol, err := p.Policy(r.Context(), c.v)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, pol)
-	return nil
+	return s.pnrRead(w, r, "policy", 1000, func(p PNR, _ int) (any, error) { return p.Policy(r.Context(), c.v) })
 }
 
 func (s *Server) pnrSetPolicy(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -245,16 +200,10 @@ func (s *Server) pnrSetPolicy(w http.ResponseWriter, r *http.Request, c *caller)
 }
 
 func (s *Server) pnrRules(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	rs, err := p.Rules(r.Context(), c.v)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"rules": rs})
-	return nil
+	return s.pnrRead(w, r, "rule", 1000, func(p PNR, _ int) (any, error) {
+		rs, err := p.Rules(r.Context(), c.v)
+		return map[string]any{"rules": rs}, err
+	})
 }
 
 // pnrPutRule is POST /v1/pnr/rules (a new rule) and PUT /v1/pnr/rules/{id}.
@@ -293,23 +242,10 @@ func (s *Server) pnrDeleteRule(w http.ResponseWriter, r *http.Request, c *caller
 }
 
 func (s *Server) pnrRates(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
-	rates, err := p.Rates(r.Context(), c.v, r.PathValue("id"))
-	if err != nil {
-		return service.Hidden(err, "rule")
-	}
-	writeJSON(w, http.StatusOK, rates)
-	return nil
+	return s.pnrRead(w, r, "rule", 1000, func(p PNR, _ int) (any, error) { return p.Rates(r.Context(), c.v, r.PathValue("id")) })
 }
 
 func (s *Server) pnrHits(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p, err := s.pnrService()
-	if err != nil {
-		return err
-	}
 	qv := r.URL.Query()
 	q := concord.RuleHitQuery{Status: qv.Get("status"), RuleID: qv.Get("rule"), BookingID: qv.Get("booking")}
 	switch q.Status {
@@ -317,15 +253,11 @@ func (s *Server) pnrHits(w http.ResponseWriter, r *http.Request, c *caller) erro
 	default:
 		return concord.Errorf(concord.EINVALID, "parameter status: want pending, confirmed or dismissed")
 	}
-	if q.Limit, err = intParam(r, "limit", 100, 1, 1000); err != nil {
-		return err
-	}
-	hs, err := p.Hits(r.Context(), c.v, q)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"hits": hs})
-	return nil
+	return s.pnrRead(w, r, "rule hit", 1000, func(p PNR, limit int) (any, error) {
+		q.Limit = limit
+		hs, err := p.Hits(r.Context(), c.v, q)
+		return map[string]any{"hits": hs}, err
+	})
 }
 
 func (s *Server) pnrDecideHit(w http.ResponseWriter, r *http.Request, c *caller) error {

@@ -1,10 +1,11 @@
 package paxlst
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
+
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 // base is a clean message; its DTM+329 is segment 11 of the interchange
@@ -66,26 +67,7 @@ func TestBroken(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; parsed %+v", ic)
 			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var e *Error
-			if tt.segment == 0 {
-				if errors.As(err, &e) {
-					t.Errorf("got *Error %v, want a plain error", err)
-				}
-				return
-			}
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not an *Error", err)
-			}
-			if e.Segment != tt.segment || e.Tag != tt.tag || e.MessageSegment != tt.msgSeg {
-				t.Errorf("error at segment %d (%q), message segment %d; want %d (%q), %d: %v",
-					e.Segment, e.Tag, e.MessageSegment, tt.segment, tt.tag, tt.msgSeg, err)
-			}
+			edifacttest.Broken{Want: tt.want, Is: tt.is, Segment: tt.segment, Tag: tt.tag, MsgSeg: tt.msgSeg}.Check(t, err)
 		})
 	}
 }
@@ -115,7 +97,7 @@ func TestTolerated(t *testing.T) {
 		{"no UNZ", strings.TrimSuffix(base, "UNZ+1+1'") + "\r\n\r\n"},
 		{"unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n"},
 		{"CRLF after every segment", strings.ReplaceAll(base, "'", "'\r\n")},
-		{"wrapped every 7 bytes", wrap(base, 7)},
+		{"wrapped every 7 bytes", edifacttest.Wrap(base, 7)},
 		{"teletype header and footer", "\x01QU HDQRMXH\r\n.HDQRMAA 130631\r\n\x02" + base + "\r\n\x03\r\nEmail secured\r\n"},
 		{"spaces before tags", strings.ReplaceAll(base, "'", "' ")},
 		{"other separators", strings.NewReplacer(":", "*", "+", "#", "'", "~").Replace(strings.Replace(base, "UNA:+.? '", "UNA:+.? '", 1))},
@@ -137,15 +119,6 @@ func TestTolerated(t *testing.T) {
 			}
 		})
 	}
-}
-
-func wrap(s string, n int) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i += n {
-		b.WriteString(s[i:min(i+n, len(s))])
-		b.WriteString("\r\n")
-	}
-	return b.String()
 }
 
 func TestReleaseAndSeveralMessages(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"concord/internal/importer/edifact"
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 // FuzzParse checks that Parse never panics, that every error is an *Error or
@@ -56,7 +57,7 @@ func FuzzParse(f *testing.F) {
 		// Keep the UNA (or the UNB tag and its separator) whole: the
 		// interchange is recognised by them.
 		head := min(start+9, len(b))
-		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + wrap(string(b[head:]), int(width)) +
+		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + edifacttest.Wrap(string(b[head:]), int(width)) +
 			"\r\n\r\nEmail secured by UN Antivirus\r\n"
 		ic2, err := fixedNow.ParseBytes([]byte(wrapped))
 		if err != nil {

@@ -1,9 +1,10 @@
 package pnrgov
 
 import (
-	"errors"
 	"strings"
 	"testing"
+
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 // base is a clean push of one PNR with two travellers. Its segments, UNB
@@ -88,26 +89,7 @@ func TestBroken(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; parsed %+v", ic)
 			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var e *Error
-			if tt.segment == 0 {
-				if errors.As(err, &e) {
-					t.Errorf("got *Error %v, want a plain error", err)
-				}
-				return
-			}
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not an *Error", err)
-			}
-			if e.Segment != tt.segment || e.Tag != tt.tag || e.MessageSegment != tt.msgSeg {
-				t.Errorf("error at segment %d (%q), message segment %d; want %d (%q), %d: %v",
-					e.Segment, e.Tag, e.MessageSegment, tt.segment, tt.tag, tt.msgSeg, err)
-			}
+			edifacttest.Broken{Want: tt.want, Is: tt.is, Segment: tt.segment, Tag: tt.tag, MsgSeg: tt.msgSeg}.Check(t, err)
 		})
 	}
 }
@@ -132,7 +114,7 @@ func TestTolerated(t *testing.T) {
 		{"no UNZ", strings.TrimSuffix(base, "UNZ+1+REF1'") + "\r\n"},
 		{"unterminated UNZ", strings.TrimSuffix(base, "'")},
 		{"CRLF after every segment", strings.ReplaceAll(base, "'", "'\r\n")},
-		{"wrapped every 7 bytes", base[:9] + wrap(base[9:], 7)},
+		{"wrapped every 7 bytes", base[:9] + edifacttest.Wrap(base[9:], 7)},
 		{"teletype header and footer", "\x01QU HDQRMXH\r\n.HDQRMAA 130631\r\n\x02" + base + "\r\n\x03\r\nEmail secured\r\n"},
 		{"spaces before tags", strings.ReplaceAll(base, "'", "' ")},
 		{"typographic apostrophes at line ends", strings.ReplaceAll(base, "'", "\u2019\r\n")},

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"concord/internal/importer/edifact"
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 // FuzzParse checks that Parse never panics; that every error is an *Error
@@ -73,7 +74,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		head := min(start+9, len(b))
-		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + wrap(string(b[head:]), int(width)) +
+		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + edifacttest.Wrap(string(b[head:]), int(width)) +
 			"\r\n\r\nEmail secured by UN Antivirus\r\n"
 		ic2, err := fixed.Parse(strings.NewReader(wrapped))
 		if err != nil {

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
+
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
@@ -334,20 +335,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the parse; run go test ./internal/importer/pnrgov -update and review the diff", golden)
-			}
+			edifacttest.Golden(t, filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json"), got, *update)
 		})
 	}
 }
@@ -397,22 +385,7 @@ func rewrap(s string, n int) string {
 		s = s[9:]
 	}
 	for _, piece := range strings.SplitAfter(s, "\u2019") {
-		b.WriteString(wrap(piece, n))
-	}
-	return b.String()
-}
-
-// wrap ends a line every n bytes, never inside a UTF-8 sequence.
-func wrap(s string, n int) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		j := min(i+n, len(s))
-		for j < len(s) && !utf8.RuneStart(s[j]) {
-			j++
-		}
-		b.WriteString(s[i:j])
-		b.WriteString("\r\n")
-		i = j
+		b.WriteString(edifacttest.Wrap(piece, n))
 	}
 	return b.String()
 }
