@@ -211,5 +211,11 @@ func housekeep(ctx context.Context, t *tx, member string, now time.Time, p conco
 		}
 	}
 	rep.Depersonalised += len(due)
+	if len(old) > 0 || len(due) > 0 {
+		// Alerts and screening rows of these versions were masked or
+		// deleted: which ones is not worth listing.
+		t.changed(concord.ChangeAlerts)
+		t.changed(concord.ChangeJobs)
+	}
 	return nil
 }

@@ -229,9 +229,23 @@ func testPNRHousekeeping(t *testing.T, s Service) {
 			t.Errorf("re-personalise %+v accepted", bad)
 		}
 	}
-	// Day 184: at's is masked too, with what its screening row and alert say.
+	// Day 184: at's is masked too, with what its screening row and alert
+	// say, and the change feed tells other nodes that alerts and jobs
+	// changed.
+	seq, err := s.LastChange(c)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if rep, _ := s.PNRHousekeeping(c, t0.Add(184*24*time.Hour)); rep.Depersonalised != 1 || rep.Deleted != 0 {
 		t.Errorf("day 184: %+v", rep)
+	}
+	chs, err := s.Changes(c, seq, 0)
+	kinds := map[string]bool{}
+	for _, ch := range chs {
+		kinds[ch.Kind] = true
+	}
+	if err != nil || !kinds[concord.ChangeAlerts] || !kinds[concord.ChangeJobs] {
+		t.Errorf("changes of the schedule: %+v %v", chs, err)
 	}
 	as, _ := s.Alerts(c, concord.AlertQuery{Member: "at"})
 	rows, _ := s.JobRows(c, "job-"+bookingID("at", "ATBOOK"), -1, 0)
