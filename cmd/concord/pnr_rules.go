@@ -32,7 +32,7 @@ func (m *Main) pnrRuleCommand(user *string) *cobra.Command {
 			tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "RULE\tNAME\tENABLED\tVERSION\tCONDITIONS")
 			for _, r := range rs {
-				fmt.Fprintf(tw, "%s\t%s\t%v\t%d\t%s\n", r.ID, r.Name, r.Enabled, r.Version, conditions(r.Conditions))
+				fmt.Fprintf(tw, "%s\t%s\t%v\t%d\t%s\n", r.ID, r.Name, r.Enabled, r.Version, pnr.Describe(r.Conditions))
 			}
 			return tw.Flush()
 		}),
@@ -77,7 +77,7 @@ requests, remarks) are refused. Every hit explains each condition.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "rule %s (version %d): %s\n", out.ID, out.Version, conditions(out.Conditions))
+			fmt.Fprintf(m.Stdout, "rule %s (version %d): %s\n", out.ID, out.Version, pnr.Describe(out.Conditions))
 			return nil
 		}),
 	}
@@ -132,23 +132,6 @@ requests, remarks) are refused. Every hit explains each condition.`,
 	}
 	cmd.AddCommand(add, del, rates)
 	return cmd
-}
-
-func conditions(cs []concord.RuleCondition) string {
-	out := ""
-	for i, c := range cs {
-		if i > 0 {
-			out += " and "
-		}
-		out += c.Kind
-		switch {
-		case c.Hours > 0:
-			out += " " + strconv.Itoa(c.Hours) + "h"
-		case len(c.Values) > 0:
-			out += fmt.Sprint(c.Values)
-		}
-	}
-	return out
 }
 
 // pnrAdminCommands are hits, decide, repersonalise, policy and housekeep.

@@ -202,3 +202,31 @@ func parseTime(v string) time.Time {
 	}
 	return time.Time{}
 }
+
+// Describe says a rule's conditions in words, joined by "and": "route via
+// IST or SAW and paid in cash and booked within 72 hours of departure".
+func Describe(cs []concord.RuleCondition) string {
+	var out []string
+	for _, c := range cs {
+		vals := strings.Join(c.Values, " or ")
+		switch c.Kind {
+		case CondRouteVia:
+			out = append(out, "route via "+vals)
+		case CondOneWay:
+			out = append(out, "one-way")
+		case CondCash:
+			out = append(out, "paid in cash")
+		case CondBookedSoon:
+			out = append(out, fmt.Sprintf("booked within %d hours of departure", c.Hours))
+		case CondDocIssuer:
+			out = append(out, "document issued by "+vals)
+		case CondAgency:
+			out = append(out, "booked through "+vals)
+		case CondService:
+			out = append(out, "service request "+vals)
+		default:
+			out = append(out, strings.TrimSpace(c.Kind+" "+vals))
+		}
+	}
+	return strings.Join(out, " and ")
+}
