@@ -241,7 +241,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	console, err := web.New(web.Config{Service: services,
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, PNR: pnrs,
 		OnChange: onChange, IndexSize: svc.Len, Network: network.Current,
 		Ready: readyCheck,
 		FirstStart: func(ctx context.Context) bool {
