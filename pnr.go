@@ -291,6 +291,9 @@ type PNRStore interface {
 	// booking one of whose travellers has an alert that is not dismissed
 	// (a listed or watched person), each with that booking as Via.
 	Network(ctx context.Context, member string, limit int) ([]LinkedBooking, error)
+	// BookingAlerts returns the screening alerts of the travellers of a
+	// booking of member, any status.
+	BookingAlerts(ctx context.Context, member, bookingID string) ([]Alert, error)
 	PNRPolicy(ctx context.Context, member string) (PNRPolicy, error)
 	SetPNRPolicy(ctx context.Context, p PNRPolicy) error
 	// PNRHousekeeping depersonalises and deletes what the members'

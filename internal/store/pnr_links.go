@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"concord"
@@ -63,6 +64,16 @@ func (db *DB) Network(ctx context.Context, member string, limit int) ([]concord.
 	rows, err := db.query(ctx, query, args...)
 	out, err := scanAll(rows, err, func(s scanner, lb *concord.LinkedBooking) error { return scanLinked(s, lb, &lb.Via) })
 	return out, db.wrap("store.Network", err)
+}
+
+// BookingAlerts returns the screening alerts of member's travellers of a
+// booking (row keys "pnr/<booking>/…"), any status, by id.
+func (db *DB) BookingAlerts(ctx context.Context, member, bookingID string) ([]concord.Alert, error) {
+	if strings.ContainsAny(bookingID, `%_\/`) {
+		return nil, nil // no booking id ("bk-" and hex) holds a LIKE wildcard
+	}
+	return db.alerts(ctx, "store.BookingAlerts", `SELECT `+alertCols+` FROM alerts WHERE member = ? AND query_key LIKE ? ORDER BY id`,
+		member, "pnr/"+bookingID+"/%")
 }
 
 // PNRPolicy returns the member's policy, or the default.

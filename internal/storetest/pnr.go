@@ -199,6 +199,14 @@ func testPNRHousekeeping(t *testing.T, s Service) {
 	importPNR(t, s, &concord.PNRImport{Member: "at", Source: "at.edi", Pushes: []concord.BookingPush{push("at", "ATBOOK", 0, "d1", "111111")}})
 	importPNR(t, s, &concord.PNRImport{Member: "fr", Source: "fr.edi", Pushes: []concord.BookingPush{push("fr", "FRBOOK", 0, "d2", "222222")}})
 	alertFor(t, s, "at", bookingID("at", "ATBOOK"), concord.AlertPending)
+	for _, q := range []struct {
+		member, booking string
+		want            int
+	}{{"at", bookingID("at", "ATBOOK"), 1}, {"fr", bookingID("at", "ATBOOK"), 0}, {"at", bookingID("fr", "FRBOOK"), 0}, {"at", "%", 0}, {"at", "bk-_%", 0}} {
+		if as, err := s.BookingAlerts(c, q.member, q.booking); err != nil || len(as) != q.want {
+			t.Errorf("BookingAlerts(%s, %s): %d alerts %v, want %d", q.member, q.booking, len(as), err, q.want)
+		}
+	}
 	_, vs, _ := s.Booking(c, "at", bookingID("at", "ATBOOK"))
 	t0 := vs[0].Received
 
