@@ -416,3 +416,103 @@ func TestDepersonaliseRepersonaliseDelete(t *testing.T) {
 		}
 	})
 }
+
+// TestGraph: a booking's network, answered by package graph: T5WN8A shares
+// Q7KD2M's phone and agency, and Q7KD2M's traveller has an alert on a listed
+// person, so T5WN8A is exposed within two hops; a record the viewer may not
+// see is no node; another member's analyst finds no booking; a dismissed
+// alert is no edge; a depersonalised link keeps its kind, not its value.
+func TestGraph(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		un := concord.NewEntity("un-QDi.001", "Person")
+		un.Add("name", "Muhammad Salah al-Din Zidan")
+		secret := concord.NewEntity("fr-secret", "Person")
+		secret.Add("name", "Known only to France")
+		for _, b := range []*concord.ImportBatch{
+			{Dataset: "un", Version: "1", Statements: un.Statements(concord.Provenance{Dataset: "un", SourceRef: "un:QDi.001", Audience: concord.AudiencePublic, Handling: concord.TLPClear})},
+			{Dataset: "fr-watch", Version: "1", Statements: secret.Statements(concord.Provenance{Dataset: "fr-watch", Audience: concord.MemberAudience("fr"), Handling: concord.TLPAmber})},
+		} {
+			if _, err := e.st.Import(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep := e.importAs(t, amina, sample(t))
+		rows, _ := e.st.PendingRows(ctx, rep.Job, 0)
+		alert := func(n int, entity string) concord.Alert {
+			return concord.Alert{Row: n, QueryKey: rows[n].Key, Identity: "i" + entity, EntityID: entity, EntityVersion: "v", Score: 0.97,
+				Query: rows[n].Query, Match: []byte(`{}`), Status: concord.AlertPending}
+		}
+		done := []concord.JobRow{{JobID: rep.Job, N: 0, Result: []byte(`{}`), Done: true}, {JobID: rep.Job, N: 1, Result: []byte(`{}`), Done: true}}
+		if err := e.st.CompleteRows(as(amina), rep.Job, done, []concord.Alert{alert(0, "un-QDi.001"), alert(1, "fr-secret")}); err != nil {
+			t.Fatal(err)
+		}
+		q7, t5 := e.booking(t, "Q7KD2M").Booking.ID, e.booking(t, "T5WN8A").Booking.ID
+
+		g, err := e.svc.Graph(as(amina), amina, t5, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Bookings != 2 || g.Node != BookingNode(t5) || !g.View.Has(BookingNode(q7)) || !g.View.Has("un-QDi.001") || g.View.Has("fr-secret") {
+			t.Fatalf("graph of T5WN8A: %+v, un %v, fr-secret %v", g, g.View.Has("un-QDi.001"), g.View.Has("fr-secret"))
+		}
+		ex, err := g.View.Exposure(g.Node, 2, 0)
+		if err != nil || !ex.Exposed || len(ex.Paths) != 1 || len(ex.Paths[0].Nodes) != 3 || ex.Paths[0].Nodes[2].ID != "un-QDi.001" {
+			t.Fatalf("exposure %+v %v", ex, err)
+		}
+		var roles []string
+		for _, step := range ex.Paths[0].Steps {
+			for _, ed := range step {
+				roles = append(roles, ed.Label)
+			}
+		}
+		if r := strings.Join(roles, "; "); !strings.Contains(r, "same phone: 905321112233") || !strings.Contains(r, "same agency") ||
+			!strings.Contains(r, "traveller 1 screened: alert") {
+			t.Errorf("path labels %q", r)
+		}
+		if ex, _ := g.View.Exposure(g.Node, 1, 0); ex.Exposed {
+			t.Error("exposed within one hop")
+		}
+		if sub, _ := g.View.Neighbourhood(g.Node, 2, 0); len(sub.Nodes) != 3 {
+			t.Errorf("neighbourhood %+v", sub.Nodes)
+		}
+		// Rights and members.
+		if _, err := e.svc.Graph(as(fanny), fanny, t5, 2); concord.ErrorCode(err) != concord.ENOTFOUND {
+			t.Errorf("fr's analyst: %v", err)
+		}
+		for _, v := range []access.Viewer{vic, boss} {
+			if _, err := e.svc.Graph(as(v), v, t5, 2); concord.ErrorCode(err) != concord.EFORBIDDEN {
+				t.Errorf("%s: %v", v.User, err)
+			}
+		}
+		if _, err := e.svc.Graph(as(amina), amina, t5, 0); concord.ErrorCode(err) != concord.EINVALID {
+			t.Errorf("hops 0: %v", err)
+		}
+		// A dismissed alert is no edge.
+		as1, _ := e.st.BookingAlerts(ctx, "at", q7)
+		if err := e.st.DecideAlert(as(rev), as1[0].ID, concord.AlertDismissed, "rev", "a namesake"); err != nil {
+			t.Fatal(err)
+		}
+		if g, _ := e.svc.Graph(as(amina), amina, t5, 3); g.View.Has("un-QDi.001") {
+			t.Error("a dismissed alert links the booking")
+		}
+		// Depersonalised: the phone link stays, without its value.
+		e.clock.add(200 * 24 * time.Hour)
+		if _, err := e.svc.Housekeep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		g, _ = e.svc.Graph(as(amina), amina, t5, 1)
+		sub, _ := g.View.Neighbourhood(g.Node, 1, 0)
+		var labels []string
+		for _, ed := range sub.Edges {
+			labels = append(labels, ed.Label)
+		}
+		if l := strings.Join(labels, "; "); !strings.Contains(l, "same phone") || strings.Contains(l, "905321112233") {
+			t.Errorf("after depersonalisation: %q", l)
+		}
+		evs, _ := e.st.AuditEvents(ctx, concord.AuditQuery{Action: "pnr.graph"})
+		if len(evs) < 3 || evs[0].Actor != "amina" || evs[0].Object != t5 {
+			t.Errorf("graph not audited: %+v", evs)
+		}
+	})
+}

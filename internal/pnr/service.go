@@ -35,6 +35,10 @@ import (
 type Store interface {
 	concord.PNRStore
 	Audit(ctx context.Context, action, object, detail string) error
+	// Statements are the records a booking's network names (listed
+	// persons its travellers' alerts point to), read through the viewer's
+	// filter.
+	Statements(ctx context.Context, f concord.Filter, entityID string) ([]concord.Statement, error)
 }
 
 // Service is the PNR unit's side of Concord.
