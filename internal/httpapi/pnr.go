@@ -9,6 +9,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/importer/pnrgov"
 	"concord/internal/pnr"
 	"concord/internal/service"
@@ -24,6 +25,7 @@ type PNR interface {
 	Links(ctx context.Context, v access.Viewer, kind, value string, limit int) (*pnr.LinkAnswer, error)
 	LinksOf(ctx context.Context, v access.Viewer, id string, limit int) (*pnr.BookingLinks, error)
 	Network(ctx context.Context, v access.Viewer, limit int) ([]pnr.NetworkEntry, error)
+	Graph(ctx context.Context, v access.Viewer, id string, hops int) (*pnr.BookingGraph, error)
 	Policy(ctx context.Context, v access.Viewer) (concord.PNRPolicy, error)
 	SetPolicy(ctx context.Context, v access.Viewer, depersonalise, retain int) (concord.PNRPolicy, error)
 	PutRule(ctx context.Context, v access.Viewer, r concord.PNRRule) (*concord.PNRRule, error)
@@ -42,6 +44,8 @@ func (s *Server) pnrRoutes() []route {
 		{"GET", "/v1/pnr/bookings", s.pnrBookings, false},
 		{"GET", "/v1/pnr/bookings/{id}", s.pnrBooking, false},
 		{"GET", "/v1/pnr/bookings/{id}/links", s.pnrBookingLinks, false},
+		{"GET", "/v1/pnr/bookings/{id}/network", s.pnrGraph, false},
+		{"GET", "/v1/pnr/bookings/{id}/exposure", s.pnrExposure, false},
 		{"POST", "/v1/pnr/bookings/{id}/versions/{n}/repersonalise", s.pnrRepersonalise, false},
 		{"GET", "/v1/pnr/links", s.pnrLinks, false},
 		{"GET", "/v1/pnr/network", s.pnrNetwork, false},
@@ -283,5 +287,66 @@ func (s *Server) pnrDecideHit(w http.ResponseWriter, r *http.Request, c *caller)
 		return service.Hidden(err, "rule hit")
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "status": req.Status})
+	return nil
+}
+
+// pnrGraph is GET /v1/pnr/bookings/{id}/network: the booking, the bookings
+// linked to it within hops and the listed persons its travellers' alerts
+// name, as package graph answers a neighbourhood (JSON, GraphML, Cytoscape
+// JSON or SVG).
+func (s *Server) pnrGraph(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, err := s.pnrService()
+	if err != nil {
+		return err
+	}
+	hops, err := intParam(r, "hops", 2, 1, graph.MaxHops)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", 500, 1, graph.MaxNodes)
+	if err != nil {
+		return err
+	}
+	format, err := subgraphFormat(r)
+	if err != nil {
+		return err
+	}
+	g, err := p.Graph(r.Context(), c.v, r.PathValue("id"), hops)
+	if err != nil {
+		return service.Hidden(err, "booking")
+	}
+	sub, err := g.View.Neighbourhood(g.Node, hops, limit)
+	if err != nil {
+		return err
+	}
+	sub.Truncated = sub.Truncated || g.Truncated
+	return writeSubgraph(w, format, sub)
+}
+
+// pnrExposure is GET /v1/pnr/bookings/{id}/exposure: whether the booking is
+// within hops of a listed person through the PNR links and its travellers'
+// alerts, and the paths that say how.
+func (s *Server) pnrExposure(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p, err := s.pnrService()
+	if err != nil {
+		return err
+	}
+	hops, err := intParam(r, "hops", 3, 1, graph.MaxHops)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", 10, 1, 100)
+	if err != nil {
+		return err
+	}
+	g, err := p.Graph(r.Context(), c.v, r.PathValue("id"), hops)
+	if err != nil {
+		return service.Hidden(err, "booking")
+	}
+	ex, err := g.View.Exposure(g.Node, hops, limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ex)
 	return nil
 }

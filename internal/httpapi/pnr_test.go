@@ -71,7 +71,8 @@ func testPNRAccessMatrix(t *testing.T, e *env) {
 		t.Run(v.user, func(t *testing.T) {
 			reads := []string{"/v1/pnr/bookings", "/v1/pnr/bookings/" + id, "/v1/pnr/bookings/" + id + "/links",
 				"/v1/pnr/links?kind=phone&value=905321112233", "/v1/pnr/network", "/v1/pnr/rules", "/v1/pnr/hits",
-				"/v1/pnr/rules/" + rule.ID + "/rates"}
+				"/v1/pnr/rules/" + rule.ID + "/rates", "/v1/pnr/bookings/" + id + "/network?hops=2",
+				"/v1/pnr/bookings/" + id + "/network?format=graphml", "/v1/pnr/bookings/" + id + "/exposure"}
 			for _, path := range reads {
 				r := e.do("GET", path, v.user, nil)
 				switch {
@@ -104,6 +105,30 @@ func testPNRAccessMatrix(t *testing.T, e *env) {
 			}
 		})
 	}
+	// The network of a booking, as package graph answers it: its linked
+	// bookings, in every export format.
+	var sub struct {
+		Nodes []struct{ ID, Caption string }
+		Edges []struct{ Type, Label string }
+	}
+	q7 := ""
+	for _, b := range list.Bookings {
+		if b.Locator == "Q7KD2M" {
+			q7 = b.ID
+		}
+	}
+	e.must(200, e.do("GET", "/v1/pnr/bookings/"+q7+"/network?hops=1", "es-analyst", nil)).json(t, &sub)
+	if len(sub.Nodes) != 2 || len(sub.Edges) != 2 || !strings.HasPrefix(sub.Nodes[1].Caption, "T5WN8A") || sub.Edges[0].Type != "linked_to" {
+		t.Errorf("network of Q7KD2M: %+v", sub)
+	}
+	for format, want := range map[string]string{"svg": "<svg", "graphml": "<graphml", "cytoscape": `"elements"`} {
+		if r := e.must(200, e.do("GET", "/v1/pnr/bookings/"+q7+"/network?format="+format, "es-analyst", nil)); !strings.Contains(string(r.Body), want) {
+			t.Errorf("format %s: %.200s", format, r.Body)
+		}
+	}
+	e.must(400, e.do("GET", "/v1/pnr/bookings/"+q7+"/network?format=dot", "es-analyst", nil))
+	e.must(400, e.do("GET", "/v1/pnr/bookings/"+q7+"/exposure?hops=9", "es-analyst", nil))
+
 	// Writes: re-personalisation is a reviewer's (and only of a masked
 	// version); the policy an administrator's; rules an analyst's of their
 	// own member; hits are decided by the member's reviewers.
