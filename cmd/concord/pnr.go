@@ -228,7 +228,72 @@ func (m *Main) pnrReadCommands(user *string) []*cobra.Command {
 			return nil
 		}),
 	}
-	return []*cobra.Command{bookings, show, network}
+	return []*cobra.Command{bookings, show, network, m.pnrGraphCommand(user, false), m.pnrGraphCommand(user, true)}
+}
+
+// pnrGraphCommand is concord pnr graph (the network around a booking) or,
+// exposure, concord pnr exposure.
+func (m *Main) pnrGraphCommand(user *string, exposure bool) *cobra.Command {
+	var hops int
+	var format string
+	cmd := &cobra.Command{
+		Use:   "graph BOOKING",
+		Short: "The network around a booking: bookings linked to it within hops, listed persons its travellers' alerts name",
+		Long: `The network around a booking, built from the member's PNR data and the
+records the user sees, answered by the network package (see docs/graph.md):
+a node is a booking (pnr:ID) or a record; an edge a PNR link ("same phone:
+…", "same agency: …"; no value once depersonalised) or a traveller's
+screening alert that is not dismissed. --format json, graphml, cytoscape
+or svg.`,
+		Example: `  concord pnr bookings --user petra --locator Q7KD2M     # its id, bk-…
+  concord pnr graph --user petra BOOKING --hops 2 --format svg > booking.svg
+  concord pnr exposure --user petra BOOKING`,
+		Args: cobra.ExactArgs(1),
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			v, ctx, svc, err := m.pnrOpen(ctx, st, *user)
+			if err != nil {
+				return err
+			}
+			g, err := svc.Graph(ctx, v, args[0], hops)
+			if err != nil {
+				return err
+			}
+			if !exposure {
+				s, err := g.View.Neighbourhood(g.Node, hops, 0)
+				if err != nil {
+					return err
+				}
+				s.Truncated = s.Truncated || g.Truncated
+				return writeSubgraph(m.Stdout, format, s)
+			}
+			ex, err := g.View.Exposure(g.Node, hops, 0)
+			if err != nil {
+				return err
+			}
+			if !ex.Exposed {
+				fmt.Fprintf(m.Stdout, "%s (%s): no listed person within %d hops\n", ex.Entity.Caption, ex.Entity.ID, hops)
+				return nil
+			}
+			persons := "listed persons"
+			if len(ex.Paths) == 1 {
+				persons = "listed person"
+			}
+			fmt.Fprintf(m.Stdout, "%s (%s): %d %s within %d hops\n", ex.Entity.Caption, ex.Entity.ID, len(ex.Paths), persons, hops)
+			for _, p := range ex.Paths {
+				printPath(m.Stdout, p)
+			}
+			return nil
+		}),
+	}
+	if exposure {
+		cmd.Use, cmd.Short = "exposure BOOKING", "Is a booking within hops of a listed person, through PNR links and its travellers' alerts, and how"
+		cmd.Long, cmd.Example = "", ""
+		cmd.Flags().IntVar(&hops, "hops", 3, "hops from the booking (1-6)")
+		return cmd
+	}
+	cmd.Flags().IntVar(&hops, "hops", 2, "hops from the booking (1-6)")
+	cmd.Flags().StringVar(&format, "format", "json", "json, graphml, cytoscape or svg")
+	return cmd
 }
 
 // pnrLinksCommand answers "who else used this phone?".

@@ -309,6 +309,21 @@ func TestPNRCommands(t *testing.T) {
 	if !strings.Contains(out, "ZZ/Q7KD2M") || !strings.Contains(out, "KARIM HASSAN") || !strings.Contains(out, "ZZ/T5WN8A") {
 		t.Errorf("network:\n%s", out)
 	}
+	// T5WN8A is two hops from a listed person: its phone and agency are
+	// Q7KD2M's, whose first traveller is.
+	out = must("pnr", "bookings", "--user", "amina", "--locator", "T5WN8A")
+	t5 := strings.Fields(strings.Split(out, "\n")[1])[0]
+	out = must("pnr", "exposure", "--user", "amina", t5)
+	if !strings.Contains(out, "T5WN8A ZZ471 IST-VIE (pnr:"+t5+"): 1 listed person within 3 hops") || !strings.Contains(out, "same phone: 905321112233") ||
+		!strings.Contains(out, "un-QDi.001") || !strings.Contains(out, "[listed]") {
+		t.Errorf("exposure:\n%s", out)
+	}
+	if out := must("pnr", "graph", "--user", "amina", t5, "--format", "graphml"); !strings.Contains(out, "<graphml") || !strings.Contains(out, "Q7KD2M") {
+		t.Errorf("graph:\n%.300s", out)
+	}
+	if _, err := run("pnr", "exposure", "--user", "fanny", t5); concord.ErrorCode(err) != concord.ENOTFOUND {
+		t.Errorf("fr's exposure of at's booking: %v", err)
+	}
 	out = must("pnr", "hits", "--user", "rev", "--status", "pending")
 	if strings.Count(out, "hit ") != 2 || !strings.Contains(out, "paid in cash") || !strings.Contains(out, "booked 35 h before departure") {
 		t.Errorf("hits:\n%s", out)
