@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +13,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/graph"
 	"concord/internal/importer/pnrgov"
 	"concord/internal/pnr"
 	"concord/internal/service"
@@ -28,6 +31,7 @@ func (s *Server) pnrRoutes() []route {
 		{"GET /pnr", s.pnrHome, false},
 		{"POST /pnr/pushes", s.pnrPush, false},
 		{"GET /pnr/bookings/{id}", s.pnrBooking, false},
+		{"GET /pnr/bookings/{id}/network", s.pnrGraph, false},
 		{"POST /pnr/bookings/{id}/versions/{n}/repersonalise", s.pnrRepersonalise, false},
 		{"GET /pnr/links", s.pnrLinks, false},
 		{"GET /pnr/network", s.pnrNetwork, false},
@@ -164,6 +168,9 @@ type bookingPage struct {
 	// Whole is a version re-personalised for the viewer (WholeN).
 	Whole  *pnrgov.PNR
 	WholeN int
+	// Exposure is how the booking reaches listed persons within three
+	// hops of its network.
+	Exposure []pathView
 	// CanRepersonalise and CanDecide: the viewer is a reviewer.
 	CanRepersonalise, CanDecide bool
 	Error                       string
@@ -188,6 +195,15 @@ func (s *Server) bookingData(r *http.Request, q *request, id string) (*bookingPa
 	d := &bookingPage{B: view.Booking, Own: view.Links, Links: links,
 		Hits:             hitViews(q, view.Hits, "/pnr/bookings/"+id, map[string]string{id: view.Booking.Locator}),
 		CanRepersonalise: q.v.Can(access.RepersonalisePNR), CanDecide: q.v.Can(access.Review)}
+	g, err := p.Graph(ctx, q.v, id, 3)
+	if err != nil {
+		return nil, service.Hidden(err, "booking")
+	}
+	ex, err := g.View.Exposure(g.Node, 3, 10)
+	if err != nil {
+		return nil, err
+	}
+	d.Exposure = pathViews(ex.Paths)
 	d.Versions = slices.Clone(view.Versions)
 	slices.Reverse(d.Versions)
 	if len(d.Versions) > 0 {
@@ -384,4 +400,85 @@ func (s *Server) pnrRules(w http.ResponseWriter, r *http.Request, q *request) er
 		d = append(d, ruleView{PNRRule: rl, Text: pnr.Describe(rl.Conditions), Rates: rates})
 	}
 	return s.render(w, r, q, http.StatusOK, "pnrrules", "Scenario rules", d)
+}
+
+// nodeView is a node of a booking's network with the page it opens: a
+// booking's, or a record's.
+type nodeView struct {
+	graph.Node
+	Href string
+}
+
+func viewNode(n graph.Node) nodeView {
+	if b, ok := strings.CutPrefix(n.ID, "pnr:"); ok {
+		return nodeView{Node: n, Href: "/pnr/bookings/" + b}
+	}
+	return nodeView{Node: n, Href: "/entities/" + n.ID}
+}
+
+// pathView is an exposure path: its nodes and the edges of each step.
+type pathView struct {
+	Nodes []nodeView
+	Steps [][]graph.Edge
+}
+
+func pathViews(ps []graph.Path) []pathView {
+	out := make([]pathView, 0, len(ps))
+	for _, p := range ps {
+		pv := pathView{Steps: p.Steps}
+		for _, n := range p.Nodes {
+			pv.Nodes = append(pv.Nodes, viewNode(n))
+		}
+		out = append(out, pv)
+	}
+	return out
+}
+
+// pnrGraphPage is a booking's network drawn by the server.
+type pnrGraphPage struct {
+	ID        string // the booking's
+	Caption   string
+	Hops      int
+	Picture   template.HTML // graph.WriteSVG escapes every text it draws
+	Nodes     map[string]nodeView
+	Edges     []graph.Edge
+	Exposure  []pathView
+	Truncated bool
+}
+
+// pnrGraph is the picture of a booking's network: the bookings linked to
+// it within hops and the listed persons its travellers' alerts name.
+func (s *Server) pnrGraph(w http.ResponseWriter, r *http.Request, q *request) error {
+	p, err := s.pnrService(r)
+	if err != nil {
+		return err
+	}
+	hops := 2
+	if h, err := strconv.Atoi(r.URL.Query().Get("hops")); err == nil && h >= 1 && h <= 3 {
+		hops = h
+	}
+	id := r.PathValue("id")
+	d := pnrGraphPage{ID: id, Hops: hops, Nodes: map[string]nodeView{}}
+	g, err := p.Graph(r.Context(), q.v, id, max(hops, 3))
+	if err != nil {
+		return service.Hidden(err, "booking")
+	}
+	sub, err := g.View.Neighbourhood(g.Node, hops, 150)
+	if err != nil {
+		return err
+	}
+	ex, err := g.View.Exposure(g.Node, 3, 10)
+	if err != nil {
+		return err
+	}
+	var pic bytes.Buffer
+	if err := graph.WriteSVG(&pic, sub); err != nil {
+		return err
+	}
+	for _, n := range sub.Nodes {
+		d.Nodes[n.ID] = viewNode(n)
+	}
+	d.Picture, d.Edges, d.Exposure, d.Truncated = template.HTML(pic.String()), sub.Edges, pathViews(ex.Paths), sub.Truncated || g.Truncated
+	d.Caption = ex.Entity.Caption
+	return s.render(w, r, q, http.StatusOK, "pnrgraph", "Network of "+d.Caption, d)
 }
