@@ -13,7 +13,10 @@ import (
 // TestImportRules enforces the layout rules of DESIGN.md §7: the domain
 // imports only the standard library; the engine, access and importers only
 // the domain, the standard library and x/text (the engine also
-// github.com/mozillazg/go-unidecode, the long-tail transliteration table); the media hashes (media/…)
+// github.com/mozillazg/go-unidecode, the long-tail transliteration table);
+// the EDIFACT scanner imports no message reader; the PNR service
+// (internal/pnr) never imports HTTP, the console or the search service; the
+// media hashes (media/…)
 // only the domain, the standard library, x/image and each other; the one SQL store
 // (internal/store, both dialects) imports the domain, the standard library
 // and the database drivers, never HTTP, the console, the engine or a
@@ -68,6 +71,9 @@ func TestImportRules(t *testing.T) {
 					!(under(pkg, "access") && under(rel, "access")) {
 					bad = "the engine, access and importers import only the domain, the standard library and x/text (the engine also go-unidecode)"
 				}
+				if under(pkg, "internal/importer/edifact") && under(rel, "internal/importer") && !under(rel, "internal/importer/edifact") {
+					bad = "the EDIFACT scanner imports no message reader: they import it"
+				}
 			case under(pkg, "media"):
 				if !std(p) && p != mod && !strings.HasPrefix(p, "golang.org/x/image") && !under(rel, "media") {
 					bad = "media hashes import only the domain, the standard library, x/image and media/…"
@@ -95,6 +101,10 @@ func TestImportRules(t *testing.T) {
 			case pkg == "internal/idindex" && !isTest:
 				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {
 					bad = "the identifier index imports only the domain, access, match and the payment model"
+				}
+			case under(pkg, "internal/pnr"):
+				if p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web") || under(rel, "internal/search") {
+					bad = "the PNR service depends on contracts, access, the importers and jobs, never on HTTP, the console or the search service"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web") || under(pkg, "internal/service"):
 				if under(rel, store) && !isTest {

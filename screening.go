@@ -15,12 +15,13 @@ const (
 )
 
 // Job is a background screening of a batch of queries: a CSV in the
-// `concord screen` format or the travellers of a PAXLST manifest. Its rows are
+// `concord screen` format, the travellers of a PAXLST manifest or of the PNRs
+// of a PNRGOV push. Its rows are
 // stored when the job is created; a row is screened once, and a job
 // interrupted by a restart resumes with the rows not yet done.
 type Job struct {
 	ID        string    `json:"id"`
-	Kind      string    `json:"kind"` // "csv" or "paxlst"
+	Kind      string    `json:"kind"` // "csv", "paxlst" or "pnrgov"
 	Source    string    `json:"source,omitempty"`
 	Owner     string    `json:"owner"`  // user
 	Member    string    `json:"member"` // the owner's member: alerts belong to it

@@ -120,6 +120,7 @@ type Store interface {
 	AlertStore
 	WorkflowStore
 	ChangeFeed
+	PNRStore
 	Close() error
 }
 

@@ -47,14 +47,20 @@ const (
 	// Oversee is an administrator's read-only view of its member's
 	// screening jobs and alerts (it decides nothing).
 	Oversee Action = "oversee"
+	// PNR data (issue 15), of the viewer's own member only.
+	PushPNR          Action = "pnr.push"          // store PNRGOV pushes (and screen them)
+	ReadPNR          Action = "pnr.read"          // bookings, versions, links, rule hits and counts
+	ManagePNRRules   Action = "pnr.rules"         // define scenario rules
+	RepersonalisePNR Action = "pnr.repersonalise" // see a depersonalised version whole, giving a reason
+	ManagePNRPolicy  Action = "pnr.policy"        // set the periods of depersonalisation and deletion
 )
 
 // roleActions lists what each role allows.
 var roleActions = map[concord.Role][]Action{
 	concord.RoleViewer:      {Read, Match},
-	concord.RoleAnalyst:     {Read, Match, Screen, Export, Contribute},
-	concord.RoleReviewer:    {Read, Match, Screen, Review},
-	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit, Oversee},
+	concord.RoleAnalyst:     {Read, Match, Screen, Export, Contribute, PushPNR, ReadPNR, ManagePNRRules},
+	concord.RoleReviewer:    {Read, Match, Screen, Review, PushPNR, ReadPNR, RepersonalisePNR},
+	concord.RoleAdmin:       {Read, Match, ManageUsers, ViewAudit, Oversee, ManagePNRPolicy},
 	concord.RoleSecretariat: {Read, Match, ViewAudit, ManageCoalition, ManageUsers, Oversee},
 }
 
@@ -62,6 +68,7 @@ var roleActions = map[concord.Role][]Action{
 var scopeOf = map[Action]string{
 	Read: "read", Match: "match", Screen: "screen", Export: "read", Contribute: "write",
 	Review: "review", ManageUsers: "admin", ViewAudit: "admin", ManageCoalition: "admin", Oversee: "admin",
+	PushPNR: "screen", ReadPNR: "screen", ManagePNRRules: "write", RepersonalisePNR: "review", ManagePNRPolicy: "admin",
 }
 
 // Scopes lists the valid token scopes.
@@ -194,6 +201,16 @@ func (v Viewer) CanDecide(a *concord.Alert) bool {
 // alerts: screeners, reviewers and administrators (read-only).
 func (v Viewer) CanListJobs() bool {
 	return v.Can(Screen) || v.Can(Review) || v.Can(Oversee)
+}
+
+// PNRMember is the member whose PNR data v may read: its own, when it may
+// read PNR data at all. A booking, link or rule hit of another member is
+// not found for v.
+func (v Viewer) PNRMember() (string, bool) {
+	if !v.Can(ReadPNR) {
+		return "", false
+	}
+	return v.Member, true
 }
 
 // CanSeeJob reports whether v may see job j (its member's jobs).

@@ -191,3 +191,39 @@ func TestCanManageGroup(t *testing.T) {
 		}
 	}
 }
+
+// PNR data is the PNR unit's: analysts and reviewers read and push it;
+// analysts define rules; only reviewers re-personalise; administrators set
+// the policy; nobody else, and no token without the scope.
+func TestPNRRights(t *testing.T) {
+	tests := []struct {
+		roles  []concord.Role
+		scopes []string
+		can    []Action
+		cannot []Action
+	}{
+		{[]concord.Role{concord.RoleAnalyst}, nil, []Action{PushPNR, ReadPNR, ManagePNRRules}, []Action{RepersonalisePNR, ManagePNRPolicy}},
+		{[]concord.Role{concord.RoleReviewer}, nil, []Action{PushPNR, ReadPNR, RepersonalisePNR, Review}, []Action{ManagePNRRules, ManagePNRPolicy}},
+		{[]concord.Role{concord.RoleAdmin}, nil, []Action{ManagePNRPolicy}, []Action{ReadPNR, PushPNR, RepersonalisePNR}},
+		{[]concord.Role{concord.RoleViewer}, nil, nil, []Action{ReadPNR, PushPNR, ManagePNRRules, RepersonalisePNR, ManagePNRPolicy}},
+		{[]concord.Role{concord.RoleSecretariat}, nil, nil, []Action{ReadPNR, PushPNR, RepersonalisePNR, ManagePNRPolicy}},
+		{[]concord.Role{concord.RoleAnalyst, concord.RoleReviewer}, []string{"read", "match"}, nil, []Action{ReadPNR, PushPNR, ManagePNRRules, RepersonalisePNR}},
+		{[]concord.Role{concord.RoleReviewer}, []string{"screen"}, []Action{ReadPNR, PushPNR}, []Action{RepersonalisePNR}},
+	}
+	for _, tt := range tests {
+		v := Viewer{User: "u", Member: "at", Roles: tt.roles, Scopes: tt.scopes}
+		for _, a := range tt.can {
+			if !v.Can(a) {
+				t.Errorf("%v %v cannot %s", tt.roles, tt.scopes, a)
+			}
+		}
+		for _, a := range tt.cannot {
+			if v.Can(a) {
+				t.Errorf("%v %v can %s", tt.roles, tt.scopes, a)
+			}
+		}
+		if m, ok := v.PNRMember(); ok != v.Can(ReadPNR) || ok && m != "at" {
+			t.Errorf("%v: PNRMember %q %v", tt.roles, m, ok)
+		}
+	}
+}

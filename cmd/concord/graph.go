@@ -66,17 +66,7 @@ as the API.
 		if err != nil {
 			return err
 		}
-		switch format {
-		case "graphml":
-			return graph.WriteGraphML(w, s)
-		case "cytoscape":
-			return graph.WriteCytoscape(w, s)
-		case "svg":
-			return graph.WriteSVG(w, s)
-		case "", "json":
-			return printJSON(w, s)
-		}
-		return concord.Errorf(concord.EINVALID, "--format %q: want json, graphml, cytoscape or svg", format)
+		return writeSubgraph(w, format, s)
 	})
 	nb.Flags().StringVar(&format, "format", "json", "json, graphml, cytoscape or svg")
 	cmd.AddCommand(nb,
@@ -138,6 +128,21 @@ func (m *Main) networkView(ctx context.Context, st concord.Store, member string)
 	}
 	v := access.Viewer{User: "cli", Member: member, Roles: []concord.Role{concord.RoleAnalyst}, Groups: groups}
 	return ix.View(v.Filter()), nil
+}
+
+// writeSubgraph writes s in format: json, graphml, cytoscape or svg.
+func writeSubgraph(w io.Writer, format string, s *graph.Subgraph) error {
+	switch format {
+	case "graphml":
+		return graph.WriteGraphML(w, s)
+	case "cytoscape":
+		return graph.WriteCytoscape(w, s)
+	case "svg":
+		return graph.WriteSVG(w, s)
+	case "", "json":
+		return printJSON(w, s)
+	}
+	return concord.Errorf(concord.EINVALID, "--format %q: want json, graphml, cytoscape or svg", format)
 }
 
 func printJSON(w io.Writer, v any) error {

@@ -55,7 +55,10 @@ type Main struct {
 
 	DataDir string // --data
 	DBURL   string // --db
-	Quiet   bool   // --quiet: no progress bars
+	// PNRKeyFile is the node's secret for PNR data (--pnr-key); "" means
+	// <data>/pnr.key, created on first use.
+	PNRKeyFile string
+	Quiet      bool // --quiet: no progress bars
 	// Interactive tells whether stderr is a terminal (progress bars).
 	Interactive bool
 }

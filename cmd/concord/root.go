@@ -26,6 +26,8 @@ List.`,
 	root.PersistentFlags().StringVar(&m.DataDir, "data", "./concord-data", "data directory of the embedded SQLite store")
 	root.PersistentFlags().StringVar(&m.DBURL, "db", os.Getenv("CONCORD_DB"), "PostgreSQL URL (postgres://...); overrides --data (env CONCORD_DB)")
 	root.PersistentFlags().BoolVarP(&m.Quiet, "quiet", "q", false, "no progress output")
+	root.PersistentFlags().StringVar(&m.PNRKeyFile, "pnr-key", os.Getenv("CONCORD_PNR_KEY_FILE"),
+		"file of the node's secret for PNR data, hex (default <data>/pnr.key, created on first use; env CONCORD_PNR_KEY_FILE)")
 	root.AddCommand(
 		m.importCommand(),
 		m.exportCommand(),
@@ -33,6 +35,7 @@ List.`,
 		m.coalitionCommand(),
 		m.screenCommand(),
 		m.graphCommand(),
+		m.pnrCommand(),
 		m.evalCommand(),
 		m.loadgenCommand(),
 		m.serveCommand(),

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"concord"
+	"concord/internal/importer/pnrgov"
 	"concord/internal/job"
 	"concord/internal/search"
 	"concord/match"
@@ -22,13 +23,13 @@ import (
 const exitRowsSkipped = 3
 
 func (m *Main) screenCommand() *cobra.Command {
-	var in, out string
+	var in, out, deny string
 	var threshold float64
 	var limit, workers int
 	var member string
 	cmd := &cobra.Command{
 		Use:   "screen",
-		Short: "Screen a batch of names, a PAXLST manifest or a payment message against everything imported",
+		Short: "Screen a batch of names, a PAXLST manifest, a PNRGOV push or a payment message against everything imported",
 		Long: `Screen queries against every list in the store and write one JSON line per
 query, in input order:
 
@@ -40,7 +41,14 @@ YYYY-MM or YYYY-MM-DD), nationality (ISO 3166 alpha-2/alpha-3 or English
 name), gender, schema (Person, Organization or empty) and document_number
 optional; other columns are ignored. A UN/EDIFACT PAXLST manifest is
 recognised by its content: each traveller is screened, its id naming its
-position in the message (msg1-pax3).
+position in the message (msg1-pax3). So is a PNRGOV push (PNR data): one
+line per traveller per PNR, its id naming its place (msg1-pnr2-pax1) and
+"booking" its record locator; the traveller's name, birth date,
+nationality, gender and passport are screened as a manifest's. Special
+service requests that reveal religion or health (meals, wheelchairs,
+medical cases: the categories of the EU PNR Directive) and free-text
+remarks are dropped as the push is read; --pnr-deny FILE replaces that list
+of SSR codes (one code or pattern such as WC* or *ML per line).
 
 Payment messages are recognised by their content too: ISO 20022 pacs.008,
 pacs.009 and pain.001 (any version or bank variant) and SWIFT MT103 / MT202
@@ -61,6 +69,7 @@ bad row is reported on stderr with its line number and skipped; the exit
 status is then 3. A summary line (queries, hits, time) ends the run.`,
 		Example: `  concord screen --in travellers.csv --out results.jsonl
   concord screen --in manifest.edi --out - --threshold 0.85
+  concord screen --in pnr-push.edi --out hits.jsonl --pnr-deny deny.txt
   concord screen --in pacs008.xml --out -
   concord screen --in mt103.txt --out alerts.jsonl
   cat queries.csv | concord screen --in - --out - --workers 2`,
@@ -72,20 +81,45 @@ status is then 3. A summary line (queries, hits, time) ends the run.`,
 			if limit <= 0 {
 				return concord.Errorf(concord.EINVALID, "--limit %d: want at least 1", limit)
 			}
-			return m.runScreen(cmd.Context(), in, out, threshold, limit, workers, member)
+			opt, err := readOptions(deny)
+			if err != nil {
+				return err
+			}
+			return m.runScreen(cmd.Context(), opt, in, out, threshold, limit, workers, member)
 		},
 	}
-	cmd.Flags().StringVar(&in, "in", "", "query CSV, PAXLST manifest or payment message (- for stdin)")
+	cmd.Flags().StringVar(&in, "in", "", "query CSV, PAXLST manifest, PNRGOV push or payment message (- for stdin)")
 	cmd.Flags().StringVar(&out, "out", "-", "results file, JSON lines (- for stdout)")
 	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "minimum score of a reported match")
 	cmd.Flags().IntVar(&limit, "limit", match.DefaultLimit, "maximum matches per query")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines (default: number of CPUs)")
 	cmd.Flags().StringVar(&member, "member", "", "payments: flag parties tied to this member's high-risk countries (concord coalition high-risk)")
+	cmd.Flags().StringVar(&deny, "pnr-deny", "", "file of SSR codes never kept from a PNRGOV push (default: special meals and health requests)")
 	_ = cmd.MarkFlagRequired("in")
 	return cmd
 }
 
-func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64, limit, workers int, member string) error {
+// readOptions are how batches are read: the deny list of a PNRGOV push
+// from a file, or the default.
+func readOptions(denyFile string) (job.Options, error) {
+	var o job.Options
+	if denyFile == "" {
+		return o, nil
+	}
+	f, err := os.Open(denyFile)
+	if err != nil {
+		return o, concord.Errorf(concord.EINVALID, "--pnr-deny: %v", err)
+	}
+	defer f.Close()
+	d, err := pnrgov.ParseDenyList(f)
+	if err != nil {
+		return o, concord.Errorf(concord.EINVALID, "--pnr-deny %s: %v", denyFile, err)
+	}
+	o.PNR.Deny = d
+	return o, nil
+}
+
+func (m *Main) runScreen(ctx context.Context, read job.Options, in, out string, threshold float64, limit, workers int, member string) error {
 	var r io.Reader = m.Stdin
 	var file *os.File
 	name := "stdin"
@@ -113,7 +147,7 @@ func (m *Main) runScreen(ctx context.Context, in, out string, threshold float64,
 		}
 		return m.runScreenPayments(ctx, rs, name, kind, out, threshold, limit, workers, member)
 	}
-	_, qs, bad, _, err := job.ReadQueries(br, name)
+	_, qs, bad, _, err := read.ReadQueries(br, name)
 	if err != nil {
 		return err
 	}

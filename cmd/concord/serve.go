@@ -21,13 +21,15 @@ import (
 	"concord/internal/idindex"
 	"concord/internal/job"
 	"concord/internal/mediabank"
+	"concord/internal/pnr"
 	"concord/internal/search"
 	"concord/internal/service"
 	"concord/internal/web"
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr string
+	var addr, pprofAddr, deny string
+	var schedule time.Duration
 	var workers int
 	var fourEyes []string
 	var authTTL, retentionEvery time.Duration
@@ -58,7 +60,11 @@ must be a loopback address.`,
   concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery})
+			read, err := readOptions(deny)
+			if err != nil {
+				return err
+			}
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery, read: read, pnrEvery: schedule})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
@@ -68,6 +74,8 @@ must be a loopback address.`,
 	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
 	cmd.Flags().StringSliceVar(&fourEyes, "four-eyes", nil, "members (ids) whose alert confirmations need a second reviewer, e.g. es,uz")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
+	cmd.Flags().StringVar(&deny, "pnr-deny", "", "file of SSR codes never kept from a PNRGOV push (default: special meals and health requests)")
+	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
 	return cmd
 }
 
@@ -97,6 +105,11 @@ type serveOptions struct {
 	retentionEvery time.Duration
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
+	// read is how uploaded batches are read (the PNR deny list).
+	read job.Options
+	// pnrEvery is the period of the PNR schedule (depersonalisation and
+	// deletion); 0: off.
+	pnrEvery time.Duration
 }
 
 // runServe runs the server until ctx ends.
@@ -185,6 +198,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:        log,
 		Workers:    workers,
 		Contribute: st.Contribute,
+		Read:       o.read,
 	}
 	follower := nodeFollower(st, authn, runner, log, svc, ids, bank, network)
 	onChange := func(id string) {
@@ -211,10 +225,14 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	for _, m := range o.fourEyes {
 		fourEyes[strings.TrimSpace(m)] = true
 	}
+	pnrs, err := m.pnrService(st, o.read)
+	if err != nil {
+		return err
+	}
 	services := &service.Service{Store: st, Matcher: svc, Clock: m.Clock, OnChange: onChange,
 		FourEyes: func(member string) bool { return fourEyes[member] }}
 	api, err := httpapi.New(httpapi.Config{Service: services,
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank, PNR: pnrs,
 		Ready:    readyCheck,
 		OnChange: onChange,
 		Network:  network.Current,
@@ -223,7 +241,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	console, err := web.New(web.Config{Service: services,
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, PNR: pnrs,
 		OnChange: onChange, IndexSize: svc.Len, Network: network.Current,
 		Ready: readyCheck,
 		FirstStart: func(ctx context.Context) bool {
@@ -250,6 +268,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	wg.Go(func() { _ = follower.Run(runCtx, from) })
 	wg.Go(func() { network.Run(runCtx, func(err error) { log.Error("rebuilding the network", "err", err) }) })
 	wg.Go(func() { retentionLoop(runCtx, services, m.Clock, o.retentionEvery, log) })
+	if o.pnrEvery > 0 {
+		wg.Go(func() { pnrSchedule(runCtx, pnrs, o.pnrEvery, log) })
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
@@ -274,6 +295,28 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		err = nil
 	}
 	return err
+}
+
+// pnrSchedule depersonalises and deletes PNR versions on the members'
+// policies, at start and then every period, until ctx ends.
+func pnrSchedule(ctx context.Context, svc *pnr.Service, every time.Duration, log *slog.Logger) {
+	ctx = concord.WithActor(ctx, concord.Actor{User: "system", Via: "schedule"})
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := svc.Housekeep(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("PNR schedule", "err", err)
+		case err == nil && (rep.Depersonalised > 0 || rep.Deleted > 0):
+			log.Info("PNR schedule", "depersonalised", rep.Depersonalised, "deleted", rep.Deleted, "bookings", rep.Bookings)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func (m *Main) storeName() string {

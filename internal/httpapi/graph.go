@@ -47,11 +47,9 @@ func (s *Server) graphNeighbourhood(w http.ResponseWriter, r *http.Request, c *c
 	if err != nil {
 		return err
 	}
-	format := strings.ToLower(r.URL.Query().Get("format"))
-	switch format {
-	case "", "json", "graphml", "cytoscape", "svg":
-	default:
-		return concord.Errorf(concord.EINVALID, "format %q: want json, graphml, cytoscape or svg", format)
+	format, err := subgraphFormat(r)
+	if err != nil {
+		return err
 	}
 	id := r.PathValue("id")
 	sub, err := v.Neighbourhood(id, hops, limit)
@@ -61,6 +59,22 @@ func (s *Server) graphNeighbourhood(w http.ResponseWriter, r *http.Request, c *c
 	if err := s.audit(r.Context(), "graph.neighbourhood", id, format); err != nil {
 		return err
 	}
+	return writeSubgraph(w, format, sub)
+}
+
+// subgraphFormat is the format of a neighbourhood asked for (format=):
+// json (""), graphml, cytoscape or svg.
+func subgraphFormat(r *http.Request) (string, error) {
+	format := strings.ToLower(r.URL.Query().Get("format"))
+	switch format {
+	case "", "json", "graphml", "cytoscape", "svg":
+		return format, nil
+	}
+	return "", concord.Errorf(concord.EINVALID, "format %q: want json, graphml, cytoscape or svg", format)
+}
+
+// writeSubgraph answers with sub in format.
+func writeSubgraph(w http.ResponseWriter, format string, sub *graph.Subgraph) error {
 	switch format {
 	case "graphml":
 		w.Header().Set("Content-Type", "application/graphml+xml")

@@ -19,6 +19,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/mediabank"
 	"concord/internal/pgtest"
+	"concord/internal/pnr"
 	"concord/internal/store"
 	"concord/match"
 )
@@ -48,6 +49,7 @@ type env struct {
 	matcher *testMatcher
 	jobs    *testJobs
 	bank    *mediabank.Bank
+	pnr     *pnr.Service
 	tokens  map[string]string
 
 	mu      sync.Mutex
@@ -152,8 +154,12 @@ func newEnvOn(t *testing.T, backend string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.pnr, err = pnr.New(db, []byte("httpapi tests: a node key of 32 bytes or more"), e.clock, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.srv, err = New(Config{
-		Store: e.store, Matcher: e.matcher, Jobs: e.jobs, Auth: a, Clock: e.clock, Media: e.bank,
+		Store: e.store, Matcher: e.matcher, Jobs: e.jobs, Auth: a, Clock: e.clock, Media: e.bank, PNR: e.pnr,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		OnChange: func(id string) {
 			e.mu.Lock()

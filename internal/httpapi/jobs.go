@@ -16,10 +16,11 @@ import (
 	"concord/match"
 )
 
-// submitJob is POST /v1/jobs: a query CSV (text/csv), a PAXLST manifest
-// (application/edifact), an ISO 20022 credit transfer (application/xml) or
-// a SWIFT MT payment (application/x-swift), or any of them recognised by its
-// content, to screen in the background. It answers 202 with the job.
+// submitJob is POST /v1/jobs: a query CSV (text/csv), a PAXLST manifest or
+// a PNRGOV push (application/edifact), an ISO 20022 credit transfer
+// (application/xml) or a SWIFT MT payment (application/x-swift), or any of
+// them recognised by its content, to screen in the background. It answers
+// 202 with the job.
 func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := need(c.v, access.Screen, "screening"); err != nil {
 		return err
@@ -32,16 +33,12 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	if len(name) > 200 {
-		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
+	name, body, err := s.upload(w, r)
 	if err != nil {
 		return err
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV, a PAXLST message or a payment message")
+		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV, a PAXLST or PNRGOV message or a payment message")
 	}
 	kind, err := jobKind(r.Header.Get("Content-Type"), body)
 	if err != nil {
@@ -85,10 +82,23 @@ type paymentSaver interface {
 	SavePayments(ctx context.Context, v access.Viewer, kind, source string, body []byte) (int, error)
 }
 
-// jobKind decides the kind of a job: "csv", "paxlst", "iso20022" or
-// "swift-mt". A declared XML or SWIFT type must be a payment message; a
-// generic type is recognised by content.
+// upload reads an uploaded file (a screening batch, a PNR push) and the
+// name the caller gives it (?name=).
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	if len(name) > 200 {
+		return "", nil, concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
+	return name, body, err
+}
+
+// jobKind decides the kind of a job: "csv", "paxlst", "pnrgov",
+// "iso20022" or "swift-mt". A declared XML or SWIFT type must be a payment
+// message, an EDIFACT one a PNRGOV or else a PAXLST message; a generic type
+// is recognised by content.
 func jobKind(contentType string, body []byte) (string, error) {
+	head := body[:min(len(body), 4096)]
 	mt := ""
 	if contentType != "" {
 		var err error
@@ -100,13 +110,16 @@ func jobKind(contentType string, body []byte) (string, error) {
 	case "text/csv":
 		return "csv", nil
 	case "application/edifact", "application/x-edifact", "application/paxlst":
-		return "paxlst", nil
+		if job.DetectKind(head) == job.KindPNRGOV {
+			return job.KindPNRGOV, nil
+		}
+		return job.KindPAXLST, nil
 	case "application/xml", "text/xml", "application/iso20022+xml":
 		return job.KindISO20022, nil
 	case "application/x-swift", "application/swift", "text/x-swift":
 		return job.KindSWIFTMT, nil
 	case "", "text/plain", "application/octet-stream":
-		return job.DetectKind(body[:min(len(body), 4096)]), nil
+		return job.DetectKind(head), nil
 	}
 	return "", concord.Errorf(concord.EINVALID, "Content-Type %q: send text/csv, application/edifact, application/xml (ISO 20022) or application/x-swift (SWIFT MT)", mt)
 }

@@ -36,7 +36,7 @@ var counterHelp = map[string]struct {
 	values      []string
 }{
 	"concord_match_queries_total":   {"kind", "Queries screened through the API, by kind (match, search).", []string{"match", "search"}},
-	"concord_jobs_submitted_total":  {"kind", "Screening jobs submitted, by kind (csv, paxlst).", []string{"csv", "paxlst"}},
+	"concord_jobs_submitted_total":  {"kind", "Screening jobs submitted, by kind (csv, paxlst, pnrgov).", []string{"csv", "paxlst", "pnrgov"}},
 	"concord_alert_decisions_total": {"status", "Alert decisions, by status (confirmed, dismissed).", []string{"confirmed", "dismissed"}},
 	"concord_logins_total":          {"result", "Sign-in attempts, by result (ok, failed, rate_limited).", []string{"ok", "failed", "rate_limited"}},
 	"concord_contributions_total":   {"action", "Statement writes, by action (contribute, retract, reshare).", []string{"contribute", "retract", "reshare"}},

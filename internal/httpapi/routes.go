@@ -26,7 +26,7 @@ func (rt route) pattern() string {
 // routeTable lists every route. The OpenAPI document describes exactly the
 // /v1 routes of this table (a test checks both ways).
 func (s *Server) routeTable() []route {
-	return []route{
+	return append([]route{
 		{"GET", "/healthz", s.healthz, true},
 		{"GET", "/readyz", s.readyz, true},
 		{"GET", "/metrics", s.serveMetrics, true},
@@ -91,7 +91,7 @@ func (s *Server) routeTable() []route {
 		{"DELETE", "/v1/cases/{id}/persons/{person}/watch", s.caseWatch, false},
 		{"GET", "/v1/retention", s.retentionPolicies, false},
 		{"PUT", "/v1/retention/{member}/{kind}", s.putRetention, false},
-	}
+	}, s.pnrRoutes()...)
 }
 
 // notFound answers paths no route matches; when the path exists with

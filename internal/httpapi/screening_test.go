@@ -142,6 +142,18 @@ func TestJobs(t *testing.T) {
 		}
 	}
 	e.must(400, e.do("POST", "/v1/jobs", "es-analyst", pacs, "Content-Type", "application/pdf"))
+	// So is a PNRGOV push, also when sent as EDIFACT.
+	pnr, err := os.ReadFile("../importer/pnrgov/testdata/concord_sample_push.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ct := range []string{"application/octet-stream", "application/edifact"} {
+		var nj concord.Job
+		e.must(202, e.do("POST", "/v1/jobs", "es-reviewer", pnr, "Content-Type", ct)).json(t, &nj)
+		if nj.Kind != "pnrgov" {
+			t.Errorf("%s: pnrgov detected as %q", ct, nj.Kind)
+		}
+	}
 	e.must(400, e.do("POST", "/v1/jobs", "es-analyst", "{}", "Content-Type", "application/json"))
 	e.must(400, e.do("POST", "/v1/jobs", "es-analyst", "  ", "Content-Type", "text/csv"))
 	e.must(403, e.do("POST", "/v1/jobs", "es-viewer", csv, "Content-Type", "text/csv"))

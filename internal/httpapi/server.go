@@ -72,7 +72,10 @@ type Config struct {
 	// (four eyes).
 	Service    *service.Service
 	MaxBody    int64 // JSON bodies; 0: 1 MiB
-	MaxJobBody int64 // screening uploads; 0: 32 MiB
+	MaxJobBody int64 // screening uploads and PNR pushes; 0: 32 MiB
+	// PNR serves /v1/pnr (bookings, links, rules, the law's limits); nil
+	// answers 404 there.
+	PNR PNR
 }
 
 // Server is the HTTP API.

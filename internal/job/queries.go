@@ -1,5 +1,6 @@
 // Package job runs screenings: it reads batches of queries (the `concord
-// screen` CSV contract, or the travellers of a UN/EDIFACT PAXLST manifest),
+// screen` CSV contract, the travellers of a UN/EDIFACT PAXLST manifest, or
+// those of the PNRs of a PNRGOV push),
 // screens them with a worker pool, and — for the server — persists jobs so
 // that a restart resumes them without screening a row twice or losing one.
 package job
@@ -18,6 +19,7 @@ import (
 	"concord/internal/importer/iso20022"
 	"concord/internal/importer/paxlst"
 	"concord/internal/importer/payment"
+	"concord/internal/importer/pnrgov"
 	"concord/internal/importer/swiftmt"
 	"concord/match"
 )
@@ -37,6 +39,8 @@ type Query struct {
 	Tx    int            `json:"tx,omitempty"`
 	Role  string         `json:"role,omitempty"`
 	Party *payment.Party `json:"party,omitempty"`
+	// Booking is the record locator of a PNR traveller.
+	Booking string `json:"booking,omitempty"`
 }
 
 // MatchQuery is q as the engine takes it.
@@ -48,9 +52,11 @@ func (q *Query) MatchQuery() match.Query {
 // Result is one output line of a screening: the query's id and its matches
 // at or above threshold, best first. For a payment party it also names the
 // transaction, the role, what was screened and the warnings of the party
-// (an IBAN whose check digits fail, a malformed BIC).
+// (an IBAN whose check digits fail, a malformed BIC); for a PNR traveller,
+// the record locator.
 type Result struct {
 	ID       string        `json:"id"`
+	Booking  string        `json:"booking,omitempty"`
 	Tx       int           `json:"tx,omitempty"`
 	Role     string        `json:"role,omitempty"`
 	Party    string        `json:"party,omitempty"`
@@ -71,12 +77,15 @@ func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.M
 const (
 	KindCSV    = "csv"
 	KindPAXLST = "paxlst"
+	KindPNRGOV = "pnrgov"
 )
 
-// DetectKind tells a PAXLST manifest, an ISO 20022 credit transfer and a
-// SWIFT MT payment from a query CSV by content.
+// DetectKind tells a PNRGOV push, a PAXLST manifest, an ISO 20022 credit
+// transfer and a SWIFT MT payment from a query CSV by content.
 func DetectKind(head []byte) string {
 	switch {
+	case pnrgov.Detect(head):
+		return KindPNRGOV
 	case paxlst.Detect(head):
 		return KindPAXLST
 	case iso20022.Detect(head):
@@ -87,13 +96,29 @@ func DetectKind(head []byte) string {
 	return KindCSV
 }
 
-// ReadQueries reads a batch of any kind. For a manifest, meta describes
-// the flight(s) as JSON; for a payment message, its header.
+// Options tune how batches are read.
+type Options struct {
+	// PNR reads PNRGOV pushes: its deny list of sensitive requests (no card
+	// key is needed to screen).
+	PNR pnrgov.Options
+}
+
+// ReadQueries reads a batch of any kind with the default Options.
 func ReadQueries(r io.Reader, name string) (kind string, qs []Query, bad []RowError, meta string, err error) {
+	return Options{}.ReadQueries(r, name)
+}
+
+// ReadQueries reads a batch of any kind. For a manifest or a push, meta
+// describes the flight(s) as JSON; for a payment message, its header.
+func (o Options) ReadQueries(r io.Reader, name string) (kind string, qs []Query, bad []RowError, meta string, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	kind = DetectKind(head)
-	if kind == KindPAXLST {
+	switch kind {
+	case KindPNRGOV:
+		qs, meta, err = ReadPNRGOV(br, name, o.PNR)
+		return kind, qs, nil, meta, err
+	case KindPAXLST:
 		qs, meta, err = ReadPAXLST(br, name)
 		return kind, qs, nil, meta, err
 	}
@@ -237,22 +262,17 @@ func ReadPAXLST(r io.Reader, name string) ([]Query, string, error) {
 	}
 	var qs []Query
 	for _, t := range ic.Travellers() {
-		q := Query{ID: t.Ref(), Name: t.Name(), BirthDate: t.BirthDate, Schema: "Person"}
-		switch t.Gender {
-		case "M":
-			q.Gender = "male"
-		case "F":
-			q.Gender = "female"
-		}
+		q := Query{ID: t.Ref(), Name: t.Name(), BirthDate: t.BirthDate, Schema: "Person", Gender: genderOf(t.Gender)}
 		if code, ok := concord.CountryCode(t.Nationality); ok {
 			q.Nationality = code
 		}
-		for _, d := range t.Documents {
-			if d.Number != "" && (d.Type == "P" || d.Type == "" || d.Type == "I" || d.Type == "PT") {
-				q.DocumentNumber = d.Number
-				break
+		q.DocumentNumber = documentOf(func(yield func(typ, number string) bool) {
+			for _, d := range t.Documents {
+				if !yield(d.Type, d.Number) {
+					return
+				}
 			}
-		}
+		})
 		qs = append(qs, q)
 	}
 	meta := manifestMeta(ic)

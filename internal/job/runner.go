@@ -49,7 +49,8 @@ type Runner struct {
 	Clock      concord.Clock
 	Log        *slog.Logger
 	Workers    int
-	Chunk      int // rows per transaction (default 64)
+	Chunk      int     // rows per transaction (default 64)
+	Read       Options // how uploads are read
 
 	once sync.Once
 	wake chan struct{}
@@ -70,7 +71,8 @@ func (r *Runner) init() {
 	})
 }
 
-// Submit stores a new job from a query CSV or a PAXLST manifest and wakes
+// Submit stores a new job from a query CSV, a PAXLST manifest or a PNRGOV
+// push and wakes
 // the runner. Bad CSV rows are skipped and named in the job's error field;
 // a batch with no valid row is refused.
 func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
@@ -87,7 +89,7 @@ func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source strin
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	detected, qs, bad, meta, err := ReadQueries(bytes.NewReader(body), source)
+	detected, qs, bad, meta, err := r.Read.ReadQueries(bytes.NewReader(body), source)
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +163,22 @@ func (r *Runner) Run(ctx context.Context) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// RunJob screens one job now, in the caller's goroutine: how a command
+// that has just stored a job (concord pnr import) screens it without a
+// server.
+func (r *Runner) RunJob(ctx context.Context, id string) error {
+	r.init()
+	j, err := r.Store.Job(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := r.process(ctx, j); err != nil {
+		_ = r.Store.SetJobStatus(ctx, j.ID, concord.JobFailed, concord.ErrorMessage(err))
+		return err
+	}
+	return nil
 }
 
 func (r *Runner) process(ctx context.Context, j *concord.Job) error {

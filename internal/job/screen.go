@@ -78,7 +78,7 @@ func screenWith(ctx context.Context, qs []Query, workers int, m Matchers, cache 
 					errOnce.Do(func() { firstErr = err; cancel() })
 					return
 				}
-				out[i] = Result{ID: q.ID, Tx: q.Tx, Role: q.Role, Party: q.label(), Matches: nonNil(ms)}
+				out[i] = Result{ID: q.ID, Booking: q.Booking, Tx: q.Tx, Role: q.Role, Party: q.label(), Matches: nonNil(ms)}
 				if q.Party != nil {
 					out[i].Warnings = q.Party.Warnings
 					out[i].Flags = m.flags(q)

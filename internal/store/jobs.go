@@ -16,6 +16,15 @@ const jobCols = `id, kind, source, owner, member, status, threshold, lim, total,
 // the number of rows, Done and Hits zero; an empty status is queued and zero
 // times are now.
 func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobRow) error {
+	if err := db.prepareJob(j, rows); err != nil {
+		return err
+	}
+	return db.audited(ctx, "store.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
+		func(t *tx, _ *change) error { return insertJob(ctx, t, j, rows) })
+}
+
+// prepareJob checks a new job and fills its defaults.
+func (db *DB) prepareJob(j *concord.Job, rows []concord.JobRow) error {
 	if j.ID == "" {
 		return concord.Errorf(concord.EINVALID, "job: empty id")
 	}
@@ -37,18 +46,20 @@ func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobR
 		j.UpdatedAt = j.CreatedAt
 	}
 	j.Total, j.Done, j.Hits = len(rows), 0, 0
-	return db.audited(ctx, "store.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
-		func(t *tx, _ *change) error {
-			t.changed(concord.ChangeJobs, j.ID)
-			if _, err := t.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
-				j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
-				j.CreatedAt, j.UpdatedAt); err != nil {
-				return err
-			}
-			return t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, len(rows),
-				func(i int, vals []any) []any {
-					return append(vals, j.ID, rows[i].N, rows[i].Key, nonNil(rows[i].Query))
-				})
+	return nil
+}
+
+// insertJob writes a prepared job and its rows in t.
+func insertJob(ctx context.Context, t *tx, j *concord.Job, rows []concord.JobRow) error {
+	t.changed(concord.ChangeJobs, j.ID)
+	if _, err := t.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
+		j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
+		j.CreatedAt, j.UpdatedAt); err != nil {
+		return err
+	}
+	return t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, len(rows),
+		func(i int, vals []any) []any {
+			return append(vals, j.ID, rows[i].N, rows[i].Key, nonNil(rows[i].Query))
 		})
 }
 

@@ -58,4 +58,5 @@ func TestPoolMaxConns(t *testing.T) {
 		u := pgtest.URL(t)
 		return d.openAt(t, u+one), d.exec(u)
 	})
+	storetest.RunPNR(t, func(t *testing.T) storetest.Service { return d.openAt(t, pgtest.URL(t)+one) })
 }

@@ -105,6 +105,14 @@ func TestService(t *testing.T) {
 	})
 }
 
+// TestPNR: bookings, versions, links, the schedule of the law's limits and
+// scenario rules.
+func TestPNR(t *testing.T) {
+	each(t, func(t *testing.T, d dialect) {
+		storetest.RunPNR(t, func(t *testing.T) storetest.Service { return d.fresh(t) })
+	})
+}
+
 // TestAuditShared: two stores on one database, as the server and the CLI on
 // one data directory or two nodes on one PostgreSQL, append at once.
 func TestAuditShared(t *testing.T) {

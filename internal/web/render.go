@@ -75,6 +75,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *request, stat
 		return fmt.Errorf("web: no page %q", page)
 	}
 	v := view{Title: title, Page: page, Signed: q.signedIn(), CSRF: q.csrf, Data: data, Can: can(q.v)}
+	v.Can["pnr"] = v.Can["pnr"] && s.cfg.PNR != nil
 	if q.signedIn() {
 		v.User, v.Member, v.Roles = q.v.User, q.v.Member, q.v.Roles
 	}
@@ -102,6 +103,7 @@ func can(v access.Viewer) map[string]bool {
 		"users":      v.Can(access.ManageUsers),
 		"audit":      v.Can(access.ViewAudit),
 		"coalition":  v.Can(access.ManageCoalition),
+		"pnr":        v.Can(access.ReadPNR),
 	}
 }
 

@@ -29,20 +29,8 @@ func TestScreenshots(t *testing.T) {
 	shots := 0
 	shot := func(name string) {
 		t.Helper()
-		p.run(chromedp.Sleep(150 * time.Millisecond)) // let the script localise times
-		b := get(p, chromedp.CaptureScreenshot())
-		if _, err := png.Decode(bytes.NewReader(b)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		p.screenshot(name)
 		shots++
-		if *update {
-			if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 	p.open("/signin")
 	shot("signin")
@@ -117,5 +105,24 @@ func TestScreenshots(t *testing.T) {
 	}
 	if *update {
 		t.Logf("wrote %d screenshots to %s", shots, strings.TrimPrefix(screenshotDir, "../../"))
+	}
+}
+
+// screenshot takes a picture of the page and checks it decodes; with
+// -update it writes it to docs/console/NAME.png.
+func (p *page) screenshot(name string) {
+	p.t.Helper()
+	p.run(chromedp.Sleep(150 * time.Millisecond)) // let the script localise times
+	b := get(p, chromedp.CaptureScreenshot())
+	if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+		p.t.Fatalf("%s: %v", name, err)
+	}
+	if *update {
+		if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+			p.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(screenshotDir, name+".png"), b, 0o644); err != nil {
+			p.t.Fatal(err)
+		}
 	}
 }

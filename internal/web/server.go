@@ -17,6 +17,7 @@ import (
 	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpkit"
+	"concord/internal/pnr"
 	"concord/internal/service"
 )
 
@@ -48,8 +49,10 @@ type Config struct {
 	FirstStart func(ctx context.Context) bool
 	// Service runs the operations for viewers; nil builds one on Store,
 	// Matcher, Clock and OnChange. concord serve passes the API's.
-	Service   *service.Service
-	MaxUpload int64 // screening uploads; 0: 32 MiB
+	Service *service.Service
+	// PNR is the PNR unit's service (the /pnr pages); nil: no PNR pages.
+	PNR       *pnr.Service
+	MaxUpload int64 // screening uploads and PNR pushes; 0: 32 MiB
 	// Network, if set, returns the network's current index (graph.Live):
 	// the entity page then links to its picture of the network.
 	Network func() *graph.Index
@@ -156,6 +159,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.coalitionRoutes()...)
 	rs = append(rs, s.operateRoutes()...)
 	rs = append(rs, s.networkRoutes()...)
+	rs = append(rs, s.pnrRoutes()...)
 	return rs
 }
 

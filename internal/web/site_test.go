@@ -26,6 +26,7 @@ import (
 	"concord/internal/importer"
 	"concord/internal/importer/unxml"
 	"concord/internal/job"
+	"concord/internal/pnr"
 	"concord/internal/search"
 	"concord/internal/seed"
 	"concord/internal/service"
@@ -44,6 +45,7 @@ type site struct {
 	auth  *auth.Authenticator
 	// services are shared by the API and the console.
 	services *service.Service
+	pnr      *pnr.Service
 	// slow delays every screened query (to watch progress); set before
 	// submitting.
 	mu         sync.Mutex
@@ -185,11 +187,15 @@ func newSite(t testing.TB) *site {
 	}
 	s.services = &service.Service{Store: st, Matcher: idx, OnChange: onChange,
 		FourEyes: func(member string) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.fourEyes[member] }}
-	api, err := httpapi.New(httpapi.Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services, Network: network.Current})
+	s.pnr, err = pnr.New(st, []byte("console tests: a node key of 32 bytes or more"), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services, Network: network.Current,
+	api, err := httpapi.New(httpapi.Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services, Network: network.Current, PNR: s.pnr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	console, err := New(Config{Store: st, Matcher: idx, Jobs: runner, Auth: a, Logger: log, Service: s.services, Network: network.Current, PNR: s.pnr,
 		FirstStart: func(context.Context) bool { s.mu.Lock(); defer s.mu.Unlock(); return s.firstStart }})
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,9 @@
 // The parser is tolerant where real airlines are sloppy and strict where data
 // would be wrong. A segment it cannot read, a traveller without a name, an
 // invalid date or gender, a message without UNH or UNT, or an interchange that
-// ends inside a segment is refused with an *Error that names the segment.
+// ends inside a segment (but for a final UNZ that closes what UNB opened, which
+// is a warning) is refused with an *Error that names the segment. Segments
+// are read by internal/importer/edifact, which the PNRGOV reader shares.
 // Control counts (UNT, CNT, UNE, UNZ) are wrong in most real samples, so by
 // default a mismatch is recorded in Interchange.Warnings; Options.Strict turns
 // those warnings into errors.

@@ -1,10 +1,11 @@
 package paxlst
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
+
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 // base is a clean message; its DTM+329 is segment 11 of the interchange
@@ -57,6 +58,8 @@ func TestBroken(t *testing.T) {
 		{"not PAXLST", strings.Replace(base, "PAXLST:D:05B", "CUSCAR:D:05B", 1), false, 2, "UNH", 1, "not PAXLST", nil},
 		{"bad UNB date", strings.Replace(base, "210713:0631", "211313:0631", 1), false, 1, "UNB", 0, "date of preparation", nil},
 		{"no message", "UNB+UNOA:4+AIR+GOV+210713:0631+1'UNZ+0+1'", false, 0, "", 0, "no PAXLST message", ErrNoMessage},
+		{"text after an unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n\r\nModify above message", false, 18, "UNZ", 0, "text after the interchange", nil},
+		{"unterminated UNZ, strict", strings.TrimSuffix(base, "'"), true, 18, "UNZ", 0, "UNZ not terminated", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,26 +67,7 @@ func TestBroken(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; parsed %+v", ic)
 			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %q does not contain %q", err, tt.want)
-			}
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("error %v is not %v", err, tt.is)
-			}
-			var e *Error
-			if tt.segment == 0 {
-				if errors.As(err, &e) {
-					t.Errorf("got *Error %v, want a plain error", err)
-				}
-				return
-			}
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v is not an *Error", err)
-			}
-			if e.Segment != tt.segment || e.Tag != tt.tag || e.MessageSegment != tt.msgSeg {
-				t.Errorf("error at segment %d (%q), message segment %d; want %d (%q), %d: %v",
-					e.Segment, e.Tag, e.MessageSegment, tt.segment, tt.tag, tt.msgSeg, err)
-			}
+			edifacttest.Broken{Want: tt.want, Is: tt.is, Segment: tt.segment, Tag: tt.tag, MsgSeg: tt.msgSeg}.Check(t, err)
 		})
 	}
 }
@@ -111,8 +95,9 @@ func TestTolerated(t *testing.T) {
 	tests := []struct{ name, in string }{
 		{"no UNA", msg},
 		{"no UNZ", strings.TrimSuffix(base, "UNZ+1+1'") + "\r\n\r\n"},
+		{"unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n"},
 		{"CRLF after every segment", strings.ReplaceAll(base, "'", "'\r\n")},
-		{"wrapped every 7 bytes", wrap(base, 7)},
+		{"wrapped every 7 bytes", edifacttest.Wrap(base, 7)},
 		{"teletype header and footer", "\x01QU HDQRMXH\r\n.HDQRMAA 130631\r\n\x02" + base + "\r\n\x03\r\nEmail secured\r\n"},
 		{"spaces before tags", strings.ReplaceAll(base, "'", "' ")},
 		{"other separators", strings.NewReplacer(":", "*", "+", "#", "'", "~").Replace(strings.Replace(base, "UNA:+.? '", "UNA:+.? '", 1))},
@@ -134,15 +119,6 @@ func TestTolerated(t *testing.T) {
 			}
 		})
 	}
-}
-
-func wrap(s string, n int) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i += n {
-		b.WriteString(s[i:min(i+n, len(s))])
-		b.WriteString("\r\n")
-	}
-	return b.String()
 }
 
 func TestReleaseAndSeveralMessages(t *testing.T) {
@@ -198,36 +174,6 @@ func TestDetect(t *testing.T) {
 		"UNA:+.? 'UNB+UNOA:4+A+B+210101:0000+1'UNH+1+INVOIC:D:96A:UN'", "RUNB+PAXLST"} {
 		if Detect([]byte(s)) {
 			t.Errorf("Detect(%q) = true", s)
-		}
-	}
-}
-
-func TestDates(t *testing.T) {
-	ref := mustTime("2021-07-13")
-	tests := []struct {
-		v    string
-		c    century
-		want string
-	}{
-		{"930408", pastCentury, "1993-04-08"},
-		{"210713", pastCentury, "2021-07-13"},
-		{"210714", pastCentury, "1921-07-14"},
-		{"000229", pastCentury, "2000-02-29"},
-		{"19930408", pastCentury, "1993-04-08"},
-		{"710101", nearestCentury, "2071-01-01"},
-		{"720101", nearestCentury, "1972-01-01"},
-		{"2107131100", nearestCentury, "2021-07-13T11:00"},
-		{"202107131100", nearestCentury, "2021-07-13T11:00"},
-	}
-	for _, tt := range tests {
-		d, hasTime, err := ediDate(tt.v, tt.c, ref)
-		if got := formatDateTime(d, hasTime); err != nil || got != tt.want {
-			t.Errorf("ediDate(%s) = %s, %v; want %s", tt.v, got, err, tt.want)
-		}
-	}
-	for _, v := range []string{"", "9913", "991341", "990230", "010229", "21071324", "2107132460", "AB0101", "-10101"} {
-		if _, _, err := ediDate(v, pastCentury, ref); err == nil {
-			t.Errorf("ediDate(%q) accepted", v)
 		}
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"concord/internal/importer/edifact"
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 // FuzzParse checks that Parse never panics, that every error is an *Error or
@@ -41,20 +44,20 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 		}
-		start, _, d, _ := interchangeStart(b)
-		if width == 0 || d.component == '\r' || d.component == '\n' || d.data == '\r' || d.data == '\n' ||
-			d.terminator == '\r' || d.terminator == '\n' || d.hasRelease && (d.release == '\r' || d.release == '\n') {
+		start, _, d, _ := edifact.Start(b)
+		if width == 0 || d.Component == '\r' || d.Component == '\n' || d.Data == '\r' || d.Data == '\n' ||
+			d.Terminator == '\r' || d.Terminator == '\n' || d.HasRelease && (d.Release == '\r' || d.Release == '\n') {
 			return
 		}
 		for _, w := range ic.Warnings {
-			if strings.Contains(w, "missing UNZ") {
+			if strings.Contains(w, "missing UNZ") || strings.Contains(w, "UNZ not terminated") {
 				return // a footer would then be read as a segment
 			}
 		}
 		// Keep the UNA (or the UNB tag and its separator) whole: the
 		// interchange is recognised by them.
 		head := min(start+9, len(b))
-		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + wrap(string(b[head:]), int(width)) +
+		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + edifacttest.Wrap(string(b[head:]), int(width)) +
 			"\r\n\r\nEmail secured by UN Antivirus\r\n"
 		ic2, err := fixedNow.ParseBytes([]byte(wrapped))
 		if err != nil {

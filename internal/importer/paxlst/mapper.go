@@ -3,6 +3,8 @@ package paxlst
 import (
 	"strconv"
 	"strings"
+
+	"concord/internal/importer/edifact"
 )
 
 // travellerRoles maps NAD party qualifiers of travellers to their role and
@@ -23,13 +25,13 @@ func (m *mapper) body(s *segment) error {
 	msg := m.msg
 	switch s.Tag {
 	case "BGM":
-		msg.Document = s.elem(0, 0)
+		msg.Document = s.Elem(0, 0)
 		msg.Crew = msg.Document == "250"
 	case "NAD":
 		return m.nad(s)
 	case "TDT":
 		m.cur, m.doc = -1, -1
-		msg.Legs = append(msg.Legs, Leg{Number: s.elem(1, 0), Carrier: s.elem(4, 0)})
+		msg.Legs = append(msg.Legs, Leg{Number: s.Elem(1, 0), Carrier: s.Elem(4, 0)})
 	case "CNT":
 		m.cur, m.doc = -1, -1
 		return m.cnt(s)
@@ -50,8 +52,8 @@ func (m *mapper) header(s *segment) error {
 	leg := &m.msg.Legs[len(m.msg.Legs)-1]
 	switch s.Tag {
 	case "LOC":
-		place := s.elem(1, 0)
-		switch s.elem(0, 0) {
+		place := s.Elem(1, 0)
+		switch s.Elem(0, 0) {
 		case "125":
 			leg.Departure = place
 			m.flightLeg = len(m.msg.Legs) - 1
@@ -66,18 +68,18 @@ func (m *mapper) header(s *segment) error {
 			}
 		}
 	case "DTM":
-		q := s.elem(0, 0)
+		q := s.Elem(0, 0)
 		if q != "189" && q != "232" {
 			return nil
 		}
-		t, hasTime, err := ediDate(s.elem(0, 1), nearestCentury, m.ic.Prepared)
+		t, hasTime, err := edifact.Date(s.Elem(0, 1), edifact.NearestCentury, m.ic.Prepared)
 		if err != nil {
 			return m.errAt(s, "%v", err)
 		}
 		if q == "189" {
-			leg.DepartureTime = formatDateTime(t, hasTime)
+			leg.DepartureTime = edifact.FormatDateTime(t, hasTime)
 		} else {
-			leg.ArrivalTime = formatDateTime(t, hasTime)
+			leg.ArrivalTime = edifact.FormatDateTime(t, hasTime)
 		}
 	}
 	return nil
@@ -86,7 +88,7 @@ func (m *mapper) header(s *segment) error {
 func (m *mapper) nad(s *segment) error {
 	msg := m.msg
 	m.cur, m.doc = -1, -1
-	q := s.elem(0, 0)
+	q := s.Elem(0, 0)
 	r, ok := travellerRoles[q]
 	if !ok {
 		if q == "MS" {
@@ -152,41 +154,41 @@ func (m *mapper) traveller(s *segment, t *Traveller) error {
 	}
 	switch s.Tag {
 	case "ATT":
-		if s.elem(0, 0) != "2" {
+		if s.Elem(0, 0) != "2" {
 			return nil
 		}
-		switch g := strings.ToUpper(s.elem(2, 0)); g {
+		switch g := strings.ToUpper(s.Elem(2, 0)); g {
 		case "M", "F", "U", "X", "":
 			t.Gender = g
 		default:
-			return m.errAt(s, "invalid gender %q", printable(g))
+			return m.errAt(s, "invalid gender %q", edifact.Printable(g))
 		}
 	case "DTM":
-		q := s.elem(0, 0)
-		c := pastCentury
+		q := s.Elem(0, 0)
+		c := edifact.PastCentury
 		switch {
 		case q == "329":
 		case q == "182" && doc != nil:
 		case q == "36" && doc != nil:
-			c = nearestCentury
+			c = edifact.NearestCentury
 		default:
 			return nil
 		}
-		d, _, err := ediDate(s.elem(0, 1), c, m.ic.Prepared)
+		d, _, err := edifact.Date(s.Elem(0, 1), c, m.ic.Prepared)
 		if err != nil {
 			return m.errAt(s, "%v", err)
 		}
 		switch q {
 		case "329":
-			t.BirthDate = formatDate(d)
+			t.BirthDate = edifact.FormatDate(d)
 		case "182":
-			doc.Issued = formatDate(d)
+			doc.Issued = edifact.FormatDate(d)
 		case "36":
-			doc.Expiry = formatDate(d)
+			doc.Expiry = edifact.FormatDate(d)
 		}
 	case "LOC":
-		place := s.elem(1, 0)
-		switch s.elem(0, 0) {
+		place := s.Elem(1, 0)
+		switch s.Elem(0, 0) {
 		case "178":
 			t.Embarkation = place
 		case "179":
@@ -196,7 +198,7 @@ func (m *mapper) traveller(s *segment, t *Traveller) error {
 		case "174":
 			t.Residence = place
 		case "180":
-			t.BirthPlace = strings.TrimSpace(s.elem(1, 3) + ", " + place)
+			t.BirthPlace = strings.TrimSpace(s.Elem(1, 3) + ", " + place)
 			t.BirthPlace = strings.Trim(t.BirthPlace, ", ")
 		case "91":
 			if doc != nil {
@@ -204,16 +206,16 @@ func (m *mapper) traveller(s *segment, t *Traveller) error {
 			}
 		}
 	case "NAT":
-		t.Nationality = strings.ToUpper(s.elem(1, 0))
+		t.Nationality = strings.ToUpper(s.Elem(1, 0))
 	case "DOC":
-		t.Documents = append(t.Documents, Document{Type: s.elem(0, 0), Number: s.elem(1, 0)})
+		t.Documents = append(t.Documents, Document{Type: s.Elem(0, 0), Number: s.Elem(1, 0)})
 		m.doc = len(t.Documents) - 1
 	case "RFF":
-		switch s.elem(0, 0) {
+		switch s.Elem(0, 0) {
 		case "AVF":
-			t.Reservation = s.elem(0, 1)
+			t.Reservation = s.Elem(0, 1)
 		case "SEA":
-			t.Seat = s.elem(0, 1)
+			t.Seat = s.Elem(0, 1)
 		}
 	}
 	return nil
@@ -222,9 +224,9 @@ func (m *mapper) traveller(s *segment, t *Traveller) error {
 // cnt checks CNT+41 (crew) and CNT+42 (passengers) against the travellers.
 // Some senders write "CNT+41+8" for "CNT+41:8".
 func (m *mapper) cnt(s *segment) error {
-	q, v := s.elem(0, 0), s.elem(0, 1)
+	q, v := s.Elem(0, 0), s.Elem(0, 1)
 	if v == "" {
-		v = s.elem(1, 0)
+		v = s.Elem(1, 0)
 	}
 	role, label := "", ""
 	switch q {

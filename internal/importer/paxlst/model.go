@@ -2,17 +2,14 @@ package paxlst
 
 import (
 	"fmt"
-	"time"
+
+	"concord/internal/importer/edifact"
 )
 
 // Interchange is one UN/EDIFACT interchange (UNB..UNZ).
 type Interchange struct {
-	Syntax    string    `json:"syntax"`    // syntax identifier and version, e.g. "UNOA:4"
-	Sender    string    `json:"sender"`    // UNB interchange sender
-	Recipient string    `json:"recipient"` // UNB interchange recipient
-	Prepared  time.Time `json:"prepared"`  // UNB date and time of preparation (UTC, as written)
-	Control   string    `json:"control"`   // UNB interchange control reference
-	Messages  []Message `json:"messages"`
+	edifact.Header
+	Messages []Message `json:"messages"`
 	// Warnings lists what was wrong but tolerated (control counts and
 	// references that do not match); each names its segment.
 	Warnings []string `json:"warnings,omitempty"`

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
+
+	"concord/internal/importer/edifact"
 )
 
 // MaxSize is the largest input Parse reads (a manifest of a few thousand
@@ -40,42 +41,55 @@ func (o Options) Parse(r io.Reader) (*Interchange, error) {
 
 // ParseBytes reads a whole interchange from b.
 func (o Options) ParseBytes(b []byte) (*Interchange, error) {
-	segs, err := segments(b)
-	if err != nil {
-		return nil, err
-	}
-	var replaced []int
-	if len(segs) > 0 && segs[0].Tag == "UNB" {
-		replaced = decodeText(segs, segs[0].elem(0, 0))
-	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	m := &mapper{opt: o, ic: &Interchange{}}
-	for i := range segs {
-		if err := m.segment(&segs[i]); err != nil {
+	sc := edifact.NewScanner(bytes.NewReader(b), edifact.Options{})
+	m := &mapper{opt: o, ic: &Interchange{}, env: edifact.Envelope{Now: o.Now}}
+	var (
+		dec  edifact.Decoder
+		last segment // tag and number of the last segment read
+	)
+	for {
+		s, err := sc.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, lexError(err)
+		}
+		if s.N == 1 && s.Tag == "UNB" {
+			dec = edifact.NewDecoder(s.Elem(0, 0))
+		}
+		replaced := dec.Decode(s)
+		if err := m.segment(s); err != nil {
 			return nil, err
 		}
-		if len(replaced) > 0 && replaced[0] == segs[i].N {
-			replaced = replaced[1:]
-			if err := m.warn(&segs[i], "bytes not valid in character set %s replaced by U+FFFD", m.ic.Syntax); err != nil {
+		if replaced {
+			if err := m.warn(s, "bytes not valid in character set %s replaced by U+FFFD", m.ic.Syntax); err != nil {
 				return nil, err
 			}
 		}
+		last = segment{Tag: s.Tag, N: s.N} // s is reused by the scanner
 	}
-	if err := m.end(segs); err != nil {
+	if err := m.end(last); err != nil {
 		return nil, err
 	}
 	return m.ic, nil
 }
 
 // Detect reports whether prefix, the first bytes of a file, looks like a
-// PAXLST interchange: a UNA or UNB (possibly after teletype headers) followed
-// by the word PAXLST. A prefix of 1 KiB or more is enough for real files.
+// PAXLST interchange: a UNA or UNB (possibly after teletype headers) whose
+// first message is a PAXLST, or, when the prefix ends before that message's
+// UNH, holds the word PAXLST. A prefix of 1 KiB or more is enough for real
+// files.
 func Detect(prefix []byte) bool {
-	start, _, _, ok := interchangeStart(prefix)
+	start, _, _, ok := edifact.Start(prefix)
 	if !ok {
 		return false
+	}
+	if t := edifact.MessageType(prefix); t != "" {
+		return t == "PAXLST"
 	}
 	rest := prefix[start:]
 	if bytes.ContainsAny(rest, "\r\n") {
@@ -87,20 +101,17 @@ func Detect(prefix []byte) bool {
 type mapper struct {
 	opt Options
 	ic  *Interchange
+	env edifact.Envelope
 
 	msg       *Message
-	unh       int  // segment number of the current UNH
-	cur       int  // index of the current traveller in msg.Travellers, or -1
-	doc       int  // index of the current document of that traveller, or -1
-	flightLeg int  // index of the leg with LOC+125/87, or -1
-	inGroup   bool // between UNG and UNE
-	groups    int
-	groupMsgs int
-	groupRef  string
+	unh       int // segment number of the current UNH
+	cur       int // index of the current traveller in msg.Travellers, or -1
+	doc       int // index of the current document of that traveller, or -1
+	flightLeg int // index of the leg with LOC+125/87, or -1
 }
 
 func (m *mapper) errAt(s *segment, format string, args ...any) *Error {
-	e := &Error{Segment: s.N, Tag: s.Tag, Err: fmt.Errorf(format, args...)}
+	e := &Error{Reader: "paxlst", Segment: s.N, Tag: s.Tag, Err: fmt.Errorf(format, args...)}
 	if m.msg != nil {
 		e.Message, e.MessageSegment = m.msg.Index, s.N-m.unh+1
 	}
@@ -118,120 +129,48 @@ func (m *mapper) warn(s *segment, format string, args ...any) error {
 }
 
 func (m *mapper) segment(s *segment) error {
-	if s.N == 1 && s.Tag != "UNB" {
-		return m.errAt(s, "interchange does not start with UNB")
+	for _, p := range m.env.Read(s) {
+		if err := m.problem(s, p); err != nil {
+			return err
+		}
 	}
 	switch s.Tag {
 	case "UNB":
-		if s.N != 1 {
-			return m.errAt(s, "second UNB in the interchange")
-		}
-		return m.unb(s)
-	case "UNG":
-		if m.msg != nil {
-			return m.errAt(s, "UNG inside message %d (missing UNT)", m.msg.Index)
-		}
-		m.inGroup, m.groupMsgs, m.groupRef = true, 0, s.elem(4, 0)
-		m.groups++
-	case "UNE":
-		if m.msg != nil {
-			return m.errAt(s, "UNE inside message %d (missing UNT)", m.msg.Index)
-		}
-		if !m.inGroup {
-			return m.warn(s, "UNE without UNG")
-		}
-		m.inGroup = false
-		if err := m.checkCount(s, "UNE message count", s.elem(0, 0), m.groupMsgs); err != nil {
-			return err
-		}
-		if ref := s.elem(1, 0); ref != m.groupRef {
-			return m.warn(s, "UNE reference %q does not match UNG reference %q", ref, m.groupRef)
-		}
-	case "UNZ":
-		if m.msg != nil {
-			return m.errAt(s, "UNZ inside message %d (missing UNT)", m.msg.Index)
-		}
-		n := len(m.ic.Messages)
-		if m.groups > 0 {
-			n = m.groups
-		}
-		if err := m.checkCount(s, "UNZ count", s.elem(0, 0), n); err != nil {
-			return err
-		}
-		if ref := s.elem(1, 0); ref != m.ic.Control {
-			return m.warn(s, "UNZ reference %q does not match UNB reference %q", ref, m.ic.Control)
-		}
+		m.ic.Header = m.env.Header
+	case "UNG", "UNE", "UNZ":
 	case "UNH":
-		if m.msg != nil {
-			return m.errAt(s, "UNH before the UNT of message %d", m.msg.Index)
-		}
 		return m.startMessage(s)
 	case "UNT":
-		if m.msg == nil {
-			return m.errAt(s, "UNT without UNH")
-		}
-		return m.endMessage(s)
+		return m.endMessage()
 	default:
-		if m.msg == nil {
-			return m.errAt(s, "segment outside a message (missing UNH)")
-		}
 		return m.body(s)
 	}
 	return nil
 }
 
-func (m *mapper) checkCount(s *segment, what, got string, want int) error {
-	n, err := strconv.Atoi(got)
-	if err != nil || n != want {
-		return m.warn(s, "%s %q, counted %d", what, got, want)
+// problem refuses or records what the envelope found wrong.
+func (m *mapper) problem(s *segment, p edifact.Problem) error {
+	if p.Segment > 0 {
+		s = &segment{Tag: p.Tag, N: p.Segment}
 	}
-	return nil
-}
-
-func (m *mapper) unb(s *segment) error {
-	ic := m.ic
-	ic.Syntax = s.elem(0, 0)
-	if v := s.elem(0, 1); v != "" {
-		ic.Syntax += ":" + v
+	if p.Fault {
+		return m.errAt(s, "%s", p.Msg)
 	}
-	ic.Sender, ic.Recipient, ic.Control = s.elem(1, 0), s.elem(2, 0), s.elem(4, 0)
-	now := m.opt.Now().UTC().Add(48 * time.Hour)
-	d, _, err := ediDate(s.elem(3, 0), pastCentury, now)
-	if err != nil {
-		return m.errAt(s, "date of preparation: %v", err)
-	}
-	if hm := s.elem(3, 1); hm != "" {
-		t, err := time.Parse("1504", hm)
-		if err != nil {
-			return m.errAt(s, "invalid time of preparation %q", printable(hm))
-		}
-		d = d.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)
-	}
-	ic.Prepared = d
-	return nil
+	return m.warn(s, "%s", p.Msg)
 }
 
 func (m *mapper) startMessage(s *segment) error {
-	m.msg = &Message{Index: len(m.ic.Messages) + 1, Ref: s.elem(0, 0)}
+	m.msg = &Message{Index: len(m.ic.Messages) + 1, Ref: s.Elem(0, 0)}
 	m.unh, m.cur, m.doc, m.flightLeg = s.N, -1, -1, -1
-	if t := s.elem(1, 0); t != "PAXLST" {
-		return m.errAt(s, "message type %q is not PAXLST", printable(t))
+	if t := s.Elem(1, 0); t != "PAXLST" {
+		return m.errAt(s, "message type %q is not PAXLST", edifact.Printable(t))
 	}
-	m.msg.Version = s.elem(1, 1) + s.elem(1, 2)
-	m.groupMsgs++
+	m.msg.Version = s.Elem(1, 1) + s.Elem(1, 2)
 	return nil
 }
 
-func (m *mapper) endMessage(s *segment) error {
+func (m *mapper) endMessage() error {
 	msg := m.msg
-	if err := m.checkCount(s, "UNT segment count", s.elem(0, 0), s.N-m.unh+1); err != nil {
-		return err
-	}
-	if ref := s.elem(1, 0); ref != msg.Ref {
-		if err := m.warn(s, "UNT reference %q does not match UNH reference %q", ref, msg.Ref); err != nil {
-			return err
-		}
-	}
 	switch {
 	case m.flightLeg >= 0:
 		msg.Flight = msg.Legs[m.flightLeg]
@@ -249,20 +188,14 @@ func (m *mapper) endMessage(s *segment) error {
 	return nil
 }
 
-func (m *mapper) end(segs []segment) error {
-	if m.msg != nil {
-		last := segs[len(segs)-1]
-		return &Error{Segment: last.N + 1, Tag: "UNT", Message: m.msg.Index, MessageSegment: last.N - m.unh + 2,
-			Err: fmt.Errorf("message %d has no UNT (truncated interchange?)", m.msg.Index)}
-	}
-	if len(segs) == 0 {
-		return ErrNoInterchange
-	}
-	if last := segs[len(segs)-1]; last.Tag != "UNZ" {
-		s := &segment{Tag: "UNZ", N: last.N + 1}
-		if err := m.warn(s, "missing UNZ"); err != nil {
+func (m *mapper) end(last segment) error {
+	for _, p := range m.env.End(last) {
+		if err := m.problem(&last, p); err != nil {
 			return err
 		}
+	}
+	if last.N == 0 {
+		return ErrNoInterchange
 	}
 	if len(m.ic.Messages) == 0 {
 		return ErrNoMessage

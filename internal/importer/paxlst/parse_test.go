@@ -1,7 +1,6 @@
 package paxlst
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"concord/internal/importer/edifact/edifacttest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
@@ -216,20 +217,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the parse; run go test ./internal/importer/paxlst -update and review the diff", golden)
-			}
+			edifacttest.Golden(t, filepath.Join("testdata", strings.TrimSuffix(name, filepath.Ext(name))+".golden.json"), got, *update)
 		})
 	}
 }
@@ -265,12 +253,4 @@ func TestRefUnique(t *testing.T) {
 		}
 		seen[p.Ref()] = true
 	}
-}
-
-func mustTime(s string) time.Time {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		panic(err)
-	}
-	return t
 }
