@@ -27,7 +27,7 @@ import (
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr string
+	var addr, pprofAddr, metricsAddr, metricsToken string
 	var workers int
 	var fourEyes []string
 	var authTTL, retentionEvery time.Duration
@@ -39,9 +39,13 @@ and the bundled UN Consolidated List, creates the first administrator (user
 admin, member secretariat) and prints its password once.
 
 Endpoints: / (the console, for people: open it in a browser and sign in),
-/v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz, /metrics.
-API clients sign in with POST /v1/auth/login {"user","password"} and send
-the returned token as "Authorization: Bearer <token>". Screening jobs run in the
+/v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz. Prometheus
+metrics are served on a listener of their own, --metrics-addr (127.0.0.1:9464
+by default; "off" for none): a loopback address, or any address with
+--metrics-token-file, whose token the scraper then sends as "Authorization:
+Bearer <token>". They count requests, latencies and sign-ins, never what
+members do. API clients sign in with POST /v1/auth/login {"user","password"}
+and send the returned token as "Authorization: Bearer <token>". Screening jobs run in the
 background and resume after a restart. SIGINT/SIGTERM shut down gracefully.
 
 Every node follows the store's change feed: a record imported, contributed
@@ -55,10 +59,12 @@ dismisses. --pprof ADDR serves net/http/pprof on a separate listener, which
 must be a loopback address.`,
 		Example: `  concord serve
   concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord
-  concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
+  concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile
+  concord serve --metrics-addr 10.0.0.5:9464 --metrics-token-file /etc/concord/metrics.token`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery})
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
+				metrics: metricsAddr, metricsToken: metricsToken})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
@@ -68,6 +74,8 @@ must be a loopback address.`,
 	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
 	cmd.Flags().StringSliceVar(&fourEyes, "four-eyes", nil, "members (ids) whose alert confirmations need a second reviewer, e.g. es,uz")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
+	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
 	return cmd
 }
 
@@ -95,6 +103,9 @@ type serveOptions struct {
 	pprof string
 	// retentionEvery is how often the retention job runs; 0: never.
 	retentionEvery time.Duration
+	// metrics is the address of the metrics listener ("" or "off": none);
+	// metricsToken the file of its bearer token, if any.
+	metrics, metricsToken string
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
 }
@@ -108,7 +119,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		// Listen before the (slow) store and index loading so that a bad
 		// address fails at once, and so that start-up can be profiled.
 		var err error
-		if pprofLn, err = listenLoopback(o.pprof); err != nil {
+		if pprofLn, err = listenLoopback("--pprof", o.pprof); err != nil {
 			return err
 		}
 		defer pprofLn.Close()
@@ -117,6 +128,15 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		defer psrv.Close()
 		log.Info("profiling", "addr", pprofLn.Addr().String())
 		fmt.Fprintf(m.Stdout, "Profiling (net/http/pprof) on http://%s/debug/pprof/\n", pprofLn.Addr())
+	}
+	// Listen before the store is opened, so that a bad or busy address fails
+	// at once; serve once the API (which owns the counters) exists.
+	metricsLn, metricsToken, err := metricsListener(o.metrics, o.metricsToken)
+	if err != nil {
+		return err
+	}
+	if metricsLn != nil {
+		defer metricsLn.Close()
 	}
 	ctx = concord.WithActor(ctx, concord.Actor{User: "system", Via: "serve"})
 	st, err := m.openStore(ctx, true)
@@ -233,6 +253,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	})
 	if err != nil {
 		return err
+	}
+	if metricsLn != nil {
+		defer m.serveMetrics(metricsLn, metricsToken, api, log)()
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

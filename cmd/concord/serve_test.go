@@ -18,16 +18,20 @@ import (
 
 // server is a `concord serve` child process.
 type server struct {
-	cmd  *exec.Cmd
-	addr string
-	out  *bytes.Buffer
+	cmd     *exec.Cmd
+	addr    string
+	metrics string // address of the metrics listener
+	out     *bytes.Buffer
 }
 
-var listenRE = regexp.MustCompile(`listening on http://(\S+) `)
+var (
+	listenRE  = regexp.MustCompile(`listening on http://(\S+) `)
+	metricsRE = regexp.MustCompile(`Metrics \(Prometheus\) on http://(\S+)/metrics`)
+)
 
 func startServer(t *testing.T, bin, dir string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "--data", dir, "serve", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "--data", dir, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
 	pr, pw := io.Pipe()
 	cmd.Stdout = pw
 	var errb bytes.Buffer
@@ -42,6 +46,9 @@ func startServer(t *testing.T, bin, dir string) *server {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			s.out.WriteString(sc.Text() + "\n")
+			if m := metricsRE.FindStringSubmatch(sc.Text()); m != nil {
+				s.metrics = m[1]
+			}
 			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 			}
@@ -109,6 +116,13 @@ func TestKillDuringScreeningJob(t *testing.T) {
 	signin.Body.Close()
 	if signin.StatusCode != 200 || !strings.Contains(string(page), "First start") || !strings.Contains(signin.Header.Get("Content-Security-Policy"), "script-src 'self'") {
 		t.Fatalf("GET /signin: %d %s", signin.StatusCode, page)
+	}
+	// Metrics are on their own listener, not on the API's.
+	if code := api(t, "GET", "http://"+s.metrics+"/metrics", "", "", nil, nil); s.metrics == "" || code != 200 {
+		t.Errorf("metrics on %q: %d", s.metrics, code)
+	}
+	if code := api(t, "GET", "http://"+s.addr+"/metrics", "", "", nil, nil); code != 404 {
+		t.Errorf("GET /metrics on the API: %d, want 404", code)
 	}
 	mustRun(t, "--data", dir, "-q", "user", "add", "reviewer1", "--member", "es", "--role", "analyst,reviewer")
 	tokOut := mustRun(t, "--data", dir, "-q", "token", "create", "reviewer1")

@@ -86,7 +86,6 @@ func (s *Server) decideAlert(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	s.metrics.inc("concord_alert_decisions_total", req.Status, 1)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -73,7 +73,6 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 		}
 		w.Header().Set("X-Concord-Records", strconv.Itoa(n))
 	}
-	s.metrics.inc("concord_jobs_submitted_total", kind, 1)
 	w.Header().Set("Location", "/v1/jobs/"+j.ID)
 	writeJSON(w, http.StatusAccepted, j)
 	return nil

@@ -212,8 +212,6 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 		out[k] = matchResponse{Status: 200, Results: res, Total: total{Value: len(res), Relation: "eq"}, Query: ex}
 	}
 	s.metrics.inc("concord_match_queries_total", "match", len(out))
-	s.metrics.inc("concord_match_results_total", "true", hits)
-	s.metrics.inc("concord_match_results_total", "false", results-hits)
 	if err := s.audit(r.Context(), "match", dataset, "queries="+strings.Join(keys, ",")+" hits="+strconv.Itoa(hits)); err != nil {
 		return err
 	}

@@ -29,7 +29,6 @@ func (s *Server) routeTable() []route {
 	return []route{
 		{"GET", "/healthz", s.healthz, true},
 		{"GET", "/readyz", s.readyz, true},
-		{"GET", "/metrics", s.serveMetrics, true},
 		{"", "/", s.notFound, true},
 		{"", "/v1/", s.notFound, false},
 		{"GET", "/v1/openapi.json", s.openapi, true},

@@ -1,5 +1,6 @@
-// Package httpapi is Concord's JSON API under /v1, with /healthz, /readyz,
-// /metrics and an OpenAPI 3 description at /v1/openapi.json.
+// Package httpapi is Concord's JSON API under /v1, with /healthz, /readyz
+// and an OpenAPI 3 description at /v1/openapi.json; its Prometheus metrics
+// are served apart (MetricsHandler), on a listener of their own.
 //
 // Every /v1 request except sign-in and the OpenAPI document needs a bearer
 // token or the session cookie; without one it gets 401, whether or not the
@@ -259,10 +260,5 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *caller) error
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	return nil
-}
-
-func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, _ *caller) error {
-	s.metrics.ServeHTTP(w, r)
 	return nil
 }
