@@ -261,7 +261,10 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler()), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	// Request lines and headers of at most 64 KiB (net/http answers 431
+	// beyond): no identifier or parameter needs more.
+	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler()), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup

@@ -237,24 +237,31 @@ func TestCoalitionEndpoints(t *testing.T) {
 
 func TestErrorsAndLimits(t *testing.T) {
 	e := newEnv(t)
-	r := e.must(400, e.do("DELETE", "/v1/me", "es-viewer", nil))
-	if r.Header.Get("Allow") != "GET" {
-		t.Errorf("Allow %q", r.Header.Get("Allow"))
+	for _, c := range []struct{ method, path, allow string }{
+		{"DELETE", "/v1/me", "GET"},
+		{"GET", "/v1/match", "POST"},
+		{"PUT", "/v1/jobs", "GET, POST"},
+		{"GET", "/v1/alerts/7/decision", "POST"},
+	} {
+		r := e.must(405, e.do(c.method, c.path, "es-viewer", nil))
+		if r.Header.Get("Allow") != c.allow || r.errCode() != concord.EMETHOD {
+			t.Errorf("%s %s: Allow %q, %s", c.method, c.path, r.Header.Get("Allow"), r.Body)
+		}
 	}
 	e.must(404, e.do("GET", "/v1/nope", "es-viewer", nil))
 	e.must(404, e.do("GET", "/nope", "", nil))
 	big := `{"schema":"Person","audience":"coalition","handling":"GREEN","properties":{"notes":["` + strings.Repeat("x", 2<<20) + `"]}}`
-	if r := e.do("POST", "/v1/statements", "es-analyst", big); r.Code != 400 || r.errCode() != concord.EINVALID {
+	if r := e.do("POST", "/v1/statements", "es-analyst", big); r.Code != 413 || r.errCode() != concord.ETOOLARGE {
 		t.Errorf("2 MiB body: %d %s", r.Code, r.Body)
 	}
 	// An internal error shows no detail.
 	e.matcher.err = errors.New("db at 10.0.0.7: secret detail")
-	r = e.must(500, e.do("GET", "/v1/search?q=baghdadi", "es-viewer", nil))
+	r := e.must(500, e.do("GET", "/v1/search?q=baghdadi", "es-viewer", nil))
 	if strings.Contains(string(r.Body), "secret") || r.errCode() != concord.EINTERNAL {
 		t.Errorf("internal error body %s", r.Body)
 	}
 	for code, status := range map[string]int{"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404,
-		"conflict": 409, "rate_limited": 429, "not_supported": 501, "internal": 500} {
+		"conflict": 409, "rate_limited": 429, "not_supported": 501, "internal": 500, "too_large": 413, "method_not_allowed": 405} {
 		if concord.HTTPStatus(code) != status {
 			t.Errorf("%s → %d, want %d", code, concord.HTTPStatus(code), status)
 		}

@@ -137,7 +137,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(patterns)
 	for _, rt := range s.routes {
-		s.mux.Handle(rt.pattern(), s.wrap(rt.h))
+		s.mux.Handle(rt.pattern(), s.wrap(rt.h, wildcards(rt.path)))
 		if rt.public {
 			s.public[rt.pattern()] = true
 		}
@@ -159,9 +159,14 @@ type caller struct {
 
 type callerKey struct{}
 
-// wrap adapts a handler: it finds the caller and writes returned errors.
-func (s *Server) wrap(h handler) http.Handler {
+// wrap adapts a handler: it checks the request's path wildcards and query
+// parameters (checkRequest), finds the caller and writes returned errors.
+func (s *Server) wrap(h handler, wildcards []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkRequest(r, wildcards); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		c, _ := r.Context().Value(callerKey{}).(*caller)
 		if err := h(w, r, c); err != nil {
 			s.writeError(w, r, err)
