@@ -165,6 +165,10 @@ func ReadCSV(r io.Reader, name string) ([]Query, []RowError, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
+		if msg := checkFields(rec, col); msg != "" {
+			bad = append(bad, RowError{Line: line, Msg: msg})
+			continue
+		}
 		q := Query{ID: get(rec, "id"), Name: get(rec, "name"), BirthDate: get(rec, "birth_date"),
 			Gender: strings.ToLower(get(rec, "gender")), Schema: get(rec, "schema"),
 			DocumentNumber: get(rec, "document_number"), Line: line}
@@ -175,6 +179,30 @@ func ReadCSV(r io.Reader, name string) ([]Query, []RowError, error) {
 		qs = append(qs, q)
 	}
 	return qs, bad, nil
+}
+
+// queryColumns are the columns of the CSV contract.
+var queryColumns = []string{"id", "name", "birth_date", "nationality", "gender", "schema", "document_number"}
+
+// checkFields returns what makes a row's contract columns unfit as text
+// (invalid UTF-8, NUL and control characters other than the line breaks
+// of a quoted field, more than a value's bytes; the id at most an id's),
+// naming the column; "" when they are fine.
+func checkFields(rec []string, col map[string]int) string {
+	for _, c := range queryColumns {
+		i, ok := col[c]
+		if !ok || i >= len(rec) {
+			continue
+		}
+		max := concord.MaxValueLen
+		if c == "id" {
+			max = concord.MaxIDLen
+		}
+		if err := concord.CheckText(strings.TrimSpace(rec[i]), max, c != "id"); err != nil {
+			return fmt.Sprintf("column %s: %s", c, concord.ErrorMessage(err))
+		}
+	}
+	return ""
 }
 
 // validate normalises q in place and returns what is wrong with it.
@@ -251,6 +279,11 @@ func ReadPAXLST(r io.Reader, name string) ([]Query, string, error) {
 			if d.Number != "" && (d.Type == "P" || d.Type == "" || d.Type == "I" || d.Type == "PT") {
 				q.DocumentNumber = d.Number
 				break
+			}
+		}
+		for _, f := range [...]struct{ field, v string }{{"name", q.Name}, {"document number", q.DocumentNumber}} {
+			if err := concord.CheckText(f.v, concord.MaxValueLen, false); err != nil {
+				return nil, "", concord.Errorf(concord.EINVALID, "%s: traveller %s: %s: %s", name, q.ID, f.field, concord.ErrorMessage(err))
 			}
 		}
 		qs = append(qs, q)
