@@ -194,6 +194,21 @@ func TestCreateUser(t *testing.T) {
 	e.must(400, mk("sec-secretariat", "xx-new", "xx", "viewer"))
 	e.must(201, mk("sec-secretariat", "fr-new", "fr", "reviewer"))
 	e.must(200, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-new", "password": "a long enough password"}))
+	e.must(400, e.do("POST", "/v1/users", "es-admin", map[string]any{"name": "es-short", "roles": []string{"viewer"}, "password": "short"}))
+	// Without a password, one is generated and shown once: the account is
+	// usable, and its password is not in the stored user.
+	var created struct {
+		Name, Member, Password string
+	}
+	e.must(201, e.do("POST", "/v1/users", "es-admin", map[string]any{"name": "es-nopw", "roles": []string{"viewer"}})).json(t, &created)
+	if created.Member != "es" || len(created.Password) < 20 {
+		t.Fatalf("created without password: %+v", created)
+	}
+	e.must(200, e.do("POST", "/v1/auth/login", "", map[string]string{"user": "es-nopw", "password": created.Password}))
+	r := e.must(200, e.do("GET", "/v1/users", "es-admin", nil))
+	if strings.Contains(string(r.Body), created.Password) || strings.Contains(string(r.Body), "argon2") {
+		t.Error("the user list shows a password or its hash")
+	}
 	var users struct{ Users []concord.User }
 	e.must(200, e.do("GET", "/v1/users", "es-admin", nil)).json(t, &users)
 	for _, u := range users.Users {
