@@ -28,7 +28,7 @@ func main() {
 			}
 			os.Exit(ex.code)
 		}
-		fmt.Fprintln(os.Stderr, "concord:", err)
+		fmt.Fprintln(os.Stderr, "concord:", errorText(err))
 		if concord.ErrorCode(err) == concord.EINVALID {
 			os.Exit(2)
 		}

@@ -336,7 +336,7 @@ func (m *Main) bootstrapAdmin(ctx context.Context, st concord.Store) error {
 	if len(users) > 0 {
 		return nil
 	}
-	pw, err := newPassword()
+	pw, err := auth.NewPassword()
 	if err != nil {
 		return err
 	}

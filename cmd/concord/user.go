@@ -16,9 +16,6 @@ import (
 	"concord/internal/auth"
 )
 
-// newPassword returns a random 24-character password.
-func newPassword() (string, error) { return auth.NewPassword() }
-
 func (m *Main) userCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
@@ -63,7 +60,7 @@ func (m *Main) userCommand() *cobra.Command {
 				pw = strings.TrimRight(line, "\r\n")
 			} else {
 				var err error
-				if pw, err = newPassword(); err != nil {
+				if pw, err = auth.NewPassword(); err != nil {
 					return err
 				}
 				generated = true
@@ -82,7 +79,10 @@ func (m *Main) userCommand() *cobra.Command {
 			}
 			defer st.Close()
 			if _, err := st.Member(ctx, member); err != nil {
-				return concord.Errorf(concord.EINVALID, "member %q: %v", member, concord.ErrorMessage(err))
+				if concord.ErrorCode(err) == concord.ENOTFOUND {
+					return concord.Errorf(concord.EINVALID, "unknown member %q (see concord coalition members)", member)
+				}
+				return err
 			}
 			if err := st.CreateUser(ctx, u); err != nil {
 				return err
