@@ -23,6 +23,7 @@ import (
 
 func (m *Main) importCommand() *cobra.Command {
 	var format, dataset string
+	var partial bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines",
@@ -34,24 +35,38 @@ together as one dataset.
 Each dataset is imported as a whole in one transaction: records missing from
 a newer version are retracted (history is kept), and the command reports the
 delta (added, changed, removed records). A malformed file is refused with an
-error naming the file and line, and the store is left unchanged.`,
+error naming the file and line, and the store is left unchanged.
+
+A part of a dataset is never taken for the whole: the OFAC list without its
+alt or add file is refused (it would retract every alternate name or
+address) unless --partial says the files are a part, which adds and
+refreshes records and retracts nothing. FtM files are always partial.`,
 		Example: `  concord import ../shared/data/lists/un_consolidated.xml
   concord import ofac_sdn.csv ofac_alt.csv ofac_add.csv
-  concord import --format ftm --dataset member-es entities.ftm.json`,
+  concord import --format ftm --dataset member-es entities.ftm.json
+  concord import --partial ofac_sdn.csv          # refresh the SDN records, keep names and addresses`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "" && !slices.Contains(importer.Formats, format) {
 				return concord.Errorf(concord.EINVALID, "--format %q: want one of %s", format, strings.Join(importer.Formats, ", "))
 			}
-			return m.runImport(cmd.Context(), format, dataset, args)
+			return m.runImport(cmd.Context(), importOptions{format: format, dataset: dataset, partial: partial}, args)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "input format: "+strings.Join(importer.Formats, "|")+" (default: detect)")
 	cmd.Flags().StringVar(&dataset, "dataset", "", "dataset name for FtM imports (default: each entity's first dataset)")
+	cmd.Flags().BoolVar(&partial, "partial", false, "the files are a part of their dataset: add and refresh records, retract nothing")
 	return cmd
 }
 
-func (m *Main) runImport(ctx context.Context, format, dataset string, files []string) error {
+// importOptions are the flags of concord import.
+type importOptions struct {
+	format, dataset string
+	partial         bool // batches only add and refresh
+}
+
+func (m *Main) runImport(ctx context.Context, o importOptions, files []string) error {
+	format, dataset := o.format, o.dataset
 	groups := map[string][]string{}
 	for _, f := range files {
 		ff := format
@@ -76,11 +91,16 @@ func (m *Main) runImport(ctx context.Context, format, dataset string, files []st
 		batches = append(batches, b)
 	}
 	if fs := groups[importer.FormatOFACCSV]; len(fs) > 0 {
-		b, err := m.readOFAC(fs)
+		b, err := m.readOFAC(fs, o.partial)
 		if err != nil {
 			return err
 		}
 		batches = append(batches, b)
+	}
+	if o.partial {
+		for _, b := range batches {
+			b.Partial = true
+		}
 	}
 	for _, f := range groups[importer.FormatFtM] {
 		bs, err := m.readFtM(f, dataset)
@@ -164,10 +184,25 @@ func (m *Main) readUN(file string) (*concord.ImportBatch, error) {
 	return importer.Batch("un", meta.Generated, file, recs, publicProvenance()), nil
 }
 
-func (m *Main) readOFAC(files []string) (*concord.ImportBatch, error) {
+// readOFAC reads the files of the OFAC list; without partial, all three
+// must be there.
+func (m *Main) readOFAC(files []string, partial bool) (*concord.ImportBatch, error) {
 	fs, err := ofaccsv.FindFiles(files)
 	if err != nil {
 		return nil, err
+	}
+	if missing := fs.Missing(); len(missing) > 0 && !partial {
+		lost := "alternate names and addresses"
+		switch {
+		case fs.Alt != "":
+			lost = "addresses"
+		case fs.Add != "":
+			lost = "alternate names"
+		}
+		return nil, concord.Errorf(concord.EINVALID, "ofac: %s without %s: the OFAC SDN list is three files (sdn.csv, alt.csv, add.csv), "+
+			"and importing a part of it as the whole would retract every record's %s; give all three files, "+
+			"or --partial to add and refresh records without retracting anything",
+			filepath.Base(fs.SDN), strings.Join(missing, " and "), lost)
 	}
 	var recs []importer.Record
 	if _, err := ofaccsv.Read(fs, func(rec importer.Record) error {
