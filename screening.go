@@ -3,6 +3,7 @@ package concord
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"time"
 )
 
@@ -89,9 +90,26 @@ type AlertQuery struct {
 	Limit    int
 }
 
+// JobRows yields rows, for CreateJob.
+func JobRows(rows []JobRow) iter.Seq2[JobRow, error] {
+	return func(yield func(JobRow, error) bool) {
+		for _, r := range rows {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
 // JobStore keeps screening jobs and their rows.
 type JobStore interface {
-	CreateJob(ctx context.Context, j *Job, rows []JobRow) error
+	// CreateJob stores a job and its rows, numbered 0, 1, 2 ... in order,
+	// in one transaction: an error from rows (a bad upload found late)
+	// leaves nothing. Rows are consumed as they come, so an upload of any
+	// size costs the store bounded memory; the producer of rows may set j's
+	// Error and Meta while they are consumed, and CreateJob stores j as it
+	// is once they end, with Total the number of rows.
+	CreateJob(ctx context.Context, j *Job, rows iter.Seq2[JobRow, error]) error
 	Job(ctx context.Context, id string) (*Job, error)
 	Jobs(ctx context.Context, member string) ([]Job, error) // member "" = all
 	// UnfinishedJobs returns queued and running jobs, oldest first.

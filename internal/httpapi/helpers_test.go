@@ -314,7 +314,7 @@ func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source str
 		rows = append(rows, concord.JobRow{JobID: job.ID, N: i, Key: "t" + string(rune('1'+i)), Query: q})
 	}
 	job.Total = len(rows)
-	if err := j.store.CreateJob(ctx, job, rows); err != nil {
+	if err := j.store.CreateJob(ctx, job, concord.JobRows(rows)); err != nil {
 		return nil, err
 	}
 	return job, nil

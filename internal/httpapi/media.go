@@ -445,7 +445,7 @@ func (s *Server) raiseMediaAlerts(ctx context.Context, v access.Viewer, queries 
 	for i := range alerts {
 		alerts[i].JobID = j.ID
 	}
-	if err := s.store.CreateJob(ctx, j, pending); err != nil {
+	if err := s.store.CreateJob(ctx, j, concord.JobRows(pending)); err != nil {
 		return err
 	}
 	return s.store.CompleteRows(ctx, j.ID, rows, alerts)

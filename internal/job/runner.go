@@ -117,7 +117,7 @@ func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source strin
 		b, _ := json.Marshal(&qs[i])
 		rows[i] = concord.JobRow{JobID: j.ID, N: i, Key: qs[i].ID, Query: b}
 	}
-	if err := r.Store.CreateJob(ctx, j, rows); err != nil {
+	if err := r.Store.CreateJob(ctx, j, concord.JobRows(rows)); err != nil {
 		return nil, err
 	}
 	r.Wake()

@@ -33,6 +33,7 @@ func RunService(t *testing.T, open func(t *testing.T) (Service, Exec)) {
 	t.Run("AuditWrites", func(t *testing.T) { testAuditWrites(t, store(t)) })
 	t.Run("AuditTamper", func(t *testing.T) { testAuditTamper(t, open) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, store(t)) })
+	t.Run("JobRowsStream", func(t *testing.T) { testJobRowsStream(t, store(t)) })
 	t.Run("JobKillSafety", func(t *testing.T) { testJobKillSafety(t, store(t)) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, store(t)) })
 	t.Run("Dismissed", func(t *testing.T) { testDismissed(t, store(t)) })
