@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,4 +59,24 @@ func (m *Main) serveMetrics(ln net.Listener, token string, api *httpapi.Server, 
 	log.Info("metrics", "addr", ln.Addr().String(), "token", token != "")
 	fmt.Fprintf(m.Stdout, "Metrics (Prometheus) on http://%s/metrics\n", ln.Addr())
 	return func() { _ = srv.Close() }
+}
+
+// parseSize reads a size such as 64MiB, 100MB, 512KiB or 1048576 (bytes).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+		if rest, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, concord.Errorf(concord.EINVALID, "%q: want a size such as 64MiB, 100MB or a number of bytes", s)
+	}
+	return n * mult, nil
 }

@@ -66,3 +66,13 @@ func TestMetricsListener(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"64MiB": 64 << 20, "100MB": 100e6, "512 KiB": 512 << 10, "1048576": 1 << 20, "2GiB": 2 << 30, "7B": 7,
+		"": 0, "-1": 0, "0": 0, "lots": 0, "64mib": 0, "9999999999GiB": 0} {
+		got, err := parseSize(in)
+		if got != want || (err == nil) != (want != 0) {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+}

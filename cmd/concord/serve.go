@@ -27,7 +27,7 @@ import (
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr, metricsAddr, metricsToken string
+	var addr, pprofAddr, metricsAddr, metricsToken, maxUpload, uploadDir string
 	var workers int
 	var fourEyes []string
 	var authTTL, retentionEvery time.Duration
@@ -63,12 +63,18 @@ must be a loopback address.`,
   concord serve --metrics-addr 10.0.0.5:9464 --metrics-token-file /etc/concord/metrics.token`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			maxBytes, err := parseSize(maxUpload)
+			if err != nil {
+				return concord.FieldError("--max-upload", err)
+			}
 			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
-				metrics: metricsAddr, metricsToken: metricsToken})
+				metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
+	cmd.Flags().StringVar(&maxUpload, "max-upload", "64MiB", "largest screening upload (CSV or PAXLST) accepted; larger ones get 413")
+	cmd.Flags().StringVar(&uploadDir, "upload-dir", "", "where uploads are spooled while they are parsed (default: $TMPDIR, else /tmp)")
 	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
 		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
 	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
@@ -106,6 +112,10 @@ type serveOptions struct {
 	// metrics is the address of the metrics listener ("" or "off": none);
 	// metricsToken the file of its bearer token, if any.
 	metrics, metricsToken string
+	// maxUpload bounds screening uploads (0: the API's default); uploadDir
+	// is where they are spooled ("": the system's temporary directory).
+	maxUpload int64
+	uploadDir string
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
 }
@@ -205,6 +215,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Log:        log,
 		Workers:    workers,
 		Contribute: st.Contribute,
+		TempDir:    o.uploadDir,
 	}
 	follower := nodeFollower(st, authn, runner, log, svc, ids, bank, network)
 	onChange := func(id string) {
@@ -234,7 +245,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	services := &service.Service{Store: st, Matcher: svc, Clock: m.Clock, OnChange: onChange,
 		FourEyes: func(member string) bool { return fourEyes[member] }}
 	api, err := httpapi.New(httpapi.Config{Service: services,
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank, MaxJobBody: o.maxUpload,
 		Ready:    readyCheck,
 		OnChange: onChange,
 		Network:  network.Current,

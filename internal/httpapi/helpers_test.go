@@ -297,7 +297,11 @@ type jobCall struct {
 	user         string
 }
 
-func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
+func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source string, r io.Reader, threshold float64, limit int) (*concord.Job, error) {
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
 	j.mu.Lock()
 	n := len(j.calls)
 	j.calls = append(j.calls, jobCall{kind, source, threshold, limit, v.User})

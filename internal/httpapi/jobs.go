@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +16,9 @@ import (
 	"concord/internal/job"
 	"concord/match"
 )
+
+// maxSavedBody bounds a payment message kept as records (save=true).
+const maxSavedBody = 16 << 20
 
 // submitJob is POST /v1/jobs: a query CSV (text/csv), a PAXLST manifest
 // (application/edifact), an ISO 20022 credit transfer (application/xml) or
@@ -36,14 +40,20 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	if len(name) > 200 {
 		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
-	if err != nil {
+	if r.ContentLength > s.cfg.MaxJobBody {
+		return concord.Errorf(concord.ETOOLARGE, "upload of %d bytes: at most %d", r.ContentLength, s.cfg.MaxJobBody)
+	}
+	// The upload is read as a stream (the runner spools and parses it):
+	// only its first bytes are looked at here, to tell its kind.
+	body := bufio.NewReaderSize(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody), 4096)
+	head, err := body.Peek(4096)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return err
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	if len(bytes.TrimSpace(head)) == 0 && err == io.EOF {
 		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV, a PAXLST message or a payment message")
 	}
-	kind, err := jobKind(r.Header.Get("Content-Type"), body)
+	kind, err := jobKind(r.Header.Get("Content-Type"), head)
 	if err != nil {
 		return err
 	}
@@ -62,12 +72,25 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 			return err
 		}
 	}
-	j, err := s.jobs.Submit(r.Context(), c.v, kind, name, body, threshold, limit)
+	var upload io.Reader = body
+	var kept []byte
+	if save {
+		// Kept payments are read twice (screened, then saved): a payment
+		// message is small, so it is held, up to maxSavedBody.
+		if kept, err = io.ReadAll(io.LimitReader(body, maxSavedBody+1)); err != nil {
+			return err
+		}
+		if len(kept) > maxSavedBody {
+			return concord.Errorf(concord.ETOOLARGE, "save=true: a payment message of at most %d bytes", maxSavedBody)
+		}
+		upload = bytes.NewReader(kept)
+	}
+	j, err := s.jobs.Submit(r.Context(), c.v, kind, name, upload, threshold, limit)
 	if err != nil {
 		return err
 	}
 	if save {
-		n, err := saver.SavePayments(r.Context(), c.v, kind, name, body)
+		n, err := saver.SavePayments(r.Context(), c.v, kind, name, kept)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -37,9 +38,11 @@ type Store = service.Store
 // scored and returned.
 type Matcher = service.Matcher
 
-// Jobs runs screening jobs in the background.
+// Jobs runs screening jobs in the background. Submit reads the upload from
+// body as a stream; an error reading it is returned as it is (the
+// *http.MaxBytesError of an oversized upload becomes a 413).
 type Jobs interface {
-	Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error)
+	Submit(ctx context.Context, v access.Viewer, kind, source string, body io.Reader, threshold float64, limit int) (*concord.Job, error)
 }
 
 // Config holds the server's dependencies. Store, Matcher and Jobs are
@@ -73,7 +76,7 @@ type Config struct {
 	// (four eyes).
 	Service    *service.Service
 	MaxBody    int64 // JSON bodies; 0: 1 MiB
-	MaxJobBody int64 // screening uploads; 0: 32 MiB
+	MaxJobBody int64 // screening uploads; 0: DefaultMaxUpload
 }
 
 // Server is the HTTP API.
@@ -93,6 +96,11 @@ type Server struct {
 	decoders chan struct{}
 }
 
+// DefaultMaxUpload is the largest screening upload accepted by default. An
+// upload is parsed as a stream, so its size costs disk (a spooled copy) and
+// time, not memory.
+const DefaultMaxUpload = 64 << 20
+
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "concord_session"
 
@@ -111,7 +119,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxBody = 1 << 20
 	}
 	if cfg.MaxJobBody <= 0 {
-		cfg.MaxJobBody = 32 << 20
+		cfg.MaxJobBody = DefaultMaxUpload
 	}
 	if cfg.OnChange == nil {
 		cfg.OnChange = func(string) {}

@@ -1,13 +1,15 @@
 package job
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"log/slog"
 	"slices"
 	"sort"
@@ -49,7 +51,8 @@ type Runner struct {
 	Clock      concord.Clock
 	Log        *slog.Logger
 	Workers    int
-	Chunk      int // rows per transaction (default 64)
+	Chunk      int    // rows per transaction (default 64)
+	TempDir    string // where uploads are spooled ("": the system's)
 
 	once sync.Once
 	wake chan struct{}
@@ -70,10 +73,15 @@ func (r *Runner) init() {
 	})
 }
 
-// Submit stores a new job from a query CSV or a PAXLST manifest and wakes
-// the runner. Bad CSV rows are skipped and named in the job's error field;
-// a batch with no valid row is refused.
-func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
+// Submit stores a new job from a query CSV or a PAXLST manifest read from
+// body and wakes the runner. The upload is spooled to a temporary file
+// first (so that no transaction waits on a slow client), then parsed as a
+// stream into the store: memory stays bounded whatever its size. Bad CSV
+// rows are skipped and summarised in the job's error field (the first
+// maxBadRows of them named); a batch with no valid row is refused, and so
+// is a manifest with any error. An error reading body (such as
+// *http.MaxBytesError) is returned as it is.
+func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body io.Reader, threshold float64, limit int) (*concord.Job, error) {
 	r.init()
 	if !v.Can(access.Screen) {
 		return nil, concord.Errorf(concord.EFORBIDDEN, "screening needs the analyst or reviewer role and the screen scope")
@@ -87,37 +95,21 @@ func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source strin
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	detected, qs, bad, meta, err := ReadQueries(bytes.NewReader(body), source)
+	up, err := spool(body, r.TempDir)
 	if err != nil {
 		return nil, err
 	}
+	defer up.Close()
+	head := make([]byte, 4096)
+	n, _ := up.ReadAt(head, 0)
+	detected := DetectKind(head[:n])
 	if kind != "" && kind != detected {
 		return nil, concord.Errorf(concord.EINVALID, "%s: declared %s but the content is %s", source, kind, detected)
 	}
-	if len(qs) == 0 {
-		msg := "no query to screen"
-		if len(bad) > 0 {
-			msg += ": " + bad[0].Error()
-		}
-		return nil, concord.Errorf(concord.EINVALID, "%s: %s", source, msg)
-	}
 	now := r.Clock.Now()
 	j := &concord.Job{ID: newID(), Kind: detected, Source: source, Owner: v.User, Member: v.Member,
-		Status: concord.JobQueued, Threshold: threshold, Limit: limit, Total: len(qs), Meta: meta,
-		CreatedAt: now, UpdatedAt: now}
-	if len(bad) > 0 {
-		var msgs []string
-		for _, b := range bad {
-			msgs = append(msgs, b.Error())
-		}
-		j.Error = fmt.Sprintf("%d rows skipped: %s", len(bad), strings.Join(msgs, "; "))
-	}
-	rows := make([]concord.JobRow, len(qs))
-	for i := range qs {
-		b, _ := json.Marshal(&qs[i])
-		rows[i] = concord.JobRow{JobID: j.ID, N: i, Key: qs[i].ID, Query: b}
-	}
-	if err := r.Store.CreateJob(ctx, j, concord.JobRows(rows)); err != nil {
+		Status: concord.JobQueued, Threshold: threshold, Limit: limit, CreatedAt: now, UpdatedAt: now}
+	if err := r.Store.CreateJob(ctx, j, jobRows(j, up.reader(), source)); err != nil {
 		return nil, err
 	}
 	r.Wake()
@@ -131,6 +123,62 @@ func (r *Runner) Wake() {
 	select {
 	case r.wake <- struct{}{}:
 	default:
+	}
+}
+
+// maxBadRows is how many refused rows a job's error names.
+const maxBadRows = 20
+
+// jobRows streams the queries of an upload as the rows of job j, setting
+// j's error (the refused rows) and meta (a manifest's flights) at the end.
+func jobRows(j *concord.Job, body io.Reader, source string) iter.Seq2[concord.JobRow, error] {
+	return func(yield func(concord.JobRow, error) bool) {
+		stop := errors.New("stop")
+		var (
+			bad   []string
+			nbad  int
+			first string
+			n     int
+		)
+		_, meta, err := EachQuery(body, source, func(q Query) error {
+			b, err := json.Marshal(&q)
+			if err != nil {
+				return err
+			}
+			if !yield(concord.JobRow{JobID: j.ID, N: n, Key: q.ID, Query: b}, nil) {
+				return stop
+			}
+			n++
+			return nil
+		}, func(e RowError) {
+			if nbad++; len(bad) < maxBadRows {
+				bad = append(bad, e.Error())
+			}
+			if first == "" {
+				first = e.Error()
+			}
+		})
+		switch {
+		case err == stop:
+			return
+		case err != nil:
+			yield(concord.JobRow{}, err)
+			return
+		case n == 0:
+			msg := "no query to screen"
+			if first != "" {
+				msg += ": " + first
+			}
+			yield(concord.JobRow{}, concord.Errorf(concord.EINVALID, "%s: %s", source, msg))
+			return
+		}
+		j.Meta = meta
+		if nbad > 0 {
+			j.Error = fmt.Sprintf("%d rows skipped: %s", nbad, strings.Join(bad, "; "))
+			if nbad > len(bad) {
+				j.Error += fmt.Sprintf("; and %d more", nbad-len(bad))
+			}
+		}
 	}
 }
 
