@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -106,4 +107,29 @@ func FuzzCheckJSONText(f *testing.F) {
 			t.Fatalf("error of %d bytes", len(err.Error()))
 		}
 	})
+}
+
+// An upload over the limit is refused with 413, whether it says its length
+// (refused before reading) or streams without one (refused on reaching it).
+func TestUploadTooLarge(t *testing.T) {
+	e := newEnv(t)
+	e.srv.cfg.MaxJobBody = 1000
+	body := "id,name\n" + strings.Repeat("r1,Someone Somebody\n", 100)
+	for _, chunked := range []bool{false, true} {
+		req := httptest.NewRequest("POST", "/v1/jobs", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+e.tokens["es-analyst"])
+		req.Header.Set("Content-Type", "text/csv")
+		if chunked {
+			req.ContentLength = -1
+		}
+		rec := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(rec, req)
+		if rec.Code != 413 || !strings.Contains(rec.Body.String(), `"too_large"`) {
+			t.Errorf("chunked=%v: %d %s", chunked, rec.Code, rec.Body)
+		}
+	}
+	if js, _ := e.store.Jobs(context.Background(), ""); len(js) != 0 {
+		t.Errorf("an oversized upload made a job: %+v", js)
+	}
+	e.must(202, e.do("POST", "/v1/jobs", "es-analyst", "id,name\nr1,Someone\n", "Content-Type", "text/csv"))
 }
