@@ -32,6 +32,8 @@ func RunService(t *testing.T, open func(t *testing.T) (Service, Exec)) {
 	t.Run("AuditRollback", func(t *testing.T) { testAuditRollback(t, store(t)) })
 	t.Run("AuditWrites", func(t *testing.T) { testAuditWrites(t, store(t)) })
 	t.Run("AuditTamper", func(t *testing.T) { testAuditTamper(t, open) })
+	t.Run("AuditKeyed", func(t *testing.T) { testAuditKeyed(t, open) })
+	t.Run("AuditMemberView", func(t *testing.T) { testAuditMemberView(t, store(t)) })
 	t.Run("Jobs", func(t *testing.T) { testJobs(t, store(t)) })
 	t.Run("JobRowsStream", func(t *testing.T) { testJobRowsStream(t, store(t)) })
 	t.Run("JobKillSafety", func(t *testing.T) { testJobKillSafety(t, store(t)) })
