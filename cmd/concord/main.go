@@ -55,7 +55,10 @@ type Main struct {
 
 	DataDir string // --data
 	DBURL   string // --db
-	Quiet   bool   // --quiet: no progress bars
+	// AuditKeyFile is --audit-key: the file of the key that seals the audit
+	// ("": audit.key in DataDir).
+	AuditKeyFile string
+	Quiet        bool // --quiet: no progress bars
 	// Interactive tells whether stderr is a terminal (progress bars).
 	Interactive bool
 }
