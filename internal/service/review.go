@@ -123,6 +123,10 @@ func (s *Service) AuditEvents(ctx context.Context, v access.Viewer, q concord.Au
 		return nil, Need(v, access.ViewAudit, "reading the audit")
 	}
 	q.Member = scope.Member
+	// A member reads its own rows numbered among themselves (After pages by
+	// that number): the global seq, and the chain's links, would count and
+	// time the other members' rows. The secretariat reads the chain.
+	q.ByMember = q.Member != ""
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
@@ -135,6 +139,11 @@ func (s *Service) AuditEvents(ctx context.Context, v access.Viewer, q concord.Au
 	}
 	if evs == nil {
 		evs = []concord.AuditEvent{}
+	}
+	if q.ByMember {
+		for i := range evs {
+			evs[i].Seq, evs[i].Prev, evs[i].Hash, evs[i].KeyID = evs[i].MemberSeq, "", "", ""
+		}
 	}
 	return evs, nil
 }
