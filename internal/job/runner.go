@@ -12,7 +12,6 @@ import (
 	"iter"
 	"log/slog"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -235,6 +234,7 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		m.Member = j.Member
 	}
 	sc := NewScreener(m)
+	f := v.Filter()
 	for {
 		rows, err := r.Store.PendingRows(ctx, j.ID, r.Chunk)
 		if err != nil {
@@ -257,7 +257,7 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		for i := range rows {
 			rows[i].Result, _ = json.Marshal(&results[i])
 			rows[i].Done = true
-			as, err := r.alerts(ctx, j, rows[i], &qs[i], results[i].Matches, results[i].Flags)
+			as, err := r.alerts(ctx, j, f, rows[i], &qs[i], results[i].Matches, results[i].Flags)
 			if err != nil {
 				return err
 			}
@@ -274,8 +274,13 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 }
 
 // alerts turns a row's matches into alerts, leaving out the pairs the member
-// dismissed against the same version of the listed record.
-func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, error) {
+// dismissed against the same version of the listed record. The version is
+// that of the record as the job's owner sees it (concord.Entity.Version):
+// what a reviewer of the member saw when dismissing, so that a statement
+// hidden from the member neither re-arms a dismissal nor shows in the
+// version, which the member could otherwise recompute from its own view to
+// learn that hidden statements exist.
+func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, error) {
 	var out []concord.Alert
 	ident := Identity(q)
 	// A flag is an alert of lower priority (FlagScore) on "country:XX",
@@ -296,10 +301,14 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow,
 			Query: row.Query, Match: fb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
 	}
 	for _, m := range ms {
-		ver, err := EntityVersion(ctx, r.Store, m.EntityID)
+		e, err := r.Store.Entity(ctx, view, m.EntityID)
+		if concord.ErrorCode(err) == concord.ENOTFOUND {
+			continue // no longer visible to the owner: no alert
+		}
 		if err != nil {
 			return nil, err
 		}
+		ver := e.Version()
 		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, m.EntityID, ver)
 		if err != nil {
 			return nil, err
@@ -326,25 +335,6 @@ func Identity(q *Query) string {
 	}
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(h[:16])
-}
-
-// EntityVersion is the hash of a listed record's current values: it changes
-// when the record changes, which re-arms dismissed alerts.
-func EntityVersion(ctx context.Context, st concord.EntityStore, id string) (string, error) {
-	e, err := st.Entity(ctx, concord.System, id)
-	if err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	h.Write([]byte(e.Schema))
-	props := e.PropNames()
-	sort.Strings(props)
-	for _, p := range props {
-		vals := append([]string(nil), e.Properties[p]...)
-		sort.Strings(vals)
-		fmt.Fprintf(h, "\x00%s=%q", p, vals)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
 
 func newID() string {
