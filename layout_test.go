@@ -25,7 +25,9 @@ import (
 // standard library; the identifier index (internal/idindex) reads the store
 // through the domain's contracts only: the domain, access, the engine's types
 // and the payment model; the network (graph) only the domain, the
-// standard library and gonum.
+// standard library and gonum; internal/recheck, which the services use to
+// read stored outcomes through the reader's view, reads through the
+// contracts only.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -95,6 +97,10 @@ func TestImportRules(t *testing.T) {
 			case pkg == "internal/idindex" && !isTest:
 				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {
 					bad = "the identifier index imports only the domain, access, match and the payment model"
+				}
+			case under(pkg, "internal/recheck"):
+				if !std(p) && p != mod && rel != "access" && !under(rel, "match") && rel != "internal/job" && !isTest {
+					bad = "recheck reads through the contracts: the domain, access, the engine's types and the job contract"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web") || under(pkg, "internal/service"):
 				if under(rel, store) && !isTest {

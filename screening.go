@@ -132,6 +132,11 @@ type AlertStore interface {
 	// confirmed or dismissed. ECONFLICT when it was already decided (or
 	// proposed, for a second proposal).
 	DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error
+	// DecideAlertSeen is DecideAlert on the listed record as the reviewer
+	// saw it: its version (concord.Entity.Version) replaces the alert's, so
+	// that a dismissal holds until the record changes from what was
+	// reviewed. "" keeps the alert's version.
+	DecideAlertSeen(ctx context.Context, id int64, status, reviewer, reason, entityVersion string) error
 	// Dismissed reports whether member dismissed this identity against this
 	// version of the listed record.
 	Dismissed(ctx context.Context, member, identity, entityID, entityVersion string) (bool, error)

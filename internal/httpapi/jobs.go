@@ -191,10 +191,11 @@ func (s *Server) jobResults(w http.ResponseWriter, r *http.Request, c *caller) e
 			if !row.Done || len(row.Result) == 0 {
 				continue
 			}
+			res := row.Result // as the caller may see it now (service.JobRows)
 			line.Reset()
-			if err := json.Compact(&line, row.Result); err != nil {
+			if err := json.Compact(&line, res); err != nil {
 				line.Reset()
-				line.Write(bytes.ReplaceAll(row.Result, []byte("\n"), nil))
+				line.Write(bytes.ReplaceAll(res, []byte("\n"), nil))
 			}
 			line.WriteByte('\n')
 			if _, err := w.Write(line.Bytes()); err != nil {

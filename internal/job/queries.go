@@ -57,6 +57,11 @@ type Result struct {
 	Warnings []string      `json:"warnings,omitempty"`
 	Flags    []Flag        `json:"flags,omitempty"` // ties to the member's high-risk countries
 	Matches  []match.Match `json:"matches"`
+	// Versions are those of the matched records (concord.Entity.Version) as
+	// the job's owner saw them, one per match: stored with a server job's
+	// result so that a reader sees it as it may now (internal/recheck), and
+	// never shown.
+	Versions []string `json:"versions,omitempty"`
 }
 
 // RowError is a query row that was refused; the rest of the batch goes on.

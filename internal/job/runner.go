@@ -255,13 +255,14 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		}
 		var alerts []concord.Alert
 		for i := range rows {
-			rows[i].Result, _ = json.Marshal(&results[i])
-			rows[i].Done = true
-			as, err := r.alerts(ctx, j, f, rows[i], &qs[i], results[i].Matches, results[i].Flags)
+			as, vers, err := r.alerts(ctx, j, f, rows[i], &qs[i], results[i].Matches, results[i].Flags)
 			if err != nil {
 				return err
 			}
 			alerts = append(alerts, as...)
+			results[i].Versions = vers
+			rows[i].Result, _ = json.Marshal(&results[i])
+			rows[i].Done = true
 		}
 		if err := r.Store.CompleteRows(ctx, j.ID, rows, alerts); err != nil {
 			return err
@@ -279,9 +280,11 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 // what a reviewer of the member saw when dismissing, so that a statement
 // hidden from the member neither re-arms a dismissal nor shows in the
 // version, which the member could otherwise recompute from its own view to
-// learn that hidden statements exist.
-func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, error) {
+// learn that hidden statements exist. It also returns the version of each
+// match's record, stored with the row's result (see internal/recheck).
+func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, []string, error) {
 	var out []concord.Alert
+	var vers []string
 	ident := Identity(q)
 	// A flag is an alert of lower priority (FlagScore) on "country:XX",
 	// dismissed like a hit: the same counterparty is not flagged again for
@@ -290,7 +293,7 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter
 		id := "country:" + f.Country
 		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, id, FlagHighRisk)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if dismissed || slices.ContainsFunc(out, func(a concord.Alert) bool { return a.EntityID == id }) {
 			continue
@@ -303,15 +306,17 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter
 	for _, m := range ms {
 		e, err := r.Store.Entity(ctx, view, m.EntityID)
 		if concord.ErrorCode(err) == concord.ENOTFOUND {
-			continue // no longer visible to the owner: no alert
+			vers = append(vers, "") // no longer visible to the owner: no alert
+			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ver := e.Version()
+		vers = append(vers, ver)
 		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, m.EntityID, ver)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if dismissed {
 			continue
@@ -321,7 +326,11 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter
 			Member: j.Member, EntityID: m.EntityID, EntityVersion: ver, Score: m.Score,
 			Query: row.Query, Match: mb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
 	}
-	return dropLoneMinors(ctx, r.Store, out)
+	out, err := dropLoneMinors(ctx, r.Store, out)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, vers, nil
 }
 
 // Identity is the hash of what identifies a screened person: name (case and
