@@ -84,7 +84,9 @@ func TestStoredOutcomesFilteredOnRead(t *testing.T) {
 		e.must(200, e.do("GET", "/v1/alerts", "es-reviewer", nil)).json(t, &as)
 		return as.Alerts
 	}
-	results := func() string { return string(e.must(200, e.do("GET", "/v1/jobs/"+j.ID+"/results", "es-analyst", nil)).Body) }
+	results := func() string {
+		return string(e.must(200, e.do("GET", "/v1/jobs/"+j.ID+"/results", "es-analyst", nil)).Body)
+	}
 	as := alerts()
 	if len(as) != 1 || !strings.Contains(string(as[0].Match), "Yusuf Omar Hadid") || !strings.Contains(results(), created.EntityID) {
 		t.Fatalf("before: alerts %+v results %s", as, results())
