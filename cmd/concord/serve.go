@@ -287,6 +287,8 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	wg.Go(func() { _ = follower.Run(runCtx, from) })
 	wg.Go(func() { network.Run(runCtx, func(err error) { log.Error("rebuilding the network", "err", err) }) })
 	wg.Go(func() { retentionLoop(runCtx, services, m.Clock, o.retentionEvery, log) })
+	// concord user unlock / reset-password, from the CLI or another node.
+	wg.Go(func() { authn.FollowUnlocks(runCtx, st, time.Second, log) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -216,5 +217,58 @@ func TestThrottleBoundedMemory(t *testing.T) {
 	}
 	if _, blocked := th.Check("alice", "192.0.2.1"); !blocked {
 		t.Error("a blocked pair was evicted by a flood of other keys")
+	}
+}
+
+// memAudit is an audit that FollowUnlocks reads.
+type memAudit struct {
+	mu  sync.Mutex
+	evs []concord.AuditEvent
+}
+
+func (m *memAudit) Audit(_ context.Context, action, object, detail string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.evs = append(m.evs, concord.AuditEvent{Seq: int64(len(m.evs)) + 1, Action: action, Object: object})
+	return nil
+}
+
+func (m *memAudit) AuditEvents(_ context.Context, q concord.AuditQuery) ([]concord.AuditEvent, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []concord.AuditEvent
+	for _, ev := range m.evs {
+		if ev.Seq > q.After && (q.Action == "" || ev.Action == q.Action) {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
+}
+
+func (m *memAudit) EachAuditEvent(context.Context, func(*concord.AuditEvent) error) error { return nil }
+
+// An unlock recorded in the audit by another process reaches the running
+// authenticator.
+func TestFollowUnlocks(t *testing.T) {
+	f := newFixture(t)
+	for range 10 {
+		login(t, f, "alice", "wrong", "192.0.2.1")
+	}
+	if code, _ := login(t, f, "alice", alicePW, "192.0.2.1"); code != concord.ERATELIMIT {
+		t.Fatalf("not throttled: %s", code)
+	}
+	st := &memAudit{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.a.FollowUnlocks(ctx, st, time.Millisecond, nil); close(done) }()
+	defer func() { cancel(); <-done }()
+	st.Audit(ctx, ActionUnlock, "alice", "")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if code, _ := login(t, f, "alice", alicePW, "192.0.2.1"); code == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the unlock did not reach the authenticator")
+		}
 	}
 }
