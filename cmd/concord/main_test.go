@@ -296,3 +296,44 @@ func TestImportOFACPartRefused(t *testing.T) {
 		t.Error("a partial import of unchanged records changed more than last_seen")
 	}
 }
+
+// A list that lost most of its records (a part taken for the whole) is not
+// applied silently: the import is refused with its delta, --dry-run shows
+// it without change, --confirm applies it.
+func TestImportLargeRetractionNeedsConfirm(t *testing.T) {
+	d := t.TempDir()
+	mustRun(t, "--data", d, "-q", "import", unList)
+	src, err := os.ReadFile(unList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep the first 100 individuals and every entity: about 600 records go.
+	s := string(src)
+	start := strings.Index(s, "<INDIVIDUAL>")
+	cut := start
+	for range 100 {
+		cut += strings.Index(s[cut:], "</INDIVIDUAL>") + len("</INDIVIDUAL>")
+	}
+	last := strings.LastIndex(s, "</INDIVIDUAL>") + len("</INDIVIDUAL>")
+	part := filepath.Join(t.TempDir(), "un_part.xml")
+	if err := os.WriteFile(part, []byte(s[:cut]+s[last:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := mustRun(t, "--data", d, "-q", "export", "--format", "ftm")
+	_, _, err = run(t, "", "--data", d, "-q", "import", part)
+	msg := errorText(err)
+	if concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(msg, "would retract") || !strings.Contains(msg, "--confirm") {
+		t.Fatalf("partial list: %v", msg)
+	}
+	out := mustRun(t, "--data", d, "-q", "import", "--dry-run", part)
+	if !strings.Contains(out, "630 removed") || !strings.Contains(out, "dry run: nothing was changed") {
+		t.Errorf("dry run:\n%s", out)
+	}
+	if after := mustRun(t, "--data", d, "-q", "export", "--format", "ftm"); after != before {
+		t.Error("a refused import or a dry run changed the store")
+	}
+	out = mustRun(t, "--data", d, "-q", "import", "--confirm", part)
+	if !strings.Contains(out, "630 removed") || strings.Contains(out, "dry run") {
+		t.Errorf("confirmed:\n%s", out)
+	}
+}
