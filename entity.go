@@ -1,6 +1,9 @@
 package concord
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -142,4 +145,20 @@ type Provenance struct {
 	Audience      Audience
 	Handling      TLP
 	Seen          time.Time
+}
+
+// Version is a hash of the entity's schema and values, independent of their
+// order: it changes when the entity, as this view of it shows it, changes.
+// A dismissed alert is remembered against the version its reviewer saw.
+func (e *Entity) Version() string {
+	h := sha256.New()
+	h.Write([]byte(e.Schema))
+	props := e.PropNames()
+	sort.Strings(props)
+	for _, p := range props {
+		vals := append([]string(nil), e.Properties[p]...)
+		sort.Strings(vals)
+		fmt.Fprintf(h, "\x00%s=%q", p, vals)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

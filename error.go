@@ -8,14 +8,16 @@ import (
 // Error codes. They are stable: the HTTP API maps each to one status and
 // clients may switch on them.
 const (
-	EINVALID      = "invalid"       // bad input: a file, a row, a parameter
-	ENOTFOUND     = "not_found"     // missing, or hidden from the caller (never distinguished)
-	ECONFLICT     = "conflict"      // a concurrent or duplicate change
-	EUNAUTHORIZED = "unauthorized"  // no valid credentials
-	EFORBIDDEN    = "forbidden"     // authenticated but not allowed to act
-	ERATELIMIT    = "rate_limited"  // too many attempts
-	EINTERNAL     = "internal"      // a bug or an unavailable dependency
-	EUNSUPPORTED  = "not_supported" // a valid request for something not built
+	EINVALID      = "invalid"            // bad input: a file, a row, a parameter
+	ENOTFOUND     = "not_found"          // missing, or hidden from the caller (never distinguished)
+	ECONFLICT     = "conflict"           // a concurrent or duplicate change
+	EUNAUTHORIZED = "unauthorized"       // no valid credentials
+	EFORBIDDEN    = "forbidden"          // authenticated but not allowed to act
+	ERATELIMIT    = "rate_limited"       // too many attempts
+	EINTERNAL     = "internal"           // a bug or an unavailable dependency
+	EUNSUPPORTED  = "not_supported"      // a valid request for something not built
+	ETOOLARGE     = "too_large"          // an input beyond a configured size or row limit
+	EMETHOD       = "method_not_allowed" // the resource exists, not with this method
 )
 
 // httpStatus is the one table from error code to HTTP status, shared by the
@@ -28,6 +30,8 @@ var httpStatus = map[string]int{
 	ECONFLICT:     409, // Conflict
 	ERATELIMIT:    429, // Too Many Requests
 	EUNSUPPORTED:  501, // Not Implemented
+	ETOOLARGE:     413, // Content Too Large
+	EMETHOD:       405, // Method Not Allowed
 	EINTERNAL:     500, // Internal Server Error
 }
 

@@ -28,7 +28,9 @@ import (
 // standard library; the identifier index (internal/idindex) reads the store
 // through the domain's contracts only: the domain, access, the engine's types
 // and the payment model; the network (graph) only the domain, the
-// standard library and gonum.
+// standard library and gonum; internal/recheck, which the services use to
+// read stored outcomes through the reader's view, reads through the
+// contracts only.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -105,6 +107,10 @@ func TestImportRules(t *testing.T) {
 			case under(pkg, "internal/pnr"):
 				if p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web") || under(rel, "internal/search") {
 					bad = "the PNR service depends on contracts, access, the importers and jobs, never on HTTP, the console or the search service"
+				}
+			case under(pkg, "internal/recheck"):
+				if !std(p) && p != mod && rel != "access" && !under(rel, "match") && rel != "internal/job" && !isTest {
+					bad = "recheck reads through the contracts: the domain, access, the engine's types and the job contract"
 				}
 			case under(pkg, "internal/httpapi") || under(pkg, "internal/web") || under(pkg, "internal/service"):
 				if under(rel, store) && !isTest {

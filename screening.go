@@ -3,6 +3,7 @@ package concord
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"time"
 )
 
@@ -90,9 +91,26 @@ type AlertQuery struct {
 	Limit    int
 }
 
+// JobRows yields rows, for CreateJob.
+func JobRows(rows []JobRow) iter.Seq2[JobRow, error] {
+	return func(yield func(JobRow, error) bool) {
+		for _, r := range rows {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
 // JobStore keeps screening jobs and their rows.
 type JobStore interface {
-	CreateJob(ctx context.Context, j *Job, rows []JobRow) error
+	// CreateJob stores a job and its rows, numbered 0, 1, 2 ... in order,
+	// in one transaction: an error from rows (a bad upload found late)
+	// leaves nothing. Rows are consumed as they come, so an upload of any
+	// size costs the store bounded memory; the producer of rows may set j's
+	// Error and Meta while they are consumed, and CreateJob stores j as it
+	// is once they end, with Total the number of rows.
+	CreateJob(ctx context.Context, j *Job, rows iter.Seq2[JobRow, error]) error
 	Job(ctx context.Context, id string) (*Job, error)
 	Jobs(ctx context.Context, member string) ([]Job, error) // member "" = all
 	// UnfinishedJobs returns queued and running jobs, oldest first.
@@ -115,6 +133,11 @@ type AlertStore interface {
 	// confirmed or dismissed. ECONFLICT when it was already decided (or
 	// proposed, for a second proposal).
 	DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error
+	// DecideAlertSeen is DecideAlert on the listed record as the reviewer
+	// saw it: its version (concord.Entity.Version) replaces the alert's, so
+	// that a dismissal holds until the record changes from what was
+	// reviewed. "" keeps the alert's version.
+	DecideAlertSeen(ctx context.Context, id int64, status, reviewer, reason, entityVersion string) error
 	// Dismissed reports whether member dismissed this identity against this
 	// version of the listed record.
 	Dismissed(ctx context.Context, member, identity, entityID, entityVersion string) (bool, error)

@@ -17,6 +17,11 @@ type ImportBatch struct {
 	// Partial batches only add and refresh; they never retract (FtM imports of
 	// a subset, member contributions).
 	Partial bool
+	// Check, when set, is called with the import's report once its delta is
+	// known and before anything is written, in the import's transaction: an
+	// error from it (a delta too large to apply unconfirmed, a dry run)
+	// changes nothing and is returned as it is.
+	Check func(*ImportReport) error
 }
 
 // ImportReport is what an import changed, per record (entity).
@@ -29,6 +34,8 @@ type ImportReport struct {
 	Added      []string       `json:"added"`      // entity ids new in this version
 	Changed    []string       `json:"changed"`    // entity ids whose statements changed
 	Removed    []string       `json:"removed"`    // entity ids no longer in the dataset (retracted)
+	Live       int            `json:"live"`       // live statements of the dataset before the import
+	Retracted  int            `json:"retracted"`  // of those, the ones the import retracts
 }
 
 // Unchanged reports whether the import changed no record.

@@ -72,6 +72,9 @@ type UserStore interface {
 	User(ctx context.Context, name string) (*User, error)
 	Users(ctx context.Context, member string) ([]User, error) // member "" = all
 	UpdateUser(ctx context.Context, u *User) error
+	// SetPassword replaces a user's password hash and ends its sessions, in
+	// one transaction (an operator's password reset); ENOTFOUND for none.
+	SetPassword(ctx context.Context, name, passwordHash string) error
 	CreateToken(ctx context.Context, t *Token) error
 	TokenByHash(ctx context.Context, hash string) (*Token, error)
 	Tokens(ctx context.Context, user string) ([]Token, error)

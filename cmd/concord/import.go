@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +24,7 @@ import (
 
 func (m *Main) importCommand() *cobra.Command {
 	var format, dataset string
+	var partial, dryRun, confirm bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines",
@@ -34,24 +36,63 @@ together as one dataset.
 Each dataset is imported as a whole in one transaction: records missing from
 a newer version are retracted (history is kept), and the command reports the
 delta (added, changed, removed records). A malformed file is refused with an
-error naming the file and line, and the store is left unchanged.`,
+error naming the file and line, and the store is left unchanged.
+
+A part of a dataset is never taken for the whole: the OFAC list without its
+alt or add file is refused (it would retract every alternate name or
+address) unless --partial says the files are a part, which adds and
+refreshes records and retracts nothing. FtM files are always partial. An
+import that would retract more than a tenth of a dataset's statements is
+refused with its delta, and nothing changes: --dry-run shows the delta of
+any import without applying it, --confirm applies a large one.`,
 		Example: `  concord import ../shared/data/lists/un_consolidated.xml
   concord import ofac_sdn.csv ofac_alt.csv ofac_add.csv
-  concord import --format ftm --dataset member-es entities.ftm.json`,
+  concord import --format ftm --dataset member-es entities.ftm.json
+  concord import --partial ofac_sdn.csv          # refresh the SDN records, keep names and addresses
+  concord import --dry-run un_consolidated.xml    # the delta, nothing changed
+  concord import --confirm un_consolidated.xml    # apply a delta that retracts much`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "" && !slices.Contains(importer.Formats, format) {
 				return concord.Errorf(concord.EINVALID, "--format %q: want one of %s", format, strings.Join(importer.Formats, ", "))
 			}
-			return m.runImport(cmd.Context(), format, dataset, args)
+			return m.runImport(cmd.Context(), importOptions{format: format, dataset: dataset, partial: partial, dryRun: dryRun, confirm: confirm}, args)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "", "input format: "+strings.Join(importer.Formats, "|")+" (default: detect)")
 	cmd.Flags().StringVar(&dataset, "dataset", "", "dataset name for FtM imports (default: each entity's first dataset)")
+	cmd.Flags().BoolVar(&partial, "partial", false, "the files are a part of their dataset: add and refresh records, retract nothing")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the delta the import would make and change nothing")
+	cmd.Flags().BoolVar(&confirm, "confirm", false, "apply an import even if it retracts more than a tenth of its dataset's statements")
 	return cmd
 }
 
-func (m *Main) runImport(ctx context.Context, format, dataset string, files []string) error {
+// importOptions are the flags of concord import.
+type importOptions struct {
+	format, dataset string
+	partial         bool // batches only add and refresh
+	dryRun          bool // compute and show the delta, change nothing
+	confirm         bool // apply a delta that retracts much
+}
+
+// errDryRun stops a dry run's import once its delta is known.
+var errDryRun = errors.New("dry run")
+
+// retractGuard refuses, unless confirmed, an import that would retract more
+// than a tenth of its dataset's live statements (and more than a handful):
+// the mark of a part taken for the whole, such as one file of a list.
+func retractGuard(r *concord.ImportReport) error {
+	if r.Live == 0 || r.Retracted <= 50 || r.Retracted*10 <= r.Live {
+		return nil
+	}
+	return concord.Errorf(concord.EINVALID, "%s: this import would retract %d of the dataset's %d statements (%d%%): "+
+		"%d entities removed, %d changed, %d added. Is the file a part of the dataset? Nothing was changed; "+
+		"see the delta with --dry-run, apply it with --confirm, or import a part with --partial",
+		r.Dataset, r.Retracted, r.Live, r.Retracted*100/r.Live, len(r.Removed), len(r.Changed), len(r.Added))
+}
+
+func (m *Main) runImport(ctx context.Context, o importOptions, files []string) error {
+	format, dataset := o.format, o.dataset
 	groups := map[string][]string{}
 	for _, f := range files {
 		ff := format
@@ -76,11 +117,16 @@ func (m *Main) runImport(ctx context.Context, format, dataset string, files []st
 		batches = append(batches, b)
 	}
 	if fs := groups[importer.FormatOFACCSV]; len(fs) > 0 {
-		b, err := m.readOFAC(fs)
+		b, err := m.readOFAC(fs, o.partial)
 		if err != nil {
 			return err
 		}
 		batches = append(batches, b)
+	}
+	if o.partial {
+		for _, b := range batches {
+			b.Partial = true
+		}
 	}
 	for _, f := range groups[importer.FormatFtM] {
 		bs, err := m.readFtM(f, dataset)
@@ -95,8 +141,22 @@ func (m *Main) runImport(ctx context.Context, format, dataset string, files []st
 	}
 	defer st.Close()
 	for _, b := range batches {
+		var planned *concord.ImportReport
+		b.Check = func(r *concord.ImportReport) error {
+			planned = r
+			if o.dryRun {
+				return errDryRun
+			}
+			if o.confirm {
+				return nil
+			}
+			return retractGuard(r)
+		}
 		rep, err := st.Import(ctx, b)
-		if err != nil {
+		switch {
+		case errors.Is(err, errDryRun):
+			rep = planned
+		case err != nil:
 			return fmt.Errorf("importing %s: %w", b.Source, err)
 		}
 		d, err := recordDeltaOf(ctx, st, b, rep)
@@ -104,6 +164,9 @@ func (m *Main) runImport(ctx context.Context, format, dataset string, files []st
 			return err
 		}
 		printReport(m.Stdout, rep, d)
+		if o.dryRun {
+			fmt.Fprintf(m.Stdout, "  dry run: nothing was changed (%d of %d statements would be retracted)\n", rep.Retracted, rep.Live)
+		}
 	}
 	return nil
 }
@@ -164,10 +227,25 @@ func (m *Main) readUN(file string) (*concord.ImportBatch, error) {
 	return importer.Batch("un", meta.Generated, file, recs, publicProvenance()), nil
 }
 
-func (m *Main) readOFAC(files []string) (*concord.ImportBatch, error) {
+// readOFAC reads the files of the OFAC list; without partial, all three
+// must be there.
+func (m *Main) readOFAC(files []string, partial bool) (*concord.ImportBatch, error) {
 	fs, err := ofaccsv.FindFiles(files)
 	if err != nil {
 		return nil, err
+	}
+	if missing := fs.Missing(); len(missing) > 0 && !partial {
+		lost := "alternate names and addresses"
+		switch {
+		case fs.Alt != "":
+			lost = "addresses"
+		case fs.Add != "":
+			lost = "alternate names"
+		}
+		return nil, concord.Errorf(concord.EINVALID, "ofac: %s without %s: the OFAC SDN list is three files (sdn.csv, alt.csv, add.csv), "+
+			"and importing a part of it as the whole would retract every record's %s; give all three files, "+
+			"or --partial to add and refresh records without retracting anything",
+			filepath.Base(fs.SDN), strings.Join(missing, " and "), lost)
 	}
 	var recs []importer.Record
 	if _, err := ofaccsv.Read(fs, func(rec importer.Record) error {

@@ -28,7 +28,7 @@ func main() {
 			}
 			os.Exit(ex.code)
 		}
-		fmt.Fprintln(os.Stderr, "concord:", err)
+		fmt.Fprintln(os.Stderr, "concord:", errorText(err))
 		if concord.ErrorCode(err) == concord.EINVALID {
 			os.Exit(2)
 		}
@@ -58,7 +58,10 @@ type Main struct {
 	// PNRKeyFile is the node's secret for PNR data (--pnr-key); "" means
 	// <data>/pnr.key, created on first use.
 	PNRKeyFile string
-	Quiet      bool // --quiet: no progress bars
+	// AuditKeyFile is --audit-key: the file of the key that seals the audit
+	// ("": audit.key in DataDir).
+	AuditKeyFile string
+	Quiet        bool // --quiet: no progress bars
 	// Interactive tells whether stderr is a terminal (progress bars).
 	Interactive bool
 }

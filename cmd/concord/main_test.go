@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -259,4 +260,80 @@ type screenLine struct {
 		Score       float64           `json:"score"`
 		Explanation []json.RawMessage `json:"explanation"`
 	} `json:"matches"`
+}
+
+const ofacSample = "../../internal/importer/ofaccsv/testdata/"
+
+// A part of the OFAC list is not taken for the whole: sdn.csv alone after
+// the three files would retract every alternate name and address.
+func TestImportOFACPartRefused(t *testing.T) {
+	d := t.TempDir()
+	out := mustRun(t, "--data", d, "-q", "import", ofacSample+"sdn.csv", ofacSample+"alt.csv", ofacSample+"add.csv")
+	if !strings.Contains(out, "ofac: ") {
+		t.Fatalf("first import:\n%s", out)
+	}
+	before := mustRun(t, "--data", d, "-q", "export", "--format", "ftm")
+	for _, files := range [][]string{{"sdn.csv"}, {"sdn.csv", "alt.csv"}, {"sdn.csv", "add.csv"}} {
+		var args []string
+		for _, f := range files {
+			args = append(args, ofacSample+f)
+		}
+		_, _, err := run(t, "", append([]string{"--data", d, "-q", "import"}, args...)...)
+		if concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(errorText(err), "--partial") || !strings.Contains(errorText(err), "would retract") {
+			t.Errorf("import %v: %v", files, err)
+		}
+	}
+	if after := mustRun(t, "--data", d, "-q", "export", "--format", "ftm"); after != before {
+		t.Error("a refused import changed the store")
+	}
+	// --partial refreshes the SDN records and retracts nothing.
+	out = mustRun(t, "--data", d, "-q", "import", "--partial", ofacSample+"sdn.csv")
+	if !strings.Contains(out, "no change since the last import") {
+		t.Errorf("partial import:\n%s", out)
+	}
+	seen := regexp.MustCompile(`"last_seen":"[^"]*"`)
+	if after := mustRun(t, "--data", d, "-q", "export", "--format", "ftm"); seen.ReplaceAllString(after, "") != seen.ReplaceAllString(before, "") {
+		t.Error("a partial import of unchanged records changed more than last_seen")
+	}
+}
+
+// A list that lost most of its records (a part taken for the whole) is not
+// applied silently: the import is refused with its delta, --dry-run shows
+// it without change, --confirm applies it.
+func TestImportLargeRetractionNeedsConfirm(t *testing.T) {
+	d := t.TempDir()
+	mustRun(t, "--data", d, "-q", "import", unList)
+	src, err := os.ReadFile(unList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep the first 100 individuals and every entity: about 600 records go.
+	s := string(src)
+	start := strings.Index(s, "<INDIVIDUAL>")
+	cut := start
+	for range 100 {
+		cut += strings.Index(s[cut:], "</INDIVIDUAL>") + len("</INDIVIDUAL>")
+	}
+	last := strings.LastIndex(s, "</INDIVIDUAL>") + len("</INDIVIDUAL>")
+	part := filepath.Join(t.TempDir(), "un_part.xml")
+	if err := os.WriteFile(part, []byte(s[:cut]+s[last:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := mustRun(t, "--data", d, "-q", "export", "--format", "ftm")
+	_, _, err = run(t, "", "--data", d, "-q", "import", part)
+	msg := errorText(err)
+	if concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(msg, "would retract") || !strings.Contains(msg, "--confirm") {
+		t.Fatalf("partial list: %v", msg)
+	}
+	out := mustRun(t, "--data", d, "-q", "import", "--dry-run", part)
+	if !strings.Contains(out, "630 removed") || !strings.Contains(out, "dry run: nothing was changed") {
+		t.Errorf("dry run:\n%s", out)
+	}
+	if after := mustRun(t, "--data", d, "-q", "export", "--format", "ftm"); after != before {
+		t.Error("a refused import or a dry run changed the store")
+	}
+	out = mustRun(t, "--data", d, "-q", "import", "--confirm", part)
+	if !strings.Contains(out, "630 removed") || strings.Contains(out, "dry run") {
+		t.Errorf("confirmed:\n%s", out)
+	}
 }

@@ -8,26 +8,27 @@ import (
 	"concord"
 )
 
-// listenLoopback listens on addr, which must name a loopback address: the
-// profiling endpoints reveal memory contents (heap profiles hold strings of
-// the data) and cost CPU, so they are never exposed beyond the host.
-func listenLoopback(addr string) (net.Listener, error) {
+// listenLoopback listens on addr, the value of flag, which must name a
+// loopback address: the profiling endpoints reveal memory contents (heap
+// profiles hold strings of the data) and cost CPU, and the metrics tell how
+// busy the node is, so neither is exposed beyond the host unprotected.
+func listenLoopback(flag, addr string) (net.Listener, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, concord.Errorf(concord.EINVALID, "--pprof %q: want HOST:PORT on a loopback address", addr)
+		return nil, concord.Errorf(concord.EINVALID, "%s %q: want HOST:PORT on a loopback address", flag, addr)
 	}
 	if host != "localhost" {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			return nil, concord.Errorf(concord.EINVALID, "--pprof %q: only a loopback address (127.0.0.1, ::1, localhost) is allowed", addr)
+			return nil, concord.Errorf(concord.EINVALID, "%s %q: only a loopback address (127.0.0.1, ::1, localhost) is allowed", flag, addr)
 		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, err
+		return nil, concord.Errorf(concord.EINVALID, "%s %q: %v", flag, addr, err)
 	}
 	if ta, ok := ln.Addr().(*net.TCPAddr); ok && !ta.IP.IsLoopback() {
 		ln.Close()
-		return nil, concord.Errorf(concord.EINVALID, "--pprof %q: resolves to %s, not a loopback address", addr, ta.IP)
+		return nil, concord.Errorf(concord.EINVALID, "%s %q: resolves to %s, not a loopback address", flag, addr, ta.IP)
 	}
 	return ln, nil
 }

@@ -25,6 +25,8 @@ List.`,
 	}
 	root.PersistentFlags().StringVar(&m.DataDir, "data", "./concord-data", "data directory of the embedded SQLite store")
 	root.PersistentFlags().StringVar(&m.DBURL, "db", os.Getenv("CONCORD_DB"), "PostgreSQL URL (postgres://...); overrides --data (env CONCORD_DB)")
+	root.PersistentFlags().StringVar(&m.AuditKeyFile, "audit-key", os.Getenv("CONCORD_AUDIT_KEY"),
+		"file of the key that seals the audit, created on first use (default: audit.key in --data; env CONCORD_AUDIT_KEY); nodes of one PostgreSQL share one")
 	root.PersistentFlags().BoolVarP(&m.Quiet, "quiet", "q", false, "no progress output")
 	root.PersistentFlags().StringVar(&m.PNRKeyFile, "pnr-key", os.Getenv("CONCORD_PNR_KEY_FILE"),
 		"file of the node's secret for PNR data, hex (default <data>/pnr.key, created on first use; env CONCORD_PNR_KEY_FILE)")
@@ -38,6 +40,7 @@ List.`,
 		m.pnrCommand(),
 		m.evalCommand(),
 		m.loadgenCommand(),
+		m.uploadCommand(),
 		m.serveCommand(),
 		m.userCommand(),
 		m.tokenCommand(),

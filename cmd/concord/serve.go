@@ -28,7 +28,7 @@ import (
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr, deny string
+	var addr, pprofAddr, deny, metricsAddr, metricsToken, maxUpload, uploadDir string
 	var schedule time.Duration
 	var workers int
 	var fourEyes []string
@@ -41,9 +41,13 @@ and the bundled UN Consolidated List, creates the first administrator (user
 admin, member secretariat) and prints its password once.
 
 Endpoints: / (the console, for people: open it in a browser and sign in),
-/v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz, /metrics.
-API clients sign in with POST /v1/auth/login {"user","password"} and send
-the returned token as "Authorization: Bearer <token>". Screening jobs run in the
+/v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz. Prometheus
+metrics are served on a listener of their own, --metrics-addr (127.0.0.1:9464
+by default; "off" for none): a loopback address, or any address with
+--metrics-token-file, whose token the scraper then sends as "Authorization:
+Bearer <token>". They count requests, latencies and sign-ins, never what
+members do. API clients sign in with POST /v1/auth/login {"user","password"}
+and send the returned token as "Authorization: Bearer <token>". Screening jobs run in the
 background and resume after a restart. SIGINT/SIGTERM shut down gracefully.
 
 Every node follows the store's change feed: a record imported, contributed
@@ -57,18 +61,26 @@ dismisses. --pprof ADDR serves net/http/pprof on a separate listener, which
 must be a loopback address.`,
 		Example: `  concord serve
   concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord
-  concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile`,
+  concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile
+  concord serve --metrics-addr 10.0.0.5:9464 --metrics-token-file /etc/concord/metrics.token`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			read, err := readOptions(deny)
 			if err != nil {
 				return err
 			}
-			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery, read: read, pnrEvery: schedule})
+			maxBytes, err := parseSize(maxUpload)
+			if err != nil {
+				return concord.FieldError("--max-upload", err)
+			}
+			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
+				read: read, pnrEvery: schedule, metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
+	cmd.Flags().StringVar(&maxUpload, "max-upload", "64MiB", "largest screening upload (CSV or PAXLST) accepted; larger ones get 413")
+	cmd.Flags().StringVar(&uploadDir, "upload-dir", "", "where uploads are spooled while they are parsed (default: $TMPDIR, else /tmp)")
 	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
 		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
 	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
@@ -76,6 +88,8 @@ must be a loopback address.`,
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	cmd.Flags().StringVar(&deny, "pnr-deny", "", "file of SSR codes never kept from a PNRGOV push (default: special meals and health requests)")
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
+	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
 	return cmd
 }
 
@@ -103,6 +117,13 @@ type serveOptions struct {
 	pprof string
 	// retentionEvery is how often the retention job runs; 0: never.
 	retentionEvery time.Duration
+	// metrics is the address of the metrics listener ("" or "off": none);
+	// metricsToken the file of its bearer token, if any.
+	metrics, metricsToken string
+	// maxUpload bounds screening uploads (0: the API's default); uploadDir
+	// is where they are spooled ("": the system's temporary directory).
+	maxUpload int64
+	uploadDir string
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
 	// read is how uploaded batches are read (the PNR deny list).
@@ -121,7 +142,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		// Listen before the (slow) store and index loading so that a bad
 		// address fails at once, and so that start-up can be profiled.
 		var err error
-		if pprofLn, err = listenLoopback(o.pprof); err != nil {
+		if pprofLn, err = listenLoopback("--pprof", o.pprof); err != nil {
 			return err
 		}
 		defer pprofLn.Close()
@@ -130,6 +151,15 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		defer psrv.Close()
 		log.Info("profiling", "addr", pprofLn.Addr().String())
 		fmt.Fprintf(m.Stdout, "Profiling (net/http/pprof) on http://%s/debug/pprof/\n", pprofLn.Addr())
+	}
+	// Listen before the store is opened, so that a bad or busy address fails
+	// at once; serve once the API (which owns the counters) exists.
+	metricsLn, metricsToken, err := metricsListener(o.metrics, o.metricsToken)
+	if err != nil {
+		return err
+	}
+	if metricsLn != nil {
+		defer metricsLn.Close()
 	}
 	ctx = concord.WithActor(ctx, concord.Actor{User: "system", Via: "serve"})
 	st, err := m.openStore(ctx, true)
@@ -199,6 +229,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Workers:    workers,
 		Contribute: st.Contribute,
 		Read:       o.read,
+		TempDir:    o.uploadDir,
 	}
 	follower := nodeFollower(st, authn, runner, log, svc, ids, bank, network)
 	onChange := func(id string) {
@@ -232,7 +263,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	services := &service.Service{Store: st, Matcher: svc, Clock: m.Clock, OnChange: onChange,
 		FourEyes: func(member string) bool { return fourEyes[member] }}
 	api, err := httpapi.New(httpapi.Config{Service: services,
-		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank, PNR: pnrs,
+		Store: st, Matcher: svc, Jobs: runner, Auth: authn, Clock: m.Clock, Logger: log, Media: bank, PNR: pnrs, MaxJobBody: o.maxUpload,
 		Ready:    readyCheck,
 		OnChange: onChange,
 		Network:  network.Current,
@@ -252,11 +283,17 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	if metricsLn != nil {
+		defer m.serveMetrics(metricsLn, metricsToken, api, log)()
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler()), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	// Request lines and headers of at most 64 KiB (net/http answers 431
+	// beyond): no identifier or parameter needs more.
+	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler()), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
@@ -271,6 +308,8 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if o.pnrEvery > 0 {
 		wg.Go(func() { pnrSchedule(runCtx, pnrs, o.pnrEvery, log) })
 	}
+	// concord user unlock / reset-password, from the CLI or another node.
+	wg.Go(func() { authn.FollowUnlocks(runCtx, st, time.Second, log) })
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
@@ -353,7 +392,7 @@ func (m *Main) bootstrapAdmin(ctx context.Context, st concord.Store) error {
 	if len(users) > 0 {
 		return nil
 	}
-	pw, err := newPassword()
+	pw, err := auth.NewPassword()
 	if err != nil {
 		return err
 	}

@@ -12,22 +12,65 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
 // server is a `concord serve` child process.
 type server struct {
-	cmd  *exec.Cmd
-	addr string
-	out  *bytes.Buffer
+	cmd     *exec.Cmd
+	addr    string
+	metrics string // address of the metrics listener
+	out     *bytes.Buffer
 }
 
-var listenRE = regexp.MustCompile(`listening on http://(\S+) `)
+var (
+	listenRE  = regexp.MustCompile(`listening on http://(\S+) `)
+	metricsRE = regexp.MustCompile(`Metrics \(Prometheus\) on http://(\S+)/metrics`)
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// buildBinary builds the concord binary once per test run, in a directory
+// TestMain removes.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "concord-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binDir = dir
+		binPath = filepath.Join(dir, "concord")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+var binDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 func startServer(t *testing.T, bin, dir string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "--data", dir, "serve", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "--data", dir, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
 	pr, pw := io.Pipe()
 	cmd.Stdout = pw
 	var errb bytes.Buffer
@@ -42,6 +85,9 @@ func startServer(t *testing.T, bin, dir string) *server {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			s.out.WriteString(sc.Text() + "\n")
+			if m := metricsRE.FindStringSubmatch(sc.Text()); m != nil {
+				s.metrics = m[1]
+			}
 			if m := listenRE.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 			}
@@ -85,10 +131,7 @@ func TestKillDuringScreeningJob(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "concord")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	dir := t.TempDir()
 	s := startServer(t, bin, dir)
 	// The first start printed the administrator's password once.
@@ -109,6 +152,13 @@ func TestKillDuringScreeningJob(t *testing.T) {
 	signin.Body.Close()
 	if signin.StatusCode != 200 || !strings.Contains(string(page), "First start") || !strings.Contains(signin.Header.Get("Content-Security-Policy"), "script-src 'self'") {
 		t.Fatalf("GET /signin: %d %s", signin.StatusCode, page)
+	}
+	// Metrics are on their own listener, not on the API's.
+	if code := api(t, "GET", "http://"+s.metrics+"/metrics", "", "", nil, nil); s.metrics == "" || code != 200 {
+		t.Errorf("metrics on %q: %d", s.metrics, code)
+	}
+	if code := api(t, "GET", "http://"+s.addr+"/metrics", "", "", nil, nil); code != 404 {
+		t.Errorf("GET /metrics on the API: %d, want 404", code)
 	}
 	mustRun(t, "--data", dir, "-q", "user", "add", "reviewer1", "--member", "es", "--role", "analyst,reviewer")
 	tokOut := mustRun(t, "--data", dir, "-q", "token", "create", "reviewer1")
@@ -218,5 +268,65 @@ func TestKillDuringScreeningJob(t *testing.T) {
 	out := mustRun(t, "--data", dir, "-q", "audit", "verify")
 	if !strings.Contains(out, "audit chain intact") {
 		t.Errorf("audit: %s", out)
+	}
+}
+
+// Issue 8 §10: an operator unlocks an account, or resets its password,
+// with the CLI while the server runs, and the server follows within seconds.
+func TestUnlockAgainstRunningServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	mustRun(t, "--data", dir, "-q", "user", "add", "amina", "--member", "uz", "--role", "analyst")
+	out, _, err := run(t, "correct horse battery\n", "--data", dir, "-q", "user", "reset-password", "amina", "--password-stdin")
+	if err != nil || !strings.Contains(out, "password of amina reset") {
+		t.Fatalf("reset before start: %v %s", err, out)
+	}
+	s := startServer(t, bin, dir)
+	base := "http://" + s.addr
+	login := func(pw string) int {
+		body, _ := json.Marshal(map[string]string{"user": "amina", "password": pw})
+		return api(t, "POST", base+"/v1/auth/login", "", "application/json", body, nil)
+	}
+	for range 6 {
+		if code := login("wrong password!"); code != 401 {
+			t.Fatalf("failure: %d", code)
+		}
+	}
+	if code := login("correct horse battery"); code != 429 {
+		t.Fatalf("after six failures: %d, want 429", code)
+	}
+	mustRun(t, "--data", dir, "-q", "user", "unlock", "amina")
+	waitFor(t, func() bool { return login("correct horse battery") == 200 }, "the unlock to reach the server")
+
+	// A reset ends the sessions opened with the old password.
+	var sess struct{ Token string }
+	body, _ := json.Marshal(map[string]string{"user": "amina", "password": "correct horse battery"})
+	if code := api(t, "POST", base+"/v1/auth/login", "", "application/json", body, &sess); code != 200 {
+		t.Fatalf("login: %d", code)
+	}
+	out = mustRun(t, "--data", dir, "-q", "user", "reset-password", "amina")
+	if !strings.Contains(out, "password (shown once): ") {
+		t.Fatalf("reset: %s", out)
+	}
+	newPW := strings.TrimSpace(out[strings.LastIndex(out, ": ")+2:])
+	waitFor(t, func() bool { return api(t, "GET", base+"/v1/me", sess.Token, "", nil, nil) == 401 }, "the old session to end")
+	if code := login("correct horse battery"); code != 401 {
+		t.Errorf("the old password after a reset: %d", code)
+	}
+	if code := login(newPW); code != 200 {
+		t.Errorf("the new password: %d", code)
+	}
+}
+
+// waitFor polls cond for up to 10 seconds.
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
 }

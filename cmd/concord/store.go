@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"concord"
+	"concord/internal/audit"
 	"concord/internal/importer"
 	"concord/internal/importer/unxml"
 	"concord/internal/seed"
@@ -19,13 +21,17 @@ import (
 // dataset has been imported yet.
 func (m *Main) openStore(ctx context.Context, lists bool) (concord.Store, error) {
 	var (
-		st  concord.Store
+		st  *store.DB
 		err error
 	)
+	if m.DBURL != "" && !strings.HasPrefix(m.DBURL, "postgres://") && !strings.HasPrefix(m.DBURL, "postgresql://") {
+		return nil, concord.Errorf(concord.EINVALID, "--db %q: want a postgres:// URL", m.DBURL)
+	}
+	key, err := m.auditKey()
+	if err != nil {
+		return nil, err
+	}
 	if m.DBURL != "" {
-		if !strings.HasPrefix(m.DBURL, "postgres://") && !strings.HasPrefix(m.DBURL, "postgresql://") {
-			return nil, concord.Errorf(concord.EINVALID, "--db %q: want a postgres:// URL", m.DBURL)
-		}
 		st, err = store.OpenPostgres(ctx, m.DBURL, m.Clock)
 	} else {
 		st, err = store.OpenSQLite(ctx, m.DataDir, m.Clock)
@@ -33,11 +39,36 @@ func (m *Main) openStore(ctx context.Context, lists bool) (concord.Store, error)
 	if err != nil {
 		return nil, err
 	}
+	st.UseAuditKey(key)
 	if err := m.seed(ctx, st, lists); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return st, nil
+}
+
+// auditKeyPath is the file of the node's audit key: --audit-key, else
+// audit.key in the data directory.
+func (m *Main) auditKeyPath() string {
+	if m.AuditKeyFile != "" {
+		return m.AuditKeyFile
+	}
+	return filepath.Join(m.DataDir, "audit.key")
+}
+
+// auditKey reads the node's audit key, creating it on first use. It is kept
+// outside the database: whoever can write the database but not read this
+// file cannot forge audit rows.
+func (m *Main) auditKey() (*concord.AuditKey, error) {
+	path := m.auditKeyPath()
+	k, created, err := audit.LoadOrCreateKey(path)
+	if err != nil {
+		return nil, concord.FieldError("--audit-key", err)
+	}
+	if created {
+		m.logf("created the audit key %s (key %s): keep a copy apart from the database; concord audit verify needs it", path, k.ID)
+	}
+	return k, nil
 }
 
 func (m *Main) seed(ctx context.Context, st concord.Store, lists bool) error {

@@ -16,9 +16,6 @@ import (
 	"concord/internal/auth"
 )
 
-// newPassword returns a random 24-character password.
-func newPassword() (string, error) { return auth.NewPassword() }
-
 func (m *Main) userCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
@@ -53,22 +50,8 @@ func (m *Main) userCommand() *cobra.Command {
 					u.Roles = append(u.Roles, role)
 				}
 			}
-			var pw string
-			generated := false
-			if pwStdin {
-				line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-				if err != nil && line == "" {
-					return concord.Errorf(concord.EINVALID, "reading the password from stdin: %v", err)
-				}
-				pw = strings.TrimRight(line, "\r\n")
-			} else {
-				var err error
-				if pw, err = newPassword(); err != nil {
-					return err
-				}
-				generated = true
-			}
-			if err := auth.ValidatePassword(pw); err != nil {
+			pw, generated, err := m.newPassword(pwStdin)
+			if err != nil {
 				return err
 			}
 			hash, err := auth.HashPassword(pw)
@@ -82,7 +65,10 @@ func (m *Main) userCommand() *cobra.Command {
 			}
 			defer st.Close()
 			if _, err := st.Member(ctx, member); err != nil {
-				return concord.Errorf(concord.EINVALID, "member %q: %v", member, concord.ErrorMessage(err))
+				if concord.ErrorCode(err) == concord.ENOTFOUND {
+					return concord.Errorf(concord.EINVALID, "unknown member %q (see concord coalition members)", member)
+				}
+				return err
 			}
 			if err := st.CreateUser(ctx, u); err != nil {
 				return err
@@ -143,8 +129,84 @@ func (m *Main) userCommand() *cobra.Command {
 			return nil
 		}),
 	}
-	cmd.AddCommand(add, list, disable)
+	unlock := &cobra.Command{
+		Use:   "unlock NAME",
+		Short: "Forget a user's failed sign-ins on every running node (works while the server runs)",
+		Long: `Sign-in is throttled after failed attempts, per account and address (and per
+account from addresses it has not signed in from lately). unlock clears that
+for one account: the command records the unlock in the audit, and every
+concord serve on this data directory or PostgreSQL applies it within a
+second or two.`,
+		Args: cobra.ExactArgs(1),
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			u, err := st.User(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if err := st.Audit(ctx, auth.ActionUnlock, u.Name, "operator unlock"); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "user %s unlocked: running servers forget its failed sign-ins within seconds\n", u.Name)
+			return nil
+		}),
+	}
+	reset := &cobra.Command{
+		Use:   "reset-password NAME",
+		Short: "Give a user a new password, end its sessions and unlock it (works while the server runs)",
+		Long: `Replace the user's password with a generated one, printed once (or one read
+from stdin with --password-stdin), end every session opened with the old one
+and unlock the account on every running node. API tokens stay valid: revoke
+them with concord token revoke if they may be compromised too.`,
+		Example: `  concord user reset-password amina
+  echo 'a long passphrase here' | concord user reset-password amina --password-stdin`,
+		Args: cobra.ExactArgs(1),
+		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, args []string) error {
+			u, err := st.User(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			pw, generated, err := m.newPassword(pwStdin)
+			if err != nil {
+				return err
+			}
+			hash, err := auth.HashPassword(pw)
+			if err != nil {
+				return err
+			}
+			if err := st.SetPassword(ctx, u.Name, hash); err != nil {
+				return err
+			}
+			if err := st.Audit(ctx, auth.ActionUnlock, u.Name, "password reset"); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "password of %s reset; its sessions are ended and it is unlocked\n", u.Name)
+			if generated {
+				fmt.Fprintf(m.Stdout, "password (shown once): %s\n", pw)
+			}
+			return nil
+		}),
+	}
+	reset.Flags().BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of stdin")
+	cmd.AddCommand(add, list, disable, unlock, reset)
 	return cmd
+}
+
+// newPassword reads a password from the first line of stdin, or generates
+// one (generated is then true); either way it is checked.
+func (m *Main) newPassword(fromStdin bool) (pw string, generated bool, err error) {
+	if fromStdin {
+		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return "", false, concord.Errorf(concord.EINVALID, "reading the password from stdin: %v", err)
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	} else {
+		if pw, err = auth.NewPassword(); err != nil {
+			return "", false, err
+		}
+		generated = true
+	}
+	return pw, generated, auth.ValidatePassword(pw)
 }
 
 func (m *Main) tokenCommand() *cobra.Command {

@@ -10,7 +10,10 @@ import (
 )
 
 // chain is an in-memory concord.AuditStore whose rows a test may tamper with.
-type chain struct{ rows []concord.AuditEvent }
+type chain struct {
+	rows []concord.AuditEvent
+	key  *concord.AuditKey // seals new rows when set
+}
 
 func (c *chain) Audit(_ context.Context, action, object, detail string) error {
 	ev := concord.AuditEvent{Seq: int64(len(c.rows)) + 1, Time: time.Date(2026, 2, 1, 0, 0, len(c.rows), 0, time.UTC),
@@ -18,7 +21,17 @@ func (c *chain) Audit(_ context.Context, action, object, detail string) error {
 	if n := len(c.rows); n > 0 {
 		ev.Prev = c.rows[n-1].Hash
 	}
-	ev.Hash = ev.ComputeHash()
+	for _, r := range c.rows {
+		if r.Member == ev.Member {
+			ev.MemberSeq = r.MemberSeq
+		}
+	}
+	ev.MemberSeq++
+	if c.key != nil {
+		c.key.Seal(&ev)
+	} else {
+		ev.Hash = ev.ComputeHash()
+	}
 	c.rows = append(c.rows, ev)
 	return nil
 }
@@ -48,7 +61,7 @@ func newChain(n int) *chain {
 // forge returns a well-formed row with the given seq chained to prev.
 func forge(seq int64, prev string) concord.AuditEvent {
 	ev := concord.AuditEvent{Seq: seq, Time: time.Date(2026, 2, 1, 0, 0, 30, 0, time.UTC), Actor: "mallory",
-		Action: "user.create", Object: "mallory", Prev: prev}
+		Action: "user.create", Object: "mallory", Prev: prev, MemberSeq: 1}
 	ev.Hash = ev.ComputeHash()
 	return ev
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -240,82 +239,6 @@ func TestLoginSameErrorForUnknownUserWrongPasswordDisabled(t *testing.T) {
 	}
 	if _, err := f.a.Login(ctx, "", "x", ""); concord.ErrorCode(err) != concord.EINVALID {
 		t.Errorf("empty user: %v", err)
-	}
-}
-
-func TestLoginRateLimit(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t)
-	for i := range 5 {
-		if _, err := f.a.Login(ctx, "alice", "wrong", "192.0.2.1"); concord.ErrorCode(err) != concord.EUNAUTHORIZED {
-			t.Fatalf("failure %d: %v", i, err)
-		}
-		f.clock.Add(time.Minute)
-	}
-	// Blocked now, even with the right password and from another address.
-	_, err := f.a.Login(ctx, "alice", "alice password 1", "198.51.100.7")
-	if concord.ErrorCode(err) != concord.ERATELIMIT {
-		t.Fatalf("6th attempt: %v, want rate_limited", err)
-	}
-	var ra *RetryAfterError
-	if !errors.As(err, &ra) || ra.Wait != 10*time.Minute {
-		t.Fatalf("retry after %v, want 10m (first failure + 15m)", ra)
-	}
-	// An unknown user is limited the same way (no oracle).
-	for range 5 {
-		f.a.Login(ctx, "ghost", "x", "203.0.113.9")
-	}
-	if _, err := f.a.Login(ctx, "ghost", "x", "203.0.113.10"); concord.ErrorCode(err) != concord.ERATELIMIT {
-		t.Errorf("unknown user not limited: %v", err)
-	}
-	// The window slides.
-	f.clock.Add(10 * time.Minute)
-	if _, err := f.a.Login(ctx, "alice", "alice password 1", "198.51.100.7"); err != nil {
-		t.Fatalf("after the window: %v", err)
-	}
-}
-
-func TestLoginRateLimitPerAddress(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t)
-	for i := range 5 {
-		f.a.Login(ctx, "user"+string(rune('a'+i)), "guess", "192.0.2.66")
-	}
-	if _, err := f.a.Login(ctx, "alice", "alice password 1", "192.0.2.66"); concord.ErrorCode(err) != concord.ERATELIMIT {
-		t.Errorf("address spraying many users not limited: %v", err)
-	}
-	if _, err := f.a.Login(ctx, "alice", "alice password 1", "192.0.2.67"); err != nil {
-		t.Errorf("another address is blocked: %v", err)
-	}
-}
-
-func TestLoginSuccessResetsUserFailures(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t)
-	for range 4 {
-		f.a.Login(ctx, "alice", "wrong", "")
-	}
-	if _, err := f.a.Login(ctx, "alice", "alice password 1", ""); err != nil {
-		t.Fatal(err)
-	}
-	for range 4 {
-		f.a.Login(ctx, "alice", "wrong", "")
-	}
-	if _, err := f.a.Login(ctx, "alice", "alice password 1", ""); err != nil {
-		t.Errorf("failures before a success still count: %v", err)
-	}
-}
-
-func TestLimiterBoundedMemory(t *testing.T) {
-	c := newClock()
-	l := NewLimiter(2, time.Minute, c)
-	l.Fail("a", "a", "a", "a", "a", "a")
-	if n := len(l.failures["a"]); n > 4 {
-		t.Errorf("%d failures kept for one key", n)
-	}
-	c.Add(2 * time.Minute)
-	if _, blocked := l.Blocked("a"); blocked || len(l.failures) != 0 {
-		t.Errorf("stale key kept: %v", l.failures)
 	}
 }
 

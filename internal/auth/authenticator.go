@@ -19,12 +19,13 @@ type MemberGrouper interface {
 
 // Config configures an Authenticator. Users and Groups are required.
 type Config struct {
-	Users       concord.UserStore
-	Groups      MemberGrouper
-	Clock       concord.Clock // nil: the system clock
-	SessionTTL  time.Duration // 0: 12 hours
-	MaxFailures int           // failed sign-ins per user and per address before blocking; 0: 5
-	Window      time.Duration // 0: 15 minutes
+	Users      concord.UserStore
+	Groups     MemberGrouper
+	Clock      concord.Clock // nil: the system clock
+	SessionTTL time.Duration // 0: 12 hours
+	// Throttle is how failed sign-ins slow down further attempts (see
+	// Policy); zero fields take their defaults.
+	Throttle Policy
 	// Params are the cost of the dummy hash verified for unknown users; they
 	// should equal those of real hashes so that both take the same time.
 	// Zero: DefaultParams.
@@ -46,15 +47,15 @@ const DefaultCacheTTL = 5 * time.Second
 
 // Authenticator turns credentials into viewers and passwords into sessions.
 type Authenticator struct {
-	users   concord.UserStore
-	groups  MemberGrouper
-	clock   concord.Clock
-	ttl     time.Duration
-	limiter *Limiter
-	dummy   string
-	params  Params
-	sem     chan struct{}
-	cache   *principalCache // nil: none
+	users    concord.UserStore
+	groups   MemberGrouper
+	clock    concord.Clock
+	ttl      time.Duration
+	throttle *Throttle
+	dummy    string
+	params   Params
+	sem      chan struct{}
+	cache    *principalCache // nil: none
 }
 
 // Principal is an authenticated caller: its viewer for access decisions and
@@ -98,12 +99,6 @@ func New(cfg Config) (*Authenticator, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	if cfg.MaxFailures <= 0 {
-		cfg.MaxFailures = 5
-	}
-	if cfg.Window <= 0 {
-		cfg.Window = 15 * time.Minute
-	}
 	if cfg.Params == (Params{}) {
 		cfg.Params = DefaultParams
 	}
@@ -122,8 +117,8 @@ func New(cfg Config) (*Authenticator, error) {
 	}
 	return &Authenticator{
 		users: cfg.Users, groups: cfg.Groups, clock: cfg.Clock, ttl: cfg.SessionTTL,
-		limiter: NewLimiter(cfg.MaxFailures, cfg.Window, cfg.Clock),
-		dummy:   dummy, params: cfg.Params, sem: make(chan struct{}, cfg.MaxHashing),
+		throttle: NewThrottle(cfg.Throttle, cfg.Clock),
+		dummy:    dummy, params: cfg.Params, sem: make(chan struct{}, cfg.MaxHashing),
 		cache: newPrincipalCache(cfg.CacheTTL, cfg.CacheSize),
 	}, nil
 }
@@ -254,9 +249,12 @@ func lookupErr(err error) error {
 
 // Login checks a user's password and opens a session. Unknown user, wrong
 // password, disabled account and an account without password give the same
-// error after the same work (an argon2id verification). After too many
-// failures for the user name or the remote address it returns ERATELIMIT
-// wrapping a *RetryAfterError, without checking the password.
+// error after the same work (an argon2id verification). Failed attempts are
+// throttled per (account, address) and, from addresses the account has not
+// signed in from lately, per account (see Policy): a throttled attempt gets
+// ERATELIMIT wrapping a *RetryAfterError, without its password being
+// checked. Another account's correct password, or this account's from a
+// familiar address, is never refused because of someone else's failures.
 func (a *Authenticator) Login(ctx context.Context, name, password, remote string) (*Session, error) {
 	if name == "" || password == "" {
 		return nil, concord.Errorf(concord.EINVALID, "user and password are required")
@@ -264,11 +262,7 @@ func (a *Authenticator) Login(ctx context.Context, name, password, remote string
 	if len(name) > 256 || len(password) > 1024 {
 		return nil, errBadLogin
 	}
-	keys := []string{"user:" + strings.ToLower(name)}
-	if remote != "" {
-		keys = append(keys, "addr:"+remote)
-	}
-	if wait, blocked := a.limiter.Blocked(keys...); blocked {
+	if wait, blocked := a.throttle.Check(name, remote); blocked {
 		return nil, &concord.Error{Code: concord.ERATELIMIT, Op: "auth.Login",
 			Message: "too many failed sign-ins; try again later", Err: &RetryAfterError{Wait: wait}}
 	}
@@ -285,10 +279,10 @@ func (a *Authenticator) Login(ctx context.Context, name, password, remote string
 		return nil, err
 	}
 	if !ok || u == nil || u.PasswordHash == "" || u.Disabled || u.Member == "" {
-		a.limiter.Fail(keys...)
+		a.throttle.Fail(name, remote)
 		return nil, errBadLogin
 	}
-	a.limiter.Reset(keys[0])
+	a.throttle.Succeed(name, remote)
 	now := a.clock.Now()
 	plain, s, err := newSession(u.Name, now, a.ttl)
 	if err != nil {
@@ -305,6 +299,10 @@ func (a *Authenticator) Login(ctx context.Context, name, password, remote string
 	}
 	return &Session{Token: plain, ExpiresAt: s.ExpiresAt, User: u}, nil
 }
+
+// Unlock forgets the failed sign-ins of user from every address (an
+// operator's concord user unlock, or a password reset).
+func (a *Authenticator) Unlock(user string) { a.throttle.Unlock(user) }
 
 // verify runs VerifyPassword under the concurrency bound.
 func (a *Authenticator) verify(ctx context.Context, hash, password string) (bool, error) {

@@ -50,6 +50,23 @@ func (m *memUsers) CreateUser(_ context.Context, u *concord.User) error {
 	return nil
 }
 
+func (m *memUsers) SetPassword(_ context.Context, name, hash string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, ok := m.users[name]
+	if !ok {
+		return notFound("user")
+	}
+	u.PasswordHash = hash
+	m.users[name] = u
+	for h, s := range m.sessions {
+		if s.User == name {
+			delete(m.sessions, h)
+		}
+	}
+	return nil
+}
+
 func (m *memUsers) User(_ context.Context, name string) (*concord.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -1,6 +1,6 @@
 // Package auth turns credentials into an access.Viewer: argon2id password
 // hashes in the PHC string format, bearer API tokens and session secrets of
-// which only a SHA-256 hash is stored, sign-in with a rate limiter, and an
+// which only a SHA-256 hash is stored, sign-in throttled per account and address, and an
 // Authenticator that loads the user, its roles and its member's groups.
 //
 // Credential formats:

@@ -165,7 +165,14 @@ type userRequest struct {
 	Name     string         `json:"name"`
 	Member   string         `json:"member"` // default: the caller's
 	Roles    []concord.Role `json:"roles"`
-	Password string         `json:"password,omitempty"` // none: a machine account that signs in with tokens only
+	Password string         `json:"password,omitempty"` // none: one is generated and returned once
+}
+
+// newUserResponse is a created user, with the password generated for it
+// (shown once) when the request gave none.
+type newUserResponse struct {
+	*concord.User
+	Password string `json:"password,omitempty"`
 }
 
 // createUser: an admin creates users of its member, the secretariat of any
@@ -178,11 +185,22 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err := decode(w, r, s.cfg.MaxBody, &req, false); err != nil {
 		return err
 	}
+	out := newUserResponse{}
+	if req.Password == "" {
+		// An account without a password could not sign in, and an admin
+		// cannot issue tokens to another user: it would be unusable.
+		pw, err := auth.NewPassword()
+		if err != nil {
+			return err
+		}
+		req.Password, out.Password = pw, pw
+	}
 	u, err := s.svc.CreateUser(r.Context(), c.v, s.auth, service.NewUser{Name: req.Name, Member: req.Member, Roles: req.Roles, Password: req.Password})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, u)
+	out.User = u
+	writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 

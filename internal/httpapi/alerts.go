@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"concord"
 	"concord/access"
@@ -86,7 +87,6 @@ func (s *Server) decideAlert(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	s.metrics.inc("concord_alert_decisions_total", req.Status, 1)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -102,7 +102,7 @@ func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 	if a := qv.Get("after"); a != "" {
 		n, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || n < 0 {
-			return concord.Errorf(concord.EINVALID, "parameter after: want a sequence number")
+			return concord.Errorf(concord.EINVALID, "parameter after: want a sequence number (the next of the last page)")
 		}
 		q.After = n
 	}
@@ -116,9 +116,34 @@ func (s *Server) auditEvents(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	resp := map[string]any{"events": evs}
+	if scope, _ := c.v.AuditScope(); scope.Member != "" {
+		// The member's view (service.AuditEvents): its own numbering, no
+		// chain links, and none of their fields.
+		view := make([]memberAuditEvent, len(evs))
+		for i, ev := range evs {
+			view[i] = memberAuditEvent{Seq: ev.Seq, Time: ev.Time, Actor: ev.Actor, Member: ev.Member,
+				Via: ev.Via, Action: ev.Action, Object: ev.Object, Detail: ev.Detail}
+		}
+		resp["events"] = view
+	}
 	if len(evs) == q.Limit {
 		resp["next"] = evs[len(evs)-1].Seq
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
+}
+
+// memberAuditEvent is an audit row in a member's view: numbered among the
+// member's own rows, without the chain's links (prev and hash would tell
+// whether, and how often, others acted in between); the secretariat reads
+// the chain itself.
+type memberAuditEvent struct {
+	Seq    int64     `json:"seq"` // among the member's rows
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	Member string    `json:"member,omitempty"`
+	Via    string    `json:"via,omitempty"`
+	Action string    `json:"action"`
+	Object string    `json:"object,omitempty"`
+	Detail string    `json:"detail,omitempty"`
 }

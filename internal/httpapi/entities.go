@@ -63,7 +63,6 @@ func (s *Server) contribute(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err != nil {
 		return err
 	}
-	s.metrics.inc("concord_contributions_total", "contribute", 1)
 	writeJSON(w, http.StatusCreated, map[string]any{"entity_id": id, "statements": stmts})
 	return nil
 }
@@ -99,11 +98,10 @@ func (s *Server) changeStatements(w http.ResponseWriter, r *http.Request, c *cal
 	if err != nil {
 		return err
 	}
-	action, key := "retract", "retracted"
+	key := "retracted"
 	if reshare {
-		action, key = "reshare", "reshared"
+		key = "reshared"
 	}
-	s.metrics.inc("concord_contributions_total", action, 1)
 	writeJSON(w, http.StatusOK, map[string]any{key: len(slices.Compact(slices.Sorted(slices.Values(req.IDs)))), "entities": entities})
 	return nil
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -35,7 +36,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := concord.ErrorCode(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		code, err = concord.EINVALID, concord.Errorf(concord.EINVALID, "request body larger than %d bytes", mbe.Limit)
+		code, err = concord.ETOOLARGE, concord.Errorf(concord.ETOOLARGE, "request body larger than %d bytes", mbe.Limit)
 	}
 	status := concord.HTTPStatus(code)
 	if status == http.StatusInternalServerError {
@@ -73,12 +74,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // decode reads a JSON request body of at most limit bytes into v. Unknown
-// fields are refused unless lenient (the yente-compatible endpoints).
+// fields are refused unless lenient (the yente-compatible endpoints), and so
+// is text that decoding would alter or no store keeps (see readJSON).
 func decode(w http.ResponseWriter, r *http.Request, limit int64, v any, lenient bool) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return concord.Errorf(concord.EINVALID, "Content-Type %q: want application/json", ct)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	body, err := readJSON(w, r, limit)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	if !lenient {
 		dec.DisallowUnknownFields()
 	}

@@ -303,7 +303,11 @@ type jobCall struct {
 	user         string
 }
 
-func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
+func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source string, r io.Reader, threshold float64, limit int) (*concord.Job, error) {
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
 	j.mu.Lock()
 	n := len(j.calls)
 	j.calls = append(j.calls, jobCall{kind, source, threshold, limit, v.User})
@@ -320,7 +324,7 @@ func (j *testJobs) Submit(ctx context.Context, v access.Viewer, kind, source str
 		rows = append(rows, concord.JobRow{JobID: job.ID, N: i, Key: "t" + string(rune('1'+i)), Query: q})
 	}
 	job.Total = len(rows)
-	if err := j.store.CreateJob(ctx, job, rows); err != nil {
+	if err := j.store.CreateJob(ctx, job, concord.JobRows(rows)); err != nil {
 		return nil, err
 	}
 	return job, nil

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -15,6 +16,9 @@ import (
 	"concord/internal/job"
 	"concord/match"
 )
+
+// maxSavedBody bounds a payment message kept as records (save=true).
+const maxSavedBody = 16 << 20
 
 // submitJob is POST /v1/jobs: a query CSV (text/csv), a PAXLST manifest or
 // a PNRGOV push (application/edifact), an ISO 20022 credit transfer
@@ -33,14 +37,24 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err != nil {
 		return err
 	}
-	name, body, err := s.upload(w, r)
-	if err != nil {
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	if len(name) > 200 {
+		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	}
+	if r.ContentLength > s.cfg.MaxJobBody {
+		return concord.Errorf(concord.ETOOLARGE, "upload of %d bytes: at most %d", r.ContentLength, s.cfg.MaxJobBody)
+	}
+	// The upload is read as a stream (the runner spools and parses it):
+	// only its first bytes are looked at here, to tell its kind.
+	body := bufio.NewReaderSize(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody), 4096)
+	head, err := body.Peek(4096)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return err
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	if len(bytes.TrimSpace(head)) == 0 && err == io.EOF {
 		return concord.Errorf(concord.EINVALID, "empty body: send a query CSV, a PAXLST or PNRGOV message or a payment message")
 	}
-	kind, err := jobKind(r.Header.Get("Content-Type"), body)
+	kind, err := jobKind(r.Header.Get("Content-Type"), head)
 	if err != nil {
 		return err
 	}
@@ -59,18 +73,30 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 			return err
 		}
 	}
-	j, err := s.jobs.Submit(r.Context(), c.v, kind, name, body, threshold, limit)
+	var upload io.Reader = body
+	var kept []byte
+	if save {
+		// Kept payments are read twice (screened, then saved): a payment
+		// message is small, so it is held, up to maxSavedBody.
+		if kept, err = io.ReadAll(io.LimitReader(body, maxSavedBody+1)); err != nil {
+			return err
+		}
+		if len(kept) > maxSavedBody {
+			return concord.Errorf(concord.ETOOLARGE, "save=true: a payment message of at most %d bytes", maxSavedBody)
+		}
+		upload = bytes.NewReader(kept)
+	}
+	j, err := s.jobs.Submit(r.Context(), c.v, kind, name, upload, threshold, limit)
 	if err != nil {
 		return err
 	}
 	if save {
-		n, err := saver.SavePayments(r.Context(), c.v, kind, name, body)
+		n, err := saver.SavePayments(r.Context(), c.v, kind, name, kept)
 		if err != nil {
 			return err
 		}
 		w.Header().Set("X-Concord-Records", strconv.Itoa(n))
 	}
-	s.metrics.inc("concord_jobs_submitted_total", kind, 1)
 	w.Header().Set("Location", "/v1/jobs/"+j.ID)
 	writeJSON(w, http.StatusAccepted, j)
 	return nil
@@ -182,10 +208,11 @@ func (s *Server) jobResults(w http.ResponseWriter, r *http.Request, c *caller) e
 			if !row.Done || len(row.Result) == 0 {
 				continue
 			}
+			res := row.Result // as the caller may see it now (service.JobRows)
 			line.Reset()
-			if err := json.Compact(&line, row.Result); err != nil {
+			if err := json.Compact(&line, res); err != nil {
 				line.Reset()
-				line.Write(bytes.ReplaceAll(row.Result, []byte("\n"), nil))
+				line.Write(bytes.ReplaceAll(res, []byte("\n"), nil))
 			}
 			line.WriteByte('\n')
 			if _, err := w.Write(line.Bytes()); err != nil {

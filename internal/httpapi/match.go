@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -177,6 +179,11 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 	if len(req.Queries) > maxBatch {
 		return concord.Errorf(concord.EINVALID, "too many queries in one batch (limit: %d)", maxBatch)
 	}
+	for k := range req.Queries {
+		if err := concord.CheckText(k, concord.MaxIDLen, false); err != nil || k == "" {
+			return concord.Errorf(concord.EINVALID, "queries: key %s: want 1 to %d bytes of text", concord.Quote(k), concord.MaxIDLen)
+		}
+	}
 	dataset := r.PathValue("dataset")
 	if dataset == "default" || dataset == "all" {
 		dataset = ""
@@ -212,8 +219,6 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 		out[k] = matchResponse{Status: 200, Results: res, Total: total{Value: len(res), Relation: "eq"}, Query: ex}
 	}
 	s.metrics.inc("concord_match_queries_total", "match", len(out))
-	s.metrics.inc("concord_match_results_total", "true", hits)
-	s.metrics.inc("concord_match_results_total", "false", results-hits)
 	if err := s.audit(r.Context(), "match", dataset, "queries="+strings.Join(keys, ",")+" hits="+strconv.Itoa(hits)); err != nil {
 		return err
 	}
@@ -226,7 +231,24 @@ func (s *Server) match(w http.ResponseWriter, r *http.Request, c *caller) error 
 func queries(key string, ex *example) ([]match.Query, error) {
 	sch := concord.SchemaByName(ex.Schema)
 	if sch == nil {
-		return nil, concord.Errorf(concord.EINVALID, "query %s: unknown schema %q", key, ex.Schema)
+		return nil, concord.Errorf(concord.EINVALID, "queries.%s.schema: unknown schema %s", key, concord.Quote(ex.Schema))
+	}
+	for _, prop := range slices.Sorted(maps.Keys(ex.Properties)) {
+		for i, v := range ex.Properties[prop] {
+			v = strings.TrimSpace(v)
+			var err error
+			switch {
+			case v == "":
+				continue
+			case sch.Props[prop] == concord.TypeDate && !concord.ValidDate(v):
+				err = concord.Errorf(concord.EINVALID, "%s is not a date: want YYYY, YYYY-MM or YYYY-MM-DD", concord.Quote(v))
+			default:
+				err = concord.CheckText(v, concord.MaxValueLen, sch.Props[prop] == concord.TypeText)
+			}
+			if err != nil {
+				return nil, concord.FieldError(fmt.Sprintf("queries.%s.properties.%s[%d]", key, prop, i), err)
+			}
+		}
 	}
 	p := func(props ...string) []string {
 		var out []string
@@ -246,7 +268,7 @@ func queries(key string, ex *example) ([]match.Query, error) {
 		}
 	}
 	if len(names) == 0 {
-		return nil, concord.Errorf(concord.EINVALID, "query %s: a name is needed (properties.name)", key)
+		return nil, concord.Errorf(concord.EINVALID, "queries.%s.properties.name: a name is needed", key)
 	}
 	names = slices.Compact(names)
 	if len(names) > maxNames {

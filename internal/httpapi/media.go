@@ -387,10 +387,15 @@ func mediaScore(d int) float64 { return float64(pdq.Bits-d) / pdq.Bits }
 func (s *Server) mediaAlert(ctx context.Context, v access.Viewer, queryHash, digests string, radius int, hit mediabank.Hit) (concord.Alert, bool, error) {
 	ident := sha256.Sum256([]byte("media\x00" + queryHash + "\x00" + digests))
 	identity := hex.EncodeToString(ident[:16])
-	// The version is of the record as the bank says it to this member:
-	// a change of its hash or labels re-arms a dismissed alert.
-	vh := sha256.Sum256([]byte(hit.Hash.String() + "\x00" + strings.Join(hit.Labels, "\x00") + "\x00" + hit.Description))
-	version := hex.EncodeToString(vh[:16])
+	// The version is of the record as this member sees it
+	// (concord.Entity.Version, as for name alerts): a change of its hash or
+	// labels re-arms a dismissed alert, and a stored alert is read back
+	// through the reader's view (internal/recheck).
+	rec, err := s.store.Entity(ctx, v.Filter(), hit.EntityID)
+	if err != nil {
+		return concord.Alert{}, false, err
+	}
+	version := rec.Version()
 	dismissed, err := s.store.Dismissed(ctx, v.Member, identity, hit.EntityID, version)
 	if err != nil || dismissed {
 		return concord.Alert{}, false, err
@@ -445,7 +450,7 @@ func (s *Server) raiseMediaAlerts(ctx context.Context, v access.Viewer, queries 
 	for i := range alerts {
 		alerts[i].JobID = j.ID
 	}
-	if err := s.store.CreateJob(ctx, j, pending); err != nil {
+	if err := s.store.CreateJob(ctx, j, concord.JobRows(pending)); err != nil {
 		return err
 	}
 	return s.store.CompleteRows(ctx, j.ID, rows, alerts)

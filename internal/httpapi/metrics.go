@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"crypto/subtle"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -17,6 +18,14 @@ import (
 // patterns of the route table (or "unmatched"), standard methods (others
 // count as OTHER), the statuses the handlers write, and the label values of
 // counterHelp. No client can grow the series.
+//
+// They describe the service, not the members' work: request rates,
+// latencies, statuses, sign-in outcomes, the Go runtime and the process.
+// Nothing counts contributions, decisions, jobs, hits or anything else a
+// member does, and no label names a member, a user or a record — whoever
+// reads the metrics (a monitoring system, its operators) learns how busy and
+// healthy the node is, not what the coalition is doing. They are served on
+// a listener of their own (MetricsHandler), never on the API.
 type metrics struct {
 	reg      *prometheus.Registry
 	handler  http.Handler
@@ -35,13 +44,9 @@ var counterHelp = map[string]struct {
 	label, help string
 	values      []string
 }{
-	"concord_match_queries_total":   {"kind", "Queries screened through the API, by kind (match, search).", []string{"match", "search"}},
-	"concord_jobs_submitted_total":  {"kind", "Screening jobs submitted, by kind (csv, paxlst, pnrgov).", []string{"csv", "paxlst", "pnrgov"}},
-	"concord_alert_decisions_total": {"status", "Alert decisions, by status (confirmed, dismissed).", []string{"confirmed", "dismissed"}},
-	"concord_logins_total":          {"result", "Sign-in attempts, by result (ok, failed, rate_limited).", []string{"ok", "failed", "rate_limited"}},
-	"concord_contributions_total":   {"action", "Statement writes, by action (contribute, retract, reshare).", []string{"contribute", "retract", "reshare"}},
-	"concord_auth_failures_total":   {"reason", "Requests refused for missing or invalid credentials.", []string{"credentials"}},
-	"concord_match_results_total":   {"match", "Results returned by /v1/match, by whether they are above threshold.", []string{"true", "false"}},
+	"concord_match_queries_total": {"kind", "Queries screened through the API, by kind (match, search): the load on the engine.", []string{"match", "search"}},
+	"concord_logins_total":        {"result", "Sign-in attempts, by result (ok, failed, rate_limited).", []string{"ok", "failed", "rate_limited"}},
+	"concord_auth_failures_total": {"reason", "Requests refused for missing or invalid credentials.", []string{"credentials"}},
 }
 
 // newMetrics registers the metrics; routes are the route patterns known in
@@ -111,6 +116,29 @@ func (m *metrics) inc(name, label string, n int) {
 	}
 }
 
-// ServeHTTP writes the metrics in the Prometheus exposition format the
-// scraper asks for.
-func (m *metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) { m.handler.ServeHTTP(w, r) }
+// MetricsHandler serves the server's metrics at GET /metrics in the
+// Prometheus exposition format the scraper asks for, for a listener of its
+// own (concord serve --metrics-addr). With a token, only a request carrying
+// "Authorization: Bearer <token>" gets them (Prometheus' authorization
+// credentials_file); any other gets 401. Every other path is 404.
+func (s *Server) MetricsHandler(token string) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if token != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="concord-metrics"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		s.metrics.handler.ServeHTTP(w, r)
+	})
+}

@@ -94,9 +94,6 @@ func (s *Server) pnrPush(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err != nil {
 		return err
 	}
-	if rep.Job != "" {
-		s.metrics.inc("concord_jobs_submitted_total", "pnrgov", 1)
-	}
 	writeJSON(w, http.StatusCreated, rep)
 	return nil
 }

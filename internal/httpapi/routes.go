@@ -29,7 +29,6 @@ func (s *Server) routeTable() []route {
 	return append([]route{
 		{"GET", "/healthz", s.healthz, true},
 		{"GET", "/readyz", s.readyz, true},
-		{"GET", "/metrics", s.serveMetrics, true},
 		{"", "/", s.notFound, true},
 		{"", "/v1/", s.notFound, false},
 		{"GET", "/v1/openapi.json", s.openapi, true},
@@ -110,7 +109,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, _ *caller) err
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		return concord.Errorf(concord.EINVALID, "method %s not allowed here (allowed: %s)", r.Method, strings.Join(allow, ", "))
+		return concord.Errorf(concord.EMETHOD, "method %s not allowed here (allowed: %s)", concord.Quote(r.Method), strings.Join(allow, ", "))
 	}
 	return errNotFound("route " + r.URL.Path)
 }

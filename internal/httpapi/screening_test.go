@@ -313,3 +313,52 @@ func TestAuditScope(t *testing.T) {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Issue 8 §4: a member's view of the audit tells nothing of the other
+// members' activity. es does the same in two worlds; in one, fr also reads
+// and screens in between. es's administrator gets the same bytes in both,
+// numbered 1, 2, 3 ... without gaps and without the chain's links.
+func TestAuditMemberViewRevealsNoOtherActivity(t *testing.T) {
+	view := func(busy bool) []byte {
+		e := newEnv(t)
+		e.must(200, e.do("GET", "/v1/entities/un-qdi-1", "es-viewer", nil))
+		if busy {
+			for range 7 {
+				e.must(200, e.do("GET", "/v1/entities/un-qdi-1", "fr-viewer", nil))
+				e.must(200, e.do("GET", "/v1/search?q=baghdadi", "fr-analyst", nil))
+			}
+		}
+		e.must(200, e.do("GET", "/v1/search?q=baghdadi", "es-viewer", nil))
+		e.must(200, e.do("GET", "/v1/audit?limit=2", "es-admin", nil))
+		return e.must(200, e.do("GET", "/v1/audit?after=2", "es-admin", nil)).Body
+	}
+	quiet, busy := view(false), view(true)
+	if string(quiet) != string(busy) {
+		t.Errorf("es's audit view changes with fr's activity:\nquiet %s\nbusy  %s", quiet, busy)
+	}
+	var got struct {
+		Events []map[string]any `json:"events"`
+	}
+	json.Unmarshal(busy, &got)
+	for i, ev := range got.Events {
+		if ev["seq"] != float64(i+3) {
+			t.Errorf("row %d numbered %v, want %d", i, ev["seq"], i+3)
+		}
+		for _, k := range []string{"prev", "hash", "key_id"} {
+			if _, ok := ev[k]; ok {
+				t.Errorf("row %d shows the chain's %s", i, k)
+			}
+		}
+	}
+	if len(got.Events) < 2 {
+		t.Fatalf("es's view after row 2: %s", busy)
+	}
+	// The secretariat reads the chain itself.
+	e := newEnv(t)
+	e.must(200, e.do("GET", "/v1/entities/un-qdi-1", "es-viewer", nil))
+	var all struct{ Events []concord.AuditEvent }
+	e.must(200, e.do("GET", "/v1/audit", "sec-secretariat", nil)).json(t, &all)
+	if len(all.Events) == 0 || all.Events[len(all.Events)-1].Hash == "" {
+		t.Errorf("secretariat's view: %+v", all.Events)
+	}
+}

@@ -1,5 +1,6 @@
-// Package httpapi is Concord's JSON API under /v1, with /healthz, /readyz,
-// /metrics and an OpenAPI 3 description at /v1/openapi.json.
+// Package httpapi is Concord's JSON API under /v1, with /healthz, /readyz
+// and an OpenAPI 3 description at /v1/openapi.json; its Prometheus metrics
+// are served apart (MetricsHandler), on a listener of their own.
 //
 // Every /v1 request except sign-in and the OpenAPI document needs a bearer
 // token or the session cookie; without one it gets 401, whether or not the
@@ -14,6 +15,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -36,9 +38,11 @@ type Store = service.Store
 // scored and returned.
 type Matcher = service.Matcher
 
-// Jobs runs screening jobs in the background.
+// Jobs runs screening jobs in the background. Submit reads the upload from
+// body as a stream; an error reading it is returned as it is (the
+// *http.MaxBytesError of an oversized upload becomes a 413).
 type Jobs interface {
-	Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error)
+	Submit(ctx context.Context, v access.Viewer, kind, source string, body io.Reader, threshold float64, limit int) (*concord.Job, error)
 }
 
 // Config holds the server's dependencies. Store, Matcher and Jobs are
@@ -72,7 +76,7 @@ type Config struct {
 	// (four eyes).
 	Service    *service.Service
 	MaxBody    int64 // JSON bodies; 0: 1 MiB
-	MaxJobBody int64 // screening uploads and PNR pushes; 0: 32 MiB
+	MaxJobBody int64 // screening uploads and PNR pushes; 0: DefaultMaxUpload
 	// PNR serves /v1/pnr (bookings, links, rules, the law's limits); nil
 	// answers 404 there.
 	PNR PNR
@@ -95,6 +99,11 @@ type Server struct {
 	decoders chan struct{}
 }
 
+// DefaultMaxUpload is the largest screening upload accepted by default. An
+// upload is parsed as a stream, so its size costs disk (a spooled copy) and
+// time, not memory.
+const DefaultMaxUpload = 64 << 20
+
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "concord_session"
 
@@ -113,7 +122,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxBody = 1 << 20
 	}
 	if cfg.MaxJobBody <= 0 {
-		cfg.MaxJobBody = 32 << 20
+		cfg.MaxJobBody = DefaultMaxUpload
 	}
 	if cfg.OnChange == nil {
 		cfg.OnChange = func(string) {}
@@ -139,7 +148,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newMetrics(patterns)
 	for _, rt := range s.routes {
-		s.mux.Handle(rt.pattern(), s.wrap(rt.h))
+		s.mux.Handle(rt.pattern(), s.wrap(rt.h, wildcards(rt.path)))
 		if rt.public {
 			s.public[rt.pattern()] = true
 		}
@@ -161,9 +170,14 @@ type caller struct {
 
 type callerKey struct{}
 
-// wrap adapts a handler: it finds the caller and writes returned errors.
-func (s *Server) wrap(h handler) http.Handler {
+// wrap adapts a handler: it checks the request's path wildcards and query
+// parameters (checkRequest), finds the caller and writes returned errors.
+func (s *Server) wrap(h handler, wildcards []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkRequest(r, wildcards); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		c, _ := r.Context().Value(callerKey{}).(*caller)
 		if err := h(w, r, c); err != nil {
 			s.writeError(w, r, err)
@@ -262,10 +276,5 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request, _ *caller) error
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-	return nil
-}
-
-func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, _ *caller) error {
-	s.metrics.ServeHTTP(w, r)
 	return nil
 }

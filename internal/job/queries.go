@@ -63,6 +63,11 @@ type Result struct {
 	Warnings []string      `json:"warnings,omitempty"`
 	Flags    []Flag        `json:"flags,omitempty"` // ties to the member's high-risk countries
 	Matches  []match.Match `json:"matches"`
+	// Versions are those of the matched records (concord.Entity.Version) as
+	// the job's owner saw them, one per match: stored with a server job's
+	// result so that a reader sees it as it may now (internal/recheck), and
+	// never shown.
+	Versions []string `json:"versions,omitempty"`
 }
 
 // RowError is a query row that was refused; the rest of the batch goes on.
@@ -109,28 +114,59 @@ func ReadQueries(r io.Reader, name string) (kind string, qs []Query, bad []RowEr
 }
 
 // ReadQueries reads a batch of any kind. For a manifest or a push, meta
-// describes the flight(s) as JSON; for a payment message, its header.
+// describes the flight(s) as JSON; for a payment message, its header. It
+// holds the whole batch: the server streams instead (EachQuery).
 func (o Options) ReadQueries(r io.Reader, name string) (kind string, qs []Query, bad []RowError, meta string, err error) {
+	kind, meta, err = o.EachQuery(r, name, func(q Query) error { qs = append(qs, q); return nil },
+		func(e RowError) { bad = append(bad, e) })
+	if err != nil {
+		return "", nil, nil, "", err
+	}
+	return kind, qs, bad, meta, nil
+}
+
+// EachQuery reads a batch of any kind from r, calls fn with each valid
+// query in order and bad with each refused row (CSV only: a bad manifest,
+// push or payment message is refused as a whole). It keeps no CSV row or
+// payment: memory stays bounded whatever the batch's size (a CSV record is
+// at most MaxRecord bytes); a manifest or a push is read whole. An error
+// from fn stops the reading and is returned as it is.
+func (o Options) EachQuery(r io.Reader, name string, fn func(Query) error, bad func(RowError)) (kind, meta string, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	kind = DetectKind(head)
-	switch kind {
-	case KindPNRGOV:
-		qs, meta, err = ReadPNRGOV(br, name, o.PNR)
-		return kind, qs, nil, meta, err
-	case KindPAXLST:
-		qs, meta, err = ReadPAXLST(br, name)
-		return kind, qs, nil, meta, err
+	if kind == KindPAXLST || kind == KindPNRGOV {
+		var qs []Query
+		if kind == KindPNRGOV {
+			qs, meta, err = ReadPNRGOV(br, name, o.PNR)
+		} else {
+			qs, meta, err = ReadPAXLST(br, name)
+		}
+		if err != nil {
+			return "", "", err
+		}
+		for _, q := range qs {
+			if err := fn(q); err != nil {
+				return "", "", err
+			}
+		}
+		return kind, meta, nil
 	}
 	if IsPayment(kind) {
 		meta, err = ReadPayments(br, name, kind, func(b []Query) error {
-			qs = append(qs, b...)
+			for _, q := range b {
+				if err := fn(q); err != nil {
+					return err
+				}
+			}
 			return nil
 		})
-		return kind, qs, nil, meta, err
+		if err != nil {
+			return "", "", err
+		}
+		return kind, meta, nil
 	}
-	qs, bad, err = ReadCSV(br, name)
-	return kind, qs, bad, "", err
+	return kind, "", eachCSV(br, name, fn, bad)
 }
 
 var dateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
@@ -140,15 +176,34 @@ var dateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))
 // document_number optional; other columns ignored. Bad rows are returned
 // apart with their line numbers; a file that is not CSV at all is an error.
 func ReadCSV(r io.Reader, name string) ([]Query, []RowError, error) {
-	cr := csv.NewReader(r)
+	var qs []Query
+	var bad []RowError
+	err := eachCSV(r, name, func(q Query) error { qs = append(qs, q); return nil }, func(e RowError) { bad = append(bad, e) })
+	if err != nil {
+		return nil, nil, err
+	}
+	return qs, bad, nil
+}
+
+// MaxRecord is the longest CSV record (one row, quoted line breaks
+// included) a batch may hold: a query row is a few hundred bytes.
+const MaxRecord = 1 << 20
+
+// eachCSV is EachQuery for a CSV.
+func eachCSV(r io.Reader, name string, fn func(Query) error, bad func(RowError)) error {
+	lr := &recordLimit{r: r, max: MaxRecord + 64<<10} // csv reads ahead a little
+	cr := csv.NewReader(lr)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, nil, concord.Errorf(concord.EINVALID, "%s: empty input: want a CSV header with id,name", name)
+		return concord.Errorf(concord.EINVALID, "%s: empty input: want a CSV header with id,name", name)
+	}
+	if errors.Is(err, errLongRecord) {
+		return concord.Errorf(concord.EINVALID, "%s:1: header longer than %d bytes", name, MaxRecord)
 	}
 	if err != nil {
-		return nil, nil, concord.Errorf(concord.EINVALID, "%s: %v", name, err)
+		return concord.Errorf(concord.EINVALID, "%s: %v", name, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -159,7 +214,7 @@ func ReadCSV(r io.Reader, name string) ([]Query, []RowError, error) {
 	}
 	for _, req := range []string{"id", "name"} {
 		if _, ok := col[req]; !ok {
-			return nil, nil, concord.Errorf(concord.EINVALID, "%s:1: header lacks the %q column (have %s)", name, req, strings.Join(header, ","))
+			return concord.Errorf(concord.EINVALID, "%s:1: header lacks the %q column (have %s)", name, req, concord.Quote(strings.Join(header, ",")))
 		}
 	}
 	get := func(rec []string, c string) string {
@@ -168,38 +223,91 @@ func ReadCSV(r io.Reader, name string) ([]Query, []RowError, error) {
 		}
 		return ""
 	}
-	var qs []Query
-	var bad []RowError
 	for {
+		lr.n = 0
 		rec, err := cr.Read()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				bad = append(bad, RowError{Line: pe.StartLine, Msg: pe.Err.Error()})
-				if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
-					continue
-				}
+			switch {
+			case errors.As(err, &pe):
+				bad(RowError{Line: pe.StartLine, Msg: pe.Err.Error()})
 				continue
+			case errors.Is(err, errLongRecord):
+				// The reader stops inside the record: nothing after it can
+				// be read as rows.
+				return concord.Errorf(concord.EINVALID, "%s: a record after line %d is longer than %d bytes", name, line, MaxRecord)
 			}
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
+		}
+		if msg := checkFields(rec, col); msg != "" {
+			bad(RowError{Line: line, Msg: msg})
+			continue
 		}
 		q := Query{ID: get(rec, "id"), Name: get(rec, "name"), BirthDate: get(rec, "birth_date"),
 			Gender: strings.ToLower(get(rec, "gender")), Schema: get(rec, "schema"),
 			DocumentNumber: get(rec, "document_number"), Line: line}
 		if msg := q.validate(get(rec, "nationality")); msg != "" {
-			bad = append(bad, RowError{Line: line, Msg: msg})
+			bad(RowError{Line: line, Msg: msg})
 			continue
 		}
-		qs = append(qs, q)
+		if err := fn(q); err != nil {
+			return err
+		}
 	}
-	return qs, bad, nil
+}
+
+var errLongRecord = errors.New("record too long")
+
+// recordLimit fails a read once more than max bytes were read since n was
+// last reset (by eachCSV, before each record): encoding/csv buffers a whole
+// record, so this bounds its memory.
+type recordLimit struct {
+	r   io.Reader
+	n   int
+	max int
+}
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	if l.n >= l.max {
+		return 0, errLongRecord
+	}
+	if len(p) > l.max-l.n {
+		p = p[:l.max-l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n += n
+	return n, err
+}
+
+// queryColumns are the columns of the CSV contract.
+var queryColumns = []string{"id", "name", "birth_date", "nationality", "gender", "schema", "document_number"}
+
+// checkFields returns what makes a row's contract columns unfit as text
+// (invalid UTF-8, NUL and control characters other than the line breaks
+// of a quoted field, more than a value's bytes; the id at most an id's),
+// naming the column; "" when they are fine.
+func checkFields(rec []string, col map[string]int) string {
+	for _, c := range queryColumns {
+		i, ok := col[c]
+		if !ok || i >= len(rec) {
+			continue
+		}
+		max := concord.MaxValueLen
+		if c == "id" {
+			max = concord.MaxIDLen
+		}
+		if err := concord.CheckText(strings.TrimSpace(rec[i]), max, c != "id"); err != nil {
+			return fmt.Sprintf("column %s: %s", c, concord.ErrorMessage(err))
+		}
+	}
+	return ""
 }
 
 // validate normalises q in place and returns what is wrong with it.
@@ -273,6 +381,11 @@ func ReadPAXLST(r io.Reader, name string) ([]Query, string, error) {
 				}
 			}
 		})
+		for _, f := range [...]struct{ field, v string }{{"name", q.Name}, {"document number", q.DocumentNumber}} {
+			if err := concord.CheckText(f.v, concord.MaxValueLen, false); err != nil {
+				return nil, "", concord.Errorf(concord.EINVALID, "%s: traveller %s: %s: %s", name, q.ID, f.field, concord.ErrorMessage(err))
+			}
+		}
 		qs = append(qs, q)
 	}
 	meta := manifestMeta(ic)

@@ -22,7 +22,12 @@ func TestReadCSV(t *testing.T) {
 		"\n" +
 		"t7,\"Multi\nline\",,Uzbekistan,,organisation,,\n" +
 		"t8,Ali,,,robot,,,\n" +
-		"t9,Ali,,,,Dragon,,\n"
+		"t9,Ali,,,,Dragon,,\n" +
+		"t10,Ali\x00Baba,,,,,,\n" + // NUL
+		"t11,Ali \xff,,,,,,\n" + // not UTF-8
+		"t12,Ali,,,,,\x07,\n" + // control character
+		strings.Repeat("i", 200) + ",Ali,,,,,,\n" + // id too long
+		"t14,Ali,,,,,,\x00\n" // an ignored column may hold anything
 	qs, bad, err := ReadCSV(strings.NewReader(in), "q.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +36,7 @@ func TestReadCSV(t *testing.T) {
 	for _, q := range qs {
 		ids = append(ids, q.ID)
 	}
-	if got := strings.Join(ids, ","); got != "t1,t2,t7" {
+	if got := strings.Join(ids, ","); got != "t1,t2,t7,t14" {
 		t.Errorf("kept %s", got)
 	}
 	if qs[0].Nationality != "eg" || qs[1].Nationality != "eg" || qs[1].Gender != "male" || qs[2].Nationality != "uz" || qs[2].Schema != "Organization" {
@@ -41,8 +46,13 @@ func TestReadCSV(t *testing.T) {
 	for _, b := range bad {
 		lines = append(lines, fmt.Sprint(b.Line))
 	}
-	if got := strings.Join(lines, ","); got != "4,5,6,7,11,12" {
+	if got := strings.Join(lines, ","); got != "4,5,6,7,11,12,13,14,15,16" {
 		t.Errorf("bad lines %s: %v", got, bad)
+	}
+	for i, want := range map[int]string{6: "column name: contains a NUL byte", 7: "column name: is not valid UTF-8", 8: "column document_number: contains the control character U+0007", 9: "column id: 200 bytes, at most 128"} {
+		if i >= len(bad) || !strings.Contains(bad[i].Error(), want) {
+			t.Errorf("bad[%d] = %v, want %q", i, bad, want)
+		}
 	}
 }
 
@@ -108,5 +118,17 @@ func TestIdentity(t *testing.T) {
 	c := Identity(&Query{Name: "ali hassan", BirthDate: "1981"})
 	if a != b || a == c {
 		t.Errorf("identity: %s %s %s", a, b, c)
+	}
+}
+
+func TestReadQueriesPAXLSTRefusesBadText(t *testing.T) {
+	b, err := os.ReadFile("../importer/paxlst/testdata/gtas_multiple_flight_leg_05B.txt")
+	if err != nil {
+		t.Skip(err)
+	}
+	bad := strings.Replace(string(b), "NAD+FL+++LANG:KRISTIN'", "NAD+FL+++LANG:KRIS\x00TIN'", 1)
+	_, _, _, _, err = ReadQueries(strings.NewReader(bad), "m.txt")
+	if concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(err.Error(), "m.txt: traveller msg1-pax2: name: contains a NUL byte") {
+		t.Errorf("NUL in a traveller's name: %v", err)
 	}
 }

@@ -1,16 +1,17 @@
 package job
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"iter"
 	"log/slog"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +52,7 @@ type Runner struct {
 	Workers    int
 	Chunk      int     // rows per transaction (default 64)
 	Read       Options // how uploads are read
+	TempDir    string  // where uploads are spooled ("": the system's)
 
 	once sync.Once
 	wake chan struct{}
@@ -71,11 +73,16 @@ func (r *Runner) init() {
 	})
 }
 
-// Submit stores a new job from a query CSV, a PAXLST manifest or a PNRGOV
-// push and wakes
-// the runner. Bad CSV rows are skipped and named in the job's error field;
-// a batch with no valid row is refused.
-func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error) {
+// Submit stores a new job from a query CSV, a PAXLST manifest, a PNRGOV
+// push or a payment message read from
+// body and wakes the runner. The upload is spooled to a temporary file
+// first (so that no transaction waits on a slow client), then parsed as a
+// stream into the store: memory stays bounded whatever its size. Bad CSV
+// rows are skipped and summarised in the job's error field (the first
+// maxBadRows of them named); a batch with no valid row is refused, and so
+// is a manifest with any error. An error reading body (such as
+// *http.MaxBytesError) is returned as it is.
+func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body io.Reader, threshold float64, limit int) (*concord.Job, error) {
 	r.init()
 	if !v.Can(access.Screen) {
 		return nil, concord.Errorf(concord.EFORBIDDEN, "screening needs the analyst or reviewer role and the screen scope")
@@ -89,37 +96,21 @@ func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source strin
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	detected, qs, bad, meta, err := r.Read.ReadQueries(bytes.NewReader(body), source)
+	up, err := spool(body, r.TempDir)
 	if err != nil {
 		return nil, err
 	}
+	defer up.Close()
+	head := make([]byte, 4096)
+	n, _ := up.ReadAt(head, 0)
+	detected := DetectKind(head[:n])
 	if kind != "" && kind != detected {
 		return nil, concord.Errorf(concord.EINVALID, "%s: declared %s but the content is %s", source, kind, detected)
 	}
-	if len(qs) == 0 {
-		msg := "no query to screen"
-		if len(bad) > 0 {
-			msg += ": " + bad[0].Error()
-		}
-		return nil, concord.Errorf(concord.EINVALID, "%s: %s", source, msg)
-	}
 	now := r.Clock.Now()
 	j := &concord.Job{ID: newID(), Kind: detected, Source: source, Owner: v.User, Member: v.Member,
-		Status: concord.JobQueued, Threshold: threshold, Limit: limit, Total: len(qs), Meta: meta,
-		CreatedAt: now, UpdatedAt: now}
-	if len(bad) > 0 {
-		var msgs []string
-		for _, b := range bad {
-			msgs = append(msgs, b.Error())
-		}
-		j.Error = fmt.Sprintf("%d rows skipped: %s", len(bad), strings.Join(msgs, "; "))
-	}
-	rows := make([]concord.JobRow, len(qs))
-	for i := range qs {
-		b, _ := json.Marshal(&qs[i])
-		rows[i] = concord.JobRow{JobID: j.ID, N: i, Key: qs[i].ID, Query: b}
-	}
-	if err := r.Store.CreateJob(ctx, j, rows); err != nil {
+		Status: concord.JobQueued, Threshold: threshold, Limit: limit, CreatedAt: now, UpdatedAt: now}
+	if err := r.Store.CreateJob(ctx, j, r.jobRows(j, up.reader(), source)); err != nil {
 		return nil, err
 	}
 	r.Wake()
@@ -133,6 +124,62 @@ func (r *Runner) Wake() {
 	select {
 	case r.wake <- struct{}{}:
 	default:
+	}
+}
+
+// maxBadRows is how many refused rows a job's error names.
+const maxBadRows = 20
+
+// jobRows streams the queries of an upload as the rows of job j, setting
+// j's error (the refused rows) and meta (a manifest's flights) at the end.
+func (r *Runner) jobRows(j *concord.Job, body io.Reader, source string) iter.Seq2[concord.JobRow, error] {
+	return func(yield func(concord.JobRow, error) bool) {
+		stop := errors.New("stop")
+		var (
+			bad   []string
+			nbad  int
+			first string
+			n     int
+		)
+		_, meta, err := r.Read.EachQuery(body, source, func(q Query) error {
+			b, err := json.Marshal(&q)
+			if err != nil {
+				return err
+			}
+			if !yield(concord.JobRow{JobID: j.ID, N: n, Key: q.ID, Query: b}, nil) {
+				return stop
+			}
+			n++
+			return nil
+		}, func(e RowError) {
+			if nbad++; len(bad) < maxBadRows {
+				bad = append(bad, e.Error())
+			}
+			if first == "" {
+				first = e.Error()
+			}
+		})
+		switch {
+		case err == stop:
+			return
+		case err != nil:
+			yield(concord.JobRow{}, err)
+			return
+		case n == 0:
+			msg := "no query to screen"
+			if first != "" {
+				msg += ": " + first
+			}
+			yield(concord.JobRow{}, concord.Errorf(concord.EINVALID, "%s: %s", source, msg))
+			return
+		}
+		j.Meta = meta
+		if nbad > 0 {
+			j.Error = fmt.Sprintf("%d rows skipped: %s", nbad, strings.Join(bad, "; "))
+			if nbad > len(bad) {
+				j.Error += fmt.Sprintf("; and %d more", nbad-len(bad))
+			}
+		}
 	}
 }
 
@@ -205,6 +252,7 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		m.Member = j.Member
 	}
 	sc := NewScreener(m)
+	f := v.Filter()
 	for {
 		rows, err := r.Store.PendingRows(ctx, j.ID, r.Chunk)
 		if err != nil {
@@ -225,13 +273,14 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		}
 		var alerts []concord.Alert
 		for i := range rows {
-			rows[i].Result, _ = json.Marshal(&results[i])
-			rows[i].Done = true
-			as, err := r.alerts(ctx, j, rows[i], &qs[i], results[i].Matches, results[i].Flags)
+			as, vers, err := r.alerts(ctx, j, f, rows[i], &qs[i], results[i].Matches, results[i].Flags)
 			if err != nil {
 				return err
 			}
 			alerts = append(alerts, as...)
+			results[i].Versions = vers
+			rows[i].Result, _ = json.Marshal(&results[i])
+			rows[i].Done = true
 		}
 		if err := r.Store.CompleteRows(ctx, j.ID, rows, alerts); err != nil {
 			return err
@@ -244,9 +293,16 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 }
 
 // alerts turns a row's matches into alerts, leaving out the pairs the member
-// dismissed against the same version of the listed record.
-func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, error) {
+// dismissed against the same version of the listed record. The version is
+// that of the record as the job's owner sees it (concord.Entity.Version):
+// what a reviewer of the member saw when dismissing, so that a statement
+// hidden from the member neither re-arms a dismissal nor shows in the
+// version, which the member could otherwise recompute from its own view to
+// learn that hidden statements exist. It also returns the version of each
+// match's record, stored with the row's result (see internal/recheck).
+func (r *Runner) alerts(ctx context.Context, j *concord.Job, view concord.Filter, row concord.JobRow, q *Query, ms []match.Match, flags []Flag) ([]concord.Alert, []string, error) {
 	var out []concord.Alert
+	var vers []string
 	ident := Identity(q)
 	// A flag is an alert of lower priority (FlagScore) on "country:XX",
 	// dismissed like a hit: the same counterparty is not flagged again for
@@ -255,7 +311,7 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow,
 		id := "country:" + f.Country
 		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, id, FlagHighRisk)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if dismissed || slices.ContainsFunc(out, func(a concord.Alert) bool { return a.EntityID == id }) {
 			continue
@@ -266,13 +322,19 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow,
 			Query: row.Query, Match: fb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
 	}
 	for _, m := range ms {
-		ver, err := EntityVersion(ctx, r.Store, m.EntityID)
-		if err != nil {
-			return nil, err
+		e, err := r.Store.Entity(ctx, view, m.EntityID)
+		if concord.ErrorCode(err) == concord.ENOTFOUND {
+			vers = append(vers, "") // no longer visible to the owner: no alert
+			continue
 		}
+		if err != nil {
+			return nil, nil, err
+		}
+		ver := e.Version()
+		vers = append(vers, ver)
 		dismissed, err := r.Store.Dismissed(ctx, j.Member, ident, m.EntityID, ver)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if dismissed {
 			continue
@@ -282,7 +344,11 @@ func (r *Runner) alerts(ctx context.Context, j *concord.Job, row concord.JobRow,
 			Member: j.Member, EntityID: m.EntityID, EntityVersion: ver, Score: m.Score,
 			Query: row.Query, Match: mb, Status: concord.AlertPending, CreatedAt: r.Clock.Now()})
 	}
-	return dropLoneMinors(ctx, r.Store, out)
+	out, err := dropLoneMinors(ctx, r.Store, out)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, vers, nil
 }
 
 // Identity is the hash of what identifies a screened person: name (case and
@@ -296,25 +362,6 @@ func Identity(q *Query) string {
 	}
 	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
 	return hex.EncodeToString(h[:16])
-}
-
-// EntityVersion is the hash of a listed record's current values: it changes
-// when the record changes, which re-arms dismissed alerts.
-func EntityVersion(ctx context.Context, st concord.EntityStore, id string) (string, error) {
-	e, err := st.Entity(ctx, concord.System, id)
-	if err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	h.Write([]byte(e.Schema))
-	props := e.PropNames()
-	sort.Strings(props)
-	for _, p := range props {
-		vals := append([]string(nil), e.Properties[p]...)
-		sort.Strings(vals)
-		fmt.Fprintf(h, "\x00%s=%q", p, vals)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
 
 func newID() string {

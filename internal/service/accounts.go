@@ -21,7 +21,7 @@ type NewUser struct {
 	Name     string
 	Member   string // "": the creator's
 	Roles    []concord.Role
-	Password string // "": a machine account that signs in with tokens only
+	Password string // required: an account without one could not be used
 }
 
 // UserNameRE is the shape of a user name.
@@ -64,14 +64,15 @@ func (s *Service) CreateUser(ctx context.Context, v access.Viewer, pw Passwords,
 		}
 		return nil, err
 	}
-	u := &concord.User{Name: req.Name, Member: req.Member, Roles: slices.Compact(slices.Sorted(slices.Values(req.Roles))), CreatedAt: s.now().Now()}
-	if req.Password != "" {
-		h, err := pw.HashPassword(req.Password)
-		if err != nil {
-			return nil, err
-		}
-		u.PasswordHash = h
+	if req.Password == "" {
+		return nil, concord.Errorf(concord.EINVALID, "password: a new user needs one (the API and the console generate one when none is given)")
 	}
+	u := &concord.User{Name: req.Name, Member: req.Member, Roles: slices.Compact(slices.Sorted(slices.Values(req.Roles))), CreatedAt: s.now().Now()}
+	h, err := pw.HashPassword(req.Password)
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = h
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		return nil, err
 	}

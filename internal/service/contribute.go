@@ -7,6 +7,7 @@ import (
 	"errors"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"concord"
@@ -87,12 +88,19 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 		}
 	}) {
 		if prop == "id" || !sch.HasProp(prop) {
-			return "", nil, concord.Errorf(concord.EINVALID, "schema %s has no property %q", sch.Name, prop)
+			return "", nil, concord.Errorf(concord.EINVALID, "properties: schema %s has no property %s", sch.Name, concord.Quote(prop))
 		}
-		for _, val := range c.Properties[prop] {
+		for i, val := range c.Properties[prop] {
+			field := "properties." + prop + "[" + strconv.Itoa(i) + "]"
 			val = strings.TrimSpace(val)
-			if val == "" || len(val) > MaxValueLen {
-				return "", nil, concord.Errorf(concord.EINVALID, "property %s: values must be 1 to %d bytes", prop, MaxValueLen)
+			// Text that no store keeps (NUL, control characters, invalid
+			// UTF-8), values their type refuses (a birthDate that is no
+			// date) and unbounded ones: a 400 naming the field.
+			if err := concord.CheckText(val, MaxValueLen, true); err != nil || val == "" {
+				if err == nil {
+					err = concord.Errorf(concord.EINVALID, "empty value")
+				}
+				return "", nil, concord.FieldError(field, err)
 			}
 			if sch.Name == mediabank.Schema {
 				var err error
@@ -103,9 +111,12 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 			if sch.Props[prop] == concord.TypeCountry {
 				cc, ok := concord.CountryCode(val)
 				if !ok {
-					return "", nil, concord.Errorf(concord.EINVALID, "property %s: unknown country %q", prop, val)
+					return "", nil, concord.Errorf(concord.EINVALID, "%s: unknown country %s", field, concord.Quote(val))
 				}
 				val = cc
+			}
+			if err := concord.CheckValue(sch, prop, val); err != nil {
+				return "", nil, concord.FieldError(field, err)
 			}
 			ent.Add(prop, val)
 			n++

@@ -1,10 +1,12 @@
 package service
 
 import (
+	"bytes"
 	"context"
 
 	"concord"
 	"concord/access"
+	"concord/internal/recheck"
 )
 
 // Job returns a job of v's member; another member's job is not found.
@@ -55,10 +57,19 @@ func (s *Service) JobRows(ctx context.Context, v access.Viewer, j *concord.Job, 
 	}
 	// Stores whose "after" is inclusive.
 	out := rows[:0]
+	rc := recheck.For(ctx, s.Store, s.Matcher, v)
 	for _, r := range rows {
-		if r.N > after {
-			out = append(out, r)
+		if r.N <= after {
+			continue
 		}
+		// As v may see it now (internal/recheck): a match on a record v no
+		// longer sees is left out, the stored versions are never shown.
+		if r.Done && bytes.Contains(r.Result, []byte(`"entity_id"`)) {
+			if r.Result, err = rc.Result(r.Result, r.Query, j.Threshold); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"concord"
 	"concord/access"
+	"concord/internal/recheck"
 )
 
 // Alerts lists the alerts of v's member that q selects (its Member is
@@ -25,15 +26,32 @@ func (s *Service) Alerts(ctx context.Context, v access.Viewer, q concord.AlertQu
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	as, err := s.Store.Alerts(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]concord.Alert, 0, len(as))
-	for _, a := range as {
-		if a.Member == v.Member {
-			out = append(out, a)
+	// Alerts are shown as v may see them now (internal/recheck): those whose
+	// listed record v no longer sees are left out, and the page is filled
+	// from further alerts, so that its length tells nothing of them.
+	rc := recheck.For(ctx, s.Store, s.Matcher, v)
+	out := make([]concord.Alert, 0, q.Limit)
+	for len(out) < q.Limit {
+		as, err := s.Store.Alerts(ctx, q)
+		if err != nil {
+			return nil, err
 		}
+		for i := 0; i < len(as) && len(out) < q.Limit; i++ {
+			if as[i].Member != v.Member {
+				continue
+			}
+			a, err := rc.Alert(&as[i])
+			if err != nil {
+				return nil, err
+			}
+			if a != nil {
+				out = append(out, *a)
+			}
+		}
+		if len(as) < q.Limit {
+			break
+		}
+		q.After = as[len(as)-1].ID
 	}
 	if err := s.Audit(ctx, "alert.list", q.JobID, "status="+q.Status); err != nil {
 		return nil, err
@@ -54,6 +72,14 @@ func (s *Service) visibleAlert(ctx context.Context, v access.Viewer, id int64) (
 	}
 	if a.Member != q.Member {
 		return nil, NotFound("alert")
+	}
+	// As v may see it now: an alert on a record v no longer sees is not
+	// found, like any record v does not see.
+	if a, err = recheck.For(ctx, s.Store, s.Matcher, v).Alert(a); err != nil || a == nil {
+		if err == nil {
+			err = NotFound("alert")
+		}
+		return nil, err
 	}
 	return a, nil
 }
@@ -109,10 +135,12 @@ func (s *Service) Decide(ctx context.Context, v access.Viewer, id int64, status,
 		}
 		reason += " (confirmation proposed by " + a.Reviewer + ": " + a.Reason + ")"
 	}
-	if err := s.Store.DecideAlert(ctx, a.ID, status, v.User, reason); err != nil {
+	// The decision is on the record as the reviewer saw it (a.EntityVersion,
+	// rechecked by visibleAlert): a dismissal holds until it changes.
+	if err := s.Store.DecideAlertSeen(ctx, a.ID, status, v.User, reason, a.EntityVersion); err != nil {
 		return nil, Hidden(err, "alert")
 	}
-	return s.Store.Alert(ctx, a.ID)
+	return s.visibleAlert(ctx, v, a.ID)
 }
 
 // AuditEvents returns the audit rows v may read that q selects (its Member
@@ -123,6 +151,10 @@ func (s *Service) AuditEvents(ctx context.Context, v access.Viewer, q concord.Au
 		return nil, Need(v, access.ViewAudit, "reading the audit")
 	}
 	q.Member = scope.Member
+	// A member reads its own rows numbered among themselves (After pages by
+	// that number): the global seq, and the chain's links, would count and
+	// time the other members' rows. The secretariat reads the chain.
+	q.ByMember = q.Member != ""
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
@@ -135,6 +167,11 @@ func (s *Service) AuditEvents(ctx context.Context, v access.Viewer, q concord.Au
 	}
 	if evs == nil {
 		evs = []concord.AuditEvent{}
+	}
+	if q.ByMember {
+		for i := range evs {
+			evs[i].Seq, evs[i].Prev, evs[i].Hash, evs[i].KeyID = evs[i].MemberSeq, "", "", ""
+		}
 	}
 	return evs, nil
 }

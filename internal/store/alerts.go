@@ -81,6 +81,12 @@ func (db *DB) Alert(ctx context.Context, id int64) (*concord.Alert, error) {
 // DecideAlert confirms or dismisses a pending alert; ECONFLICT when it was
 // already decided (also by a concurrent reviewer), ENOTFOUND when there is none.
 func (db *DB) DecideAlert(ctx context.Context, id int64, status, reviewer, reason string) error {
+	return db.DecideAlertSeen(ctx, id, status, reviewer, reason, "")
+}
+
+// DecideAlertSeen is DecideAlert that also records the version of the
+// listed record the reviewer saw ("" keeps the alert's).
+func (db *DB) DecideAlertSeen(ctx context.Context, id int64, status, reviewer, reason, entityVersion string) error {
 	if err := checkDecision(status, reviewer, reason); err != nil {
 		return err
 	}
@@ -100,8 +106,9 @@ func (db *DB) DecideAlert(ctx context.Context, id int64, status, reviewer, reaso
 				return concord.Errorf(concord.ECONFLICT, "alert %d was already %s", id, cur)
 			}
 			t.changed(concord.ChangeAlerts, itoa(id))
-			_, err = t.exec(ctx, `UPDATE alerts SET status = ?, reviewer = ?, reason = ?, decided_at = ? WHERE id = ?`,
-				status, reviewer, reason, db.now(), id)
+			_, err = t.exec(ctx, `UPDATE alerts SET status = ?, reviewer = ?, reason = ?, decided_at = ?,
+				entity_version = CASE WHEN ? = '' THEN entity_version ELSE ? END WHERE id = ?`,
+				status, reviewer, reason, db.now(), entityVersion, entityVersion, id)
 			return err
 		})
 }

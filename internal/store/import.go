@@ -31,6 +31,11 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 			return err
 		}
 		p := planner.Plan()
+		if b.Check != nil {
+			if err := b.Check(p.Report); err != nil {
+				return err
+			}
+		}
 		if err := stageUpdates(ctx, t, batch, p); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"iter"
 	"slices"
 	"strconv"
 
@@ -12,19 +13,30 @@ import (
 
 const jobCols = `id, kind, source, owner, member, status, threshold, lim, total, done, hits, error, meta, created_at, updated_at`
 
-// CreateJob stores a job and all its rows in one transaction. Total becomes
-// the number of rows, Done and Hits zero; an empty status is queued and zero
-// times are now.
-func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows []concord.JobRow) error {
-	if err := db.prepareJob(j, rows); err != nil {
+// jobRowsChunk is how many rows CreateJob buffers per insert.
+const jobRowsChunk = 1000
+
+// CreateJob stores a job and its rows in one transaction, inserting the
+// rows in chunks as rows yields them, so that memory stays bounded whatever
+// their number. Total becomes the number of rows, Done and Hits zero; an
+// empty status is queued and zero times are now. Error and Meta are stored
+// as the producer of rows left them.
+func (db *DB) CreateJob(ctx context.Context, j *concord.Job, rows iter.Seq2[concord.JobRow, error]) error {
+	if err := db.prepareJob(j); err != nil {
 		return err
 	}
-	return db.audited(ctx, "store.CreateJob", change{Action: "job.create", Object: j.ID, Detail: j.Kind + " " + strconv.Itoa(len(rows)) + " rows"},
-		func(t *tx, _ *change) error { return insertJob(ctx, t, j, rows) })
+	return db.audited(ctx, "store.CreateJob", change{Action: "job.create", Object: j.ID},
+		func(t *tx, ch *change) error {
+			if err := insertJob(ctx, t, j, rows); err != nil {
+				return err
+			}
+			ch.Detail = j.Kind + " " + strconv.Itoa(j.Total) + " rows"
+			return nil
+		})
 }
 
 // prepareJob checks a new job and fills its defaults.
-func (db *DB) prepareJob(j *concord.Job, rows []concord.JobRow) error {
+func (db *DB) prepareJob(j *concord.Job) error {
 	if j.ID == "" {
 		return concord.Errorf(concord.EINVALID, "job: empty id")
 	}
@@ -34,33 +46,58 @@ func (db *DB) prepareJob(j *concord.Job, rows []concord.JobRow) error {
 	if !slices.Contains(jobStatuses, j.Status) {
 		return concord.Errorf(concord.EINVALID, "job %s: unknown status %q", j.ID, j.Status)
 	}
-	for i, r := range rows {
-		if r.N != i {
-			return concord.Errorf(concord.EINVALID, "job %s: row %d has position %d", j.ID, i, r.N)
-		}
-	}
 	if j.CreatedAt.IsZero() {
 		j.CreatedAt = db.now()
 	}
 	if j.UpdatedAt.IsZero() {
 		j.UpdatedAt = j.CreatedAt
 	}
-	j.Total, j.Done, j.Hits = len(rows), 0, 0
+	j.Done, j.Hits = 0, 0
 	return nil
 }
 
-// insertJob writes a prepared job and its rows in t.
-func insertJob(ctx context.Context, t *tx, j *concord.Job, rows []concord.JobRow) error {
+// insertJob writes a prepared job and its rows in t, in chunks of
+// jobRowsChunk as rows yields them; j.Total becomes their number.
+func insertJob(ctx context.Context, t *tx, j *concord.Job, rows iter.Seq2[concord.JobRow, error]) error {
+	if rows == nil {
+		rows = concord.JobRows(nil)
+	}
 	t.changed(concord.ChangeJobs, j.ID)
-	if _, err := t.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
-		j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Total, j.Error, j.Meta,
+	if _, err := t.exec(ctx, `INSERT INTO jobs (`+jobCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)`,
+		j.ID, j.Kind, j.Source, j.Owner, j.Member, j.Status, j.Threshold, j.Limit, j.Error, j.Meta,
 		j.CreatedAt, j.UpdatedAt); err != nil {
 		return err
 	}
-	return t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, len(rows),
-		func(i int, vals []any) []any {
-			return append(vals, j.ID, rows[i].N, rows[i].Key, nonNil(rows[i].Query))
-		})
+	buf := make([]concord.JobRow, 0, jobRowsChunk)
+	flush := func() error {
+		err := t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, len(buf),
+			func(i int, vals []any) []any {
+				return append(vals, j.ID, buf[i].N, buf[i].Key, nonNil(buf[i].Query))
+			})
+		buf = buf[:0]
+		return err
+	}
+	n := 0
+	for r, err := range rows {
+		if err != nil {
+			return err
+		}
+		if r.N != n {
+			return concord.Errorf(concord.EINVALID, "job %s: row %d has position %d", j.ID, n, r.N)
+		}
+		n++
+		if buf = append(buf, r); len(buf) == jobRowsChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	j.Total = n
+	_, err := t.exec(ctx, `UPDATE jobs SET total = ?, error = ?, meta = ? WHERE id = ?`, j.Total, j.Error, j.Meta, j.ID)
+	return err
 }
 
 func (db *DB) jobs(ctx context.Context, op, tail string, args ...any) ([]concord.Job, error) {

@@ -232,6 +232,10 @@ func (p *planner) Plan() *importPlan {
 	sort.Strings(r.Changed)
 	sort.Strings(r.Removed)
 	r.Entities = len(entities)
+	r.Retracted = len(out.Retract)
+	for _, n := range p.before {
+		r.Live += n
+	}
 	for _, e := range entities {
 		r.BySchema[entitySchema(schemas[e])]++
 	}

@@ -58,7 +58,7 @@ func (db *DB) ImportPNR(ctx context.Context, imp *concord.PNRImport) (*concord.P
 		return nil, concord.Errorf(concord.EINVALID, "PNR import: no member")
 	}
 	if imp.Job != nil {
-		if err := db.prepareJob(imp.Job, imp.JobRows); err != nil {
+		if err := db.prepareJob(imp.Job); err != nil {
 			return nil, err
 		}
 	}
@@ -93,7 +93,7 @@ func (db *DB) ImportPNR(ctx context.Context, imp *concord.PNRImport) (*concord.P
 			}
 		}
 		if imp.Job != nil {
-			if err := insertJob(ctx, t, imp.Job, imp.JobRows); err != nil {
+			if err := insertJob(ctx, t, imp.Job, concord.JobRows(imp.JobRows)); err != nil {
 				return err
 			}
 			rep.Job, rep.Screened = imp.Job.ID, len(imp.JobRows)

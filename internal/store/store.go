@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"concord"
@@ -30,6 +31,8 @@ type DB struct {
 	clock concord.Clock
 	group group[concord.AuditEvent] // standalone audit events
 	feed  feed                      // wakes WaitChange
+	// auditKey seals appended audit rows (nil: unkeyed); see UseAuditKey.
+	auditKey atomic.Pointer[concord.AuditKey]
 
 	// Path is the SQLite database file ("" on PostgreSQL).
 	Path string
@@ -52,7 +55,7 @@ func (db *DB) open(ctx context.Context) error {
 	err := db.migrate(ctx)
 	if err == nil && db.rs.prepare {
 		db.ws.prepare = true
-		err = db.ws.prepareAll(ctx, sqlAuditHead, sqlAuditInsert)
+		err = db.ws.prepareAll(ctx, sqlAuditHead, sqlAuditInsert, sqlMemberSeq)
 	}
 	if err != nil {
 		db.Close()

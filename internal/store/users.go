@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,6 +94,27 @@ func (db *DB) UpdateUser(ctx context.Context, u *concord.User) error {
 			return mustAffect(t.exec(ctx, `UPDATE users SET member = ?, roles = ?, password_hash = ?, disabled = ? WHERE name = ?`,
 				u.Member, joinRoles(u.Roles), u.PasswordHash, u.Disabled, u.Name))(
 				concord.Errorf(concord.ENOTFOUND, "user %q not found", u.Name))
+		})
+}
+
+// SetPassword replaces the password hash of user name and deletes its
+// sessions: a reset password ends every session opened with the old one.
+// Its tokens stay (they never knew the password).
+func (db *DB) SetPassword(ctx context.Context, name, passwordHash string) error {
+	return db.audited(ctx, "store.SetPassword", change{Action: "user.password_reset", Object: name},
+		func(t *tx, ch *change) error {
+			t.changed(concord.ChangeCredentials, "user:"+name)
+			if err := mustAffect(t.exec(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, passwordHash, name))(
+				concord.Errorf(concord.ENOTFOUND, "user %q not found", name)); err != nil {
+				return err
+			}
+			res, err := t.exec(ctx, `DELETE FROM sessions WHERE user_name = ?`, name)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			ch.Detail = "sessions ended: " + strconv.FormatInt(n, 10)
+			return nil
 		})
 }
 

@@ -114,7 +114,7 @@ func testAlerts(t *testing.T, s Service) {
 }
 
 func testDismissed(t *testing.T, s Service) {
-	newJob(t, s, "job-d", "es", 2)
+	newJob(t, s, "job-d", "es", 3)
 	a := []concord.Alert{alert("job-d", 0, "Q1"), alert("job-d", 1, "Q1")}
 	if err := s.CompleteRows(ctx(t), "job-d", done("job-d", 0, 1), a); err != nil {
 		t.Fatal(err)
@@ -149,5 +149,20 @@ func testDismissed(t *testing.T, s Service) {
 		if got := dismissed(tc.member, tc.identity, tc.entity, tc.version); got != tc.want {
 			t.Errorf("Dismissed(%s, %s, %s, %s) = %v, want %v", tc.member, tc.identity, tc.entity, tc.version, got, tc.want)
 		}
+	}
+	// A dismissal of the record as the reviewer saw it (version v3, after
+	// the alert was raised on v1) holds for v3.
+	b := []concord.Alert{alert("job-d", 2, "Q3")}
+	if err := s.CompleteRows(ctx(t), "job-d", done("job-d", 2), b); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DecideAlertSeen(ctx(t), b[0].ID, concord.AlertDismissed, "rita", "not him either", "v3"); err != nil {
+		t.Fatal(err)
+	}
+	if !dismissed("es", "ident2", "Q3", "v3") || dismissed("es", "ident2", "Q3", "v1") {
+		t.Error("the dismissal is not held against the version the reviewer saw")
+	}
+	if got, _ := s.Alert(ctx(t), b[0].ID); got == nil || got.EntityVersion != "v3" {
+		t.Errorf("decided alert: %+v", got)
 	}
 }

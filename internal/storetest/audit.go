@@ -191,15 +191,16 @@ func testAuditTamper(t *testing.T, open func(t *testing.T) (Service, Exec)) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A forged row 3, well formed and chained to row 2; rows 3.. move up.
+		// A forged row 3, well formed, chained to row 2 and numbered among
+		// the member's rows; rows 3.. move up.
 		forged := evs[1]
 		forged.Seq, forged.Actor, forged.Action, forged.Object, forged.Prev = 3, "mallory", "user.create", "mallory", evs[1].Hash
 		forged.Hash = forged.ComputeHash()
 		run(t, exec,
-			`UPDATE audit SET seq = seq + 1000000 WHERE seq >= 3`,
-			`UPDATE audit SET seq = seq - 999999 WHERE seq >= 1000000`,
-			fmt.Sprintf(`INSERT INTO audit (seq, time, actor, member, via, action, object, detail, prev, hash)
-				SELECT 3, time, 'mallory', member, via, 'user.create', 'mallory', detail, '%s', '%s' FROM audit WHERE seq = 2`,
+			`UPDATE audit SET seq = seq + 1000000, member_seq = member_seq + 1000000 WHERE seq >= 3`,
+			`UPDATE audit SET seq = seq - 999999, member_seq = member_seq - 999999 WHERE seq >= 1000000`,
+			fmt.Sprintf(`INSERT INTO audit (seq, time, actor, member, via, action, object, detail, member_seq, prev, hash)
+				SELECT 3, time, 'mallory', member, via, 'user.create', 'mallory', detail, 3, '%s', '%s' FROM audit WHERE seq = 2`,
 				forged.Prev, forged.Hash))
 		want(t, s, 3, audit.Inserted)
 	})

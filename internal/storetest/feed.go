@@ -123,7 +123,9 @@ func testFeedKinds(t *testing.T, open func(t *testing.T) (a, b concord.Store)) {
 			}
 			return a.Audit(es, "match", "q", "")
 		}, nil},
-		{"job", func() error { return a.CreateJob(es, job, []concord.JobRow{{N: 0, Key: "t1", Query: []byte(`{}`)}}) }, []string{"jobs job-1"}},
+		{"job", func() error {
+			return a.CreateJob(es, job, concord.JobRows([]concord.JobRow{{N: 0, Key: "t1", Query: []byte(`{}`)}}))
+		}, []string{"jobs job-1"}},
 		{"results", func() error {
 			alerts = []concord.Alert{{Row: 0, QueryKey: "t1", Identity: "i", EntityID: "un-000001", EntityVersion: "v", Score: 0.9}}
 			return a.CompleteRows(es, "job-1", []concord.JobRow{{N: 0, Result: []byte(`{}`)}}, alerts)

@@ -245,3 +245,38 @@ func testImportRollback(t *testing.T, s concord.Store) {
 	r := mustImport(t, s, batch("ofac", "2", b1))
 	wantReport(t, r, nil, []string{"B"}, nil)
 }
+
+// testImportCheck: an import's Check sees the delta (entities and
+// statements: live before, retracted) before anything is written; its error
+// changes nothing, not even the audit.
+func testImportCheck(t *testing.T, s concord.Store) {
+	a1 := Stmt("ofac", "A", "Person", "id", "A")
+	a2 := Stmt("ofac", "A", "Person", "name", "Abu Example")
+	a3 := Stmt("ofac", "A", "Person", "alias", "Abou Example")
+	a4 := Stmt("ofac", "A", "Person", "alias", "Abu Ex")
+	b1 := Stmt("ofac", "B", "Person", "id", "B")
+	b2 := Stmt("ofac", "B", "Person", "name", "Another Name")
+	mustImport(t, s, batch("ofac", "v1", a1, a2, a3, a4, b1, b2))
+	before := snapshot(t, s, "A", "B")
+	audit := auditLen(t, s)
+	var seen *concord.ImportReport
+	refuse := concord.Errorf(concord.EINVALID, "too much retracted")
+	b := batch("ofac", "v2", a1, a2, b1, b2) // the aliases are gone
+	b.Check = func(r *concord.ImportReport) error { seen = r; return refuse }
+	if _, err := s.Import(ctx(t), b); err != refuse {
+		t.Fatalf("Import with a refusing Check: %v", err)
+	}
+	if seen == nil || seen.Live != 6 || seen.Retracted != 2 || len(seen.Changed) != 1 || len(seen.Added)+len(seen.Removed) != 0 {
+		t.Errorf("report given to Check: %+v", seen)
+	}
+	if after := snapshot(t, s, "A", "B"); after != before {
+		t.Errorf("a refused import changed the store:\n%s\n%s", before, after)
+	}
+	if n := auditLen(t, s); n != audit {
+		t.Errorf("a refused import wrote %d audit rows", n-audit)
+	}
+	b.Check = func(*concord.ImportReport) error { return nil }
+	if r := mustImport(t, s, b); r.Retracted != 2 || r.Live != 6 {
+		t.Errorf("applied: %+v", r)
+	}
+}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"iter"
 	"reflect"
 	"sync"
 	"testing"
@@ -18,7 +19,7 @@ func newJob(t *testing.T, s Service, id, member string, n int) *concord.Job {
 	for i := range rows {
 		rows[i] = concord.JobRow{JobID: id, N: i, Key: fmt.Sprintf("t%d", i+1), Query: fmt.Appendf(nil, `{"name":"Traveller %d"}`, i+1)}
 	}
-	if err := s.CreateJob(as(t, "alice", member), j, rows); err != nil {
+	if err := s.CreateJob(as(t, "alice", member), j, concord.JobRows(rows)); err != nil {
 		t.Fatal(err)
 	}
 	return j
@@ -187,4 +188,59 @@ func testJobKillSafety(t *testing.T, s Service) {
 		t.Errorf("rows left: %s", rowNs(rows))
 	}
 	wantIntact(t, s, auditLen(t, s))
+}
+
+// testJobRowsStream: rows reach CreateJob as a stream, stored in chunks in
+// one transaction; a stream that fails late leaves no job, no row and no
+// audit row; what the producer says about the job while it streams (its
+// error summary, a manifest's meta) is stored.
+func testJobRowsStream(t *testing.T, s Service) {
+	const n = 2345 // more than one chunk
+	rows := func(fail error) iter.Seq2[concord.JobRow, error] {
+		return func(yield func(concord.JobRow, error) bool) {
+			for i := range n {
+				if !yield(concord.JobRow{N: i, Key: fmt.Sprint("t", i), Query: []byte(`{"name":"x"}`)}, nil) {
+					return
+				}
+			}
+			if fail != nil {
+				yield(concord.JobRow{}, fail)
+			}
+		}
+	}
+	before := auditLen(t, s)
+	bad := &concord.Job{ID: "job-stream-bad", Kind: "paxlst", Owner: "alice", Member: "es"}
+	wantCode(t, "a stream failing at its end", s.CreateJob(as(t, "alice", "es"), bad, rows(concord.Errorf(concord.EINVALID, "segment 9000: no UNT"))), concord.EINVALID)
+	if _, err := s.Job(ctx(t), bad.ID); concord.ErrorCode(err) != concord.ENOTFOUND {
+		t.Errorf("the job of a failed stream: %v", err)
+	}
+	if got := auditLen(t, s); got != before {
+		t.Errorf("a failed stream wrote %d audit rows", got-before)
+	}
+	j := &concord.Job{ID: "job-stream", Kind: "csv", Owner: "alice", Member: "es"}
+	producer := func(yield func(concord.JobRow, error) bool) {
+		for r, err := range rows(nil) {
+			if !yield(r, err) {
+				return
+			}
+		}
+		j.Error, j.Meta = "3 rows skipped", `{"rows":2345}`
+	}
+	if err := s.CreateJob(as(t, "alice", "es"), j, producer); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Job(ctx(t), j.ID)
+	if err != nil || got.Total != n || got.Error != "3 rows skipped" || got.Meta != `{"rows":2345}` {
+		t.Fatalf("streamed job: %+v %v", got, err)
+	}
+	wantEvent(t, s, "alice", "job.create", j.ID, "csv 2345 rows")
+	pending, err := s.PendingRows(ctx(t), j.ID, n+10)
+	if err != nil || len(pending) != n || pending[n-1].N != n-1 || pending[n-1].Key != fmt.Sprint("t", n-1) {
+		t.Errorf("pending rows: %d %v", len(pending), err)
+	}
+	skip := func(yield func(concord.JobRow, error) bool) {
+		yield(concord.JobRow{N: 0}, nil)
+		yield(concord.JobRow{N: 2}, nil)
+	}
+	wantCode(t, "a row out of place", s.CreateJob(as(t, "alice", "es"), &concord.Job{ID: "job-gap", Kind: "csv"}, skip), concord.EINVALID)
 }

@@ -120,7 +120,7 @@ func alertFor(t *testing.T, s Service, member, booking, status string) {
 	id := "job-" + booking
 	key := "pnr/" + booking + "/1/1"
 	if err := s.CreateJob(as(t, "amina", member), &concord.Job{ID: id, Kind: "pnrgov", Owner: "amina", Member: member, Threshold: 0.8, Limit: 5},
-		[]concord.JobRow{{JobID: id, N: 0, Key: key, Query: []byte(`{"name":"x"}`)}}); err != nil {
+		concord.JobRows([]concord.JobRow{{JobID: id, N: 0, Key: key, Query: []byte(`{"name":"x"}`)}})); err != nil {
 		t.Fatal(err)
 	}
 	a := concord.Alert{JobID: id, Row: 0, QueryKey: key, Identity: "i", EntityID: "un-QDi.001", EntityVersion: "v", Score: 0.95,

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) concord.Store) {
 	t.Run("ImportKeepsBatch", func(t *testing.T) { testImportKeepsBatch(t, open(t)) })
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 	t.Run("ImportRollback", func(t *testing.T) { testImportRollback(t, open(t)) })
+	t.Run("ImportCheck", func(t *testing.T) { testImportCheck(t, open(t)) })
 	t.Run("ImportLarge", func(t *testing.T) { testImportLarge(t, open(t)) })
 	t.Run("Visibility", func(t *testing.T) { testVisibility(t, open(t)) })
 	t.Run("Referencing", func(t *testing.T) { testReferencing(t, open(t)) })

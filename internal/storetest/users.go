@@ -146,4 +146,27 @@ func testSessions(t *testing.T, s Service) {
 	_, err = s.SessionByHash(ctx(t), "s1")
 	wantCode(t, "deleted session", err, concord.ENOTFOUND)
 	wantCode(t, "delete again", s.DeleteSession(c, "s1"), concord.ENOTFOUND)
+
+	// A password reset ends the user's sessions, and only the user's.
+	if err := s.CreateUser(c, &concord.User{Name: "bob", Member: "es", Roles: []concord.Role{concord.RoleViewer}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []struct{ hash, user string }{{"s3", "alice"}, {"s4", "alice"}, {"s5", "bob"}} {
+		if err := s.CreateSession(c, &concord.Session{Hash: h.hash, User: h.user, CreatedAt: se.CreatedAt, ExpiresAt: se.ExpiresAt}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	op := as(t, "operator", "")
+	if err := s.SetPassword(op, "alice", "$argon2id$new"); err != nil {
+		t.Fatal(err)
+	}
+	wantEvent(t, s, "operator", "user.password_reset", "alice", "sessions ended: 2")
+	if u, err := s.User(ctx(t), "alice"); err != nil || u.PasswordHash != "$argon2id$new" {
+		t.Errorf("password after reset: %+v %v", u, err)
+	}
+	for hash, want := range map[string]string{"s3": concord.ENOTFOUND, "s4": concord.ENOTFOUND, "s5": ""} {
+		_, err := s.SessionByHash(ctx(t), hash)
+		wantCode(t, "session "+hash+" after alice's reset", err, want)
+	}
+	wantCode(t, "reset of an unknown user", s.SetPassword(op, "nobody", "x"), concord.ENOTFOUND)
 }

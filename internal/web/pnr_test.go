@@ -244,7 +244,7 @@ func TestPNRPagesWithoutService(t *testing.T) {
 // noJobs refuses every job (the pages tested here submit none).
 type noJobs struct{}
 
-func (noJobs) Submit(context.Context, access.Viewer, string, string, []byte, float64, int) (*concord.Job, error) {
+func (noJobs) Submit(context.Context, access.Viewer, string, string, io.Reader, float64, int) (*concord.Job, error) {
 	return nil, concord.Errorf(concord.EINVALID, "no jobs here")
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -81,20 +82,27 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, q *request) erro
 	if err := service.Need(q.v, access.Screen, "screening a file"); err != nil {
 		return err
 	}
-	f, fh, err := r.FormFile("file")
+	// The file is kept on disk beyond its first MiB (never whole in memory)
+	// and handed to the runner as a stream, which spools and parses it.
+	var f multipart.File
+	var fh *multipart.FileHeader
+	err := r.ParseMultipartForm(1 << 20)
+	if err == nil {
+		f, fh, err = r.FormFile("file")
+	}
 	if err != nil {
 		d.UploadError = "Choose a file to screen: a query CSV or a PAXLST manifest."
 		return s.render(w, r, q, http.StatusBadRequest, "screen", "Screen", d)
 	}
 	defer f.Close()
-	body, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUpload+1))
-	if err != nil {
-		return err
-	}
-	if int64(len(body)) > s.cfg.MaxUpload {
+	tooLarge := func() error {
 		d.UploadError = "The file is larger than " + strconv.FormatInt(s.cfg.MaxUpload>>20, 10) + " MiB."
-		return s.render(w, r, q, http.StatusBadRequest, "screen", "Screen", d)
+		return s.render(w, r, q, http.StatusRequestEntityTooLarge, "screen", "Screen", d)
 	}
+	if fh.Size > s.cfg.MaxUpload {
+		return tooLarge()
+	}
+	body := io.LimitReader(f, s.cfg.MaxUpload)
 	threshold := match.DefaultThreshold
 	if t, err := strconv.ParseFloat(r.PostFormValue("threshold"), 64); err == nil && t > 0 && t <= 1 {
 		threshold = t
@@ -108,6 +116,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, q *request) erro
 	if concord.ErrorCode(err) == concord.EINVALID {
 		d.UploadError = concord.ErrorMessage(err)
 		return s.render(w, r, q, http.StatusBadRequest, "screen", "Screen", d)
+	}
+	if concord.ErrorCode(err) == concord.ETOOLARGE {
+		return tooLarge()
 	}
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -23,7 +24,7 @@ import (
 
 // Jobs runs screening jobs in the background (the job runner).
 type Jobs interface {
-	Submit(ctx context.Context, v access.Viewer, kind, source string, body []byte, threshold float64, limit int) (*concord.Job, error)
+	Submit(ctx context.Context, v access.Viewer, kind, source string, body io.Reader, threshold float64, limit int) (*concord.Job, error)
 }
 
 // Config holds the console's dependencies: the same store, matcher, job

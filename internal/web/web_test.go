@@ -67,19 +67,20 @@ func TestSignInAndOut(t *testing.T) {
 	}
 }
 
-// TestSignInLockout: the console applies the authenticator's lockout, and
-// says when to try again.
+// TestSignInLockout: the console applies the authenticator's throttle (five
+// free failures per account and address, then a block), and says when to
+// try again.
 func TestSignInLockout(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
 	c := s.anonymous()
 	_, body := c.get("/signin")
 	var code int
-	for i := 0; i < 6; i++ {
+	for i := 0; i < 7; i++ {
 		code, body = c.post("/signin", url.Values{"user": {"es-reviewer"}, "password": {"wrong password!"}, "csrf": {csrfOf(body)}})
 	}
 	if code != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed sign-ins") {
-		t.Fatalf("after 6 failures: %d", code)
+		t.Fatalf("after 6 failures, a 7th attempt: %d", code)
 	}
 	// Even the right password is refused while locked out.
 	code, _ = c.post("/signin", url.Values{"user": {"es-reviewer"}, "password": {password}, "csrf": {csrfOf(body)}})

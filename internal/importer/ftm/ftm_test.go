@@ -177,6 +177,11 @@ func TestReadErrors(t *testing.T) {
 		{"trailing garbage", good[:len(good)-1] + " x\n", "in.jsonl:1: not an FtM entity"},
 		{"bad time", `{"id":"a","schema":"Person","first_seen":"yesterday"}`, "in.jsonl:1: entity a: first_seen"},
 		{"scalar value", `{"id":"a","schema":"Person","properties":{"name":"A"}}`, "in.jsonl:1: not an FtM entity"},
+		{"NUL in a value", good + `{"id":"d","schema":"Person","properties":{"name":["A","B\u0000C"]}}`, "in.jsonl:2: entity d: properties.name[1]: contains a NUL byte"},
+		{"not a date", `{"id":"e","schema":"Person","properties":{"birthDate":["not a date"]}}`, `in.jsonl:1: entity e: properties.birthDate[0]: "not a date" is not a date`},
+		{"a 1 MB id", `{"id":"` + strings.Repeat("x", 1<<20) + `","schema":"Person"}`, "in.jsonl:1: id: 1048576 bytes, at most 128"},
+		{"an id with a space", `{"id":"a b","schema":"Person"}`, `in.jsonl:1: id: "a b": want letters`},
+		{"a long dataset", `{"id":"f","schema":"Person","datasets":["` + strings.Repeat("d", 300) + `"]}`, "in.jsonl:1: entity f: datasets[0]: 300 bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

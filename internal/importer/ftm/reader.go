@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -36,9 +38,11 @@ type wire struct {
 }
 
 // Read decodes one entity per line of r and calls fn with each. Blank lines
-// are skipped. A line that is not valid UTF-8, not a JSON object, or names an
-// unknown schema or property is an error naming file and line; an error from
-// fn is returned as it is. Fields other tools add (target, last_change, …)
+// are skipped. A line that is not valid UTF-8, not a JSON object, names an
+// unknown schema or property, or holds a value its property's type refuses
+// (concord.CheckValue: NUL and control characters, dates that are none,
+// unbounded ids) is an error naming file, line and field; an error from fn
+// is returned as it is. Fields other tools add (target, last_change, …)
 // are ignored.
 func Read(r io.Reader, file string, fn func(*concord.Entity) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -73,18 +77,36 @@ func decode(b []byte) (*concord.Entity, error) {
 	if w.ID == "" {
 		return nil, errors.New("entity has no id")
 	}
+	if err := concord.CheckID(w.ID); err != nil {
+		return nil, fmt.Errorf("id: %s", concord.ErrorMessage(err))
+	}
 	s := concord.SchemaByName(w.Schema)
 	if s == nil {
-		return nil, fmt.Errorf("entity %s: unknown schema %q", w.ID, w.Schema)
+		return nil, fmt.Errorf("entity %s: unknown schema %s", w.ID, concord.Quote(w.Schema))
 	}
 	e := concord.NewEntity(w.ID, w.Schema)
-	for prop, values := range w.Properties {
+	for _, prop := range slices.Sorted(maps.Keys(w.Properties)) {
 		if !s.HasProp(prop) {
-			return nil, fmt.Errorf("entity %s: schema %s has no property %q", w.ID, w.Schema, prop)
+			return nil, fmt.Errorf("entity %s: schema %s has no property %s", w.ID, w.Schema, concord.Quote(prop))
 		}
-		e.Add(prop, values...)
-		if len(e.Properties[prop]) == 0 {
-			delete(e.Properties, prop)
+		for i, v := range w.Properties[prop] {
+			if v == "" {
+				continue
+			}
+			if err := concord.CheckValue(s, prop, v); err != nil {
+				return nil, fmt.Errorf("entity %s: properties.%s[%d]: %s", w.ID, prop, i, concord.ErrorMessage(err))
+			}
+			e.Add(prop, v)
+		}
+	}
+	for _, l := range [...]struct {
+		field string
+		vs    []string
+	}{{"datasets", w.Datasets}, {"referents", w.Referents}} {
+		for i, v := range l.vs {
+			if err := concord.CheckText(v, concord.MaxIDLen*2, false); err != nil {
+				return nil, fmt.Errorf("entity %s: %s[%d]: %s", w.ID, l.field, i, concord.ErrorMessage(err))
+			}
 		}
 	}
 	e.Datasets = appendUnique(nil, w.Datasets)

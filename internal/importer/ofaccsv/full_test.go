@@ -8,6 +8,7 @@ import (
 	"sort"
 	"testing"
 
+	"concord"
 	"concord/internal/importer"
 )
 
@@ -40,6 +41,13 @@ func TestFullList(t *testing.T) {
 				t.Errorf("duplicate entity id %s", e.ID)
 			}
 			ids[e.ID] = true
+			for p, vs := range e.Properties {
+				for _, v := range vs {
+					if err := concord.CheckValue(concord.SchemaByName(e.Schema), p, v); err != nil {
+						t.Errorf("%s: %s: %v", e.ID, p, err)
+					}
+				}
+			}
 		}
 		return nil
 	})

@@ -260,8 +260,11 @@ func TestFindFiles(t *testing.T) {
 	if err != nil || f != (Files{SDN: "d/ofac_sdn.csv", Alt: "d/ofac_alt.csv", Add: "d/ofac_add.csv"}) {
 		t.Errorf("got %+v, %v", f, err)
 	}
-	if f, err := FindFiles([]string{"SDN.CSV"}); err != nil || f.SDN != "SDN.CSV" {
-		t.Errorf("got %+v, %v", f, err)
+	if f, err := FindFiles([]string{"SDN.CSV"}); err != nil || f.SDN != "SDN.CSV" || strings.Join(f.Missing(), ",") != "alt.csv,add.csv" {
+		t.Errorf("got %+v, %v, missing %v", f, err, f.Missing())
+	}
+	if f, _ := FindFiles([]string{"sdn.csv", "add.csv"}); strings.Join(f.Missing(), ",") != "alt.csv" {
+		t.Errorf("sdn and add: missing %v", f.Missing())
 	}
 	for _, bad := range [][]string{{"alt.csv"}, {"sdn.csv", "x/sdn.csv"}, {"sdn.csv", "names.csv"}, nil} {
 		if _, err := FindFiles(bad); err == nil {

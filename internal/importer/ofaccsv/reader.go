@@ -26,8 +26,24 @@ import (
 	"concord/internal/importer"
 )
 
-// Files names the files of one edition of the list. Alt and Add are optional.
+// Files names the files of one edition of the list. Read accepts an edition
+// without Alt or Add; importing one as the whole list would retract every
+// alternate name or address (see Missing).
 type Files struct{ SDN, Alt, Add string }
+
+// Missing names the files of the edition that f lacks ("alt.csv",
+// "add.csv"): without them the records have no alternate names or no
+// addresses, so an import of f is a part of the list, not the list.
+func (f Files) Missing() []string {
+	var out []string
+	if f.Alt == "" {
+		out = append(out, "alt.csv")
+	}
+	if f.Add == "" {
+		out = append(out, "add.csv")
+	}
+	return out
+}
 
 // Meta summarises what Read produced.
 type Meta struct {

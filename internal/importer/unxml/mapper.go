@@ -87,7 +87,7 @@ func mapRecord(raw *rawRecord) importer.Record {
 		m.document(d)
 	}
 	program := clean(raw.UNListType)
-	listed := clean(raw.ListedOn)
+	listed := xsDate(clean(raw.ListedOn))
 	e.Add("program", program)
 	e.Add("topics", "sanction")
 	for _, n := range m.notes {
@@ -95,7 +95,7 @@ func mapRecord(raw *rawRecord) importer.Record {
 	}
 	e.Add("createdAt", listed)
 	for _, v := range raw.LastDayUpdated.Values {
-		e.Add("modifiedAt", clean(v))
+		e.Add("modifiedAt", xsDate(clean(v)))
 	}
 
 	s := concord.NewEntity(id+"-sanction", "Sanction")
@@ -107,7 +107,7 @@ func mapRecord(raw *rawRecord) importer.Record {
 	s.Add("unscId", ref)
 	s.Add("summary", comments)
 	for _, v := range raw.LastDayUpdated.Values {
-		s.Add("modifiedAt", clean(v))
+		s.Add("modifiedAt", xsDate(clean(v)))
 	}
 
 	ents := append([]*concord.Entity{e}, m.addrs...)
@@ -237,6 +237,18 @@ var (
 )
 
 func isDate(s string) bool { return dateRe.MatchString(s) }
+
+// xsDate drops the time zone an xs:date may carry ("2015-03-27-04:00",
+// "2015-03-27Z"): a listing date is a day, and FtM dates have no zone.
+func xsDate(s string) string {
+	if len(s) > 10 && isDate(s[:10]) {
+		switch rest := s[10:]; {
+		case rest == "Z", len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+			return s[:10]
+		}
+	}
+	return s
+}
 
 // birthDate maps one INDIVIDUAL_DATE_OF_BIRTH. EXACT and APPROXIMATELY give
 // their DATE or YEAR; BETWEEN gives every year of the range (at most 30).

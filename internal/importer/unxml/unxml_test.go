@@ -52,9 +52,14 @@ func TestReadCounts(t *testing.T) {
 			if s == nil {
 				t.Fatalf("%s: unknown schema %s", e.ID, e.Schema)
 			}
-			for p := range e.Properties {
+			for p, vs := range e.Properties {
 				if !s.HasProp(p) {
 					t.Errorf("%s: schema %s has no property %q", e.ID, e.Schema, p)
+				}
+				for _, v := range vs {
+					if err := concord.CheckValue(s, p, v); err != nil {
+						t.Errorf("%s: %s: %v", e.ID, p, err)
+					}
 				}
 			}
 		}
