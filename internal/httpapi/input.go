@@ -24,9 +24,14 @@ const (
 // audited or logged beyond the access log), a request whose path wildcards
 // or query parameters are not bounded, valid UTF-8 text: each wildcard of
 // the route pattern must be an identifier (concord.CheckID), each query
-// parameter at most maxQueryParam bytes of one line of text.
+// parameter at most maxQueryParam bytes of one line of text. A member
+// wildcard may also be "*": every member (the coalition-wide retention
+// policy).
 func checkRequest(r *http.Request, wildcards []string) error {
 	for _, name := range wildcards {
+		if name == "member" && r.PathValue(name) == "*" {
+			continue
+		}
 		if err := concord.CheckID(r.PathValue(name)); err != nil {
 			return concord.FieldError("path parameter "+name, err)
 		}
