@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -153,7 +154,8 @@ func printJSON(w io.Writer, v any) error {
 }
 
 // printPath writes a path one step a line: the entity, then each edge that
-// joins it to the next with its provenance.
+// joins it to the next with its provenance (its source records, then the
+// link's id).
 func printPath(w io.Writer, p graph.Path) {
 	for i, n := range p.Nodes {
 		mark := ""
@@ -167,7 +169,8 @@ func printPath(w io.Writer, p graph.Path) {
 				if e.Label != "" {
 					label = " " + e.Label
 				}
-				fmt.Fprintf(w, "  %s  └ %s%s — %s %s\n", strings.Repeat("  ", i), e.Type, label, strings.Join(e.Refs, " "), e.Link)
+				from := slices.DeleteFunc(append(slices.Clone(e.Refs), e.Link), func(s string) bool { return s == "" })
+				fmt.Fprintf(w, "  %s  └ %s%s — %s\n", strings.Repeat("  ", i), e.Type, label, strings.Join(from, " "))
 			}
 		}
 	}

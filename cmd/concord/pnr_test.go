@@ -315,8 +315,9 @@ func TestPNRCommands(t *testing.T) {
 	t5 := strings.Fields(strings.Split(out, "\n")[1])[0]
 	out = must("pnr", "exposure", "--user", "amina", t5)
 	if !strings.Contains(out, "T5WN8A ZZ471 IST-VIE (pnr:"+t5+"): 1 listed person within 3 hops") || !strings.Contains(out, "same phone: 905321112233") ||
-		!strings.Contains(out, "un-QDi.001") || !strings.Contains(out, "[listed]") {
-		t.Errorf("exposure:\n%s", out)
+		!strings.Contains(out, "un-QDi.001") || !strings.Contains(out, "[listed]") ||
+		!strings.Contains(out, "— pnr/"+t5+"/1 pnr/") || !strings.Contains(out, "screened: alert 1, pending — pnr/") {
+		t.Errorf("exposure (each link with its source PNRs):\n%s", out)
 	}
 	if out := must("pnr", "graph", "--user", "amina", t5, "--format", "graphml"); !strings.Contains(out, "<graphml") || !strings.Contains(out, "Q7KD2M") {
 		t.Errorf("graph:\n%.300s", out)

@@ -38,11 +38,13 @@ type BookingGraph struct {
 // Graph builds the network around booking id of v's member: the bookings
 // linked to it within hops through a shared phone, e-mail, address, card,
 // frequent-flyer account or agency (one linked_to edge per link, labelled
-// with its kind and, while not depersonalised, its value), and for every
+// with its kind and, while not depersonalised, its value; its source
+// records are the two versions that share it, VersionRef), and for every
 // booking in it the listed or watched persons its travellers' screening
 // alerts name, unless the alert was dismissed (an edge labelled with the
-// traveller and the alert). Listed records come from the store through
-// v's filter: one v may not see is no node. Audited.
+// traveller and the alert, from the traveller's screening row key). Listed
+// records come from the store through v's filter: one v may not see is no
+// node. Audited.
 func (s *Service) Graph(ctx context.Context, v access.Viewer, id string, hops int) (*BookingGraph, error) {
 	m, err := member(v)
 	if err != nil {
@@ -92,11 +94,16 @@ type graphBuilder struct {
 }
 
 // stmt is a statement of the member's PNR unit: seen only by the member
-// (and only built for a viewer with the PNR rights).
-func (g *graphBuilder) stmt(entity, schema, prop, value string) concord.Statement {
+// (and only built for a viewer with the PNR rights); ref is the PNR it
+// comes from, if any.
+func (g *graphBuilder) stmt(entity, schema, prop, value, ref string) concord.Statement {
 	return concord.Statement{EntityID: entity, Schema: schema, Prop: prop, Value: value, ContributedBy: g.member,
-		Audience: concord.MemberAudience(g.member), Handling: concord.TLPRed, Dataset: "pnr"}
+		Audience: concord.MemberAudience(g.member), Handling: concord.TLPRed, Dataset: "pnr", SourceRef: ref}
 }
+
+// VersionRef names version n of a booking as the source of a link: the
+// form of the row keys of its travellers' screening ("pnr/<booking>/<n>").
+func VersionRef(bookingID string, n int) string { return "pnr/" + bookingID + "/" + strconv.Itoa(n) }
 
 func (g *graphBuilder) booking(b *concord.Booking) {
 	if g.bookings[b.ID] {
@@ -104,17 +111,18 @@ func (g *graphBuilder) booking(b *concord.Booking) {
 	}
 	g.bookings[b.ID] = true
 	n := BookingNode(b.ID)
-	g.ix.Add([]concord.Statement{g.stmt(n, "Thing", "name", strings.TrimSpace(b.Locator+" "+b.Flight)),
-		g.stmt(n, "Thing", "notes", "PNR booking")})
+	g.ix.Add([]concord.Statement{g.stmt(n, "Thing", "name", strings.TrimSpace(b.Locator+" "+b.Flight), ""),
+		g.stmt(n, "Thing", "notes", "PNR booking", "")})
 }
 
 // link adds an edge between two nodes, stated by an UnknownLink of the PNR
-// unit.
-func (g *graphBuilder) link(from, to, role string) {
+// unit; fromRef and toRef are the PNRs (versions or screened travellers)
+// each end comes from, the edge's source records.
+func (g *graphBuilder) link(from, to, role, fromRef, toRef string) {
 	g.links++
 	l := "pnr-link:" + strconv.Itoa(g.links)
-	g.ix.Add([]concord.Statement{g.stmt(l, "UnknownLink", "subject", from), g.stmt(l, "UnknownLink", "object", to),
-		g.stmt(l, "UnknownLink", "role", role)})
+	g.ix.Add([]concord.Statement{g.stmt(l, "UnknownLink", "subject", from, fromRef), g.stmt(l, "UnknownLink", "object", to, toRef),
+		g.stmt(l, "UnknownLink", "role", role, fromRef)})
 }
 
 // linksOf adds the bookings that share an attribute with bid, and returns
@@ -155,7 +163,8 @@ func (g *graphBuilder) linksOf(ctx context.Context, bid string) ([]string, error
 			a, b := min(bid, o.Booking.ID), max(bid, o.Booking.ID)
 			if k := a + "\x00" + b + "\x00" + l.Kind + "\x00" + l.Key; !g.edges[k] {
 				g.edges[k] = true
-				g.link(BookingNode(bid), BookingNode(o.Booking.ID), linkRole(l.Kind, l.Value))
+				g.link(BookingNode(bid), BookingNode(o.Booking.ID), linkRole(l.Kind, l.Value),
+					VersionRef(bid, l.Version), VersionRef(o.Booking.ID, o.Version))
 			}
 		}
 	}
@@ -193,7 +202,7 @@ func (g *graphBuilder) alerts(ctx context.Context, bid string) error {
 			g.entities[a.EntityID] = true
 		}
 		traveller := a.QueryKey[strings.LastIndexByte(a.QueryKey, '/')+1:]
-		g.link(BookingNode(bid), a.EntityID, fmt.Sprintf("traveller %s screened: alert %d, %s", traveller, a.ID, a.Status))
+		g.link(BookingNode(bid), a.EntityID, fmt.Sprintf("traveller %s screened: alert %d, %s", traveller, a.ID, a.Status), a.QueryKey, "")
 	}
 	return nil
 }

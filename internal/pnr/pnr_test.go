@@ -470,6 +470,14 @@ func TestGraph(t *testing.T) {
 			!strings.Contains(r, "traveller 1 screened: alert") {
 			t.Errorf("path labels %q", r)
 		}
+		// Each link names its source PNRs: the two versions, or the screened traveller.
+		for i, want := range [][]string{{VersionRef(t5, 1), VersionRef(q7, 1)}, {rows[0].Key}} {
+			for _, ed := range ex.Paths[0].Steps[i] {
+				if !slices.Equal(ed.Refs, want) || !slices.Equal(ed.Datasets, []string{"pnr"}) {
+					t.Errorf("step %d edge %q: refs %v, datasets %v, want %v", i, ed.Label, ed.Refs, ed.Datasets, want)
+				}
+			}
+		}
 		if ex, _ := g.View.Exposure(g.Node, 1, 0); ex.Exposed {
 			t.Error("exposed within one hop")
 		}

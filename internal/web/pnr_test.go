@@ -117,7 +117,8 @@ func TestPNRPages(t *testing.T) {
 		t.Errorf("T5WN8A's exposure: %d %s", code, excerpt(body, "ex-h"))
 	}
 	code, body = an.get("/pnr/bookings/" + t5 + "/network?hops=2")
-	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "Network of T5WN8A") || !strings.Contains(body, "(listed)") {
+	if code != 200 || !strings.Contains(body, "<svg") || !strings.Contains(body, "Network of T5WN8A") || !strings.Contains(body, "(listed)") ||
+		!strings.Contains(body, "<td>pnr/"+t5+"/1, pnr/"+q7+"/1</td>") {
 		t.Errorf("T5WN8A's network: %d %s", code, excerpt(body, "<h1"))
 	}
 	code, body = an.get("/pnr/rules")
