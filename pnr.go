@@ -289,7 +289,9 @@ type PNRStore interface {
 	Links(ctx context.Context, q LinkQuery, limit int) ([]LinkedBooking, error)
 	// Network returns the bookings of member that share a link with a
 	// booking one of whose travellers has an alert that is not dismissed
-	// (a listed or watched person), each with that booking as Via.
+	// (a listed or watched person), each with that booking as Via. The
+	// caller drops those whose alerts name records its viewer no longer
+	// sees.
 	Network(ctx context.Context, member string, limit int) ([]LinkedBooking, error)
 	// BookingAlerts returns the screening alerts of the travellers of a
 	// booking of member, any status.

@@ -211,7 +211,7 @@ func (m *Main) pnrReadCommands(user *string) []*cobra.Command {
 	}
 	network := &cobra.Command{
 		Use:   "network",
-		Short: "Bookings linked to bookings of listed or watched persons (a traveller with an alert not dismissed)",
+		Short: "Bookings linked to bookings of listed or watched persons (a traveller with an alert not dismissed, on a record the user sees)",
 		Args:  cobra.NoArgs,
 		RunE: m.withStore(false, func(ctx context.Context, st concord.Store, _ []string) error {
 			v, ctx, svc, err := m.pnrOpen(ctx, st, *user)
@@ -243,8 +243,8 @@ func (m *Main) pnrGraphCommand(user *string, exposure bool) *cobra.Command {
 records the user sees, answered by the network package (see docs/graph.md):
 a node is a booking (pnr:ID) or a record; an edge a PNR link ("same phone:
 …", "same agency: …"; no value once depersonalised) or a traveller's
-screening alert that is not dismissed. --format json, graphml, cytoscape
-or svg.`,
+screening alert that is not dismissed, on a record the user still sees.
+--format json, graphml, cytoscape or svg.`,
 		Example: `  concord pnr bookings --user petra --locator Q7KD2M     # its id, bk-…
   concord pnr graph --user petra BOOKING --hops 2 --format svg > booking.svg
   concord pnr exposure --user petra BOOKING`,

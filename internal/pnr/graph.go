@@ -58,7 +58,7 @@ func (s *Service) Graph(ctx context.Context, v access.Viewer, id string, hops in
 		return nil, err
 	}
 	g := &graphBuilder{s: s, member: m, ix: graph.NewIndex(), bookings: map[string]bool{}, entities: map[string]bool{},
-		edges: map[string]bool{}, filter: v.Filter()}
+		edges: map[string]bool{}, filter: v.Filter(), records: newRecords(s.store, v.Filter())}
 	g.booking(b)
 	frontier := []string{id}
 	for depth := 0; depth < hops && len(frontier) > 0; depth++ {
@@ -86,6 +86,7 @@ type graphBuilder struct {
 	member    string
 	ix        *graph.Index
 	filter    concord.Filter
+	records   *records
 	bookings  map[string]bool
 	entities  map[string]bool // listed records added
 	edges     map[string]bool // links added, by their two bookings and attribute
@@ -180,21 +181,16 @@ func linkRole(kind, value string) string {
 	return "same " + k + ": " + value
 }
 
-// alerts links a booking to the records its travellers' alerts name.
+// alerts links a booking to the records its travellers' standing alerts
+// name.
 func (g *graphBuilder) alerts(ctx context.Context, bid string) error {
-	as, err := g.s.store.BookingAlerts(ctx, g.member, bid)
+	as, err := g.records.live(ctx, g.member, bid)
 	if err != nil {
 		return err
 	}
 	for _, a := range as {
-		if a.Status == concord.AlertDismissed {
-			continue
-		}
 		if !g.entities[a.EntityID] {
-			stmts, err := g.s.store.Statements(ctx, g.filter, a.EntityID)
-			if concord.ErrorCode(err) == concord.ENOTFOUND || err == nil && len(stmts) == 0 {
-				continue // retracted, or not visible to the viewer
-			}
+			stmts, err := g.records.statements(ctx, a.EntityID)
 			if err != nil {
 				return err
 			}

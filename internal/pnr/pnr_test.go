@@ -178,6 +178,24 @@ func TestPushesAndVersions(t *testing.T) {
 	})
 }
 
+// listed imports two records: un-QDi.001 of the UN list, which everyone
+// sees, and fr-secret, which only France sees.
+func (e *env) listed(t *testing.T) {
+	t.Helper()
+	un := concord.NewEntity("un-QDi.001", "Person")
+	un.Add("name", "Muhammad Salah al-Din Zidan")
+	secret := concord.NewEntity("fr-secret", "Person")
+	secret.Add("name", "Known only to France")
+	for _, b := range []*concord.ImportBatch{
+		{Dataset: "un", Version: "1", Statements: un.Statements(concord.Provenance{Dataset: "un", SourceRef: "un:QDi.001", Audience: concord.AudiencePublic, Handling: concord.TLPClear})},
+		{Dataset: "fr-watch", Version: "1", Statements: secret.Statements(concord.Provenance{Dataset: "fr-watch", Audience: concord.MemberAudience("fr"), Handling: concord.TLPAmber})},
+	} {
+		if _, err := e.st.Import(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestLinksAndNetwork(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		rep := e.importAs(t, amina, sample(t))
@@ -227,13 +245,24 @@ func TestLinksAndNetwork(t *testing.T) {
 		if n, _ := e.svc.Network(as(amina), amina, 0); len(n) != 0 {
 			t.Errorf("network before screening %+v", n)
 		}
+		e.listed(t)
 		rows, _ := e.st.PendingRows(context.Background(), rep.Job, 0)
-		a := concord.Alert{Row: 0, QueryKey: rows[0].Key, Identity: "i", EntityID: "un-QDi.001", EntityVersion: "v", Score: 0.97,
-			Query: rows[0].Query, Match: []byte(`{}`), Status: concord.AlertPending}
-		done := []concord.JobRow{{JobID: rep.Job, N: 0, Result: []byte(`{}`), Done: true}}
-		if err := e.st.CompleteRows(as(amina), rep.Job, done, []concord.Alert{a}); err != nil {
-			t.Fatal(err)
+		alert := func(n int, entity string) {
+			t.Helper()
+			a := concord.Alert{Row: n, QueryKey: rows[n].Key, Identity: "i" + entity, EntityID: entity, EntityVersion: "v", Score: 0.97,
+				Query: rows[n].Query, Match: []byte(`{}`), Status: concord.AlertPending}
+			done := []concord.JobRow{{JobID: rep.Job, N: n, Result: []byte(`{}`), Done: true}}
+			if err := e.st.CompleteRows(as(amina), rep.Job, done, []concord.Alert{a}); err != nil {
+				t.Fatal(err)
+			}
 		}
+		// An alert on a record Austria does not see (narrowed by its
+		// originator since, say) makes no booking one of a listed person.
+		alert(1, "fr-secret")
+		if n, err := e.svc.Network(as(amina), amina, 0); err != nil || len(n) != 0 {
+			t.Errorf("network of an alert on a hidden record: %+v %v", n, err)
+		}
+		alert(0, "un-QDi.001")
 		n, err := e.svc.Network(as(amina), amina, 0)
 		if err != nil || len(n) != 1 || n[0].Booking.Locator != "Q7KD2M" || len(n[0].CoTravellers) != 2 || len(n[0].Linked) != 2 ||
 			n[0].Linked[0].Booking.Locator != "T5WN8A" {
@@ -425,18 +454,7 @@ func TestDepersonaliseRepersonaliseDelete(t *testing.T) {
 func TestGraph(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		un := concord.NewEntity("un-QDi.001", "Person")
-		un.Add("name", "Muhammad Salah al-Din Zidan")
-		secret := concord.NewEntity("fr-secret", "Person")
-		secret.Add("name", "Known only to France")
-		for _, b := range []*concord.ImportBatch{
-			{Dataset: "un", Version: "1", Statements: un.Statements(concord.Provenance{Dataset: "un", SourceRef: "un:QDi.001", Audience: concord.AudiencePublic, Handling: concord.TLPClear})},
-			{Dataset: "fr-watch", Version: "1", Statements: secret.Statements(concord.Provenance{Dataset: "fr-watch", Audience: concord.MemberAudience("fr"), Handling: concord.TLPAmber})},
-		} {
-			if _, err := e.st.Import(ctx, b); err != nil {
-				t.Fatal(err)
-			}
-		}
+		e.listed(t)
 		rep := e.importAs(t, amina, sample(t))
 		rows, _ := e.st.PendingRows(ctx, rep.Job, 0)
 		alert := func(n int, entity string) concord.Alert {

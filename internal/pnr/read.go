@@ -204,8 +204,8 @@ func people(vs []concord.BookingVersion) []Person {
 }
 
 // NetworkEntry is a booking of a listed or watched person (a traveller with
-// an alert that is not dismissed): its co-travellers, and the bookings that
-// share one of its attributes.
+// an alert that is not dismissed, on a record the viewer still sees): its
+// co-travellers, and the bookings that share one of its attributes.
 type NetworkEntry struct {
 	BookingLinks
 }
@@ -223,7 +223,21 @@ func (s *Service) Network(ctx context.Context, v access.Viewer, limit int) ([]Ne
 	}
 	var out []NetworkEntry
 	at := map[string]int{}
+	listed := map[string]bool{}
+	recs := newRecords(s.store, v.Filter())
 	for _, l := range ls {
+		stands, ok := listed[l.Via]
+		if !ok {
+			as, err := recs.live(ctx, m, l.Via)
+			if err != nil {
+				return nil, err
+			}
+			stands = len(as) > 0
+			listed[l.Via] = stands
+		}
+		if !stands {
+			continue // its alerts' records are hidden from v now
+		}
 		i, ok := at[l.Via]
 		if !ok {
 			b, vs, err := s.store.Booking(ctx, m, l.Via)
