@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strconv"
@@ -80,6 +79,13 @@ func (s *Server) pnrPush(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err := need(c.v, access.PushPNR, "storing PNR data"); err != nil {
 		return err
 	}
+	// A push is stored in one transaction, so it is read whole (the memory
+	// of a push, never of the day's pushes); one over the upload limit is
+	// refused before it is read when it says its length, on reaching the
+	// limit when it does not.
+	if r.ContentLength > s.cfg.MaxJobBody {
+		return concord.Errorf(concord.ETOOLARGE, "push of %d bytes: at most %d", r.ContentLength, s.cfg.MaxJobBody)
+	}
 	name, body, err := s.upload(w, r)
 	if err != nil {
 		return err
@@ -90,7 +96,7 @@ func (s *Server) pnrPush(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if name == "" {
 		name = "push.edi"
 	}
-	rep, err := p.Import(r.Context(), c.v, name, bytes.Clone(body))
+	rep, err := p.Import(r.Context(), c.v, name, body)
 	if err != nil {
 		return err
 	}

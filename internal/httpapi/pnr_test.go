@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -167,3 +170,33 @@ func testPNRAccessMatrix(t *testing.T, e *env) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A push over the upload limit is refused with 413, whether it says its
+// length or not, and stores nothing.
+func TestPNRPushTooLarge(t *testing.T) {
+	e := newEnv(t)
+	push := samplePush(t)
+	e.srv.cfg.MaxJobBody = int64(len(push) - 1)
+	for _, chunked := range []bool{false, true} {
+		req := httptest.NewRequest("POST", "/v1/pnr/pushes", bytes.NewReader(push))
+		req.Header.Set("Authorization", "Bearer "+e.tokens["es-analyst"])
+		req.Header.Set("Content-Type", "application/edifact")
+		if chunked {
+			req.ContentLength = -1
+		}
+		rec := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(rec, req)
+		if rec.Code != 413 || !strings.Contains(rec.Body.String(), `"too_large"`) {
+			t.Errorf("chunked=%v: %d %s", chunked, rec.Code, rec.Body)
+		}
+	}
+	var list struct{ Bookings []concord.Booking }
+	if e.must(200, e.do("GET", "/v1/pnr/bookings", "es-analyst", nil)).json(t, &list); len(list.Bookings) != 0 {
+		t.Errorf("an oversized push stored bookings: %+v", list.Bookings)
+	}
+	if js, _ := e.store.Jobs(context.Background(), ""); len(js) != 0 {
+		t.Errorf("an oversized push made a job: %+v", js)
+	}
+	e.srv.cfg.MaxJobBody = int64(len(push))
+	e.must(201, e.do("POST", "/v1/pnr/pushes", "es-analyst", push, "Content-Type", "application/edifact"))
+}
