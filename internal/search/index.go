@@ -14,6 +14,11 @@ import (
 func (s *Service) Rebuild(ctx context.Context) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	return s.rebuild(ctx)
+}
+
+// rebuild is Rebuild; callers hold wmu.
+func (s *Service) rebuild(ctx context.Context) error {
 	q := concord.EntityQuery{Schemata: Matchable, Props: recordProps}
 	var recs []match.Record
 	if err := s.store.EachEntity(ctx, publicView, q, func(e *concord.Entity) error {
@@ -95,24 +100,6 @@ func (s *Service) nonPublicView(ctx context.Context) (concord.Filter, error) {
 	return f, nil
 }
 
-// Refresh re-reads one entity after a change and updates the indexes: its
-// public record (and the merged record it belongs to) and what each other
-// audience says of it. A new public entity is indexed on its own; it is
-// merged with other lists' records at the next Rebuild.
-func (s *Service) Refresh(ctx context.Context, id string) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	pub, frags, err := s.split(ctx, id)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.setPublic(id, pub)
-	s.setFragments(id, frags)
-	return nil
-}
-
 // split reads an entity's statements and assembles what each audience says
 // of it: the public record (nil when there is none) and one record per
 // other audience. An entity that is gone yields nothing.
@@ -145,50 +132,6 @@ func (s *Service) split(ctx context.Context, id string) (*match.Record, map[conc
 		}
 	}
 	return pub, frags, nil
-}
-
-// setPublic puts an entity's public record (nil: none) into the base index,
-// merging it again with the entities it was merged with. Callers hold mu.
-func (s *Service) setPublic(id string, pub *match.Record) {
-	root, merged := s.clusterOf[id]
-	if !merged {
-		if pub == nil {
-			s.base.Remove(id)
-		} else {
-			s.base.Upsert(*pub)
-		}
-		return
-	}
-	if pub == nil {
-		delete(s.parts, id)
-	} else {
-		s.parts[id] = *pub
-	}
-	ids := s.members[root]
-	var alive []match.Record
-	var aliveIDs []string
-	for _, x := range ids {
-		if r, ok := s.parts[x]; ok {
-			alive = append(alive, r)
-			aliveIDs = append(aliveIDs, x)
-		}
-		delete(s.clusterOf, x)
-	}
-	delete(s.members, root)
-	s.base.Remove(root)
-	switch len(alive) {
-	case 0:
-	case 1:
-		delete(s.parts, aliveIDs[0])
-		s.base.Upsert(alive[0])
-	default:
-		// The first entity still there names the merged record.
-		s.members[aliveIDs[0]] = aliveIDs
-		for _, x := range aliveIDs {
-			s.clusterOf[x] = aliveIDs[0]
-		}
-		s.base.Upsert(match.Combine(alive))
-	}
 }
 
 // setFragments replaces what the non-public audiences say of an entity.
