@@ -63,11 +63,18 @@ var publicView = concord.Filter{Audiences: []concord.Audience{concord.AudiencePu
 
 // New builds the indexes from the store.
 func New(ctx context.Context, st Store) (*Service, error) {
-	s := &Service{store: st}
+	s := Open(st)
 	if err := s.Rebuild(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Open returns a service on st whose indexes are empty until Rebuild or
+// Load fills them.
+func Open(st Store) *Service {
+	return &Service{store: st, base: match.NewIndex(), members: map[string][]string{}, clusterOf: map[string]string{},
+		parts: map[string]match.Record{}, classes: map[concord.Audience]*match.Index{}}
 }
 
 // Len is the number of indexed records: the public records (merged records
