@@ -250,3 +250,28 @@ func union(a, b []string) []string {
 	}
 	return a
 }
+
+// Dead is the number of records removed or replaced whose space the index
+// still holds (see Compact).
+func (ix *Index) Dead() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.slots) - ix.live
+}
+
+// Compact returns a new index of the live records, in the order they were
+// indexed, without the space removed and replaced ones hold. ix is
+// unchanged; the new index is weighed as ix is.
+func (ix *Index) Compact() *Index {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := Build(func(yield func(Record) bool) {
+		for i := range ix.slots {
+			if e := &ix.slots[i]; !e.dead && !yield(e.record()) {
+				return
+			}
+		}
+	})
+	out.stats = ix.stats
+	return out
+}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -192,5 +193,25 @@ func TestWeighBy(t *testing.T) {
 	}
 	if m, _ := found(alone.Match(q, Options{}), "m:1"); reflect.DeepEqual(m.Explanation, got.Explanation) {
 		t.Errorf("own statistics give the same weights: the test proves nothing")
+	}
+}
+
+func TestCompact(t *testing.T) {
+	ix := testIndex()
+	for i := range 50 {
+		ix.Upsert(Record{ID: "x:2", Schema: "Person", Caption: "Mohammed Ali Hassan", Names: []string{"Mohammed Ali Hassan"}, BirthDates: []string{fmt.Sprint(1950 + i)}})
+	}
+	ix.Remove("x:3")
+	if ix.Dead() != 51 {
+		t.Fatalf("Dead %d", ix.Dead())
+	}
+	c := ix.Compact()
+	if c.Dead() != 0 || c.Len() != ix.Len() {
+		t.Errorf("compacted: %d dead, %d records (want %d)", c.Dead(), c.Len(), ix.Len())
+	}
+	for _, q := range []Query{{Name: "Seif al Adel"}, {Name: "Mohammed Ali Hassan", BirthDate: "1999"}, {Name: "Mohamed Ali Karimov"}, {Name: "Jamshid Yusupov"}} {
+		if a, b := ix.Match(q, Options{Threshold: 0.3}), c.Match(q, Options{Threshold: 0.3}); !reflect.DeepEqual(a, b) {
+			t.Errorf("%q:\nbefore %+v\nafter  %+v", q.Name, a, b)
+		}
 	}
 }

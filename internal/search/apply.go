@@ -54,7 +54,45 @@ func (s *Service) Apply(ctx context.Context, ids []string) error {
 		}
 		s.mu.Unlock()
 	}
+	s.compact()
 	return nil
+}
+
+// compactFrom is the number of removed or replaced records from which an
+// index holding more of them than live ones is compacted.
+const compactFrom = 1000
+
+// compact replaces the indexes that hold more removed or replaced records
+// than live ones (and at least compactFrom) by compacted copies. Callers
+// hold wmu: no write happens meanwhile, and queries go on.
+func (s *Service) compact() {
+	due := func(ix *match.Index) bool { return ix.Dead() > max(ix.Len(), compactFrom) }
+	s.mu.RLock()
+	base := s.base
+	if due(base) {
+		base = base.Compact()
+	}
+	classes := map[concord.Audience]*match.Index{}
+	for a, ix := range s.classes {
+		if due(ix) {
+			classes[a] = ix.Compact()
+		}
+	}
+	s.mu.RUnlock()
+	if base == s.base && len(classes) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for a, ix := range classes {
+		s.classes[a] = ix
+	}
+	if base != s.base {
+		s.base = base
+		for _, ix := range s.classes {
+			ix.WeighBy(base)
+		}
+	}
 }
 
 // entityRead is what split read of one entity.
