@@ -21,8 +21,10 @@ const (
 
 // Save writes the indexes as they are, with version (the store's change
 // feed position they reflect), so that Load can start from them instead of
-// the store.
+// the store. Writers wait meanwhile; queries go on.
 func (s *Service) Save(w io.Writer, version int64) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	e := index.NewEncoder(w, snapshotMagic)
