@@ -81,17 +81,22 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{keys: keys, intern: index.NewInterner(), byID: make(map[string]uint32)}
 	n := d.Len(1 << 31)
-	// Grown as entries decode: a bad count fails at the end of the input.
-	ix.slots = make([]entry, 0, min(n, 1<<16))
-	ix.meta = make([]uint8, 0, min(n, 1<<16))
+	ix := &Index{keys: keys, intern: index.NewInterner(), byID: make(map[string]uint32, min(n, 1<<21))}
+	// Entries decode into chunks, joined at the end: a bad count fails at
+	// the end of the input instead of allocating up front, and no entry is
+	// copied more than once.
+	const chunk = 1 << 16
+	var chunks [][]entry
+	ix.meta = make([]uint8, 0, min(n, 1<<21))
 	var names []name // one array for many entries' names
 	var parts []part
 	for i := range n {
-		ix.slots = append(ix.slots, entry{})
+		if i%chunk == 0 {
+			chunks = append(chunks, make([]entry, min(chunk, n-i)))
+		}
 		ix.meta = append(ix.meta, 0)
-		en := &ix.slots[i]
+		en := &chunks[i/chunk][i%chunk]
 		if d.Uvarint() == 0 {
 			en.dead = true
 			if d.Err() != nil {
@@ -146,6 +151,10 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 		ix.byID[en.id] = uint32(i)
 		ix.meta[i] = max(1, en.minParts)
 		ix.live++
+	}
+	ix.slots = make([]entry, 0, n)
+	for _, c := range chunks {
+		ix.slots = append(ix.slots, c...)
 	}
 	for _, x := range d.Uint32s() {
 		ix.dead = append(ix.dead, int32(x))

@@ -189,9 +189,12 @@ func (d *Decoder) load() bool {
 // readN reads n bytes, growing the buffer as they arrive: a bad length
 // fails at the end of the input instead of allocating up front.
 func (d *Decoder) readN(n int) ([]byte, bool) {
-	buf := make([]byte, 0, min(n, 1<<20))
+	buf := make([]byte, min(n, readAhead))
+	if !d.read(buf) {
+		return nil, false
+	}
 	for len(buf) < n {
-		chunk := min(n-len(buf), max(len(buf), 1<<20))
+		chunk := min(n-len(buf), len(buf))
 		buf = append(buf, make([]byte, chunk)...)
 		if !d.read(buf[len(buf)-chunk:]) {
 			return nil, false
@@ -199,6 +202,10 @@ func (d *Decoder) readN(n int) ([]byte, bool) {
 	}
 	return buf, true
 }
+
+// readAhead is what a block's length is trusted with before its bytes
+// arrive (blocks are blockSize or a little more).
+const readAhead = 64 << 20
 
 // Done checks that everything was read, up to the checksum.
 func (d *Decoder) Done() error {
