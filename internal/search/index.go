@@ -54,17 +54,19 @@ func (s *Service) rebuild(ctx context.Context) error {
 		return err
 	}
 	classes := map[concord.Audience]*match.Index{}
-	for _, id := range restricted {
-		_, frags, err := s.split(ctx, id)
+	for start := 0; start < len(restricted); start += applyChunk {
+		reads, err := s.readAll(ctx, restricted[start:min(start+applyChunk, len(restricted))])
 		if err != nil {
 			return err
 		}
-		for a, r := range frags {
-			if classes[a] == nil {
-				classes[a] = match.NewIndex()
-				classes[a].WeighBy(base)
+		for _, rd := range reads {
+			for a, r := range rd.frags {
+				if classes[a] == nil {
+					classes[a] = match.NewIndex()
+					classes[a].WeighBy(base)
+				}
+				classes[a].Upsert(r)
 			}
-			classes[a].Upsert(r)
 		}
 	}
 	audiences := make([]concord.Audience, 0, len(classes))
