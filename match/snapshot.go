@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"concord/match/index"
+	"concord/match/normalize"
 	"concord/match/score"
 )
 
@@ -50,7 +51,8 @@ func encodeEntry(e *index.Encoder, en *entry) {
 		e.Uvarint(uint64(len(n.parts)))
 		for _, p := range n.parts {
 			e.String(p.text)
-			e.Uvarint(uint64(p.key)<<1 | b2u(p.weak))
+			e.Uvarint(uint64(p.key))
+			e.Uvarint(b2u(p.weak) | b2u(p.bare)<<1 | b2u(p.family)<<2 | uint64(p.kind)<<3 | uint64(p.chain)<<11)
 		}
 	}
 	dates := make([]uint32, len(en.dates))
@@ -125,12 +127,13 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 			for k := range nm.parts {
 				p := &nm.parts[k]
 				p.text = d.String()
-				kw := d.Uvarint()
-				if kw>>1 >= uint64(keys.Keys()) {
-					return nil, fmt.Errorf("%w: part key", index.ErrCorrupt)
+				key, flags := d.Uvarint(), d.Uvarint()
+				if key >= uint64(keys.Keys()) || flags>>19 != 0 {
+					return nil, fmt.Errorf("%w: part", index.ErrCorrupt)
 				}
-				p.key, p.weak = uint32(kw>>1), kw&1 == 1
-				p.skel = keys.Name(p.key)
+				p.key, p.skel = uint32(key), keys.Name(uint32(key))
+				p.weak, p.bare, p.family = flags&1 != 0, flags&2 != 0, flags&4 != 0
+				p.kind, p.chain = normalize.Kind(flags>>3), uint8(flags>>11)
 			}
 		}
 		for _, x := range d.Uint32s() {

@@ -40,12 +40,16 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	ix := testIndex()
 	ix.Remove("x:3") // a dead slot
 	ix.Upsert(Record{ID: "x:2", Schema: "Person", Names: []string{"Mohammed Ali Hassan", "Abu Ali"}, BirthDates: []string{"1970-02"}})
+	// Typed parts: legal forms, filiation chains, a FAMILY name, initials.
+	ix.Upsert(Record{ID: "x:7", Schema: "Company", Names: []string{"Al Rashid Trading Company LLC", "Rashid Brothers Ltd"}})
+	ix.Upsert(Record{ID: "x:8", Schema: "Person", Names: []string{"Abdullah bin Muhammad bin Salih", "KARIMOV, Jamshid A."}})
 	got, err := restore(snapshot(t, ix))
 	if err != nil {
 		t.Fatal(err)
 	}
 	qs := []Query{{Name: "Seif al Adel"}, {Name: "محمد صلاح الدين عبدالحليم زيدان"}, {Name: "Mohamed Zidan", BirthDate: "1963-04-11", DocumentNumber: "A1234567"},
-		{Name: "Jamshid Yusupov"}, {Name: "Mohammed Ali", BirthDate: "1970"}, {Name: "Mohamed Ali Karimov"}, {Name: "Abu Ali"}}
+		{Name: "Jamshid Yusupov"}, {Name: "Mohammed Ali", BirthDate: "1970"}, {Name: "Mohamed Ali Karimov"}, {Name: "Abu Ali"},
+		{Name: "Al Rashid Trading Co"}, {Name: "Rashid Brothers Limited"}, {Name: "Abdullah ibn Muhammad"}, {Name: "Jamshid Karimov"}}
 	opt := Options{Threshold: 0.3, Limit: 20}
 	for _, q := range qs {
 		if a, b := ix.Match(q, opt), got.Match(q, opt); !reflect.DeepEqual(a, b) {
@@ -110,4 +114,18 @@ func FuzzSnapshot(f *testing.F) {
 		}
 		ix.Match(Query{Name: "Ali Hassan"}, Options{})
 	})
+}
+
+// The snapshot writes every field of an entry: a field added to entry,
+// name or part must be written by encodeEntry and read by DecodeIndex
+// (and snapshotVersion bumped), then counted here.
+func TestSnapshotCoversEntries(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want int
+	}{{entry{}, 13}, {name{}, 3}, {part{}, 9}} {
+		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
+			t.Errorf("%T has %d fields, the snapshot writes %d: see encodeEntry", c.v, n, c.want)
+		}
+	}
 }
