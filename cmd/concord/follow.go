@@ -80,6 +80,12 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 		return rebuildAll(ctx, ixs)
 	}
 	for _, ix := range ixs {
+		if b, ok := ix.(batchIndex); ok {
+			if err := b.Apply(ctx, entities); err != nil {
+				return err
+			}
+			continue
+		}
 		for _, id := range entities {
 			if err := ix.Refresh(ctx, id); err != nil {
 				return err
@@ -87,4 +93,10 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 		}
 	}
 	return nil
+}
+
+// batchIndex is an entity index that applies a batch of changed entities
+// at once (the match index: reads in parallel, merges again).
+type batchIndex interface {
+	Apply(ctx context.Context, ids []string) error
 }
