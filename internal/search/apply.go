@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -144,7 +145,12 @@ func dedupe(ids []string) []string {
 // setPublic puts an entity's public record (nil: none) into the base index.
 // Callers hold mu.
 func (s *Service) setPublic(id string, pub *match.Record) {
+	var before []string // the merged record id was in, in order
 	if root, ok := s.clusterOf[id]; ok {
+		if pub != nil && reflect.DeepEqual(s.parts[id], *pub) {
+			return // its public record is unchanged: so is the merge
+		}
+		before = slices.Clone(s.members[root])
 		s.detach(id, root)
 	} else {
 		s.base.Remove(id)
@@ -153,7 +159,7 @@ func (s *Service) setPublic(id string, pub *match.Record) {
 		return
 	}
 	if partners := s.partners(*pub); len(partners) > 0 {
-		s.join(*pub, partners)
+		s.join(*pub, partners, before)
 		return
 	}
 	s.base.Upsert(*pub)
@@ -254,8 +260,9 @@ func (s *Service) partsOf(root string) []match.Record {
 }
 
 // join merges pub with the base records partners (while no two of them
-// come from one list), the first partner's id naming the merged record.
-func (s *Service) join(pub match.Record, partners []string) {
+// come from one list). The entities keep the order they had in the merged
+// record before (pub's too), the others follow; the first names it.
+func (s *Service) join(pub match.Record, partners []string, before []string) {
 	recs := []match.Record{}
 	lists := map[string]bool{dataset(&pub): true}
 	for _, root := range partners {
@@ -279,6 +286,13 @@ func (s *Service) join(pub match.Record, partners []string) {
 		return
 	}
 	recs = append(recs, pub)
+	pos := func(r match.Record) int {
+		if i := slices.Index(before, r.ID); i >= 0 {
+			return i
+		}
+		return len(before)
+	}
+	slices.SortStableFunc(recs, func(a, b match.Record) int { return pos(a) - pos(b) })
 	ids := make([]string, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ID
