@@ -275,3 +275,27 @@ func (ix *Index) Compact() *Index {
 	out.stats = ix.stats
 	return out
 }
+
+// Holds reports whether the index holds r as it is: a record with r's id
+// and the same values once prepared (what Upsert would store), so that
+// upserting r again would change nothing but the slot it lives in.
+func (ix *Index) Holds(r Record) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, ok := ix.byID[r.ID]
+	if !ok {
+		return false
+	}
+	e := &ix.slots[s]
+	p := ix.prepare(r, ix.lookupPart, false)
+	if e.schema != p.schema || e.caption != p.caption || e.gender != p.gender || len(e.names) != len(p.names) ||
+		!slices.Equal(e.refs, p.refs) || !slices.Equal(e.rawDates, p.rawDates) || !slices.Equal(e.nats, p.nats) || !slices.Equal(e.rawIDs, p.rawIDs) {
+		return false
+	}
+	for i := range e.names {
+		if e.names[i].raw != p.names[i].raw || e.names[i].weak != p.names[i].weak {
+			return false
+		}
+	}
+	return true
+}

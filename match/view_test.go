@@ -215,3 +215,29 @@ func TestCompact(t *testing.T) {
 		}
 	}
 }
+
+func TestHolds(t *testing.T) {
+	ix := testIndex()
+	r, _ := ix.Record("un:QDi.001")
+	if !ix.Holds(r) {
+		t.Fatal("the index does not hold its own record")
+	}
+	changes := map[string]func(*Record){
+		"another name":       func(r *Record) { r.Names = append(r.Names, "Abu Hafs") },
+		"a name made weak":   func(r *Record) { r.WeakNames = append(r.WeakNames, r.Names[0]); r.Names = r.Names[1:] },
+		"names reordered":    func(r *Record) { r.Names[0], r.Names[1] = r.Names[1], r.Names[0] },
+		"another date":       func(r *Record) { r.BirthDates = append(r.BirthDates, "1970") },
+		"another ref":        func(r *Record) { r.Refs = append(r.Refs, "es:1") },
+		"another caption":    func(r *Record) { r.Caption = "X" },
+		"another gender":     func(r *Record) { r.Gender = "female" },
+		"another identifier": func(r *Record) { r.Identifiers = append(r.Identifiers, "B9876543") },
+		"another id":         func(r *Record) { r.ID = "nope" },
+	}
+	for name, change := range changes {
+		c, _ := ix.Record("un:QDi.001")
+		change(&c)
+		if ix.Holds(c) {
+			t.Errorf("%s: Holds says unchanged", name)
+		}
+	}
+}

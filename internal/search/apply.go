@@ -14,9 +14,6 @@ import (
 const (
 	applyReaders = 4   // entities read from the store at once
 	applyChunk   = 256 // entities applied per hold of the write lock
-	// A batch changing more public records than this (or than a tenth of
-	// them) rebuilds the indexes instead: a whole list imported at once.
-	rebuildOver = 20000
 )
 
 // Refresh re-reads one entity after a change and updates the indexes.
@@ -30,32 +27,40 @@ func (s *Service) Refresh(ctx context.Context, id string) error {
 // of it. A changed public record is merged again: it leaves its merged
 // record when it no longer is the same person as the others (which are
 // merged again among themselves), and joins the records of other lists it
-// now is the same person as (see Merge). Queries go on meanwhile and see
-// the batch applied a chunk at a time.
+// now is the same person as (see Merge). What did not change is left
+// alone, so that a change one viewer may not see leaves every index that
+// viewer reads as it was. Queries go on meanwhile and see the batch
+// applied a chunk at a time; other writers may run between chunks.
+//
+// A batch of any size is applied this way, never by a rebuild: whether the
+// indexes are rebuilt must not depend on how many records some member
+// changed.
 func (s *Service) Apply(ctx context.Context, ids []string) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	ids = dedupe(ids)
-	s.mu.RLock()
-	big := len(ids) > max(rebuildOver, s.base.Len()/10)
-	s.mu.RUnlock()
-	if big {
-		return s.rebuild(ctx)
-	}
 	for start := 0; start < len(ids); start += applyChunk {
-		chunk := ids[start:min(start+applyChunk, len(ids))]
-		reads, err := s.readAll(ctx, chunk)
-		if err != nil {
+		if err := s.applyChunk(ctx, ids[start:min(start+applyChunk, len(ids))]); err != nil {
 			return err
 		}
-		s.mu.Lock()
-		for i, id := range chunk {
-			s.setFragments(id, reads[i].frags)
-			s.setPublic(id, reads[i].pub)
-		}
-		s.mu.Unlock()
 	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
 	s.compact()
+	return nil
+}
+
+func (s *Service) applyChunk(ctx context.Context, ids []string) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	reads, err := s.readAll(ctx, ids)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, id := range ids {
+		s.setFragments(id, reads[i].frags)
+		s.setPublic(id, reads[i].pub)
+	}
 	return nil
 }
 
@@ -153,6 +158,9 @@ func (s *Service) setPublic(id string, pub *match.Record) {
 		before = slices.Clone(s.members[root])
 		s.detach(id, root)
 	} else {
+		if pub != nil && s.base.Holds(*pub) {
+			return
+		}
 		s.base.Remove(id)
 	}
 	if pub == nil {

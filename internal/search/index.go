@@ -146,6 +146,9 @@ func (s *Service) setFragments(id string, frags map[concord.Audience]match.Recor
 	}
 	for a, r := range frags {
 		ix := s.classes[a]
+		if ix != nil && ix.Holds(r) {
+			continue // unchanged: the audience's index stays as it is
+		}
 		if ix == nil {
 			ix = match.NewIndex()
 			ix.WeighBy(s.base)
