@@ -16,7 +16,7 @@ import (
 
 // follows starts a follower of w's store that applies changed entities to
 // w's match index, as concord serve does, and waits until it has caught up.
-func (w *world) follows(t *testing.T) {
+func (w *world) follows(t *testing.T) *follow.Follower {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	from, err := w.store.LastChange(ctx)
@@ -46,6 +46,21 @@ func (w *world) follows(t *testing.T) {
 	for start := time.Now(); !f.CaughtUp(); time.Sleep(5 * time.Millisecond) {
 		if time.Since(start) > 10*time.Second {
 			t.Fatal("the follower does not catch up")
+		}
+	}
+	return f
+}
+
+// caughtUp waits until f has applied every change committed so far.
+func (w *world) caughtUp(t *testing.T, f *follow.Follower) {
+	t.Helper()
+	last, err := w.store.LastChange(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := time.Now(); f.Position() < last; time.Sleep(5 * time.Millisecond) {
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("the follower is at %d of %d after 20 s", f.Position(), last)
 		}
 	}
 }

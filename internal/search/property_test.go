@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/follow"
 	"concord/internal/importer"
 	"concord/internal/importer/unxml"
 	"concord/internal/seed"
@@ -55,9 +56,16 @@ func TestHiddenRecordsChangeNothing(t *testing.T) {
 				t.Run(fmt.Sprintf("seed=%d", sd), func(t *testing.T) {
 					sc := newScenario(sd, lists)
 					t.Logf("viewer %s, %d hidden records, %d hidden statements on visible records", sc.viewer, len(sc.hidden), len(sc.hiddenOnVisible))
-					a := sc.session(t, sc.build(t, backend, false))
-					b := sc.session(t, sc.build(t, backend, true))
+					a := sc.session(t, sc.build(t, backend, false, false))
+					b := sc.session(t, sc.build(t, backend, true, false))
 					compareSessions(t, sc, a, b)
+					if sd <= 2 {
+						t.Run("live", func(t *testing.T) {
+							a := sc.session(t, sc.build(t, backend, false, true))
+							b := sc.session(t, sc.build(t, backend, true, true))
+							compareSessions(t, sc, a, b)
+						})
+					}
 				})
 			}
 		})
@@ -73,8 +81,12 @@ type listed struct {
 // and a second list ("eu") holding some of the same persons under their
 // names reordered, which the service merges with the UN records.
 type lists struct {
-	un, eu *concord.ImportBatch
-	recs   []listed
+	un, eu, eu2 *concord.ImportBatch
+	// common lists thirty persons of one name: more than the engine scores
+	// for a query, so which are candidates depends on the index's order.
+	common    *concord.ImportBatch
+	commonIDs []string
+	recs      []listed
 }
 
 func publicLists(t *testing.T) *lists {
@@ -109,6 +121,31 @@ func publicLists(t *testing.T) *lists {
 		}
 	}
 	l.eu = importer.Batch("eu", "1", "eu.ftm.json", eu, pub)
+	// Its next version: one person's birth year changes (no longer the UN
+	// record's), one more UN person is listed, one record goes.
+	eu2 := slices.Clone(eu[1 : len(eu)-1])
+	moved := *eu[1].Entities[0]
+	moved.Properties = map[string][]string{"name": moved.Properties["name"], "birthDate": {"1901"}}
+	eu2[0] = importer.Record{Ref: eu[1].Ref, Entities: []*concord.Entity{&moved}}
+	for _, r := range l.recs[len(l.recs)/2:] {
+		if parts := strings.Fields(r.name); r.schema == "Person" && r.birth != "" && len(parts) >= 2 {
+			e := concord.NewEntity("eu-new", "Person")
+			e.Add("name", strings.Join(append(parts[1:], parts[0]), " "))
+			e.Add("birthDate", r.birth[:4])
+			eu2 = append(eu2, importer.Record{Ref: "eu:new", Entities: []*concord.Entity{e}})
+			break
+		}
+	}
+	l.eu2 = importer.Batch("eu", "2", "eu.ftm.json", eu2, pub)
+	var common []importer.Record
+	for i := range 30 {
+		e := concord.NewEntity(fmt.Sprintf("cm-%d", i), "Person")
+		e.Add("name", "Mohammed Ali Hassan")
+		e.Add("birthDate", strconv.Itoa(1950+i))
+		common = append(common, importer.Record{Ref: "cm:" + strconv.Itoa(i), Entities: []*concord.Entity{e}})
+		l.commonIDs = append(l.commonIDs, e.ID)
+	}
+	l.common = importer.Batch("cm", "1", "common.ftm.json", common, pub)
 	return l
 }
 
@@ -220,6 +257,7 @@ func newScenario(sd uint64, l *lists) *scenario {
 	// viewer sees: aliases named like other listed persons, birth dates.
 	if sd%2 == 0 {
 		targets := slices.Clone(sc.visibleIDs)
+		targets = append(targets, l.commonIDs[rng.IntN(10)], l.commonIDs[10+rng.IntN(20)])
 		for range 12 {
 			targets = append(targets, pick().id)
 		}
@@ -248,7 +286,8 @@ func newScenario(sd uint64, l *lists) *scenario {
 	for _, c := range sc.background[:6] {
 		sc.queries = append(sc.queries, query{name: firstValue(c.stmts, "name")})
 	}
-	sc.queries = append(sc.queries, query{name: "Amina Yusupova", birth: "1992-07-01"}, query{name: "Mohammed Ali", birth: "1985-03-14"}, query{name: mixName(rng, l)})
+	sc.queries = append(sc.queries, query{name: "Amina Yusupova", birth: "1992-07-01"}, query{name: "Mohammed Ali", birth: "1985-03-14"}, query{name: mixName(rng, l)},
+		query{name: "Mohammed Ali Hassan"}, query{name: "Mohammed Ali Hassan", birth: "1975"})
 	return sc
 }
 
@@ -304,7 +343,12 @@ func typo(rng *rand.Rand, s string) string {
 
 // build makes one world: coalition, public lists, contributions (and the
 // hidden records when withHidden), then the node's services.
-func (sc *scenario) build(t *testing.T, backend string, withHidden bool) *world {
+//
+// When live, the node is serving (and following the store's change feed)
+// before the second half of the contributions, the hidden records and a
+// new version of the second list arrive: they reach its indexes through
+// Apply, not a build.
+func (sc *scenario) build(t *testing.T, backend string, withHidden, live bool) *world {
 	t.Helper()
 	ctx := context.Background()
 	clock := &stepClock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
@@ -321,7 +365,7 @@ func (sc *scenario) build(t *testing.T, backend string, withHidden bool) *world 
 	if err := st.LoadCoalition(sys, co); err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range []*concord.ImportBatch{sc.lists.un, sc.lists.eu} {
+	for _, b := range []*concord.ImportBatch{sc.lists.un, sc.lists.eu, sc.lists.common} {
 		if _, err := st.Import(sys, b); err != nil {
 			t.Fatal(err)
 		}
@@ -334,24 +378,39 @@ func (sc *scenario) build(t *testing.T, backend string, withHidden bool) *world 
 			}
 		}
 	}
-	// Hidden records are interleaved with the others: some before, some after.
-	half := len(sc.background) / 2
-	contribute(sc.background[:half])
-	if withHidden {
-		contribute(sc.hidden[:20])
-		contribute(sc.hiddenOnVisible)
-	}
-	contribute(sc.background[half:])
-	if withHidden {
-		contribute(sc.hidden[20:])
-	}
 	var users []concord.User
 	for _, m := range memberIDs {
 		users = append(users,
 			concord.User{Name: m + "-analyst", Member: m, Roles: []concord.Role{concord.RoleAnalyst, concord.RoleReviewer}, PasswordHash: "x"},
 			concord.User{Name: m + "-admin", Member: m, Roles: []concord.Role{concord.RoleAdmin}, PasswordHash: "x"})
 	}
-	return serve(t, st, clock, users)
+	// Hidden records are interleaved with the others: some before, some after.
+	half := len(sc.background) / 2
+	contribute(sc.background[:half])
+	var w *world
+	var f *follow.Follower
+	if live {
+		w = serve(t, st, clock, users)
+		f = w.follows(t)
+	}
+	if withHidden {
+		contribute(sc.hidden[:20])
+		contribute(sc.hiddenOnVisible)
+	}
+	if live {
+		if _, err := st.Import(sys, sc.lists.eu2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	contribute(sc.background[half:])
+	if withHidden {
+		contribute(sc.hidden[20:])
+	}
+	if !live {
+		return serve(t, st, clock, users)
+	}
+	w.caughtUp(t, f)
+	return w
 }
 
 // step is one request of a session and its response.
