@@ -65,14 +65,19 @@ func (s *Service) applyChunk(ctx context.Context, ids []string) error {
 }
 
 // compactFrom is the number of removed or replaced records from which an
-// index holding more of them than live ones is compacted.
+// index holding more of them than live ones is compacted (Service.compactAt
+// when set: tests).
 const compactFrom = 1000
 
 // compact replaces the indexes that hold more removed or replaced records
 // than live ones (and at least compactFrom) by compacted copies. Callers
 // hold wmu: no write happens meanwhile, and queries go on.
 func (s *Service) compact() {
-	due := func(ix *match.Index) bool { return ix.Dead() > max(ix.Len(), compactFrom) }
+	from := compactFrom
+	if s.compactAt > 0 {
+		from = s.compactAt
+	}
+	due := func(ix *match.Index) bool { return ix.Dead() > max(ix.Len(), from) }
 	s.mu.RLock()
 	base := s.base
 	if due(base) {

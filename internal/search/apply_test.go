@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"concord"
 	"concord/internal/search"
 	"concord/match"
 )
@@ -66,30 +65,5 @@ func TestApplyKeepsMergedRecordsRight(t *testing.T) {
 				t.Errorf("%s: %q after Apply\n%+v\nafter a rebuild\n%+v", st.name, qq.Name, a, b)
 			}
 		}
-	}
-}
-
-// Many changes to the same records leave the indexes compacted, answering
-// as before.
-func TestApplyCompacts(t *testing.T) {
-	f := newFixture(t, "sqlite")
-	f.list("un", [3]string{"un-1", "Abdulrahman Qasim Haddad", "1975"}, [3]string{"un-2", "Omar Farouk Bashir", "1966"})
-	f.contribute("es", concord.AudienceCoalition, concord.TLPGreen, "m-es-1", "name", "Omar Farouk Bashir", "birthDate", "1966")
-	svc, err := search.New(f.ctx, f.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := match.Query{Name: "Omar Farouk Bashir", BirthDate: "1966"}
-	want := f.match(svc, viewerUZ, q, match.Options{})
-	for range 1200 {
-		if err := svc.Apply(f.ctx, []string{"un-1", "un-2", "m-es-1"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := f.match(svc, viewerUZ, q, match.Options{}); !reflect.DeepEqual(got, want) {
-		t.Errorf("after compaction\n%+v\nwant\n%+v", got, want)
-	}
-	if n := svc.Len(); n != 3 {
-		t.Errorf("Len %d, want 3", n)
 	}
 }

@@ -56,6 +56,7 @@ type Service struct {
 	parts     map[string]match.Record
 	classes   map[concord.Audience]*match.Index // what each non-public audience says
 	audiences []concord.Audience                // keys of classes, sorted
+	compactAt int                               // dead records from which to compact; 0: compactFrom
 }
 
 // publicView is the filter of the published lists.
