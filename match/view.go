@@ -250,3 +250,52 @@ func union(a, b []string) []string {
 	}
 	return a
 }
+
+// Dead is the number of records removed or replaced whose space the index
+// still holds (see Compact).
+func (ix *Index) Dead() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.slots) - ix.live
+}
+
+// Compact returns a new index of the live records, in the order they were
+// indexed, without the space removed and replaced ones hold. ix is
+// unchanged; the new index is weighed as ix is.
+func (ix *Index) Compact() *Index {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := Build(func(yield func(Record) bool) {
+		for i := range ix.slots {
+			if e := &ix.slots[i]; !e.dead && !yield(e.record()) {
+				return
+			}
+		}
+	})
+	out.stats = ix.stats
+	return out
+}
+
+// Holds reports whether the index holds r as it is: a record with r's id
+// and the same values once prepared (what Upsert would store), so that
+// upserting r again would change nothing but the slot it lives in.
+func (ix *Index) Holds(r Record) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, ok := ix.byID[r.ID]
+	if !ok {
+		return false
+	}
+	e := &ix.slots[s]
+	p := ix.prepare(r, ix.lookupPart, false)
+	if e.schema != p.schema || e.caption != p.caption || e.gender != p.gender || len(e.names) != len(p.names) ||
+		!slices.Equal(e.refs, p.refs) || !slices.Equal(e.rawDates, p.rawDates) || !slices.Equal(e.nats, p.nats) || !slices.Equal(e.rawIDs, p.rawIDs) {
+		return false
+	}
+	for i := range e.names {
+		if e.names[i].raw != p.names[i].raw || e.names[i].weak != p.names[i].weak {
+			return false
+		}
+	}
+	return true
+}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -192,5 +193,51 @@ func TestWeighBy(t *testing.T) {
 	}
 	if m, _ := found(alone.Match(q, Options{}), "m:1"); reflect.DeepEqual(m.Explanation, got.Explanation) {
 		t.Errorf("own statistics give the same weights: the test proves nothing")
+	}
+}
+
+func TestCompact(t *testing.T) {
+	ix := testIndex()
+	for i := range 50 {
+		ix.Upsert(Record{ID: "x:2", Schema: "Person", Caption: "Mohammed Ali Hassan", Names: []string{"Mohammed Ali Hassan"}, BirthDates: []string{fmt.Sprint(1950 + i)}})
+	}
+	ix.Remove("x:3")
+	if ix.Dead() != 51 {
+		t.Fatalf("Dead %d", ix.Dead())
+	}
+	c := ix.Compact()
+	if c.Dead() != 0 || c.Len() != ix.Len() {
+		t.Errorf("compacted: %d dead, %d records (want %d)", c.Dead(), c.Len(), ix.Len())
+	}
+	for _, q := range []Query{{Name: "Seif al Adel"}, {Name: "Mohammed Ali Hassan", BirthDate: "1999"}, {Name: "Mohamed Ali Karimov"}, {Name: "Jamshid Yusupov"}} {
+		if a, b := ix.Match(q, Options{Threshold: 0.3}), c.Match(q, Options{Threshold: 0.3}); !reflect.DeepEqual(a, b) {
+			t.Errorf("%q:\nbefore %+v\nafter  %+v", q.Name, a, b)
+		}
+	}
+}
+
+func TestHolds(t *testing.T) {
+	ix := testIndex()
+	r, _ := ix.Record("un:QDi.001")
+	if !ix.Holds(r) {
+		t.Fatal("the index does not hold its own record")
+	}
+	changes := map[string]func(*Record){
+		"another name":       func(r *Record) { r.Names = append(r.Names, "Abu Hafs") },
+		"a name made weak":   func(r *Record) { r.WeakNames = append(r.WeakNames, r.Names[0]); r.Names = r.Names[1:] },
+		"names reordered":    func(r *Record) { r.Names[0], r.Names[1] = r.Names[1], r.Names[0] },
+		"another date":       func(r *Record) { r.BirthDates = append(r.BirthDates, "1970") },
+		"another ref":        func(r *Record) { r.Refs = append(r.Refs, "es:1") },
+		"another caption":    func(r *Record) { r.Caption = "X" },
+		"another gender":     func(r *Record) { r.Gender = "female" },
+		"another identifier": func(r *Record) { r.Identifiers = append(r.Identifiers, "B9876543") },
+		"another id":         func(r *Record) { r.ID = "nope" },
+	}
+	for name, change := range changes {
+		c, _ := ix.Record("un:QDi.001")
+		change(&c)
+		if ix.Holds(c) {
+			t.Errorf("%s: Holds says unchanged", name)
+		}
 	}
 }

@@ -12,8 +12,9 @@ import (
 	"concord/internal/job"
 )
 
-// refreshLimit is how many changed entities are refreshed one by one in the
-// match index; more (a list imported elsewhere) rebuild it.
+// refreshLimit is how many changed entities are refreshed one by one in an
+// index without batches (the identifier index); more (a list imported
+// elsewhere) rebuild it. The match index applies batches of any size.
 const refreshLimit = 10000
 
 // entityIndex is an in-memory index of the store's entities (the match
@@ -76,10 +77,24 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 		}
 	}
 	entities = slices.Compact(slices.Sorted(slices.Values(entities)))
-	if rebuild || len(entities) > refreshLimit {
+	if rebuild {
 		return rebuildAll(ctx, ixs)
 	}
 	for _, ix := range ixs {
+		if b, ok := ix.(batchIndex); ok {
+			// Applied whatever the number: a member's large upload must
+			// not rebuild what other viewers read.
+			if err := b.Apply(ctx, entities); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(entities) > refreshLimit {
+			if err := ix.Rebuild(ctx); err != nil {
+				return err
+			}
+			continue
+		}
 		for _, id := range entities {
 			if err := ix.Refresh(ctx, id); err != nil {
 				return err
@@ -87,4 +102,10 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 		}
 	}
 	return nil
+}
+
+// batchIndex is an entity index that applies a batch of changed entities
+// at once (the match index: reads in parallel, merges again).
+type batchIndex interface {
+	Apply(ctx context.Context, ids []string) error
 }

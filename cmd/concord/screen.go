@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 	"concord"
 	"concord/internal/importer/pnrgov"
 	"concord/internal/job"
-	"concord/internal/search"
+
 	"concord/match"
 )
 
@@ -161,8 +162,14 @@ func (m *Main) runScreen(ctx context.Context, read job.Options, in, out string, 
 	}
 	defer st.Close()
 	t0 := time.Now()
-	svc, err := search.New(ctx, st)
+	// The index of a node on the same data directory, if it saved one,
+	// brought up to date through the change feed; else built from the store.
+	warn := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	svc, at, _, err := loadIndex(ctx, st, m.indexSnapshot("", false), warn)
 	if err != nil {
+		return err
+	}
+	if err := catchUp(ctx, st, svc, at); err != nil {
 		return err
 	}
 	built := time.Since(t0)

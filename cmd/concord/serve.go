@@ -22,13 +22,12 @@ import (
 	"concord/internal/job"
 	"concord/internal/mediabank"
 	"concord/internal/pnr"
-	"concord/internal/search"
 	"concord/internal/service"
 	"concord/internal/web"
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr, deny, metricsAddr, metricsToken, maxUpload, uploadDir string
+	var addr, pprofAddr, deny, metricsAddr, metricsToken, maxUpload, uploadDir, snapshot string
 	var schedule time.Duration
 	var workers int
 	var fourEyes []string
@@ -74,7 +73,8 @@ must be a loopback address.`,
 				return concord.FieldError("--max-upload", err)
 			}
 			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
-				read: read, pnrEvery: schedule, metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir})
+				read: read, pnrEvery: schedule, metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir,
+				indexSnapshot: snapshot, indexSnapshotSet: cmd.Flags().Changed("index-snapshot")})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
@@ -90,6 +90,7 @@ must be a loopback address.`,
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
 	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
+	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit (default: index.snapshot in --data; none with --db; \"\" for none)")
 	return cmd
 }
 
@@ -124,6 +125,9 @@ type serveOptions struct {
 	// is where they are spooled ("": the system's temporary directory).
 	maxUpload int64
 	uploadDir string
+	// indexSnapshot is --index-snapshot, when indexSnapshotSet.
+	indexSnapshot    string
+	indexSnapshotSet bool
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
 	// read is how uploaded batches are read (the PNR deny list).
@@ -175,13 +179,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
-	svc, err := search.New(ctx, st)
+	snapshot := m.indexSnapshot(o.indexSnapshot, o.indexSnapshotSet)
+	svc, at, loaded, err := loadIndex(ctx, st, snapshot, log)
 	if err != nil {
 		return err
 	}
-	log.Info("match index loaded", "records", svc.Len(), "took", time.Since(t0).String())
-	t0 = time.Now()
+	from = min(from, at) // the changes a snapshot misses reach everything again: harmless
+	t0 := time.Now()
 	ids, err := idindex.New(ctx, st)
 	if err != nil {
 		return err
@@ -310,6 +314,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	}
 	// concord user unlock / reset-password, from the CLI or another node.
 	wg.Go(func() { authn.FollowUnlocks(runCtx, st, time.Second, log) })
+	if snapshot != "" {
+		wg.Go(func() { saveSnapshots(runCtx, svc, follower, snapshot, !loaded, log) })
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())

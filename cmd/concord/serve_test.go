@@ -23,6 +23,7 @@ type server struct {
 	addr    string
 	metrics string // address of the metrics listener
 	out     *bytes.Buffer
+	logs    *lockedBuffer // stderr
 }
 
 var (
@@ -73,12 +74,12 @@ func startServer(t *testing.T, bin, dir string) *server {
 	cmd := exec.Command(bin, "--data", dir, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
 	pr, pw := io.Pipe()
 	cmd.Stdout = pw
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
+	errb := &lockedBuffer{}
+	cmd.Stderr = errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, out: &bytes.Buffer{}}
+	s := &server{cmd: cmd, out: &bytes.Buffer{}, logs: errb}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait(); pw.Close() })
 	found := make(chan string, 1)
 	go func() {

@@ -14,6 +14,11 @@ import (
 func (s *Service) Rebuild(ctx context.Context) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	return s.rebuild(ctx)
+}
+
+// rebuild is Rebuild; callers hold wmu.
+func (s *Service) rebuild(ctx context.Context) error {
 	q := concord.EntityQuery{Schemata: Matchable, Props: recordProps}
 	var recs []match.Record
 	if err := s.store.EachEntity(ctx, publicView, q, func(e *concord.Entity) error {
@@ -49,17 +54,19 @@ func (s *Service) Rebuild(ctx context.Context) error {
 		return err
 	}
 	classes := map[concord.Audience]*match.Index{}
-	for _, id := range restricted {
-		_, frags, err := s.split(ctx, id)
+	for start := 0; start < len(restricted); start += applyChunk {
+		reads, err := s.readAll(ctx, restricted[start:min(start+applyChunk, len(restricted))])
 		if err != nil {
 			return err
 		}
-		for a, r := range frags {
-			if classes[a] == nil {
-				classes[a] = match.NewIndex()
-				classes[a].WeighBy(base)
+		for _, rd := range reads {
+			for a, r := range rd.frags {
+				if classes[a] == nil {
+					classes[a] = match.NewIndex()
+					classes[a].WeighBy(base)
+				}
+				classes[a].Upsert(r)
 			}
-			classes[a].Upsert(r)
 		}
 	}
 	audiences := make([]concord.Audience, 0, len(classes))
@@ -93,24 +100,6 @@ func (s *Service) nonPublicView(ctx context.Context) (concord.Filter, error) {
 		f.Audiences = append(f.Audiences, concord.GroupAudience(g.ID))
 	}
 	return f, nil
-}
-
-// Refresh re-reads one entity after a change and updates the indexes: its
-// public record (and the merged record it belongs to) and what each other
-// audience says of it. A new public entity is indexed on its own; it is
-// merged with other lists' records at the next Rebuild.
-func (s *Service) Refresh(ctx context.Context, id string) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	pub, frags, err := s.split(ctx, id)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.setPublic(id, pub)
-	s.setFragments(id, frags)
-	return nil
 }
 
 // split reads an entity's statements and assembles what each audience says
@@ -147,50 +136,6 @@ func (s *Service) split(ctx context.Context, id string) (*match.Record, map[conc
 	return pub, frags, nil
 }
 
-// setPublic puts an entity's public record (nil: none) into the base index,
-// merging it again with the entities it was merged with. Callers hold mu.
-func (s *Service) setPublic(id string, pub *match.Record) {
-	root, merged := s.clusterOf[id]
-	if !merged {
-		if pub == nil {
-			s.base.Remove(id)
-		} else {
-			s.base.Upsert(*pub)
-		}
-		return
-	}
-	if pub == nil {
-		delete(s.parts, id)
-	} else {
-		s.parts[id] = *pub
-	}
-	ids := s.members[root]
-	var alive []match.Record
-	var aliveIDs []string
-	for _, x := range ids {
-		if r, ok := s.parts[x]; ok {
-			alive = append(alive, r)
-			aliveIDs = append(aliveIDs, x)
-		}
-		delete(s.clusterOf, x)
-	}
-	delete(s.members, root)
-	s.base.Remove(root)
-	switch len(alive) {
-	case 0:
-	case 1:
-		delete(s.parts, aliveIDs[0])
-		s.base.Upsert(alive[0])
-	default:
-		// The first entity still there names the merged record.
-		s.members[aliveIDs[0]] = aliveIDs
-		for _, x := range aliveIDs {
-			s.clusterOf[x] = aliveIDs[0]
-		}
-		s.base.Upsert(match.Combine(alive))
-	}
-}
-
 // setFragments replaces what the non-public audiences say of an entity.
 // Callers hold mu.
 func (s *Service) setFragments(id string, frags map[concord.Audience]match.Record) {
@@ -201,6 +146,9 @@ func (s *Service) setFragments(id string, frags map[concord.Audience]match.Recor
 	}
 	for a, r := range frags {
 		ix := s.classes[a]
+		if ix != nil && ix.Holds(r) {
+			continue // unchanged: the audience's index stays as it is
+		}
 		if ix == nil {
 			ix = match.NewIndex()
 			ix.WeighBy(s.base)

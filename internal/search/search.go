@@ -56,6 +56,7 @@ type Service struct {
 	parts     map[string]match.Record
 	classes   map[concord.Audience]*match.Index // what each non-public audience says
 	audiences []concord.Audience                // keys of classes, sorted
+	compactAt int                               // dead records from which to compact; 0: compactFrom
 }
 
 // publicView is the filter of the published lists.
@@ -63,11 +64,18 @@ var publicView = concord.Filter{Audiences: []concord.Audience{concord.AudiencePu
 
 // New builds the indexes from the store.
 func New(ctx context.Context, st Store) (*Service, error) {
-	s := &Service{store: st}
+	s := Open(st)
 	if err := s.Rebuild(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Open returns a service on st whose indexes are empty until Rebuild or
+// Load fills them.
+func Open(st Store) *Service {
+	return &Service{store: st, base: match.NewIndex(), members: map[string][]string{}, clusterOf: map[string]string{},
+		parts: map[string]match.Record{}, classes: map[concord.Audience]*match.Index{}}
 }
 
 // Len is the number of indexed records: the public records (merged records
@@ -133,40 +141,36 @@ func (s *Service) match(q match.Query, opt match.Options, visible func(concord.A
 		return s.base.Match(q, opt)
 	}
 	// Each audience's index gives candidates capped among its own records,
-	// all of which the reader sees. A candidate the base index holds (a
-	// listed person with an alias the reader sees) is scored there, on the
-	// reader's view of it; an entity of one audience only, in that
-	// audience's index (weighed by the base); an entity of several, on the
-	// union of what they say.
+	// all of which the reader sees. An entity of that audience only is
+	// scored there (weighed by the base); a candidate the base index holds
+	// (a listed person with an alias the reader sees) is scored in the base
+	// index on the reader's view of it, and an entity several audiences
+	// speak of on the union of what they say.
 	base := match.View{Extra: func(id string) []match.Record { return s.fragments(vis, id) }}
-	own := make([]map[string]bool, len(vis))
 	seen := map[string]bool{}
-	for i, ix := range vis {
-		for _, id := range ix.Candidates(q) {
+	var out []match.Match
+	for _, ix := range vis {
+		skip := func(id string) bool {
 			root := s.root(id)
-			if seen[root] {
-				continue
-			}
-			seen[root] = true
-			switch frags := s.fragmentsOf(vis, id); {
-			case s.base.Has(root):
-				base.Include = append(base.Include, root)
-			case len(frags) == 1:
-				if own[i] == nil {
-					own[i] = map[string]bool{}
+			if s.base.Has(root) {
+				if !seen[root] {
+					seen[root] = true
+					base.Include = append(base.Include, root)
 				}
-				own[i][id] = true
-			case len(frags) > 1:
-				base.Records = append(base.Records, match.Combine(frags))
+				return true
 			}
+			if n := s.holders(vis, id); n > 1 {
+				if !seen[id] {
+					seen[id] = true
+					base.Records = append(base.Records, match.Combine(s.fragmentsOf(vis, id)))
+				}
+				return true
+			}
+			return false
 		}
+		out = append(out, ix.MatchView(q, opt, match.View{Skip: skip})...)
 	}
-	out := s.base.MatchView(q, opt, base)
-	for i, ids := range own {
-		if ids != nil {
-			out = append(out, vis[i].MatchView(q, opt, match.View{Skip: func(id string) bool { return !ids[id] }})...)
-		}
-	}
+	out = append(out, s.base.MatchView(q, opt, base)...)
 	slices.SortFunc(out, func(a, b match.Match) int {
 		if a.Score != b.Score {
 			return cmp.Compare(b.Score, a.Score)
@@ -200,6 +204,17 @@ func (s *Service) fragments(vis []*match.Index, root string) []match.Record {
 		out = append(out, s.fragmentsOf(vis, id)...)
 	}
 	return out
+}
+
+// holders returns how many of the indexes of vis hold id.
+func (s *Service) holders(vis []*match.Index, id string) int {
+	n := 0
+	for _, ix := range vis {
+		if ix.Has(id) {
+			n++
+		}
+	}
+	return n
 }
 
 // fragmentsOf returns what the audiences of vis say of one entity.

@@ -44,16 +44,33 @@ func backends() []string {
 // openStore opens a fresh store of the backend, closed when the test ends.
 func openStore(t testing.TB, backend string, clock concord.Clock) concord.Store {
 	t.Helper()
+	return openAt(t, backend, storeAt(t, backend), clock)
+}
+
+// storeAt returns where a fresh store of the backend lives: a directory,
+// or the URL of a fresh PostgreSQL schema.
+func storeAt(t testing.TB, backend string) string {
+	t.Helper()
+	switch backend {
+	case "sqlite":
+		return t.TempDir()
+	case "postgres":
+		return pgtest.URL(t)
+	}
+	t.Fatalf("unknown backend %q", backend)
+	return ""
+}
+
+// openAt opens a handle on the store at loc, closed when the test ends.
+func openAt(t testing.TB, backend, loc string, clock concord.Clock) concord.Store {
+	t.Helper()
 	ctx := context.Background()
 	var st concord.Store
 	var err error
-	switch backend {
-	case "sqlite":
-		st, err = store.OpenSQLite(ctx, t.TempDir(), clock)
-	case "postgres":
-		st, err = store.OpenPostgres(ctx, pgtest.URL(t), clock)
-	default:
-		t.Fatalf("unknown backend %q", backend)
+	if backend == "postgres" {
+		st, err = store.OpenPostgres(ctx, loc, clock)
+	} else {
+		st, err = store.OpenSQLite(ctx, loc, clock)
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,409 @@
+package index
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+)
+
+// A snapshot is a magic string, then blocks, then an empty block and a
+// CRC-32C of all that precedes it. A block holds the bytes of its strings
+// and then everything else (numbers, and each string's length); values
+// never straddle blocks. A Decoder turns each block's strings into one
+// string and gives out substrings of it, so that loading allocates per
+// block and per slice, not per string, and memory stays bounded by a block
+// while writing.
+
+// blockSize is the size from which the encoder ends a block.
+const blockSize = 8 << 20
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrCorrupt is returned for a snapshot that does not decode.
+var ErrCorrupt = errors.New("snapshot is corrupt")
+
+// Encoder writes a snapshot.
+type Encoder struct {
+	w        *bufio.Writer
+	crc      hash.Hash32
+	str, dat []byte
+	err      error
+}
+
+// NewEncoder starts a snapshot on w.
+func NewEncoder(w io.Writer, magic string) *Encoder {
+	e := &Encoder{w: bufio.NewWriterSize(w, 1<<20), crc: crc32.New(castagnoli)}
+	e.write(append([]byte(magic), 0))
+	return e
+}
+
+func (e *Encoder) write(b []byte) {
+	if e.err != nil {
+		return
+	}
+	if _, err := e.w.Write(b); err != nil {
+		e.err = err
+		return
+	}
+	e.crc.Write(b)
+}
+
+func (e *Encoder) block() {
+	var head [8]byte
+	binary.LittleEndian.PutUint32(head[:], uint32(len(e.str)))
+	binary.LittleEndian.PutUint32(head[4:], uint32(len(e.dat)))
+	e.write(head[:])
+	e.write(e.str)
+	e.write(e.dat)
+	e.str, e.dat = e.str[:0], e.dat[:0]
+}
+
+// next ends the block when it is full; called after each value.
+func (e *Encoder) next() {
+	if len(e.str)+len(e.dat) >= blockSize {
+		e.block()
+	}
+}
+
+// Uvarint writes x.
+func (e *Encoder) Uvarint(x uint64) {
+	e.dat = binary.AppendUvarint(e.dat, x)
+	e.next()
+}
+
+// String writes s.
+func (e *Encoder) String(s string) {
+	e.dat = binary.AppendUvarint(e.dat, uint64(len(s)))
+	e.str = append(e.str, s...)
+	e.next()
+}
+
+// Strings writes a list of strings.
+func (e *Encoder) Strings(ss []string) {
+	e.Uvarint(uint64(len(ss)))
+	for _, s := range ss {
+		e.String(s)
+	}
+}
+
+// Uint32s writes a list of numbers (in one block).
+func (e *Encoder) Uint32s(xs []uint32) {
+	e.dat = binary.AppendUvarint(e.dat, uint64(len(xs)))
+	for _, x := range xs {
+		e.dat = binary.LittleEndian.AppendUint32(e.dat, x)
+	}
+	e.next()
+}
+
+// Bytes writes a list of bytes (in one block).
+func (e *Encoder) Bytes(b []byte) {
+	e.dat = binary.AppendUvarint(e.dat, uint64(len(b)))
+	e.dat = append(e.dat, b...)
+	e.next()
+}
+
+// Close writes the last blocks and the checksum, and flushes.
+func (e *Encoder) Close() error {
+	if len(e.str)+len(e.dat) > 0 {
+		e.block()
+	}
+	e.block() // empty: the end
+	if e.err == nil {
+		_, e.err = e.w.Write(binary.LittleEndian.AppendUint32(nil, e.crc.Sum32()))
+	}
+	if e.err == nil {
+		e.err = e.w.Flush()
+	}
+	return e.err
+}
+
+// Decoder reads what an Encoder wrote. A value that does not decode sets
+// Err (ErrCorrupt) and yields zero values from then on.
+type Decoder struct {
+	r   *bufio.Reader
+	crc hash.Hash32
+	str string
+	dat []byte
+	end bool
+	err error
+}
+
+// maxBlock bounds a block's sections (a bad length fails, not allocates).
+const maxBlock = 1 << 31
+
+// NewDecoder starts reading a snapshot written with this magic.
+func NewDecoder(r io.Reader, magic string) (*Decoder, error) {
+	d := &Decoder{r: bufio.NewReaderSize(r, 1<<20), crc: crc32.New(castagnoli)}
+	head := make([]byte, len(magic)+1)
+	if !d.read(head) || string(head[:len(magic)]) != magic || head[len(magic)] != 0 {
+		return nil, fmt.Errorf("%w: not a %q snapshot", ErrCorrupt, magic)
+	}
+	return d, nil
+}
+
+func (d *Decoder) read(b []byte) bool {
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		d.fail("truncated")
+		return false
+	}
+	d.crc.Write(b)
+	return true
+}
+
+// load reads the next block once the current one is used up.
+func (d *Decoder) load() bool {
+	if d.err != nil || d.end {
+		d.fail("read past the end")
+		return false
+	}
+	var head [8]byte
+	if !d.read(head[:]) {
+		return false
+	}
+	ns, nd := binary.LittleEndian.Uint32(head[:]), binary.LittleEndian.Uint32(head[4:])
+	if ns > maxBlock || nd > maxBlock {
+		d.fail("block size")
+		return false
+	}
+	if ns == 0 && nd == 0 {
+		d.end = true
+		d.fail("read past the end")
+		return false
+	}
+	str, ok := d.readN(int(ns))
+	if !ok {
+		return false
+	}
+	dat, ok := d.readN(int(nd))
+	if !ok {
+		return false
+	}
+	d.str, d.dat = string(str), dat
+	return true
+}
+
+// readN reads n bytes, growing the buffer as they arrive: a bad length
+// fails at the end of the input instead of allocating up front.
+func (d *Decoder) readN(n int) ([]byte, bool) {
+	buf := make([]byte, min(n, readAhead))
+	if !d.read(buf) {
+		return nil, false
+	}
+	for len(buf) < n {
+		chunk := min(n-len(buf), len(buf))
+		buf = append(buf, make([]byte, chunk)...)
+		if !d.read(buf[len(buf)-chunk:]) {
+			return nil, false
+		}
+	}
+	return buf, true
+}
+
+// readAhead is what a block's length is trusted with before its bytes
+// arrive (blocks are blockSize or a little more).
+const readAhead = 64 << 20
+
+// Done checks that everything was read, up to the checksum.
+func (d *Decoder) Done() error {
+	if d.err != nil {
+		return d.err
+	}
+	if len(d.dat) > 0 || len(d.str) > 0 {
+		return fmt.Errorf("%w: data left", ErrCorrupt)
+	}
+	var head [8]byte
+	if !d.read(head[:]) {
+		return d.err
+	}
+	if binary.LittleEndian.Uint64(head[:]) != 0 {
+		return fmt.Errorf("%w: data left", ErrCorrupt)
+	}
+	want := d.crc.Sum32()
+	var sum [4]byte
+	if _, err := io.ReadFull(d.r, sum[:]); err != nil || binary.LittleEndian.Uint32(sum[:]) != want {
+		return fmt.Errorf("%w: checksum", ErrCorrupt)
+	}
+	return nil
+}
+
+// Err is the first decoding error.
+func (d *Decoder) Err() error { return d.err }
+
+func (d *Decoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: %s", ErrCorrupt, what)
+	}
+	d.dat, d.str = nil, ""
+}
+
+// uvarint reads a number, loading the next block first if needed.
+func (d *Decoder) uvarint() uint64 {
+	if len(d.dat) == 0 && (len(d.str) > 0 || !d.load()) {
+		d.fail("number")
+		return 0
+	}
+	x, n := binary.Uvarint(d.dat)
+	if n <= 0 {
+		d.fail("number")
+		return 0
+	}
+	d.dat = d.dat[n:]
+	return x
+}
+
+// Uvarint reads a number.
+func (d *Decoder) Uvarint() uint64 { return d.uvarint() }
+
+// Len reads a count that cannot exceed max.
+func (d *Decoder) Len(max int) int {
+	n := d.uvarint()
+	if n > uint64(max) {
+		d.fail("count")
+		return 0
+	}
+	return int(n)
+}
+
+// String reads a string: a substring of its block's strings.
+func (d *Decoder) String() string {
+	n := d.uvarint()
+	if n > uint64(len(d.str)) {
+		d.fail("string")
+		return ""
+	}
+	s := d.str[:n]
+	d.str = d.str[n:]
+	return s
+}
+
+// Strings reads a list of strings.
+func (d *Decoder) Strings() []string {
+	n := d.Len(maxBlock)
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, min(n, 1<<16))
+	for range n {
+		out = append(out, d.String())
+		if d.err != nil {
+			return nil
+		}
+	}
+	return out
+}
+
+// Uint32s reads a list of numbers.
+func (d *Decoder) Uint32s() []uint32 {
+	n := d.uvarint()
+	if n > uint64(len(d.dat)/4) {
+		d.fail("numbers")
+		return nil
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint32(d.dat[4*i:])
+	}
+	d.dat = d.dat[4*n:]
+	return out
+}
+
+// Bytes reads a list of bytes (a copy).
+func (d *Decoder) Bytes() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.dat)) {
+		d.fail("bytes")
+		return nil
+	}
+	out := append([]byte(nil), d.dat[:n]...)
+	d.dat = d.dat[n:]
+	return out
+}
+
+// postingsGroup is how many keys' postings are written as one list.
+const postingsGroup = 4096
+
+// Encode writes the index's keys and postings.
+func (ix *Index) Encode(e *Encoder) {
+	e.Strings(ix.names)
+	for _, lists := range [][][]uint32{ix.exact, ix.near, ix.src} {
+		for g := 0; g < len(lists); g += postingsGroup {
+			group := lists[g:min(g+postingsGroup, len(lists))]
+			lens := make([]uint32, len(group))
+			var flat []uint32
+			for i, l := range group {
+				lens[i] = uint32(len(l))
+				flat = append(flat, l...)
+			}
+			e.Uint32s(lens)
+			e.Uint32s(flat)
+		}
+	}
+}
+
+// Decode reads an index written by Encode.
+func Decode(d *Decoder) (*Index, error) {
+	ix := &Index{names: d.Strings()}
+	n := len(ix.names)
+	ix.ids = make(map[string]uint32, n)
+	for i, k := range ix.names {
+		ix.ids[k] = uint32(i)
+	}
+	if len(ix.ids) != n {
+		return nil, fmt.Errorf("%w: duplicate keys", ErrCorrupt)
+	}
+	for _, lists := range []*[][]uint32{&ix.exact, &ix.near, &ix.src} {
+		*lists = make([][]uint32, n)
+		for g := 0; g < n; g += postingsGroup {
+			lens, flat := d.Uint32s(), d.Uint32s()
+			if d.Err() != nil {
+				return nil, d.Err()
+			}
+			if len(lens) != min(postingsGroup, n-g) {
+				return nil, fmt.Errorf("%w: postings", ErrCorrupt)
+			}
+			off := 0
+			for i, l := range lens {
+				if off+int(l) > len(flat) {
+					return nil, fmt.Errorf("%w: postings", ErrCorrupt)
+				}
+				if l > 0 {
+					// Capacity = length: a later append copies the list
+					// instead of writing over the next one.
+					(*lists)[g+i] = flat[off : off+int(l) : off+int(l)]
+				}
+				off += int(l)
+			}
+			if off != len(flat) {
+				return nil, fmt.Errorf("%w: postings", ErrCorrupt)
+			}
+		}
+	}
+	return ix, d.Err()
+}
+
+// Check reports postings that do not point at one of docs documents in
+// ascending order, or sources that are not keys: what a snapshot must hold
+// before queries read it.
+func (ix *Index) Check(docs int) error {
+	for _, lists := range [][][]uint32{ix.exact, ix.near} {
+		for _, l := range lists {
+			for i, d := range l {
+				if int(d) >= docs || i > 0 && l[i-1] >= d {
+					return fmt.Errorf("%w: postings", ErrCorrupt)
+				}
+			}
+		}
+	}
+	for _, l := range ix.src {
+		for _, k := range l {
+			if int(k) >= len(ix.names) {
+				return fmt.Errorf("%w: sources", ErrCorrupt)
+			}
+		}
+	}
+	return nil
+}
