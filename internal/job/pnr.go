@@ -9,33 +9,57 @@ import (
 	"concord/internal/importer/pnrgov"
 )
 
+// MaxMetaPNRs bounds the PNRs a push's meta lists one by one (locator and
+// travellers); it always counts them all.
+const MaxMetaPNRs = 1000
+
 // ReadPNRGOV turns the travellers of a PNRGOV push into queries: one per
 // traveller per PNR, id naming its place ("msg1-pnr2-pax1"), Booking its
 // record locator, screened exactly as a PAXLST traveller (name, birth date,
-// nationality, gender, travel document). The reader holds one PNR at a
-// time; sensitive requests are dropped as it reads (pnrgov.DenyList). meta
-// describes the messages, flights and PNRs as JSON.
+// nationality, gender, travel document). Sensitive requests are dropped as
+// the push is read (pnrgov.DenyList). meta describes the messages, flights
+// and PNRs as JSON. It holds every query; EachPNRGOV does not.
 func ReadPNRGOV(r io.Reader, name string, opt pnrgov.Options) ([]Query, string, error) {
-	rd := opt.NewReader(r)
 	var qs []Query
+	meta, err := EachPNRGOV(r, name, opt, func(q Query) error { qs = append(qs, q); return nil })
+	if err != nil {
+		return nil, "", err
+	}
+	return qs, meta, nil
+}
+
+// EachPNRGOV is ReadPNRGOV calling fn with each query as its PNR is read:
+// it holds one PNR at a time, so its memory is bounded by the largest PNR
+// (and meta by MaxMetaPNRs), not by the push. A push refused part way
+// (malformed at some segment) returns its error after fn saw the queries of
+// the PNRs before it: the caller drops them (a job's rows are stored in one
+// transaction). An error from fn stops the reading and is returned as it is.
+func EachPNRGOV(r io.Reader, name string, opt pnrgov.Options, fn func(Query) error) (string, error) {
+	rd := opt.NewReader(r)
 	type pnrMeta struct {
 		Message    int    `json:"message"`
 		Locator    string `json:"locator"`
 		Travellers int    `json:"travellers"`
 	}
 	var ps []pnrMeta
+	count, travellers := 0, 0
 	for {
 		p, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
+			return "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
 		}
 		for i := range p.Travellers {
-			qs = append(qs, TravellerQuery(p, i))
+			if err := fn(TravellerQuery(p, i)); err != nil {
+				return "", err
+			}
 		}
-		ps = append(ps, pnrMeta{p.Message, p.Locator, len(p.Travellers)})
+		count, travellers = count+1, travellers+len(p.Travellers)
+		if len(ps) < MaxMetaPNRs {
+			ps = append(ps, pnrMeta{p.Message, p.Locator, len(p.Travellers)})
+		}
 	}
 	ic := rd.Interchange()
 	type msg struct {
@@ -45,17 +69,19 @@ func ReadPNRGOV(r io.Reader, name string, opt pnrgov.Options) ([]Query, string, 
 		Declared int        `json:"declared"`
 	}
 	v := struct {
-		Sender   string    `json:"sender"`
-		Messages []msg     `json:"messages"`
-		PNRs     []pnrMeta `json:"pnrs"`
-		Dropped  int       `json:"dropped"`
-		Warnings []string  `json:"warnings,omitempty"`
-	}{Sender: ic.Sender, PNRs: ps, Dropped: ic.Dropped, Warnings: ic.Warnings}
+		Sender     string    `json:"sender"`
+		Messages   []msg     `json:"messages"`
+		Count      int       `json:"pnr_count"`
+		Travellers int       `json:"travellers"`
+		PNRs       []pnrMeta `json:"pnrs"` // the first MaxMetaPNRs
+		Dropped    int       `json:"dropped"`
+		Warnings   []string  `json:"warnings,omitempty"`
+	}{Sender: ic.Sender, Count: count, Travellers: travellers, PNRs: ps, Dropped: ic.Dropped, Warnings: ic.Warnings}
 	for _, m := range ic.Messages {
 		v.Messages = append(v.Messages, msg{m.Index, m.Version, m.Flight, m.Declared})
 	}
 	b, _ := json.Marshal(v)
-	return qs, string(b), nil
+	return string(b), nil
 }
 
 // TravellerQuery is the query of traveller i of p: its name, birth date,

@@ -1,10 +1,13 @@
 package job
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"concord"
 	"concord/internal/importer/pnrgov"
@@ -99,5 +102,55 @@ func TestReadQueriesDenyList(t *testing.T) {
 	}
 	if q := qs[0]; q.DocumentNumber != "" || q.BirthDate != "" || q.Name != "MUHAMMAD ZIDAN" {
 		t.Errorf("documents dropped: %+v", q)
+	}
+}
+
+// A push is screened as it arrives: EachQuery hands over the queries of
+// the first PNRs before the rest of the push is sent, and counts every PNR
+// in meta.
+func TestEachQueryStreamsPNRGOV(t *testing.T) {
+	push, err := os.ReadFile(pnrData + "gtas_pnrWithBags.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	first := make(chan struct{})
+	var sent atomic.Bool // the end of the push
+	go func() {
+		if _, err := pw.Write(push[:len(push)-2000]); err != nil {
+			return
+		}
+		select {
+		case <-first:
+		case <-time.After(5 * time.Second): // a reader that waits for the end
+		}
+		sent.Store(true)
+		_, _ = pw.Write(push[len(push)-2000:])
+		pw.Close()
+	}()
+	n, early := 0, false
+	kind, meta, err := Options{}.EachQuery(pr, "push.edi", func(Query) error {
+		if n++; n == 1 {
+			early = !sent.Load()
+			close(first)
+		}
+		return nil
+	}, nil)
+	if err != nil || kind != KindPNRGOV || n != 268 {
+		t.Fatalf("%s, %d queries, %v", kind, n, err)
+	}
+	if !early {
+		t.Error("no query before the whole push was read")
+	}
+	if !strings.Contains(meta, `"pnr_count":127,"travellers":268`) {
+		t.Errorf("meta %.300s", meta)
+	}
+	// A push broken after some PNRs is an error, after fn saw those.
+	i := strings.LastIndex(string(push), "TIF+")
+	bad := string(push[:i]) + "T!F+" + string(push[i+4:])
+	n = 0
+	_, _, err = Options{}.EachQuery(strings.NewReader(bad), "bad.edi", func(Query) error { n++; return nil }, nil)
+	if concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(err.Error(), "bad.edi: pnrgov: segment ") || n == 0 || n >= 268 {
+		t.Errorf("broken push: %v (%d queries before)", err, n)
 	}
 }

@@ -127,21 +127,23 @@ func (o Options) ReadQueries(r io.Reader, name string) (kind string, qs []Query,
 
 // EachQuery reads a batch of any kind from r, calls fn with each valid
 // query in order and bad with each refused row (CSV only: a bad manifest,
-// push or payment message is refused as a whole). It keeps no CSV row or
-// payment: memory stays bounded whatever the batch's size (a CSV record is
-// at most MaxRecord bytes); a manifest or a push is read whole. An error
-// from fn stops the reading and is returned as it is.
+// push or payment message is refused as a whole). It keeps no CSV row,
+// payment or PNR: memory stays bounded whatever the batch's size (a CSV
+// record is at most MaxRecord bytes, a push is read one PNR at a time); a
+// manifest is read whole. An error from fn stops the reading and is
+// returned as it is.
 func (o Options) EachQuery(r io.Reader, name string, fn func(Query) error, bad func(RowError)) (kind, meta string, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	kind = DetectKind(head)
-	if kind == KindPAXLST || kind == KindPNRGOV {
-		var qs []Query
-		if kind == KindPNRGOV {
-			qs, meta, err = ReadPNRGOV(br, name, o.PNR)
-		} else {
-			qs, meta, err = ReadPAXLST(br, name)
+	if kind == KindPNRGOV {
+		if meta, err = EachPNRGOV(br, name, o.PNR, fn); err != nil {
+			return "", "", err
 		}
+		return kind, meta, nil
+	}
+	if kind == KindPAXLST {
+		qs, meta, err := ReadPAXLST(br, name)
 		if err != nil {
 			return "", "", err
 		}
