@@ -69,6 +69,9 @@ func (s *Service) DecideHit(ctx context.Context, v access.Viewer, id int64, stat
 	if !v.Can(access.Review) {
 		return concord.Errorf(concord.EFORBIDDEN, "deciding a rule hit needs the reviewer role and the review scope")
 	}
+	if err := concord.CheckText(reason, MaxReason, true); err != nil {
+		return concord.Errorf(concord.EINVALID, "rule hit %d: reason: %v", id, err)
+	}
 	return s.store.DecideRuleHit(ctx, v.Member, id, status, v.User, strings.TrimSpace(reason))
 }
 

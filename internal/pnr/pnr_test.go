@@ -290,6 +290,9 @@ func TestRules(t *testing.T) {
 			{Name: "nothing"},
 			{Conditions: []concord.RuleCondition{{Kind: "cash"}}},
 			{Name: "x", Conditions: []concord.RuleCondition{{Kind: "horoscope"}}},
+			{Name: "cash\x00", Conditions: []concord.RuleCondition{{Kind: "cash"}}},
+			{Name: strings.Repeat("long ", 41), Conditions: []concord.RuleCondition{{Kind: "cash"}}},
+			{Name: "agency", Conditions: []concord.RuleCondition{{Kind: "agency", Values: []string{"office:ABC\x1bDEF"}}}},
 		} {
 			if _, err := e.svc.PutRule(as(amina), amina, bad); concord.ErrorCode(err) != concord.EINVALID {
 				t.Errorf("rule %+v accepted: %v", bad, err)
@@ -361,6 +364,9 @@ func TestRules(t *testing.T) {
 		if err := e.svc.DecideHit(as(amina), amina, hits[0].ID, concord.AlertDismissed, "no reason"); concord.ErrorCode(err) != concord.EFORBIDDEN {
 			t.Errorf("analyst deciding: %v", err)
 		}
+		if err := e.svc.DecideHit(as(rev), rev, hits[0].ID, concord.AlertDismissed, "family\x07 visit"); concord.ErrorCode(err) != concord.EINVALID || !strings.Contains(err.Error(), "reason: contains the control character U+0007") {
+			t.Errorf("a reason with a control character: %v", err)
+		}
 		if err := e.svc.DecideHit(as(rev), rev, hits[0].ID, concord.AlertDismissed, "documented family visit"); err != nil {
 			t.Fatal(err)
 		}
@@ -415,7 +421,8 @@ func TestDepersonaliseRepersonaliseDelete(t *testing.T) {
 			v      access.Viewer
 			reason string
 			code   string
-		}{{amina, "judicial order 4711/26", concord.EFORBIDDEN}, {rev, "because", concord.EINVALID}, {fanny, "judicial order 4711/26", concord.ENOTFOUND}} {
+		}{{amina, "judicial order 4711/26", concord.EFORBIDDEN}, {rev, "because", concord.EINVALID}, {fanny, "judicial order 4711/26", concord.ENOTFOUND},
+			{rev, "judicial order\x00 4711/26", concord.EINVALID}, {rev, "judicial order \xff4711/26", concord.EINVALID}} {
 			if _, err := e.svc.Repersonalise(as(c.v), c.v, q.Booking.ID, 1, c.reason); concord.ErrorCode(err) != c.code {
 				t.Errorf("%s re-personalising (%q): %v, want %s", c.v.User, c.reason, err, c.code)
 			}

@@ -88,6 +88,9 @@ func (s *Service) Repersonalise(ctx context.Context, v access.Viewer, id string,
 	if len(strings.TrimSpace(reason)) < 10 {
 		return nil, concord.Errorf(concord.EINVALID, "re-personalisation: state the reason (at least 10 characters)")
 	}
+	if err := concord.CheckText(reason, MaxReason, true); err != nil {
+		return nil, concord.Errorf(concord.EINVALID, "re-personalisation: reason: %v", err)
+	}
 	sealed, err := s.store.Repersonalise(ctx, v.Member, id, n, v.User, strings.TrimSpace(reason))
 	if err != nil {
 		return nil, err

@@ -36,12 +36,23 @@ func protected(kind string) (why string, refused bool) {
 	return "", false
 }
 
+// MaxRuleName bounds a rule's name and each value of its conditions, in
+// bytes; MaxReason a reviewer's reason.
+const (
+	MaxRuleName = 200
+	MaxReason   = 2000
+)
+
 // CheckRule validates a rule a member defines: a name, at least one
-// condition, every condition of a known kind with the values it needs; it
-// refuses protected characteristics and the data the deny list drops.
+// condition, every condition of a known kind with the values it needs, all
+// of it text a store can hold (concord.CheckText); it refuses protected
+// characteristics and the data the deny list drops.
 func CheckRule(r *concord.PNRRule, deny *pnrgov.DenyList) error {
 	if strings.TrimSpace(r.Name) == "" {
 		return concord.Errorf(concord.EINVALID, "rule: a name is required")
+	}
+	if err := concord.CheckText(r.Name, MaxRuleName, false); err != nil {
+		return concord.Errorf(concord.EINVALID, "rule name: %v", err)
 	}
 	if len(r.Conditions) == 0 {
 		return concord.Errorf(concord.EINVALID, "rule %q: at least one condition is required", r.Name)
@@ -67,7 +78,10 @@ func CheckRule(r *concord.PNRRule, deny *pnrgov.DenyList) error {
 			if len(c.Values) == 0 || c.Hours != 0 {
 				return concord.Errorf(concord.EINVALID, "rule %q, condition %d (%s): give its values", r.Name, i+1, c.Kind)
 			}
-			for _, v := range c.Values {
+			for j, v := range c.Values {
+				if err := concord.CheckText(v, MaxRuleName, false); err != nil {
+					return concord.Errorf(concord.EINVALID, "rule %q, condition %d (%s), value %d: %v", r.Name, i+1, c.Kind, j+1, err)
+				}
 				if err := checkValue(c.Kind, v, deny); err != "" {
 					return concord.Errorf(concord.EINVALID, "rule %q, condition %d (%s) %q: %s", r.Name, i+1, c.Kind, v, err)
 				}
