@@ -9,15 +9,15 @@ import (
 	"concord/internal/importer/pnrgov"
 )
 
-// ReadPNRGOV turns the travellers of a PNRGOV push into queries: one per
-// traveller per PNR, id naming its place ("msg1-pnr2-pax1"), Booking its
-// record locator, screened exactly as a PAXLST traveller (name, birth date,
-// nationality, gender, travel document). The reader holds one PNR at a
-// time; sensitive requests are dropped as it reads (pnrgov.DenyList). meta
-// describes the messages, flights and PNRs as JSON.
-func ReadPNRGOV(r io.Reader, name string, opt pnrgov.Options) ([]Query, string, error) {
+// eachPNRGOV turns the travellers of a PNRGOV push into queries as it reads
+// them and calls fn with each: one per traveller per PNR, id naming its
+// place ("msg1-pnr2-pax1"), Booking its record locator, screened exactly as
+// a PAXLST traveller (name, birth date, nationality, gender, travel
+// document). The reader holds one PNR at a time; sensitive requests are
+// dropped as it reads (pnrgov.DenyList). meta describes the messages,
+// flights and PNRs as JSON. An error from fn is returned as it is.
+func eachPNRGOV(r io.Reader, name string, opt pnrgov.Options, fn func(Query) error) (string, error) {
 	rd := opt.NewReader(r)
-	var qs []Query
 	type pnrMeta struct {
 		Message    int    `json:"message"`
 		Locator    string `json:"locator"`
@@ -30,10 +30,12 @@ func ReadPNRGOV(r io.Reader, name string, opt pnrgov.Options) ([]Query, string, 
 			break
 		}
 		if err != nil {
-			return nil, "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
+			return "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
 		}
 		for i := range p.Travellers {
-			qs = append(qs, TravellerQuery(p, i))
+			if err := fn(TravellerQuery(p, i)); err != nil {
+				return "", err
+			}
 		}
 		ps = append(ps, pnrMeta{p.Message, p.Locator, len(p.Travellers)})
 	}
@@ -55,7 +57,7 @@ func ReadPNRGOV(r io.Reader, name string, opt pnrgov.Options) ([]Query, string, 
 		v.Messages = append(v.Messages, msg{m.Index, m.Version, m.Flight, m.Declared})
 	}
 	b, _ := json.Marshal(v)
-	return qs, string(b), nil
+	return string(b), nil
 }
 
 // TravellerQuery is the query of traveller i of p: its name, birth date,
