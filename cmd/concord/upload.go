@@ -49,7 +49,7 @@ never held in memory here.`,
 			ctype := "text/csv"
 			switch kind {
 			case "csv":
-				body = io.LimitReader(&syntheticCSV{}, n)
+				body = &syntheticCSV{size: n}
 			case "paxlst":
 				body, ctype = newSyntheticPAXLST(n), "application/edifact"
 			default:
@@ -177,25 +177,38 @@ func residentBytes(ctx context.Context, metrics string) (float64, error) {
 var travellerNames = [][2]string{{"PERSON", "TRAVELLER"}, {"HADID", "YUSUF"}, {"KARIMOVA", "DILNOZA"}, {"OKAFOR", "CHIDI"},
 	{"YILMAZ", "AYSE"}, {"PETROV", "IVAN"}, {"RAHIMI", "FARZANA"}, {"NGUYEN", "LAN"}}
 
-// syntheticCSV is an endless query CSV, generated as it is read.
+// syntheticCSV is a query CSV of as many whole rows as fit size bytes,
+// generated as it is read.
 type syntheticCSV struct {
-	i   int
-	buf bytes.Buffer
+	size, sent int64
+	i          int
+	buf        bytes.Buffer
+	row        bytes.Buffer
 }
 
 func (c *syntheticCSV) Read(p []byte) (int, error) {
 	for c.buf.Len() < len(p) {
+		c.row.Reset()
 		if c.i == 0 {
-			c.buf.WriteString("id,name,birth_date,nationality\n")
+			c.row.WriteString("id,name,birth_date,nationality\n")
 		} else if c.i%500 == 0 {
-			fmt.Fprintf(&c.buf, "r%d,Seif al Adel,1963,eg\n", c.i)
+			fmt.Fprintf(&c.row, "r%d,Seif al Adel,1963,eg\n", c.i)
 		} else {
 			n := travellerNames[c.i%len(travellerNames)]
-			fmt.Fprintf(&c.buf, "r%d,%s %s %d,19%02d-%02d-%02d,tr\n", c.i, n[1], n[0], c.i, 40+c.i%60, 1+c.i%12, 1+c.i%28)
+			fmt.Fprintf(&c.row, "r%d,%s %s %d,19%02d-%02d-%02d,tr\n", c.i, n[1], n[0], c.i, 40+c.i%60, 1+c.i%12, 1+c.i%28)
 		}
+		if c.sent+int64(c.buf.Len()+c.row.Len()) > c.size {
+			break
+		}
+		c.buf.Write(c.row.Bytes())
 		c.i++
 	}
-	return c.buf.Read(p)
+	if c.buf.Len() == 0 {
+		return 0, io.EOF
+	}
+	n, err := c.buf.Read(p)
+	c.sent += int64(n)
+	return n, err
 }
 
 // syntheticPAXLST is one PAXLST message of as many travellers as fit size

@@ -94,6 +94,15 @@ func TestWildcards(t *testing.T) {
 	}
 }
 
+// A member path parameter may be "*" (every member, for PUT
+// /v1/retention/*/{kind}); no other path parameter may.
+func TestStarPathParameter(t *testing.T) {
+	e := newEnv(t)
+	e.must(200, e.do("PUT", "/v1/retention/*/case", "sec-secretariat", map[string]any{"months": 60}))
+	e.must(400, e.do("PUT", "/v1/retention/**/case", "sec-secretariat", map[string]any{"months": 60}))
+	e.must(400, e.do("GET", "/v1/entities/*", "es-analyst", nil))
+}
+
 func FuzzCheckJSONText(f *testing.F) {
 	for _, s := range []string{`{"a":"b"}`, `{"a":["\u0000"]}`, "{\"a\":\"\xff\"}", `{"a":"\ud800"}`, `[1,"x",{"k":null}]`, `"\\u0000"`, `{"":"\udbff\udfff"}`, `{`} {
 		f.Add([]byte(s))

@@ -7,7 +7,6 @@ package job
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -127,30 +126,24 @@ func (o Options) ReadQueries(r io.Reader, name string) (kind string, qs []Query,
 
 // EachQuery reads a batch of any kind from r, calls fn with each valid
 // query in order and bad with each refused row (CSV only: a bad manifest,
-// push or payment message is refused as a whole). It keeps no CSV row,
-// payment or PNR: memory stays bounded whatever the batch's size (a CSV
-// record is at most MaxRecord bytes, a push is read one PNR at a time); a
-// manifest is read whole. An error from fn stops the reading and is
-// returned as it is.
+// push or payment message is refused as a whole, after fn has seen the
+// queries before the error, which the caller drops). It keeps no CSV row,
+// traveller, PNR or payment: memory stays bounded whatever the batch's size
+// (a CSV record is at most MaxRecord bytes, a manifest is read one
+// traveller and a push one PNR at a time). An error from fn stops the
+// reading and is returned as it is.
 func (o Options) EachQuery(r io.Reader, name string, fn func(Query) error, bad func(RowError)) (kind, meta string, err error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	kind = DetectKind(head)
-	if kind == KindPNRGOV {
-		if meta, err = EachPNRGOV(br, name, o.PNR, fn); err != nil {
-			return "", "", err
+	if kind == KindPAXLST || kind == KindPNRGOV {
+		if kind == KindPNRGOV {
+			meta, err = EachPNRGOV(br, name, o.PNR, fn)
+		} else {
+			meta, err = eachPAXLST(br, name, fn)
 		}
-		return kind, meta, nil
-	}
-	if kind == KindPAXLST {
-		qs, meta, err := ReadPAXLST(br, name)
 		if err != nil {
 			return "", "", err
-		}
-		for _, q := range qs {
-			if err := fn(q); err != nil {
-				return "", "", err
-			}
 		}
 		return kind, meta, nil
 	}
@@ -359,19 +352,12 @@ func (q *Query) validate(nat string) string {
 	return ""
 }
 
-// ReadPAXLST turns a manifest's travellers into queries: one per traveller,
-// id naming its position in the message (e.g. "msg1-pax3").
-func ReadPAXLST(r io.Reader, name string) ([]Query, string, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, "", err
-	}
-	ic, err := paxlst.Parse(bytes.NewReader(b))
-	if err != nil {
-		return nil, "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
-	}
-	var qs []Query
-	for _, t := range ic.Travellers() {
+// eachPAXLST turns a manifest's travellers into queries as it reads them
+// (paxlst.Stream), one per traveller, id naming its position in the message
+// (e.g. "msg1-pax3"), and calls fn with each; meta describes the flights.
+func eachPAXLST(r io.Reader, name string, fn func(Query) error) (meta string, err error) {
+	var stop error // fn's, returned as it is
+	ic, err := paxlst.Options{}.Stream(r, func(t paxlst.Traveller) error {
 		q := Query{ID: t.Ref(), Name: t.Name(), BirthDate: t.BirthDate, Schema: "Person", Gender: genderOf(t.Gender)}
 		if code, ok := concord.CountryCode(t.Nationality); ok {
 			q.Nationality = code
@@ -385,11 +371,18 @@ func ReadPAXLST(r io.Reader, name string) ([]Query, string, error) {
 		})
 		for _, f := range [...]struct{ field, v string }{{"name", q.Name}, {"document number", q.DocumentNumber}} {
 			if err := concord.CheckText(f.v, concord.MaxValueLen, false); err != nil {
-				return nil, "", concord.Errorf(concord.EINVALID, "%s: traveller %s: %s: %s", name, q.ID, f.field, concord.ErrorMessage(err))
+				stop = concord.Errorf(concord.EINVALID, "%s: traveller %s: %s: %s", name, q.ID, f.field, concord.ErrorMessage(err))
+				return stop
 			}
 		}
-		qs = append(qs, q)
+		stop = fn(q)
+		return stop
+	})
+	switch {
+	case err != nil && err == stop:
+		return "", err
+	case err != nil:
+		return "", concord.Errorf(concord.EINVALID, "%s: %v", name, err)
 	}
-	meta := manifestMeta(ic)
-	return qs, meta, nil
+	return manifestMeta(ic), nil
 }

@@ -55,6 +55,39 @@ func (c *csvRows) Read(p []byte) (int, error) {
 	return c.buf.Read(p)
 }
 
+// manifestRows is a PAXLST manifest of one message of n travellers,
+// generated as it is read; bad, if not nil, makes traveller i's birth date
+// invalid, which refuses the manifest.
+type manifestRows struct {
+	n, i int
+	buf  bytes.Buffer
+	bad  func(i int) bool
+	done bool
+}
+
+func (m *manifestRows) Read(p []byte) (int, error) {
+	if m.i == 0 && m.buf.Len() == 0 && !m.done {
+		m.buf.WriteString("UNA:+.? 'UNB+UNOA:4+AIR+GOV+260301:0631+1'UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'TDT+20+XX1+++XX'LOC+125+VIE'LOC+87+FRA'\n")
+	}
+	for m.buf.Len() < len(p) && !m.done {
+		if m.i == m.n {
+			fmt.Fprintf(&m.buf, "CNT+42:%d'UNT+%d+M1'UNZ+1+1'\n", m.n, 7+4*m.n)
+			m.done = true
+			break
+		}
+		m.i++
+		day := 1 + m.i%28
+		if m.bad != nil && m.bad(m.i) {
+			day = 32
+		}
+		fmt.Fprintf(&m.buf, "NAD+FL+++PERSON%d:TRAVELLER'ATT+2++M'DTM+329:8001%02d'DOC+P+X%08d'\n", m.i, day, m.i)
+	}
+	if m.buf.Len() == 0 {
+		return 0, io.EOF
+	}
+	return m.buf.Read(p)
+}
+
 func TestSubmitStreamsIntoTheStore(t *testing.T) {
 	r, db := newRunner(t)
 	ctx := concord.WithActor(context.Background(), concord.Actor{User: "amina", Member: "es", Via: "api"})
@@ -118,42 +151,63 @@ func TestSubmitMemoryBounded(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("submits 100,000 rows; not under -short or -race")
 	}
+	for _, tt := range []struct {
+		kind string
+		body io.Reader
+		mb   int // size of the upload
+	}{
+		{"csv", &csvRows{n: 100_000}, 5},
+		{"paxlst", &manifestRows{n: 100_000}, 8},
+	} {
+		t.Run(tt.kind, func(t *testing.T) {
+			r, db := newRunner(t)
+			runtime.GC()
+			var base runtime.MemStats
+			runtime.ReadMemStats(&base)
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				var ms runtime.MemStats
+				for {
+					runtime.ReadMemStats(&ms)
+					if ms.HeapInuse > peak.Load() {
+						peak.Store(ms.HeapInuse)
+					}
+					select {
+					case <-stop:
+						return
+					case <-time.After(5 * time.Millisecond):
+					}
+				}
+			})
+			j, err := r.Submit(context.Background(), screener, tt.kind, "big", tt.body, 0.8, 5)
+			close(stop)
+			wg.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := db.Job(context.Background(), j.ID); got == nil || got.Total != 100_000 {
+				t.Fatalf("job %+v", got)
+			}
+			growth := int64(peak.Load()) - int64(base.HeapInuse)
+			t.Logf("heap in use grew by %.1f MB for a 100,000-row upload of %d MB", float64(growth)/1e6, tt.mb)
+			if growth > 8<<20 {
+				t.Errorf("heap grew by %.1f MB for an upload of %d MB: not streamed", float64(growth)/1e6, tt.mb)
+			}
+		})
+	}
+}
+
+// TestSubmitBadManifestLeavesNothing: a manifest refused at its last
+// traveller, after thousands were read and stored, leaves no job and no row.
+func TestSubmitBadManifestLeavesNothing(t *testing.T) {
 	r, db := newRunner(t)
-	runtime.GC()
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	src := &csvRows{n: 100_000}
-	j, err := r.Submit(context.Background(), screener, "csv", "big.csv", src, 0.8, 5)
-	close(stop)
-	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
+	_, err := r.Submit(context.Background(), screener, "paxlst", "late.edi", &manifestRows{n: 5000, bad: func(i int) bool { return i == 5000 }}, 0.8, 5)
+	if err == nil || !strings.Contains(err.Error(), "late.edi") || !strings.Contains(err.Error(), "invalid date") {
+		t.Fatalf("err %v, want the manifest refused naming its date", err)
 	}
-	if got, _ := db.Job(context.Background(), j.ID); got == nil || got.Total != 100_000 {
-		t.Fatalf("job %+v", got)
-	}
-	growth := int64(peak.Load()) - int64(base.HeapInuse)
-	t.Logf("heap in use grew by %.1f MB for a %d-row upload", float64(growth)/1e6, src.n)
-	if growth > 8<<20 {
-		t.Errorf("heap grew by %.1f MB for an upload of 5 MB: not streamed", float64(growth)/1e6)
+	if jobs, err := db.UnfinishedJobs(context.Background()); err != nil || len(jobs) != 0 {
+		t.Errorf("jobs %v, %v: want none", jobs, err)
 	}
 }

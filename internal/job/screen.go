@@ -129,7 +129,7 @@ func manifestMeta(ic *paxlst.Interchange) string {
 		Warnings []string `json:"warnings,omitempty"`
 	}{Sender: ic.Sender, Warnings: ic.Warnings}
 	for _, m := range ic.Messages {
-		v.Messages = append(v.Messages, msg{m.Index, m.Version, m.Crew, m.Flight, m.Legs, len(m.Travellers)})
+		v.Messages = append(v.Messages, msg{m.Index, m.Version, m.Crew, m.Flight, m.Legs, m.TravellerCount})
 	}
 	b, _ := json.Marshal(v)
 	return string(b)

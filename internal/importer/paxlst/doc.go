@@ -20,6 +20,15 @@
 // default a mismatch is recorded in Interchange.Warnings; Options.Strict turns
 // those warnings into errors.
 //
+// Parse and ParseBytes read a whole interchange (at most MaxSize bytes) and
+// keep every traveller in its message. Stream reads one of any size as it
+// comes and passes each traveller on as soon as its group of segments ends,
+// holding one segment and one traveller at a time. Both refuse what they
+// would otherwise hold without bound: more than MaxMessages messages,
+// MaxLegs legs in a message or MaxDocuments documents of a traveller, a
+// segment over edifact.DefaultMaxSegment bytes; warnings beyond MaxWarnings
+// are counted, not listed.
+//
 // Segment numbers in errors count from the start of the interchange, UNB being
 // segment 1 (UNA is a service string advice, not a segment, and is not
 // counted); inside a message the error also gives the number counted from

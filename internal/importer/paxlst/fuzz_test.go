@@ -11,7 +11,8 @@ import (
 	"concord/internal/importer/edifact/edifacttest"
 )
 
-// FuzzParse checks that Parse never panics, that every error is an *Error or
+// FuzzParse checks that Parse never panics, that Stream reads what it
+// reads, that every error is an *Error or
 // one of the sentinels, and that a parsed interchange parses the same once
 // wrapped the way teletype networks deliver it (header lines, CR LF every
 // few bytes inside segments, a mail footer), as ediclean A shows.
@@ -27,6 +28,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(strings.ReplaceAll(base, "'", "?'")), uint8(1))
 	f.Fuzz(func(t *testing.T, b []byte, width uint8) {
 		ic, err := fixedNow.ParseBytes(b)
+		ic2, err2 := streamed(fixedNow, b)
+		if (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() || err == nil && !reflect.DeepEqual(ic, ic2) {
+			t.Fatalf("Stream and ParseBytes differ: %v, %v\n%+v\n%+v", err2, err, ic2, ic)
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) && !errors.Is(err, ErrNoInterchange) && !errors.Is(err, ErrNoMessage) {
@@ -59,12 +64,12 @@ func FuzzParse(f *testing.F) {
 		head := min(start+9, len(b))
 		wrapped := "QU HDQRMXH\r\n.HDQRMAA 130631\r\n" + string(b[:head]) + edifacttest.Wrap(string(b[head:]), int(width)) +
 			"\r\n\r\nEmail secured by UN Antivirus\r\n"
-		ic2, err := fixedNow.ParseBytes([]byte(wrapped))
+		ic3, err := fixedNow.ParseBytes([]byte(wrapped))
 		if err != nil {
 			t.Fatalf("wrapped input refused: %v\noriginal %q\nwrapped %q", err, b, wrapped)
 		}
-		if !reflect.DeepEqual(ic, ic2) {
-			t.Fatalf("wrapped input parses differently:\n%+v\n%+v", ic, ic2)
+		if !reflect.DeepEqual(ic, ic3) {
+			t.Fatalf("wrapped input parses differently:\n%+v\n%+v", ic, ic3)
 		}
 	})
 }

@@ -25,21 +25,48 @@ func (m *mapper) body(s *segment) error {
 	msg := m.msg
 	switch s.Tag {
 	case "BGM":
-		msg.Document = s.Elem(0, 0)
+		msg.Document = m.kept(s.Elem(0, 0))
 		msg.Crew = msg.Document == "250"
 	case "NAD":
+		if err := m.endTraveller(); err != nil {
+			return err
+		}
 		return m.nad(s)
 	case "TDT":
-		m.cur, m.doc = -1, -1
-		msg.Legs = append(msg.Legs, Leg{Number: s.Elem(1, 0), Carrier: s.Elem(4, 0)})
+		if err := m.endTraveller(); err != nil {
+			return err
+		}
+		if len(msg.Legs) == MaxLegs {
+			return m.errAt(s, "more than %d legs (TDT) in message %d", MaxLegs, msg.Index)
+		}
+		msg.Legs = append(msg.Legs, Leg{Number: m.kept(s.Elem(1, 0)), Carrier: m.kept(s.Elem(4, 0))})
 	case "CNT":
-		m.cur, m.doc = -1, -1
+		if err := m.endTraveller(); err != nil {
+			return err
+		}
 		return m.cnt(s)
 	default:
-		if m.cur >= 0 {
-			return m.traveller(s, &msg.Travellers[m.cur])
+		if m.cur != nil {
+			return m.traveller(s, m.cur)
 		}
 		return m.header(s)
+	}
+	return nil
+}
+
+// endTraveller ends the group of the current traveller, if any: the
+// traveller is kept in its message (Parse) and passed on (Stream).
+func (m *mapper) endTraveller() error {
+	t := m.cur
+	if t == nil {
+		return nil
+	}
+	m.cur, m.doc = nil, -1
+	if m.keep {
+		m.msg.Travellers = append(m.msg.Travellers, *t)
+	}
+	if m.emit != nil {
+		return m.emit(*t)
 	}
 	return nil
 }
@@ -52,7 +79,7 @@ func (m *mapper) header(s *segment) error {
 	leg := &m.msg.Legs[len(m.msg.Legs)-1]
 	switch s.Tag {
 	case "LOC":
-		place := s.Elem(1, 0)
+		place := m.kept(s.Elem(1, 0))
 		switch s.Elem(0, 0) {
 		case "125":
 			leg.Departure = place
@@ -76,6 +103,7 @@ func (m *mapper) header(s *segment) error {
 		if err != nil {
 			return m.errAt(s, "%v", err)
 		}
+		m.kept("2006-01-02T15:04")
 		if q == "189" {
 			leg.DepartureTime = edifact.FormatDateTime(t, hasTime)
 		} else {
@@ -87,12 +115,11 @@ func (m *mapper) header(s *segment) error {
 
 func (m *mapper) nad(s *segment) error {
 	msg := m.msg
-	m.cur, m.doc = -1, -1
 	q := s.Elem(0, 0)
 	r, ok := travellerRoles[q]
 	if !ok {
 		if q == "MS" {
-			msg.ReportingParty = joinNonEmpty(s.Elems, 3)
+			msg.ReportingParty = m.kept(joinNonEmpty(s.Elems, 3))
 		}
 		return nil // another party: its segments are not a traveller's
 	}
@@ -104,7 +131,7 @@ func (m *mapper) nad(s *segment) error {
 	}
 	t := Traveller{
 		Message:    msg.Index,
-		Position:   len(msg.Travellers) + 1,
+		Position:   msg.TravellerCount + 1,
 		Segment:    s.N,
 		Qualifier:  q,
 		Role:       r.role,
@@ -128,8 +155,13 @@ func (m *mapper) nad(s *segment) error {
 			t.Address = append(t.Address, v)
 		}
 	}
-	msg.Travellers = append(msg.Travellers, t)
-	m.cur = len(msg.Travellers) - 1
+	msg.TravellerCount++
+	if t.Role == Crew {
+		m.crew++
+	} else {
+		m.passengers++
+	}
+	m.cur = &t
 	return nil
 }
 
@@ -208,6 +240,9 @@ func (m *mapper) traveller(s *segment, t *Traveller) error {
 	case "NAT":
 		t.Nationality = strings.ToUpper(s.Elem(1, 0))
 	case "DOC":
+		if len(t.Documents) == MaxDocuments {
+			return m.errAt(s, "more than %d documents (DOC) of traveller %s", MaxDocuments, t.Ref())
+		}
 		t.Documents = append(t.Documents, Document{Type: s.Elem(0, 0), Number: s.Elem(1, 0)})
 		m.doc = len(t.Documents) - 1
 	case "RFF":
@@ -228,20 +263,14 @@ func (m *mapper) cnt(s *segment) error {
 	if v == "" {
 		v = s.Elem(1, 0)
 	}
-	role, label := "", ""
+	n, label := 0, ""
 	switch q {
 	case "41":
-		role, label = Crew, "crew members"
+		n, label = m.crew, "crew members"
 	case "42":
-		role, label = Passenger, "passengers"
+		n, label = m.passengers, "passengers"
 	default:
 		return nil
-	}
-	n := 0
-	for _, t := range m.msg.Travellers {
-		if t.Role == role {
-			n++
-		}
 	}
 	if got, err := strconv.Atoi(v); err != nil || got != n {
 		return m.warn(s, "CNT+%s count %q, counted %d %s", q, v, n, label)

@@ -36,7 +36,10 @@ type Message struct {
 	// (the one with LOC+125/87), else the last leg.
 	Flight     Leg         `json:"flight"`
 	Legs       []Leg       `json:"legs"`
-	Travellers []Traveller `json:"travellers"`
+	Travellers []Traveller `json:"travellers"` // empty when read by Stream
+	// TravellerCount is the number of travellers of the message, also when
+	// Stream kept none.
+	TravellerCount int `json:"-"`
 }
 
 // Leg is one flight leg (TDT+20 and its LOC and DTM segments).

@@ -1,0 +1,5 @@
+//go:build !race
+
+package paxlst
+
+const raceEnabled = false
