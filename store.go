@@ -128,6 +128,7 @@ type Store interface {
 	WorkflowStore
 	ChangeFeed
 	PNRStore
+	FederationStore
 	Close() error
 }
 

@@ -227,3 +227,10 @@ func (v Viewer) CanManageGroup(g *concord.Group) bool {
 	}
 	return v.Can(ManageUsers) && slices.Contains(g.Leads, v.Member)
 }
+
+// Node is the viewer of a peer node that serves member (in groups): what
+// leaves this node for it, by feed, bundle or TAXII, is exactly what that
+// member's users may see here.
+func Node(member string, groups []string) Viewer {
+	return Viewer{User: "node:" + member, Member: member, Roles: []concord.Role{concord.RoleViewer}, Groups: groups}
+}
