@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"concord"
+	"concord/access"
 	"concord/internal/importer"
 	"concord/internal/importer/ftm"
 	"concord/internal/importer/ofaccsv"
@@ -25,6 +26,7 @@ import (
 func (m *Main) importCommand() *cobra.Command {
 	var format, dataset string
 	var partial, dryRun, confirm bool
+	var share shareFlags
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines",
@@ -56,9 +58,12 @@ any import without applying it, --confirm applies a large one.`,
 			if format != "" && !slices.Contains(importer.Formats, format) {
 				return concord.Errorf(concord.EINVALID, "--format %q: want one of %s", format, strings.Join(importer.Formats, ", "))
 			}
-			return m.runImport(cmd.Context(), importOptions{format: format, dataset: dataset, partial: partial, dryRun: dryRun, confirm: confirm}, args)
+			return m.runImport(cmd.Context(), importOptions{format: format, dataset: dataset, partial: partial, dryRun: dryRun, confirm: confirm, share: share}, args)
 		},
 	}
+	cmd.Flags().StringVar(&share.member, "member", "", "FtM and STIX: import as this member's contribution (default: a published list, public)")
+	cmd.Flags().StringVar(&share.audience, "audience", "", "with --member: who may see it (member:ID, group:ID, coalition; default member:MEMBER)")
+	cmd.Flags().StringVar(&share.tlp, "tlp", "AMBER", "with --member: TLP 2.0 handling (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)")
 	cmd.Flags().StringVar(&format, "format", "", "input format: "+strings.Join(importer.Formats, "|")+" (default: detect)")
 	cmd.Flags().StringVar(&dataset, "dataset", "", "dataset name for FtM imports (default: each entity's first dataset)")
 	cmd.Flags().BoolVar(&partial, "partial", false, "the files are a part of their dataset: add and refresh records, retract nothing")
@@ -67,12 +72,57 @@ any import without applying it, --confirm applies a large one.`,
 	return cmd
 }
 
+// shareFlags are concord import's --member, --audience and --tlp.
+type shareFlags struct{ member, audience, tlp string }
+
+// provenance is the provenance the flags give: a published list without
+// --member, else the member's contribution (checked against the store's
+// groups by check).
+func (f shareFlags) provenance() (concord.Provenance, error) {
+	if f.member == "" {
+		if f.audience != "" {
+			return concord.Provenance{}, concord.Errorf(concord.EINVALID, "--audience needs --member")
+		}
+		return publicProvenance(), nil
+	}
+	aud := f.audience
+	if aud == "" {
+		aud = string(concord.MemberAudience(f.member))
+	}
+	a, err := concord.ParseAudience(aud)
+	if err != nil {
+		return concord.Provenance{}, err
+	}
+	h, err := concord.ParseTLP(f.tlp)
+	if err != nil {
+		return concord.Provenance{}, err
+	}
+	return concord.Provenance{ContributedBy: f.member, Audience: a, Handling: h}, nil
+}
+
+// check holds a member's import to the sharing rules of access.
+func (f shareFlags) check(ctx context.Context, st concord.Store, p concord.Provenance) error {
+	if f.member == "" {
+		return nil
+	}
+	if _, err := st.Member(ctx, f.member); err != nil {
+		return fmt.Errorf("--member: %w", err)
+	}
+	groups, err := st.MemberGroups(ctx, f.member)
+	if err != nil {
+		return err
+	}
+	v := access.Viewer{User: "operator", Member: f.member, Roles: []concord.Role{concord.RoleAnalyst}, Groups: groups}
+	return access.ValidateShare(v, p.Audience, p.Handling)
+}
+
 // importOptions are the flags of concord import.
 type importOptions struct {
 	format, dataset string
 	partial         bool // batches only add and refresh
 	dryRun          bool // compute and show the delta, change nothing
 	confirm         bool // apply a delta that retracts much
+	share           shareFlags
 }
 
 // errDryRun stops a dry run's import once its delta is known.
@@ -93,6 +143,11 @@ func retractGuard(r *concord.ImportReport) error {
 
 func (m *Main) runImport(ctx context.Context, o importOptions, files []string) error {
 	format, dataset := o.format, o.dataset
+	share := o.share
+	prov, err := share.provenance()
+	if err != nil {
+		return err
+	}
 	groups := map[string][]string{}
 	for _, f := range files {
 		ff := format
@@ -129,7 +184,7 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 		}
 	}
 	for _, f := range groups[importer.FormatFtM] {
-		bs, err := m.readFtM(f, dataset)
+		bs, err := m.readFtM(f, dataset, prov)
 		if err != nil {
 			return err
 		}
@@ -140,6 +195,9 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 		return err
 	}
 	defer st.Close()
+	if err := share.check(ctx, st, prov); err != nil {
+		return err
+	}
 	for _, b := range batches {
 		var planned *concord.ImportReport
 		b.Check = func(r *concord.ImportReport) error {
@@ -260,7 +318,7 @@ func (m *Main) readOFAC(files []string, partial bool) (*concord.ImportBatch, err
 // readFtM turns FtM entities into one partial batch per dataset. Each
 // entity's statements carry its first referent as source and keep its
 // first/last seen times, so export → import → export is identical.
-func (m *Main) readFtM(file, dataset string) ([]*concord.ImportBatch, error) {
+func (m *Main) readFtM(file, dataset string, prov concord.Provenance) ([]*concord.ImportBatch, error) {
 	r, done, err := m.openProgress(file)
 	if err != nil {
 		return nil, err
@@ -282,7 +340,7 @@ func (m *Main) readFtM(file, dataset string) ([]*concord.ImportBatch, error) {
 			byDS[ds] = b
 			order = append(order, ds)
 		}
-		p := publicProvenance()
+		p := prov
 		p.Dataset = ds
 		if len(e.Refs) > 0 {
 			p.SourceRef = e.Refs[0]

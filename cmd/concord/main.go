@@ -61,7 +61,8 @@ type Main struct {
 	// AuditKeyFile is --audit-key: the file of the key that seals the audit
 	// ("": audit.key in DataDir).
 	AuditKeyFile string
-	Quiet        bool // --quiet: no progress bars
+	NodeKey      string // --node-key
+	Quiet        bool   // --quiet: no progress bars
 	// Interactive tells whether stderr is a terminal (progress bars).
 	Interactive bool
 }

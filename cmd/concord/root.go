@@ -27,6 +27,7 @@ List.`,
 	root.PersistentFlags().StringVar(&m.DBURL, "db", os.Getenv("CONCORD_DB"), "PostgreSQL URL (postgres://...); overrides --data (env CONCORD_DB)")
 	root.PersistentFlags().StringVar(&m.AuditKeyFile, "audit-key", os.Getenv("CONCORD_AUDIT_KEY"),
 		"file of the key that seals the audit, created on first use (default: audit.key in --data; env CONCORD_AUDIT_KEY); nodes of one PostgreSQL share one")
+	root.PersistentFlags().StringVar(&m.NodeKey, "node-key", "", "the node key file for federation (default: node.key in --data)")
 	root.PersistentFlags().BoolVarP(&m.Quiet, "quiet", "q", false, "no progress output")
 	root.PersistentFlags().StringVar(&m.PNRKeyFile, "pnr-key", os.Getenv("CONCORD_PNR_KEY_FILE"),
 		"file of the node's secret for PNR data, hex (default <data>/pnr.key, created on first use; env CONCORD_PNR_KEY_FILE)")
@@ -48,6 +49,10 @@ List.`,
 		m.mediaCommand(),
 		m.caseCommand(),
 		m.retentionCommand(),
+		m.nodeCommand(),
+		m.peerCommand(),
+		m.syncCommand(),
+		m.bundleCommand(),
 	)
 	return root
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,6 +30,9 @@ import (
 func (m *Main) serveCommand() *cobra.Command {
 	var addr, pprofAddr, deny, metricsAddr, metricsToken, maxUpload, uploadDir, snapshot string
 	var schedule time.Duration
+	var fedAddr string
+	var syncEvery time.Duration
+	var relay bool
 	var workers int
 	var fourEyes []string
 	var authTTL, retentionEvery time.Duration
@@ -57,11 +61,18 @@ two. /readyz answers 503 until the index is loaded and has caught up with
 the feed. --four-eyes es,uz turns a confirmation by one reviewer of those
 members into a proposal that a second reviewer of the member confirms or
 dismisses. --pprof ADDR serves net/http/pprof on a separate listener, which
-must be a loopback address.`,
+must be a loopback address.
+
+Federation (docs/FEDERATION.md): --federation-addr serves the signed feed
+of statement versions to the configured peers (concord peer add) over
+mutual TLS with the node key; --sync-every pulls from every peer with a
+URL; --relay forwards what this node received from others (a coalition
+node).`,
 		Example: `  concord serve
   concord serve --addr 127.0.0.1:9090 --db postgres://concord@db/concord
   concord serve --pprof 127.0.0.1:6060   # then: go tool pprof http://127.0.0.1:6060/debug/pprof/profile
-  concord serve --metrics-addr 10.0.0.5:9464 --metrics-token-file /etc/concord/metrics.token`,
+  concord serve --metrics-addr 10.0.0.5:9464 --metrics-token-file /etc/concord/metrics.token
+  concord serve --federation-addr 127.0.0.1:8443 --sync-every 30s --relay`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			read, err := readOptions(deny)
@@ -74,7 +85,8 @@ must be a loopback address.`,
 			}
 			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
 				read: read, pnrEvery: schedule, metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir,
-				indexSnapshot: snapshot, indexSnapshotSet: cmd.Flags().Changed("index-snapshot")})
+				indexSnapshot: snapshot, indexSnapshotSet: cmd.Flags().Changed("index-snapshot"),
+				federation: fedAddr, syncEvery: syncEvery, relay: relay})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
@@ -85,6 +97,9 @@ must be a loopback address.`,
 		"remember a verified credential this long (0: off); changes made elsewhere evict it through the change feed, this bounds how long they may be missed")
 	cmd.Flags().DurationVar(&retentionEvery, "retention-every", time.Hour, "how often the retention job depersonalises closed cases that fell due (0: never)")
 	cmd.Flags().StringSliceVar(&fourEyes, "four-eyes", nil, "members (ids) whose alert confirmations need a second reviewer, e.g. es,uz")
+	cmd.Flags().StringVar(&fedAddr, "federation-addr", "", "serve the federation feed to peers on this address (mutual TLS with node keys), e.g. :8443; off by default")
+	cmd.Flags().DurationVar(&syncEvery, "sync-every", 0, "pull from every peer with a URL this often (e.g. 30s); 0: never (concord sync pulls once)")
+	cmd.Flags().BoolVar(&relay, "relay", false, "forward to peers what this node received from others (a coalition node)")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve net/http/pprof on this loopback address (e.g. 127.0.0.1:6060); off by default")
 	cmd.Flags().StringVar(&deny, "pnr-deny", "", "file of SSR codes never kept from a PNRGOV push (default: special meals and health requests)")
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
@@ -135,6 +150,14 @@ type serveOptions struct {
 	// pnrEvery is the period of the PNR schedule (depersonalisation and
 	// deletion); 0: off.
 	pnrEvery time.Duration
+	// federation is the address of the federation listener; "" for none.
+	federation string
+	// syncEvery is how often peers are pulled from; 0: never.
+	syncEvery time.Duration
+	// relay makes the node forward what it received from others.
+	relay bool
+	// fedReady, if set, receives the federation listener's address.
+	fedReady func(addr string)
 }
 
 // runServe runs the server until ctx ends.
@@ -317,6 +340,17 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if snapshot != "" {
 		wg.Go(func() { saveSnapshots(runCtx, svc, follower, snapshot, !loaded, log) })
 	}
+	if o.federation != "" || o.syncEvery > 0 {
+		fsrv, err := m.serveFederation(runCtx, st, log, o, &wg)
+		if err != nil {
+			stop()
+			wg.Wait()
+			return err
+		}
+		if fsrv != nil {
+			defer fsrv.Close()
+		}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
@@ -363,6 +397,38 @@ func pnrSchedule(ctx context.Context, svc *pnr.Service, every time.Duration, log
 		case <-t.C:
 		}
 	}
+}
+
+// serveFederation starts the federation listener and the periodic pulls.
+func (m *Main) serveFederation(ctx context.Context, st concord.Store, log *slog.Logger, o serveOptions, wg *sync.WaitGroup) (*http.Server, error) {
+	node, err := m.federationNode(st, o.relay)
+	if err != nil {
+		return nil, err
+	}
+	node.Log = log
+	if o.syncEvery > 0 {
+		wg.Go(func() { node.Run(concord.WithActor(ctx, concord.Actor{User: "system", Via: "federation"}), o.syncEvery) })
+	}
+	if o.federation == "" {
+		return nil, nil
+	}
+	cfg, err := node.ServerTLS()
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", o.federation)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: node.Handler(), TLSConfig: cfg, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() { _ = srv.Serve(tls.NewListener(ln, cfg)) }()
+	log.Info("federation listening", "addr", ln.Addr().String(), "key", node.Key.String())
+	fmt.Fprintf(m.Stdout, "Federation feed on https://%s (node key %s)\n", ln.Addr(), node.Key)
+	if o.fedReady != nil {
+		o.fedReady(ln.Addr().String())
+	}
+	return srv, nil
 }
 
 func (m *Main) storeName() string {
