@@ -407,7 +407,9 @@ func (m *Main) serveFederation(ctx context.Context, st concord.Store, log *slog.
 	}
 	node.Log = log
 	if o.syncEvery > 0 {
-		wg.Go(func() { node.Run(concord.WithActor(ctx, concord.Actor{User: "system", Via: "federation"}), o.syncEvery) })
+		wg.Go(func() {
+			node.Run(concord.WithActor(ctx, concord.Actor{User: "system", Via: "federation"}), o.syncEvery)
+		})
 	}
 	if o.federation == "" {
 		return nil, nil
