@@ -37,3 +37,30 @@ func TestBundleCommands(t *testing.T) {
 		t.Fatalf("peer list: %s", out)
 	}
 }
+
+// TestSTIXCommands exports a member's view as STIX and imports it, and an
+// OASIS example, elsewhere.
+func TestSTIXCommands(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	mustRun(t, "--data", a, "-q", "import", "--member", "fr", "--audience", "coalition", "--tlp", "GREEN", "--dataset", "member-fr", "testdata/fr_contribution.ftm.json")
+	out := filepath.Join(t.TempDir(), "uz.stix.json")
+	mustRun(t, "--data", a, "-q", "export", "--format", "stix", "--member", "uz", "--dataset", "member-fr", "--out", out)
+	// The bundle's TLP:GREEN objects may be published.
+	mustRun(t, "--data", b, "-q", "import", "--dataset", "from-a", out)
+	show := mustRun(t, "--data", b, "-q", "entity", "show", "fr-0001")
+	if !strings.Contains(show, "Abou Example Al-Faransi") {
+		t.Fatalf("the STIX round trip lost the record: %s", show)
+	}
+	apt1 := "../../internal/stix/testdata/examples/threat-reports/apt1.json"
+	res := mustRun(t, "--data", b, "import", "--format", "stix", "--member", "es", "--audience", "coalition", "--tlp", "AMBER", "--dataset", "oasis", apt1)
+	if !strings.Contains(res, "oasis") {
+		t.Fatalf("import: %s", res)
+	}
+	// An AMBER bundle is no published list.
+	c := t.TempDir()
+	mustRun(t, "--data", a, "-q", "import", "--member", "fr", "--audience", "member:fr", "--tlp", "AMBER", "--dataset", "member-fr", "testdata/fr_contribution.ftm.json")
+	mustRun(t, "--data", a, "-q", "export", "--format", "stix", "--member", "fr", "--dataset", "member-fr", "--out", out)
+	if _, _, err := run(t, "", "--data", c, "-q", "import", out); err == nil || !strings.Contains(err.Error(), "cannot be published") {
+		t.Fatalf("AMBER import as a published list: %v", err)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"concord/internal/importer/ofaccsv"
 	"concord/internal/importer/unxml"
 	"concord/internal/search"
+	"concord/internal/stix"
 )
 
 func (m *Main) importCommand() *cobra.Command {
@@ -29,11 +30,16 @@ func (m *Main) importCommand() *cobra.Command {
 	var share shareFlags
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines",
+		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines, STIX 2.1",
 		Long: `Import one or more lists into the store. The format is detected from each
 file's name and content, or forced with --format. The OFAC SDN files
 (sdn.csv, alt.csv, add.csv; any names containing sdn/alt/add) are imported
-together as one dataset.
+together as one dataset. A STIX 2.1 bundle (MISP, OpenCTI) becomes records:
+threat-actors, intrusion-sets and identities, indicators on documents,
+accounts, wallets and file hashes, relationships between them; each takes
+its object's TLP marking; objects Concord has no place for (malware, attack
+patterns, network indicators) are counted and skipped. --member imports FtM
+or STIX as that member's contribution under --audience and --tlp.
 
 Each dataset is imported as a whole in one transaction: records missing from
 a newer version are retracted (history is kept), and the command reports the
@@ -52,7 +58,9 @@ any import without applying it, --confirm applies a large one.`,
   concord import --format ftm --dataset member-es entities.ftm.json
   concord import --partial ofac_sdn.csv          # refresh the SDN records, keep names and addresses
   concord import --dry-run un_consolidated.xml    # the delta, nothing changed
-  concord import --confirm un_consolidated.xml    # apply a delta that retracts much`,
+  concord import --confirm un_consolidated.xml    # apply a delta that retracts much
+
+  concord import --format stix --dataset es-opencti --member es --audience group:ttwg --tlp AMBER bundle.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "" && !slices.Contains(importer.Formats, format) {
@@ -62,6 +70,7 @@ any import without applying it, --confirm applies a large one.`,
 		},
 	}
 	cmd.Flags().StringVar(&share.member, "member", "", "FtM and STIX: import as this member's contribution (default: a published list, public)")
+	// STIX objects carry their own TLP marking; --tlp is for unmarked ones.
 	cmd.Flags().StringVar(&share.audience, "audience", "", "with --member: who may see it (member:ID, group:ID, coalition; default member:MEMBER)")
 	cmd.Flags().StringVar(&share.tlp, "tlp", "AMBER", "with --member: TLP 2.0 handling (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)")
 	cmd.Flags().StringVar(&format, "format", "", "input format: "+strings.Join(importer.Formats, "|")+" (default: detect)")
@@ -98,6 +107,31 @@ func (f shareFlags) provenance() (concord.Provenance, error) {
 		return concord.Provenance{}, err
 	}
 	return concord.Provenance{ContributedBy: f.member, Audience: a, Handling: h}, nil
+}
+
+// checkHandlings holds the handling of each statement of b (a STIX
+// object's own TLP marking) to the sharing rules: a published list carries
+// CLEAR and GREEN only, a member's contribution what its audience allows.
+func (f shareFlags) checkHandlings(ctx context.Context, st concord.Store, b *concord.ImportBatch) error {
+	checked := map[concord.TLP]bool{}
+	for _, s := range b.Statements {
+		if checked[s.Handling] {
+			continue
+		}
+		checked[s.Handling] = true
+		var err error
+		if f.member == "" {
+			if s.Handling != concord.TLPClear && s.Handling != concord.TLPGreen {
+				err = concord.Errorf(concord.EINVALID, "TLP:%s cannot be published: import it as a member's contribution (--member ID --audience ...)", s.Handling)
+			}
+		} else {
+			err = f.check(ctx, st, concord.Provenance{Audience: s.Audience, Handling: s.Handling})
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %s (record %s): %w", b.Source, s.SourceRef, s.EntityID, err)
+		}
+	}
+	return nil
 }
 
 // check holds a member's import to the sharing rules of access.
@@ -190,6 +224,13 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 		}
 		batches = append(batches, bs...)
 	}
+	for _, f := range groups[importer.FormatSTIX] {
+		b, err := m.readSTIX(f, dataset, prov)
+		if err != nil {
+			return err
+		}
+		batches = append(batches, b)
+	}
 	st, err := m.openStore(ctx, false)
 	if err != nil {
 		return err
@@ -197,6 +238,11 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 	defer st.Close()
 	if err := share.check(ctx, st, prov); err != nil {
 		return err
+	}
+	for _, b := range batches {
+		if err := share.checkHandlings(ctx, st, b); err != nil {
+			return err
+		}
 	}
 	for _, b := range batches {
 		var planned *concord.ImportReport
@@ -318,6 +364,50 @@ func (m *Main) readOFAC(files []string, partial bool) (*concord.ImportBatch, err
 // readFtM turns FtM entities into one partial batch per dataset. Each
 // entity's statements carry its first referent as source and keep its
 // first/last seen times, so export → import → export is identical.
+// readSTIX reads a STIX 2.1 bundle into one batch of dataset (default
+// "stix"); each record takes its object's TLP marking, else --tlp.
+func (m *Main) readSTIX(file, dataset string, prov concord.Provenance) (*concord.ImportBatch, error) {
+	r, done, err := m.openProgress(file)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	res, err := stix.Read(r, file)
+	if err != nil {
+		return nil, err
+	}
+	if dataset == "" {
+		dataset = "stix"
+	}
+	b := stixBatch(res, dataset, file, prov)
+	m.logf("%s: %d STIX objects, %d records; skipped: %s", file, res.Objects, len(res.Records), orNothing(res.SkippedSummary()))
+	return b, nil
+}
+
+// stixBatch turns what a STIX file held into a partial batch of dataset.
+func stixBatch(res *stix.Result, dataset, source string, prov concord.Provenance) *concord.ImportBatch {
+	b := &concord.ImportBatch{Dataset: dataset, Source: source, Partial: true}
+	for _, r := range res.Records {
+		p := prov
+		p.Dataset, p.SourceRef = dataset, r.SourceRef
+		if r.Handling != "" {
+			p.Handling = r.Handling
+		}
+		for _, s := range r.Entity.Statements(p) {
+			s.FirstSeen, s.LastSeen = r.Entity.FirstSeen, r.Entity.LastSeen
+			b.Statements = append(b.Statements, s)
+		}
+	}
+	return b
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "nothing"
+	}
+	return s
+}
+
 func (m *Main) readFtM(file, dataset string, prov concord.Provenance) ([]*concord.ImportBatch, error) {
 	r, done, err := m.openProgress(file)
 	if err != nil {

@@ -34,10 +34,11 @@ const (
 	FormatUNXML   = "un-xml"
 	FormatOFACCSV = "ofac-csv"
 	FormatFtM     = "ftm"
+	FormatSTIX    = "stix" // STIX 2.1 bundles (internal/stix)
 )
 
 // Formats lists the importable formats.
-var Formats = []string{FormatUNXML, FormatOFACCSV, FormatFtM}
+var Formats = []string{FormatUNXML, FormatOFACCSV, FormatFtM, FormatSTIX}
 
 // Detect guesses the format of a file from its name and first bytes; "" when
 // unknown.
@@ -47,6 +48,8 @@ func Detect(name string, head []byte) string {
 	switch {
 	case bytes.HasPrefix(h, []byte("<")) && bytes.Contains(head, []byte("CONSOLIDATED_LIST")):
 		return FormatUNXML
+	case bytes.HasPrefix(h, []byte("{")) && bytes.Contains(head, []byte(`"spec_version"`)):
+		return FormatSTIX
 	case bytes.HasPrefix(h, []byte("{")):
 		return FormatFtM
 	case strings.HasSuffix(base, ".csv") && (strings.Contains(base, "sdn") || strings.Contains(base, "alt") || strings.Contains(base, "add")):

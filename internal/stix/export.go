@@ -2,6 +2,7 @@ package stix
 
 import (
 	"bufio"
+	"time"
 	"encoding/json"
 	"io"
 	"regexp"
@@ -23,6 +24,10 @@ type Record struct {
 	Entity   *concord.Entity
 	Handling concord.TLP // the most restrictive handling of its statements
 	Author   Author
+	// Added is when the latest of its statements was first seen: the
+	// object's modified time and its TAXII date_added (zero: the
+	// entity's last seen).
+	Added time.Time
 }
 
 // publishers names the authors of the published lists.
@@ -37,6 +42,9 @@ func RecordOf(e *concord.Entity, stmts []concord.Statement, memberName func(stri
 	r := Record{Entity: e, Handling: concord.TLPClear}
 	for i, s := range stmts {
 		r.Handling = stricter(r.Handling, s.Handling)
+		if s.FirstSeen.After(r.Added) {
+			r.Added = s.FirstSeen
+		}
 		if i > 0 {
 			continue
 		}
@@ -121,7 +129,14 @@ func Objects(r Record, typeOf func(id string) string) []Object {
 	if typ == "" {
 		return nil
 	}
-	o := Object{Type: typ, SpecVersion: "2.1", ID: ID(typ, e.ID), Created: Timestamp(e.FirstSeen), Modified: Timestamp(e.LastSeen),
+	modified := r.Added
+	if modified.IsZero() {
+		modified = e.LastSeen
+	}
+	if modified.Before(e.FirstSeen) {
+		modified = e.FirstSeen
+	}
+	o := Object{Type: typ, SpecVersion: "2.1", ID: ID(typ, e.ID), Created: Timestamp(e.FirstSeen), Modified: Timestamp(modified),
 		CreatedByRef: ID("identity", r.Author.Key), ObjectMarkingRefs: []string{tlp2IDs[r.Handling]},
 		ConcordID: e.ID, ConcordSchema: e.Schema, ConcordProperties: e.Properties}
 	for _, ref := range e.Refs {
