@@ -2,12 +2,12 @@ package stix
 
 import (
 	"bufio"
-	"time"
 	"encoding/json"
 	"io"
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"concord"
 )

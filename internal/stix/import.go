@@ -51,7 +51,7 @@ type reader struct {
 	res      *Result
 	index    map[string]int // entity id → record
 	markings map[string]concord.TLP
-	marks    map[int][]string  // record → its marking refs
+	marks    map[int][]string    // record → its marking refs
 	holders  map[string][]string // indicator entity → holders
 	authors  map[string]bool     // STIX ids used as created_by_ref
 	touched  map[string]bool     // entity ids a relationship links
