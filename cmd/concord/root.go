@@ -53,6 +53,7 @@ List.`,
 		m.peerCommand(),
 		m.syncCommand(),
 		m.bundleCommand(),
+		m.taxiiCommand(),
 	)
 	return root
 }

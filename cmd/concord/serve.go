@@ -24,6 +24,7 @@ import (
 	"concord/internal/mediabank"
 	"concord/internal/pnr"
 	"concord/internal/service"
+	"concord/internal/taxii"
 	"concord/internal/web"
 )
 
@@ -44,7 +45,9 @@ and the bundled UN Consolidated List, creates the first administrator (user
 admin, member secretariat) and prints its password once.
 
 Endpoints: / (the console, for people: open it in a browser and sign in),
-/v1 (JSON API, OpenAPI at /v1/openapi.json), /healthz, /readyz. Prometheus
+/v1 (JSON API, OpenAPI at /v1/openapi.json), /taxii2/ (TAXII 2.1: one
+collection per audience the caller may read, for MISP and OpenCTI; a bearer
+token, or HTTP Basic with the user name and a token), /healthz, /readyz. Prometheus
 metrics are served on a listener of their own, --metrics-addr (127.0.0.1:9464
 by default; "off" for none): a loopback address, or any address with
 --metrics-token-file, whose token the scraper then sends as "Authorization:
@@ -109,10 +112,11 @@ node).`,
 	return cmd
 }
 
-// routeNode sends the API's paths to the JSON API and everything else to
-// the console.
-func routeNode(api, console http.Handler) http.Handler {
+// routeNode sends the API's paths to the JSON API, /taxii2/ to the TAXII
+// server and everything else to the console.
+func routeNode(api, console, taxiiSrv http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("/taxii2/", taxiiSrv)
 	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
 	}
@@ -317,9 +321,19 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	taxiiSrv := &taxii.Server{Store: st, Log: log, Auth: taxii.AuthFunc(func(ctx context.Context, user, cred string) (access.Viewer, error) {
+		p, err := authn.Authenticate(ctx, cred)
+		if err != nil {
+			return access.Viewer{}, err
+		}
+		if user != "" && p.Viewer.User != user {
+			return access.Viewer{}, concord.Errorf(concord.EUNAUTHORIZED, "invalid credentials")
+		}
+		return p.Viewer, nil
+	})}
 	// Request lines and headers of at most 64 KiB (net/http answers 431
 	// beyond): no identifier or parameter needs more.
-	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler()), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10,
+	srv := &http.Server{Handler: routeNode(api.Handler(), console.Handler(), taxiiSrv.Handler()), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()

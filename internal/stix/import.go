@@ -44,9 +44,11 @@ func (r *Result) SkippedSummary() string {
 	return strings.Join(parts, ", ")
 }
 
-// reader turns objects into records, resolving what needs the whole file
-// (markings defined in it, relationships, author identities) at the end.
-type reader struct {
+// Reader turns objects into records, resolving what needs the whole file
+// (markings defined in it, relationships, author identities) at the end;
+// it reads several pages (TAXII envelopes) as one file, so that a
+// relationship may point to an object of another page.
+type Reader struct {
 	name     string
 	res      *Result
 	index    map[string]int // entity id → record
@@ -57,12 +59,26 @@ type reader struct {
 	touched  map[string]bool     // entity ids a relationship links
 }
 
-// Read reads a STIX 2.1 bundle (or one bare object) from r, a file named
-// name for errors. Objects are decoded one at a time.
+// Read reads a STIX 2.1 bundle (or a TAXII envelope, or one bare object)
+// from r, a file named name for errors. Objects are decoded one at a time.
 func Read(r io.Reader, name string) (*Result, error) {
-	rd := &reader{name: name, res: &Result{Skipped: map[string]int{}}, index: map[string]int{},
+	rd := NewReader(name)
+	if _, err := rd.ReadPage(r); err != nil {
+		return nil, err
+	}
+	return rd.Finish(), nil
+}
+
+// NewReader returns a reader of a source named name for errors.
+func NewReader(name string) *Reader {
+	return &Reader{name: name, res: &Result{Skipped: map[string]int{}}, index: map[string]int{},
 		markings: map[string]concord.TLP{}, marks: map[int][]string{}, holders: map[string][]string{},
 		authors: map[string]bool{}, touched: map[string]bool{}}
+}
+
+// ReadPage reads one bundle, envelope or object, and returns its other
+// top-level properties (a TAXII envelope's more and next).
+func (rd *Reader) ReadPage(r io.Reader) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
@@ -91,12 +107,12 @@ func Read(r io.Reader, name string) (*Result, error) {
 		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 			return nil, rd.errorf(0, "", "objects: want an array")
 		}
-		for i := 1; dec.More(); i++ {
+		for dec.More() {
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				return nil, rd.errorf(i, "", "%v", err)
+				return nil, rd.errorf(rd.res.Objects+1, "", "%v", err)
 			}
-			if err := rd.object(i, raw); err != nil {
+			if err := rd.object(rd.res.Objects+1, raw); err != nil {
 				return nil, err
 			}
 		}
@@ -104,21 +120,21 @@ func Read(r io.Reader, name string) (*Result, error) {
 			return nil, rd.errorf(0, "", "objects: %v", err)
 		}
 	}
+	if _, err := dec.Token(); err != nil {
+		return nil, rd.errorf(0, "", "cut short: %v", err)
+	}
 	if bundle {
-		if t := string(top["type"]); t != `"bundle"` {
+		// A bundle, or a TAXII envelope (objects, more, next; no type).
+		if t, ok := top["type"]; ok && string(t) != `"bundle"` {
 			return nil, rd.errorf(0, "", "a file with objects must be a bundle (type %s)", t)
 		}
-	} else {
-		raw, _ := json.Marshal(top)
-		if err := rd.object(1, raw); err != nil {
-			return nil, err
-		}
+		return top, nil
 	}
-	rd.finish()
-	return rd.res, nil
+	raw, _ := json.Marshal(top)
+	return nil, rd.object(rd.res.Objects+1, raw)
 }
 
-func (rd *reader) errorf(i int, id, format string, args ...any) error {
+func (rd *Reader) errorf(i int, id, format string, args ...any) error {
 	where := rd.name
 	if i > 0 {
 		where += fmt.Sprintf(": object %d", i)
@@ -147,8 +163,8 @@ func parseTime(s string) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-func (rd *reader) object(i int, raw json.RawMessage) error {
-	rd.res.Objects++
+func (rd *Reader) object(i int, raw json.RawMessage) error {
+	rd.res.Objects = i
 	var o Object
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&o); err != nil {
@@ -200,7 +216,7 @@ func (rd *reader) object(i int, raw json.RawMessage) error {
 }
 
 // add appends a record for object o.
-func (rd *reader) add(o *Object, e *concord.Entity) {
+func (rd *Reader) add(o *Object, e *concord.Entity) {
 	e.FirstSeen, e.LastSeen = parseTime(o.Created), parseTime(o.Modified)
 	if e.LastSeen.IsZero() {
 		e.LastSeen = e.FirstSeen
@@ -223,7 +239,7 @@ func (rd *reader) add(o *Object, e *concord.Entity) {
 }
 
 // concord reads an object Concord wrote, from its own properties.
-func (rd *reader) concord(i int, o *Object) error {
+func (rd *Reader) concord(i int, o *Object) error {
 	if concord.SchemaByName(o.ConcordSchema) == nil {
 		return rd.errorf(i, o.ID, "x_concord_schema %q is not a Concord schema", o.ConcordSchema)
 	}
@@ -247,7 +263,7 @@ func sortedKeys(m map[string][]string) []string {
 	return out
 }
 
-func (rd *reader) actor(i int, o *Object, schema string) error {
+func (rd *Reader) actor(i int, o *Object, schema string) error {
 	if strings.TrimSpace(o.Name) == "" {
 		return rd.errorf(i, o.ID, "%s without a name", o.Type)
 	}
@@ -261,7 +277,7 @@ func (rd *reader) actor(i int, o *Object, schema string) error {
 	return nil
 }
 
-func (rd *reader) indicator(i int, o *Object) error {
+func (rd *Reader) indicator(i int, o *Object) error {
 	if o.PatternType != "" && o.PatternType != "stix" {
 		rd.res.Skipped["indicator ("+o.PatternType+" pattern)"]++
 		return nil
@@ -307,7 +323,7 @@ func (rd *reader) indicator(i int, o *Object) error {
 // actorTypes are the STIX types that become records a link may join.
 var actorTypes = map[string]bool{"identity": true, "threat-actor": true, "intrusion-set": true}
 
-func (rd *reader) relationship(i int, o *Object) error {
+func (rd *Reader) relationship(i int, o *Object) error {
 	st, _ := uuidOf(o.SourceRef)
 	tt, _ := uuidOf(o.TargetRef)
 	if st == "" || tt == "" {
@@ -336,7 +352,7 @@ func (rd *reader) relationship(i int, o *Object) error {
 }
 
 // marking reads a TLP marking definition defined in the file.
-func (rd *reader) marking(o *Object) {
+func (rd *Reader) marking(o *Object) {
 	if t, ok := TLPOf(o.ID); ok {
 		rd.markings[o.ID] = t
 		return
@@ -357,9 +373,10 @@ func (rd *reader) marking(o *Object) {
 	}
 }
 
-// finish resolves markings and holders, and drops links whose ends were
-// not read and identities that only authored other objects.
-func (rd *reader) finish() {
+// Finish resolves markings and holders, drops links whose ends were not
+// read and identities that only authored other objects, and returns what
+// the pages held.
+func (rd *Reader) Finish() *Result {
 	var keep []Imported
 	for j, r := range rd.res.Records {
 		for _, ref := range rd.marks[j] {
@@ -396,4 +413,5 @@ func (rd *reader) finish() {
 		keep = append(keep, r)
 	}
 	rd.res.Records = keep
+	return rd.res
 }
