@@ -30,7 +30,11 @@ import (
 // and the payment model; the network (graph) only the domain, the
 // standard library and gonum; internal/recheck, which the services use to
 // read stored outcomes through the reader's view, reads through the
-// contracts only.
+// contracts only; STIX (internal/stix) only the domain and the standard
+// library (its tests also the JSON Schema validator); TAXII (internal/taxii)
+// the domain, access, STIX and the standard library; federation
+// (internal/federation) the domain, access, the standard library, age and
+// x/crypto — none of the three a concrete store.
 func TestImportRules(t *testing.T) {
 	const mod = "concord"
 	std := func(p string) bool {
@@ -121,6 +125,20 @@ func TestImportRules(t *testing.T) {
 				}
 				if under(pkg, "internal/web") && under(rel, "internal/httpapi") && !isTest {
 					bad = "the console is an adapter beside the JSON API, over the same services: it never imports it"
+				}
+			case pkg == "internal/stix":
+				if !std(p) && p != mod && !(isTest && (p == "github.com/santhosh-tekuri/jsonschema/v6" ||
+					under(rel, "internal/importer") || rel == "internal/seed" || rel == "internal/stix")) {
+					bad = "STIX imports only the domain and the standard library"
+				}
+			case pkg == "internal/taxii":
+				if !std(p) && p != mod && rel != "access" && rel != "internal/stix" && !(isTest && (rel == "internal/seed" || rel == store || rel == "internal/taxii")) {
+					bad = "TAXII imports only the domain, access, STIX and the standard library"
+				}
+			case pkg == "internal/federation":
+				if !std(p) && p != mod && rel != "access" && !under(p, "filippo.io/age") && !under(p, "golang.org/x/crypto") &&
+					!(isTest && (rel == "internal/seed" || rel == store || rel == "internal/pgtest" || rel == "internal/federation")) {
+					bad = "federation imports only the domain, access, the standard library, age and x/crypto"
 				}
 			case under(pkg, "internal/httpkit"):
 				if !std(p) {

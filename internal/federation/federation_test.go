@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
-	"errors"
 	"net"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +16,7 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/federation"
+	"concord/internal/pgtest"
 	"concord/internal/seed"
 	"concord/internal/store"
 )
@@ -39,13 +40,23 @@ type fixedClock struct{ t time.Time }
 func (c fixedClock) Now() time.Time { return c.t }
 
 func newNode(t *testing.T, name, member string) *testNode {
-	return newNodeRelay(t, name, member, member == "secretariat")
+	return newNodeOn(t, name, member, false)
 }
 
-func newNodeRelay(t *testing.T, name, member string, relay bool) *testNode {
+// newNodeOn opens a node on SQLite or, with pg, on PostgreSQL
+// (CONCORD_TEST_POSTGRES; the test skips without it). The secretariat's
+// node relays.
+func newNodeOn(t *testing.T, name, member string, pg bool) *testNode {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.OpenSQLite(ctx, t.TempDir(), concord.SystemClock{})
+	relay := member == "secretariat"
+	var st *store.DB
+	var err error
+	if pg {
+		st, err = store.OpenPostgres(ctx, pgtest.URL(t), concord.SystemClock{})
+	} else {
+		st, err = store.OpenSQLite(ctx, t.TempDir(), concord.SystemClock{})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,8 +214,14 @@ func ids(stmts ...[]concord.Statement) []string {
 }
 
 func TestThreeNodes(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testThreeNodes(t, false) })
+	// The coalition node on PostgreSQL, the member nodes on SQLite.
+	t.Run("postgres", func(t *testing.T) { testThreeNodes(t, true) })
+}
+
+func testThreeNodes(t *testing.T, pg bool) {
 	ctx := context.Background()
-	hub := newNode(t, "hub", "secretariat")
+	hub := newNodeOn(t, "hub", "secretariat", pg)
 	uz := newNode(t, "uz", "uz")
 	iq := newNode(t, "iq", "iq")
 	peer(t, hub, uz, false)
@@ -378,5 +395,47 @@ func TestSyncKilledMidwayResumes(t *testing.T) {
 	if p.Cursor == "" {
 		t.Fatal("no cursor stored")
 	}
-	_ = errors.New
+}
+
+// TestFeedMatchesAccessMatrix: for every member × audience × TLP ×
+// contributor, a statement reaches a member's node exactly when an analyst
+// of that member sees it on the origin node.
+func TestFeedMatchesAccessMatrix(t *testing.T) {
+	ctx := context.Background()
+	hub := newNode(t, "hub", "secretariat")
+	audiences := []concord.Audience{concord.AudienceCoalition, concord.MemberAudience("uz"), concord.MemberAudience("iq"),
+		concord.MemberAudience("es"), concord.GroupAudience("tf-central-asia"), concord.GroupAudience("tf-syria-iraq")}
+	var all []concord.Statement
+	for _, by := range []string{"uz", "iq", "fr"} {
+		for _, a := range audiences {
+			for _, h := range concord.TLPs {
+				e := concord.NewEntity("m-"+by+"-"+strings.NewReplacer(":", "-", "+", "-").Replace(string(a)+"-"+string(h)), "Person")
+				e.Add("name", "Matrix "+by+" "+string(a)+" "+string(h))
+				stmts := e.Statements(concord.Provenance{Dataset: "member-" + by, SourceRef: by + ":" + e.ID, ContributedBy: by,
+					Audience: a, Handling: h, Seen: clock.Now()})
+				if err := hub.st.Contribute(concord.WithActor(ctx, concord.Actor{User: by, Member: by}), stmts); err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, stmts...)
+			}
+		}
+	}
+	for _, m := range []string{"uz", "iq", "es"} {
+		n := newNode(t, m, m)
+		peer(t, n, hub, true)
+		peer(t, hub, n, false)
+		pull(t, n, hub.name)
+		groups, _ := hub.st.MemberGroups(ctx, m)
+		analyst := access.Viewer{User: m + "-analyst", Member: m, Roles: []concord.Role{concord.RoleAnalyst}, Groups: groups}
+		var want []string
+		for _, s := range all {
+			if analyst.Sees(&s) {
+				want = append(want, s.ID)
+			}
+		}
+		sort.Strings(want)
+		if got := held(t, n); !slices.Equal(got, want) {
+			t.Errorf("%s's node holds %d statements; its analysts see %d on the origin", m, len(got), len(want))
+		}
+	}
 }

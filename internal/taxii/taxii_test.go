@@ -14,8 +14,8 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/seed"
-	"concord/internal/store"
 	"concord/internal/stix"
+	"concord/internal/store"
 	"concord/internal/taxii"
 )
 
