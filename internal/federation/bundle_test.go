@@ -134,8 +134,7 @@ func TestBundles(t *testing.T) {
 	if _, err := uz.node.ImportBundle(ctx, b3); err != nil {
 		t.Fatal(err)
 	}
-	imp, err = iq.node.ImportBundle(ctx, forIQ)
-	if err != nil {
+	if _, err := iq.node.ImportBundle(ctx, forIQ); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := held(t, iq), ids(iqOnly); !slices.Equal(got, want) {

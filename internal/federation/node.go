@@ -52,7 +52,6 @@ type recipient struct {
 	member string
 	node   string // its node id when known: its own versions are not sent back
 	self   string // this node's id; set unless this node relays
-	seal   string // what its cursors are sealed for
 }
 
 // viewer is the recipient's view under the one predicate.

@@ -354,7 +354,6 @@ type query struct {
 	types   []string
 	ids     []string
 	limit   int
-	version string
 }
 
 func (s *Server) parseQuery(r *http.Request) (*query, error) {
