@@ -349,11 +349,11 @@ type entry struct {
 // query reads what the request asks of collection c: the records after
 // added_after (and next), matching match[type] and match[id], by date added.
 type query struct {
-	after   time.Time
-	next    *cursor
-	types   []string
-	ids     []string
-	limit   int
+	after time.Time
+	next  *cursor
+	types []string
+	ids   []string
+	limit int
 }
 
 func (s *Server) parseQuery(r *http.Request) (*query, error) {
