@@ -1,9 +1,16 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"concord"
 )
 
 // TestBundleCommands runs the air-gap walkthrough through the command line:
@@ -62,5 +69,87 @@ func TestSTIXCommands(t *testing.T) {
 	mustRun(t, "--data", a, "-q", "export", "--format", "stix", "--member", "fr", "--dataset", "member-fr", "--out", out)
 	if _, _, err := run(t, "", "--data", c, "-q", "import", out); err == nil || !strings.Contains(err.Error(), "cannot be published") {
 		t.Fatalf("AMBER import as a published list: %v", err)
+	}
+}
+
+// TestServeFederation runs the real server of a coalition node with its
+// federation listener and TAXII: a member node syncs from it over mutual
+// TLS with concord sync, and a third store pulls the member's TAXII
+// collection with concord taxii pull.
+func TestServeFederation(t *testing.T) {
+	hub, uz, third := t.TempDir(), t.TempDir(), t.TempDir()
+	key := func(dir string) string {
+		return strings.Fields(between(mustRun(t, "--data", dir, "-q", "node", "key"), "public key:", "\n"))[0]
+	}
+	mustRun(t, "--data", hub, "-q", "node", "member", "secretariat")
+	mustRun(t, "--data", uz, "-q", "node", "member", "uz")
+	mustRun(t, "--data", hub, "-q", "peer", "add", "uz", "--member", "uz", "--key", key(uz))
+	mustRun(t, "--data", hub, "-q", "import", "--member", "fr", "--audience", "coalition", "--tlp", "GREEN", "--dataset", "member-fr", "testdata/fr_contribution.ftm.json")
+	mustRun(t, "--data", hub, "-q", "user", "add", "amina", "--member", "uz", "--role", "analyst")
+	fields := strings.Fields(mustRun(t, "--data", hub, "-q", "token", "create", "amina"))
+	token := fields[len(fields)-1]
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &logs, Clock: concord.SystemClock{}, DataDir: hub}
+	addr, fed := make(chan string, 1), make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- m.runServe(ctx, serveOptions{addr: "127.0.0.1:0", federation: "127.0.0.1:0", relay: true,
+			ready: func(a string) { addr <- a }, fedReady: func(a string) { fed <- a }})
+	}()
+	var base, fedAddr string
+	for base == "" || fedAddr == "" {
+		select {
+		case a := <-addr:
+			base = "http://" + a
+		case a := <-fed:
+			fedAddr = a
+		case err := <-done:
+			t.Fatalf("serve: %v\n%s", err, logs.String())
+		case <-time.After(60 * time.Second):
+			t.Fatal("server did not start")
+		}
+	}
+	defer func() { cancel(); <-done }()
+
+	mustRun(t, "--data", uz, "-q", "peer", "add", "coalition", "--member", "secretariat", "--key", key(hub), "--url", "https://"+fedAddr, "--relay")
+	out := mustRun(t, "--data", uz, "-q", "sync")
+	if !strings.Contains(out, "coalition: 1 pages") {
+		t.Fatalf("sync: %s", out)
+	}
+	if show := mustRun(t, "--data", uz, "-q", "entity", "show", "fr-0001"); !strings.Contains(show, "Abou Example Al-Faransi") {
+		t.Fatalf("the synced record: %s", show)
+	}
+	// A node the hub does not know is turned away at the feed.
+	stranger := t.TempDir()
+	mustRun(t, "--data", stranger, "-q", "node", "member", "es")
+	mustRun(t, "--data", stranger, "-q", "peer", "add", "coalition", "--member", "secretariat", "--key", key(hub), "--url", "https://"+fedAddr)
+	if _, _, err := run(t, "", "--data", stranger, "-q", "sync"); err == nil || !strings.Contains(err.Error(), "not a peer of this node") {
+		t.Fatalf("an unknown node's sync: %v", err)
+	}
+
+	var cols struct {
+		Collections []struct{ ID, Alias string }
+	}
+	req, _ := http.NewRequest("GET", base+"/taxii2/api/collections/", nil)
+	req.Header.Set("Accept", "application/taxii+json;version=2.1")
+	req.SetBasicAuth("amina", token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&cols)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(cols.Collections) < 3 {
+		t.Fatalf("collections: %s %+v", resp.Status, cols)
+	}
+	out = mustRun(t, "--data", third, "taxii", "pull", base+"/taxii2/api/collections/coalition/", "--dataset", "hub-coalition",
+		"--member", "es", "--audience", "coalition", "--user", "amina", "--password", token)
+	if !strings.Contains(out, "hub-coalition") || !strings.Contains(out, "next time: --added-after") {
+		t.Fatalf("taxii pull: %s", out)
+	}
+	if show := mustRun(t, "--data", third, "-q", "entity", "show", "fr-0003"); !strings.Contains(show, "bc1qexample") {
+		t.Fatalf("the pulled wallet: %s", show)
 	}
 }

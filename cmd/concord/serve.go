@@ -354,6 +354,15 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if snapshot != "" {
 		wg.Go(func() { saveSnapshots(runCtx, svc, follower, snapshot, !loaded, log) })
 	}
+	if o.federation == "" && o.syncEvery == 0 && m.DBURL == "" {
+		// The node's identity exists from the first start (concord node
+		// key shows it), federation or not.
+		if _, err := m.federationNode(st, false); err != nil {
+			stop()
+			wg.Wait()
+			return err
+		}
+	}
 	if o.federation != "" || o.syncEvery > 0 {
 		fsrv, err := m.serveFederation(runCtx, st, log, o, &wg)
 		if err != nil {
