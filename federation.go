@@ -39,6 +39,10 @@ type FederationEntry struct {
 	Seq int64
 	StatementVersion
 	Earlier []Share
+	// CaseOnly says the statement is of a case's record or a minor's
+	// (IsCaseSchema, TopicMinor): only the case operations serve those, with
+	// a purpose, so no feed or bundle carries them.
+	CaseOnly bool
 }
 
 // Peer is another Concord node this node exchanges statements with,

@@ -439,3 +439,64 @@ func TestFeedMatchesAccessMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseRecordsStayHome: a case's records and a minor's are served by the
+// case operations only (with a purpose), so no feed carries them, whoever
+// may see them; a record that becomes a minor's is withdrawn.
+func TestCaseRecordsStayHome(t *testing.T) {
+	ctx := context.Background()
+	hub := newNode(t, "hub", "secretariat")
+	uz := newNode(t, "uz", "uz")
+	peer(t, hub, uz, false)
+	peer(t, uz, hub, true)
+	say := func(id, schema string, props map[string][]string) []concord.Statement {
+		t.Helper()
+		e := concord.NewEntity(id, schema)
+		for k, v := range props {
+			e.Add(k, v...)
+		}
+		stmts := e.Statements(concord.Provenance{Dataset: "member-fr", SourceRef: "fr:" + id, ContributedBy: "fr",
+			Audience: concord.AudienceCoalition, Handling: concord.TLPGreen, Seen: clock.Now()})
+		if err := hub.st.Contribute(concord.WithActor(ctx, concord.Actor{User: "fr-analyst", Member: "fr", Via: "test"}), stmts); err != nil {
+			t.Fatal(err)
+		}
+		return stmts
+	}
+	detainee := say("fr-detainee", concord.SchemaDetainee, map[string][]string{"name": {"Umm Example"}})
+	minor := say("fr-minor", "Person", map[string][]string{"name": {"Yusuf Example"}, "topics": {concord.TopicMinor}})
+	adult := say("fr-adult", "Person", map[string][]string{"name": {"Ahmad Example"}})
+	pull(t, uz, hub.name)
+	got := held(t, uz)
+	for _, s := range slices.Concat(detainee, minor) {
+		if slices.Contains(got, s.ID) {
+			t.Errorf("uz received %s %s of a case's or a minor's record", s.Schema, s.Prop)
+		}
+	}
+	if want := ids(adult); !slices.Equal(got, want) {
+		t.Fatalf("uz holds %v, want the adult's record %v", got, want)
+	}
+	// The adult's record is found to be a minor's: what uz had is withdrawn.
+	say("fr-adult", "Person", map[string][]string{"topics": {concord.TopicMinor}})
+	pull(t, uz, hub.name)
+	if got := held(t, uz); len(got) != 0 {
+		t.Errorf("uz still holds %v of a record that became a minor's", got)
+	}
+	// The mark was a mistake: retracted, the record travels again.
+	var mark []string
+	stmts, err := hub.st.Statements(ctx, concord.System, "fr-adult")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stmts {
+		if s.Prop == "topics" {
+			mark = append(mark, s.ID)
+		}
+	}
+	if err := hub.st.Retract(concord.WithActor(ctx, concord.Actor{User: "fr-analyst", Member: "fr", Via: "test"}), "fr", mark); err != nil {
+		t.Fatal(err)
+	}
+	pull(t, uz, hub.name)
+	if got, want := held(t, uz), ids(adult); !slices.Equal(got, want) {
+		t.Errorf("after the mark's retraction uz holds %v, want %v", got, want)
+	}
+}

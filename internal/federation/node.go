@@ -100,9 +100,10 @@ func (n *Node) page(ctx context.Context, w *writer, to recipient, since, until i
 }
 
 // versionFor decides what of entry e leaves for the recipient whose
-// filter is f: the version when f admits it; a withdrawal when f admitted
-// an earlier one of the statement (narrowed away, or retracted); nothing
-// otherwise — not even a sign that the statement exists.
+// filter is f: the version when f admits it (and it is not of a case's
+// record or a minor's, which no feed carries); a withdrawal when f admitted
+// an earlier one of the statement (narrowed away, retracted, or become a
+// minor's); nothing otherwise — not even a sign that the statement exists.
 func versionFor(f concord.Filter, to recipient, e *concord.FederationEntry) *concord.StatementVersion {
 	if to.node != "" && e.Origin == to.node {
 		return nil // its own
@@ -110,7 +111,7 @@ func versionFor(f concord.Filter, to recipient, e *concord.FederationEntry) *con
 	if to.self != "" && e.Origin != to.self {
 		return nil // received from another node, and this one relays nothing
 	}
-	if f.Allows(&e.Statement) {
+	if !e.CaseOnly && f.Allows(&e.Statement) {
 		v := e.StatementVersion
 		v.Statement.Seq = 0
 		return &v
@@ -132,6 +133,9 @@ func trusted(p *concord.Peer, h *Header, vs iter.Seq2[*concord.StatementVersion,
 		i := 0
 		for v, err := range vs {
 			i++
+			if err == nil && !v.Withdrawn && concord.IsCaseSchema(v.Statement.Schema) {
+				err = concord.Errorf(concord.EFORBIDDEN, "version %d: peer %s sends a statement of a %s record; a case's records travel only through the case operations", i, p.ID, v.Statement.Schema)
+			}
 			if err == nil && !p.Relay {
 				switch {
 				case v.Origin != h.Node:

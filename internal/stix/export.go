@@ -71,10 +71,12 @@ var armedGroup = regexp.MustCompile(`(?i)ISIL|Da'?esh|Qa'?ida|Taliban|terror|al-
 // an organisation its source calls an armed group (a terrorism topic, or a
 // program against ISIL, Al-Qaida or the Taliban) an intrusion-set, an
 // unlisted one an identity; documents, accounts, wallets and media are
-// indicators; links relationships; "" for what STIX has no place for.
+// indicators; links relationships; "" for what STIX has no place for, and
+// for a case's records and a minor's, which only the case operations serve
+// (with a purpose): no bulk path carries them.
 func Classify(e *concord.Entity) string {
 	sc := concord.SchemaByName(e.Schema)
-	if sc == nil {
+	if sc == nil || concord.IsCaseSchema(e.Schema) || concord.IsMinorRecord(e) {
 		return ""
 	}
 	listed := len(e.Properties["program"]) > 0 || len(e.Properties["topics"]) > 0

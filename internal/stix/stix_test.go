@@ -102,6 +102,39 @@ func records(t *testing.T) []stix.Record {
 	return out
 }
 
+func TestClassify(t *testing.T) {
+	for _, c := range []struct {
+		schema string
+		props  map[string][]string
+		want   string
+	}{
+		{"Person", map[string][]string{"name": {"A"}}, "identity"},
+		{"Person", map[string][]string{"name": {"A"}, "program": {"UN 1267"}}, "threat-actor"},
+		{"Person", map[string][]string{"name": {"A"}, "topics": {"sanction"}}, "threat-actor"},
+		{"Organization", map[string][]string{"name": {"B"}, "topics": {"crime.terror"}}, "intrusion-set"},
+		{"Organization", map[string][]string{"name": {"B"}, "program": {"ISIL (Da'esh) and Al-Qaida"}}, "intrusion-set"},
+		{"Organization", map[string][]string{"name": {"B"}, "program": {"SDGT"}}, "threat-actor"},
+		{"Company", map[string][]string{"name": {"C"}}, "identity"},
+		{"Passport", map[string][]string{"number": {"N1"}}, "indicator"},
+		{"Passport", map[string][]string{"country": {"sy"}}, ""},
+		{"Membership", map[string][]string{"member": {"a"}, "organization": {"b"}}, "relationship"},
+		{"Address", map[string][]string{"full": {"x"}}, ""},
+		// Only the case operations serve these: never a bulk path.
+		{"Person", map[string][]string{"name": {"A"}, "topics": {concord.TopicMinor}}, ""},
+		{concord.SchemaDetainee, map[string][]string{"name": {"A"}, "program": {"UN 1267"}}, ""},
+		{concord.SchemaCase, map[string][]string{"name": {"K"}}, ""},
+		{concord.SchemaKinship, map[string][]string{"person": {"a"}, "relative": {"b"}}, ""},
+	} {
+		e := concord.NewEntity("x", c.schema)
+		for k, v := range c.props {
+			e.Add(k, v...)
+		}
+		if got := stix.Classify(e); got != c.want {
+			t.Errorf("Classify(%s %v) = %q, want %q", c.schema, c.props, got, c.want)
+		}
+	}
+}
+
 func export(t *testing.T, recs []stix.Record) ([]byte, *stix.Writer) {
 	t.Helper()
 	types := map[string]string{}

@@ -8,7 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"concord"
@@ -218,17 +221,23 @@ func changedEntities(ctx context.Context, t *tx, last, head int64) ([]string, bo
 
 // diff logs the contributed statements (of entities, or all) that differ
 // from their last logged version, a page at a time in statement order.
+// When a record is marked a minor's, or the mark is retracted, all its
+// statements are logged again: the feed then withholds them, or sends them
+// again (concord.FederationEntry.CaseOnly).
 func (l *logger) diff(ctx context.Context, entities []string, all bool) error {
 	t := l.t
 	type row struct {
-		seq       int64
-		id        string
-		aud, hnd  string
-		retracted bool
-		origin    sql.NullString
-		oseq      sql.NullInt64
+		seq         int64
+		id, entity  string
+		prop, value string
+		aud, hnd    string
+		retracted   bool
+		origin      sql.NullString
+		oseq        sql.NullInt64
 	}
 	var after int64
+	marked := map[string]bool{} // entities whose minor mark changed
+	logged := map[string]bool{}
 	for {
 		w := t.db.where()
 		w.add("s.contributed_by <> ''")
@@ -237,11 +246,11 @@ func (l *logger) diff(ctx context.Context, entities []string, all bool) error {
 		if !all {
 			w.in("s.entity_id", entities)
 		}
-		rows, err := t.query(ctx, `SELECT s.seq, s.id, s.audience, s.handling, s.retracted, f.origin, f.origin_seq
+		rows, err := t.query(ctx, `SELECT s.seq, s.id, s.entity_id, s.prop, s.value, s.audience, s.handling, s.retracted, f.origin, f.origin_seq
 			FROM statements s LEFT JOIN fed_state f ON f.statement_id = s.id
 			WHERE `+w.String()+` ORDER BY s.seq LIMIT `+strconv.Itoa(syncPage), w.args...)
 		page, err := scanAll(rows, err, func(s scanner, v *row) error {
-			return s.Scan(&v.seq, &v.id, &v.aud, &v.hnd, &v.retracted, &v.origin, &v.oseq)
+			return s.Scan(&v.seq, &v.id, &v.entity, &v.prop, &v.value, &v.aud, &v.hnd, &v.retracted, &v.origin, &v.oseq)
 		})
 		if err != nil {
 			return err
@@ -252,12 +261,35 @@ func (l *logger) diff(ctx context.Context, entities []string, all bool) error {
 			if err := l.add(ctx, r.id, l.self, l.nextSelf(), concord.Audience(r.aud), concord.TLP(r.hnd), r.retracted); err != nil {
 				return err
 			}
+			logged[r.id] = true
+			if r.prop == "topics" && r.value == concord.TopicMinor {
+				marked[r.entity] = true
+			}
 			after = r.seq
 		}
 		if len(page) < syncPage {
-			return nil
+			break
 		}
 	}
+	for _, e := range slices.Sorted(maps.Keys(marked)) {
+		rows, err := t.query(ctx, `SELECT id, audience, handling, retracted FROM statements
+			WHERE entity_id = ? AND contributed_by <> '' ORDER BY seq`, e)
+		page, err := scanAll(rows, err, func(s scanner, v *row) error {
+			return s.Scan(&v.id, &v.aud, &v.hnd, &v.retracted)
+		})
+		if err != nil {
+			return err
+		}
+		for _, r := range page {
+			if logged[r.id] {
+				continue
+			}
+			if err := l.add(ctx, r.id, l.self, l.nextSelf(), concord.Audience(r.aud), concord.TLP(r.hnd), r.retracted); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // FederationHead returns the last log position.
@@ -274,15 +306,24 @@ func (db *DB) FederationLog(ctx context.Context, after int64, limit int) ([]conc
 	if limit <= 0 || limit > 10000 {
 		limit = 1000
 	}
+	// A case's records and a minor's (an entity with the minor topic) are
+	// marked CaseOnly, for the feed to withhold.
+	args := []any{concord.TopicMinor}
+	for _, sc := range concord.CaseSchemata {
+		args = append(args, sc)
+	}
+	args = append(args, after)
 	rows, err := db.query(ctx, `SELECT l.seq, l.origin, l.origin_seq, l.audience, l.handling, l.retracted,
-		s.id, s.entity_id, s.schema, s.prop, s.value, s.lang, s.dataset, s.source_ref, s.contributed_by, s.first_seen, s.last_seen
+		s.id, s.entity_id, s.schema, s.prop, s.value, s.lang, s.dataset, s.source_ref, s.contributed_by, s.first_seen, s.last_seen,
+		EXISTS (SELECT 1 FROM statements m WHERE m.entity_id = s.entity_id AND m.prop = 'topics' AND m.value = ? AND NOT m.retracted)
+			OR s.schema IN (?`+strings.Repeat(", ?", len(concord.CaseSchemata)-1)+`)
 		FROM fed_log l JOIN statements s ON s.id = l.statement_id
-		WHERE l.seq > ? ORDER BY l.seq LIMIT `+strconv.Itoa(limit), after)
+		WHERE l.seq > ? ORDER BY l.seq LIMIT `+strconv.Itoa(limit), args...)
 	out, err := scanAll(rows, err, func(sc scanner, e *concord.FederationEntry) error {
 		s := &e.Statement
 		return sc.Scan(&e.Seq, &e.Origin, &e.OriginSeq, &s.Audience, &s.Handling, &s.Retracted,
 			&s.ID, &s.EntityID, &s.Schema, &s.Prop, &s.Value, &s.Lang, &s.Dataset, &s.SourceRef, &s.ContributedBy,
-			tm{&s.FirstSeen}, tm{&s.LastSeen})
+			tm{&s.FirstSeen}, tm{&s.LastSeen}, &e.CaseOnly)
 	})
 	if err != nil || len(out) == 0 {
 		return out, db.wrap(op, err)
