@@ -131,6 +131,7 @@ func (ix *Index) remove(id string) {
 func (ix *Index) upsert(r Record) {
 	ix.remove(r.ID)
 	slot := uint32(len(ix.slots))
+	var skb2 []byte
 	e := ix.prepare(r, func(p *part, skel []byte) {
 		p.key = ix.keys.KeyBytes(skel)
 		p.skel = ix.keys.Name(p.key) // shared copy
@@ -143,6 +144,15 @@ func (ix *Index) upsert(r Record) {
 				ix.keys.AddSource(dk, p.key)
 			}
 		})
+		// A part written with its article attached (Alqahtani) is near
+		// the part without it (score.PartSim compares them so).
+		if r, ok := score.AttachedArticle(p.text); ok {
+			rk := ix.keys.KeyBytes(keys.AppendSkeleton(skb2[:0], r))
+			ix.keys.AddNear(rk, slot)
+			if first {
+				ix.keys.AddSource(rk, p.key)
+			}
+		}
 	}, true)
 	var kb []byte
 	for _, n := range e.names {

@@ -141,3 +141,7 @@ func normGender(g string) uint8 {
 	}
 	return 0
 }
+
+// orgRecord reports whether records of schema s are scored as
+// organisations' names: any schema but Person (and none).
+func orgRecord(s string) bool { return s != "" && s != "Person" }

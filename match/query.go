@@ -34,7 +34,8 @@ type qpart struct {
 	chain      uint8
 	family     bool
 	// extra parts are not scored: they are adjacent query parts joined,
-	// or an unknown part split in two, used to find candidates and to
+	// an unknown part split in two, or a part without its attached
+	// article, used to find candidates and to
 	// open comparisons for merged pairs. bits are the query parts they
 	// stand for.
 	extra bool
@@ -44,9 +45,10 @@ type qpart struct {
 
 // Kinds of extra query parts.
 const (
-	kindJoin  = iota + 1 // two adjacent parts joined
-	kindSplit            // half of an unknown part split in two
-	kindText             // exact spelling of one part, or of two parts
+	kindJoin    = iota + 1 // two adjacent parts joined
+	kindSplit              // half of an unknown part split in two
+	kindText               // exact spelling of one part, or of two parts
+	kindArticle            // a part without its attached article
 )
 
 type cand struct {
@@ -159,34 +161,77 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	return qc, true
 }
 
-// splitJoined splits a part transliterated from Arabic script that no
-// record spells, of six letters or more, into two parts that records do
-// spell, where Arabic writing may join two words: after a letter that does
-// not connect to the next (ا د ر ز و), the space between two words is
-// invisible and often left out (ظاهرعويس → "dahr" "uis", Dahir Aweys).
-// The first such split from the left wins.
+// splitJoined rewrites a query part that no record spells, of six letters
+// or more, where it is parts written together that records do spell:
+//
+//   - a particle attached in Latin (Alzumar, Elhabhab, Agmoussa,
+//     Binladen): the rest, of four letters or more;
+//   - two parts written as one (Islamqadhafi), either perhaps with its
+//     article (Hamadalhablain, Alislamqadhafi): at the first place from
+//     the left where both halves, of three letters or more, are spellings
+//     of record parts;
+//   - in Arabic script, only after a letter that does not connect to the
+//     next (ا د ر ز و), where the space between two words is invisible and
+//     often left out (ظاهرعويس → "dahr" "uis", Dahir Aweys).
 func (ix *Index) splitJoined(s *scratch) {
+	// Arabic script is spelt without short vowels: its parts are known
+	// by their skeleton; a Latin part by its spelling.
+	var bare bool
 	known := func(t string) bool {
-		s.skb = keys.AppendSkeleton(s.skb[:0], t)
+		if bare {
+			s.skb = keys.AppendSkeleton(s.skb[:0], t)
+		} else {
+			s.skb = appendTextKey(s.skb[:0], t, "")
+		}
 		id, ok := ix.keys.Lookup(s.skb)
 		return ok && ix.df(id) > 0
 	}
+	// rest returns t without an attached particle when records spell the
+	// rest, else t.
+	rest := func(t string) (string, bool) {
+		for _, p := range attached {
+			if len(t) >= len(p)+4 && strings.HasPrefix(t, p) && known(t[len(p):]) {
+				return t[len(p):], true
+			}
+		}
+		return t, false
+	}
 	for i := 0; i < len(s.toks) && len(s.toks) < normalize.MaxTokens; i++ {
 		t := s.toks[i]
-		if !t.Bare || len(t.Text) < 6 || known(t.Text) {
+		bare = t.Bare
+		if len(t.Text) < 6 || t.Kind != normalize.KindName || known(t.Text) {
 			continue
 		}
-		for k := 3; k+3 <= len(t.Text); k++ {
-			switch t.Text[k-1] {
-			case 'a', 'd', 'r', 'z', 'u', 'w':
-			default:
+		if !t.Bare {
+			if r, ok := rest(t.Text); ok {
+				s.toks[i].Text = r
 				continue
 			}
-			if !known(t.Text[:k]) || !known(t.Text[k:]) {
+		}
+		for k := 3; k+3 <= len(t.Text); k++ {
+			if t.Bare {
+				switch t.Text[k-1] {
+				case 'a', 'd', 'r', 'z', 'u', 'w':
+				default:
+					continue
+				}
+			}
+			first, ok := t.Text[:k], known(t.Text[:k])
+			if !ok && !t.Bare {
+				first, ok = rest(first)
+			}
+			if !ok {
+				continue
+			}
+			second, ok := t.Text[k:], known(t.Text[k:])
+			if !ok && !t.Bare {
+				second, ok = rest(second)
+			}
+			if !ok {
 				continue
 			}
 			r := t
-			t.Text, r.Text = t.Text[:k], t.Text[k:]
+			t.Text, r.Text = first, second
 			s.toks = slices.Insert(s.toks, i+1, r)
 			s.toks[i] = t
 			i++
@@ -194,6 +239,10 @@ func (ix *Index) splitJoined(s *scratch) {
 		}
 	}
 }
+
+// attached are the articles and particles that Latin spellings write
+// joined to the next part.
+var attached = [...]string{"al", "el", "ul", "ag", "bin", "ben", "ibn"}
 
 // joinsAndSplits appends extra query parts: two adjacent parts joined
 // when the joined skeleton is a record key ("mute butsi" → mutebutsi), and
@@ -245,6 +294,20 @@ func (ix *Index) joinsAndSplits(s *scratch, nReal int) {
 			l.kind, r.kind = kindSplit, kindSplit
 			s.qparts = append(s.qparts, l, r)
 			found++
+		}
+	}
+	// A part with its article attached (Alharamain) also stands for the
+	// part without it, as records without the article spell it.
+	for i := 0; i < nReal; i++ {
+		if s.qparts[i].bare {
+			continue
+		}
+		if r, ok := score.AttachedArticle(s.qparts[i].text); ok {
+			s.skb = keys.AppendSkeleton(s.skb[:0], r)
+			if qp, ok := add(s.skb, 1<<i); ok {
+				qp.text, qp.kind = r, kindArticle
+				s.qparts = append(s.qparts, qp)
+			}
 		}
 	}
 	// Exact spellings: rarer than skeletons, they find the record when
@@ -335,7 +398,7 @@ func (s *scratch) nearMask(k uint32) uint32 {
 func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx) (float64, int) {
 	bestName, bestIdx := 0.0, -1
 	for ni := range e.names {
-		ns := ix.nameScore(s, &e.names[ni], qc.logN)
+		ns := ix.nameScore(s, &e.names[ni], qc.logN, orgRecord(e.schema))
 		if ns > bestName {
 			bestName, bestIdx = ns, ni
 		}
@@ -606,7 +669,7 @@ func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
 }
 
 // nameScore compares the prepared query parts with one record name.
-func (ix *Index) nameScore(s *scratch, n *name, logN float64) float64 {
+func (ix *Index) nameScore(s *scratch, n *name, logN float64, org bool) float64 {
 	near := false
 	for i := range n.parts {
 		if p := &n.parts[i]; p.unknown || s.nearMask(p.key) != 0 {
@@ -618,7 +681,7 @@ func (ix *Index) nameScore(s *scratch, n *name, logN float64) float64 {
 		return 0
 	}
 	r := ix.recordParts(s, n, logN)
-	res := score.CompareNames(s.sp, r, s.pairs)
+	res := score.CompareNames(s.sp, r, s.pairs, org)
 	s.pairs = res.Pairs
 	if n.weak {
 		return res.Score * weakNameFactor
@@ -638,12 +701,17 @@ func kindWeight(w float64, k normalize.Kind, weak bool) float64 {
 		w *= 0.5
 	case normalize.KindInitial:
 		w *= 0.3
+	case normalize.KindTitle:
+		return titleWeight
 	}
 	if weak {
 		w *= 0.5
 	}
 	return w
 }
+
+// titleWeight is the weight of a title kept as a part (Sheikh Omar).
+const titleWeight = 0.15
 
 // weakNameFactor discounts matches on low-quality aliases.
 const weakNameFactor = 0.92

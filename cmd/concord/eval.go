@@ -25,7 +25,8 @@ import (
 func (m *Main) evalCommand() *cobra.Command {
 	var (
 		unFile, ofacDir, namesFile, cpuProfile string
-		writeQueries                           string
+		writeQueries, dumpFile                 string
+		timing                                 bool
 		travellers, synthetic, workers         int
 		seed                                   uint64
 		threshold                              float64
@@ -82,6 +83,7 @@ False positives then count only hits on the real lists.
 "concord eval pairs FILE.csv" scores a labelled pair file of your own.`,
 		Example: `  concord eval
   concord eval --split report -v
+  concord eval --split tune --timing=false --dump misses.jsonl
   concord eval --workers 2 --synthetic 1000000
   concord eval pairs internal/eval/testdata/report_pairs.csv`,
 		Args: cobra.NoArgs,
@@ -144,6 +146,21 @@ False positives then count only hits on the real lists.
 			fmt.Fprintf(m.Stdout, "index: %d records (%d list records, %d merged across lists into %d, + %d synthetic), built in %s (merge included), heap %.0f MiB, peak RSS %s\n\n",
 				full.Len(), len(recs), mergedCount(groups), len(groups), synthetic, build.Round(time.Millisecond), float64(ms.HeapInuse)/(1<<20), peakRSS())
 			indexes := evalIndexes(recs, merged, full)
+			var dump func(eval.Outcome)
+			if dumpFile != "" {
+				f, err := os.Create(dumpFile)
+				if err != nil {
+					return concord.Errorf(concord.EINVALID, "%v", err)
+				}
+				defer f.Close()
+				var dumpErr func() error
+				dump, dumpErr = eval.WriteDump(f)
+				defer func() {
+					if err := dumpErr(); err != nil {
+						fmt.Fprintf(m.Stderr, "--dump %s: %v\n", dumpFile, err)
+					}
+				}()
+			}
 			real := func(mm match.Match) bool { return !strings.HasPrefix(mm.EntityID, "syn-") }
 			for k, sp := range splits {
 				s := seed + uint64(k)
@@ -155,7 +172,7 @@ False positives then count only hits on the real lists.
 					if only != "" && !slices.Contains(strings.Split(only, ","), set.Name) {
 						continue
 					}
-					results = append(results, eval.Run(indexes[set.Index], set, threshold, workers, real))
+					results = append(results, eval.Run(indexes[set.Index], set, eval.RunOptions{Threshold: threshold, Workers: workers, Timing: timing, CountFP: real, Dump: dump}))
 				}
 				fmt.Fprintf(m.Stdout, "## %s sets: seed %d, %s half; threshold %.2f, %d workers, GOMAXPROCS %d\n\n", sp, s, sp, threshold, results[0].Workers, runtime.GOMAXPROCS(0))
 				eval.WriteTable(m.Stdout, results, verbose)
@@ -183,6 +200,8 @@ False positives then count only hits on the real lists.
 	cmd.Flags().Float64Var(&threshold, "threshold", match.DefaultThreshold, "score threshold for hits and false positives")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "recall per perturbation and example misses")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile")
+	cmd.Flags().BoolVar(&timing, "timing", true, "measure throughput and latency (--timing=false ranks the cases on --workers goroutines and reports no time)")
+	cmd.Flags().StringVar(&dumpFile, "dump", "", "write every positive case that is not a hit and every flagged negative, with the ranked matches and their explanations, to this file as JSON lines")
 	cmd.Flags().StringVar(&writeQueries, "write-queries", "", "write each set (of the first --split) as a `concord screen` query CSV into this directory, and stop")
 	return cmd
 }

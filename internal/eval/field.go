@@ -15,19 +15,23 @@ import (
 // romanisation habits of the legacy variant set (perturb.go).
 //
 // Each returns the perturbed name and false when the rule does not apply.
-// The kinds are the ones the issue reports apart.
+// The kinds are the ones the issue reports apart. Those of person forms
+// (given and family boxes, family name first, a passport's MRZ, initials
+// of given names) apply to persons only: an organisation has no middle
+// name, no passport and no given names.
 var fieldKinds = []struct {
-	kind string
-	fn   func(string, *rand.Rand) (string, bool)
+	kind   string
+	fn     func(string, *rand.Rand) (string, bool)
+	person bool
 }{
-	{"merged", fieldMerge},
-	{"article", fieldArticle},
-	{"dropped-middle", fieldDropMiddle},
-	{"typo", fieldTypo},
-	{"reordered", fieldReorder},
-	{"ocr-mrz", fieldMRZ},
-	{"clerk", fieldClerk},
-	{"initials", fieldInitials},
+	{"merged", fieldMerge, false},
+	{"article", fieldArticle, false},
+	{"dropped-middle", fieldDropMiddle, true},
+	{"typo", fieldTypo, false},
+	{"reordered", fieldReorder, true},
+	{"ocr-mrz", fieldMRZ, true},
+	{"clerk", fieldClerk, false},
+	{"initials", fieldInitials, true},
 }
 
 // words splits a name on spaces, keeping hyphenated parts whole.

@@ -14,8 +14,8 @@ import (
 
 // FieldVariantSet: the primary name of every listed person and
 // organisation, changed by each field perturbation (merged parts, articles,
-// dropped middle names, typos, reordering, OCR'd MRZ, a clerk's spelling,
-// initials); a third of them with the birth date.
+// typos, a clerk's spelling; for persons also dropped middle names,
+// reordering, OCR'd MRZ, initials); a third of them with the birth date.
 func FieldVariantSet(recs []match.Record, rng *rand.Rand) Set {
 	s := Set{Name: "variant-field", Index: "full", About: "primary names changed the way clerks, banks, OCR'd passports and forms change them (rules apart from the engine's)"}
 	for i := range recs {
@@ -24,6 +24,9 @@ func FieldVariantSet(recs []match.Record, rng *rand.Rand) Set {
 			continue
 		}
 		for _, k := range fieldKinds {
+			if k.person && r.Schema != "Person" {
+				continue
+			}
 			v, ok := k.fn(r.Names[0], rng)
 			if !ok || strings.EqualFold(v, r.Names[0]) {
 				continue

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
@@ -33,48 +34,96 @@ type Result struct {
 	Threshold float64
 }
 
+// RunOptions tune a Run.
+type RunOptions struct {
+	Threshold float64
+	// Workers is the number of goroutines of the throughput measurement
+	// (0: GOMAXPROCS); without Timing, of the ranking.
+	Workers int
+	// Timing measures throughput (a pass of its own) and single-query
+	// latency (ranking one query at a time); without it the cases are
+	// ranked on Workers goroutines and no time is reported.
+	Timing bool
+	// CountFP, when set, says which matches of a negative case count as
+	// false positives (e.g. only those on real list records).
+	CountFP func(m match.Match) bool
+	// Dump, when set, receives every positive case that is not a hit and
+	// every flagged negative, with the ranked matches and their
+	// explanations (WriteDump writes them as JSON lines).
+	Dump func(Outcome)
+}
+
+// Outcome is one case that went wrong: a positive whose expected record
+// was not first at or above the threshold ("miss": not first; "low":
+// first, below the threshold), or a flagged negative ("fp").
+type Outcome struct {
+	Set     string        `json:"set"`
+	Note    string        `json:"note"`
+	Kind    string        `json:"kind"`
+	Query   match.Query   `json:"query"`
+	Want    string        `json:"want,omitempty"`
+	Rank    int           `json:"rank"` // of the expected record among the five ranked, -1 when absent
+	Matches []match.Match `json:"matches"`
+}
+
 // Run screens every case of s against ix. Recall is measured without a
 // threshold (rank of the expected record among all candidates); FPR at
-// threshold. Throughput uses workers goroutines; latency is timed query by
-// query on one goroutine.
-func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m match.Match) bool) Result {
+// threshold. With o.Timing, throughput uses o.Workers goroutines and
+// latency is timed query by query on one goroutine.
+func Run(ix *match.Index, s Set, o RunOptions) Result {
+	threshold, workers, countFP := o.Threshold, o.Workers, o.CountFP
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][3]int{}, Threshold: threshold, Breakdown: s.Breakdown}
 	ranked := make([][]match.Match, len(s.Cases))
-	// Throughput: the screening call as `concord screen` makes it.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	t0 := time.Now()
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(s.Cases) {
-					return
+	parallel := func(fn func(i int)) {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(s.Cases) {
+						return
+					}
+					fn(i)
 				}
-				_ = ix.Match(s.Cases[i].Query, match.Options{Threshold: threshold, Limit: 5})
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
-	if el := time.Since(t0); el > 0 {
-		res.QPS = float64(len(s.Cases)) / el.Seconds()
+	rank := func(i int) []match.Match {
+		return ix.Match(s.Cases[i].Query, match.Options{Threshold: 1e-9, Limit: 5})
 	}
-	// Latency and ranks, one query at a time.
-	lat := make([]time.Duration, len(s.Cases))
-	for i, c := range s.Cases {
-		t := time.Now()
-		ranked[i] = ix.Match(c.Query, match.Options{Threshold: 1e-9, Limit: 5})
-		lat[i] = time.Since(t)
+	if o.Timing {
+		// Throughput: the screening call as `concord screen` makes it.
+		t0 := time.Now()
+		parallel(func(i int) { _ = ix.Match(s.Cases[i].Query, match.Options{Threshold: threshold, Limit: 5}) })
+		if el := time.Since(t0); el > 0 {
+			res.QPS = float64(len(s.Cases)) / el.Seconds()
+		}
+		// Latency and ranks, one query at a time.
+		lat := make([]time.Duration, len(s.Cases))
+		for i := range s.Cases {
+			t := time.Now()
+			ranked[i] = rank(i)
+			lat[i] = time.Since(t)
+		}
+		slices.Sort(lat)
+		if len(lat) > 0 {
+			res.P50 = lat[len(lat)/2]
+			res.P99 = lat[min(len(lat)-1, len(lat)*99/100)]
+		}
+	} else {
+		parallel(func(i int) { ranked[i] = rank(i) })
 	}
-	slices.Sort(lat)
-	if len(lat) > 0 {
-		res.P50 = lat[len(lat)/2]
-		res.P99 = lat[min(len(lat)-1, len(lat)*99/100)]
+	dump := func(c Case, kind string, rank int, ms []match.Match) {
+		if o.Dump != nil {
+			o.Dump(Outcome{Set: s.Name, Note: c.Note, Kind: kind, Query: c.Query, Want: c.Want, Rank: rank, Matches: ms})
+		}
 	}
 	pos, r1, r5, hit, neg, fp := 0, 0, 0, 0, 0, 0
 	for i, c := range s.Cases {
@@ -89,6 +138,7 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 					fp++
 					nb[0]++
 					res.ByNote[c.Note] = nb
+					dump(c, "fp", -1, ms)
 					if len(res.Misses) < 10 {
 						res.Misses = append(res.Misses, fmt.Sprintf("FP %q %s → %s %q %.2f", c.Query.Name, c.Query.BirthDate, m.EntityID, m.Caption, m.Score))
 					}
@@ -110,13 +160,19 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 		}
 		nb := res.ByNote[c.Note]
 		nb[2]++
-		if rank == 0 {
+		switch {
+		case rank == 0 && ms[0].Score >= threshold:
 			r1++
 			nb[0]++
-			if ms[0].Score >= threshold {
-				nb[1]++
-			}
-		} else if len(res.Misses) < 10 {
+			nb[1]++
+		case rank == 0:
+			r1++
+			nb[0]++
+			dump(c, "low", rank, ms)
+		default:
+			dump(c, "miss", rank, ms)
+		}
+		if rank != 0 && len(res.Misses) < 10 {
 			got := "nothing"
 			if len(ms) > 0 {
 				got = fmt.Sprintf("%s %q %.2f", ms[0].EntityID, ms[0].Caption, ms[0].Score)
@@ -140,6 +196,20 @@ func Run(ix *match.Index, s Set, threshold float64, workers int, countFP func(m 
 	return res
 }
 
+// WriteDump returns a Dump function writing each outcome to w as a JSON
+// line, and a function returning the first write error.
+func WriteDump(w io.Writer) (func(Outcome), func() error) {
+	enc := json.NewEncoder(w)
+	var err error
+	return func(o Outcome) {
+			if err == nil {
+				err = enc.Encode(o)
+			}
+		}, func() error {
+			return err
+		}
+}
+
 // WriteTable prints results as a Markdown table, then details per set.
 func WriteTable(w io.Writer, rs []Result, verbose bool) {
 	fmt.Fprintln(w, "| set | queries | recall@1 | recall@5 | hit rate ≥ threshold | false positives | queries/s | p50 | p99 |")
@@ -151,8 +221,11 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 		} else {
 			rec1, rec5, hr = fmt.Sprintf("%.3f", r.Recall1), fmt.Sprintf("%.3f", r.Recall5), fmt.Sprintf("%.3f", r.HitRate)
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %.0f | %s | %s |\n", r.Set, r.Queries, rec1, rec5, hr, fpr, r.QPS,
-			r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond))
+		qps, p50, p99 := "–", "–", "–"
+		if r.QPS > 0 {
+			qps, p50, p99 = fmt.Sprintf("%.0f", r.QPS), r.P50.Round(time.Microsecond).String(), r.P99.Round(time.Microsecond).String()
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s | %s | %s | %s |\n", r.Set, r.Queries, rec1, rec5, hr, fpr, qps, p50, p99)
 	}
 	for _, r := range rs {
 		if !verbose && !r.Breakdown {

@@ -286,10 +286,14 @@ func sameByEngine(ix *match.Index, r *match.Record) (int, bool) {
 	if len(names) > 4 {
 		names = names[:4]
 	}
+	nat := ""
+	if len(r.Nationalities) > 0 {
+		nat = r.Nationalities[0]
+	}
 	person := r.Schema == "Person"
 	for _, n := range names {
 		for _, d := range dates {
-			ms := ix.Match(match.Query{Name: n, Schema: r.Schema, BirthDate: d, DocumentNumber: doc}, match.Options{Limit: 2, Threshold: linkScore})
+			ms := ix.Match(match.Query{Name: n, Schema: r.Schema, BirthDate: d, DocumentNumber: doc, Nationality: nat}, match.Options{Limit: 2, Threshold: linkScore})
 			if len(ms) == 0 {
 				continue
 			}
@@ -300,9 +304,11 @@ func sameByEngine(ix *match.Index, r *match.Record) (int, bool) {
 			switch {
 			case !person && nameScore(m) < 0.93:
 				continue
-			case person && !agrees(m) && !(d == "" && doc == "" && nameScore(m) >= 0.97 && len(strings.Fields(n)) >= 3 && m.Score >= linkScore):
-				// Without a date or document on our side, only a near-exact
-				// name of three parts or more.
+			case person && !agrees(m) && !(d == "" && doc == "" && len(strings.Fields(n)) >= 3 && feature(m, "nationality") >= 0 && (nameScore(m) >= 0.97 || nameScore(m) >= respeltScore && feature(m, "nationality") > 0)):
+				// Without a date or document on our side, only a name of
+				// three parts or more and no other nationality: near-exact,
+				// or respelt with the same nationality (Rashid Taan Kathim,
+				// KAZIM, Rashid Taan: both Iraqi, neither dated).
 				continue
 			}
 			j, err := strconv.Atoi(m.EntityID)
@@ -312,6 +318,21 @@ func sameByEngine(ix *match.Index, r *match.Record) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// respeltScore is the least name score at which a respelt full name of
+// three parts or more and the same nationality link two undated records.
+const respeltScore = 0.9
+
+// feature returns the score of a match's first explanation feature named
+// name, or 0.
+func feature(m match.Match, name string) float64 {
+	for _, f := range m.Explanation {
+		if f.Feature == name {
+			return f.Score
+		}
+	}
+	return 0
 }
 
 // agrees reports whether a match carries an agreeing birth date or document.

@@ -18,6 +18,12 @@ func TestMerge(t *testing.T) {
 		{ID: "ofac-3", Schema: "Organization", Names: []string{"AL-QAIDA NETWORK", "Egyptian Islamic Jihad"}, Refs: []string{"ofac:6366"}},
 		{ID: "ofac-4", Schema: "Person", Names: []string{"Someone Else"}, Identifiers: []string{"A 123-456"}, Refs: []string{"ofac:4"}},
 		{ID: "un-5", Schema: "Person", Names: []string{"Else Someone"}, Identifiers: []string{"a123456"}, Refs: []string{"un:X.5"}},
+		// Respelt, undated, three parts: the same nationality links them,
+		// another does not.
+		{ID: "un-6", Schema: "Person", Names: []string{"Rashid Taan Kathim"}, Nationalities: []string{"iq"}, Refs: []string{"un:IQi.049"}},
+		{ID: "ofac-6", Schema: "Person", Names: []string{"KAZIM, Rashid Taan"}, Nationalities: []string{"iq"}, Refs: []string{"ofac:7891"}},
+		{ID: "un-7", Schema: "Person", Names: []string{"Hamid Jassim Khaleel"}, Nationalities: []string{"iq"}, Refs: []string{"un:X.7"}},
+		{ID: "ofac-7", Schema: "Person", Names: []string{"KHALIL, Hamid Jasim"}, Nationalities: []string{"sy"}, Refs: []string{"ofac:7"}},
 	}
 	out, groups := Merge(recs)
 	got := map[string][]string{}
@@ -30,6 +36,8 @@ func TestMerge(t *testing.T) {
 		"un-3":   {"un:QDe.003", "ofac:6366"}, // one UN record per group, never two
 		"un-4":   {"un:QDe.004"},
 		"ofac-4": {"ofac:4", "un:X.5"},
+		"un-6":   {"un:IQi.049", "ofac:7891"},
+		"un-7":   {"un:X.7"}, "ofac-7": {"ofac:7"},
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d records, want %d: %v", len(got), len(want), got)

@@ -21,6 +21,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -39,7 +40,7 @@ const (
 	KindLegal                  // a legal form or organisation type (Text: its compare form)
 	KindSymbol                 // an organisation symbol (company, bank, group…; Text: its key)
 	KindNumber                 // a number or ordinal (Text: digits)
-	KindTitle                  // a title or honorific (tables only: titles are dropped)
+	KindTitle                  // a title or honorific kept because little else remains (Sheikh Omar): weighs little
 )
 
 // Token is one canonical name part.
@@ -110,9 +111,21 @@ func AppendTokens(dst []Token, name string) []Token {
 			}
 			continue
 		}
+		w = ocrLetters(w)
+		if _, _, ok := orgWord(w); ok {
+			// corrected below, where the rest of the name is known
+		} else if a, b, ok := splitCompound(w); ok && len(words)+1 < cap(words) {
+			words = append(words, a)
+			kinds = append(kinds, KindName)
+			if family > 0 && k >= famFrom {
+				family++
+			}
+			w = b
+		}
 		words = append(words, w)
 		kinds = append(kinds, KindName)
 	}
+	correctOrgWords(words)
 	words, kinds = phrases(words, kinds, &family)
 	words, kinds = dropHonorificsKinds(words, kinds, &family)
 	if len(words) > 0 {
@@ -286,22 +299,45 @@ func endsInLegal(words []string, i int) bool {
 	return true
 }
 
-// dropHonorificsKinds is dropHonorifics keeping kinds aligned.
+// dropHonorificsKinds drops honorifics (Sheikh, Mullah, Haji, Dr…) that
+// stand before a name. An honorific after the last name word is kept as a
+// name (Saleh Maulana: a family name), and when dropping would leave one
+// word of a longer name (Sheikh Omar, AWEYS, Sheikh) the honorifics are
+// kept as title parts, which weigh little: one common name alone is not
+// the same evidence as a title and a name. family counts the words of the
+// family part and follows the drops.
 func dropHonorificsKinds(words []string, kinds []Kind, family *int) ([]string, []Kind) {
+	last := -1 // the last word that is not an honorific
 	kept := 0
-	for _, w := range words {
+	for i, w := range words {
 		if !honorifics[w] {
+			last = i
 			kept++
 		}
 	}
-	if kept == 0 || kept == len(words) {
+	if last < 0 || kept == len(words) {
 		return words, kinds
 	}
+	kept += len(words) - 1 - last // trailing honorifics are names
+	if kept == 1 {
+		out := slices.Clone(kinds)
+		for i, w := range words[:last] {
+			if honorifics[w] && out[i] == KindName {
+				out[i] = KindTitle
+			}
+		}
+		return words, out
+	}
+	famFrom := len(words) - *family
 	out, ok := words[:0:0], kinds[:0:0]
 	for i, w := range words {
-		if !honorifics[w] {
-			out, ok = append(out, w), append(ok, kinds[i])
+		if honorifics[w] && i < last {
+			if *family > 0 && i >= famFrom {
+				*family--
+			}
+			continue
 		}
+		out, ok = append(out, w), append(ok, kinds[i])
 	}
 	return out, ok
 }

@@ -110,7 +110,7 @@ func collapseDots(s string) string {
 		}
 		nextLetter := i+1 < len(rs) && unicode.IsLetter(rs[i+1])
 		afterDot := i-seg-1 >= 0 && rs[i-seg-1] == '.'
-		if seg >= 1 && seg <= 2 && (nextLetter || afterDot) {
+		if seg >= 1 && seg <= 2 && (nextLetter || afterDot) && !wordAfter(rs[i+1:]) {
 			seg = 0
 			continue
 		}
@@ -118,6 +118,17 @@ func collapseDots(s string) string {
 		seg = 0
 	}
 	return string(out)
+}
+
+// wordAfter reports whether rs starts with a word of three letters or
+// more that no dot ends: "Dr.Khadim", "Co.Ltd" are two words, G.m.b.H.
+// and I.R.A. one abbreviation.
+func wordAfter(rs []rune) bool {
+	n := 0
+	for n < len(rs) && unicode.IsLetter(rs[n]) {
+		n++
+	}
+	return n >= 3 && (n == len(rs) || rs[n] != '.')
 }
 
 // yamlScalar unquotes a YAML scalar and strips a trailing comment.
@@ -159,6 +170,7 @@ func init() {
 	readOrgTypes()
 	readSymbols()
 	readStopwords()
+	buildOrgWords()
 	for _, p := range legalForms.m {
 		if p.generic != "" {
 			legalGeneric[p.text] = p.generic

@@ -20,16 +20,20 @@ const (
 	FUnmatchedQ          // rarity weight of the query's distinctive parts left unmatched
 	FUnmatchedR          // rarity weight of the record's first and last distinctive parts left unmatched
 	FUnmatchedMid        // rarity weight of the record's middle parts left unmatched (dropped middle names)
-	FEnds                // the record's first and last parts both matched
+	FEnds                // the record's first part and its family name (its last part, or a part written as the family name) both matched
 	FEvidence            // rarity weight matched (capped at 2)
 	FSingle              // one part matched of names with more
 	FConflict            // −log of the structure factor (swapped generations, clashing numbers or legal forms)
 	FBare                // a side transliterated from Arabic script
+	FExact               // share of the query's weight matched by the same spelling
+	FOrg                 // the record is an organisation (not a person)
+	FOrgCoverQ           // FOrg × FCoverQ: organisations' words weigh otherwise
+	FOrgEvidence         // FOrg × FEvidence
 	NFeatures
 )
 
 // FeatureNames name the features in explanations and in the fit's output.
-var FeatureNames = [NFeatures]string{"blend", "cover_query", "cover_record", "min_part_sim", "unmatched_query", "unmatched_record", "unmatched_middle", "record_ends", "evidence", "single_part", "structure_conflict", "arabic_script"}
+var FeatureNames = [NFeatures]string{"blend", "cover_query", "cover_record", "min_part_sim", "unmatched_query", "unmatched_record", "unmatched_middle", "record_ends", "evidence", "single_part", "structure_conflict", "arabic_script", "exact_share", "organisation", "org_cover_query", "org_evidence"}
 
 // Model is a logistic regression: P = 1 / (1 + exp(−(Bias + Σ W·x))).
 type Model struct {

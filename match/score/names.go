@@ -49,6 +49,11 @@ func kindSim(q, r *Part) (float64, bool) {
 			}
 		}
 		return 0, true
+	case q.Kind == normalize.KindTitle || r.Kind == normalize.KindTitle:
+		if q.Kind != r.Kind {
+			return 0, true // a title is not a name
+		}
+		return 0, false
 	case q.Kind == normalize.KindInitial || r.Kind == normalize.KindInitial:
 		if q.Text[0] != r.Text[0] {
 			return 0, true
@@ -90,9 +95,10 @@ const (
 	evidenceBase = 0.75
 )
 
-// CompareNames aligns q and r and returns their score. pairs is scratch
-// space (may be nil) reused for the result's Pairs.
-func CompareNames(q, r []Part, pairs []Pair) NameResult {
+// CompareNames aligns q and r and returns their score; org says the record
+// is an organisation's. pairs is scratch space (may be nil) reused for the
+// result's Pairs.
+func CompareNames(q, r []Part, pairs []Pair, org bool) NameResult {
 	res := NameResult{Pairs: pairs[:0]}
 	if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
 		return res
@@ -160,16 +166,9 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 		wr += r[j].Weight * posWeight(j, len(r))
 	}
 	for _, p := range res.Pairs {
-		w := q[p.Q].Weight
-		if p.Q2 >= 0 {
-			w += q[p.Q2].Weight
-		}
-		mq += w * p.Sim
-		w = r[p.R].Weight * posWeight(p.R, len(r))
-		if p.R2 >= 0 {
-			w += r[p.R2].Weight * posWeight(p.R2, len(r))
-		}
-		mr += w * p.Sim
+		pq, pr := pairWeights(q, r, p)
+		mq += pq * p.Sim
+		mr += pr * p.Sim
 	}
 	res.CoverQ, res.CoverR, res.Evidence = mq/wq, mr/wr, mq
 	ev := mq / fullEvidence
@@ -184,7 +183,7 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	if blend > 1 {
 		blend = 1
 	}
-	res.X = features(q, r, res.Pairs, blend, conflict, mq, usedQ, usedR)
+	res.X = features(q, r, res.Pairs, blend, conflict, mq, usedQ, usedR, org)
 	res.Score = Calibrated(&res.X)
 	if blend == 1 {
 		res.Score = 1 // the same parts: no model needed
@@ -192,8 +191,36 @@ func CompareNames(q, r []Part, pairs []Pair) NameResult {
 	return res
 }
 
+// pairWeights returns the weight a pair carries on the query side and on
+// the record side (middle record parts half). A name met by an initial
+// carries initialShare of its weight: M. Zaydan is weak evidence of
+// Muhammad Zaydan, and a rare family name met by "A." is barely any.
+func pairWeights(q, r []Part, p Pair) (wq, wr float64) {
+	wq = q[p.Q].Weight
+	if p.Q2 >= 0 {
+		wq += q[p.Q2].Weight
+	}
+	wr = r[p.R].Weight * posWeight(p.R, len(r))
+	if p.R2 >= 0 {
+		wr += r[p.R2].Weight * posWeight(p.R2, len(r))
+	}
+	if p.Q2 < 0 && p.R2 < 0 {
+		switch qi, ri := q[p.Q].Kind == normalize.KindInitial, r[p.R].Kind == normalize.KindInitial; {
+		case ri && !qi:
+			wq *= initialShare
+		case qi && !ri:
+			wr *= initialShare
+		}
+	}
+	return wq, wr
+}
+
+// initialShare is the share of a name's weight that an initial standing
+// for it carries.
+const initialShare = 0.3
+
 // features fills the calibration model's inputs (see calibration.go).
-func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, usedR uint32) [NFeatures]float64 {
+func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, usedR uint32, org bool) [NFeatures]float64 {
 	var x [NFeatures]float64
 	x[FBlend] = blend
 	var wq, wr, cq, cr float64
@@ -205,18 +232,18 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 	}
 	minSim := 1.0
 	bare := false
+	exact := 0.0
 	for _, p := range pairs {
 		minSim = min(minSim, p.Sim)
 		bare = bare || q[p.Q].Bare || r[p.R].Bare
-		cq += q[p.Q].Weight * p.Sim
-		if p.Q2 >= 0 {
-			cq += q[p.Q2].Weight * p.Sim
-		}
-		cr += r[p.R].Weight * posWeight(p.R, len(r)) * p.Sim
-		if p.R2 >= 0 {
-			cr += r[p.R2].Weight * posWeight(p.R2, len(r)) * p.Sim
+		pq, pr := pairWeights(q, r, p)
+		cq += pq * p.Sim
+		cr += pr * p.Sim
+		if p.Sim >= 0.999 {
+			exact += pq
 		}
 	}
+	x[FExact] = exact / wq
 	if len(pairs) == 0 {
 		minSim = 0
 	}
@@ -238,8 +265,17 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 			}
 		}
 	}
-	if len(r) >= 2 && usedR&1 != 0 && usedR&(1<<(len(r)-1)) != 0 {
-		x[FEnds] = 1
+	if len(r) >= 2 && usedR&1 != 0 {
+		// The family name: the last part, or for "FAMILY, Given" any
+		// part written as the family name (a second family name left
+		// out: AGUIRRE SANCHEZ, Claudia as Claudia Aguirre).
+		family := usedR&(1<<(len(r)-1)) != 0
+		for j := 1; j < len(r) && !family; j++ {
+			family = r[j].Family && usedR&(1<<j) != 0
+		}
+		if family {
+			x[FEnds] = 1
+		}
 	}
 	x[FEvidence] = min(mq, 2)
 	if len(pairs) == 1 && (len(q) > 1 || len(r) > 1) {
@@ -250,6 +286,9 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 	}
 	if bare {
 		x[FBare] = 1
+	}
+	if org {
+		x[FOrg], x[FOrgCoverQ], x[FOrgEvidence] = 1, x[FCoverQ], x[FEvidence]
 	}
 	return x
 }
@@ -424,7 +463,7 @@ func posWeight(j, n int) float64 {
 func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 	var buf, sk [128]byte
 	try := func(x []Part, used *uint32, i, nb int, y Part) (bool, float64) {
-		if nb < 0 || nb >= len(x) || *used&(1<<nb) != 0 {
+		if nb < 0 || nb >= len(x) || *used&(1<<nb) != 0 || !joinable(x[nb].Kind) || !joinable(x[i].Kind) || !joinable(y.Kind) {
 			return false, 0
 		}
 		a, b := x[i].Text, x[nb].Text
@@ -478,7 +517,7 @@ func skelNear(a, b string) bool {
 // mergeable is a cheap pre-check for mergePairs: some unused part of y
 // starts like a and has about as many consonants as a and b together.
 func mergeable(a, b Part, y []Part, usedY uint32) bool {
-	if len(a.Skel) == 0 || len(b.Skel) == 0 {
+	if len(a.Skel) == 0 || len(b.Skel) == 0 || !joinable(a.Kind) || !joinable(b.Kind) {
 		return false
 	}
 	n := len(a.Skel) + len(b.Skel)
@@ -491,6 +530,13 @@ func mergeable(a, b Part, y []Part, usedY uint32) bool {
 		}
 	}
 	return false
+}
+
+// joinable reports kinds of parts that may be written joined to a
+// neighbour: names, kunyas, patronymics (not initials, titles, legal
+// forms, symbols or numbers).
+func joinable(k normalize.Kind) bool {
+	return k == normalize.KindName || k == normalize.KindKunya || k == normalize.KindPatronymic
 }
 
 func typoPair(a, b string) bool {

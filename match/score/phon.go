@@ -323,9 +323,10 @@ func phonSim(a, b string, known func(string) bool) float64 {
 		}
 	}
 	if cost > editBudget(n) {
-		if !hard && consonants(pa) >= 4 && string(consonantSkel(pa)) == string(consonantSkel(pb)) {
+		if !hard && consonants(pa) >= 4 && string(consonantSkel(pa)) == string(consonantSkel(pb)) && !(known != nil && known(a) && known(b)) {
 			// Four consonants or more in the same order, only the vowels
-			// differ: one name in two vowel habits (Muhammad/Mehemed).
+			// differ: one name in two vowel habits (Muhammad/Mehemed) —
+			// unless both are known names (Mahmud/Muhammad).
 			return 0.88
 		}
 		return 0

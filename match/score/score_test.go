@@ -86,12 +86,12 @@ func TestCompareIDs(t *testing.T) {
 func TestCompareNames(t *testing.T) {
 	p := func(text, skel string, w float64) Part { return Part{Text: text, Skel: skel, Weight: w} }
 	rec := []Part{p("mohammed", "mhmt", 0.2), p("salahdin", "slhtn", 0.8), p("abdhalim", "abthlm", 0.8), p("zidane", "stn", 0.9)}
-	full := CompareNames([]Part{p("mhmd", "mhmt", 0.2), p("slahdin", "slhtn", 0.8), p("abdhlim", "abthlm", 0.8), p("zidan", "stn", 0.9)}, rec, nil)
+	full := CompareNames([]Part{p("mhmd", "mhmt", 0.2), p("slahdin", "slhtn", 0.8), p("abdhlim", "abthlm", 0.8), p("zidan", "stn", 0.9)}, rec, nil, false)
 	if full.Score < 0.9 {
 		t.Errorf("arabic-script full name: %+v", full)
 	}
-	part := CompareNames([]Part{p("mohamed", "mhmt", 0.2), p("zidan", "stn", 0.9)}, rec, nil)
-	common := CompareNames([]Part{p("mohammed", "mhmt", 0.2), p("ali", "al", 0.3)}, rec, nil)
+	part := CompareNames([]Part{p("mohamed", "mhmt", 0.2), p("zidan", "stn", 0.9)}, rec, nil, false)
+	common := CompareNames([]Part{p("mohammed", "mhmt", 0.2), p("ali", "al", 0.3)}, rec, nil, false)
 	// Middle names left out cost (the birth date or a document decides),
 	// less than a name that shares only its common part.
 	if part.Score >= full.Score || part.Score <= common.Score || part.X[FEnds] != 1 {
@@ -100,7 +100,7 @@ func TestCompareNames(t *testing.T) {
 	if common.Score > 0.3 {
 		t.Errorf("common name: %+v", common)
 	}
-	merged := CompareNames([]Part{p("salah", "slh", 0.5), p("din", "tn", 0.3), p("zidane", "stn", 0.9)}, rec, nil)
+	merged := CompareNames([]Part{p("salah", "slh", 0.5), p("din", "tn", 0.3), p("zidane", "stn", 0.9)}, rec, nil, false)
 	if len(merged.Pairs) != 2 || merged.CoverQ < 0.9 {
 		t.Errorf("merged: %+v", merged)
 	}

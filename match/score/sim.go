@@ -121,6 +121,12 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	if qText == rText {
 		return 1
 	}
+	if r, ok := AttachedArticle(qText); ok && r == rText {
+		return attachedSim
+	}
+	if r, ok := AttachedArticle(rText); ok && r == qText {
+		return attachedSim
+	}
 	if !(bare || vowelless(qText) || vowelless(rText)) {
 		s := phonSim(qText, rText, KnownName)
 		if s < MinPartSim {
@@ -131,6 +137,9 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	s := JaroWinkler(qText, rText)
 	if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
 		return 0 // a different first consonant: another name
+	}
+	if skelPrefix(qSkel, rSkel) {
+		return 0 // consonants added at the end: another name (Adl/Adelusi), not a spelling
 	}
 	if qSkel == rSkel && len(qSkel) >= 2 {
 		v := 0.9
@@ -149,6 +158,30 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 		return 0
 	}
 	return s
+}
+
+// AttachedArticle returns t without an Arabic article written attached
+// in Latin (alqahtani, elhabhab → qahtani, habhab), when the rest has four
+// letters or more and the whole is not a known name (Albert, Alvarez);
+// ok is false for parts without one.
+func AttachedArticle(t string) (string, bool) {
+	if len(t) >= 6 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && !isVowelByte(t[2]) && !KnownName(t) {
+		return t[2:], true
+	}
+	return "", false
+}
+
+// attachedSim is the similarity of a part with its article attached and
+// the part without it: one word.
+const attachedSim = 0.95
+
+// skelPrefix reports whether the shorter of two skeletons (two consonants
+// or more) is a proper prefix of the longer.
+func skelPrefix(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 2 && len(b) > len(a) && b[:len(a)] == a
 }
 
 // MinPartSim is the part similarity below which two parts do not match.

@@ -1,0 +1,52 @@
+package eval
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"concord/match"
+)
+
+// TestRunDump checks the figures of a small set and that the dump holds
+// exactly the cases that went wrong, with their ranked matches.
+func TestRunDump(t *testing.T) {
+	ix := match.Build(slices.Values([]match.Record{
+		{ID: "a", Schema: "Person", Names: []string{"Mukhtar Robow"}, Refs: []string{"un:SOi.002"}},
+		{ID: "b", Schema: "Person", Names: []string{"Hassan Dahir Aweys"}, Refs: []string{"un:QDi.042"}},
+	}))
+	s := Set{Name: "t", Cases: []Case{
+		{Query: match.Query{Name: "Mukhtar Robow", Schema: "Person"}, Want: "un:SOi.002", Note: "exact"},
+		{Query: match.Query{Name: "Zebulon Quartermaine", Schema: "Person"}, Want: "un:QDi.042", Note: "other name"},
+		{Query: match.Query{Name: "Hassan Dahir Aweys", Schema: "Person"}, Note: "negative"},
+		{Query: match.Query{Name: "Ingrid Svensson", Schema: "Person"}, Note: "negative"},
+	}}
+	for _, timing := range []bool{false, true} {
+		var buf bytes.Buffer
+		dump, done := WriteDump(&buf)
+		r := Run(ix, s, RunOptions{Threshold: 0.8, Workers: 2, Timing: timing, Dump: dump})
+		if err := done(); err != nil {
+			t.Fatal(err)
+		}
+		if r.Recall1 != 0.5 || r.HitRate != 0.5 || r.FPR != 0.5 || r.Negatives != 2 {
+			t.Errorf("timing %v: recall@1 %v, hit rate %v, FPR %v, negatives %d", timing, r.Recall1, r.HitRate, r.FPR, r.Negatives)
+		}
+		if timing != (r.QPS > 0) {
+			t.Errorf("timing %v: queries/s %v", timing, r.QPS)
+		}
+		var got []Outcome
+		dec := json.NewDecoder(&buf)
+		for dec.More() {
+			var o Outcome
+			if err := dec.Decode(&o); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, o)
+		}
+		if len(got) != 2 || got[0].Kind != "miss" || got[0].Want != "un:QDi.042" || got[0].Rank != -1 ||
+			got[1].Kind != "fp" || len(got[1].Matches) == 0 || got[1].Matches[0].EntityID != "b" {
+			t.Errorf("timing %v: dump %+v", timing, got)
+		}
+	}
+}
