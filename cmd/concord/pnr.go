@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -374,7 +375,11 @@ func (m *Main) printLinked(ls []concord.LinkedBooking) {
 		if val == "" {
 			val = "(masked)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s/%s\t%d\t%d\t%s\t%s\n", l.Booking.ID, l.Booking.Owner, l.Booking.Locator, l.Version, l.Traveller, l.Kind, val)
+		who := "booking" // the booking's own contact, agency or payment
+		if l.Traveller > 0 {
+			who = strconv.Itoa(l.Traveller)
+		}
+		fmt.Fprintf(tw, "  %s\t%s/%s\t%d\t%s\t%s\t%s\n", l.Booking.ID, l.Booking.Owner, l.Booking.Locator, l.Version, who, l.Kind, val)
 	}
 	_ = tw.Flush()
 }
