@@ -155,6 +155,7 @@ func init() {
 		"firstSeen": TypeDate, "lastSeen": TypeDate,
 	})
 	defCaseSchemata()
+	defWorkSchemata()
 }
 
 // Media record properties.

@@ -71,3 +71,40 @@ func TestCaseCommands(t *testing.T) {
 		t.Errorf("retention run: %s", out)
 	}
 }
+
+// TestMeetingCommands: a fresh node holds the default coalition's
+// meetings, statement and decisions; a group lead's analyst records the
+// group's meeting, a member's analyst cannot.
+func TestMeetingCommands(t *testing.T) {
+	d := t.TempDir()
+	list := mustRun(t, "--data", d, "-q", "meeting", "list")
+	if !strings.Contains(list, "madrid-small-group-2025  2025-06-10  coalition  Madrid, Spain") || !strings.Contains(list, "ttwg-inaugural-2025") {
+		t.Fatalf("meeting list:\n%s", list)
+	}
+	show := mustRun(t, "--data", d, "-q", "meeting", "show", "madrid-small-group-2025")
+	for _, want := range []string{"host: es", "co-chair: es, Director General for Foreign and Security Policy", "co-chair: us, Acting Coordinator for Counterterrorism",
+		"Uzbekistan is welcomed as the newest member", "The ISIS-K Diplomatic Grouping joins", "restructures its working model", "statement Joint statement"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("show lacks %q:\n%s", want, show)
+		}
+	}
+	if show := mustRun(t, "--data", d, "-q", "meeting", "show", "ttwg-inaugural-2025"); !strings.Contains(show, "INTERPOL General Secretariat, Lyon") || !strings.Contains(show, "shared with group:ttwg") {
+		t.Errorf("TTWG:\n%s", show)
+	}
+	mustRun(t, "--data", d, "-q", "user", "add", "nl-analyst", "--member", "nl", "--role", "analyst")
+	mustRun(t, "--data", d, "-q", "user", "add", "de-analyst", "--member", "de", "--role", "analyst")
+	mt := `{"title":"TTWG second meeting","body":"ttwg","date":"2025-11-04","place":"The Hague","host":"nl"}`
+	out, _, err := run(t, mt, "--data", d, "-q", "meeting", "add", "--as", "nl-analyst", "-")
+	if err != nil || !strings.HasPrefix(out, "meeting-nl-") {
+		t.Fatalf("a lead records its group's meeting: %q %v", out, err)
+	}
+	if _, _, err := run(t, mt, "--data", d, "-q", "meeting", "add", "--as", "de-analyst", "-"); err == nil {
+		t.Error("a member that leads nothing recorded a group meeting")
+	}
+	if acts := mustRun(t, "--data", d, "-q", "action", "list", "--group", "ttwg"); !strings.Contains(acts, "action-ttwg-workplan") {
+		t.Errorf("actions:\n%s", acts)
+	}
+	if cal := mustRun(t, "--data", d, "-q", "action", "calendar", "--as", "nl-analyst"); !strings.Contains(cal, "UID:ttwg-inaugural-2025@concord") || !strings.Contains(cal, "UID:action-ttwg-workplan@concord") {
+		t.Errorf("calendar:\n%s", cal)
+	}
+}

@@ -47,6 +47,8 @@ List.`,
 		m.auditCommand(),
 		m.mediaCommand(),
 		m.caseCommand(),
+		m.meetingCommand(),
+		m.actionCommand(),
 		m.retentionCommand(),
 	)
 	return root
