@@ -80,9 +80,9 @@ func TestWorkRecords(t *testing.T) {
 	status("fr-analyst", e.frAction, 400, "done", "") // a note closes it
 	status("fr-analyst", e.frAction, 400, "started", "")
 	status("fr-analyst", e.frAction, 200, "done", "sent on 2026-03-01")
-	status("fr-analyst", e.frAction, 400, "cancelled", "x") // done → open only
-	status("es-analyst", e.groupAction, 200, "in_progress", "")  // the lead
-	status("fr-analyst", e.groupAction, 200, "open", "paused")   // a member of the owner group
+	status("fr-analyst", e.frAction, 400, "cancelled", "x")     // done → open only
+	status("es-analyst", e.groupAction, 200, "in_progress", "") // the lead
+	status("fr-analyst", e.groupAction, 200, "open", "paused")  // a member of the owner group
 
 	var acts struct {
 		Actions []service.ActionView `json:"actions"`
