@@ -101,7 +101,6 @@ func (s *Server) caseWatch(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err != nil {
 		return err
 	}
-	s.cfg.OnChange(id)
 	writeJSON(w, http.StatusOK, map[string]any{"watch": id, "on": r.Method == http.MethodPost})
 	return nil
 }
