@@ -267,7 +267,11 @@ func (m *Main) printCase(cv *service.CaseView) error {
 			}
 			fmt.Fprintf(w, "  %s  %-22s %s/%s%s\n", h.Date, h.State, h.Member, h.Actor, extra)
 		}
-		fmt.Fprintf(w, "  next: %s", strings.Join(p.Next, " or "))
+		next := strings.Join(p.Next, " or ")
+		if next == "" {
+			next = "nothing: the repatriation is complete"
+		}
+		fmt.Fprintf(w, "  next: %s", next)
 		if len(p.CanTake) > 0 {
 			fmt.Fprintf(w, "  (you may: %s)", strings.Join(p.CanTake, ", "))
 		}
