@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,6 +67,25 @@ func TestCaseCommands(t *testing.T) {
 	exp := mustRun(t, "--data", d, "-q", "case", "export", "--as", "us-analyst", "--purpose", "archive")
 	if strings.Count(exp, `"schema":"WorkflowEvent"`) != 2*7+2+1 || !strings.Contains(exp, `"schema":"Detainee"`) {
 		t.Errorf("export:\n%s", exp)
+	}
+	// The export reads back on another node as that member's cases.
+	d2 := t.TempDir()
+	mustRun(t, "--data", d2, "-q", "user", "add", "iq-analyst", "--member", "iq", "--role", "analyst")
+	f := filepath.Join(t.TempDir(), "cases.jsonl")
+	if err := os.WriteFile(f, []byte(exp), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustRun(t, "--data", d2, "-q", "case", "import", "--as", "iq-analyst", f); !strings.Contains(out, `"`+cs+`": "case-iq-`) || !strings.Contains(out, `"steps_not_imported": 12`) {
+		t.Errorf("import: %s", out)
+	}
+	if err := os.WriteFile(f, []byte(exp+`{"id":"x","schema":"Person","properties":{}}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "", "--data", d2, "-q", "case", "import", "--as", "iq-analyst", f); err == nil || !strings.Contains(err.Error(), "cases.jsonl:") {
+		t.Errorf("a bad line: %v", err)
+	}
+	if out := mustRun(t, "--data", d2, "-q", "case", "list", "--as", "iq-analyst"); strings.Count(out, "case-iq-") != 1 {
+		t.Errorf("the refused file changed the store:\n%s", out)
 	}
 	mustRun(t, "--data", d, "-q", "retention", "set", "us", "case", "24")
 	if out := mustRun(t, "--data", d, "-q", "retention", "run", "--at", "2099-01-01T00:00:00Z"); !strings.Contains(out, "a person is on a member's watch") {
