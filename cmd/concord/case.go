@@ -195,17 +195,7 @@ with a stated purpose (--purpose), which the audit keeps.`,
 		RunE: m.asUser(&as, func(ctx context.Context, svc *service.Service, v access.Viewer, _ []string) error {
 			bw := bufio.NewWriterSize(m.Stdout, 1<<16)
 			err := svc.ExportCases(ctx, v, purpose, func(e *concord.Entity) error { return ftm.Write(bw, e) },
-				func(ev *concord.WorkflowEvent) error {
-					b, err := json.Marshal(struct {
-						Schema string `json:"schema"`
-						*concord.WorkflowEvent
-					}{"WorkflowEvent", ev})
-					if err != nil {
-						return err
-					}
-					bw.Write(b)
-					return bw.WriteByte('\n')
-				})
+				func(ev *concord.WorkflowEvent) error { return ftm.WriteEvent(bw, ev) })
 			if err != nil {
 				return err
 			}

@@ -1,10 +1,7 @@
 package ftm
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 
 	"concord"
@@ -23,45 +20,40 @@ type Event struct {
 // WorkflowEvent. Like Read it names the file and line of what it cannot
 // read; an event line must have a record, a kind and a state.
 func ReadCases(r io.Reader, file string, entity func(*concord.Entity) error, event func(*concord.WorkflowEvent) error) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	for line := 1; ; line++ {
-		b, err := br.ReadBytes('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return importer.LineError(file, line, "read: %v", err)
+	return eachLine(r, file, func(line int, b []byte) error {
+		var head struct {
+			Schema string `json:"schema"`
 		}
-		if len(bytes.TrimSpace(b)) > 0 {
-			var head struct {
-				Schema string `json:"schema"`
-			}
-			if jerr := json.Unmarshal(b, &head); jerr != nil {
-				return importer.LineError(file, line, "not a JSON object: %v", jerr)
-			}
-			if head.Schema == "WorkflowEvent" {
-				var ev Event
-				if jerr := json.Unmarshal(b, &ev); jerr != nil {
-					return importer.LineError(file, line, "history line: %v", jerr)
-				}
-				if ev.Record == "" || ev.Kind == "" || ev.State == "" {
-					return importer.LineError(file, line, "history line: record, kind and state are required")
-				}
-				if ferr := event(&ev.WorkflowEvent); ferr != nil {
-					return ferr
-				}
-			} else {
-				e, perr := decode(b)
-				if perr != nil {
-					return importer.LineError(file, line, "%v", perr)
-				}
-				if !concord.IsCaseSchema(e.Schema) {
-					return importer.LineError(file, line, "%s: a case export holds Case, Detainee and Kinship records, not %s", e.ID, e.Schema)
-				}
-				if ferr := entity(e); ferr != nil {
-					return ferr
-				}
-			}
+		if err := json.Unmarshal(b, &head); err != nil {
+			return importer.LineError(file, line, "not a JSON object: %v", err)
 		}
-		if err != nil { // io.EOF
-			return nil
+		if head.Schema == "WorkflowEvent" {
+			var ev Event
+			if err := json.Unmarshal(b, &ev); err != nil {
+				return importer.LineError(file, line, "history line: %v", err)
+			}
+			if ev.Record == "" || ev.Kind == "" || ev.State == "" {
+				return importer.LineError(file, line, "history line: record, kind and state are required")
+			}
+			return event(&ev.WorkflowEvent)
 		}
+		e, err := decode(b)
+		if err != nil {
+			return importer.LineError(file, line, "%v", err)
+		}
+		if !concord.IsCaseSchema(e.Schema) {
+			return importer.LineError(file, line, "%s: a case export holds Case, Detainee and Kinship records, not %s", e.ID, e.Schema)
+		}
+		return entity(e)
+	})
+}
+
+// WriteEvent writes a history line of a case export.
+func WriteEvent(w io.Writer, ev *concord.WorkflowEvent) error {
+	b, err := json.Marshal(Event{Schema: "WorkflowEvent", WorkflowEvent: *ev})
+	if err != nil {
+		return err
 	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
