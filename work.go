@@ -417,12 +417,15 @@ func ValidateAction(a *ActionItem, members, groups map[string]bool) error {
 
 // WorkBatch is the default coalition's work as a dataset contributed by
 // its secretariat: each record shared with its body, TLP:CLEAR (public
-// meetings, statements and decisions).
+// meetings, statements and decisions). Its statements are seen on the
+// work's own date (AsOf), so that every node loading the same file holds
+// the same records and an FtM export of one imports unchanged into another.
 func (w *Work) WorkBatch(secretariat string, now time.Time) *ImportBatch {
 	b := &ImportBatch{Dataset: "coalition-work", Version: now.UTC().Format(time.DateOnly), Source: "default coalition"}
+	seen := w.AsOf(now)
 	add := func(e *Entity, body string) {
 		b.Statements = append(b.Statements, e.Statements(Provenance{Dataset: b.Dataset, SourceRef: "coalition:" + e.ID,
-			ContributedBy: secretariat, Audience: BodyAudience(body), Handling: TLPClear, Seen: now})...)
+			ContributedBy: secretariat, Audience: BodyAudience(body), Handling: TLPClear, Seen: seen})...)
 	}
 	for i := range w.Meetings {
 		add(w.Meetings[i].Entity(), w.Meetings[i].Body)
@@ -437,4 +440,29 @@ func (w *Work) WorkBatch(secretariat string, now time.Time) *ImportBatch {
 		add(w.Actions[i].Entity(), w.Actions[i].Body)
 	}
 	return b
+}
+
+// AsOf is the day of the work's latest meeting (its last day), joint
+// statement or decision, at midnight UTC; now when none has a date.
+func (w *Work) AsOf(now time.Time) time.Time {
+	var days []string
+	for _, m := range w.Meetings {
+		days = append(days, m.Date, m.EndDate)
+	}
+	for _, s := range w.Statements {
+		days = append(days, s.Date)
+	}
+	for _, d := range w.Decisions {
+		days = append(days, d.Date)
+	}
+	var latest time.Time
+	for _, d := range days {
+		if t, err := time.Parse(time.DateOnly, d); err == nil && t.After(latest) {
+			latest = t
+		}
+	}
+	if latest.IsZero() {
+		return now
+	}
+	return latest
 }

@@ -84,5 +84,9 @@ func TestCoalitionWork(t *testing.T) {
 		if s.EntityID == ttwg.ID && s.Audience != "group:ttwg" || s.EntityID == madrid.ID && s.Audience != concord.AudienceCoalition {
 			t.Errorf("%s shared with %s", s.EntityID, s.Audience)
 		}
+		// Seen on the Madrid meeting's day, whenever the node loads it.
+		if want := time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC); !s.FirstSeen.Equal(want) || !s.LastSeen.Equal(want) {
+			t.Errorf("%s seen %v–%v, want %v", s.EntityID, s.FirstSeen, s.LastSeen, want)
+		}
 	}
 }
