@@ -96,6 +96,9 @@ type CaseView struct {
 	Events      []concord.WorkflowEvent `json:"events"` // the case's own: opened, closed, reopened
 	Involvement access.Involvement      `json:"involvement"`
 	CanClose    bool                    `json:"can_close"`
+	// history is every event of the case the viewer sees, in order (the
+	// export's history lines).
+	history []concord.WorkflowEvent
 }
 
 func newRecordID(prefix, member string) (string, error) {
@@ -413,7 +416,7 @@ func (s *Service) loadCase(ctx context.Context, v access.Viewer, id string) (*Ca
 	if err != nil {
 		return nil, err
 	}
-	cv.Status = concord.CaseState(evs)
+	cv.Status, cv.history = concord.CaseState(evs), evs
 	if t := concord.ClosedAt(evs); !t.IsZero() {
 		cv.ClosedAt = &t
 	}
