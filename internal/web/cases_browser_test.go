@@ -114,8 +114,8 @@ func TestBrowserCase(t *testing.T) {
 	p.run(chromedp.SendKeys(id("p-purpose"), "consular review"), chromedp.Submit(id("p-purpose")), chromedp.WaitVisible(id("s-"+cv.Persons[0].ID)))
 	p.checkA11y()
 	p.run(chromedp.SetValue(id("c-"+cv.Persons[0].ID), "fr"), chromedp.Click(css(`form[action$="/persons/`+cv.Persons[0].ID+`/steps"] button`)),
-		chromedp.WaitVisible(css(".notice")))
-	if got := p.text(".notice"); !strings.Contains(got, "nationality verified") {
+		chromedp.WaitVisible(id("done")))
+	if got := p.text("#done"); !strings.Contains(got, "nationality verified") {
 		t.Errorf("after the step: %q", got)
 	}
 }
@@ -142,8 +142,8 @@ func TestBrowserMeetings(t *testing.T) {
 	p.open("/actions")
 	p.checkA11y()
 	p.run(chromedp.SetValue(id("st-"+action), "done"), chromedp.SendKeys(id("n-"+action), "sent"),
-		chromedp.Click(css(`form[action="/actions/`+action+`/status"] button`)), chromedp.WaitVisible(css(".notice")))
-	if got := p.text(".notice"); !strings.Contains(got, action+": done") {
+		chromedp.Click(css(`form[action="/actions/`+action+`/status"] button`)), chromedp.WaitVisible(id("done")))
+	if got := p.text("#done"); !strings.Contains(got, action+": done") {
 		t.Errorf("after the change: %q", got)
 	}
 	uz := s.signIn("uz-analyst")
