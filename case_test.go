@@ -231,3 +231,21 @@ func TestRetentionPolicy(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMinorAt: any birth date string is read or ignored, never a panic,
+// and a date that reads is a minor on its own birthday's eve of 18.
+func FuzzMinorAt(f *testing.F) {
+	for _, s := range []string{"2010-04-02", "2010", "2010-02", "", "20x0", "2010-13-01", "9999-12-31", "0000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b, ok := latestBirth(s)
+		got := MinorAt(s, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		if !ok && got {
+			t.Errorf("%q does not read but makes a minor", s)
+		}
+		if ok && !MinorAt(s, b.AddDate(18, 0, -1)) {
+			t.Errorf("%q: not a minor the day before 18", s)
+		}
+	})
+}

@@ -54,6 +54,9 @@ type Coalition struct {
 	CoChairs []string `json:"co_chairs"`
 	Members  []Member `json:"members"`
 	Groups   []Group  `json:"groups"`
+	// Work is the coalition's meetings, joint statements, decisions and
+	// action items that ship with it (loaded as records, not as members).
+	Work
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -134,5 +137,5 @@ func (c *Coalition) Validate() error {
 			return Errorf(EINVALID, "co-chair %q is not a member", cc)
 		}
 	}
-	return nil
+	return c.Work.Validate(c)
 }

@@ -24,11 +24,12 @@ func TestEntityProps(t *testing.T) {
 	}
 }
 
-// TestReferencesMigration: migration 0050 indexes exactly EntityProps (the
+// TestReferencesMigration: the latest migration that creates the
+// references index (0050, then 0131) indexes exactly EntityProps (the
 // store's query writes the list out, and the planners use the partial
 // index only when the lists agree).
 func TestReferencesMigration(t *testing.T) {
-	b, err := os.ReadFile("internal/store/migrations/0050_references.sql")
+	b, err := os.ReadFile("internal/store/migrations/0131_references_work.sql")
 	if err != nil {
 		t.Fatal(err)
 	}

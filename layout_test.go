@@ -144,6 +144,10 @@ func TestImportRules(t *testing.T) {
 				if !std(p) {
 					bad = "the HTTP helpers shared by the API and the console import only the standard library"
 				}
+			case under(pkg, "internal/ical"):
+				if !std(p) {
+					bad = "the iCalendar writer imports only the standard library"
+				}
 			}
 			if bad == "" && under(rel, store) && !under(pkg, store) && !under(pkg, "cmd/concord") && !isTest {
 				bad = "only cmd/concord picks the concrete store"

@@ -155,6 +155,7 @@ func init() {
 		"firstSeen": TypeDate, "lastSeen": TypeDate,
 	})
 	defCaseSchemata()
+	defWorkSchemata()
 }
 
 // Media record properties.
@@ -168,8 +169,8 @@ const (
 
 // EntityProps lists the properties of entity type (values that name another
 // entity), sorted; stores index them to find the records linking to one.
-var EntityProps = []string{"addressEntity", "asset", "associate", "beneficiary", "case", "director", "entity", "holder", "kinship", "linkedEntity", "member",
-	"object", "organization", "owner", "payer", "person", "relatedCase", "relatedRecord", "relative", "subject"}
+var EntityProps = []string{"addressEntity", "asset", "associate", "beneficiary", "case", "decision", "director", "entity", "holder", "kinship", "linkedEntity",
+	"meeting", "member", "object", "organization", "owner", "payer", "person", "relatedCase", "relatedRecord", "relative", "subject"}
 
 // SchemaByName returns the named schema or nil.
 func SchemaByName(name string) *Schema { return schemata[name] }

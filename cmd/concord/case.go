@@ -195,23 +195,44 @@ with a stated purpose (--purpose), which the audit keeps.`,
 		RunE: m.asUser(&as, func(ctx context.Context, svc *service.Service, v access.Viewer, _ []string) error {
 			bw := bufio.NewWriterSize(m.Stdout, 1<<16)
 			err := svc.ExportCases(ctx, v, purpose, func(e *concord.Entity) error { return ftm.Write(bw, e) },
-				func(ev *concord.WorkflowEvent) error {
-					b, err := json.Marshal(struct {
-						Schema string `json:"schema"`
-						*concord.WorkflowEvent
-					}{"WorkflowEvent", ev})
-					if err != nil {
-						return err
-					}
-					bw.Write(b)
-					return bw.WriteByte('\n')
-				})
+				func(ev *concord.WorkflowEvent) error { return ftm.WriteEvent(bw, ev) })
 			if err != nil {
 				return err
 			}
 			return bw.Flush()
 		}),
 	}
+	var audience, handling string
+	imp := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Record the cases of an export (concord case export) as the user's member's, with new ids, in one transaction",
+		Long: `Reads FollowTheMoney JSON lines of Case, Detainee and Kinship records and the
+history lines of an export. Each case is recorded anew by the user's member,
+its persons identified on the date the file gives; later steps are not
+replayed (each is the act of the party that takes it) and are counted. The
+whole file is checked first: one bad line or case changes nothing.`,
+		Args: cobra.ExactArgs(1),
+		RunE: m.asUser(&as, func(ctx context.Context, svc *service.Service, v access.Viewer, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			var es []*concord.Entity
+			var evs []concord.WorkflowEvent
+			if err := ftm.ReadCases(f, args[0], func(e *concord.Entity) error { es = append(es, e); return nil },
+				func(e *concord.WorkflowEvent) error { evs = append(evs, *e); return nil }); err != nil {
+				return err
+			}
+			rep, err := svc.ImportCases(ctx, v, es, evs, audience, handling)
+			if err != nil {
+				return err
+			}
+			return writeJSON(m.Stdout, rep)
+		}),
+	}
+	imp.Flags().StringVar(&audience, "audience", "", "audience of every case (default: each case's default)")
+	imp.Flags().StringVar(&handling, "handling", "", "TLP of every case (with --audience)")
 	for _, c := range []*cobra.Command{add, list, show, stats} {
 		c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	}
@@ -220,7 +241,7 @@ with a stated purpose (--purpose), which the audit keeps.`,
 		setStatus("reopen", "Reopen a closed case", concord.CaseOpen),
 		watch("watch", "Put a transferred or released person on the user's member's watch", true),
 		watch("unwatch", "Take a person off the user's member's watch", false),
-		stats, export)
+		stats, export, imp)
 	return cmd
 }
 
@@ -267,7 +288,11 @@ func (m *Main) printCase(cv *service.CaseView) error {
 			}
 			fmt.Fprintf(w, "  %s  %-22s %s/%s%s\n", h.Date, h.State, h.Member, h.Actor, extra)
 		}
-		fmt.Fprintf(w, "  next: %s", strings.Join(p.Next, " or "))
+		next := strings.Join(p.Next, " or ")
+		if next == "" {
+			next = "nothing: the repatriation is complete"
+		}
+		fmt.Fprintf(w, "  next: %s", next)
 		if len(p.CanTake) > 0 {
 			fmt.Fprintf(w, "  (you may: %s)", strings.Join(p.CanTake, ", "))
 		}

@@ -283,7 +283,10 @@ jobs through the API). Without --set or --clear the list is printed.`,
 			if err := st.LoadCoalition(cmd.Context(), c); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "loaded %s: %d members, %d groups\n", c.Name, len(c.Members), len(c.Groups))
+			if err := m.loadWork(cmd.Context(), st, c); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "loaded %s: %d members, %d groups, %d meetings, %d decisions\n", c.Name, len(c.Members), len(c.Groups), len(c.Meetings), len(c.Decisions))
 			return nil
 		},
 	}

@@ -84,7 +84,10 @@ func (m *Main) seed(ctx context.Context, st concord.Store, lists bool) error {
 		if err := st.LoadCoalition(ctx, c); err != nil {
 			return fmt.Errorf("seeding the coalition: %w", err)
 		}
-		m.logf("seeded the default coalition: %d members, %d groups", len(c.Members), len(c.Groups))
+		if err := m.loadWork(ctx, st, c); err != nil {
+			return err
+		}
+		m.logf("seeded the default coalition: %d members, %d groups, %d meetings, %d decisions", len(c.Members), len(c.Groups), len(c.Meetings), len(c.Decisions))
 	}
 	if !lists {
 		return nil
@@ -93,8 +96,10 @@ func (m *Main) seed(ctx context.Context, st concord.Store, lists bool) error {
 	if err != nil {
 		return err
 	}
-	if len(ds) > 0 {
-		return nil
+	for _, d := range ds {
+		if d.Name != workDataset {
+			return nil
+		}
 	}
 	var recs []importer.Record
 	meta, err := unxml.Read(seed.UNList(), seed.UNListName, func(r importer.Record) error {
@@ -109,6 +114,30 @@ func (m *Main) seed(ctx context.Context, st concord.Store, lists bool) error {
 		return fmt.Errorf("loading the bundled UN list: %w", err)
 	}
 	m.logf("loaded the bundled UN Consolidated List: %d persons, %d organisations", rep.BySchema["Person"], rep.BySchema["Organization"])
+	return nil
+}
+
+// workDataset holds the coalition's meetings, statements and decisions.
+const workDataset = "coalition-work"
+
+// loadWork imports the coalition's work (meetings, joint statements,
+// decisions, action items) as the dataset coalition-work, contributed by
+// its secretariat member when there is one: a newer file retracts what it
+// no longer holds.
+func (m *Main) loadWork(ctx context.Context, st concord.Store, c *concord.Coalition) error {
+	by := ""
+	for _, x := range c.Members {
+		if x.ID == "secretariat" {
+			by = x.ID
+		}
+	}
+	b := c.WorkBatch(by, m.Clock.Now())
+	if len(b.Statements) == 0 {
+		return nil
+	}
+	if _, err := st.Import(ctx, b); err != nil {
+		return fmt.Errorf("loading the coalition's meetings and decisions: %w", err)
+	}
 	return nil
 }
 

@@ -426,3 +426,61 @@ func testAccessMatrixCases(t *testing.T, e *env) {
 		}
 	}
 }
+
+// TestAccessMatrixWork extends the matrix to meetings, decisions and
+// action items: a group's records are visible to the group's members only
+// (in the lists, the meeting page, the calendar, and when acting on them),
+// the coalition's to every member; hidden answers like missing.
+func TestAccessMatrixWork(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b, func(t *testing.T) { testAccessMatrixWork(t, newWorkEnv(t, b)) })
+	}
+}
+
+func testAccessMatrixWork(t *testing.T, e *workEnv) {
+	group := map[string]bool{"es": true, "fr": true}
+	records := []struct {
+		id, kind  string
+		coalition bool
+	}{
+		{e.coalitionMeeting, "meeting", true}, {e.groupMeeting, "meeting", false},
+		{e.decision, "decision", false}, {e.frAction, "action", false}, {e.groupAction, "action", false},
+	}
+	for _, u := range []struct{ user, member string }{{"es-viewer", "es"}, {"es-analyst", "es"}, {"fr-viewer", "fr"}, {"fr-analyst", "fr"},
+		{"uz-viewer", "uz"}, {"uz-analyst", "uz"}, {"sec-secretariat", "sec"}} {
+		meetings := string(e.must(200, e.do("GET", "/v1/meetings", u.user, nil)).Body)
+		decisions := string(e.must(200, e.do("GET", "/v1/decisions", u.user, nil)).Body)
+		actions := string(e.must(200, e.do("GET", "/v1/actions", u.user, nil)).Body)
+		cal := string(e.must(200, e.do("GET", "/v1/calendar.ics", u.user, nil)).Body)
+		missingMeeting := e.must(404, e.do("GET", "/v1/meetings/meeting-es-0000000000000000", u.user, nil)).Body
+		missingAction := e.do("POST", "/v1/actions/action-es-0000000000000000/status", u.user, map[string]any{"status": "in_progress"})
+		for _, r := range records {
+			vis := r.coalition || group[u.member] || (u.member == "sec" && r.coalition)
+			t.Run(u.user+"/"+r.id, func(t *testing.T) {
+				in := map[string]string{"meeting": meetings, "decision": decisions, "action": actions}[r.kind]
+				if strings.Contains(in, `"id":"`+r.id+`"`) != vis {
+					t.Errorf("%s list holds it: %v, want %v", r.kind, !vis, vis)
+				}
+				if r.kind == "meeting" {
+					if strings.Contains(cal, r.id+"@concord") != vis {
+						t.Errorf("calendar holds it: %v, want %v", !vis, vis)
+					}
+					resp := e.do("GET", "/v1/meetings/"+r.id, u.user, nil)
+					if vis && resp.Code != 200 || !vis && (resp.Code != 404 || string(resp.Body) != string(missingMeeting)) {
+						t.Errorf("meeting: %d %s", resp.Code, resp.Body)
+					}
+				}
+				if r.kind == "action" && !vis {
+					resp := e.do("POST", "/v1/actions/"+r.id+"/status", u.user, map[string]any{"status": "in_progress"})
+					if resp.Code != missingAction.Code || string(resp.Body) != string(missingAction.Body) {
+						t.Errorf("acting on a hidden action item: %d %s, want %d %s", resp.Code, resp.Body, missingAction.Code, missingAction.Body)
+					}
+				}
+				gen := e.do("GET", "/v1/entities/"+r.id, u.user, nil)
+				if (gen.Code == 200) != vis {
+					t.Errorf("entity view %d", gen.Code)
+				}
+			})
+		}
+	}
+}

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bufio"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -101,7 +100,6 @@ func (s *Server) caseWatch(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err != nil {
 		return err
 	}
-	s.cfg.OnChange(id)
 	writeJSON(w, http.StatusOK, map[string]any{"watch": id, "on": r.Method == http.MethodPost})
 	return nil
 }
@@ -137,7 +135,7 @@ func (s *Server) exportCases(w http.ResponseWriter, r *http.Request, c *caller) 
 		return ftm.Write(bw, e)
 	}, func(ev *concord.WorkflowEvent) error {
 		start()
-		return writeEventLine(bw, ev)
+		return ftm.WriteEvent(bw, ev)
 	})
 	if err != nil && !started {
 		return err
@@ -148,19 +146,6 @@ func (s *Server) exportCases(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	start()
 	return bw.Flush()
-}
-
-// writeEventLine writes one history event as a JSON line.
-func writeEventLine(w *bufio.Writer, ev *concord.WorkflowEvent) error {
-	b, err := json.Marshal(struct {
-		Schema string `json:"schema"`
-		*concord.WorkflowEvent
-	}{"WorkflowEvent", ev})
-	if err != nil {
-		return err
-	}
-	w.Write(b)
-	return w.WriteByte('\n')
 }
 
 // retentionPolicies is GET /v1/retention.

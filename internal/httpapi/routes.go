@@ -89,6 +89,18 @@ func (s *Server) routeTable() []route {
 		{"POST", "/v1/cases/{id}/persons/{person}/watch", s.caseWatch, false},
 		{"DELETE", "/v1/cases/{id}/persons/{person}/watch", s.caseWatch, false},
 		{"GET", "/v1/retention", s.retentionPolicies, false},
+
+		{"GET", "/v1/meetings", s.listMeetings, false},
+		{"POST", "/v1/meetings", s.recordWork("meeting"), false},
+		{"GET", "/v1/meetings/{id}", s.getMeeting, false},
+		{"POST", "/v1/joint-statements", s.recordWork("statement"), false},
+		{"GET", "/v1/decisions", s.listDecisions, false},
+		{"POST", "/v1/decisions", s.recordWork("decision"), false},
+		{"GET", "/v1/actions", s.listActions, false},
+		{"POST", "/v1/actions", s.recordWork("action"), false},
+		{"POST", "/v1/actions/{id}/status", s.actionStatus, false},
+		{"GET", "/v1/reminders", s.reminders, false},
+		{"GET", "/v1/calendar.ics", s.calendar, false},
 		{"PUT", "/v1/retention/{member}/{kind}", s.putRetention, false},
 	}, s.pnrRoutes()...)
 }

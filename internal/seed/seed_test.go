@@ -2,7 +2,11 @@ package seed
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"concord"
 )
 
 func TestCoalition(t *testing.T) {
@@ -38,5 +42,51 @@ func TestCoalition(t *testing.T) {
 	}
 	if kinds["task_force"] != 3 || kinds["initiative"] < 3 {
 		t.Errorf("kinds = %v", kinds)
+	}
+}
+
+// TestCoalitionWork: the default coalition ships its meetings, the joint
+// statement and the decisions the Madrid meeting recorded.
+func TestCoalitionWork(t *testing.T) {
+	c, err := Coalition()
+	if err != nil {
+		t.Fatal(err)
+	}
+	meetings := map[string]concord.Meeting{}
+	for _, m := range c.Meetings {
+		meetings[m.ID] = m
+	}
+	madrid, ttwg := meetings["madrid-small-group-2025"], meetings["ttwg-inaugural-2025"]
+	if madrid.Host != "es" || madrid.Place != "Madrid, Spain" || len(madrid.CoChairs) != 2 ||
+		madrid.CoChairs[0] != (concord.Chair{Member: "es", Official: "Director General for Foreign and Security Policy"}) ||
+		madrid.CoChairs[1] != (concord.Chair{Member: "us", Official: "Acting Coordinator for Counterterrorism"}) {
+		t.Errorf("Madrid: %+v", madrid)
+	}
+	if ttwg.Body != "ttwg" || ttwg.Host != "interpol" || !strings.Contains(ttwg.Place, "INTERPOL") || ttwg.Date != "2025-05-27" {
+		t.Errorf("TTWG: %+v", ttwg)
+	}
+	concerns := map[string]bool{}
+	for _, d := range c.Decisions {
+		for _, x := range d.Concerns {
+			concerns[x] = d.Meeting == madrid.ID
+		}
+	}
+	for _, want := range []string{"coalition", "member:uz", "group:isis-k-dg", "group:ttwg"} {
+		if !concerns[want] {
+			t.Errorf("no Madrid decision concerns %s", want)
+		}
+	}
+	if len(c.Statements) != 1 || c.Statements[0].Meeting != madrid.ID {
+		t.Errorf("statements %+v", c.Statements)
+	}
+	b := c.WorkBatch("secretariat", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	for _, s := range b.Statements {
+		if s.EntityID == ttwg.ID && s.Audience != "group:ttwg" || s.EntityID == madrid.ID && s.Audience != concord.AudienceCoalition {
+			t.Errorf("%s shared with %s", s.EntityID, s.Audience)
+		}
+		// Seen on the Madrid meeting's day, whenever the node loads it.
+		if want := time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC); !s.FirstSeen.Equal(want) || !s.LastSeen.Equal(want) {
+			t.Errorf("%s seen %v–%v, want %v", s.EntityID, s.FirstSeen, s.LastSeen, want)
+		}
 	}
 }

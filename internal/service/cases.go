@@ -96,6 +96,9 @@ type CaseView struct {
 	Events      []concord.WorkflowEvent `json:"events"` // the case's own: opened, closed, reopened
 	Involvement access.Involvement      `json:"involvement"`
 	CanClose    bool                    `json:"can_close"`
+	// history is every event of the case the viewer sees, in order (the
+	// export's history lines).
+	history []concord.WorkflowEvent
 }
 
 func newRecordID(prefix, member string) (string, error) {
@@ -189,8 +192,20 @@ func person(id, caseID string, i int, p NewPerson) (*concord.Entity, error) {
 // persons, their kinship) and the first step of every person's
 // repatriation ("identified"), in one transaction.
 func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*CaseView, error) {
-	if err := Need(v, access.Contribute, "recording cases"); err != nil {
+	caseID, stmts, evs, err := s.prepareCase(ctx, v, c)
+	if err != nil {
 		return nil, err
+	}
+	if err := s.Store.ContributeRecord(ctx, stmts, evs); err != nil {
+		return nil, err
+	}
+	return s.caseView(ctx, v, caseID, "recorded by the originator")
+}
+
+// prepareCase checks a new case and builds its statements and first events.
+func (s *Service) prepareCase(ctx context.Context, v access.Viewer, c NewCase) (string, []concord.Statement, []concord.WorkflowEvent, error) {
+	if err := Need(v, access.Contribute, "recording cases"); err != nil {
+		return "", nil, nil, err
 	}
 	today := s.now().Now().UTC()
 	if c.Identified == "" {
@@ -198,31 +213,31 @@ func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*
 	}
 	ident, err := concord.ParseDay(c.Identified)
 	if err != nil {
-		return nil, concord.Errorf(concord.EINVALID, "identified %q: want YYYY-MM-DD", c.Identified)
+		return "", nil, nil, concord.Errorf(concord.EINVALID, "identified %q: want YYYY-MM-DD", c.Identified)
 	}
 	if ident.After(today) {
-		return nil, concord.Errorf(concord.EINVALID, "identified %s is in the future", c.Identified)
+		return "", nil, nil, concord.Errorf(concord.EINVALID, "identified %s is in the future", c.Identified)
 	}
 	if strings.TrimSpace(c.Location) == "" {
-		return nil, concord.Errorf(concord.EINVALID, "location is required (the camp, prison or facility)")
+		return "", nil, nil, concord.Errorf(concord.EINVALID, "location is required (the camp, prison or facility)")
 	}
 	if !slices.Contains(concord.LocationTypes, c.LocationType) {
-		return nil, concord.Errorf(concord.EINVALID, "location_type %q: want %s", c.LocationType, strings.Join(concord.LocationTypes, ", "))
+		return "", nil, nil, concord.Errorf(concord.EINVALID, "location_type %q: want %s", c.LocationType, strings.Join(concord.LocationTypes, ", "))
 	}
 	if err := checkDate("held_since", c.HeldSince); err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
 	if len(c.Persons) == 0 || len(c.Persons) > 50 {
-		return nil, concord.Errorf(concord.EINVALID, "persons: 1 to 50")
+		return "", nil, nil, concord.Errorf(concord.EINVALID, "persons: 1 to 50")
 	}
 	if c.CustodianMember != "" {
 		if _, err := s.Store.Member(ctx, c.CustodianMember); err != nil {
-			return nil, concord.Errorf(concord.EINVALID, "custodian_member %q is not a member", c.CustodianMember)
+			return "", nil, nil, concord.Errorf(concord.EINVALID, "custodian_member %q is not a member", c.CustodianMember)
 		}
 	}
 	caseID, err := newRecordID("case", v.Member)
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
 	ce := concord.NewEntity(caseID, concord.SchemaCase)
 	ce.Add("location", strings.TrimSpace(c.Location))
@@ -235,7 +250,7 @@ func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*
 	for _, group := range [][]string{c.LinkedEntities, c.RelatedRecords, c.RelatedCases} {
 		for _, id := range group {
 			if _, err := s.Store.Entity(ctx, f, id); err != nil {
-				return nil, Hidden(err, "linked record "+id)
+				return "", nil, nil, Hidden(err, "linked record "+id)
 			}
 		}
 	}
@@ -253,11 +268,11 @@ func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*
 	for i, p := range c.Persons {
 		id, err := newRecordID("det", v.Member)
 		if err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 		pe, err := person(id, caseID, i, p)
 		if err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 		persons = append(persons, pe)
 		ce.Add("subject", id)
@@ -267,14 +282,14 @@ func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*
 	var kin []*concord.Entity
 	for i, k := range c.Kinship {
 		if k.Person < 0 || k.Person >= len(persons) || k.Relative < 0 || k.Relative >= len(persons) || k.Person == k.Relative {
-			return nil, concord.Errorf(concord.EINVALID, "kinship[%d]: person and relative are two positions in persons", i)
+			return "", nil, nil, concord.Errorf(concord.EINVALID, "kinship[%d]: person and relative are two positions in persons", i)
 		}
 		if !slices.Contains(concord.Relationships, k.Relationship) {
-			return nil, concord.Errorf(concord.EINVALID, "kinship[%d]: relationship %q (want %s)", i, k.Relationship, strings.Join(concord.Relationships, ", "))
+			return "", nil, nil, concord.Errorf(concord.EINVALID, "kinship[%d]: relationship %q (want %s)", i, k.Relationship, strings.Join(concord.Relationships, ", "))
 		}
 		id, err := newRecordID("kin", v.Member)
 		if err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 		ke := concord.NewEntity(id, concord.SchemaKinship)
 		ke.Add("person", persons[k.Person].ID)
@@ -286,18 +301,18 @@ func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*
 	}
 	home, err := s.homeMembers(ctx, countries)
 	if err != nil {
-		return nil, err
+		return "", nil, nil, err
 	}
 	aud, hdl := access.CaseDefaults(v, minor, home, TaskForce)
 	if c.Audience != "" || c.Handling != "" {
 		if aud, err = concord.ParseAudience(c.Audience); err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 		if hdl, err = concord.ParseTLP(c.Handling); err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 		if err := access.ValidateCaseShare(v, aud, hdl, home); err != nil {
-			return nil, err
+			return "", nil, nil, err
 		}
 	}
 	prov := concord.Provenance{Dataset: "cases-" + v.Member, SourceRef: v.Member + ":" + caseID, ContributedBy: v.Member,
@@ -312,10 +327,7 @@ func (s *Service) CreateCase(ctx context.Context, v access.Viewer, c NewCase) (*
 		evs = append(evs, concord.WorkflowEvent{Record: caseID, Subject: p.ID, Kind: concord.KindRepatriation,
 			State: concord.StepIdentified, Date: c.Identified, Actor: v.User, Member: v.Member, Side: concord.SideCustodian})
 	}
-	if err := s.Store.ContributeRecord(ctx, stmts, evs); err != nil {
-		return nil, err
-	}
-	return s.caseView(ctx, v, caseID, "recorded by the originator")
+	return caseID, stmts, evs, nil
 }
 
 func dayOf(s string) (time.Time, bool) {
@@ -404,7 +416,7 @@ func (s *Service) loadCase(ctx context.Context, v access.Viewer, id string) (*Ca
 	if err != nil {
 		return nil, err
 	}
-	cv.Status = concord.CaseState(evs)
+	cv.Status, cv.history = concord.CaseState(evs), evs
 	if t := concord.ClosedAt(evs); !t.IsZero() {
 		cv.ClosedAt = &t
 	}
@@ -483,4 +495,83 @@ func (s *Service) involvement(ctx context.Context, originator, custodian string,
 	}
 	home, err := s.homeMembers(ctx, countries)
 	return access.Involvement{Originator: originator, Custodian: custodian, Home: home}, err
+}
+
+// CaseImport is what ImportCases did.
+type CaseImport struct {
+	Cases map[string]string `json:"cases"` // id in the file → new id
+	// Steps are the history lines not replayed: a later step is the act of
+	// the party that takes it, never of the importer.
+	Steps int `json:"steps_not_imported"`
+}
+
+// ImportCases records the cases of an export (FtM Case, Detainee and
+// Kinship records, and history lines) as v's member's, with new ids, their
+// first step on the date the file gives, all in one transaction: a file
+// with one bad case changes nothing. Audience and handling apply to every
+// case (empty: each case's default).
+func (s *Service) ImportCases(ctx context.Context, v access.Viewer, es []*concord.Entity, evs []concord.WorkflowEvent, audience, handling string) (*CaseImport, error) {
+	byID := map[string]*concord.Entity{}
+	for _, e := range es {
+		byID[e.ID] = e
+	}
+	identified := map[string]string{}
+	rep := &CaseImport{Cases: map[string]string{}}
+	for _, e := range evs {
+		if e.Kind == concord.KindRepatriation && e.State == concord.StepIdentified {
+			if d := identified[e.Record]; d == "" || e.Date < d {
+				identified[e.Record] = e.Date
+			}
+		} else if e.Kind == concord.KindRepatriation {
+			rep.Steps++
+		}
+	}
+	var stmts []concord.Statement
+	var first []concord.WorkflowEvent
+	for _, ce := range es {
+		if ce.Schema != concord.SchemaCase {
+			continue
+		}
+		c := NewCase{Location: ce.First("location"), LocationType: ce.First("locationType"), Custodian: ce.First("custodian"),
+			CustodianMember: ce.First("custodianMember"), HeldSince: ce.First("heldSince"), Identified: identified[ce.ID],
+			Notes: ce.First("notes"), Audience: audience, Handling: handling, LinkedEntities: ce.Properties["linkedEntity"]}
+		pos := map[string]int{}
+		for _, pid := range ce.Properties["subject"] {
+			p := byID[pid]
+			if p == nil || p.Schema != concord.SchemaDetainee {
+				return nil, concord.Errorf(concord.EINVALID, "case %s: person %s is not in the file", ce.ID, pid)
+			}
+			pos[pid] = len(c.Persons)
+			c.Persons = append(c.Persons, NewPerson{Names: p.Properties["name"], FirstName: p.First("firstName"), LastName: p.First("lastName"),
+				FatherName: p.First("fatherName"), MotherName: p.First("motherName"), BirthDate: p.First("birthDate"), BirthPlace: p.First("birthPlace"),
+				Gender: p.First("gender"), Nationality: p.Properties["nationality"], Passports: p.Properties["passportNumber"],
+				IDNumbers: p.Properties["idNumber"], PDQ: p.Properties["pdqHash"], Minor: p.First("minor") == "true"})
+		}
+		for _, kid := range ce.Properties["kinship"] {
+			k := byID[kid]
+			if k == nil || k.Schema != concord.SchemaKinship {
+				return nil, concord.Errorf(concord.EINVALID, "case %s: kinship %s is not in the file", ce.ID, kid)
+			}
+			a, aok := pos[k.First("person")]
+			b, bok := pos[k.First("relative")]
+			if !aok || !bok {
+				return nil, concord.Errorf(concord.EINVALID, "case %s: kinship %s links persons of another case", ce.ID, kid)
+			}
+			c.Kinship = append(c.Kinship, NewKinship{Person: a, Relative: b, Relationship: k.First("relationship")})
+		}
+		id, st, ev, err := s.prepareCase(ctx, v, c)
+		if err != nil {
+			return nil, &concord.Error{Code: concord.ErrorCode(err), Message: "case " + ce.ID + ": " + concord.ErrorMessage(err), Err: err}
+		}
+		rep.Cases[ce.ID] = id
+		stmts = append(stmts, st...)
+		first = append(first, ev...)
+	}
+	if len(rep.Cases) == 0 {
+		return nil, concord.Errorf(concord.EINVALID, "no Case record in the file")
+	}
+	if err := s.Store.ContributeRecord(ctx, stmts, first); err != nil {
+		return nil, err
+	}
+	return rep, nil
 }

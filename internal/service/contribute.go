@@ -49,6 +49,9 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 	if concord.IsCaseSchema(c.Schema) {
 		return "", nil, concord.Errorf(concord.EINVALID, "case records (%s) are recorded through /v1/cases", c.Schema)
 	}
+	if slices.Contains(concord.WorkSchemata, c.Schema) {
+		return "", nil, concord.Errorf(concord.EINVALID, "meetings, joint statements, decisions and action items are recorded through /v1/meetings, /v1/joint-statements, /v1/decisions and /v1/actions")
+	}
 	id := c.EntityID
 	if id != "" {
 		if !EntityIDRE.MatchString(id) {
@@ -60,6 +63,9 @@ func (s *Service) Contribute(ctx context.Context, v access.Viewer, c Contributio
 		}
 		if concord.IsCaseSchema(e.Schema) {
 			return "", nil, guard(e, "")
+		}
+		if slices.Contains(concord.WorkSchemata, e.Schema) {
+			return "", nil, concord.Errorf(concord.EINVALID, "%s is a record of the coalition's work: it is recorded whole, through its own endpoint", id)
 		}
 		if c.Schema == "" {
 			c.Schema = e.Schema

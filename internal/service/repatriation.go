@@ -284,14 +284,19 @@ func (s *Service) Cases(ctx context.Context, v access.Viewer, q CaseQuery) ([]Ca
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 200
 	}
-	views, err := s.caseViews(ctx, v)
+	ids, err := s.caseIDs(ctx, v)
 	if err != nil {
 		return nil, err
 	}
 	out := []CaseSummary{}
-	minors := 0
-	for i := len(views) - 1; i >= 0 && len(out) < q.Limit; i-- {
-		cv := views[i]
+	for i := len(ids) - 1; i >= 0 && len(out) < q.Limit; i-- {
+		cv, err := s.loadCase(ctx, v, ids[i])
+		if concord.ErrorCode(err) == concord.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
 		if q.Status != "" && cv.Status != q.Status {
 			continue
 		}
@@ -300,11 +305,8 @@ func (s *Service) Cases(ctx context.Context, v access.Viewer, q CaseQuery) ([]Ca
 		keep := q.State == ""
 		for _, p := range cv.Persons {
 			ps := PersonSummary{ID: p.ID, Caption: p.Caption, Minor: p.Minor, State: p.State, Nationality: p.Person.Properties["nationality"]}
-			if p.Minor {
-				minors++
-				if strings.TrimSpace(q.Purpose) == "" {
-					ps.Caption = WithheldCaption
-				}
+			if p.Minor && strings.TrimSpace(q.Purpose) == "" {
+				ps.Caption = WithheldCaption
 			}
 			keep = keep || p.State == q.State
 			cs.Persons = append(cs.Persons, ps)
@@ -320,27 +322,33 @@ func (s *Service) Cases(ctx context.Context, v access.Viewer, q CaseQuery) ([]Ca
 	return out, nil
 }
 
-// caseViews loads every case v sees, oldest first.
-func (s *Service) caseViews(ctx context.Context, v access.Viewer) ([]*CaseView, error) {
+// caseIDs lists the ids of the cases v sees, oldest first.
+func (s *Service) caseIDs(ctx context.Context, v access.Viewer) ([]string, error) {
 	var ids []string
-	if err := s.Store.EachEntity(ctx, v.Filter(), concord.EntityQuery{Schemata: []string{concord.SchemaCase}, Props: []string{"location"}}, func(e *concord.Entity) error {
+	err := s.Store.EachEntity(ctx, v.Filter(), concord.EntityQuery{Schemata: []string{concord.SchemaCase}, Props: []string{"location"}}, func(e *concord.Entity) error {
 		ids = append(ids, e.ID)
 		return nil
-	}); err != nil {
-		return nil, err
-	}
-	out := make([]*CaseView, 0, len(ids))
+	})
+	return ids, err
+}
+
+// eachCase calls fn with every case v sees, oldest first, loading one at a
+// time so that memory stays bounded by the largest case, not by their
+// number; a case gone since its id was read is skipped.
+func (s *Service) eachCase(ctx context.Context, v access.Viewer, ids []string, fn func(*CaseView) error) error {
 	for _, id := range ids {
 		cv, err := s.loadCase(ctx, v, id)
 		if concord.ErrorCode(err) == concord.ENOTFOUND {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, cv)
+		if err := fn(cv); err != nil {
+			return err
+		}
 	}
-	return out, nil
+	return nil
 }
 
 // ExportCases streams the cases v sees: for each, the case, its persons
@@ -354,14 +362,14 @@ func (s *Service) ExportCases(ctx context.Context, v access.Viewer, purpose stri
 	if purpose == "" || len(purpose) > 500 {
 		return concord.Errorf(concord.EINVALID, "an export of cases states its purpose (purpose, at most 500 bytes)")
 	}
-	views, err := s.caseViews(ctx, v)
+	ids, err := s.caseIDs(ctx, v)
 	if err != nil {
 		return err
 	}
-	if err := s.Audit(ctx, "case.export", "", "cases="+strconv.Itoa(len(views))+" purpose="+strconv.Quote(purpose)); err != nil {
+	if err := s.Audit(ctx, "case.export", "", "cases="+strconv.Itoa(len(ids))+" purpose="+strconv.Quote(purpose)); err != nil {
 		return err
 	}
-	for _, cv := range views {
+	return s.eachCase(ctx, v, ids, func(cv *CaseView) error {
 		if err := entity(cv.Case); err != nil {
 			return err
 		}
@@ -375,15 +383,11 @@ func (s *Service) ExportCases(ctx context.Context, v access.Viewer, purpose stri
 				return err
 			}
 		}
-		evs, err := s.Store.Events(ctx, v.Filter(), cv.ID)
-		if err != nil {
-			return err
-		}
-		for i := range evs {
-			if err := event(&evs[i]); err != nil {
+		for i := range cv.history {
+			if err := event(&cv.history[i]); err != nil {
 				return err
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -37,12 +37,12 @@ func (s *Service) CaseStats(ctx context.Context, v access.Viewer, by string) (*C
 	if !access.CanAggregate(v, groups) {
 		return nil, concord.Errorf(concord.EFORBIDDEN, "case statistics are for the secretariat and the leads of task forces")
 	}
-	views, err := s.caseViews(ctx, v)
+	ids, err := s.caseIDs(ctx, v)
 	if err != nil {
 		return nil, err
 	}
 	counts := map[string]int{}
-	for _, cv := range views {
+	err = s.eachCase(ctx, v, ids, func(cv *CaseView) error {
 		for _, p := range cv.Persons {
 			switch by {
 			case "location":
@@ -64,6 +64,10 @@ func (s *Service) CaseStats(ctx context.Context, v access.Viewer, by string) (*C
 				counts[n]++
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	cells, total := access.Suppress(counts)
 	if err := s.Audit(ctx, "case.stats", by, "cells="+strconv.Itoa(len(cells))); err != nil {
@@ -128,6 +132,7 @@ func (s *Service) RunRetention(ctx context.Context, now time.Time) (*RetentionRe
 		watched        bool
 	}
 	var due []closed
+	var kin map[string][]string // read once, when a case is first due
 	for _, id := range cases {
 		stmts, err := s.Store.Statements(ctx, concord.System, id)
 		if err != nil {
@@ -169,7 +174,12 @@ func (s *Service) RunRetention(ctx context.Context, now time.Time) (*RetentionRe
 			}
 			continue
 		}
-		why, err := s.linked(ctx, c.ce, c.watched, states, person)
+		if kin == nil {
+			if kin, err = s.relatives(ctx); err != nil {
+				return nil, err
+			}
+		}
+		why, err := s.linked(ctx, c.ce, c.watched, states, person, kin)
 		if err != nil {
 			return nil, err
 		}
@@ -192,11 +202,26 @@ func (s *Service) RunRetention(ctx context.Context, now time.Time) (*RetentionRe
 	return rep, nil
 }
 
+// relatives maps each person of a Kinship record to the persons it links
+// them to, both ways: read once per run of the retention job, not once
+// per due case.
+func (s *Service) relatives(ctx context.Context) (map[string][]string, error) {
+	kin := map[string][]string{}
+	err := s.Store.EachEntity(ctx, concord.System, concord.EntityQuery{Schemata: []string{concord.SchemaKinship}}, func(k *concord.Entity) error {
+		a, b := k.First("person"), k.First("relative")
+		kin[a] = append(kin[a], b)
+		kin[b] = append(kin[b], a)
+		return nil
+	})
+	return kin, err
+}
+
 // linked says why a closed case must keep its persons' identities: a
-// related case still open, a person related by kinship to a person of an
-// open case, a listed entity (one of a published list) it is linked to, a
-// person still on a member's watch; "" when nothing holds it.
-func (s *Service) linked(ctx context.Context, ce *concord.Entity, watched bool, states, caseOf map[string]string) (string, error) {
+// related case still open, a person related by kinship (kin, from
+// relatives) to a person of an open case, a listed entity (one of a
+// published list) it is linked to, a person still on a member's watch; ""
+// when nothing holds it.
+func (s *Service) linked(ctx context.Context, ce *concord.Entity, watched bool, states, caseOf map[string]string, kin map[string][]string) (string, error) {
 	if watched {
 		return "a person is on a member's watch", nil
 	}
@@ -218,17 +243,12 @@ func (s *Service) linked(ctx context.Context, ce *concord.Entity, watched bool, 
 	for _, p := range ce.Properties["subject"] {
 		mine[p] = true
 	}
-	var found string
-	err := s.Store.EachEntity(ctx, concord.System, concord.EntityQuery{Schemata: []string{concord.SchemaKinship}}, func(k *concord.Entity) error {
-		a, b := k.First("person"), k.First("relative")
-		for _, pair := range [][2]string{{a, b}, {b, a}} {
-			if mine[pair[0]] && !mine[pair[1]] {
-				if c := caseOf[pair[1]]; c != "" && states[c] == concord.CaseOpen {
-					found = "a relative is in open case " + c
-				}
+	for _, p := range ce.Properties["subject"] {
+		for _, r := range kin[p] {
+			if c := caseOf[r]; !mine[r] && c != "" && states[c] == concord.CaseOpen {
+				return "a relative is in open case " + c, nil
 			}
 		}
-		return nil
-	})
-	return found, err
+	}
+	return "", nil
 }

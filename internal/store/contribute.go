@@ -14,23 +14,33 @@ import (
 // retraction is undone. Contributions take the import lock, which numbers
 // statements.
 func (db *DB) Contribute(ctx context.Context, stmts []concord.Statement) error {
-	if len(stmts) == 0 {
-		return concord.Errorf(concord.EINVALID, "contribution: no statements")
-	}
 	now := db.now()
-	stmts = slices.Clone(stmts)
-	ids := make([]string, len(stmts))
-	for i := range stmts {
-		if err := checkContribution(i, &stmts[i], now); err != nil {
-			return err
-		}
-		ids[i] = stmts[i].EntityID
+	stmts, ids, err := checkContributions(stmts, now)
+	if err != nil {
+		return err
 	}
 	return db.audited(ctx, "store.Contribute", change{Action: "contribute", Object: objects(ids)}, func(t *tx, ch *change) error {
 		added, refreshed, err := contribute(ctx, t, stmts, now)
 		ch.Detail = "+" + strconv.Itoa(added) + " ~" + strconv.Itoa(refreshed)
 		return err
 	})
+}
+
+// checkContributions checks a copy of stmts (checkContribution) and
+// returns it with the entity id of each.
+func checkContributions(stmts []concord.Statement, now time.Time) ([]concord.Statement, []string, error) {
+	if len(stmts) == 0 {
+		return nil, nil, concord.Errorf(concord.EINVALID, "contribution: no statements")
+	}
+	stmts = slices.Clone(stmts)
+	ids := make([]string, len(stmts))
+	for i := range stmts {
+		if err := checkContribution(i, &stmts[i], now); err != nil {
+			return nil, nil, err
+		}
+		ids[i] = stmts[i].EntityID
+	}
+	return stmts, ids, nil
 }
 
 // contribute writes checked statements in t under the import lock, which

@@ -86,17 +86,10 @@ func (db *DB) AppendEvent(ctx context.Context, f concord.Filter, e *concord.Work
 // ContributeRecord contributes a record's statements and appends the first
 // events of its histories in one transaction.
 func (db *DB) ContributeRecord(ctx context.Context, stmts []concord.Statement, evs []concord.WorkflowEvent) error {
-	if len(stmts) == 0 {
-		return concord.Errorf(concord.EINVALID, "contribution: no statements")
-	}
 	now := db.now()
-	stmts = slices.Clone(stmts)
-	ids := make([]string, len(stmts))
-	for i := range stmts {
-		if err := checkContribution(i, &stmts[i], now); err != nil {
-			return err
-		}
-		ids[i] = stmts[i].EntityID
+	stmts, ids, err := checkContributions(stmts, now)
+	if err != nil {
+		return err
 	}
 	return db.audited(ctx, "store.ContributeRecord", change{Action: "contribute", Object: objects(ids)}, func(t *tx, ch *change) error {
 		added, refreshed, err := contribute(ctx, t, stmts, now)

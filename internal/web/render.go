@@ -168,6 +168,8 @@ var funcs = template.FuncMap{
 	"score":    func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 	"plural":   plural,
 	"label":    label,
+	"words":    func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"list":     func(xs ...string) []string { return xs },
 	"country":  countryName,
 	"tlpClass": func(t concord.TLP) string { return "tlp-" + strings.ToLower(strings.ReplaceAll(string(t), "+", "-")) },
 	"join":     strings.Join,

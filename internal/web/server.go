@@ -161,6 +161,8 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.operateRoutes()...)
 	rs = append(rs, s.networkRoutes()...)
 	rs = append(rs, s.pnrRoutes()...)
+	rs = append(rs, s.caseRoutes()...)
+	rs = append(rs, s.workRoutes()...)
 	return rs
 }
 

@@ -156,7 +156,7 @@ func newSite(t testing.TB) *site {
 		t.Fatal(err)
 	}
 	s := &site{t: t, store: st, index: idx, auth: a}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(logSink(), nil))
 	runner := &job.Runner{Store: st, Log: log, Workers: 2, Chunk: 2,
 		Match: func(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error) {
 			s.mu.Lock()

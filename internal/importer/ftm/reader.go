@@ -45,6 +45,18 @@ type wire struct {
 // is returned as it is. Fields other tools add (target, last_change, …)
 // are ignored.
 func Read(r io.Reader, file string, fn func(*concord.Entity) error) error {
+	return eachLine(r, file, func(line int, b []byte) error {
+		e, perr := decode(b)
+		if perr != nil {
+			return importer.LineError(file, line, "%v", perr)
+		}
+		return fn(e)
+	})
+}
+
+// eachLine calls fn with every non-blank line of r and its number; a read
+// error names file and line.
+func eachLine(r io.Reader, file string, fn func(line int, b []byte) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for line := 1; ; line++ {
 		b, err := br.ReadBytes('\n')
@@ -52,11 +64,7 @@ func Read(r io.Reader, file string, fn func(*concord.Entity) error) error {
 			return importer.LineError(file, line, "read: %v", err)
 		}
 		if len(bytes.TrimSpace(b)) > 0 {
-			e, perr := decode(b)
-			if perr != nil {
-				return importer.LineError(file, line, "%v", perr)
-			}
-			if ferr := fn(e); ferr != nil {
+			if ferr := fn(line, b); ferr != nil {
 				return ferr
 			}
 		}
