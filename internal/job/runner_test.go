@@ -192,7 +192,10 @@ func TestSubmitMemoryBounded(t *testing.T) {
 			}
 			growth := int64(peak.Load()) - int64(base.HeapInuse)
 			t.Logf("heap in use grew by %.1f MB for a 100,000-row upload of %d MB", float64(growth)/1e6, tt.mb)
-			if growth > 8<<20 {
+			// The heap in use counts garbage not yet collected (GOGC
+			// lets it reach about twice the live heap): a streamed upload
+			// grows it by 5–10 MB, one held whole by over 300 MB.
+			if growth > 32<<20 {
 				t.Errorf("heap grew by %.1f MB for an upload of %d MB: not streamed", float64(growth)/1e6, tt.mb)
 			}
 		})
