@@ -127,9 +127,7 @@ var postgresTypes = strings.NewReplacer(
 
 func (*postgresDialect) types() *strings.Replacer { return postgresTypes }
 
-func (*postgresDialect) oneOf(col string, vals []string) (string, []any) {
-	return col + " = ANY(?)", []any{vals}
-}
+func (*postgresDialect) arrays() bool { return true }
 
 func (*postgresDialect) lock(ctx context.Context, t *tx, name string) error {
 	_, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, name)
@@ -149,6 +147,8 @@ func (d *postgresDialect) sessionLock(ctx context.Context, conn *sql.Conn, name 
 }
 
 func (*postgresDialect) forUpdate() string { return " FOR UPDATE" }
+
+func (*postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
 // copyRows COPYs large sets (one statement whatever their size) and inserts
 // small ones with a multi-row INSERT (one round trip, cached).

@@ -88,16 +88,7 @@ var sqliteTypes = strings.NewReplacer(
 
 func (sqliteDialect) types() *strings.Replacer { return sqliteTypes }
 
-func (sqliteDialect) oneOf(col string, vals []string) (string, []any) {
-	if len(vals) == 0 {
-		return "FALSE", nil
-	}
-	args := make([]any, len(vals))
-	for i, v := range vals {
-		args[i] = v
-	}
-	return col + " IN (" + marks(len(vals)) + ")", args
-}
+func (sqliteDialect) arrays() bool { return false }
 
 func (sqliteDialect) lock(context.Context, *tx, string) error { return nil }
 
@@ -106,6 +97,8 @@ func (sqliteDialect) sessionLock(context.Context, *sql.Conn, string) (func(), er
 }
 
 func (sqliteDialect) forUpdate() string { return "" }
+
+func (sqliteDialect) skipLocked() string { return "" }
 
 // copyRows runs multi-row INSERTs of insertChunk rows (well under SQLite's
 // 32766 parameters), through one prepared statement per transaction.
