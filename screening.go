@@ -28,25 +28,25 @@ func JobFinished(status string) bool {
 // once, and rows of a node that stopped are taken over by another when its
 // lease expires.
 type Job struct {
-	ID        string    `json:"id"`
-	Kind      string    `json:"kind"` // "csv", "paxlst" or "pnrgov"
-	Source    string    `json:"source,omitempty"`
-	Owner     string    `json:"owner"`  // user
-	Member    string    `json:"member"` // the owner's member: alerts belong to it
-	Status    string    `json:"status"`
-	Threshold float64   `json:"threshold"`
-	Limit     int       `json:"limit"`
-	Total     int       `json:"total"`
-	Done      int       `json:"done"`
-	Hits      int       `json:"hits"`
-	Errors    int       `json:"errors"`          // input rows refused (see JobError)
-	Error     string    `json:"error,omitempty"` // why it failed, or a summary of the refused rows
-	Meta      string    `json:"meta,omitempty"`  // JSON: flight, legs... of a manifest
+	ID        string  `json:"id"`
+	Kind      string  `json:"kind"` // "csv", "paxlst" or "pnrgov"
+	Source    string  `json:"source,omitempty"`
+	Owner     string  `json:"owner"`  // user
+	Member    string  `json:"member"` // the owner's member: alerts belong to it
+	Status    string  `json:"status"`
+	Threshold float64 `json:"threshold"`
+	Limit     int     `json:"limit"`
+	Total     int     `json:"total"`
+	Done      int     `json:"done"`
+	Hits      int     `json:"hits"`
+	Errors    int     `json:"errors"`          // input rows refused (see JobError)
+	Error     string  `json:"error,omitempty"` // why it failed, or a summary of the refused rows
+	Meta      string  `json:"meta,omitempty"`  // JSON: flight, legs... of a manifest
 	// Refused are input rows refused when the job was made, stored by
 	// CreateJob (read them back with JobErrors).
-	Refused []JobError `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Refused   []JobError `json:"-"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // JobRow is one query of a job, and its result once screened.
