@@ -146,9 +146,12 @@ func (d *postgresDialect) sessionLock(ctx context.Context, conn *sql.Conn, name 
 	}, nil
 }
 
-func (*postgresDialect) forUpdate() string { return " FOR UPDATE" }
+// forUpdate locks rows for an update that changes no key: it does not
+// block the foreign-key checks of rows inserted elsewhere that reference
+// them (a claim's lease, an alert), which would risk deadlocks.
+func (*postgresDialect) forUpdate() string { return " FOR NO KEY UPDATE" }
 
-func (*postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+func (*postgresDialect) skipLocked() string { return " FOR NO KEY UPDATE SKIP LOCKED" }
 
 // copyRows COPYs large sets (one statement whatever their size) and inserts
 // small ones with a multi-row INSERT (one round trip, cached).

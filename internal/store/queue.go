@@ -70,7 +70,8 @@ func claim(ctx context.Context, t *tx, id string, c concord.JobClaim, now time.T
 	if err != nil {
 		return nil, err
 	}
-	l := &concord.JobLease{Job: js[0], Node: c.Node, Rows: free, Until: now.Add(c.TTL)}
+	// The lease runs from now, not from the start of the transaction.
+	l := &concord.JobLease{Job: js[0], Node: c.Node, Rows: free, Until: t.db.now().Add(c.TTL)}
 	first, last := free[0].N, free[len(free)-1].N
 	ns := make([]int, len(free))
 	for i, r := range free {
@@ -122,11 +123,12 @@ func (db *DB) RenewLease(ctx context.Context, l *concord.JobLease, ttl time.Dura
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE job_leases SET expires = ? WHERE id = ?`, until, l.ID); err != nil {
+		// Rows first, then the lease, as CompleteRows locks them.
+		if _, err = t.exec(ctx, `UPDATE job_rows SET lease_until = ? WHERE job_id = ? AND n BETWEEN ? AND ? AND node = ? AND done = FALSE`,
+			until, l.Job.ID, l.Rows[0].N, l.Rows[len(l.Rows)-1].N, l.Node); err != nil {
 			return err
 		}
-		_, err = t.exec(ctx, `UPDATE job_rows SET lease_until = ? WHERE job_id = ? AND n BETWEEN ? AND ? AND node = ? AND done = FALSE`,
-			until, l.Job.ID, l.Rows[0].N, l.Rows[len(l.Rows)-1].N, l.Node)
+		_, err = t.exec(ctx, `UPDATE job_leases SET expires = ? WHERE id = ?`, until, l.ID)
 		l.Until = until
 		return err
 	}))
