@@ -88,7 +88,15 @@ func startNode(t *testing.T, bin string, args ...string) *server {
 		t.Fatal(err)
 	}
 	s := &server{cmd: cmd, out: &bytes.Buffer{}, logs: errb}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait(); pw.Close() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+		pw.Close()
+		if t.Failed() { // the server's log, for the failure
+			log := errb.String()
+			t.Logf("%s %s: stderr (last 4 KB):\n%s", filepath.Base(bin), strings.Join(args, " "), log[max(0, len(log)-4096):])
+		}
+	})
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)
