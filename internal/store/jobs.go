@@ -74,7 +74,7 @@ func insertJob(ctx context.Context, t *tx, j *concord.Job, rows iter.Seq2[concor
 	}
 	buf := make([]concord.JobRow, 0, jobRowsChunk)
 	flush := func() error {
-		err := t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, len(buf),
+		_, err := t.db.d.copyRows(ctx, t, "job_rows", []string{"job_id", "n", "key", "query"}, "", len(buf),
 			func(i int, vals []any) []any {
 				return append(vals, j.ID, buf[i].N, buf[i].Key, nonNil(buf[i].Query))
 			})
@@ -105,8 +105,9 @@ func insertJob(ctx context.Context, t *tx, j *concord.Job, rows iter.Seq2[concor
 		return err
 	}
 	errs := j.Refused
-	return t.db.d.copyRows(ctx, t, "job_errors", []string{"job_id", "n", "line", "message"}, len(errs),
+	_, err := t.db.d.copyRows(ctx, t, "job_errors", []string{"job_id", "n", "line", "message"}, "", len(errs),
 		func(i int, vals []any) []any { return append(vals, j.ID, i, errs[i].Line, errs[i].Message) })
+	return err
 }
 
 // JobErrors returns up to limit (0 = all) stored row errors of an existing
