@@ -72,6 +72,9 @@ type EntityQuery struct {
 	// (its identity, datasets and refs come from its "id" statements); which
 	// entities are listed, and their order, do not change.
 	Props []string
+	// After and Until bound ScanEntities to the entity ids in (After,
+	// Until]; empty: no bound.
+	After, Until string
 }
 
 // EntityStore keeps statements and assembles entities from them. Every read
@@ -85,6 +88,11 @@ type EntityStore interface {
 	// EachEntity calls fn for each visible entity matching q, in order of
 	// first statement. Returning an error from fn stops the iteration.
 	EachEntity(ctx context.Context, f Filter, q EntityQuery, fn func(*Entity) error) error
+	// ScanEntities calls fn for each visible entity matching q, in id order,
+	// reading statements entity by entity without listing the entities
+	// first: memory stays constant whatever the size of the store, and
+	// disjoint ranges of ids (q.After, q.Until) can be read at once.
+	ScanEntities(ctx context.Context, f Filter, q EntityQuery, fn func(*Entity) error) error
 	// Counts returns the number of visible entities per schema.
 	Counts(ctx context.Context, f Filter) (map[string]int, error)
 	// Datasets lists the datasets and when they were last imported.
