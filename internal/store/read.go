@@ -50,6 +50,18 @@ func (db *DB) Entity(ctx context.Context, f concord.Filter, id string) (*concord
 	return concord.Assemble(stmts)[0], nil
 }
 
+// entityWhere selects the statements f sees of the dataset and ids q names.
+func (db *DB) entityWhere(f concord.Filter, q concord.EntityQuery) *where {
+	w := db.visible(f)
+	if q.Dataset != "" {
+		w.add("dataset = ?", q.Dataset)
+	}
+	if len(q.IDs) > 0 {
+		w.in("entity_id", q.IDs)
+	}
+	return w
+}
+
 // entityPage is how many entities EachEntity assembles per query.
 const entityPage = 500
 
@@ -63,13 +75,7 @@ var entityPropList = "'" + strings.Join(concord.EntityProps, "', '") + "'"
 
 func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
 	const op = "store.EachEntity"
-	base := db.visible(f)
-	if q.Dataset != "" {
-		base.add("dataset = ?", q.Dataset)
-	}
-	if len(q.IDs) > 0 {
-		base.in("entity_id", q.IDs)
-	}
+	base := db.entityWhere(f, q)
 	list := base.clone()
 	if q.Referencing != "" {
 		// The partial index statements_references covers exactly this prop
@@ -113,13 +119,7 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 // assembled when the next one starts.
 func (db *DB) ScanEntities(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
 	const op = "store.ScanEntities"
-	w := db.visible(f)
-	if q.Dataset != "" {
-		w.add("dataset = ?", q.Dataset)
-	}
-	if len(q.IDs) > 0 {
-		w.in("entity_id", q.IDs)
-	}
+	w := db.entityWhere(f, q)
 	if len(q.Props) > 0 {
 		w.in("prop", append([]string{"id"}, q.Props...))
 	}
