@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,16 +28,19 @@ func TestThreeNodes(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	db := pgtest.URL(t)
-	bin := filepath.Join(t.TempDir(), "concord")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin := buildBinary(t)
+	// The nodes and the commands share one data directory for the keys
+	// (audit, PNR) that every node of a database needs the same.
+	data := t.TempDir()
+	cli := func(args ...string) string {
+		return mustRun(t, append([]string{"--db", db, "--data", data, "-q"}, args...)...)
 	}
 	start := time.Now()
 	step := func(what string) { t.Logf("%6.1fs %s", time.Since(start).Seconds(), what) }
 	defer step("end")
 	node := func(name string) *server {
-		return startNode(t, bin, "--db", db, "serve", "--addr", "127.0.0.1:0", "--node-id", name,
-			"--job-lease", "3s", "--workers", "1")
+		return startNode(t, bin, "--db", db, "--data", data, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0",
+			"--node-id", name, "--job-lease", "3s", "--workers", "1")
 	}
 	a := node("node-a") // seeds the schema: coalition, UN list, administrator
 	var b, c *server
@@ -53,9 +54,9 @@ func TestThreeNodes(t *testing.T) {
 		within(t, name+" ready", func() bool { return api(t, "GET", url(s)+"/readyz", "", "", nil, nil) == 200 })
 	}
 	step("three nodes ready")
-	mustRun(t, "--db", db, "-q", "user", "add", "amina", "--member", "es", "--role", "analyst,reviewer")
+	cli("user", "add", "amina", "--member", "es", "--role", "analyst,reviewer")
 	token := func() (id, secret string) {
-		f := strings.Fields(mustRun(t, "--db", db, "-q", "token", "create", "amina"))
+		f := strings.Fields(cli("token", "create", "amina"))
 		return f[1], f[len(f)-1]
 	}
 	_, tok := token()
@@ -67,7 +68,7 @@ func TestThreeNodes(t *testing.T) {
 	step("first job done")
 	checkResults(t, url(b), tok, jobID, rows)
 	per := map[string]int{}
-	for _, cl := range claims(t, db, jobID) {
+	for _, cl := range claims(t, cli, jobID) {
 		per[cl.node]++
 	}
 	t.Logf("chunks of job %s per node: %v", jobID, per)
@@ -102,11 +103,11 @@ func TestThreeNodes(t *testing.T) {
 	step("second job done")
 	checkResults(t, url(a), tok, jobID, 2*rows)
 	took := false
-	for _, cl := range claims(t, db, jobID) {
+	for _, cl := range claims(t, cli, jobID) {
 		took = took || (cl.node != victim && cl.first == first)
 	}
 	if !took {
-		t.Errorf("no other node claimed rows %d-%d of the killed %s: %v", first, last, victim, claims(t, db, jobID))
+		t.Errorf("no other node claimed rows %d-%d of the killed %s: %v", first, last, victim, claims(t, cli, jobID))
 	}
 	if victim == "node-c" {
 		c = node("node-c")
@@ -141,7 +142,7 @@ func TestThreeNodes(t *testing.T) {
 		t.Logf("token revoked on node-b refused on %s after %v", name, took)
 	}
 
-	if out := mustRun(t, "--db", db, "-q", "audit", "verify"); !strings.Contains(out, "audit chain intact") {
+	if out := cli("audit", "verify"); !strings.Contains(out, "audit chain intact") {
 		t.Errorf("audit: %s", out)
 	}
 }
@@ -240,9 +241,9 @@ type claim struct {
 }
 
 // claims lists the audited claims of a job.
-func claims(t *testing.T, db, jobID string) []claim {
+func claims(t *testing.T, cli func(...string) string, jobID string) []claim {
 	t.Helper()
-	out := mustRun(t, "--db", db, "-q", "audit", "list", "--action", "job.claim", "--limit", "100000")
+	out := cli("audit", "list", "--action", "job.claim", "--limit", "100000")
 	var cs []claim
 	for _, m := range claimRE.FindAllStringSubmatch(out, -1) {
 		if m[1] == jobID {
