@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -22,7 +24,9 @@ func (m *Main) backupCommand() *cobra.Command {
 		Long: `Write a copy of the embedded store (--data) into DIR/concord.db while
 servers and commands go on using it: the copy is one consistent snapshot
 (SQLite's VACUUM INTO), compacted, and the backup is recorded in the audit.
-DIR must not hold a backup already. Restore it with concord restore.
+DIR must not hold a backup already. Restore it with concord restore. The
+audit key (--audit-key; audit.key in --data) is not in the backup: it is kept
+apart from the database, and a restore needs it to verify the chain.
 
 A PostgreSQL store (--db) is backed up with pg_dump and restored with
 pg_restore (see docs/operations.md), e.g.
@@ -46,6 +50,7 @@ pg_restore (see docs/operations.md), e.g.
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "backup written: %s (%.1f MB in %v)\n", file, float64(fi.Size())/1e6, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(m.Stdout, "  the audit key %s is not in it: keep a copy apart; a restore needs it\n", m.auditKeyPath())
 			return nil
 		}),
 	}
@@ -59,7 +64,9 @@ func (m *Main) restoreCommand() *cobra.Command {
 		Long: `Check a backup (SQLite's integrity check; not written by a newer
 Concord) and make it the store of --data: the data directory gets a copy of
 it, is migrated forward if the backup is older, and its audit chain is
-verified. Stop every server and command on the data directory first. A data
+verified with the audit key that sealed it (--audit-key, else audit.key in
+--data: copy it there first). Stop every server and command on the data
+directory first. A data
 directory that holds a store is left alone unless --force, which keeps the
 old files beside it as concord.db.replaced-TIME.`,
 		Example: `  concord --data /var/lib/concord restore /backups/concord-2026-12-01`,
@@ -75,6 +82,12 @@ old files beside it as concord.db.replaced-TIME.`,
 			}
 			if err := store.CheckBackup(ctx, src); err != nil {
 				return err
+			}
+			key, err := audit.ReadKey(m.auditKeyPath())
+			if errors.Is(err, fs.ErrNotExist) {
+				return concord.Errorf(concord.EINVALID, "restore needs the audit key that sealed the backup's chain: copy it to %s or give --audit-key; nothing was changed", m.auditKeyPath())
+			} else if err != nil {
+				return concord.FieldError("--audit-key", err)
 			}
 			dst := filepath.Join(m.DataDir, "concord.db")
 			if _, err := os.Stat(dst); err == nil {
@@ -101,7 +114,8 @@ old files beside it as concord.db.replaced-TIME.`,
 				return err
 			}
 			defer st.Close()
-			brk, res, err := audit.Check(ctx, st)
+			st.UseAuditKey(key)
+			brk, res, err := audit.CheckWith(ctx, st, audit.Options{Keys: []*concord.AuditKey{key}})
 			if err != nil {
 				return err
 			}

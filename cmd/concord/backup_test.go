@@ -68,6 +68,19 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 
 	restored := t.TempDir()
+	if _, _, err := run(t, "", "--data", restored, "restore", backups); err == nil || !strings.Contains(err.Error(), "needs the audit key") {
+		t.Errorf("a restore without the audit key: %v", err)
+	}
+	if left, _ := os.ReadDir(restored); len(left) != 0 {
+		t.Errorf("a refused restore left %v", left)
+	}
+	key, err := os.ReadFile(filepath.Join(dir, "audit.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "audit.key"), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	out = mustRun(t, "--data", restored, "restore", backups)
 	if !strings.Contains(out, "audit chain intact") {
 		t.Fatalf("restore: %s", out)
