@@ -220,6 +220,11 @@ func (r *Runner) work(ctx context.Context, l *concord.JobLease) error {
 	if err != nil {
 		return fmt.Errorf("job %s: owner %s: %w", j.ID, j.Owner, err)
 	}
+	if first := l.Rows[0].N; first == 0 {
+		r.Log.Info("screening job", "job", j.ID, "rows", j.Total, "node", r.Node)
+	} else {
+		r.Log.Debug("screening job rows", "job", j.ID, "first", first, "rows", len(l.Rows), "node", r.Node)
+	}
 	lctx, lose := context.WithCancel(ctx)
 	stopRenewing := r.renew(lctx, lose, l)
 	defer func() {
