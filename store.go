@@ -14,15 +14,24 @@ type ImportBatch struct {
 	Version    string // e.g. the list's generation date
 	Source     string // file name(s), for the record
 	Statements []Statement
+	// Stream, when set, yields the batch's statements instead of Statements,
+	// as a reader parses them: the store writes them as they come, in the
+	// import's one transaction, so memory stays bounded whatever the size
+	// of the list. An error from Stream (a bad line) rolls the import back.
+	Stream func(yield func(*Statement) error) error
 	// Partial batches only add and refresh; they never retract (FtM imports of
 	// a subset, member contributions).
 	Partial bool
 	// Check, when set, is called with the import's report once its delta is
-	// known and before anything is written, in the import's transaction: an
-	// error from it (a delta too large to apply unconfirmed, a dry run)
-	// changes nothing and is returned as it is.
+	// known, in the import's transaction before it commits: an error from
+	// it (a delta too large to apply unconfirmed, a dry run) changes
+	// nothing and is returned as it is.
 	Check func(*ImportReport) error
 }
+
+// ReportIDs is how many entity ids an ImportReport lists at most per kind
+// of change; the counts are exact.
+const ReportIDs = 10000
 
 // ImportReport is what an import changed, per record (entity).
 type ImportReport struct {
@@ -30,17 +39,24 @@ type ImportReport struct {
 	Version    string         `json:"version,omitempty"`
 	Entities   int            `json:"entities"`   // entities in the batch
 	BySchema   map[string]int `json:"by_schema"`  // entities in the batch per schema
-	Statements int            `json:"statements"` // statements in the batch
-	Added      []string       `json:"added"`      // entity ids new in this version
-	Changed    []string       `json:"changed"`    // entity ids whose statements changed
-	Removed    []string       `json:"removed"`    // entity ids no longer in the dataset (retracted)
-	Live       int            `json:"live"`       // live statements of the dataset before the import
-	Retracted  int            `json:"retracted"`  // of those, the ones the import retracts
+	Statements int            `json:"statements"` // distinct statements in the batch
+	// Entity ids, sorted, at most ReportIDs of each (the first ones).
+	Added   []string `json:"added"`   // new in this version
+	Changed []string `json:"changed"` // whose statements changed
+	Removed []string `json:"removed"` // no longer in the dataset (retracted)
+	// How many entities were added, changed and removed.
+	NAdded   int `json:"n_added"`
+	NChanged int `json:"n_changed"`
+	NRemoved int `json:"n_removed"`
+	// Live statements of the dataset before the import, and of those the
+	// ones the import retracts.
+	Live      int `json:"live"`
+	Retracted int `json:"retracted"`
 }
 
 // Unchanged reports whether the import changed no record.
 func (r *ImportReport) Unchanged() bool {
-	return len(r.Added) == 0 && len(r.Changed) == 0 && len(r.Removed) == 0
+	return r.NAdded == 0 && r.NChanged == 0 && r.NRemoved == 0
 }
 
 // EntityQuery narrows an iteration over entities.
@@ -56,6 +72,9 @@ type EntityQuery struct {
 	// (its identity, datasets and refs come from its "id" statements); which
 	// entities are listed, and their order, do not change.
 	Props []string
+	// After and Until bound ScanEntities to the entity ids in (After,
+	// Until]; empty: no bound.
+	After, Until string
 }
 
 // EntityStore keeps statements and assembles entities from them. Every read
@@ -69,6 +88,11 @@ type EntityStore interface {
 	// EachEntity calls fn for each visible entity matching q, in order of
 	// first statement. Returning an error from fn stops the iteration.
 	EachEntity(ctx context.Context, f Filter, q EntityQuery, fn func(*Entity) error) error
+	// ScanEntities calls fn for each visible entity matching q, in id order,
+	// reading statements entity by entity without listing the entities
+	// first: memory stays constant whatever the size of the store, and
+	// disjoint ranges of ids (q.After, q.Until) can be read at once.
+	ScanEntities(ctx context.Context, f Filter, q EntityQuery, fn func(*Entity) error) error
 	// Counts returns the number of visible entities per schema.
 	Counts(ctx context.Context, f Filter) (map[string]int, error)
 	// Datasets lists the datasets and when they were last imported.

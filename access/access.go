@@ -234,3 +234,9 @@ func (v Viewer) CanManageGroup(g *concord.Group) bool {
 func Node(member string, groups []string) Viewer {
 	return Viewer{User: "node:" + member, Member: member, Roles: []concord.Role{concord.RoleViewer}, Groups: groups}
 }
+
+// CanCancelJob reports whether v may cancel job j: its owner, while it may
+// screen.
+func (v Viewer) CanCancelJob(j *concord.Job) bool {
+	return v.CanSeeJob(j) && j.Owner == v.User && v.Can(Screen)
+}

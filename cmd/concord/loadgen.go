@@ -32,7 +32,9 @@ func (m *Main) loadgenCommand() *cobra.Command {
 		Long: `Send POST /v1/match requests from --clients concurrent clients for
 --duration, cycling through the queries of --in (the screening CSV format;
 default: the bundled sample travellers), --batch queries per request, and
-report requests and queries per second and p50/p90/p99 request latency.`,
+report requests and queries per second and p50/p90/p99 request latency.
+Several --url (comma-separated: nodes of one store) share the clients in
+turn.`,
 		Example: `  TOKEN=$(concord token create admin | awk '{print $NF}')
   concord loadgen --url http://127.0.0.1:8080 --token $TOKEN --clients 8 --duration 20s`,
 		Args: cobra.NoArgs,
@@ -56,7 +58,11 @@ report requests and queries per second and p50/p90/p99 request latency.`,
 			if len(qs) == 0 {
 				return concord.Errorf(concord.EINVALID, "no queries")
 			}
-			res, err := loadgen(cmd.Context(), strings.TrimRight(url, "/"), token, qs, clients, batch, duration)
+			var urls []string
+			for _, u := range strings.Split(url, ",") {
+				urls = append(urls, strings.TrimRight(strings.TrimSpace(u), "/"))
+			}
+			res, err := loadgen(cmd.Context(), urls, token, qs, clients, batch, duration)
 			if err != nil {
 				return err
 			}
@@ -64,7 +70,7 @@ report requests and queries per second and p50/p90/p99 request latency.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&url, "url", "http://127.0.0.1:8080", "server base URL")
+	cmd.Flags().StringVar(&url, "url", "http://127.0.0.1:8080", "server base URL; several, comma-separated, share the clients")
 	cmd.Flags().StringVar(&token, "token", "", "bearer token (env CONCORD_TOKEN)")
 	cmd.Flags().StringVar(&in, "in", "", "query CSV (default: bundled sample travellers)")
 	cmd.Flags().IntVar(&clients, "clients", 1, "concurrent clients")
@@ -87,7 +93,7 @@ func (r loadResult) String() string {
 		r.p50.Round(time.Microsecond), r.p90.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.pmax.Round(time.Microsecond))
 }
 
-func loadgen(ctx context.Context, url, token string, qs []job.Query, clients, batch int, d time.Duration) (loadResult, error) {
+func loadgen(ctx context.Context, urls []string, token string, qs []job.Query, clients, batch int, d time.Duration) (loadResult, error) {
 	type yq struct {
 		Schema     string              `json:"schema"`
 		Properties map[string][]string `json:"properties"`
@@ -129,7 +135,7 @@ func loadgen(ctx context.Context, url, token string, qs []job.Query, clients, ba
 			var mine []time.Duration
 			bad := 0
 			for i := c; time.Now().Before(deadline) && ctx.Err() == nil; i += clients {
-				req, _ := http.NewRequestWithContext(ctx, "POST", url+"/v1/match", bytes.NewReader(bodies[i%len(bodies)]))
+				req, _ := http.NewRequestWithContext(ctx, "POST", urls[c%len(urls)]+"/v1/match", bytes.NewReader(bodies[i%len(bodies)]))
 				req.Header.Set("Authorization", "Bearer "+token)
 				req.Header.Set("Content-Type", "application/json")
 				t := time.Now()

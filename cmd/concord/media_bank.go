@@ -96,7 +96,7 @@ narrows or widens the audience of those it holds again (history is kept).`,
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "%s: %d hashes in %d records: %d added, %d changed, %d removed\n",
-				dataset, len(recs), rep.Entities, len(rep.Added), len(rep.Changed), len(rep.Removed))
+				dataset, len(recs), rep.Entities, rep.NAdded, rep.NChanged, rep.NRemoved)
 			for k, n := range skipped {
 				fmt.Fprintf(m.Stderr, "skipped %d descriptors of type %s (not media hashes)\n", n, k)
 			}

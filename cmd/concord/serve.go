@@ -37,6 +37,7 @@ func (m *Main) serveCommand() *cobra.Command {
 	var workers int
 	var fourEyes []string
 	var authTTL, retentionEvery time.Duration
+	var jobs jobOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the console and the JSON API: search, screening jobs, review, audit",
@@ -53,8 +54,12 @@ by default; "off" for none): a loopback address, or any address with
 --metrics-token-file, whose token the scraper then sends as "Authorization:
 Bearer <token>". They count requests, latencies and sign-ins, never what
 members do. API clients sign in with POST /v1/auth/login {"user","password"}
-and send the returned token as "Authorization: Bearer <token>". Screening jobs run in the
-background and resume after a restart. SIGINT/SIGTERM shut down gracefully.
+and send the returned token as "Authorization: Bearer <token>". Screening
+jobs run in the background; several nodes on one PostgreSQL share them (each
+claims chunks of rows and leases them, --job-lease; the rows of a node that
+dies go to the others when its lease expires), members take turns
+(--jobs-per-member), and a job's owner may cancel it. SIGINT/SIGTERM shut
+down gracefully and give the rows being screened back.
 
 Every node follows the store's change feed: a record imported, contributed
 or retracted anywhere (another node, concord import on the same data
@@ -89,11 +94,16 @@ node).`,
 			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
 				read: read, pnrEvery: schedule, metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir,
 				indexSnapshot: snapshot, indexSnapshotSet: cmd.Flags().Changed("index-snapshot"),
-				federation: fedAddr, syncEvery: syncEvery, relay: relay})
+				federation: fedAddr, syncEvery: syncEvery, relay: relay, jobs: jobs})
 		},
 	}
+	cmd.Flags().StringVar(&jobs.node, "node-id", "", "this node's name in job leases, the audit and the logs (default: host-pid)")
+	cmd.Flags().DurationVar(&jobs.lease, "job-lease", job.DefaultLease, "how long a node holds the rows it claimed unless it renews them; a dead node's rows wait this long")
+	cmd.Flags().IntVar(&jobs.perMember, "jobs-per-member", job.DefaultPerMember, "chunks of one member's jobs screened at once, on all nodes, before other members' jobs go first")
+	cmd.Flags().IntVar(&jobs.maxRows, "max-job-rows", job.DefaultMaxRows, "queries a screening job may hold; more is refused (413)")
+	cmd.Flags().IntVar(&jobs.maxErrors, "max-job-errors", job.DefaultMaxErrors, "refused rows stored per job (all are counted)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free one)")
-	cmd.Flags().IntVar(&workers, "workers", 0, "screening goroutines per job (default: number of CPUs)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "chunks of job rows this node screens at once (default: number of CPUs)")
 	cmd.Flags().StringVar(&maxUpload, "max-upload", "64MiB", "largest screening upload (CSV or PAXLST) accepted; larger ones get 413")
 	cmd.Flags().StringVar(&uploadDir, "upload-dir", "", "where uploads are spooled while they are parsed (default: $TMPDIR, else /tmp)")
 	cmd.Flags().DurationVar(&authTTL, "auth-cache", auth.DefaultCacheTTL,
@@ -162,6 +172,14 @@ type serveOptions struct {
 	relay bool
 	// fedReady, if set, receives the federation listener's address.
 	fedReady func(addr string)
+	jobs     jobOptions
+}
+
+// jobOptions are the job queue's flags.
+type jobOptions struct {
+	node                          string
+	lease                         time.Duration
+	perMember, maxRows, maxErrors int
 }
 
 // runServe runs the server until ctx ends.
@@ -240,6 +258,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.jobs.node == "" {
+		o.jobs.node = job.DefaultNode()
+	}
 	runner := &job.Runner{
 		Store:  st,
 		Match:  svc.Match,
@@ -257,7 +278,11 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Viewer:     func(ctx context.Context, user string) (access.Viewer, error) { return viewerOf(ctx, st, user) },
 		Clock:      m.Clock,
 		Log:        log,
+		Node:       o.jobs.node,
 		Workers:    workers,
+		Lease:      o.jobs.lease,
+		PerMember:  o.jobs.perMember,
+		Limits:     job.Limits{MaxRows: o.jobs.maxRows, MaxErrors: o.jobs.maxErrors},
 		Contribute: st.Contribute,
 		Read:       o.read,
 		TempDir:    o.uploadDir,
@@ -376,7 +401,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName())
+	log.Info("listening", "addr", ln.Addr().String(), "store", m.storeName(), "node", runner.Node)
 	fmt.Fprintf(m.Stdout, "Concord is listening on http://%s (console at /, API under /v1, OpenAPI at /v1/openapi.json)\n", ln.Addr())
 	if ready != nil {
 		ready(ln.Addr().String())

@@ -69,9 +69,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// startServer starts `concord serve` on a data directory, with short job
+// leases (a killed server's rows wait 2 s for the next).
 func startServer(t *testing.T, bin, dir string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "--data", dir, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
+	return startNode(t, bin, "--data", dir, "serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--job-lease", "2s")
+}
+
+// startNode runs bin with args (a serve command) until the test ends.
+func startNode(t *testing.T, bin string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	pr, pw := io.Pipe()
 	cmd.Stdout = pw
 	errb := &lockedBuffer{}
@@ -80,7 +88,15 @@ func startServer(t *testing.T, bin, dir string) *server {
 		t.Fatal(err)
 	}
 	s := &server{cmd: cmd, out: &bytes.Buffer{}, logs: errb}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait(); pw.Close() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_, _ = cmd.Process.Wait()
+		pw.Close()
+		if t.Failed() { // the server's log, for the failure
+			log := errb.String()
+			t.Logf("%s %s: stderr (last 4 KB):\n%s", filepath.Base(bin), strings.Join(args, " "), log[max(0, len(log)-4096):])
+		}
+	})
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pr)

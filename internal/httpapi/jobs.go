@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -227,5 +228,40 @@ func (s *Server) jobResults(w http.ResponseWriter, r *http.Request, c *caller) e
 	if !wrote {
 		w.WriteHeader(http.StatusOK)
 	}
+	return nil
+}
+
+// cancelJob is POST /v1/jobs/{id}/cancel (and DELETE /v1/jobs/{id}): the
+// owner stops a job. Rows screened so far keep their results and alerts.
+func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request, c *caller) error {
+	j, err := s.svc.CancelJob(r.Context(), c.v, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+// jobErrors is GET /v1/jobs/{id}/errors: the rows the job refused, a page
+// at a time (after: the n of the last one seen; limit up to 1000), with how
+// many there were in all (only the first ones are stored).
+func (s *Server) jobErrors(w http.ResponseWriter, r *http.Request, c *caller) error {
+	j, err := s.visibleJob(r, c)
+	if err != nil {
+		return err
+	}
+	after, err := intParam(r, "after", -1, -1, math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", 100, 1, 1000)
+	if err != nil {
+		return err
+	}
+	errs, err := s.svc.JobErrors(r.Context(), c.v, j, after, limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"errors": errs, "total": j.Errors})
 	return nil
 }

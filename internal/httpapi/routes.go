@@ -67,6 +67,9 @@ func (s *Server) routeTable() []route {
 		{"GET", "/v1/jobs", s.listJobs, false},
 		{"GET", "/v1/jobs/{id}", s.job, false},
 		{"GET", "/v1/jobs/{id}/results", s.jobResults, false},
+		{"GET", "/v1/jobs/{id}/errors", s.jobErrors, false},
+		{"POST", "/v1/jobs/{id}/cancel", s.cancelJob, false},
+		{"DELETE", "/v1/jobs/{id}", s.cancelJob, false},
 
 		{"GET", "/v1/graph/{id}/neighbourhood", s.graphNeighbourhood, false},
 		{"GET", "/v1/graph/{id}/exposure", s.graphExposure, false},

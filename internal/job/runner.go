@@ -6,11 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"iter"
 	"log/slog"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -29,10 +28,12 @@ type Store interface {
 	concord.EntityStore
 }
 
-// Runner runs screening jobs in the background. Rows are screened in chunks;
-// each chunk's results, alerts and progress are committed in one
-// transaction, so a job interrupted at any point resumes with exactly the
-// rows not yet done.
+// Runner runs the screening jobs of every node of a store. Each of its
+// workers claims a chunk of rows of the next job in fair order (members take
+// turns; see concord.JobStore.ClaimRows), screens them as the job's owner,
+// renews its lease while it does, and commits results, alerts and progress
+// together. The rows of a node that stopped are claimed by the others once
+// its leases expire, and a row's result is stored once.
 type Runner struct {
 	Store Store
 	Match func(ctx context.Context, v access.Viewer, q match.Query, opt match.Options) ([]match.Match, error)
@@ -49,20 +50,73 @@ type Runner struct {
 	Viewer     func(ctx context.Context, user string) (access.Viewer, error)
 	Clock      concord.Clock
 	Log        *slog.Logger
-	Workers    int
-	Chunk      int     // rows per transaction (default 64)
 	Read       Options // how uploads are read
 	TempDir    string  // where uploads are spooled ("": the system's)
+	// Node names this node in leases and the audit (default: host-pid).
+	Node string
+	// Workers is how many chunks this node screens at once (default: the
+	// number of CPUs).
+	Workers int
+	// Chunk is the rows per claim and per transaction (default 64).
+	Chunk int
+	// Lease is how long a claim lasts unless renewed (default 30 s); the
+	// rows of a node that died wait this long for another.
+	Lease time.Duration
+	// PerMember is how many chunks of one member's jobs may be screened at
+	// once, on all nodes together, before other members' jobs go first
+	// (default 2; when no other member has work, a member takes more).
+	PerMember int
+	// Poll is how often an idle worker looks for work (default 2 s); a job
+	// submitted here or, through the change feed, on another node wakes it
+	// at once.
+	Poll   time.Duration
+	Limits Limits
 
-	once sync.Once
-	wake chan struct{}
+	once  sync.Once
+	mu    sync.Mutex
+	woken chan struct{}
 }
+
+// Limits bound what a job may hold.
+type Limits struct {
+	MaxRows   int // queries per job (default 1,000,000); more is refused
+	MaxErrors int // refused rows stored per job (default 1,000); the rest are counted
+}
+
+// Defaults.
+const (
+	DefaultChunk     = 64
+	DefaultLease     = 30 * time.Second
+	DefaultPerMember = 2
+	DefaultMaxRows   = 1_000_000
+	DefaultMaxErrors = 1000
+)
 
 func (r *Runner) init() {
 	r.once.Do(func() {
-		r.wake = make(chan struct{}, 1)
 		if r.Chunk <= 0 {
-			r.Chunk = 64
+			r.Chunk = DefaultChunk
+		}
+		if r.Lease <= 0 {
+			r.Lease = DefaultLease
+		}
+		if r.PerMember <= 0 {
+			r.PerMember = DefaultPerMember
+		}
+		if r.Workers <= 0 {
+			r.Workers = runtime.GOMAXPROCS(0)
+		}
+		if r.Poll <= 0 {
+			r.Poll = 2 * time.Second
+		}
+		if r.Limits.MaxRows <= 0 {
+			r.Limits.MaxRows = DefaultMaxRows
+		}
+		if r.Limits.MaxErrors <= 0 {
+			r.Limits.MaxErrors = DefaultMaxErrors
+		}
+		if r.Node == "" {
+			r.Node = DefaultNode()
 		}
 		if r.Log == nil {
 			r.Log = slog.Default()
@@ -73,171 +127,171 @@ func (r *Runner) init() {
 	})
 }
 
-// Submit stores a new job from a query CSV, a PAXLST manifest, a PNRGOV
-// push or a payment message read from
-// body and wakes the runner. The upload is spooled to a temporary file
-// first (so that no transaction waits on a slow client), then parsed as a
-// stream into the store: memory stays bounded whatever its size. Bad CSV
-// rows are skipped and summarised in the job's error field (the first
-// maxBadRows of them named); a batch with no valid row is refused, and so
-// is a manifest with any error. An error reading body (such as
-// *http.MaxBytesError) is returned as it is.
-func (r *Runner) Submit(ctx context.Context, v access.Viewer, kind, source string, body io.Reader, threshold float64, limit int) (*concord.Job, error) {
-	r.init()
-	if !v.Can(access.Screen) {
-		return nil, concord.Errorf(concord.EFORBIDDEN, "screening needs the analyst or reviewer role and the screen scope")
-	}
-	if threshold <= 0 {
-		threshold = match.DefaultThreshold
-	}
-	if threshold > 1 {
-		return nil, concord.Errorf(concord.EINVALID, "threshold %v: want a score in (0,1]", threshold)
-	}
-	if limit <= 0 {
-		limit = match.DefaultLimit
-	}
-	up, err := spool(body, r.TempDir)
-	if err != nil {
-		return nil, err
-	}
-	defer up.Close()
-	head := make([]byte, 4096)
-	n, _ := up.ReadAt(head, 0)
-	detected := DetectKind(head[:n])
-	if kind != "" && kind != detected {
-		return nil, concord.Errorf(concord.EINVALID, "%s: declared %s but the content is %s", source, kind, detected)
-	}
-	now := r.Clock.Now()
-	j := &concord.Job{ID: newID(), Kind: detected, Source: source, Owner: v.User, Member: v.Member,
-		Status: concord.JobQueued, Threshold: threshold, Limit: limit, CreatedAt: now, UpdatedAt: now}
-	if err := r.Store.CreateJob(ctx, j, r.jobRows(j, up.reader(), source)); err != nil {
-		return nil, err
-	}
-	r.Wake()
-	return j, nil
+// DefaultNode names a node after its host and process: host-pid.
+func DefaultNode() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
-// Wake makes the runner look for unfinished jobs now (one was submitted
-// here or, as the change feed tells, on another node).
+// Wake makes the idle workers look for work now (a job was submitted here
+// or, as the change feed tells, on another node).
 func (r *Runner) Wake() {
-	r.init()
-	select {
-	case r.wake <- struct{}{}:
-	default:
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.woken != nil {
+		close(r.woken)
+		r.woken = nil
 	}
 }
 
-// maxBadRows is how many refused rows a job's error names.
-const maxBadRows = 20
-
-// jobRows streams the queries of an upload as the rows of job j, setting
-// j's error (the refused rows) and meta (a manifest's flights) at the end.
-func (r *Runner) jobRows(j *concord.Job, body io.Reader, source string) iter.Seq2[concord.JobRow, error] {
-	return func(yield func(concord.JobRow, error) bool) {
-		stop := errors.New("stop")
-		var (
-			bad   []string
-			nbad  int
-			first string
-			n     int
-		)
-		_, meta, err := r.Read.EachQuery(body, source, func(q Query) error {
-			b, err := json.Marshal(&q)
-			if err != nil {
-				return err
-			}
-			if !yield(concord.JobRow{JobID: j.ID, N: n, Key: q.ID, Query: b}, nil) {
-				return stop
-			}
-			n++
-			return nil
-		}, func(e RowError) {
-			if nbad++; len(bad) < maxBadRows {
-				bad = append(bad, e.Error())
-			}
-			if first == "" {
-				first = e.Error()
-			}
-		})
-		switch {
-		case err == stop:
-			return
-		case err != nil:
-			yield(concord.JobRow{}, err)
-			return
-		case n == 0:
-			msg := "no query to screen"
-			if first != "" {
-				msg += ": " + first
-			}
-			yield(concord.JobRow{}, concord.Errorf(concord.EINVALID, "%s: %s", source, msg))
-			return
-		}
-		j.Meta = meta
-		if nbad > 0 {
-			j.Error = fmt.Sprintf("%d rows skipped: %s", nbad, strings.Join(bad, "; "))
-			if nbad > len(bad) {
-				j.Error += fmt.Sprintf("; and %d more", nbad-len(bad))
-			}
-		}
+func (r *Runner) waiter() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.woken == nil {
+		r.woken = make(chan struct{})
 	}
+	return r.woken
 }
 
-// Run processes unfinished jobs until ctx ends, then returns nil. Jobs left
-// running by a previous process are resumed first.
+// Run runs the workers until ctx ends, then returns nil; a worker stopped in
+// the middle of a chunk gives its lease back.
 func (r *Runner) Run(ctx context.Context) error {
 	r.init()
-	tick := time.NewTicker(2 * time.Second)
-	defer tick.Stop()
-	for {
-		jobs, err := r.Store.UnfinishedJobs(ctx)
-		if err != nil && ctx.Err() == nil {
-			r.Log.Error("listing jobs", "err", err)
-		}
-		for i := range jobs {
-			if ctx.Err() != nil {
-				return nil
-			}
-			if err := r.process(ctx, &jobs[i]); err != nil && ctx.Err() == nil {
-				r.Log.Error("screening job failed", "job", jobs[i].ID, "err", err)
-				_ = r.Store.SetJobStatus(ctx, jobs[i].ID, concord.JobFailed, concord.ErrorMessage(err))
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-r.wake:
-		case <-tick.C:
-		}
+	var wg sync.WaitGroup
+	for range r.Workers {
+		wg.Go(func() { r.loop(ctx) })
 	}
-}
-
-// RunJob screens one job now, in the caller's goroutine: how a command
-// that has just stored a job (concord pnr import) screens it without a
-// server.
-func (r *Runner) RunJob(ctx context.Context, id string) error {
-	r.init()
-	j, err := r.Store.Job(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := r.process(ctx, j); err != nil {
-		_ = r.Store.SetJobStatus(ctx, j.ID, concord.JobFailed, concord.ErrorMessage(err))
-		return err
-	}
+	wg.Wait()
 	return nil
 }
 
-func (r *Runner) process(ctx context.Context, j *concord.Job) error {
+// loop claims and screens chunks until ctx ends.
+func (r *Runner) loop(ctx context.Context) {
+	node := concord.WithActor(ctx, concord.Actor{User: "system", Via: "job"})
+	for ctx.Err() == nil {
+		woken := r.waiter()
+		l, err := r.Store.ClaimRows(node, concord.JobClaim{Node: r.Node, Rows: r.Chunk, TTL: r.Lease, PerMember: r.PerMember})
+		if err != nil && ctx.Err() == nil {
+			r.Log.Error("claiming job rows", "node", r.Node, "err", err)
+		}
+		if err != nil || l == nil {
+			select {
+			case <-ctx.Done():
+			case <-woken:
+			case <-time.After(r.Poll):
+			}
+			continue
+		}
+		if err := r.work(ctx, l); err != nil && ctx.Err() == nil {
+			r.Log.Error("screening job failed", "job", l.Job.ID, "node", r.Node, "err", err)
+			_ = r.Store.SetJobStatus(ctx, l.Job.ID, concord.JobFailed, concord.ErrorMessage(err))
+		}
+	}
+}
+
+// RunJob screens one job now, in the caller's goroutine, claiming its rows
+// chunk by chunk: how a command that has just stored a job (concord pnr
+// import) screens it without a server.
+func (r *Runner) RunJob(ctx context.Context, id string) error {
+	r.init()
+	node := concord.WithActor(ctx, concord.Actor{User: "system", Via: "job"})
+	for {
+		l, err := r.Store.ClaimRows(node, concord.JobClaim{Node: r.Node, Rows: r.Chunk, TTL: r.Lease, PerMember: r.PerMember, JobID: id})
+		if err != nil || l == nil {
+			return err
+		}
+		if err := r.work(ctx, l); err != nil {
+			_ = r.Store.SetJobStatus(ctx, id, concord.JobFailed, concord.ErrorMessage(err))
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// work screens the rows of a lease as the job's owner and completes them,
+// renewing the lease every third of its time meanwhile. A lost lease (the
+// job was cancelled, or the rows were taken over after a stall) stops the
+// chunk; so does ctx, and the rows are given back.
+func (r *Runner) work(ctx context.Context, l *concord.JobLease) error {
+	j := &l.Job
 	v, err := r.Viewer(ctx, j.Owner)
 	if err != nil {
 		return fmt.Errorf("job %s: owner %s: %w", j.ID, j.Owner, err)
 	}
-	if err := r.Store.SetJobStatus(ctx, j.ID, concord.JobRunning, j.Error); err != nil {
+	if first := l.Rows[0].N; first == 0 {
+		r.Log.Info("screening job", "job", j.ID, "rows", j.Total, "node", r.Node)
+	} else {
+		r.Log.Debug("screening job rows", "job", j.ID, "first", first, "rows", len(l.Rows), "node", r.Node)
+	}
+	lctx, lose := context.WithCancel(ctx)
+	stopRenewing := r.renew(lctx, lose, l)
+	defer func() {
+		stopRenewing()
+		if ctx.Err() != nil { // shutting down: the rows go to the others now
+			_ = r.Store.RenewLease(context.WithoutCancel(ctx), l, 0)
+		}
+	}()
+	owner := concord.Actor{User: j.Owner, Member: j.Member, Via: "job"}
+	rows, alerts, err := r.screen(concord.WithActor(lctx, owner), v, l)
+	if lctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	r.Log.Info("screening job", "job", j.ID, "rows", j.Total, "done", j.Done)
-	ctx = concord.WithActor(ctx, concord.Actor{User: j.Owner, Member: j.Member, Via: "job"})
+	stopRenewing() // the completion ends the lease
+	err = r.Store.CompleteRows(concord.WithActor(ctx, owner), j.ID, rows, alerts)
+	if concord.ErrorCode(err) == concord.ECONFLICT || ctx.Err() != nil { // cancelled or failed meanwhile; shutting down
+		return nil
+	}
+	return err
+}
+
+// renew renews l every third of the lease time until stop is called (it
+// waits for a renewal in flight); a lost lease calls lose.
+func (r *Runner) renew(ctx context.Context, lose func(), l *concord.JobLease) (stop func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(r.Lease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if err := r.Store.RenewLease(ctx, l, r.Lease); concord.ErrorCode(err) == concord.ECONFLICT {
+				r.Log.Info("lease lost", "job", l.Job.ID, "node", r.Node, "rows", len(l.Rows))
+				lose()
+				return
+			} else if err != nil && ctx.Err() == nil {
+				r.Log.Warn("renewing a lease", "job", l.Job.ID, "node", r.Node, "err", err)
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(done) })
+		<-stopped
+	}
+}
+
+// screen screens the rows of l and returns them with their results and
+// the alerts they raise.
+func (r *Runner) screen(ctx context.Context, v access.Viewer, l *concord.JobLease) ([]concord.JobRow, []concord.Alert, error) {
+	j := &l.Job
+	rows := l.Rows
+	qs := make([]Query, len(rows))
+	for i, row := range rows {
+		if err := json.Unmarshal(row.Query, &qs[i]); err != nil {
+			return nil, nil, fmt.Errorf("job %s row %d: %w", j.ID, row.N, err)
+		}
+	}
 	opt := match.Options{Threshold: j.Threshold, Limit: j.Limit}
 	m := Matchers{Names: func(ctx context.Context, q match.Query) ([]match.Match, error) {
 		return r.Match(ctx, v, q, opt)
@@ -246,50 +300,29 @@ func (r *Runner) process(ctx context.Context, j *concord.Job) error {
 		m.Idents = func(ctx context.Context, ids []payment.Ident) ([]match.Match, error) { return r.Idents(ctx, v, ids) }
 	}
 	if r.HighRisk != nil && IsPayment(j.Kind) {
+		var err error
 		if m.HighRisk, err = r.HighRisk(ctx, j.Member); err != nil {
-			return err
+			return nil, nil, err
 		}
 		m.Member = j.Member
 	}
-	sc := NewScreener(m)
-	f := v.Filter()
-	for {
-		rows, err := r.Store.PendingRows(ctx, j.ID, r.Chunk)
-		if err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			break
-		}
-		qs := make([]Query, len(rows))
-		for i, row := range rows {
-			if err := json.Unmarshal(row.Query, &qs[i]); err != nil {
-				return fmt.Errorf("job %s row %d: %w", j.ID, row.N, err)
-			}
-		}
-		results, err := sc.Screen(ctx, qs, r.Workers, nil)
-		if err != nil {
-			return err
-		}
-		var alerts []concord.Alert
-		for i := range rows {
-			as, vers, err := r.alerts(ctx, j, f, rows[i], &qs[i], results[i].Matches, results[i].Flags)
-			if err != nil {
-				return err
-			}
-			alerts = append(alerts, as...)
-			results[i].Versions = vers
-			rows[i].Result, _ = json.Marshal(&results[i])
-			rows[i].Done = true
-		}
-		if err := r.Store.CompleteRows(ctx, j.ID, rows, alerts); err != nil {
-			return err
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+	results, err := NewScreener(m).Screen(ctx, qs, 1, nil)
+	if err != nil {
+		return nil, nil, err
 	}
-	return r.Store.SetJobStatus(ctx, j.ID, concord.JobDone, j.Error)
+	var alerts []concord.Alert
+	f := v.Filter()
+	for i := range rows {
+		as, vers, err := r.alerts(ctx, j, f, rows[i], &qs[i], results[i].Matches, results[i].Flags)
+		if err != nil {
+			return nil, nil, err
+		}
+		alerts = append(alerts, as...)
+		results[i].Versions = vers
+		rows[i].Result, _ = json.Marshal(&results[i])
+		rows[i].Done = true
+	}
+	return rows, alerts, nil
 }
 
 // alerts turns a row's matches into alerts, leaving out the pairs the member

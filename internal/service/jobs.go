@@ -73,3 +73,28 @@ func (s *Service) JobRows(ctx context.Context, v access.Viewer, j *concord.Job, 
 	}
 	return out, nil
 }
+
+// CancelJob stops a job of v's member: only its owner may. Rows screened so
+// far keep their results and alerts.
+func (s *Service) CancelJob(ctx context.Context, v access.Viewer, id string) (*concord.Job, error) {
+	j, err := s.Job(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanCancelJob(j) {
+		return nil, concord.Errorf(concord.EFORBIDDEN, "only the job's owner cancels it")
+	}
+	if err := s.Store.CancelJob(ctx, j.ID); err != nil {
+		return nil, err
+	}
+	return s.Store.Job(ctx, j.ID)
+}
+
+// JobErrors returns up to limit input rows a job of v's member refused,
+// after position after (-1: from the first).
+func (s *Service) JobErrors(ctx context.Context, v access.Viewer, j *concord.Job, after, limit int) ([]concord.JobError, error) {
+	if !v.CanSeeJob(j) {
+		return nil, NotFound("job")
+	}
+	return s.Store.JobErrors(ctx, j.ID, after, limit)
+}

@@ -79,7 +79,7 @@ func nextVersion(old []concord.Group, g *concord.Group) int {
 }
 
 // jobStatuses are the statuses a job may have.
-var jobStatuses = []string{concord.JobQueued, concord.JobRunning, concord.JobDone, concord.JobFailed}
+var jobStatuses = []string{concord.JobQueued, concord.JobRunning, concord.JobDone, concord.JobFailed, concord.JobCancelled}
 
 // nonNil returns b, or an empty slice for nil (for NOT NULL blob columns).
 func nonNil(b []byte) []byte {

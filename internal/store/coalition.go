@@ -176,7 +176,7 @@ func putGroup(ctx context.Context, t *tx, g *concord.Group, version int) (int, e
 		if _, err := t.exec(ctx, `DELETE FROM `+l.table+` WHERE group_id = ?`, g.ID); err != nil {
 			return 0, err
 		}
-		err := insertRows(ctx, t, l.table, []string{"group_id", "pos", l.col}, len(l.vals), 100, func(i int, vals []any) []any {
+		_, err := insertRows(ctx, t, l.table, []string{"group_id", "pos", l.col}, "", len(l.vals), 100, func(i int, vals []any) []any {
 			return append(vals, g.ID, i, l.vals[i])
 		})
 		if err != nil {

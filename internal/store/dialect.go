@@ -24,17 +24,26 @@ type dialect interface {
 	// types are the DDL macros (${time}, ${bool}, …) of migrations and
 	// temporary tables.
 	types() *strings.Replacer
-	// oneOf is the condition "col is one of n values" with its arguments.
-	oneOf(col string, vals []string) (string, []any)
+	// byIndex makes the table before it read through the named index
+	// (SQLite's planner, without statistics, may prefer the index on
+	// statements.dataset, whose one value matches every row of an import).
+	byIndex(index string) string
+	// arrays reports whether a list is one array argument (col = ANY(?))
+	// rather than one argument per value (col IN (?, …)).
+	arrays() bool
 	// lock takes the named lock until the end of t (PostgreSQL: an advisory
 	// transaction lock per schema; SQLite's writer is exclusive already).
 	lock(ctx context.Context, t *tx, name string) error
 	// sessionLock takes the named lock for the session of conn, until unlock.
 	sessionLock(ctx context.Context, conn *sql.Conn, name string) (unlock func(), err error)
-	// forUpdate is the row-locking clause of a SELECT in a write (or "").
+	// forUpdate is the row-locking clause of a SELECT in a write (or "");
+	// skipLocked the same, skipping rows locked by other transactions.
 	forUpdate() string
-	// copyRows inserts n rows into table; row appends the values of row i.
-	copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error
+	skipLocked() string
+	// copyRows inserts n rows into table, row appending the values of row
+	// i, and returns how many it inserted; with conflict (an ON CONFLICT
+	// clause) it upserts them and counts the rows inserted or updated.
+	copyRows(ctx context.Context, t *tx, table string, cols []string, conflict string, n int, row func(i int, vals []any) []any) (int64, error)
 	// notify tells the other processes, at commit, that t published
 	// changes up to seq (SQLite: they see the file change).
 	notify(ctx context.Context, t *tx, seq int64) error

@@ -70,7 +70,7 @@ func (t *tx) publish(ctx context.Context) error {
 		rows = append(rows, row{c.Kind, ids})
 	}
 	now := t.db.now()
-	err := insertRows(ctx, t, "changes", []string{"seq", "kind", "ids", "at"}, len(rows), 100, func(i int, vals []any) []any {
+	_, err := insertRows(ctx, t, "changes", []string{"seq", "kind", "ids", "at"}, "", len(rows), 100, func(i int, vals []any) []any {
 		ids, _ := json.Marshal(rows[i].ids)
 		if rows[i].ids == nil {
 			ids = []byte("[]")

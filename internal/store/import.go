@@ -2,60 +2,67 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"concord"
 )
 
-// Import applies a batch in one transaction: see concord.ImportBatch. Imports
-// (and contributions) take the import lock, so that the plan computed from
-// the stored statements holds until commit and statement seq numbers stay in
-// insertion order across nodes. New statements are bulk-copied into place;
-// refreshed and retracted ones are staged in a temporary table and applied
-// with two set-based UPDATEs.
+// Import applies a batch in one transaction: see concord.ImportBatch. Its
+// statements (from b.Statements, or b.Stream as a reader parses them) are
+// validated and written importChunk at a time, so that memory stays bounded
+// whatever the size of the list, and the transaction makes the whole batch
+// visible at once or, on any error, nothing. What the import changes is
+// worked out in the database: per chunk, the statements already stored are
+// read by id (a statement of another dataset is a conflict), the entities
+// they change are noted with their live statements before the change
+// (import_changed), and the chunk is upserted (new statements numbered after
+// the last seq, stored ones refreshed: first and last seen widened,
+// provenance updated, retraction undone). A complete batch then retracts
+// the dataset's live statements it no longer holds (import_seen). Entities
+// and their schemata are tallied in import_entities for the report. A
+// dataset imported for the first time skips the lookups: everything in it
+// is new.
+//
+// Imports (and contributions) take the import lock, so that what an import
+// finds stored holds until it commits and statement seq numbers stay in
+// insertion order across nodes.
 func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.ImportReport, error) {
 	const op = "store.Import"
-	now := db.now()
-	batch, err := prepareBatch(b, now)
-	if err != nil {
-		return nil, err
+	if b == nil {
+		return nil, concord.Errorf(concord.EINVALID, "import: no batch")
+	}
+	if b.Dataset == "" {
+		return nil, concord.Errorf(concord.EINVALID, "import: batch has no dataset")
 	}
 	var report *concord.ImportReport
-	err = db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(t *tx, ch *change) error {
-		if err := t.lock(ctx, lockImport); err != nil {
+	err := db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(t *tx, ch *change) error {
+		im, err := startImport(ctx, t, b, db.now())
+		if err != nil {
 			return err
 		}
-		planner := newPlanner(batch)
-		if err := loadDataset(ctx, t, b.Dataset, planner); err != nil {
+		if err := im.run(ctx); err != nil {
 			return err
 		}
-		p := planner.Plan()
+		if report, err = im.finish(ctx); err != nil {
+			return err
+		}
 		if b.Check != nil {
-			if err := b.Check(p.Report); err != nil {
+			// Nothing is visible before the commit: an error rolls the
+			// whole import back.
+			if err := b.Check(report); err != nil {
 				return err
 			}
 		}
-		if err := stageUpdates(ctx, t, batch, p); err != nil {
-			return err
-		}
-		if err := insertStatements(ctx, t, batch, p.Insert); err != nil {
-			if concord.ErrorCode(db.wrap(op, err)) == concord.ECONFLICT {
-				return &concord.Error{Code: concord.ECONFLICT, Op: op,
-					Message: "import " + b.Dataset + ": a statement id is already used by another dataset", Err: err}
-			}
-			return err
-		}
 		if _, err := t.exec(ctx, `INSERT INTO datasets (name, version, source, imported_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, imported_at = excluded.imported_at`,
-			b.Dataset, b.Version, b.Source, now); err != nil {
+			b.Dataset, b.Version, b.Source, im.now); err != nil {
 			return err
 		}
-		report = p.Report
 		ch.Detail = importDetail(report)
-		if !report.Unchanged() {
-			t.changed(concord.ChangeEntities, slices.Concat(report.Added, report.Changed, report.Removed)...)
-		}
 		return nil
 	})
 	if err != nil {
@@ -64,76 +71,447 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 	return report, nil
 }
 
-// loadDataset streams the dataset's stored statements into the planner.
-func loadDataset(ctx context.Context, t *tx, dataset string, p *planner) error {
-	rows, err := t.query(ctx, `SELECT id, entity_id, schema, source_ref, audience, handling, first_seen, last_seen, retracted
-		FROM statements WHERE dataset = ?`, dataset)
+// importChunk is how many statements an import writes at a time.
+const importChunk = 4000
+
+// importing is an import in progress.
+type importing struct {
+	t     *tx
+	b     *concord.ImportBatch
+	now   time.Time
+	fresh bool // the dataset had no statement: everything is new
+	live  int  // live statements of the dataset before the import
+	seq   int64
+	chunk *chunk // being written
+}
+
+// chunk is up to importChunk distinct statements, validated, with ids and
+// times filled in.
+type chunk struct {
+	rows    []pending
+	pos     map[string]int // id -> index in rows
+	foreign bool           // some statement came with an id the store would not give it
+}
+
+// pending is a statement about to be written, with its id and times filled
+// in.
+type pending struct {
+	s           concord.Statement
+	first, last time.Time
+}
+
+var statementCols = []string{"seq", "id", "entity_id", "schema", "prop", "value", "lang", "dataset", "source_ref",
+	"contributed_by", "audience", "handling", "first_seen", "last_seen", "retracted"}
+
+// upsertStatement refreshes a statement of the same dataset; a statement of
+// another dataset is left as it is, and the rows it leaves out are counted.
+const upsertStatement = `ON CONFLICT (id) DO UPDATE SET
+	first_seen = CASE WHEN excluded.first_seen < statements.first_seen THEN excluded.first_seen ELSE statements.first_seen END,
+	last_seen = CASE WHEN excluded.last_seen > statements.last_seen THEN excluded.last_seen ELSE statements.last_seen END,
+	schema = excluded.schema, source_ref = excluded.source_ref, audience = excluded.audience, handling = excluded.handling,
+	retracted = FALSE WHERE statements.dataset = excluded.dataset`
+
+func startImport(ctx context.Context, t *tx, b *concord.ImportBatch, now time.Time) (*importing, error) {
+	if err := t.lock(ctx, lockImport); err != nil {
+		return nil, err
+	}
+	im := &importing{t: t, b: b, now: now.UTC().Truncate(time.Microsecond)}
+	var stored int
+	if err := t.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM statements WHERE dataset = ? LIMIT 1) AS x`, b.Dataset).Scan(&stored); err != nil {
+		return nil, err
+	}
+	im.fresh = stored == 0
+	if !im.fresh {
+		if err := t.row(ctx, `SELECT count(*) FROM statements WHERE dataset = ? AND NOT retracted`, b.Dataset).Scan(&im.live); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&im.seq); err != nil {
+		return nil, err
+	}
+	for _, tb := range []struct{ name, ddl string }{
+		{"import_entities", `entity_id TEXT PRIMARY KEY, schemas TEXT NOT NULL`},
+		{"import_changed", `entity_id TEXT PRIMARY KEY, before INTEGER NOT NULL`},
+		{"import_seen", `id TEXT PRIMARY KEY`},
+	} {
+		if err := t.stage(ctx, tb.name, tb.ddl, nil, 0, nil); err != nil {
+			return nil, err
+		}
+	}
+	return im, nil
+}
+
+// run reads the batch's statements in a goroutine of their own (parsed,
+// validated and grouped into chunks there, while the previous chunk is
+// written: a second core works) and writes each chunk as it comes. A bad
+// statement, or a failed write, stops both.
+func (im *importing) run(ctx context.Context) error {
+	each := im.b.Stream
+	if each == nil {
+		each = func(yield func(*concord.Statement) error) error {
+			for i := range im.b.Statements {
+				if err := yield(&im.b.Statements[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	chunks := make(chan *chunk, 1)
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var readErr error
+	go func() {
+		defer close(chunks)
+		read, c := 0, newChunk()
+		send := func() error {
+			select {
+			case chunks <- c:
+				c = newChunk()
+				return nil
+			case <-pctx.Done():
+				return pctx.Err()
+			}
+		}
+		readErr = each(func(s *concord.Statement) error {
+			read++
+			if err := c.add(im.b.Dataset, read-1, s, im.now); err != nil {
+				return err
+			}
+			if len(c.rows) >= importChunk {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil && len(c.rows) > 0 {
+			readErr = send()
+		}
+	}()
+	for c := range chunks {
+		im.chunk = c
+		if err := im.flush(ctx); err != nil {
+			stop()
+			for range chunks { // let the reader end
+			}
+			return err
+		}
+	}
+	return readErr
+}
+
+func newChunk() *chunk { return &chunk{pos: map[string]int{}} }
+
+// add validates the i-th statement of a batch of dataset and adds it to c,
+// merging it with an earlier one of c that has its id.
+func (c *chunk) add(dataset string, i int, s *concord.Statement, now time.Time) error {
+	id, own, err := checkStatement(dataset, i, s)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var s storedStatement
-	var first, last time.Time
-	for rows.Next() {
-		if err := rows.Scan(&s.ID, &s.EntityID, &s.Schema, &s.SourceRef, &s.Audience, &s.Handling,
-			tm{&first}, tm{&last}, &s.Retracted); err != nil {
+	first, last := seen(s.FirstSeen, s.LastSeen, now)
+	if j, ok := c.pos[id]; ok {
+		p := &c.rows[j]
+		p.first, p.last = minTime(p.first, fromMicros(first)), maxTime(p.last, fromMicros(last))
+		return nil
+	}
+	c.foreign = c.foreign || !own
+	p := pending{s: *s, first: fromMicros(first), last: fromMicros(last)}
+	p.s.ID, p.s.Dataset = id, dataset
+	c.pos[id] = len(c.rows)
+	c.rows = append(c.rows, p)
+	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// flush writes the chunk.
+func (im *importing) flush(ctx context.Context) error {
+	t, chunk := im.t, im.chunk.rows
+	if len(chunk) == 0 {
+		return nil
+	}
+	ids := make([]string, len(chunk))
+	for i := range chunk {
+		ids[i] = chunk[i].s.ID
+	}
+	if !im.fresh || im.chunk.foreign {
+		if err := im.noteChanges(ctx, ids); err != nil {
 			return err
 		}
-		s.FirstSeen, s.LastSeen = first.UnixMicro(), last.UnixMicro()
-		p.see(&s)
+	}
+	n, err := t.db.d.copyRows(ctx, t, "statements", statementCols, upsertStatement, len(chunk), func(i int, vals []any) []any {
+		s := &chunk[i].s
+		return append(vals, im.seq+int64(i)+1, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef,
+			s.ContributedBy, string(s.Audience), string(s.Handling), chunk[i].first, chunk[i].last, false)
+	})
+	if err != nil {
+		return err
+	}
+	if n != int64(len(chunk)) {
+		return im.conflict()
+	}
+	im.seq += int64(len(chunk))
+	if !im.fresh {
+		if _, err := t.db.d.copyRows(ctx, t, "import_seen", []string{"id"}, `ON CONFLICT (id) DO NOTHING`, len(ids),
+			func(i int, vals []any) []any { return append(vals, ids[i]) }); err != nil {
+			return err
+		}
+	}
+	return im.tally(ctx)
+}
+
+func (im *importing) conflict() error {
+	return concord.Errorf(concord.ECONFLICT, "import %s: a statement id is already used by another dataset", im.b.Dataset)
+}
+
+// noteChanges reads the stored statements of the chunk's ids and notes the
+// entities the chunk changes, with their live statements before it
+// (entities noted by an earlier chunk keep their first count).
+func (im *importing) noteChanges(ctx context.Context, ids []string) error {
+	t := im.t
+	w := t.db.where()
+	w.in("id", ids)
+	rows, err := t.query(ctx, `SELECT id, dataset, schema, source_ref, audience, handling, retracted FROM statements WHERE `+w.String(), w.args...)
+	type stored struct {
+		id, dataset, schema, sourceRef, audience, handling string
+		retracted                                          bool
+	}
+	old, err := scanAll(rows, err, func(s scanner, o *stored) error {
+		return s.Scan(&o.id, &o.dataset, &o.schema, &o.sourceRef, &o.audience, &o.handling, &o.retracted)
+	})
+	if err != nil {
+		return err
+	}
+	same := map[string]bool{} // stored unchanged
+	for _, o := range old {
+		if o.dataset != im.b.Dataset {
+			return im.conflict()
+		}
+		s := &im.chunk.rows[im.chunk.pos[o.id]].s
+		same[o.id] = !o.retracted && o.schema == s.Schema && o.sourceRef == s.SourceRef &&
+			o.audience == string(s.Audience) && o.handling == string(s.Handling)
+	}
+	if im.fresh {
+		return nil
+	}
+	var entities []string
+	for i := range im.chunk.rows {
+		if s := &im.chunk.rows[i].s; !same[s.ID] {
+			entities = append(entities, s.EntityID)
+		}
+	}
+	if len(entities) == 0 {
+		return nil
+	}
+	entities = slices.Compact(slices.Sorted(slices.Values(entities)))
+	w = t.db.where()
+	w.add("dataset = ?", im.b.Dataset)
+	w.add("NOT retracted")
+	w.in("entity_id", entities)
+	rows, err = t.query(ctx, `SELECT entity_id, count(*) FROM statements`+t.db.d.byIndex("statements_entity")+
+		` WHERE `+w.String()+` GROUP BY entity_id`, w.args...)
+	counts, err := scanAll(rows, err, func(s scanner, c *struct {
+		id string
+		n  int
+	}) error {
+		return s.Scan(&c.id, &c.n)
+	})
+	if err != nil {
+		return err
+	}
+	before := map[string]int{}
+	for _, c := range counts {
+		before[c.id] = c.n
+	}
+	_, err = t.db.d.copyRows(ctx, t, "import_changed", []string{"entity_id", "before"}, `ON CONFLICT (entity_id) DO NOTHING`,
+		len(entities), func(i int, vals []any) []any { return append(vals, entities[i], before[entities[i]]) })
+	return err
+}
+
+// tally adds the chunk's entities and their schemata, in the order they
+// come, to import_entities.
+func (im *importing) tally(ctx context.Context) error {
+	t := im.t
+	var order []string
+	schemas := map[string][]string{}
+	for i := range im.chunk.rows {
+		s := &im.chunk.rows[i].s
+		if _, ok := schemas[s.EntityID]; !ok {
+			order = append(order, s.EntityID)
+		}
+		if !slices.Contains(schemas[s.EntityID], s.Schema) {
+			schemas[s.EntityID] = append(schemas[s.EntityID], s.Schema)
+		}
+	}
+	w := t.db.where()
+	w.in("entity_id", order)
+	rows, err := t.query(ctx, `SELECT entity_id, schemas FROM import_entities WHERE `+w.String(), w.args...)
+	known, err := scanAll(rows, err, func(s scanner, v *[2]string) error { return s.Scan(&v[0], &v[1]) })
+	if err != nil {
+		return err
+	}
+	for _, k := range known {
+		merged := strings.Split(k[1], ",")
+		for _, sc := range schemas[k[0]] {
+			if !slices.Contains(merged, sc) {
+				merged = append(merged, sc)
+			}
+		}
+		schemas[k[0]] = merged
+	}
+	_, err = t.db.d.copyRows(ctx, t, "import_entities", []string{"entity_id", "schemas"},
+		`ON CONFLICT (entity_id) DO UPDATE SET schemas = excluded.schemas`, len(order),
+		func(i int, vals []any) []any { return append(vals, order[i], strings.Join(schemas[order[i]], ",")) })
+	return err
+}
+
+// finish retracts what a complete batch no longer holds and reports what
+// changed.
+func (im *importing) finish(ctx context.Context) (*concord.ImportReport, error) {
+	t, ds := im.t, im.b.Dataset
+	var retracted int64
+	if !im.fresh && !im.b.Partial {
+		if _, err := t.exec(ctx, `INSERT INTO import_changed (entity_id, before)
+			SELECT t.entity_id, count(*) FROM statements AS t`+t.db.d.byIndex("statements_entity")+`
+			WHERE t.dataset = ? AND NOT t.retracted AND t.entity_id IN
+				(SELECT u.entity_id FROM statements AS u WHERE u.dataset = ? AND NOT u.retracted
+					AND NOT EXISTS (SELECT 1 FROM import_seen AS s WHERE s.id = u.id))
+			GROUP BY t.entity_id
+			ON CONFLICT (entity_id) DO NOTHING`, ds, ds); err != nil {
+			return nil, err
+		}
+		res, err := t.exec(ctx, `UPDATE statements SET retracted = TRUE WHERE dataset = ? AND NOT retracted
+			AND NOT EXISTS (SELECT 1 FROM import_seen AS s WHERE s.id = statements.id)`, ds)
+		if err != nil {
+			return nil, err
+		}
+		if retracted, err = res.RowsAffected(); err != nil {
+			return nil, err
+		}
+	}
+	r := &concord.ImportReport{Dataset: ds, Version: im.b.Version, BySchema: map[string]int{},
+		Added: []string{}, Changed: []string{}, Removed: []string{}, Live: im.live, Retracted: int(retracted)}
+	rows, err := t.query(ctx, `SELECT schemas FROM import_entities`)
+	if err != nil {
+		return nil, err
+	}
+	err = each(rows, func(s scanner) error {
+		var schemas string
+		if err := s.Scan(&schemas); err != nil {
+			return err
+		}
+		r.Entities++
+		r.BySchema[entitySchema(strings.Split(schemas, ","))]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Distinct statements: all of the dataset's when it was new, else those
+	// seen.
+	var count *sql.Row
+	if im.fresh {
+		count = t.row(ctx, `SELECT count(*) FROM statements WHERE dataset = ?`, ds)
+	} else {
+		count = t.row(ctx, `SELECT count(*) FROM import_seen`)
+	}
+	if err := count.Scan(&r.Statements); err != nil {
+		return nil, err
+	}
+	if err := im.classify(ctx, r); err != nil {
+		return nil, err
+	}
+	if !r.Unchanged() {
+		if n := r.NAdded + r.NChanged + r.NRemoved; n <= concord.ReportIDs {
+			t.changed(concord.ChangeEntities, slices.Concat(r.Added, r.Changed, r.Removed)...)
+		} else {
+			t.changed(concord.ChangeEntities) // anything: followers load again
+		}
+	}
+	for _, tb := range []string{"import_entities", "import_changed", "import_seen"} {
+		if err := t.unstage(ctx, tb); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// classify sorts the changed entities into added (no live statement of the
+// dataset before, some after), removed (the opposite) and changed.
+func (im *importing) classify(ctx context.Context, r *concord.ImportReport) error {
+	t, ds := im.t, im.b.Dataset
+	note := func(list *[]string, n *int, id string) {
+		if *n++; len(*list) < concord.ReportIDs {
+			*list = append(*list, id)
+		}
+	}
+	if im.fresh {
+		rows, err := t.query(ctx, `SELECT entity_id FROM import_entities ORDER BY entity_id`)
+		if err != nil {
+			return err
+		}
+		return each(rows, func(s scanner) error {
+			var id string
+			if err := s.Scan(&id); err != nil {
+				return err
+			}
+			note(&r.Added, &r.NAdded, id)
+			return nil
+		})
+	}
+	rows, err := t.query(ctx, `SELECT c.entity_id, c.before, (SELECT count(*) FROM statements AS t`+t.db.d.byIndex("statements_entity")+`
+		WHERE t.entity_id = c.entity_id AND t.dataset = ? AND NOT t.retracted) FROM import_changed AS c ORDER BY c.entity_id`, ds)
+	if err != nil {
+		return err
+	}
+	return each(rows, func(s scanner) error {
+		var id string
+		var before, after int
+		if err := s.Scan(&id, &before, &after); err != nil {
+			return err
+		}
+		switch {
+		case before == 0 && after > 0:
+			note(&r.Added, &r.NAdded, id)
+		case before > 0 && after == 0:
+			note(&r.Removed, &r.NRemoved, id)
+		case before > 0:
+			note(&r.Changed, &r.NChanged, id)
+		}
+		return nil
+	})
+}
+
+// each calls fn for every row, and closes rows.
+func each(rows interface {
+	scanner
+	Next() bool
+	Err() error
+	Close() error
+}, fn func(s scanner) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }
 
-// stageUpdates refreshes and retracts stored statements through a temporary
-// table and two set-based UPDATEs.
-func stageUpdates(ctx context.Context, t *tx, b *batch, p *importPlan) error {
-	if len(p.Update) == 0 && len(p.Retract) == 0 {
-		return nil
-	}
-	err := t.stage(ctx, "import_stage", `id TEXT PRIMARY KEY, first_seen ${time}, last_seen ${time}, schema TEXT,
-		source_ref TEXT, audience TEXT, handling TEXT, retract ${bool} NOT NULL`,
-		[]string{"id", "first_seen", "last_seen", "schema", "source_ref", "audience", "handling", "retract"},
-		len(p.Update)+len(p.Retract), func(i int, vals []any) []any {
-			if i >= len(p.Update) {
-				return append(vals, p.Retract[i-len(p.Update)], nil, nil, nil, nil, nil, nil, true)
-			}
-			j := p.Update[i]
-			it, s := &b.Items[j], b.Source(int(j))
-			return append(vals, it.ID, fromMicros(it.First), fromMicros(it.Last),
-				s.Schema, s.SourceRef, string(s.Audience), string(s.Handling), false)
-		})
-	if err != nil {
-		return err
-	}
-	if _, err := t.exec(ctx, `UPDATE statements SET first_seen = s.first_seen, last_seen = s.last_seen,
-		schema = s.schema, source_ref = s.source_ref, audience = s.audience, handling = s.handling, retracted = FALSE
-		FROM import_stage AS s WHERE statements.id = s.id AND NOT s.retract`); err != nil {
-		return err
-	}
-	if _, err := t.exec(ctx, `UPDATE statements SET retracted = TRUE
-		WHERE id IN (SELECT id FROM import_stage WHERE retract)`); err != nil {
-		return err
-	}
-	return t.unstage(ctx, "import_stage")
-}
-
-// insertStatements appends the batch's items idx, numbering them after the
-// last seq.
-func insertStatements(ctx context.Context, t *tx, b *batch, idx []int32) error {
-	if len(idx) == 0 {
-		return nil
-	}
-	var base int64
-	if err := t.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&base); err != nil {
-		return err
-	}
-	return t.db.d.copyRows(ctx, t, "statements", []string{"seq", "id", "entity_id", "schema", "prop", "value", "lang", "dataset",
-		"source_ref", "contributed_by", "audience", "handling", "first_seen", "last_seen", "retracted"}, len(idx),
-		func(i int, vals []any) []any {
-			it, s := &b.Items[idx[i]], b.Source(int(idx[i]))
-			return append(vals, base+int64(i)+1, it.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, b.B.Dataset,
-				s.SourceRef, s.ContributedBy, string(s.Audience), string(s.Handling),
-				fromMicros(it.First), fromMicros(it.Last), false)
-		})
+// importDetail is an import's audit detail: entities added, changed and
+// removed, e.g. "+12 ~3 -1".
+func importDetail(r *concord.ImportReport) string {
+	return "+" + strconv.Itoa(r.NAdded) + " ~" + strconv.Itoa(r.NChanged) + " -" + strconv.Itoa(r.NRemoved)
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"concord"
 	"concord/internal/audit"
@@ -114,8 +115,19 @@ func TestLegacy(t *testing.T) {
 				Audience: concord.AudiencePublic, Handling: concord.TLPClear}}}); err != nil {
 			t.Fatal(err)
 		}
+		// The job left unfinished is claimed and finished like a new one.
+		l, err := db.ClaimRows(sec, concord.JobClaim{Node: "n1", Rows: 10, TTL: time.Minute, PerMember: 1})
+		if err != nil || l == nil || len(l.Rows) != 1 || l.Rows[0].N != 1 || l.Job.ID != "job-1" {
+			t.Fatalf("claim of the legacy job: %+v %v", l, err)
+		}
+		if err := db.CompleteRows(sec, "job-1", []concord.JobRow{{N: 1, Result: []byte(`{}`)}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if j, err := db.Job(ctx, "job-1"); err != nil || j.Status != concord.JobDone {
+			t.Errorf("legacy job after its last row: %+v %v", j, err)
+		}
 		br, n, err := audit.Check(ctx, db)
-		if err != nil || br != nil || n.Rows != 13 {
+		if err != nil || br != nil || n.Rows != 15 {
 			t.Errorf("audit after the upgrade: %+v, break %v, %v", n, br, err)
 		}
 		u, err := db.User(ctx, "amina")

@@ -139,7 +139,7 @@ func importPush(ctx context.Context, t *tx, p *concord.BookingPush, source strin
 		nonNil(p.Personal), nonNil(p.Masked), nonNil(p.Sealed)); err != nil {
 		return err
 	}
-	if err := t.db.d.copyRows(ctx, t, "pnr_links", []string{"booking_id", "n", "member", "kind", "key", "value", "traveller"}, len(p.Links),
+	if _, err := t.db.d.copyRows(ctx, t, "pnr_links", []string{"booking_id", "n", "member", "kind", "key", "value", "traveller"}, "", len(p.Links),
 		func(i int, vals []any) []any {
 			l := p.Links[i]
 			return append(vals, id, n, p.Member, l.Kind, l.Key, l.Value, l.Traveller)

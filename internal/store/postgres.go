@@ -123,13 +123,14 @@ var postgresTypes = strings.NewReplacer(
 	"${empty_list}", "'{}'",
 	"${hot_updates}", " WITH (fillfactor = 75)", // room for HOT updates
 	"${temp_rows}", " ON COMMIT DELETE ROWS",
+	"${scratch}", "TEMP",
 )
 
 func (*postgresDialect) types() *strings.Replacer { return postgresTypes }
 
-func (*postgresDialect) oneOf(col string, vals []string) (string, []any) {
-	return col + " = ANY(?)", []any{vals}
-}
+func (*postgresDialect) arrays() bool { return true }
+
+func (*postgresDialect) byIndex(string) string { return "" }
 
 func (*postgresDialect) lock(ctx context.Context, t *tx, name string) error {
 	_, err := t.exec(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, name)
@@ -148,14 +149,44 @@ func (d *postgresDialect) sessionLock(ctx context.Context, conn *sql.Conn, name 
 	}, nil
 }
 
-func (*postgresDialect) forUpdate() string { return " FOR UPDATE" }
+// forUpdate locks rows for an update that changes no key: it does not
+// block the foreign-key checks of rows inserted elsewhere that reference
+// them (a claim's lease, an alert), which would risk deadlocks.
+func (*postgresDialect) forUpdate() string { return " FOR NO KEY UPDATE" }
+
+func (*postgresDialect) skipLocked() string { return " FOR NO KEY UPDATE SKIP LOCKED" }
 
 // copyRows COPYs large sets (one statement whatever their size) and inserts
-// small ones with a multi-row INSERT (one round trip, cached).
-func (*postgresDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error {
+// small ones with a multi-row INSERT (one round trip, cached). A large
+// upsert is COPYed into a temporary copy of the table and inserted from
+// there.
+func (d *postgresDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, conflict string, n int, row func(i int, vals []any) []any) (int64, error) {
 	if n <= 64 {
-		return insertRows(ctx, t, table, cols, n, 64, row)
+		return insertRows(ctx, t, table, cols, conflict, n, 64, row)
 	}
+	if conflict == "" {
+		return int64(n), d.copy(ctx, t, table, cols, n, row)
+	}
+	into := table + "_copy"
+	if _, err := t.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS `+into+` (LIKE `+table+` INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`); err != nil {
+		return 0, err
+	}
+	if err := d.copy(ctx, t, into, cols, n, row); err != nil {
+		return 0, err
+	}
+	list := strings.Join(cols, ", ")
+	res, err := t.ExecContext(ctx, `INSERT INTO `+table+` (`+list+`) SELECT `+list+` FROM `+into+` `+conflict)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := t.ExecContext(ctx, `TRUNCATE `+into); err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// copy COPYs n rows into table.
+func (*postgresDialect) copy(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error {
 	return t.conn.Raw(func(dc any) error {
 		vals := make([]any, 0, len(cols))
 		i := 0

@@ -50,6 +50,18 @@ func (db *DB) Entity(ctx context.Context, f concord.Filter, id string) (*concord
 	return concord.Assemble(stmts)[0], nil
 }
 
+// entityWhere selects the statements f sees of the dataset and ids q names.
+func (db *DB) entityWhere(f concord.Filter, q concord.EntityQuery) *where {
+	w := db.visible(f)
+	if q.Dataset != "" {
+		w.add("dataset = ?", q.Dataset)
+	}
+	if len(q.IDs) > 0 {
+		w.in("entity_id", q.IDs)
+	}
+	return w
+}
+
 // entityPage is how many entities EachEntity assembles per query.
 const entityPage = 500
 
@@ -63,13 +75,7 @@ var entityPropList = "'" + strings.Join(concord.EntityProps, "', '") + "'"
 
 func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
 	const op = "store.EachEntity"
-	base := db.visible(f)
-	if q.Dataset != "" {
-		base.add("dataset = ?", q.Dataset)
-	}
-	if len(q.IDs) > 0 {
-		base.in("entity_id", q.IDs)
-	}
+	base := db.entityWhere(f, q)
 	list := base.clone()
 	if q.Referencing != "" {
 		// The partial index statements_references covers exactly this prop
@@ -106,6 +112,57 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 		}
 	}
 	return nil
+}
+
+// ScanEntities streams the visible entities matching q in id order: one
+// query in (entity_id, seq) order through statements_entity, an entity
+// assembled when the next one starts.
+func (db *DB) ScanEntities(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
+	const op = "store.ScanEntities"
+	w := db.entityWhere(f, q)
+	if len(q.Props) > 0 {
+		w.in("prop", append([]string{"id"}, q.Props...))
+	}
+	if q.After != "" {
+		w.add("entity_id > ?", q.After)
+	}
+	if q.Until != "" {
+		w.add("entity_id <= ?", q.Until)
+	}
+	rows, err := db.query(ctx, `SELECT `+stmtCols+` FROM statements`+db.d.byIndex("statements_entity")+
+		` WHERE `+w.String()+` ORDER BY entity_id, seq`, w.args...)
+	if err != nil {
+		return db.wrap(op, err)
+	}
+	defer rows.Close()
+	var cur []concord.Statement
+	flush := func() error {
+		if len(cur) == 0 {
+			return nil
+		}
+		e := concord.Assemble(cur)[0]
+		cur = nil
+		if len(q.Schemata) > 0 && !slices.Contains(q.Schemata, e.Schema) {
+			return nil
+		}
+		return fn(e)
+	}
+	for rows.Next() {
+		var s concord.Statement
+		if err := scanStatement(rows, &s); err != nil {
+			return db.wrap(op, err)
+		}
+		if len(cur) > 0 && cur[0].EntityID != s.EntityID {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		cur = append(cur, s)
+	}
+	if err := rows.Err(); err != nil {
+		return db.wrap(op, err)
+	}
+	return flush()
 }
 
 // emit assembles the statements of one page (seq order) and calls fn in the

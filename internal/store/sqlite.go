@@ -36,7 +36,7 @@ func OpenSQLite(ctx context.Context, dir string, clock concord.Clock) (*DB, erro
 		return nil, &concord.Error{Code: concord.EINTERNAL, Op: op, Message: "create data directory", Err: err}
 	}
 	path := filepath.Join(dir, "concord.db")
-	w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -84,20 +84,14 @@ var sqliteTypes = strings.NewReplacer(
 	"${empty_list}", "''",
 	"${hot_updates}", "",
 	"${temp_rows}", "",
+	"${scratch}", "",
 )
 
 func (sqliteDialect) types() *strings.Replacer { return sqliteTypes }
 
-func (sqliteDialect) oneOf(col string, vals []string) (string, []any) {
-	if len(vals) == 0 {
-		return "FALSE", nil
-	}
-	args := make([]any, len(vals))
-	for i, v := range vals {
-		args[i] = v
-	}
-	return col + " IN (" + marks(len(vals)) + ")", args
-}
+func (sqliteDialect) arrays() bool { return false }
+
+func (sqliteDialect) byIndex(index string) string { return " INDEXED BY " + index }
 
 func (sqliteDialect) lock(context.Context, *tx, string) error { return nil }
 
@@ -107,10 +101,12 @@ func (sqliteDialect) sessionLock(context.Context, *sql.Conn, string) (func(), er
 
 func (sqliteDialect) forUpdate() string { return "" }
 
+func (sqliteDialect) skipLocked() string { return "" }
+
 // copyRows runs multi-row INSERTs of insertChunk rows (well under SQLite's
 // 32766 parameters), through one prepared statement per transaction.
-func (sqliteDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, n int, row func(i int, vals []any) []any) error {
-	return insertRows(ctx, t, table, cols, n, 32766/len(cols), row)
+func (sqliteDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, conflict string, n int, row func(i int, vals []any) []any) (int64, error) {
+	return insertRows(ctx, t, table, cols, conflict, n, 32766/max(len(cols), 1), row)
 }
 
 func (sqliteDialect) notify(context.Context, *tx, int64) error { return nil }

@@ -31,11 +31,17 @@ func (db *DB) write(ctx context.Context, fn func(t *tx) error) error {
 	if err != nil {
 		return err
 	}
+	committed := false
+	defer func() {
+		if !committed { // an error, or a panic: the connection goes back clean
+			sqltx.Rollback()
+		}
+	}()
 	t := &tx{Tx: sqltx, db: db, conn: conn}
 	if err := fn(t); err != nil {
-		sqltx.Rollback()
 		return err
 	}
+	committed = true
 	if err := sqltx.Commit(); err != nil {
 		return err
 	}
@@ -91,9 +97,10 @@ func (db *DB) audited(ctx context.Context, op string, ch change, fn func(t *tx, 
 }
 
 // insertRows inserts n rows into table with multi-row INSERTs of at most
-// chunk rows, the full-size one prepared once; row appends the values of
-// row i.
-func insertRows(ctx context.Context, t *tx, table string, cols []string, n, chunk int, row func(i int, vals []any) []any) error {
+// chunk rows (and the clause conflict, if any), the full-size one prepared
+// once; row appends the values of row i. It returns the rows inserted (or
+// updated by the clause).
+func insertRows(ctx context.Context, t *tx, table string, cols []string, conflict string, n, chunk int, row func(i int, vals []any) []any) (int64, error) {
 	chunk = min(chunk, 500)
 	prefix := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
 	var full *sql.Stmt
@@ -102,6 +109,7 @@ func insertRows(ctx context.Context, t *tx, table string, cols []string, n, chun
 			full.Close()
 		}
 	}()
+	var affected int64
 	args := make([]any, 0, chunk*len(cols))
 	for start := 0; start < n; start += chunk {
 		end := min(start+chunk, n)
@@ -109,24 +117,29 @@ func insertRows(ctx context.Context, t *tx, table string, cols []string, n, chun
 		for i := start; i < end; i++ {
 			args = row(i, args)
 		}
-		q, a := bind(t.db.d, prefix+values(len(cols), end-start), args)
-		if end-start < chunk {
-			if _, err := t.ExecContext(ctx, q, a...); err != nil {
-				return err
+		q, a := bind(t.db.d, prefix+values(len(cols), end-start)+" "+conflict, args)
+		var res sql.Result
+		var err error
+		switch {
+		case end-start < chunk:
+			res, err = t.ExecContext(ctx, q, a...)
+		case full == nil:
+			if full, err = t.PrepareContext(ctx, q); err == nil {
+				res, err = full.ExecContext(ctx, a...)
 			}
-			continue
+		default:
+			res, err = full.ExecContext(ctx, a...)
 		}
-		if full == nil {
-			var err error
-			if full, err = t.PrepareContext(ctx, q); err != nil {
-				return err
-			}
+		if err != nil {
+			return affected, err
 		}
-		if _, err := full.ExecContext(ctx, a...); err != nil {
-			return err
+		k, err := res.RowsAffected()
+		if err != nil {
+			return affected, err
 		}
+		affected += k
 	}
-	return nil
+	return affected, nil
 }
 
 func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
@@ -145,18 +158,23 @@ func values(cols, n int) string {
 	return b.String()
 }
 
-// stage fills the temporary table name (created on first use with ddl, the
+// stage fills the scratch table name (created on first use with ddl, the
 // column list with ${types}) with n rows, for a set-based UPDATE … FROM.
-// It is emptied first, and by unstage (at commit on PostgreSQL).
+// It is emptied first, and by unstage (at commit on PostgreSQL). Scratch
+// tables are temporary tables on PostgreSQL and tables of the database
+// file on SQLite (whose temporary storage is kept in memory for statement
+// journals and sorts, while an import's scratch tables may hold millions
+// of rows).
 func (t *tx) stage(ctx context.Context, name, ddl string, cols []string, n int, row func(i int, vals []any) []any) error {
 	d := t.db.d
-	if _, err := t.ExecContext(ctx, d.types().Replace(`CREATE TEMP TABLE IF NOT EXISTS `+name+` (`+ddl+`)${temp_rows}`)); err != nil {
+	if _, err := t.ExecContext(ctx, d.types().Replace(`CREATE ${scratch} TABLE IF NOT EXISTS `+name+` (`+ddl+`)${temp_rows}`)); err != nil {
 		return err
 	}
-	if _, err := t.ExecContext(ctx, `DELETE FROM `+name); err != nil {
+	if _, err := t.ExecContext(ctx, `DELETE FROM `+name); err != nil || n == 0 {
 		return err
 	}
-	return d.copyRows(ctx, t, name, cols, n, row)
+	_, err := d.copyRows(ctx, t, name, cols, "", n, row)
+	return err
 }
 
 // unstage empties a staging table.

@@ -23,9 +23,29 @@ func (w *where) add(cond string, args ...any) {
 }
 
 // in adds "col is one of vals" (never true for no value).
-func (w *where) in(col string, vals []string) {
-	cond, args := w.d.oneOf(col, vals)
-	w.add(cond, args...)
+func (w *where) in(col string, vals []string) { in(w, col, vals) }
+
+// in adds "col is one of vals" to w.
+func in[T any](w *where, col string, vals []T) {
+	switch {
+	case len(vals) == 0:
+		w.add("FALSE")
+	case w.d.arrays():
+		w.add(col+" = ANY(?)", vals)
+	default:
+		args := make([]any, len(vals))
+		for i, v := range vals {
+			args[i] = v
+		}
+		w.add(col+" IN ("+marks(len(vals))+")", args...)
+	}
+}
+
+// oneOf is the condition "col is one of vals" with its arguments.
+func (db *DB) oneOf(col string, vals []string) (string, []any) {
+	w := db.where()
+	w.in(col, vals)
+	return w.String(), w.args
 }
 
 func (w *where) clone() *where {
@@ -55,10 +75,11 @@ func (db *DB) visible(f concord.Filter) *where {
 		args = append(args, f.Member)
 	}
 	if len(f.Audiences) > 0 && len(f.Handlings) > 0 {
-		aud, aargs := db.d.oneOf("audience", toStrings(f.Audiences))
-		hnd, hargs := db.d.oneOf("handling", toStrings(f.Handlings))
-		or = append(or, "("+aud+" AND "+hnd+")")
-		args = append(append(args, aargs...), hargs...)
+		shared := db.where()
+		shared.in("audience", toStrings(f.Audiences))
+		shared.in("handling", toStrings(f.Handlings))
+		or = append(or, "("+shared.String()+")")
+		args = append(args, shared.args...)
 	}
 	if len(or) == 0 {
 		w.add("FALSE")

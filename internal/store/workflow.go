@@ -224,7 +224,7 @@ func (db *DB) Depersonalise(ctx context.Context, d concord.Depersonalisation) er
 			if len(idSt) == 0 {
 				return entityNotFound(op, p)
 			}
-			keep, kargs := t.db.d.oneOf("prop", append([]string{"id"}, concord.KeptProps...))
+			keep, kargs := t.db.oneOf("prop", append([]string{"id"}, concord.KeptProps...))
 			if _, err := t.exec(ctx, `DELETE FROM statements WHERE entity_id = ? AND NOT `+keep, append([]any{p}, kargs...)...); err != nil {
 				return err
 			}
@@ -239,7 +239,7 @@ func (db *DB) Depersonalise(ctx context.Context, d concord.Depersonalisation) er
 				return err
 			}
 		}
-		keep, kargs := t.db.d.oneOf("prop", append([]string{"id"}, concord.KeptCaseProps...))
+		keep, kargs := t.db.oneOf("prop", append([]string{"id"}, concord.KeptCaseProps...))
 		if _, err := t.exec(ctx, `DELETE FROM statements WHERE entity_id = ? AND NOT `+keep, append([]any{d.Case}, kargs...)...); err != nil {
 			return err
 		}

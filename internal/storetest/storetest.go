@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) concord.Store) {
 	t.Run("LoadCoalition", func(t *testing.T) { testLoadCoalition(t, open(t)) })
 	t.Run("ConcurrentReads", func(t *testing.T) { testConcurrentReads(t, open(t)) })
 	t.Run("ConcurrentImports", func(t *testing.T) { testConcurrentImports(t, open(t)) })
+	t.Run("ScanEntities", func(t *testing.T) { testScanEntities(t, open(t)) })
 }
 
 // Clock is a test clock that advances by one second (plus a microsecond, so
