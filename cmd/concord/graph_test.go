@@ -8,6 +8,7 @@ import (
 )
 
 func TestGraphCommands(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	sample := "../../internal/importer/ofaccsv/testdata/"
 	mustRun(t, "--data", d, "-q", "import", unList)
@@ -42,6 +43,7 @@ func TestGraphCommands(t *testing.T) {
 // TestGraphOnTheLists answers the question on the whole OFAC list:
 // the paths between two records joined by "Linked To" and a shared address.
 func TestGraphOnTheLists(t *testing.T) {
+	skipUnderRace(t)
 	const l = "../../../shared/data/lists/"
 	if _, err := os.Stat(l + "ofac_sdn.csv"); err != nil {
 		t.Skip("../shared/data/lists not present")

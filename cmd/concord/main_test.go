@@ -35,6 +35,7 @@ func mustRun(t *testing.T, args ...string) string {
 const unList = "../../internal/seed/un_consolidated.xml"
 
 func TestImportUNReportsCountsAndNoChange(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	out := mustRun(t, "--data", d, "-q", "import", unList)
 	if !strings.Contains(out, "730 persons, 273 organisations") || !strings.Contains(out, "1003 records added") {
@@ -47,6 +48,7 @@ func TestImportUNReportsCountsAndNoChange(t *testing.T) {
 }
 
 func TestImportDeltaRetracts(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	src, err := os.ReadFile(unList)
 	if err != nil {
@@ -85,6 +87,7 @@ func between(s, a, b string) string {
 }
 
 func TestTruncatedFileChangesNothing(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	mustRun(t, "--data", d, "-q", "import", unList)
 	before := mustRun(t, "--data", d, "-q", "export", "--format", "ftm")
@@ -105,6 +108,7 @@ func TestTruncatedFileChangesNothing(t *testing.T) {
 }
 
 func TestFtMRoundTripIsByteIdentical(t *testing.T) {
+	skipUnderRace(t)
 	d1, d2 := t.TempDir(), t.TempDir()
 	mustRun(t, "--data", d1, "-q", "import", unList)
 	first := mustRun(t, "--data", d1, "-q", "export", "--format", "ftm")
@@ -301,6 +305,7 @@ func TestImportOFACPartRefused(t *testing.T) {
 // applied silently: the import is refused with its delta, --dry-run shows
 // it without change, --confirm applies it.
 func TestImportLargeRetractionNeedsConfirm(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	mustRun(t, "--data", d, "-q", "import", unList)
 	src, err := os.ReadFile(unList)

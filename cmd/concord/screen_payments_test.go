@@ -64,6 +64,7 @@ func parseLines(t *testing.T, out string) map[string]paymentLine {
 }
 
 func TestScreenPayments(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	listsForPayments(t, d)
 	tests := []struct {
@@ -159,6 +160,7 @@ func TestScreenBrokenPayment(t *testing.T) {
 // screens every party, and its hits are alerts with explanations for the
 // member's reviewers.
 func TestPaymentJobs(t *testing.T) {
+	skipUnderRace(t)
 	d := t.TempDir()
 	listsForPayments(t, d)
 	mustRun(t, "--data", d, "-q", "user", "add", "fiu1", "--member", "es", "--role", "analyst,reviewer")

@@ -347,3 +347,14 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 		}
 	}
 }
+
+// skipUnderRace skips a test whose cost is the volume of data it imports
+// and reads back (whole lists, every sample), not concurrency: under -race
+// it would take most of the package's time. .ci/run runs the package
+// without -race too, so these still run in CI.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("imports whole lists: run without -race (.ci/run does)")
+	}
+}
