@@ -90,7 +90,7 @@ func TestServeFederation(t *testing.T) {
 	token := fields[len(fields)-1]
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	var logs lockedBuffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &logs, Clock: concord.SystemClock{}, DataDir: hub}
 	addr, fed := make(chan string, 1), make(chan string, 1)
 	done := make(chan error, 1)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -171,7 +170,7 @@ func TestPaymentJobs(t *testing.T) {
 	token := fields[len(fields)-1]
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var logs syncBuffer
+	var logs lockedBuffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &logs, Clock: concord.SystemClock{}, DataDir: d}
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
@@ -290,22 +289,4 @@ func TestPaymentJobs(t *testing.T) {
 	if code := api(t, "POST", base+"/v1/jobs", token, "application/xml", []byte("id,name\nq1,Ali\n"), nil); code != 400 {
 		t.Errorf("CSV declared as XML: %d", code)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

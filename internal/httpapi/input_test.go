@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"net/http/httptest"
 	"strings"
@@ -124,21 +125,29 @@ func TestUploadTooLarge(t *testing.T) {
 	e := newEnv(t)
 	e.srv.cfg.MaxJobBody = 1000
 	body := "id,name\n" + strings.Repeat("r1,Someone Somebody\n", 100)
+	e.mustRefuseOversized("/v1/jobs", "text/csv", []byte(body))
+	if js, _ := e.store.Jobs(context.Background(), ""); len(js) != 0 {
+		t.Errorf("an oversized upload made a job: %+v", js)
+	}
+	e.must(202, e.do("POST", "/v1/jobs", "es-analyst", "id,name\nr1,Someone\n", "Content-Type", "text/csv"))
+}
+
+// mustRefuseOversized posts body to path as es-analyst twice, with its
+// length and streamed without one (chunked), and wants 413 too_large both
+// times.
+func (e *env) mustRefuseOversized(path, contentType string, body []byte) {
+	e.t.Helper()
 	for _, chunked := range []bool{false, true} {
-		req := httptest.NewRequest("POST", "/v1/jobs", strings.NewReader(body))
+		req := httptest.NewRequest("POST", path, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+e.tokens["es-analyst"])
-		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Content-Type", contentType)
 		if chunked {
 			req.ContentLength = -1
 		}
 		rec := httptest.NewRecorder()
 		e.srv.Handler().ServeHTTP(rec, req)
 		if rec.Code != 413 || !strings.Contains(rec.Body.String(), `"too_large"`) {
-			t.Errorf("chunked=%v: %d %s", chunked, rec.Code, rec.Body)
+			e.t.Errorf("%s chunked=%v: %d %s", path, chunked, rec.Code, rec.Body)
 		}
 	}
-	if js, _ := e.store.Jobs(context.Background(), ""); len(js) != 0 {
-		t.Errorf("an oversized upload made a job: %+v", js)
-	}
-	e.must(202, e.do("POST", "/v1/jobs", "es-analyst", "id,name\nr1,Someone\n", "Content-Type", "text/csv"))
 }
