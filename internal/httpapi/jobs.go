@@ -38,9 +38,9 @@ func (s *Server) submitJob(w http.ResponseWriter, r *http.Request, c *caller) er
 	if err != nil {
 		return err
 	}
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	if len(name) > 200 {
-		return concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	name, err := uploadName(r)
+	if err != nil {
+		return err
 	}
 	if r.ContentLength > s.cfg.MaxJobBody {
 		return concord.Errorf(concord.ETOOLARGE, "upload of %d bytes: at most %d", r.ContentLength, s.cfg.MaxJobBody)
@@ -109,15 +109,25 @@ type paymentSaver interface {
 	SavePayments(ctx context.Context, v access.Viewer, kind, source string, body []byte) (int, error)
 }
 
-// upload reads an uploaded file (a screening batch, a PNR push) and the
-// name the caller gives it (?name=).
+// upload reads a PNR push whole (it is stored as it came, in one
+// transaction), bounded by MaxJobBody, and the name the caller gives it.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
-	name := strings.TrimSpace(r.URL.Query().Get("name"))
-	if len(name) > 200 {
-		return "", nil, concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	name, err := uploadName(r)
+	if err != nil {
+		return "", nil, err
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJobBody))
 	return name, body, err
+}
+
+// uploadName is the name the caller gives an upload (?name=), at most 200
+// bytes.
+func uploadName(r *http.Request) (string, error) {
+	name := strings.TrimSpace(r.URL.Query().Get("name"))
+	if len(name) > 200 {
+		return "", concord.Errorf(concord.EINVALID, "parameter name: at most 200 bytes")
+	}
+	return name, nil
 }
 
 // jobKind decides the kind of a job: "csv", "paxlst", "pnrgov",
