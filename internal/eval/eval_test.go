@@ -145,3 +145,24 @@ func TestHardNegativesUnlisted(t *testing.T) {
 		}
 	}
 }
+
+func TestReadNamesRepairsMisdecodedUTF8(t *testing.T) {
+	in := "locale\tpart\tname\nnl\tgiven\t\u00c3\u0096mer\nnl\tfamily\tJansen\ntr\tgiven\t\u00c3\u00b6zg\u00fcr\n"
+	n, err := ReadNames(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The C1 control character marks the damage: "Ã\u0096mer" is "Ömer"
+	// read as Latin-1. "Ã¶zgür" holds no control character and is left as
+	// it is (it could be a real, if odd, spelling).
+	if got := n.Given["nl"]; len(got) != 1 || got[0] != "Ömer" {
+		t.Errorf("nl given = %q, want [Ömer]", got)
+	}
+	if got := n.Given["tr"]; len(got) != 1 || got[0] != "\u00c3\u00b6zg\u00fcr" {
+		t.Errorf("tr given = %q, want it unchanged", got)
+	}
+	_, err = ReadNames(strings.NewReader("nl\tgiven\tAb\u0085\u4e00\n"))
+	if err == nil || !strings.Contains(err.Error(), "names.tsv:1") {
+		t.Errorf("an unrepairable control character: err = %v, want one naming names.tsv:1", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"concord/match"
 )
@@ -61,11 +62,15 @@ func ReadNames(r io.Reader) (*Names, error) {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("names.tsv:%d: want 3 tab-separated fields, got %d", line, len(f))
 		}
+		name, ok := repairName(f[2])
+		if !ok {
+			return nil, fmt.Errorf("names.tsv:%d: name %q holds a control character and is not mis-decoded UTF-8", line, f[2])
+		}
 		switch f[1] {
 		case "given":
-			n.Given[f[0]] = append(n.Given[f[0]], f[2])
+			n.Given[f[0]] = append(n.Given[f[0]], name)
 		case "family":
-			n.Family[f[0]] = append(n.Family[f[0]], f[2])
+			n.Family[f[0]] = append(n.Family[f[0]], name)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -78,6 +83,30 @@ func ReadNames(r io.Reader) (*Names, error) {
 	}
 	slices.Sort(n.Locales)
 	return n, nil
+}
+
+// repairName undoes the one damage names.tsv is known to hold: UTF-8
+// read as Latin-1 and written out again ("Ã\u0096mer" for "Ömer", line
+// 23,499 of the public file), which leaves a C1 control character that the
+// store's value checks refuse, so a synthetic file drawing the name could
+// not be imported. Only a name holding a control character is touched, and
+// it is repaired only when its runes, taken as bytes, are valid UTF-8;
+// otherwise ok is false. Clean names come back as they are.
+func repairName(s string) (string, bool) {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xff {
+			return s, false
+		}
+		b = append(b, byte(r))
+	}
+	if !utf8.Valid(b) || strings.ContainsFunc(string(b), unicode.IsControl) {
+		return s, false
+	}
+	return string(b), true
 }
 
 // IsLatin reports whether every letter of s is Latin.
