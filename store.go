@@ -27,6 +27,11 @@ type ImportBatch struct {
 	// it (a delta too large to apply unconfirmed, a dry run) changes
 	// nothing and is returned as it is.
 	Check func(*ImportReport) error
+	// Listed are the schemata of the entity a list record is about (the
+	// listed person or organisation, not its passports and addresses):
+	// the report's Records count a record as added or removed with such
+	// an entity. Empty: every entity counts.
+	Listed []string
 }
 
 // ReportIDs is how many entity ids an ImportReport lists at most per kind
@@ -52,6 +57,25 @@ type ImportReport struct {
 	// ones the import retracts.
 	Live      int `json:"live"`
 	Retracted int `json:"retracted"`
+	// Records is the delta by list record (source ref).
+	Records RecordDelta `json:"records"`
+}
+
+// RecordDelta is an import's delta by list record (source ref): every
+// record of a dataset imported for the first time is added; after that a
+// record is added or removed with its listed entity (ImportBatch.Listed),
+// and changed when its listed entity or any other of its entities
+// (documents, addresses, sanction) was added, changed or removed.
+type RecordDelta struct {
+	Records int `json:"records"` // distinct source refs in the batch
+	// Source refs, sorted, at most ReportIDs of each (the first ones).
+	Added   []string `json:"added"`
+	Changed []string `json:"changed"`
+	Removed []string `json:"removed"`
+	// How many records were added, changed and removed.
+	NAdded   int `json:"n_added"`
+	NChanged int `json:"n_changed"`
+	NRemoved int `json:"n_removed"`
 }
 
 // Unchanged reports whether the import changed no record.

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,11 +17,12 @@ import (
 // worked out in the database: per chunk, the statements already stored are
 // read by id (a statement of another dataset is a conflict), the entities
 // they change are noted with their live statements before the change
-// (import_changed), and the chunk is upserted (new statements numbered after
+// (import_delta), and the chunk is upserted (new statements numbered after
 // the last seq, stored ones refreshed: first and last seen widened,
 // provenance updated, retraction undone). A complete batch then retracts
 // the dataset's live statements it no longer holds (import_seen). Entities
-// and their schemata are tallied in import_entities for the report. A
+// and their schemata and records are tallied in import_tally for the
+// report, which also tells the delta by record (import_records). A
 // dataset imported for the first time skips the lookups: everything in it
 // is new.
 //
@@ -130,9 +129,10 @@ func startImport(ctx context.Context, t *tx, b *concord.ImportBatch, now time.Ti
 		return nil, err
 	}
 	for _, tb := range []struct{ name, ddl string }{
-		{"import_entities", `entity_id TEXT PRIMARY KEY, schemas TEXT NOT NULL`},
-		{"import_changed", `entity_id TEXT PRIMARY KEY, before INTEGER NOT NULL`},
+		{"import_tally", `entity_id TEXT PRIMARY KEY, schemas TEXT NOT NULL, ref TEXT NOT NULL`},
+		{"import_delta", `entity_id TEXT PRIMARY KEY, before INTEGER NOT NULL, ref TEXT NOT NULL, listed INTEGER NOT NULL`},
 		{"import_seen", `id TEXT PRIMARY KEY`},
+		{"import_records", `ref TEXT PRIMARY KEY, status INTEGER NOT NULL`},
 	} {
 		if err := t.stage(ctx, tb.name, tb.ddl, nil, 0, nil); err != nil {
 			return nil, err
@@ -307,9 +307,13 @@ func (im *importing) noteChanges(ctx context.Context, ids []string) error {
 		return nil
 	}
 	var entities []string
+	refs := map[string]*pending{} // an entity's first statement in the chunk
 	for i := range im.chunk.rows {
 		if s := &im.chunk.rows[i].s; !same[s.ID] {
 			entities = append(entities, s.EntityID)
+			if refs[s.EntityID] == nil {
+				refs[s.EntityID] = &im.chunk.rows[i]
+			}
 		}
 	}
 	if len(entities) == 0 {
@@ -335,183 +339,79 @@ func (im *importing) noteChanges(ctx context.Context, ids []string) error {
 	for _, c := range counts {
 		before[c.id] = c.n
 	}
-	_, err = t.db.d.copyRows(ctx, t, "import_changed", []string{"entity_id", "before"}, `ON CONFLICT (entity_id) DO NOTHING`,
-		len(entities), func(i int, vals []any) []any { return append(vals, entities[i], before[entities[i]]) })
+	_, err = t.db.d.copyRows(ctx, t, "import_delta", []string{"entity_id", "before", "ref", "listed"}, `ON CONFLICT (entity_id) DO NOTHING`,
+		len(entities), func(i int, vals []any) []any {
+			p := refs[entities[i]]
+			return append(vals, entities[i], before[entities[i]], p.s.SourceRef, im.listed(p.s.Schema))
+		})
 	return err
 }
 
-// tally adds the chunk's entities and their schemata, in the order they
-// come, to import_entities.
+// listed tells (as 1 or 0, a column's value) whether an entity of schema is
+// the one its record is about.
+func (im *importing) listed(schema string) int {
+	if len(im.b.Listed) == 0 || slices.Contains(im.b.Listed, schema) {
+		return 1
+	}
+	return 0
+}
+
+// tally adds the chunk's entities, their schemata and records, in the order
+// they come, to import_tally.
 func (im *importing) tally(ctx context.Context) error {
 	t := im.t
+	type entity struct {
+		schemas []string
+		ref     string
+	}
 	var order []string
-	schemas := map[string][]string{}
+	ents := map[string]*entity{}
 	for i := range im.chunk.rows {
 		s := &im.chunk.rows[i].s
-		if _, ok := schemas[s.EntityID]; !ok {
+		e := ents[s.EntityID]
+		if e == nil {
+			e = &entity{ref: s.SourceRef}
+			ents[s.EntityID] = e
 			order = append(order, s.EntityID)
 		}
-		if !slices.Contains(schemas[s.EntityID], s.Schema) {
-			schemas[s.EntityID] = append(schemas[s.EntityID], s.Schema)
+		if !slices.Contains(e.schemas, s.Schema) {
+			e.schemas = append(e.schemas, s.Schema)
 		}
 	}
 	w := t.db.where()
 	w.in("entity_id", order)
-	rows, err := t.query(ctx, `SELECT entity_id, schemas FROM import_entities WHERE `+w.String(), w.args...)
-	known, err := scanAll(rows, err, func(s scanner, v *[2]string) error { return s.Scan(&v[0], &v[1]) })
+	rows, err := t.query(ctx, `SELECT entity_id, schemas, ref FROM import_tally WHERE `+w.String(), w.args...)
+	type known struct{ id, schemas, ref string }
+	ks, err := scanAll(rows, err, func(s scanner, k *known) error { return s.Scan(&k.id, &k.schemas, &k.ref) })
 	if err != nil {
 		return err
 	}
-	for _, k := range known {
-		merged := strings.Split(k[1], ",")
-		for _, sc := range schemas[k[0]] {
+	for _, k := range ks {
+		e := ents[k.id]
+		merged := strings.Split(k.schemas, ",")
+		for _, sc := range e.schemas {
 			if !slices.Contains(merged, sc) {
 				merged = append(merged, sc)
 			}
 		}
-		schemas[k[0]] = merged
+		e.schemas, e.ref = merged, k.ref
 	}
-	_, err = t.db.d.copyRows(ctx, t, "import_entities", []string{"entity_id", "schemas"},
+	if _, err = t.db.d.copyRows(ctx, t, "import_tally", []string{"entity_id", "schemas", "ref"},
 		`ON CONFLICT (entity_id) DO UPDATE SET schemas = excluded.schemas`, len(order),
-		func(i int, vals []any) []any { return append(vals, order[i], strings.Join(schemas[order[i]], ",")) })
-	return err
-}
-
-// finish retracts what a complete batch no longer holds and reports what
-// changed.
-func (im *importing) finish(ctx context.Context) (*concord.ImportReport, error) {
-	t, ds := im.t, im.b.Dataset
-	var retracted int64
-	if !im.fresh && !im.b.Partial {
-		if _, err := t.exec(ctx, `INSERT INTO import_changed (entity_id, before)
-			SELECT t.entity_id, count(*) FROM statements AS t`+t.db.d.byIndex("statements_entity")+`
-			WHERE t.dataset = ? AND NOT t.retracted AND t.entity_id IN
-				(SELECT u.entity_id FROM statements AS u WHERE u.dataset = ? AND NOT u.retracted
-					AND NOT EXISTS (SELECT 1 FROM import_seen AS s WHERE s.id = u.id))
-			GROUP BY t.entity_id
-			ON CONFLICT (entity_id) DO NOTHING`, ds, ds); err != nil {
-			return nil, err
-		}
-		res, err := t.exec(ctx, `UPDATE statements SET retracted = TRUE WHERE dataset = ? AND NOT retracted
-			AND NOT EXISTS (SELECT 1 FROM import_seen AS s WHERE s.id = statements.id)`, ds)
-		if err != nil {
-			return nil, err
-		}
-		if retracted, err = res.RowsAffected(); err != nil {
-			return nil, err
-		}
-	}
-	r := &concord.ImportReport{Dataset: ds, Version: im.b.Version, BySchema: map[string]int{},
-		Added: []string{}, Changed: []string{}, Removed: []string{}, Live: im.live, Retracted: int(retracted)}
-	rows, err := t.query(ctx, `SELECT schemas FROM import_entities`)
-	if err != nil {
-		return nil, err
-	}
-	err = each(rows, func(s scanner) error {
-		var schemas string
-		if err := s.Scan(&schemas); err != nil {
-			return err
-		}
-		r.Entities++
-		r.BySchema[entitySchema(strings.Split(schemas, ","))]++
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// Distinct statements: all of the dataset's when it was new, else those
-	// seen.
-	var count *sql.Row
-	if im.fresh {
-		count = t.row(ctx, `SELECT count(*) FROM statements WHERE dataset = ?`, ds)
-	} else {
-		count = t.row(ctx, `SELECT count(*) FROM import_seen`)
-	}
-	if err := count.Scan(&r.Statements); err != nil {
-		return nil, err
-	}
-	if err := im.classify(ctx, r); err != nil {
-		return nil, err
-	}
-	if !r.Unchanged() {
-		if n := r.NAdded + r.NChanged + r.NRemoved; n <= concord.ReportIDs {
-			t.changed(concord.ChangeEntities, slices.Concat(r.Added, r.Changed, r.Removed)...)
-		} else {
-			t.changed(concord.ChangeEntities) // anything: followers load again
-		}
-	}
-	for _, tb := range []string{"import_entities", "import_changed", "import_seen"} {
-		if err := t.unstage(ctx, tb); err != nil {
-			return nil, err
-		}
-	}
-	return r, nil
-}
-
-// classify sorts the changed entities into added (no live statement of the
-// dataset before, some after), removed (the opposite) and changed.
-func (im *importing) classify(ctx context.Context, r *concord.ImportReport) error {
-	t, ds := im.t, im.b.Dataset
-	note := func(list *[]string, n *int, id string) {
-		if *n++; len(*list) < concord.ReportIDs {
-			*list = append(*list, id)
-		}
-	}
-	if im.fresh {
-		rows, err := t.query(ctx, `SELECT entity_id FROM import_entities ORDER BY entity_id`)
-		if err != nil {
-			return err
-		}
-		return each(rows, func(s scanner) error {
-			var id string
-			if err := s.Scan(&id); err != nil {
-				return err
-			}
-			note(&r.Added, &r.NAdded, id)
-			return nil
-		})
-	}
-	rows, err := t.query(ctx, `SELECT c.entity_id, c.before, (SELECT count(*) FROM statements AS t`+t.db.d.byIndex("statements_entity")+`
-		WHERE t.entity_id = c.entity_id AND t.dataset = ? AND NOT t.retracted) FROM import_changed AS c ORDER BY c.entity_id`, ds)
-	if err != nil {
+		func(i int, vals []any) []any {
+			e := ents[order[i]]
+			return append(vals, order[i], strings.Join(e.schemas, ","), e.ref)
+		}); err != nil || !im.fresh {
 		return err
 	}
-	return each(rows, func(s scanner) error {
-		var id string
-		var before, after int
-		if err := s.Scan(&id, &before, &after); err != nil {
-			return err
-		}
-		switch {
-		case before == 0 && after > 0:
-			note(&r.Added, &r.NAdded, id)
-		case before > 0 && after == 0:
-			note(&r.Removed, &r.NRemoved, id)
-		case before > 0:
-			note(&r.Changed, &r.NChanged, id)
-		}
-		return nil
-	})
-}
-
-// each calls fn for every row, and closes rows.
-func each(rows interface {
-	scanner
-	Next() bool
-	Err() error
-	Close() error
-}, fn func(s scanner) error) error {
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
+	// Every record of a new dataset is added: noted as they come, once per
+	// chunk.
+	refs := make([]string, len(order))
+	for i, id := range order {
+		refs[i] = ents[id].ref
 	}
-	return rows.Err()
-}
-
-// importDetail is an import's audit detail: entities added, changed and
-// removed, e.g. "+12 ~3 -1".
-func importDetail(r *concord.ImportReport) string {
-	return "+" + strconv.Itoa(r.NAdded) + " ~" + strconv.Itoa(r.NChanged) + " -" + strconv.Itoa(r.NRemoved)
+	refs = slices.Compact(slices.Sorted(slices.Values(refs)))
+	_, err = t.db.d.copyRows(ctx, t, "import_records", []string{"ref", "status"}, `ON CONFLICT (ref) DO NOTHING`, len(refs),
+		func(i int, vals []any) []any { return append(vals, refs[i], recordAdded) })
+	return err
 }

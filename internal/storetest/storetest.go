@@ -23,6 +23,7 @@ import (
 // registers its Close with t.Cleanup.
 func Run(t *testing.T, open func(t *testing.T) concord.Store) {
 	t.Run("ImportDelta", func(t *testing.T) { testImportDelta(t, open(t)) })
+	t.Run("ImportRecords", func(t *testing.T) { testImportRecords(t, open(t)) })
 	t.Run("ImportPartial", func(t *testing.T) { testImportPartial(t, open(t)) })
 	t.Run("ImportDetails", func(t *testing.T) { testImportDetails(t, open(t)) })
 	t.Run("ImportKeepsBatch", func(t *testing.T) { testImportKeepsBatch(t, open(t)) })
