@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -17,7 +18,6 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/importer"
-	"concord/internal/importer/ftm"
 	"concord/internal/importer/ofaccsv"
 	"concord/internal/importer/unxml"
 	"concord/internal/search"
@@ -28,6 +28,7 @@ func (m *Main) importCommand() *cobra.Command {
 	var format, dataset string
 	var partial, dryRun, confirm bool
 	var share shareFlags
+	var cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import lists: UN Consolidated List XML, OFAC SDN CSV, FollowTheMoney JSON lines, STIX 2.1",
@@ -43,8 +44,15 @@ or STIX as that member's contribution under --audience and --tlp.
 
 Each dataset is imported as a whole in one transaction: records missing from
 a newer version are retracted (history is kept), and the command reports the
-delta (added, changed, removed records). A malformed file is refused with an
-error naming the file and line, and the store is left unchanged.
+delta (added, changed, removed records, each counted; the first ten of each
+listed). A malformed file is refused with an error naming the file and line,
+and the store is left unchanged.
+
+FtM files are streamed into the store, so memory stays bounded whatever
+their size: a lone file is read once, in its import's transaction (a file
+holding several datasets is read once more for each other dataset); when
+the command has several files, each FtM file is checked first, so that a bad
+one is refused before any is imported.
 
 A part of a dataset is never taken for the whole: the OFAC list without its
 alt or add file is refused (it would retract every alternate name or
@@ -66,6 +74,17 @@ any import without applying it, --confirm applies a large one.`,
 			if format != "" && !slices.Contains(importer.Formats, format) {
 				return concord.Errorf(concord.EINVALID, "--format %q: want one of %s", format, strings.Join(importer.Formats, ", "))
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return concord.Errorf(concord.EINVALID, "--cpuprofile: %v", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			return m.runImport(cmd.Context(), importOptions{format: format, dataset: dataset, partial: partial, dryRun: dryRun, confirm: confirm, share: share}, args)
 		},
 	}
@@ -77,6 +96,7 @@ any import without applying it, --confirm applies a large one.`,
 	cmd.Flags().StringVar(&dataset, "dataset", "", "dataset name for FtM imports (default: each entity's first dataset)")
 	cmd.Flags().BoolVar(&partial, "partial", false, "the files are a part of their dataset: add and refresh records, retract nothing")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "show the delta the import would make and change nothing")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the import to this file (go tool pprof)")
 	cmd.Flags().BoolVar(&confirm, "confirm", false, "apply an import even if it retracts more than a tenth of its dataset's statements")
 	return cmd
 }
@@ -172,7 +192,7 @@ func retractGuard(r *concord.ImportReport) error {
 	return concord.Errorf(concord.EINVALID, "%s: this import would retract %d of the dataset's %d statements (%d%%): "+
 		"%d entities removed, %d changed, %d added. Is the file a part of the dataset? Nothing was changed; "+
 		"see the delta with --dry-run, apply it with --confirm, or import a part with --partial",
-		r.Dataset, r.Retracted, r.Live, r.Retracted*100/r.Live, len(r.Removed), len(r.Changed), len(r.Added))
+		r.Dataset, r.Retracted, r.Live, r.Retracted*100/r.Live, r.NRemoved, r.NChanged, r.NAdded)
 }
 
 func (m *Main) runImport(ctx context.Context, o importOptions, files []string) error {
@@ -217,12 +237,16 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 			b.Partial = true
 		}
 	}
+	// FtM files are streamed into the store; each is checked first unless
+	// it is the command's only file (its one stream checks it).
+	var streams []*ftmStream
 	for _, f := range groups[importer.FormatFtM] {
-		bs, err := m.readFtM(f, dataset, prov)
+		fs, err := m.openFtM(f, dataset, prov, len(files) > 1)
 		if err != nil {
 			return err
 		}
-		batches = append(batches, bs...)
+		streams = append(streams, fs)
+		batches = append(batches, fs.batches()...)
 	}
 	for _, f := range groups[importer.FormatSTIX] {
 		b, err := m.readSTIX(f, dataset, prov)
@@ -244,7 +268,10 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 			return err
 		}
 	}
-	for _, b := range batches {
+	for len(batches) > 0 {
+		b := batches[0]
+		batches = batches[1:]
+		b.Listed = search.Matchable
 		var planned *concord.ImportReport
 		b.Check = func(r *concord.ImportReport) error {
 			planned = r
@@ -263,13 +290,13 @@ func (m *Main) runImport(ctx context.Context, o importOptions, files []string) e
 		case err != nil:
 			return fmt.Errorf("importing %s: %w", b.Source, err)
 		}
-		d, err := recordDeltaOf(ctx, st, b, rep)
-		if err != nil {
-			return err
-		}
-		printReport(m.Stdout, rep, d)
+		printReport(m.Stdout, rep)
 		if o.dryRun {
 			fmt.Fprintf(m.Stdout, "  dry run: nothing was changed (%d of %d statements would be retracted)\n", rep.Retracted, rep.Live)
+		}
+		for _, fs := range streams {
+			// A lone file's first stream found its other datasets.
+			batches = append(batches, fs.more(b)...)
 		}
 	}
 	return nil
@@ -361,9 +388,6 @@ func (m *Main) readOFAC(files []string, partial bool) (*concord.ImportBatch, err
 	return importer.Batch("ofac", "", strings.Join(files, ","), recs, publicProvenance()), nil
 }
 
-// readFtM turns FtM entities into one partial batch per dataset. Each
-// entity's statements carry its first referent as source and keep its
-// first/last seen times, so export → import → export is identical.
 // readSTIX reads a STIX 2.1 bundle into one batch of dataset (default
 // "stix"); each record takes its object's TLP marking, else --tlp.
 func (m *Main) readSTIX(file, dataset string, prov concord.Provenance) (*concord.ImportBatch, error) {
@@ -408,125 +432,9 @@ func orNothing(s string) string {
 	return s
 }
 
-func (m *Main) readFtM(file, dataset string, prov concord.Provenance) ([]*concord.ImportBatch, error) {
-	r, done, err := m.openProgress(file)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	byDS := map[string]*concord.ImportBatch{}
-	var order []string
-	err = ftm.Read(r, file, func(e *concord.Entity) error {
-		ds := dataset
-		if ds == "" && len(e.Datasets) > 0 {
-			ds = e.Datasets[0]
-		}
-		if ds == "" {
-			ds = "ftm"
-		}
-		b := byDS[ds]
-		if b == nil {
-			b = &concord.ImportBatch{Dataset: ds, Source: file, Partial: true}
-			byDS[ds] = b
-			order = append(order, ds)
-		}
-		p := prov
-		p.Dataset = ds
-		if len(e.Refs) > 0 {
-			p.SourceRef = e.Refs[0]
-		} else {
-			p.SourceRef = "ftm:" + e.ID
-		}
-		for _, s := range e.Statements(p) {
-			s.FirstSeen, s.LastSeen = e.FirstSeen, e.LastSeen
-			b.Statements = append(b.Statements, s)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*concord.ImportBatch, 0, len(order))
-	for _, ds := range order {
-		out = append(out, byDS[ds])
-	}
-	return out, nil
-}
-
-// recordDelta is an import's delta by list record (source ref): a record
-// is added or removed with its listed entity, and changed when any of its
-// entities (the listed one, its documents, addresses, sanction) changed.
-type recordDelta struct {
-	records                 int
-	added, changed, removed []string
-}
-
-func recordDeltaOf(ctx context.Context, st concord.EntityStore, b *concord.ImportBatch, rep *concord.ImportReport) (recordDelta, error) {
-	refOf := map[string]string{}
-	listed := map[string]bool{}
-	refs := map[string]bool{}
-	for i := range b.Statements {
-		s := &b.Statements[i]
-		refOf[s.EntityID] = s.SourceRef
-		refs[s.SourceRef] = true
-		if slices.Contains(search.Matchable, s.Schema) {
-			listed[s.EntityID] = true
-		}
-	}
-	d := recordDelta{records: len(refs)}
-	hist := concord.System
-	hist.IncludeRetracted = true
-	for _, id := range rep.Removed {
-		if _, ok := refOf[id]; ok {
-			continue
-		}
-		stmts, err := st.Statements(ctx, hist, id)
-		if err != nil {
-			return d, err
-		}
-		for _, s := range stmts {
-			refOf[id] = s.SourceRef
-			if slices.Contains(search.Matchable, s.Schema) {
-				listed[id] = true
-			}
-			break
-		}
-	}
-	status := map[string]string{}
-	mark := func(ids []string, what string) {
-		for _, id := range ids {
-			ref := refOf[id]
-			if ref == "" {
-				ref = id
-			}
-			if listed[id] && what != "changed" {
-				status[ref] = what
-			} else if status[ref] == "" {
-				status[ref] = "changed"
-			}
-		}
-	}
-	mark(rep.Changed, "changed")
-	mark(rep.Added, "added")
-	mark(rep.Removed, "removed")
-	for ref, what := range status {
-		switch what {
-		case "added":
-			d.added = append(d.added, ref)
-		case "removed":
-			d.removed = append(d.removed, ref)
-		default:
-			d.changed = append(d.changed, ref)
-		}
-	}
-	sort.Strings(d.added)
-	sort.Strings(d.changed)
-	sort.Strings(d.removed)
-	return d, nil
-}
-
-func printReport(w io.Writer, r *concord.ImportReport, d recordDelta) {
-	fmt.Fprintf(w, "%s: %d records (%d entities, %d statements)", r.Dataset, d.records, r.Entities, r.Statements)
+func printReport(w io.Writer, r *concord.ImportReport) {
+	d := r.Records
+	fmt.Fprintf(w, "%s: %d records (%d entities, %d statements)", r.Dataset, d.Records, r.Entities, r.Statements)
 	if r.Version != "" {
 		fmt.Fprintf(w, ", version %s", r.Version)
 	}
@@ -552,14 +460,15 @@ func printReport(w io.Writer, r *concord.ImportReport, d recordDelta) {
 		fmt.Fprintln(w, "  no change since the last import")
 		return
 	}
-	fmt.Fprintf(w, "  delta: %d records added, %d changed, %d removed (retracted, history kept)\n", len(d.added), len(d.changed), len(d.removed))
+	fmt.Fprintf(w, "  delta: %d records added, %d changed, %d removed (retracted, history kept)\n", d.NAdded, d.NChanged, d.NRemoved)
 	for _, l := range []struct {
 		sign string
+		n    int
 		ids  []string
-	}{{"+", d.added}, {"~", d.changed}, {"-", d.removed}} {
+	}{{"+", d.NAdded, d.Added}, {"~", d.NChanged, d.Changed}, {"-", d.NRemoved, d.Removed}} {
 		for i, id := range l.ids {
 			if i == 10 {
-				fmt.Fprintf(w, "    %s ... %d more\n", l.sign, len(l.ids)-10)
+				fmt.Fprintf(w, "    %s ... %d more\n", l.sign, l.n-10)
 				break
 			}
 			fmt.Fprintf(w, "    %s %s\n", l.sign, id)

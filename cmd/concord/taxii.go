@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"concord/internal/search"
 	"concord/internal/taxii"
 )
 
@@ -60,15 +61,12 @@ import for the mapping of STIX objects to records).`,
 				fmt.Fprintf(m.Stdout, "%s: %d pages, %d objects, nothing to import (skipped: %s)\n", args[0], res.Pages, res.Objects, orNothing(res.SkippedSummary()))
 				return nil
 			}
+			b.Listed = search.Matchable
 			rep, err := st.Import(ctx, b)
 			if err != nil {
 				return err
 			}
-			d, err := recordDeltaOf(ctx, st, b, rep)
-			if err != nil {
-				return err
-			}
-			printReport(m.Stdout, rep, d)
+			printReport(m.Stdout, rep)
 			fmt.Fprintf(m.Stdout, "%d pages, %d objects; skipped: %s\n", res.Pages, res.Objects, orNothing(res.SkippedSummary()))
 			if res.LastAdded != "" {
 				fmt.Fprintf(m.Stdout, "next time: --added-after %s\n", res.LastAdded)
