@@ -34,7 +34,9 @@ func Skeleton(tok string) string {
 }
 
 // AppendSkeleton appends the skeleton of tok to dst.
-func AppendSkeleton(dst []byte, tok string) []byte {
+func AppendSkeleton(dst []byte, tok string) []byte { return appendSkeleton(dst, tok) }
+
+func appendSkeleton[T string | []byte](dst []byte, tok T) []byte {
 	start := len(dst)
 	n := len(tok)
 	var last byte // last class emitted
@@ -228,5 +230,5 @@ func AppendAltSkeleton(dst []byte, tok string) ([]byte, bool) {
 	if !changed {
 		return dst, false
 	}
-	return AppendSkeleton(dst, string(b)), true
+	return appendSkeleton(dst, b), true
 }

@@ -351,9 +351,9 @@ func phonSim(a, b string, known func(string) bool) float64 {
 			}
 		}
 	}
-	bothKnown := known != nil && known(a) && known(b)
+	bothKnown := func() bool { return known != nil && known(a) && known(b) } // two lexicon look-ups: only when needed
 	if cost > editBudget(n) {
-		if !hard && written(pa) >= 3 && sameConsonants(pa, pb) && (!bothKnown || vowelHabits(pa, pb)) {
+		if !hard && written(pa) >= 3 && sameConsonants(pa, pb) && (vowelHabits(pa, pb) || !bothKnown()) {
 			// Three consonants or more in the same order, only the vowels
 			// differ: one name in two vowel habits (Muhammad/Mehemed) —
 			// unless both are known names (Mahmud/Muhammad).
@@ -361,12 +361,12 @@ func phonSim(a, b string, known func(string) bool) float64 {
 		}
 		return 0
 	}
-	if hard && bothKnown {
+	if hard && bothKnown() {
 		return 0 // two real names: Amir/Amin
 	}
 	// A vowel (0.4) on five letters → 0.93, a typo (1) on eight → 0.90.
 	s := 0.98 - 0.6*cost/float64(max(n, 4))
-	if written(pa) >= 3 && sameConsonants(pa, pb) && (!bothKnown || vowelHabits(pa, pb)) {
+	if s < vowelOnlySim && written(pa) >= 3 && sameConsonants(pa, pb) && (vowelHabits(pa, pb) || !bothKnown()) {
 		// The same consonants, once romanisation habits are folded, and
 		// only vowels apart: scripts that write no short vowels leave each
 		// table its own (Mohamed/Muhammad, Youssef/Yusuf, Soltan/Sultan).
