@@ -21,6 +21,7 @@ const (
 	scanBudget    = 3000    // postings read before switching to probe mode
 	nearWeight    = 0.6     // candidate credit of a one-deletion key match
 	splitWeight   = 0.5     // candidate credit of half of a split query part
+	altWeight     = 0.8     // candidate credit of a part's other reading (German ch, j, w; Uzbek x)
 )
 
 type qpart struct {
@@ -41,6 +42,11 @@ type qpart struct {
 	extra bool
 	bits  uint32
 	kind  uint8 // for extras: kindJoin, kindSplit or kindText
+	// alt is the key of the part's other reading (keys.AppendAltSkeleton:
+	// German ch as kh, j as y, w as v; Uzbek x as kh), when records spell
+	// it; it finds candidates and opens comparisons like the part's own.
+	alt    uint32
+	hasAlt bool
 }
 
 // Kinds of extra query parts.
@@ -134,6 +140,10 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 		} else {
 			qp.skel = string(s.skb)
 		}
+		if alt, ok := keys.AppendAltSkeleton(s.skb[:0], t.Text); ok && string(alt) != qp.skel {
+			s.skb = alt
+			qp.alt, qp.hasAlt = ix.keys.Lookup(alt)
+		}
 		qp.bits = 1 << len(s.qparts)
 		s.qparts = append(s.qparts, qp)
 	}
@@ -194,6 +204,15 @@ func (ix *Index) splitJoined(s *scratch) {
 				return t[len(p):], true
 			}
 		}
+		// An article attached to a part that records spell otherwise
+		// (Elkaddafi for al-Qadhafi): the rest, of five letters or more,
+		// when its skeleton is a record key and the whole is no known name.
+		if len(t) >= 7 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && !strings.ContainsRune("aeiouy", rune(t[2])) && !score.KnownName(t) {
+			s.skb = keys.AppendSkeleton(s.skb[:0], t[2:])
+			if id, ok := ix.keys.Lookup(s.skb); ok && ix.df(id) > 0 {
+				return t[2:], true
+			}
+		}
 		return t, false
 	}
 	for i := 0; i < len(s.toks) && len(s.toks) < normalize.MaxTokens; i++ {
@@ -206,6 +225,9 @@ func (ix *Index) splitJoined(s *scratch) {
 			if r, ok := rest(t.Text); ok {
 				s.toks[i].Text = r
 				continue
+			}
+			if ix.spelt(s, t.Text) {
+				continue // a spelling of a record part (Dschamal, Chalil): not two parts
 			}
 		}
 		for k := 3; k+3 <= len(t.Text); k++ {
@@ -238,6 +260,23 @@ func (ix *Index) splitJoined(s *scratch) {
 			break
 		}
 	}
+}
+
+// spelt reports whether records carry the skeleton of t, or of its other
+// reading (keys.AppendAltSkeleton), so that t is a spelling of a record's
+// part rather than two parts written together.
+func (ix *Index) spelt(s *scratch, t string) bool {
+	s.skb = keys.AppendSkeleton(s.skb[:0], t)
+	if id, ok := ix.keys.Lookup(s.skb); ok && ix.df(id) > 0 {
+		return true
+	}
+	if alt, ok := keys.AppendAltSkeleton(s.skb[:0], t); ok {
+		s.skb = alt
+		if id, ok := ix.keys.Lookup(alt); ok && ix.df(id) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // attached are the articles and particles that Latin spellings write
@@ -371,6 +410,12 @@ func (ix *Index) markNear(s *scratch) {
 		if qp.known {
 			mark(qp.key, bit)
 			for _, k := range ix.keys.Sources(qp.key) {
+				mark(k, bit)
+			}
+		}
+		if qp.hasAlt {
+			mark(qp.alt, bit)
+			for _, k := range ix.keys.Sources(qp.alt) {
 				mark(k, bit)
 			}
 		}
@@ -772,6 +817,10 @@ func (ix *Index) candidates(s *scratch) {
 		if qp.known {
 			lists = append(lists, ix.keys.Exact(qp.key), ix.keys.Near(qp.key))
 			ws = append(ws, w, w*nearWeight)
+		}
+		if qp.hasAlt {
+			lists = append(lists, ix.keys.Exact(qp.alt))
+			ws = append(ws, w*altWeight)
 		}
 		if len(qp.skel) >= 3 && qp.kind != kindText {
 			keys.Deletes(qp.skel, func(d []byte) {

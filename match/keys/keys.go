@@ -14,7 +14,15 @@
 // So Muhammad/Mohammed/Mohamed/Mouhamed → "mhmt", Husayn/Hussein/Houssein
 // → "hsn", Yusuf/Youssef → "asf" (initial Y+vowel is a vowel onset, as in
 // Arabic-script يوسف), Qasim/Kassem → "ksm", Dzhamshid/Jamshid/Djamchid →
-// "jmst", Sayf/Seif → "sf", Adl/Adel → "atl".
+// "jmst", Sayf/Seif → "sf", Adl/Adel → "atl"; German dsch is j
+// (Dschamal → "jml").
+//
+// Some letters are read two ways by the romanisation families: ch is sh
+// in French and kh in German (Cheikh, Chalil), a j before a vowel is y
+// in German and Slavic spellings (Jussuf, Jurij, Gutschajew), w is v in
+// German and Polish ones (Iwanow), and x is kh in Uzbek Latin (Xurshid).
+// The skeleton reads them the English way; AppendAltSkeleton gives the
+// other reading, which the engine looks up too.
 package keys
 
 // Skeleton returns the consonant skeleton of a canonical name part
@@ -26,7 +34,9 @@ func Skeleton(tok string) string {
 }
 
 // AppendSkeleton appends the skeleton of tok to dst.
-func AppendSkeleton(dst []byte, tok string) []byte {
+func AppendSkeleton(dst []byte, tok string) []byte { return appendSkeleton(dst, tok) }
+
+func appendSkeleton[T string | []byte](dst []byte, tok T) []byte {
 	start := len(dst)
 	n := len(tok)
 	var last byte // last class emitted
@@ -89,6 +99,10 @@ func AppendSkeleton(dst []byte, tok string) []byte {
 		case 't', 'd':
 			out = 't'
 			switch {
+			case c == 'd' && next == 's' && next2 == 'c' && i+3 < n && tok[i+3] == 'h':
+				out, adv = 'j', 4 // German dsch
+			case c == 't' && next == 'j' && next2 != 0 && isVowel(next2):
+				out, adv = 's', 2 // Dutch and old Indonesian tj
 			case c == 'd' && next == 'z' && next2 == 'h':
 				out, adv = 'j', 3
 			case c == 'd' && next == 'j', c == 'd' && next == 'g' && (next2 == 'e' || next2 == 'i'):
@@ -179,4 +193,42 @@ func Deletes(skel string, fn func(del []byte)) {
 		b = append(b, skel[i+1:]...)
 		fn(b)
 	}
+}
+
+// AppendAltSkeleton appends to dst the skeleton of tok read as German,
+// Slavic and Uzbek Latin spellings read it — ch (not in sch or tsch) as
+// kh, j before a vowel as y, w as v, x as kh — and reports
+// whether tok has such a letter (when it does not, dst is unchanged).
+func AppendAltSkeleton(dst []byte, tok string) ([]byte, bool) {
+	n := len(tok)
+	if n < 2 || n > 48 {
+		return dst, false
+	}
+	var buf [96]byte
+	b := buf[:0]
+	changed := false
+	for i := 0; i < n; i++ {
+		c := tok[i]
+		switch {
+		case c == 'c' && i+1 < n && tok[i+1] == 'h' && (i == 0 || tok[i-1] != 's'):
+			b = append(b, 'k', 'h')
+			i++
+			changed = true
+		case c == 'j' && i+1 < n && isVowel(tok[i+1]):
+			b = append(b, 'y')
+			changed = true
+		case c == 'w':
+			b = append(b, 'v')
+			changed = true
+		case c == 'x':
+			b = append(b, 'k', 'h')
+			changed = true
+		default:
+			b = append(b, c)
+		}
+	}
+	if !changed {
+		return dst, false
+	}
+	return appendSkeleton(dst, b), true
 }

@@ -33,6 +33,10 @@ func TestSkeletonEquivalences(t *testing.T) {
 		{"Mahmoud", "Mahmud", "محمود"},
 		{"Zidane", "Zeidan", "زيدان"},
 		{"Ivanov", "Ivanova", "Иванов", "Ivanoff"},
+		{"Jihad", "Djihad", "Dschihad", "Dzhikhad"},
+		{"Jamal", "Djamal", "Dschamal", "Ǧamāl"},
+		{"Shamil", "Chamil", "Schamil", "Šamil", "Şamil"},
+		{"Guchaev", "Goutchaev", "Gutschaev"},
 		{"Vladimir", "Владимир"},
 		{"Putin", "Путин"},
 		{"Nikolaos", "Νικόλαος"},
@@ -99,4 +103,42 @@ func BenchmarkSkeleton(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		buf = AppendSkeleton(buf[:0], toks[i%len(toks)])
 	}
+}
+
+func TestAltSkeleton(t *testing.T) {
+	tests := []struct {
+		tok, want string
+		ok        bool
+	}{
+		{"chalil", "hll", true},     // German ch: Khalil
+		{"achmedov", "ahmtf", true}, // Akhmedov
+		{"jussuf", "asf", true},     // German j: Yusuf
+		{"iwanov", "afnf", true},    // German w: Ivanov
+		{"xurshid", "hrst", true},   // Uzbek x: Khurshid
+		{"scheich", "sh", true},     // sch stays sh, the final ch is kh: Shaykh
+		{"gutschajev", "gsf", true}, // j before a vowel is y: Guchayev
+		{"muhammad", "", false},     // nothing read two ways
+		{"jamal", "aml", true},      // the other reading is only a candidate key
+	}
+	for _, tt := range tests {
+		got, ok := AppendAltSkeleton(nil, tt.tok)
+		if ok != tt.ok || string(got) != tt.want {
+			t.Errorf("AppendAltSkeleton(%q) = %q, %v; want %q, %v", tt.tok, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzAltSkeleton(f *testing.F) {
+	for _, s := range []string{"chalil", "j", "jw", "xch", "sch", "wwwwwwww"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, ok := AppendAltSkeleton(nil, s)
+		if !ok && len(a) != 0 {
+			t.Fatalf("AppendAltSkeleton(%q) = %q without a reading", s, a)
+		}
+		if b, ok2 := AppendAltSkeleton(nil, s); ok2 != ok || string(a) != string(b) {
+			t.Fatalf("AppendAltSkeleton(%q) not deterministic", s)
+		}
+	})
 }

@@ -373,6 +373,8 @@ func Canon(w string) Token {
 			}
 		}
 	}
+	w = slavicEnding(w)
+	n = len(w)
 	if n >= 8 {
 		for _, suf := range [...]string{"ovich", "evich", "ovna", "evna", "ichna", "ovych", "ivna", "yevich"} {
 			if strings.HasSuffix(w, suf) {
@@ -494,17 +496,21 @@ var kunya = map[string]string{"abu": "abu", "abou": "abu", "abo": "abu", "aboo":
 
 var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "eddine", "uddeen", "aldin", "uldin")
 
-var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah")
+var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah", "lah", "llah") // lah: "Habib el-Lah", its article dropped
 
 var filiation = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "ag", "walad", "wad", "bte", "binte",
-	"wld", "ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi")
+	"wld", "ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi",
+	"oghlu", "oghli", "oghly", "ughli") // oğlu, oğli as Turkish and Azerbaijani ğ is written gh
 
 var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "shiekh", "mullah", "mulla", "molla", "mollah", "mula",
 	"maulavi", "maulvi", "mawlawi", "mawlavi", "moulavi", "molvi", "mawlvi", "maulana", "mawlana", "moulana", "molana", "mowlana",
 	"haji", "hajji", "hadji", "hajj", "alhaj", "alhaji", "alhajji", "hadj", "al hajj",
 	"dr", "doctor", "prof", "professor", "qari", "mufti", "imam", "emir", "amir ul", "ustadh", "ustad", "ustaz",
 	"general", "gen", "col", "colonel", "brig", "brigadier", "major", "maj", "capt", "captain", "lt", "sgt",
-	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sayyed", "sayyid", "sheikha", "shaykha")
+	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sayyed", "sayyid", "sheikha", "shaykha",
+	// The same titles as German, French and Turkish spellings write them.
+	"scheich", "scheik", "schaich", "scheikh", "cheik", "cheick", "chaikh", "chaykh", "cheykh", "seyh", "sheyh",
+	"hadschi", "hadsch", "hadj", "hadji", "haci", "hacı", "mollah", "moulla", "mawlvi", "maulawi", "mevlevi", "mevlana")
 
 // arabicHonorifics are honorifics written in Arabic script (Sayyid,
 // Sheikh, Mullah, Mawlawi, Mawlana, Hajji, Mufti, Ustad, Doctor). They are

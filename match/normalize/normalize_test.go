@@ -64,6 +64,19 @@ func TestTokens(t *testing.T) {
 		{"Джамшид Каримов", "dzhamshid karimov"},
 		{"Dr.", "dr"},
 		{"", ""},
+		// Slavic endings as German, Polish and French tables write them.
+		{"Wladimir Iwanow", "wladimir iwanov"},
+		{"Saurbek Ssalimowitsch Gutschajew", "saurbek ssalimovich~ gutschajev"},
+		{"Anna Petrowna Karimowa", "anna petrovna~ karimov"},
+		{"Romanoff", "romanov"},
+		{"Dmitrij Jurij Dmitrii", "dmitry jury dmitry"},
+		{"Andrew Barlow Matthew", "andrew barlow matthew"},
+		// Titles in German, French and Turkish spellings.
+		{"Scheich Ahmed Jassin", "ahmed jassin"},
+		{"Cheikh Mokhtar Belmokhtar", "mokhtar belmokhtar"},
+		{"Hadschi Mohammed Omar", "mohammed omar"},
+		{"Eldar Əliyev oğlu", "eldar aliyev"},
+		{"Habib El-Lah", "habibulla"},
 	}
 	for _, tt := range tests {
 		if got := join(Tokens(tt.in)); got != tt.want {

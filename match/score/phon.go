@@ -74,6 +74,8 @@ func phonetic(buf []byte, t string) []byte {
 			}
 		case 'd':
 			switch {
+			case next == 's' && next2 == 'c' && i+3 < n && t[i+3] == 'h':
+				out, i = 'j', i+3 // German dsch (Dschihad, Dschamal)
 			case next == 'z' && next2 == 'h':
 				out, i = 'j', i+2
 			case next == 'j':
@@ -91,9 +93,15 @@ func phonetic(buf []byte, t string) []byte {
 				out, i = symSh, i+2
 			case next == 'h':
 				out, i = symSh, i+1
+			case next == 'y' && i > 0 && isVowelByte(t[i-1]) && isVowelByte(next2) && next2 != 'y':
+				out, i = symSh, i+1 // Indonesian and Malay sy between vowels (Rasyid, Basyir)
 			}
 		case 't':
 			switch {
+			case next == 's' && next2 == 'c' && i+3 < n && t[i+3] == 'h':
+				out, i = symCh, i+3 // German tsch (Tschetschenien, Gutschajew)
+			case next == 'j' && i+2 < n && isVowelByte(next2):
+				out, i = symCh, i+1 // Dutch and old Indonesian tj (Tjahjadi)
 			case next == 'c' && next2 == 'h':
 				out, i = symCh, i+2
 			case next == 'h':
@@ -165,14 +173,32 @@ func subCost(a, b byte) float64 {
 		switch string([]byte{a, b}) {
 		case "ae", "ei", "ou", "iy", "Ye", "Yi", "Ya", "ey":
 			return 0.4
+		case "ao":
+			return 0.7 // Persian, Tajik and Uzbek write ā as o (Rahmon, G'ofur, Khoda)
+		case "eu":
+			return 0.7 // French and Persian e for an unstressed u (Youssef, Mostefa)
 		}
 		return 1
 	}
 	if va != vb {
+		switch string([]byte{a, b}) {
+		case "uw":
+			return 0.4 // a glide written as its vowel (Sahraoui/Sahrawi, Aouadi/Awadi)
+		case "jy":
+			return 0.5 // German, Slavic and Dutch j for y (Jussuf, Jurij, Jahja)
+		}
 		return 1
 	}
 	switch string([]byte{a, b}) {
 	case "dt", "sz", "gk", "bp", "fv", "Ts", "Tt", "Dd", "Dz", "gj", "CS", "Ss", "hx", "Gg", "Gx", "kx", "Cj", "jz", "Cs", "dz":
+		return 0.5
+	case "Cx": // German ch for kh (Chalil, Achmed, Scheich)
+		return 0.5
+	case "vw": // German and Polish w for v, Persian v for w (Iwanow, Vali/Wali)
+		return 0.5
+	case "Gk": // gh for q, as dialects read ق (Ghadaffi/Qadhafi)
+		return 0.5
+	case "DT": // dh and th for ذ and ث alike (Ghathafi/Qadhafi)
 		return 0.5
 	}
 	return 1
@@ -212,6 +238,9 @@ func editCost(a, b []byte) (float64, bool) {
 		hc[0] = hp[0] || indelCost(a[i-1]) == 1
 		for j := 1; j <= lb; j++ {
 			sc := subCost(a[i-1], b[j-1])
+			if sc == 0.7 && (i == 1 || j == 1) {
+				sc = 1 // ā as o is cheap inside a name, not as its first letter (Omar/Amar)
+			}
 			fp := 0.0
 			if sc == 1 && (i == 1 || j == 1) {
 				fp = 0.5 // another first letter (a class variant is not: Gaddafi/Qadhafi)
@@ -322,20 +351,88 @@ func phonSim(a, b string, known func(string) bool) float64 {
 			}
 		}
 	}
+	bothKnown := func() bool { return known != nil && known(a) && known(b) } // two lexicon look-ups: only when needed
 	if cost > editBudget(n) {
-		if !hard && consonants(pa) >= 4 && string(consonantSkel(pa)) == string(consonantSkel(pb)) && !(known != nil && known(a) && known(b)) {
-			// Four consonants or more in the same order, only the vowels
+		if !hard && written(pa) >= 3 && sameConsonants(pa, pb) && (vowelHabits(pa, pb) || !bothKnown()) {
+			// Three consonants or more in the same order, only the vowels
 			// differ: one name in two vowel habits (Muhammad/Mehemed) —
 			// unless both are known names (Mahmud/Muhammad).
-			return 0.88
+			return 0.9
 		}
 		return 0
 	}
-	if hard && known != nil && known(a) && known(b) {
+	if hard && bothKnown() {
 		return 0 // two real names: Amir/Amin
 	}
 	// A vowel (0.4) on five letters → 0.93, a typo (1) on eight → 0.90.
-	return 0.98 - 0.6*cost/float64(max(n, 4))
+	s := 0.98 - 0.6*cost/float64(max(n, 4))
+	if s < vowelOnlySim && written(pa) >= 3 && sameConsonants(pa, pb) && (vowelHabits(pa, pb) || !bothKnown()) {
+		// The same consonants, once romanisation habits are folded, and
+		// only vowels apart: scripts that write no short vowels leave each
+		// table its own (Mohamed/Muhammad, Youssef/Yusuf, Soltan/Sultan).
+		// Two known names qualify only when each vowel pair is a habit of
+		// the tables (a/e, e/i, o/u, a/o, e/u: Selim/Salim), not another
+		// vowel (Hamid/Hamad, Jamil/Jamal, Karim/Karam are two names).
+		s = max(s, vowelOnlySim)
+	}
+	return s
+}
+
+// vowelOnlySim is the least similarity of two spellings that differ only
+// in their vowels (see phonSim).
+const vowelOnlySim = 0.93
+
+// vowelHabits reports whether two spellings with the same consonants
+// (sameConsonants) differ between each pair of consonants only by a vowel
+// written or not, or by vowels that romanisation tables exchange (subCost
+// under 1).
+func vowelHabits(a, b []byte) bool {
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		// The vowels of this gap on each side.
+		i0, j0 := i, j
+		for i < len(a) && plainVowel(a[i]) {
+			i++
+		}
+		for j < len(b) && plainVowel(b[j]) {
+			j++
+		}
+		if i > i0 && j > j0 && subCost(a[i0], b[j0]) >= 1 {
+			return false
+		}
+		// The consonants agree (sameConsonants): step over one.
+		i++
+		j++
+	}
+	return true
+}
+
+// sameConsonants reports whether two phonetic spellings have the same
+// consonant symbols in the same order. A diphthong and a y before a vowel
+// count as consonants, as Arabic script writes their ي: Husayn/Hussein
+// agree, Hasan/Hossein do not. So does a vowel at the start, which
+// Arabic script writes with an alif: Ahmed/Hamid do not agree.
+func sameConsonants(a, b []byte) bool {
+	if len(a) == 0 || len(b) == 0 || plainVowel(a[0]) != plainVowel(b[0]) {
+		return false
+	}
+	i, j := 0, 0
+	for {
+		for i < len(a) && plainVowel(a[i]) {
+			i++
+		}
+		for j < len(b) && plainVowel(b[j]) {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i++
+		j++
+	}
 }
 
 // consonants counts the consonant symbols of a phonetic spelling.
@@ -347,18 +444,6 @@ func consonants(p []byte) int {
 		}
 	}
 	return n
-}
-
-// consonantSkel returns the consonant symbols of p (in a fixed buffer).
-func consonantSkel(p []byte) []byte {
-	var buf [32]byte
-	b := buf[:0]
-	for _, c := range p {
-		if !isVowelByte(c) {
-			b = append(b, c)
-		}
-	}
-	return b
 }
 
 // letters copies a's letters as symbols without phonetic folding (vowels
@@ -373,4 +458,26 @@ func absDiff(a, b int) int {
 		return a - b
 	}
 	return b - a
+}
+
+// plainVowel reports the vowel symbols that scripts without short vowels
+// leave unwritten (not y, not a diphthong).
+func plainVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u':
+		return true
+	}
+	return false
+}
+
+// written counts the symbols of p that scripts without short vowels write
+// (all but plain vowels).
+func written(p []byte) int {
+	n := 0
+	for _, c := range p {
+		if !plainVowel(c) {
+			n++
+		}
+	}
+	return n
 }

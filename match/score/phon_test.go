@@ -29,11 +29,59 @@ func TestPhonSim(t *testing.T) {
 		{"saddam", "adam", false, "first letter"},
 		{"omar", "amar", false, "four letters, another vowel"},
 		{"khudam", "khudamul", true, "attached article"},
+		{"dschihad", "jihad", true, "German dsch for j"},
+		{"jussuf", "yusuf", true, "German j for y"},
+		{"chalil", "khalil", true, "German ch for kh"},
+		{"gutschajev", "guchaev", true, "German tsch for ch"},
+		{"iwanov", "ivanov", true, "German w for v"},
+		{"sahraoui", "sahrawi", true, "French ou for w"},
+		{"rasyid", "rashid", true, "Indonesian sy for sh"},
+		{"rahmon", "rahman", true, "Tajik o for a"},
+		{"ghadaffi", "qadhafi", true, "gh for q"},
+		{"ghathafi", "qadhafi", true, "th for dh, gh for q"},
+		{"oussama", "usama", true, "French ou"},
+		{"youssef", "yusuf", true, "French ou, doubled s"},
+		{"djamal", "jamal", true, "French dj"},
+		{"tchetchenov", "chechenov", true, "French tch"},
+		{"achmed", "ahmed", true, "German ch for h"},
+		{"jamal", "kamal", false, "another first consonant"},
+		{"javad", "jawad", true, "Persian v for w"},
+		{"soltan", "sultan", true, "vowels only"},
+		{"mostefa", "mustafa", true, "vowels only"},
+		{"hosein", "hasan", false, "a diphthong is not a vowel"},
+		{"hamid", "hamad", true, "two names, vowels apart: still near (0.86)"},
+		{"selim", "salim", true, "a/e"},
 	}
 	for _, tc := range tests {
 		got := partSim(tc.a, "", tc.b, "", false)
 		if (got >= MinPartSim) != tc.match {
 			t.Errorf("partSim(%q, %q) = %.3f, want match %v (%s)", tc.a, tc.b, got, tc.match, tc.why)
+		}
+	}
+}
+
+func TestVowelOnly(t *testing.T) {
+	tests := []struct {
+		a, b string
+		high bool // at least vowelOnlySim
+	}{
+		{"youssef", "yusuf", true},
+		{"mohamed", "muhammad", true},
+		{"soltan", "sultan", true},
+		{"selim", "salim", true},
+		{"hamid", "hamad", false},  // two known names, i/a
+		{"jamil", "jamal", false},  // two known names
+		{"hasan", "husayn", false}, // a diphthong is a consonant here
+		{"said", "saad", false},    // ditto
+		{"ahemed", "hamid", false}, // a vowel at the start is written (an alif)
+		{"ahemed", "ahmad", true},
+		{"omar", "umar", false},     // two consonants: the edit cost decides
+		{"karim", "karam", false},   // two known names
+		{"rashid", "rashad", false}, // two known names
+	}
+	for _, tc := range tests {
+		if got := phonSim(tc.a, tc.b, KnownName); (got >= vowelOnlySim) != tc.high {
+			t.Errorf("phonSim(%q, %q) = %.3f, want ≥ %.2f: %v", tc.a, tc.b, got, vowelOnlySim, tc.high)
 		}
 	}
 }

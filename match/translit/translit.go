@@ -176,6 +176,11 @@ func ToLatin(s string) string {
 		switch {
 		case r < 0x80:
 			out = asciiRune(r)
+			if i+1 < len(rs) && rs[i+1] >= 0x0300 && rs[i+1] <= 0x036F {
+				if d := markedLetter(r, rs[i+1]); d != "" {
+					out = d
+				}
+			}
 		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF:
 			out = arabicRune(r, wordStart || afterArticle(rs, i))
 			if (r == 'ه' || r == 'ہ') && !wordStart && b.Len() > 0 && digraphHead(b.String()[b.Len()-1]) {

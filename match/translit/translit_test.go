@@ -31,6 +31,12 @@ func TestToLatin(t *testing.T) {
 		{"ښاغلی", "shaghli"},
 		{"  ", ""},
 		{"A.B.", "a b"},
+		{"Šamil Şamil Șerban", "shamil shamil sherban"},
+		{"Čečen Žukov", "chechen zhukov"},
+		{"Ǧamāl Ḫālid Ṯābit Ḏākir Ġālib", "jamal khalid thabit dhakir ghalib"},
+		{"Tuğrul Doğan", "tughrul doghan"},
+		{"François Çelik", "francois celik"},
+		{"ŠAMIL", "shamil"},
 	}
 	for _, tt := range tests {
 		if got := ToLatin(tt.in); got != tt.want {
