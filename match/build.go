@@ -16,11 +16,15 @@ type Index struct {
 	mu     sync.RWMutex
 	keys   *index.Index
 	intern *index.Interner
-	slots  []entry
-	meta   []uint8 // per slot: parts in its shortest name (1..255), 0 when dead
-	byID   map[string]uint32
-	live   int
-	dead   []int32 // per key: postings that point at dead slots
+	// texts numbers the distinct texts of record parts from 1 (part.tid),
+	// so that a query remembers each part pair's similarity once
+	// (score.Memo).
+	texts map[string]uint32
+	slots []entry
+	meta  []uint8 // per slot: parts in its shortest name (1..255), 0 when dead
+	byID  map[string]uint32
+	live  int
+	dead  []int32 // per key: postings that point at dead slots
 	// Scratch space is kept on a free list rather than in a sync.Pool: at
 	// watchlist scale it holds arrays of tens of MB that a pool would drop
 	// at every GC, making queries reallocate and zero them (latency spikes
@@ -39,7 +43,8 @@ type part struct {
 	kind       normalize.Kind
 	chain      uint8
 	family     bool
-	unknown    bool // key not in the index (records prepared by Score)
+	unknown    bool   // key not in the index (records prepared by Score)
+	tid        uint32 // id of text in Index.texts, 0 when it has none
 }
 
 type name struct {
@@ -64,7 +69,7 @@ type entry struct {
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{keys: index.New(), intern: index.NewInterner(), byID: make(map[string]uint32)}
+	return &Index{keys: index.New(), intern: index.NewInterner(), texts: make(map[string]uint32), byID: make(map[string]uint32)}
 }
 
 // Build indexes all records (later records with an ID seen before replace
@@ -193,6 +198,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
 			p := part{text: str(t.Text), weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
+			p.tid = ix.textID(p.text, intern)
 			keyFn(&p, skb)
 			n.parts[i] = p
 		}
@@ -239,6 +245,17 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 	}
 	return e
+}
+
+// textID returns the id of a record part's text, numbering it when add
+// is set (building), else 0 for a text no indexed part has.
+func (ix *Index) textID(t string, add bool) uint32 {
+	if id, ok := ix.texts[t]; ok || !add {
+		return id
+	}
+	id := uint32(len(ix.texts) + 1)
+	ix.texts[t] = id
+	return id
 }
 
 // df returns the number of live records carrying key k.

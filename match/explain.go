@@ -107,7 +107,7 @@ func dateString(d score.Date) string {
 func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g uint8, qid string, logN float64) []Feature {
 	n := &e.names[ni]
 	r := ix.recordParts(s, n, logN)
-	res := score.CompareNames(s.sp, r, s.pairs, orgRecord(e.schema))
+	res := score.CompareNamesMemo(s.sp, r, s.pairs, orgRecord(e.schema), &s.memo)
 	s.pairs = res.Pairs
 	ns := res.Score
 	if n.weak {

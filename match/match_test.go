@@ -101,18 +101,43 @@ func BenchmarkMatch(b *testing.B) {
 
 // BenchmarkMatchLists screens names against UN+OFAC (skipped without data).
 func BenchmarkMatchLists(b *testing.B) {
+	recs, ix := listsIndex(b)
+	var qs []Query
+	for _, r := range recs {
+		qs = append(qs, Query{Name: r.Names[0], BirthDate: "1975-05-05"})
+	}
+	benchQueries(b, ix, qs)
+}
+
+// BenchmarkMatchOriginalScript screens the UN list's original-script
+// names (Arabic and other scripts) against UN+OFAC, whose names are Latin:
+// the path of eval's original-script set (transliteration, readings, more
+// candidates).
+func BenchmarkMatchOriginalScript(b *testing.B) {
+	recs, ix := listsIndex(b)
+	var qs []Query
+	for _, r := range recs {
+		for _, n := range r.Original {
+			qs = append(qs, Query{Name: n})
+		}
+	}
+	benchQueries(b, ix, qs)
+}
+
+func listsIndex(b *testing.B) ([]testRecord, *Index) {
 	recs := append(loadUN(b), loadOFAC(b)...)
-	ix := Build(func(yield func(Record) bool) {
+	return recs, Build(func(yield func(Record) bool) {
 		for _, r := range recs {
 			if !yield(r.Record) {
 				return
 			}
 		}
 	})
-	var qs []Query
-	for _, r := range recs {
-		qs = append(qs, Query{Name: r.Names[0], BirthDate: "1975-05-05"})
-	}
+}
+
+// benchQueries screens qs in turn (every seventh) on GOMAXPROCS
+// goroutines, as concord screen does (default threshold and limit).
+func benchQueries(b *testing.B, ix *Index, qs []Query) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {

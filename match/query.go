@@ -90,6 +90,7 @@ type scratch struct {
 	skb     []byte
 	kmark   []uint64 // per key: epoch<<32 | mask of query parts near it
 	kepoch  uint32
+	memo    score.Memo // part similarities of the prepared query
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -152,6 +153,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	ix.markNear(s)
 	qc.q = q
 	qc.logN = ix.weightLogN()
+	s.memo.Reset()
 	s.sp = s.sp[:0]
 	for _, qp := range s.qparts[:nReal] {
 		df := qp.df
@@ -440,19 +442,48 @@ func (s *scratch) nearMask(k uint32) uint32 {
 
 // scoreEntry returns the total score of e for the prepared query and the
 // index of its best name (-1 when no name matched at all).
-func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx) (float64, int) {
+//
+// need > 0 says the caller keeps e only when its total reaches need (a
+// threshold, or the last score of a full top k): a name whose bound
+// (score.NameBound) cannot reach it, or cannot beat a name already
+// scored, is not compared. The result is then the same whenever the total
+// reaches need; below it, it is only known to be below.
+func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float64, int) {
+	org := orgRecord(e.schema)
 	bestName, bestIdx := 0.0, -1
+	adj, adjDone := 0.0, false
 	for ni := range e.names {
-		ns := ix.nameScore(s, &e.names[ni], qc.logN, orgRecord(e.schema))
-		if ns > bestName {
+		n := &e.names[ni]
+		if !s.nearName(n) {
+			continue // no part near the query's: scores 0
+		}
+		r := ix.recordParts(s, n, qc.logN)
+		if need > 0 || bestName > 0 {
+			if need > 0 && !adjDone {
+				adj, adjDone = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil), true
+			}
+			// The quick bound first, then the finer one.
+			below := func(ub float64) bool {
+				if n.weak {
+					ub *= weakNameFactor
+				}
+				return ub < bestName || need > 0 && clamp01(combine(ub, adj)) < need
+			}
+			if below(score.NameBoundQuick(s.sp, r, org)) || below(score.NameBound(s.sp, r, org, &s.memo)) {
+				continue
+			}
+		}
+		if ns := ix.compareName(s, n, r, org); ns > bestName {
 			bestName, bestIdx = ns, ni
 		}
 	}
 	if bestIdx < 0 {
 		return 0, -1
 	}
-	total := combine(bestName, qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil))
-	return clamp01(total), bestIdx
+	if !adjDone {
+		adj = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil)
+	}
+	return clamp01(combine(bestName, adj)), bestIdx
 }
 
 func (ix *Index) result(s *scratch, e *entry, total float64, ni int, qc *qctx) Match {
@@ -617,6 +648,22 @@ func (ix *Index) match(q Query, opt Options, v *View) []Match {
 		name  int
 	}
 	var hits []hit
+	// need is what a record must score to be kept: the threshold, then,
+	// once Limit records are found, the Limit-th best score (a record
+	// below it cannot enter the results; one equal to it may, by its ID).
+	need := opt.Threshold
+	var top []float64
+	kth := func(hs []hit) float64 {
+		if opt.Limit <= 0 || len(hs) < opt.Limit {
+			return 0
+		}
+		top = top[:0]
+		for _, h := range hs {
+			top = append(top, h.score)
+		}
+		slices.Sort(top)
+		return top[len(top)-opt.Limit]
+	}
 	consider := func(e *entry) {
 		if v.Extra != nil {
 			if extra := v.Extra(e.id); len(extra) > 0 {
@@ -624,9 +671,10 @@ func (ix *Index) match(q Query, opt Options, v *View) []Match {
 				e = &ve
 			}
 		}
-		total, bestIdx := ix.scoreEntry(s, e, &qc)
+		total, bestIdx := ix.scoreEntry(s, e, &qc, need)
 		if bestIdx >= 0 && total >= opt.Threshold {
 			hits = append(hits, hit{e, total, bestIdx})
+			need = max(opt.Threshold, kth(hits))
 		}
 	}
 	for _, c := range s.cands {
@@ -646,9 +694,10 @@ func (ix *Index) match(q Query, opt Options, v *View) []Match {
 	for i := range v.Records {
 		if r := &v.Records[i]; compatible(q.Schema, r.Schema) {
 			e := ix.prepare(*r, ix.lookupPart, false)
-			total, bestIdx := ix.scoreEntry(s, &e, &qc)
+			total, bestIdx := ix.scoreEntry(s, &e, &qc, need)
 			if bestIdx >= 0 && total >= opt.Threshold {
 				hits = append(hits, hit{&e, total, bestIdx})
+				need = max(opt.Threshold, kth(hits))
 			}
 		}
 	}
@@ -706,27 +755,28 @@ func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
 	if !ok {
 		return Match{}, false
 	}
-	total, ni := ix.scoreEntry(s, &e, &qc)
+	total, ni := ix.scoreEntry(s, &e, &qc, opt.Threshold)
 	if ni < 0 || total < opt.Threshold {
 		return Match{}, false
 	}
 	return ix.result(s, &e, total, ni, &qc), true
 }
 
-// nameScore compares the prepared query parts with one record name.
-func (ix *Index) nameScore(s *scratch, n *name, logN float64, org bool) float64 {
-	near := false
+// nearName reports whether a part of n is near a query part (or unknown
+// to the index): a name with none scores 0.
+func (s *scratch) nearName(n *name) bool {
 	for i := range n.parts {
 		if p := &n.parts[i]; p.unknown || s.nearMask(p.key) != 0 {
-			near = true
-			break
+			return true
 		}
 	}
-	if !near {
-		return 0
-	}
-	r := ix.recordParts(s, n, logN)
-	res := score.CompareNames(s.sp, r, s.pairs, org)
+	return false
+}
+
+// compareName compares the prepared query parts with record name n, whose
+// parts recordParts prepared as r.
+func (ix *Index) compareName(s *scratch, n *name, r []score.Part, org bool) float64 {
+	res := score.CompareNamesMemo(s.sp, r, s.pairs, org, &s.memo)
 	s.pairs = res.Pairs
 	if n.weak {
 		return res.Score * weakNameFactor
@@ -776,7 +826,7 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family})
+		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: p.tid})
 	}
 	return s.rp
 }

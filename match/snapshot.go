@@ -84,7 +84,7 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 		return nil, err
 	}
 	n := d.Len(1 << 31)
-	ix := &Index{keys: keys, intern: index.NewInterner(), byID: make(map[string]uint32, min(n, 1<<21))}
+	ix := &Index{keys: keys, intern: index.NewInterner(), texts: make(map[string]uint32), byID: make(map[string]uint32, min(n, 1<<21))}
 	// Entries decode into chunks, joined at the end: a bad count fails at
 	// the end of the input instead of allocating up front, and no entry is
 	// copied more than once.
@@ -127,6 +127,7 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 			for k := range nm.parts {
 				p := &nm.parts[k]
 				p.text = d.String()
+				p.tid = ix.textID(p.text, true) // derived, not written
 				key, flags := d.Uvarint(), d.Uvarint()
 				if key >= uint64(keys.Keys()) || flags>>19 != 0 {
 					return nil, fmt.Errorf("%w: part", index.ErrCorrupt)

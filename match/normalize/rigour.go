@@ -171,11 +171,6 @@ func init() {
 	readSymbols()
 	readStopwords()
 	buildOrgWords()
-	for _, p := range legalForms.m {
-		if p.generic != "" {
-			legalGeneric[p.text] = p.generic
-		}
-	}
 }
 
 // readOrgTypes reads org_types.yml: a list of types, each with display,
@@ -229,6 +224,12 @@ func readOrgTypes() {
 			continue
 		}
 		p := phrase{kind: KindLegal, text: tok, generic: gen}
+		// Some tokens are the compare form of several types of other
+		// classes (se: jsc and soe; kb, gp, sc): the first type in the
+		// file gives the class, as the first entry of a phrase wins.
+		if _, ok := legalGeneric[tok]; !ok && gen != "" {
+			legalGeneric[tok] = gen
+		}
 		for _, a := range append([]string{name, ot.display}, ot.aliases...) {
 			if a != "" {
 				legalForms.add(a, p)

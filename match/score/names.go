@@ -25,6 +25,9 @@ type Part struct {
 	// Family whether it was written as the family name.
 	Chain  uint8
 	Family bool
+	// ID (record parts only) is the caller's id of Text, for Memo: parts
+	// with one id have one text. Zero is no id.
+	ID uint32
 }
 
 // typed reports kinds compared by equality only.
@@ -99,6 +102,13 @@ const (
 // is an organisation's. pairs is scratch space (may be nil) reused for the
 // result's Pairs.
 func CompareNames(q, r []Part, pairs []Pair, org bool) NameResult {
+	return CompareNamesMemo(q, r, pairs, org, nil)
+}
+
+// CompareNamesMemo is CompareNames with the part similarities of q taken
+// from memo (nil: none) when worked out before; memo must have been Reset
+// since q last changed. The result is the same as CompareNames'.
+func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResult {
 	res := NameResult{Pairs: pairs[:0]}
 	if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
 		return res
@@ -111,12 +121,12 @@ func CompareNames(q, r []Part, pairs []Pair, org bool) NameResult {
 			if v, ok := kindSim(&q[i], &r[j]); ok {
 				sims[i][j] = v
 			} else if r[j].Far>>i&1 == 0 {
-				sims[i][j] = partSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel, q[i].Bare || r[j].Bare)
+				sims[i][j] = memo.sim(&q[i], i, &r[j], q[i].Bare || r[j].Bare)
 			} else if typoPair(q[i].Text, r[j].Text) {
 				// A typo can move a skeleton two edits (excahnge/exchange):
 				// long parts alike in length and first letter still compare,
 				// on their phonetic spelling.
-				sims[i][j] = partSim(q[i].Text, q[i].Skel, r[j].Text, r[j].Skel, false)
+				sims[i][j] = memo.sim(&q[i], i, &r[j], false)
 			}
 		}
 	}
@@ -248,16 +258,13 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 		minSim = 0
 	}
 	x[FCoverQ], x[FCoverR], x[FMinSim] = cq/wq, cr/wr, minSim
-	distinct := func(k normalize.Kind) bool {
-		return k == normalize.KindName || k == normalize.KindKunya || k == normalize.KindNumber
-	}
 	for i := range q {
-		if usedQ&(1<<i) == 0 && distinct(q[i].Kind) {
+		if usedQ&(1<<i) == 0 && distinctKind(q[i].Kind) {
 			x[FUnmatchedQ] += q[i].Weight
 		}
 	}
 	for j := range r {
-		if usedR&(1<<j) == 0 && distinct(r[j].Kind) {
+		if usedR&(1<<j) == 0 && distinctKind(r[j].Kind) {
 			if j == 0 || j == len(r)-1 {
 				x[FUnmatchedR] += r[j].Weight
 			} else {
@@ -291,6 +298,11 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 		x[FOrg], x[FOrgCoverQ], x[FOrgEvidence] = 1, x[FCoverQ], x[FEvidence]
 	}
 	return x
+}
+
+// distinctKind reports kinds whose parts cost when left unmatched.
+func distinctKind(k normalize.Kind) bool {
+	return k == normalize.KindName || k == normalize.KindKunya || k == normalize.KindNumber
 }
 
 // logApprox is the natural logarithm of the few conflict factors (products

@@ -1,0 +1,75 @@
+package match
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"concord/match/score"
+)
+
+// TestNameBoundLists checks score.NameBound and score.Memo against the
+// comparison on the UN and OFAC lists: for list names and perturbations of
+// them, every name scores the same with the memo as without, and every name
+// of every candidate scores at most its bound, which is at most the quick
+// bound (skipped without the data).
+func TestNameBoundLists(t *testing.T) {
+	recs := append(loadUN(t), loadOFAC(t)...)
+	ix := Build(func(yield func(Record) bool) {
+		for _, r := range recs {
+			if !yield(r.Record) {
+				return
+			}
+		}
+	})
+	rng := rand.New(rand.NewPCG(3, 3))
+	pairs, tight := 0, 0
+	step := 5
+	if raceEnabled {
+		step = 100
+	}
+	for k := 0; k < len(recs); k += step {
+		names := append([]string{}, recs[k].Names...)
+		p, _ := perturb(rng, names[0])
+		names = append(names, p)
+		names = append(names, recs[k].Original...)
+		for _, qn := range names {
+			s := ix.getScratch()
+			qc, ok := ix.prepQuery(s, Query{Name: qn})
+			if !ok {
+				ix.putScratch(s)
+				continue
+			}
+			ix.candidates(s)
+			for _, c := range s.cands {
+				e := &ix.slots[c.slot]
+				for ni := range e.names {
+					n := &e.names[ni]
+					r := ix.recordParts(s, n, qc.logN)
+					got := ix.compareName(s, n, r, orgRecord(e.schema))
+					if plain := score.CompareNames(s.sp, r, nil, orgRecord(e.schema)).Score; n.weak && got != plain*weakNameFactor || !n.weak && got != plain {
+						t.Errorf("%q against %q (%s): %v with the memo, %v without", qn, n.raw, e.id, got, plain)
+					}
+					b := score.NameBound(s.sp, r, orgRecord(e.schema), &s.memo)
+					if b0 := score.NameBound(s.sp, r, orgRecord(e.schema), nil); b0 != b {
+						t.Errorf("%q against %q (%s): bound %v with the memo, %v without", qn, n.raw, e.id, b, b0)
+					}
+					if n.weak {
+						b *= weakNameFactor
+					}
+					pairs++
+					if got > b {
+						t.Errorf("%q against %q (%s): score %v above its bound %v", qn, n.raw, e.id, got, b)
+					}
+					if qb := score.NameBoundQuick(s.sp, r, orgRecord(e.schema)); qb*weakNameFactor < b*weakNameFactor {
+						t.Errorf("%q against %q (%s): quick bound %v below the bound %v", qn, n.raw, e.id, qb, b)
+					}
+					if b < 0.5 {
+						tight++
+					}
+				}
+			}
+			ix.putScratch(s)
+		}
+	}
+	t.Logf("%d name pairs, %d bounded under 0.5", pairs, tight)
+}

@@ -1,0 +1,88 @@
+package score
+
+import (
+	"strings"
+	"testing"
+
+	"concord/match/keys"
+	"concord/match/normalize"
+)
+
+// parts turns "word word …" into parts: the kind, bareness, family flag
+// and weight of each part, and which query parts it is far from, drawn
+// from seed, so that a fuzzed input reaches every branch of the bound.
+func boundParts(s string, seed uint64) []Part {
+	var out []Part
+	for i, w := range strings.Fields(strings.ToLower(s)) {
+		if len(out) == 16 {
+			break
+		}
+		x := seed>>(i*4%60) ^ uint64(i)*0x9e3779b97f4a7c15
+		p := Part{Text: w, Skel: keys.Skeleton(w), Weight: 0.05 + float64(x%20)/20}
+		p.Kind = normalize.Kind(x >> 8 % 9)
+		if p.Kind == normalize.KindInitial {
+			p.Text = w[:1]
+		}
+		p.Bare = x>>12&7 == 0
+		p.Family = x>>15&3 == 0
+		p.Chain = uint8(x >> 17 % 3)
+		if x>>19&1 == 0 {
+			p.Far = uint32(x >> 20)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func checkBound(t *testing.T, q, r []Part, org bool) {
+	t.Helper()
+	got := CompareNames(q, r, nil, org).Score
+	b := NameBound(q, r, org, nil)
+	if got > b {
+		t.Errorf("NameBound(%+v, %+v, %v) = %v, below the score %v", q, r, org, b, got)
+	}
+	if l := NameBoundQuick(q, r, org); l < b {
+		t.Errorf("NameBoundQuick(%+v, %+v, %v) = %v, below NameBound %v", q, r, org, l, b)
+	}
+}
+
+// The bound is never below CompareNames' score, whatever the parts' kinds,
+// weights and Far masks (match's TestNameBoundLists checks it on the lists).
+func TestNameBound(t *testing.T) {
+	tests := []struct{ q, r string }{
+		{"mohammed ali hassan", "mohamed yusuf"},
+		{"salah din zidane", "mohammed salahdin abdhalim zidane"},
+		{"abu bakr baghdadi", "abubakr al baghdadi"},
+		{"innocent kaina", "innocentkaina"},
+		{"falcon trading llc", "falcon trading limited liability company"},
+		{"kim hyok chol", "kim hyokchol"},
+		{"a", "b"},
+	}
+	for _, tt := range tests {
+		for seed := uint64(0); seed < 200; seed++ {
+			checkBound(t, boundParts(tt.q, seed), boundParts(tt.r, seed*7+1), seed%2 == 0)
+		}
+	}
+	// Far parts that share nothing bound the score well below a match.
+	q := []Part{{Text: "mohammed", Skel: "mhmt", Weight: 0.1}, {Text: "yusuf", Skel: "ysf", Weight: 0.9}}
+	r := []Part{{Text: "mohammed", Skel: "mhmt", Weight: 0.1, Far: 2}, {Text: "karimov", Skel: "krmf", Weight: 0.9, Far: 3}}
+	if b := NameBound(q, r, false, nil); b >= 0.5 {
+		t.Errorf("one common part: bound %v", b)
+	}
+}
+
+func FuzzNameBound(f *testing.F) {
+	f.Add("mohammed ali hassan", "mohamed yusuf", uint64(1), false)
+	f.Add("salah din", "salahdin", uint64(0), false)
+	f.Add("falcon trading llc", "falcon trading ltd", uint64(99), true)
+	f.Add("abd al rahman", "abdalrahman", uint64(12345), false)
+	f.Fuzz(func(t *testing.T, a, b string, seed uint64, org bool) {
+		q, r := boundParts(a, seed), boundParts(b, seed^0xabcdef)
+		for _, p := range append(q, r...) {
+			if p.Text == "" || len(p.Text) > 64 {
+				return
+			}
+		}
+		checkBound(t, q, r, org)
+	})
+}
