@@ -16,12 +16,9 @@ import (
 
 	"concord"
 	"concord/access"
-	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpapi"
-	"concord/internal/idindex"
 	"concord/internal/job"
-	"concord/internal/mediabank"
 	"concord/internal/pnr"
 	"concord/internal/service"
 	"concord/internal/taxii"
@@ -225,30 +222,14 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	snapshot := m.indexSnapshot(o.indexSnapshot, o.indexSnapshotSet)
-	svc, at, loaded, err := loadIndex(ctx, st, snapshot, log)
-	if err != nil {
-		return err
-	}
-	from = min(from, at) // the changes a snapshot misses reach everything again: harmless
 	t0 := time.Now()
-	ids, err := idindex.New(ctx, st)
+	nx, err := loadIndexes(ctx, st, snapshot, log)
 	if err != nil {
 		return err
 	}
-	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
-	t0 = time.Now()
-	bank, err := mediabank.New(ctx, st)
-	if err != nil {
-		return err
-	}
-	log.Info("hash bank loaded", "hashes", bank.Len(), "took", time.Since(t0).String())
-	t0 = time.Now()
-	network := &graph.Live{Load: func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) }}
-	if err := network.Rebuild(ctx); err != nil {
-		return err
-	}
-	nodes, edges := network.Current().Len()
-	log.Info("network loaded", "entities", nodes, "edges", edges, "took", time.Since(t0).String())
+	log.Info("indexes loaded", "took", time.Since(t0).String())
+	svc, ids, bank, network := nx.match, nx.ids, nx.bank, nx.network
+	from = min(from, nx.at) // the changes a snapshot misses reach everything again: harmless
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -377,7 +358,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	// concord user unlock / reset-password, from the CLI or another node.
 	wg.Go(func() { authn.FollowUnlocks(runCtx, st, time.Second, log) })
 	if snapshot != "" {
-		wg.Go(func() { saveSnapshots(runCtx, svc, follower, snapshot, !loaded, log) })
+		wg.Go(func() { saveSnapshots(runCtx, nx, follower, snapshot, nx.fresh, log) })
 	}
 	if o.federation == "" && o.syncEvery == 0 && m.DBURL == "" {
 		// The node's identity exists from the first start (concord node
