@@ -62,8 +62,8 @@ Every node follows the store's change feed: a record imported, contributed
 or retracted anywhere (another node, concord import on the same data
 directory) reaches this node's match index, and a revocation, logout,
 disabled user or group change its credential cache, within a second or
-two. /readyz answers 503 until the index is loaded and has caught up with
-the feed. --four-eyes es,uz turns a confirmation by one reviewer of those
+two. /readyz answers 503 until every index (match, identifiers, hash bank,
+network) is loaded and has caught up with the feed. --four-eyes es,uz turns a confirmation by one reviewer of those
 members into a proposal that a second reviewer of the member confirms or
 dismisses. --pprof ADDR serves net/http/pprof on a separate listener, which
 must be a loopback address.
@@ -115,7 +115,7 @@ node).`,
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
 	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
-	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit (default: index.snapshot in --data; none with --db; \"\" for none)")
+	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit, the identifier index and the network beside it (FILE.ids, FILE.network) (default: index.snapshot in --data; none with --db; \"\" for none)")
 	return cmd
 }
 
