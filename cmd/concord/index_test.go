@@ -104,7 +104,7 @@ func TestServeStartsFromSnapshot(t *testing.T) {
 		}
 	}
 	within30("first snapshots", func() bool {
-		for _, f := range []string{snap, idsSnapshot(snap), networkSnapshot(snap)} {
+		for _, f := range []string{snap, idsSnapshot(snap), bankSnapshot(snap), networkSnapshot(snap)} {
 			if _, err := os.Stat(f); err != nil {
 				return false
 			}
@@ -129,7 +129,7 @@ func TestServeStartsFromSnapshot(t *testing.T) {
 	s = startServer(t, bin, dir)
 	base := "http://" + s.addr
 	within30("ready", func() bool { return api(t, "GET", base+"/readyz", "", "", nil, nil) == 200 })
-	for _, want := range []string{"match index loaded from its snapshot", "identifier index loaded from its snapshot",
+	for _, want := range []string{"match index loaded from its snapshot", "identifier index loaded from its snapshot", "hash bank loaded from its snapshot",
 		"records changed since the network's snapshot"} {
 		if !strings.Contains(s.logs.String(), want) {
 			t.Errorf("the restart did not log %q:\n%s", want, s.logs.String())

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
-	"time"
 
 	"concord"
 	"concord/graph"
@@ -72,12 +71,11 @@ func loadIndexes(ctx context.Context, st concord.Store, snapshot string, log *sl
 		done(v, loaded, err)
 	})
 	wg.Go(func() {
-		t0 := time.Now()
+		var v int64
+		var loaded bool
 		var err error
-		if nx.bank, err = mediabank.New(ctx, st); err == nil {
-			log.Info("hash bank loaded", "hashes", nx.bank.Len(), "took", time.Since(t0).String())
-		}
-		done(head, true, err)
+		nx.bank, v, loaded, err = loadBank(ctx, st, snapshot, head, log)
+		done(v, loaded, err)
 	})
 	wg.Go(func() {
 		loaded, err := loadNetwork(ctx, st, nx.network, snapshot, head, log)

@@ -115,7 +115,7 @@ node).`,
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
 	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
-	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit, the identifier index and the network beside it (FILE.ids, FILE.network) (default: index.snapshot in --data; none with --db; \"\" for none)")
+	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit, the identifier index, the hash bank and the network beside it (FILE.ids, FILE.bank, FILE.network) (default: index.snapshot in --data; none with --db; \"\" for none)")
 	return cmd
 }
 

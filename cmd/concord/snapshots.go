@@ -12,20 +12,23 @@ import (
 	"concord"
 	"concord/graph"
 	"concord/internal/idindex"
+	"concord/internal/mediabank"
 	"concord/internal/snapshot"
 	"concord/match/index"
 )
 
-// The identifier index and the network are saved beside the match index's
-// snapshot, in files of their own (FILE.ids, FILE.network), each with the
-// feed position it reflects.
+// The identifier index, the hash bank and the network are saved beside the
+// match index's snapshot, in files of their own (FILE.ids, FILE.bank,
+// FILE.network), each with the feed position it reflects.
 const (
 	idsMagic       = "concord-idindex"
+	bankMagic      = "concord-hashbank"
 	networkMagic   = "concord-network"
 	snapshotFormat = 1
 )
 
 func idsSnapshot(path string) string     { return path + ".ids" }
+func bankSnapshot(path string) string    { return path + ".bank" }
 func networkSnapshot(path string) string { return path + ".network" }
 
 // saveIndexFile writes one index's snapshot atomically: magic, format,
@@ -88,21 +91,42 @@ func usable(log *slog.Logger, what, path string, v, head int64, err error) bool 
 // the store, and returns the feed position it reflects and whether it
 // came from the snapshot.
 func loadIDs(ctx context.Context, st concord.Store, path string, head int64, log *slog.Logger) (*idindex.Index, int64, bool, error) {
+	return loadFollowing(ctx, log, "identifier index", idsSnapshot(path), idsMagic, path != "", head,
+		func() *idindex.Index { return idindex.Open(st) },
+		func(ix *idindex.Index, d *index.Decoder) error { return ix.Decode(d) },
+		func() (*idindex.Index, error) { return idindex.New(ctx, st) })
+}
+
+// loadBank is loadIDs for the hash bank.
+func loadBank(ctx context.Context, st concord.Store, path string, head int64, log *slog.Logger) (*mediabank.Bank, int64, bool, error) {
+	return loadFollowing(ctx, log, "hash bank", bankSnapshot(path), bankMagic, path != "", head,
+		func() *mediabank.Bank { return mediabank.Open(st) },
+		func(b *mediabank.Bank, d *index.Decoder) error { return b.Decode(d) },
+		func() (*mediabank.Bank, error) { return mediabank.New(ctx, st) })
+}
+
+// loadFollowing loads an index that follows the feed record by record
+// from its snapshot file (when use and usable) or builds it from the store,
+// and returns the feed position it reflects and whether it came from the
+// snapshot.
+func loadFollowing[T interface{ Len() int }](ctx context.Context, log *slog.Logger, what, file, magic string, use bool, head int64,
+	open func() T, decode func(T, *index.Decoder) error, build func() (T, error)) (T, int64, bool, error) {
 	t0 := time.Now()
-	if path != "" {
-		ids := idindex.Open(st)
-		v, err := loadIndexFile(idsSnapshot(path), idsMagic, func(d *index.Decoder) error { return ids.Decode(d) })
-		if usable(log, "identifier index", idsSnapshot(path), v, head, err) {
-			log.Info("identifier index loaded from its snapshot", "identifiers", ids.Len(), "changes behind", head-v, "took", time.Since(t0).String())
-			return ids, v, true, nil
+	if use {
+		ix := open()
+		v, err := loadIndexFile(file, magic, func(d *index.Decoder) error { return decode(ix, d) })
+		if usable(log, what, file, v, head, err) {
+			log.Info(what+" loaded from its snapshot", "size", ix.Len(), "changes behind", head-v, "took", time.Since(t0).String())
+			return ix, v, true, nil
 		}
 	}
-	ids, err := idindex.New(ctx, st)
+	ix, err := build()
 	if err != nil {
-		return nil, 0, false, err
+		var zero T
+		return zero, 0, false, err
 	}
-	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
-	return ids, head, false, nil
+	log.Info(what+" loaded", "size", ix.Len(), "took", time.Since(t0).String())
+	return ix, head, false, nil
 }
 
 // loadNetwork loads the network from its snapshot when no entity changed
@@ -159,8 +183,8 @@ func entitiesChanged(ctx context.Context, feed concord.ChangeFeed, after int64) 
 	}
 }
 
-// saveEntities saves the match and identifier indexes' snapshots as of
-// feed position v: both reflect at least v when the follower is there (it
+// saveEntities saves the match and identifier indexes' and the hash
+// bank's snapshots as of feed position v: they reflect at least v when the follower is there (it
 // moves on once a change is applied to them).
 func (nx *nodeIndexes) saveEntities(path string, v int64, log *slog.Logger) error {
 	t0 := time.Now()
@@ -172,7 +196,11 @@ func (nx *nodeIndexes) saveEntities(path string, v int64, log *slog.Logger) erro
 		log.Error("saving the identifier index snapshot", "file", idsSnapshot(path), "err", err)
 		return err
 	}
-	log.Info("match and identifier index snapshots saved", "file", path, "version", v, "took", time.Since(t0).String())
+	if err := saveIndexFile(bankSnapshot(path), bankMagic, v, func(e *index.Encoder) { nx.bank.Encode(e) }); err != nil {
+		log.Error("saving the hash bank snapshot", "file", bankSnapshot(path), "err", err)
+		return err
+	}
+	log.Info("match, identifier and hash bank snapshots saved", "file", path, "version", v, "took", time.Since(t0).String())
 	return nil
 }
 

@@ -15,10 +15,10 @@ import (
 	"concord/internal/store"
 )
 
-// The identifier index and the network start from their snapshots when the
-// feed can bring them up to date (the network: when no record changed since),
-// from the store otherwise, and answer the same either way, each viewer
-// seeing only what it may.
+// The identifier index, the hash bank and the network start from their
+// snapshots when the feed can bring them up to date (the network: when no
+// record changed since), from the store otherwise, and answer the same
+// either way, each viewer seeing only what it may.
 func TestNodeSnapshotsLifecycle(t *testing.T) {
 	ctx := concord.WithActor(context.Background(), concord.Actor{User: "system", Via: "test"})
 	dir := t.TempDir()
@@ -89,7 +89,7 @@ func TestNodeSnapshotsLifecycle(t *testing.T) {
 	ids := nx.ids.Len()
 
 	nx = start()
-	if nx.fresh || !has("identifier index loaded from its snapshot") || !has("network loaded from its snapshot") {
+	if nx.fresh || !has("identifier index loaded from its snapshot") || !has("hash bank loaded from its snapshot") || !has("network loaded from its snapshot") {
 		t.Fatalf("second start: fresh %v\n%s", nx.fresh, logs.String())
 	}
 	if n, e := nx.network.Current().Len(); n != nodes || e != edges || nx.ids.Len() != ids {
@@ -119,8 +119,8 @@ func TestNodeSnapshotsLifecycle(t *testing.T) {
 	}
 	save(nx)
 
-	// Damaged snapshots are set aside: both are built from the store.
-	for _, f := range []string{idsSnapshot(path), networkSnapshot(path)} {
+	// Damaged snapshots are set aside: all three are built from the store.
+	for _, f := range []string{idsSnapshot(path), bankSnapshot(path), networkSnapshot(path)} {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -131,7 +131,7 @@ func TestNodeSnapshotsLifecycle(t *testing.T) {
 		}
 	}
 	nx = start()
-	if !nx.fresh || has("identifier index loaded from its snapshot") || has("network loaded from its snapshot") || strings.Count(logs.String(), "unusable") != 2 {
+	if !nx.fresh || has("identifier index loaded from its snapshot") || has("network loaded from its snapshot") || strings.Count(logs.String(), "unusable") != 3 {
 		t.Fatalf("damaged snapshots: fresh %v\n%s", nx.fresh, logs.String())
 	}
 	if !found(nx, es) || found(nx, fr) {
