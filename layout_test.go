@@ -25,7 +25,8 @@ import (
 // the JSON API; the HTTP helpers both share (internal/httpkit) import only
 // the standard library; only cmd/concord picks the store (tests may open it);
 // the change-feed follower (internal/follow) imports only the domain and the
-// standard library; the identifier index (internal/idindex) reads the store
+// standard library, the snapshot files (internal/snapshot) only the standard
+// library; the identifier index (internal/idindex) reads the store
 // through the domain's contracts only: the domain, access, the engine's types
 // and the payment model; the network (graph) only the domain, the
 // standard library and gonum; internal/recheck, which the services use to
@@ -94,6 +95,10 @@ func TestImportRules(t *testing.T) {
 					bad = "the store never imports HTTP or the console"
 				case !std(p) && p != mod && !driver && !isTest:
 					bad = "the store imports only the domain, the standard library and the database drivers"
+				}
+			case under(pkg, "internal/snapshot"):
+				if !std(p) && !isTest {
+					bad = "the snapshot files import only the standard library"
 				}
 			case under(pkg, "internal/follow"):
 				if !std(p) && p != mod && !isTest {

@@ -117,6 +117,12 @@ type EntityStore interface {
 	// first: memory stays constant whatever the size of the store, and
 	// disjoint ranges of ids (q.After, q.Until) can be read at once.
 	ScanEntities(ctx context.Context, f Filter, q EntityQuery, fn func(*Entity) error) error
+	// ScanStatements calls fn with the statements f sees of each entity
+	// matching q (q.Schemata and q.Referencing aside), entity by entity in
+	// id order, each entity's in seq order: one streaming query, memory
+	// constant, for an index that keeps the visibility of every statement
+	// (the network). fn may keep the slice it is given.
+	ScanStatements(ctx context.Context, f Filter, q EntityQuery, fn func([]Statement) error) error
 	// Counts returns the number of visible entities per schema.
 	Counts(ctx context.Context, f Filter) (map[string]int, error)
 	// Datasets lists the datasets and when they were last imported.

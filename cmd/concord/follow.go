@@ -77,31 +77,53 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 		}
 	}
 	entities = slices.Compact(slices.Sorted(slices.Values(entities)))
-	if rebuild {
-		return rebuildAll(ctx, ixs)
-	}
 	for _, ix := range ixs {
-		if b, ok := ix.(batchIndex); ok {
-			// Applied whatever the number: a member's large upload must
-			// not rebuild what other viewers read.
-			if err := b.Apply(ctx, entities); err != nil {
-				return err
+		ents, all := entities, rebuild
+		if p, ok := ix.(positioned); ok {
+			// Changes it reflects already are not applied again (a
+			// network loaded from a snapshot newer than the others').
+			var later []concord.Change
+			for _, c := range cs {
+				if c.Seq > p.At() {
+					later = append(later, c)
+				}
 			}
-			continue
+			ents, all = changedEntities(later)
+			ents = slices.Compact(slices.Sorted(slices.Values(ents)))
 		}
-		if len(entities) > refreshLimit {
-			if err := ix.Rebuild(ctx); err != nil {
-				return err
-			}
-			continue
-		}
-		for _, id := range entities {
-			if err := ix.Refresh(ctx, id); err != nil {
-				return err
-			}
+		if err := applyTo(ctx, ix, ents, all); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// applyTo applies the changed entities to one index: all of them when all
+// (or too many to refresh one by one, where it has no batches).
+func applyTo(ctx context.Context, ix entityIndex, entities []string, all bool) error {
+	if all {
+		return ix.Rebuild(ctx)
+	}
+	if b, ok := ix.(batchIndex); ok {
+		// Applied whatever the number: a member's large upload must
+		// not rebuild what other viewers read.
+		return b.Apply(ctx, entities)
+	}
+	if len(entities) > refreshLimit {
+		return ix.Rebuild(ctx)
+	}
+	for _, id := range entities {
+		if err := ix.Refresh(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// positioned is an entity index that knows the feed position it reflects
+// (the network).
+type positioned interface {
+	At() int64
 }
 
 // batchIndex is an entity index that applies a batch of changed entities

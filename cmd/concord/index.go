@@ -98,23 +98,25 @@ func changedEntities(cs []concord.Change) (ids []string, all bool) {
 	return ids, all
 }
 
-// saveSnapshots saves the index's snapshot, as of the follower's position,
-// every snapshotEvery while it moves, and once more when ctx ends; first at
-// once when the index was just built from the store.
-func saveSnapshots(ctx context.Context, svc *search.Service, f *follow.Follower, path string, now bool, log *slog.Logger) {
-	saved := int64(-1)
+// saveSnapshots saves the indexes' snapshots, as of the follower's
+// position, every snapshotEvery while it moves, and once more when ctx
+// ends; first at once when an index was just built from the store.
+func saveSnapshots(ctx context.Context, nx *nodeIndexes, f *follow.Follower, path string, now bool, log *slog.Logger) {
+	saved, savedNet := int64(-1), int64(-1)
 	save := func() {
 		v := f.Position()
-		if v == saved || !f.CaughtUp() {
+		if !f.CaughtUp() {
 			return
 		}
-		t0 := time.Now()
-		if err := svc.SaveFile(path, v); err != nil {
-			log.Error("saving the match index snapshot", "file", path, "err", err)
-			return
+		if v != saved {
+			if err := nx.saveEntities(path, v, log); err != nil {
+				return
+			}
+			saved = v
 		}
-		saved = v
-		log.Info("match index snapshot saved", "file", path, "version", v, "took", time.Since(t0).String())
+		if at, err := nx.saveNetwork(path, savedNet, log); err == nil {
+			savedNet = at
+		}
 	}
 	tick := time.NewTicker(snapshotEvery)
 	defer tick.Stop()

@@ -103,7 +103,14 @@ func TestServeStartsFromSnapshot(t *testing.T) {
 			}
 		}
 	}
-	within30("first snapshot", func() bool { _, err := os.Stat(snap); return err == nil })
+	within30("first snapshots", func() bool {
+		for _, f := range []string{snap, idsSnapshot(snap), bankSnapshot(snap), networkSnapshot(snap)} {
+			if _, err := os.Stat(f); err != nil {
+				return false
+			}
+		}
+		return true
+	})
 	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +129,11 @@ func TestServeStartsFromSnapshot(t *testing.T) {
 	s = startServer(t, bin, dir)
 	base := "http://" + s.addr
 	within30("ready", func() bool { return api(t, "GET", base+"/readyz", "", "", nil, nil) == 200 })
-	if !strings.Contains(s.logs.String(), "match index loaded from its snapshot") {
-		t.Errorf("the restart did not load the snapshot:\n%s", s.logs.String())
+	for _, want := range []string{"match index loaded from its snapshot", "identifier index loaded from its snapshot", "hash bank loaded from its snapshot",
+		"records changed since the network's snapshot"} {
+		if !strings.Contains(s.logs.String(), want) {
+			t.Errorf("the restart did not log %q:\n%s", want, s.logs.String())
+		}
 	}
 	var res struct {
 		Responses map[string]struct {

@@ -16,12 +16,9 @@ import (
 
 	"concord"
 	"concord/access"
-	"concord/graph"
 	"concord/internal/auth"
 	"concord/internal/httpapi"
-	"concord/internal/idindex"
 	"concord/internal/job"
-	"concord/internal/mediabank"
 	"concord/internal/pnr"
 	"concord/internal/service"
 	"concord/internal/taxii"
@@ -65,8 +62,8 @@ Every node follows the store's change feed: a record imported, contributed
 or retracted anywhere (another node, concord import on the same data
 directory) reaches this node's match index, and a revocation, logout,
 disabled user or group change its credential cache, within a second or
-two. /readyz answers 503 until the index is loaded and has caught up with
-the feed. --four-eyes es,uz turns a confirmation by one reviewer of those
+two. /readyz answers 503 until every index (match, identifiers, hash bank,
+network) is loaded and has caught up with the feed. --four-eyes es,uz turns a confirmation by one reviewer of those
 members into a proposal that a second reviewer of the member confirms or
 dismisses. --pprof ADDR serves net/http/pprof on a separate listener, which
 must be a loopback address.
@@ -118,7 +115,7 @@ node).`,
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
 	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
-	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit (default: index.snapshot in --data; none with --db; \"\" for none)")
+	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit, the identifier index, the hash bank and the network beside it (FILE.ids, FILE.bank, FILE.network) (default: index.snapshot in --data; none with --db; \"\" for none)")
 	return cmd
 }
 
@@ -225,30 +222,14 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	snapshot := m.indexSnapshot(o.indexSnapshot, o.indexSnapshotSet)
-	svc, at, loaded, err := loadIndex(ctx, st, snapshot, log)
-	if err != nil {
-		return err
-	}
-	from = min(from, at) // the changes a snapshot misses reach everything again: harmless
 	t0 := time.Now()
-	ids, err := idindex.New(ctx, st)
+	nx, err := loadIndexes(ctx, st, snapshot, log)
 	if err != nil {
 		return err
 	}
-	log.Info("identifier index loaded", "identifiers", ids.Len(), "took", time.Since(t0).String())
-	t0 = time.Now()
-	bank, err := mediabank.New(ctx, st)
-	if err != nil {
-		return err
-	}
-	log.Info("hash bank loaded", "hashes", bank.Len(), "took", time.Since(t0).String())
-	t0 = time.Now()
-	network := &graph.Live{Load: func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) }}
-	if err := network.Rebuild(ctx); err != nil {
-		return err
-	}
-	nodes, edges := network.Current().Len()
-	log.Info("network loaded", "entities", nodes, "edges", edges, "took", time.Since(t0).String())
+	log.Info("indexes loaded", "took", time.Since(t0).String())
+	svc, ids, bank, network := nx.match, nx.ids, nx.bank, nx.network
+	from = min(from, nx.at) // the changes a snapshot misses reach everything again: harmless
 
 	cacheTTL := o.authCacheTTL
 	if cacheTTL <= 0 {
@@ -377,7 +358,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	// concord user unlock / reset-password, from the CLI or another node.
 	wg.Go(func() { authn.FollowUnlocks(runCtx, st, time.Second, log) })
 	if snapshot != "" {
-		wg.Go(func() { saveSnapshots(runCtx, svc, follower, snapshot, !loaded, log) })
+		wg.Go(func() { saveSnapshots(runCtx, nx, follower, snapshot, nx.fresh, log) })
 	}
 	if o.federation == "" && o.syncEvery == 0 && m.DBURL == "" {
 		// The node's identity exists from the first start (concord node

@@ -52,7 +52,7 @@ const (
 
 // Store is what the index reads.
 type Store interface {
-	EachEntity(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error
+	ScanEntities(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error
 	Entity(ctx context.Context, f concord.Filter, id string) (*concord.Entity, error)
 }
 
@@ -99,7 +99,8 @@ func New(ctx context.Context, st Store) (*Index, error) {
 	return ix, nil
 }
 
-// Rebuild reads every record that carries identifiers.
+// Rebuild reads every record that carries identifiers: one streaming read
+// of the identifier properties' statements.
 func (ix *Index) Rebuild(ctx context.Context) error {
 	by := map[key][]entry{}
 	of := map[string][]key{}
@@ -108,7 +109,7 @@ func (ix *Index) Rebuild(ctx context.Context) error {
 		props = append(props, p)
 	}
 	sort.Strings(props)
-	err := ix.store.EachEntity(ctx, concord.System, concord.EntityQuery{Schemata: schemata, Props: props}, func(e *concord.Entity) error {
+	err := ix.store.ScanEntities(ctx, concord.System, concord.EntityQuery{Schemata: schemata, Props: props}, func(e *concord.Entity) error {
 		if keys := add(by, e); len(keys) > 0 {
 			of[e.ID] = append(of[e.ID], keys...)
 		}

@@ -42,6 +42,7 @@ func open(t *testing.T) (*store.DB, *idindex.Index) {
 func TestIndex(t *testing.T) {
 	db, ix := open(t)
 	t.Run("MatchAll", func(t *testing.T) { testMatchAll(t, ix) })
+	t.Run("Snapshot", func(t *testing.T) { testSnapshot(t, db, ix) })
 	t.Run("ViewerAndRefresh", func(t *testing.T) { testViewerAndRefresh(t, db, ix) })
 }
 

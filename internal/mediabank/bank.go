@@ -72,35 +72,57 @@ func New(ctx context.Context, st Store) (*Bank, error) {
 func (b *Bank) Rebuild(ctx context.Context) error {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
-	var entries []entry
-	byEntity := map[string][]uint32{}
-	digests, digestsOf := map[string][]string{}, map[string][]string{}
+	var l loading
 	q := concord.EntityQuery{Schemata: []string{Schema}, Props: []string{concord.PropPDQHash, concord.PropMD5, concord.PropSHA256}}
 	if err := b.store.EachEntity(ctx, concord.System, q, func(e *concord.Entity) error {
+		var hs []pdq.Hash
 		for _, v := range e.Properties[concord.PropPDQHash] {
 			if h, err := pdq.Parse(v); err == nil { // validated on the way in
-				byEntity[e.ID] = append(byEntity[e.ID], uint32(len(entries)))
-				entries = append(entries, entry{entity: e.ID, hash: h})
+				hs = append(hs, h)
 			}
 		}
-		for _, k := range keysOf(e) {
-			digests[k] = append(digests[k], e.ID)
-			digestsOf[e.ID] = append(digestsOf[e.ID], k)
-		}
+		l.add(e.ID, hs, keysOf(e))
 		return nil
 	}); err != nil {
 		return err
 	}
-	hs := make([]pdq.Hash, len(entries))
-	for i := range entries {
-		hs[i] = entries[i].hash
+	b.swap(&l)
+	return nil
+}
+
+// loading is a bank being loaded: its records' hashes and digests.
+type loading struct {
+	entries            []entry
+	byEntity           map[string][]uint32
+	digests, digestsOf map[string][]string
+}
+
+func (l *loading) add(id string, hs []pdq.Hash, keys []string) {
+	if l.byEntity == nil {
+		l.byEntity, l.digests, l.digestsOf = map[string][]uint32{}, map[string][]string{}, map[string][]string{}
+	}
+	for _, h := range hs {
+		l.byEntity[id] = append(l.byEntity[id], uint32(len(l.entries)))
+		l.entries = append(l.entries, entry{entity: id, hash: h})
+	}
+	for _, k := range keys {
+		l.digests[k] = append(l.digests[k], id)
+		l.digestsOf[id] = append(l.digestsOf[id], k)
+	}
+}
+
+// swap builds the index of what l loaded and makes it the bank's.
+func (b *Bank) swap(l *loading) {
+	l.add("", nil, nil) // the maps, for an empty bank
+	hs := make([]pdq.Hash, len(l.entries))
+	for i := range l.entries {
+		hs[i] = l.entries[i].hash
 	}
 	idx := index.Build(hs, index.Options{})
 	b.mu.Lock()
-	b.idx, b.entries, b.byEntity = idx, entries, byEntity
-	b.digests, b.digestsOf = digests, digestsOf
+	b.idx, b.entries, b.byEntity = idx, l.entries, l.byEntity
+	b.digests, b.digestsOf = l.digests, l.digestsOf
 	b.mu.Unlock()
-	return nil
 }
 
 // keysOf lists the digest keys of a record.

@@ -131,6 +131,7 @@ func TestBankViewer(t *testing.T) {
 			if got, _ := bank.Match(ctx, es, video, o); len(got) != 0 {
 				t.Errorf("unrelated picture matched: %+v", got)
 			}
+			checkSnapshot(t, ctx, st, bank, q, o)
 			// Narrowing: uz reimports its shared bank for its member only.
 			importRecords(t, ctx, st, bank, uz, "uz-bank", shared, mediabank.Share{Member: "uz", Audience: concord.MemberAudience("uz"), TLP: concord.TLPAmber})
 			if got, _ := bank.Match(ctx, es, q, o); len(got) != 0 {

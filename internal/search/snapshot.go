@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"concord"
+	"concord/internal/snapshot"
 	"concord/match"
 	"concord/match/index"
 )
@@ -54,23 +54,7 @@ func (s *Service) Save(w io.Writer, version int64) error {
 // SaveFile writes a snapshot to path atomically (a temporary file renamed
 // over it).
 func (s *Service) SaveFile(path string, version int64) error {
-	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := s.Save(f, version); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return snapshot.WriteFile(path, func(w io.Writer) error { return s.Save(w, version) })
 }
 
 // Load replaces the indexes with a snapshot written by Save and returns

@@ -114,11 +114,24 @@ func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.Entity
 	return nil
 }
 
-// ScanEntities streams the visible entities matching q in id order: one
-// query in (entity_id, seq) order through statements_entity, an entity
-// assembled when the next one starts.
+// ScanEntities streams the visible entities matching q in id order: the
+// statements of ScanStatements, an entity assembled from each run of them.
 func (db *DB) ScanEntities(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
-	const op = "store.ScanEntities"
+	return db.ScanStatements(ctx, f, q, func(stmts []concord.Statement) error {
+		e := concord.Assemble(stmts)[0]
+		if len(q.Schemata) > 0 && !slices.Contains(q.Schemata, e.Schema) {
+			return nil
+		}
+		return fn(e)
+	})
+}
+
+// ScanStatements streams the visible statements of the entities matching q
+// (its dataset, ids, props and id range), entity by entity in id order:
+// one query in (entity_id, seq) order through statements_entity, the run
+// of one entity handed to fn when the next one starts.
+func (db *DB) ScanStatements(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func([]concord.Statement) error) error {
+	const op = "store.ScanStatements"
 	w := db.entityWhere(f, q)
 	if len(q.Props) > 0 {
 		w.in("prop", append([]string{"id"}, q.Props...))
@@ -136,33 +149,26 @@ func (db *DB) ScanEntities(ctx context.Context, f concord.Filter, q concord.Enti
 	}
 	defer rows.Close()
 	var cur []concord.Statement
-	flush := func() error {
-		if len(cur) == 0 {
-			return nil
-		}
-		e := concord.Assemble(cur)[0]
-		cur = nil
-		if len(q.Schemata) > 0 && !slices.Contains(q.Schemata, e.Schema) {
-			return nil
-		}
-		return fn(e)
-	}
 	for rows.Next() {
 		var s concord.Statement
 		if err := scanStatement(rows, &s); err != nil {
 			return db.wrap(op, err)
 		}
 		if len(cur) > 0 && cur[0].EntityID != s.EntityID {
-			if err := flush(); err != nil {
+			if err := fn(cur); err != nil {
 				return err
 			}
+			cur = nil
 		}
 		cur = append(cur, s)
 	}
 	if err := rows.Err(); err != nil {
 		return db.wrap(op, err)
 	}
-	return flush()
+	if len(cur) == 0 {
+		return nil
+	}
+	return fn(cur)
 }
 
 // emit assembles the statements of one page (seq order) and calls fn in the

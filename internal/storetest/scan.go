@@ -81,8 +81,84 @@ func testScanEntities(t *testing.T, s concord.Store) {
 			}
 		})
 	}
+	testScanStatements(t, s)
 	stop := fmt.Errorf("stop")
 	if err := s.ScanEntities(ctx(t), concord.System, concord.EntityQuery{}, func(*concord.Entity) error { return stop }); err != stop {
 		t.Errorf("ScanEntities does not return fn's error: %v", err)
+	}
+}
+
+// testScanStatements: ScanStatements gives, entity by entity in id order,
+// the statements Statements gives each entity (those of q's props), and
+// ranges of ids partition them.
+func testScanStatements(t *testing.T, s concord.Store) {
+	public := concord.Filter{Member: "fr", Audiences: []concord.Audience{concord.AudiencePublic}, Handlings: concord.TLPs}
+	for _, c := range []struct {
+		name string
+		f    concord.Filter
+		q    concord.EntityQuery
+	}{
+		{"system", concord.System, concord.EntityQuery{}},
+		{"member", concord.Filter{Member: "es", Audiences: []concord.Audience{concord.AudiencePublic}, Handlings: concord.TLPs}, concord.EntityQuery{}},
+		{"public", public, concord.EntityQuery{}},
+		{"dataset", concord.System, concord.EntityQuery{Dataset: "ofac"}},
+		{"props", concord.System, concord.EntityQuery{Props: []string{"alias"}}},
+		{"ids", concord.System, concord.EntityQuery{IDs: []string{"un-000003", "ofac-000007", "nope"}}},
+	} {
+		t.Run("statements/"+c.name, func(t *testing.T) {
+			scan := func(q concord.EntityQuery) (ids []string, runs [][]concord.Statement) {
+				err := s.ScanStatements(ctx(t), c.f, q, func(ss []concord.Statement) error {
+					ids = append(ids, ss[0].EntityID)
+					runs = append(runs, ss)
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("ScanStatements: %v", err)
+				}
+				return ids, runs
+			}
+			var wantIDs []string
+			for _, e := range entities(t, s, c.f, concord.EntityQuery{Dataset: c.q.Dataset, IDs: c.q.IDs}) {
+				wantIDs = append(wantIDs, e.ID)
+			}
+			slices.Sort(wantIDs)
+			ids, runs := scan(c.q)
+			if !slices.Equal(ids, wantIDs) {
+				t.Fatalf("ids %v, want %v", ids, wantIDs)
+			}
+			for i, id := range ids {
+				all, err := s.Statements(ctx(t), c.f, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want []concord.Statement
+				for _, st := range all {
+					if (c.q.Dataset == "" || st.Dataset == c.q.Dataset) && (len(c.q.Props) == 0 || st.Prop == "id" || slices.Contains(c.q.Props, st.Prop)) {
+						want = append(want, st)
+					}
+				}
+				if !reflect.DeepEqual(runs[i], want) {
+					t.Errorf("entity %s: %+v, want %+v", id, runs[i], want)
+				}
+			}
+			if len(ids) < 3 {
+				return
+			}
+			a, b := ids[len(ids)/3], ids[2*len(ids)/3]
+			var parts []string
+			for _, r := range [][2]string{{"", a}, {a, b}, {b, ""}} {
+				q := c.q
+				q.After, q.Until = r[0], r[1]
+				got, _ := scan(q)
+				parts = append(parts, got...)
+			}
+			if !slices.Equal(parts, ids) {
+				t.Errorf("ranges give %v, want %v", parts, ids)
+			}
+		})
+	}
+	stop := fmt.Errorf("stop")
+	if err := s.ScanStatements(ctx(t), concord.System, concord.EntityQuery{}, func([]concord.Statement) error { return stop }); err != stop {
+		t.Errorf("ScanStatements does not return fn's error: %v", err)
 	}
 }

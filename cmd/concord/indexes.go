@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+
+	"concord"
+	"concord/graph"
+	"concord/internal/idindex"
+	"concord/internal/mediabank"
+	"concord/internal/search"
+)
+
+// nodeIndexes are what a node keeps in memory of the store's entities.
+type nodeIndexes struct {
+	match   *search.Service
+	ids     *idindex.Index
+	bank    *mediabank.Bank
+	network *graph.Live
+	// at is the feed position every index reflects at least (the oldest
+	// snapshot's, or the store's when they were built): the node follows
+	// the feed from there. fresh says some index was built from the
+	// store (its snapshot is saved once the node has caught up).
+	at    int64
+	fresh bool
+}
+
+// loadIndexes loads the node's indexes at once, each from its snapshot
+// (when snapshot names one that the feed can bring up to date) or from the
+// store: each reads on its own, so the start takes as long as the slowest
+// and uses every core. The first error is returned once all have ended.
+func loadIndexes(ctx context.Context, st concord.Store, snapshot string, log *slog.Logger) (*nodeIndexes, error) {
+	head, err := st.LastChange(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	nx := &nodeIndexes{network: &graph.Live{
+		Load:    func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) },
+		Version: st.LastChange,
+	}}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	at, fresh := head, false
+	done := func(v int64, loaded bool, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, err)
+			cancel()
+			return
+		}
+		at, fresh = min(at, v), fresh || !loaded
+	}
+	wg.Go(func() {
+		var v int64
+		var loaded bool
+		var err error
+		nx.match, v, loaded, err = loadIndex(ctx, st, snapshot, log)
+		done(v, loaded, err)
+	})
+	wg.Go(func() {
+		var v int64
+		var loaded bool
+		var err error
+		nx.ids, v, loaded, err = loadIDs(ctx, st, snapshot, head, log)
+		done(v, loaded, err)
+	})
+	wg.Go(func() {
+		var v int64
+		var loaded bool
+		var err error
+		nx.bank, v, loaded, err = loadBank(ctx, st, snapshot, head, log)
+		done(v, loaded, err)
+	})
+	wg.Go(func() {
+		loaded, err := loadNetwork(ctx, st, nx.network, snapshot, head, log)
+		done(nx.network.At(), loaded, err)
+	})
+	wg.Wait()
+	if len(errs) > 0 {
+		// The first error other than a cancellation is the cause.
+		for _, err := range errs {
+			if !errors.Is(err, context.Canceled) {
+				return nil, err
+			}
+		}
+		return nil, errs[0]
+	}
+	nx.at, nx.fresh = at, fresh
+	return nx, nil
+}

@@ -1,0 +1,296 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+
+	"concord"
+)
+
+// Encoder is what Index.Encode writes to: numbers and strings, in order
+// (the match index's snapshot encoder is one).
+type Encoder interface {
+	Uvarint(x uint64)
+	String(s string)
+}
+
+// Decoder reads what an Encoder wrote; after a value that does not decode
+// it yields zero values and Err reports it.
+type Decoder interface {
+	Uvarint() uint64
+	String() string
+	Err() error
+}
+
+// ErrCorrupt is returned by DecodeIndex for an index that does not hold
+// together (an edge to a node that is not there, a visibility out of
+// range).
+var ErrCorrupt = errors.New("network snapshot is corrupt")
+
+// Encode writes the index, every fact with its visibility, so that
+// DecodeIndex gives it back as it is (the maps are derived again).
+func (ix *Index) Encode(e Encoder) {
+	e.Uvarint(uint64(len(ix.vis)))
+	for _, v := range ix.vis {
+		e.String(v.contributedBy)
+		e.String(string(v.audience))
+		e.String(string(v.handling))
+	}
+	e.Uvarint(uint64(len(ix.nodes)))
+	for i := range ix.nodes {
+		n := &ix.nodes[i]
+		e.String(n.id)
+		e.String(n.schema)
+		encodeNamed(e, n.schemas)
+		encodeVis(e, n.vis)
+		encodeVis(e, n.listed)
+		e.Uvarint(uint64(len(n.names)))
+		for _, p := range n.names {
+			e.String(p.prop)
+			e.String(p.value)
+			e.Uvarint(uint64(p.vis))
+		}
+		encodeNamed(e, n.refs)
+		e.Uvarint(uint64(len(n.adj)))
+		for _, a := range n.adj {
+			e.Uvarint(uint64(a))
+		}
+		e.Uvarint(uint64(len(n.values)))
+		for _, v := range n.values {
+			e.String(v.key.typ)
+			e.String(v.key.value)
+			e.Uvarint(uint64(v.vis))
+		}
+	}
+	e.Uvarint(uint64(len(ix.edges)))
+	for i := range ix.edges {
+		x := &ix.edges[i]
+		e.Uvarint(uint64(x.from))
+		e.Uvarint(uint64(x.to))
+		e.String(x.typ)
+		encodeVis(e, x.needs)
+		e.String(x.link)
+		encodeNamed(e, x.labels)
+		encodeNamed(e, x.refs)
+		encodeNamed(e, x.datasets)
+	}
+	e.Uvarint(uint64(len(ix.shared)))
+	for k, hs := range ix.shared {
+		e.String(k.typ)
+		e.String(k.value)
+		e.Uvarint(uint64(len(hs)))
+		for _, h := range hs {
+			e.Uvarint(uint64(h.node))
+			e.Uvarint(uint64(h.vis))
+			e.String(h.prop)
+			e.String(h.raw)
+		}
+	}
+}
+
+func encodeVis(e Encoder, vs []uint16) {
+	e.Uvarint(uint64(len(vs)))
+	for _, v := range vs {
+		e.Uvarint(uint64(v))
+	}
+}
+
+func encodeNamed(e Encoder, ns []named) {
+	e.Uvarint(uint64(len(ns)))
+	for _, n := range ns {
+		e.String(n.value)
+		e.Uvarint(uint64(n.vis))
+	}
+}
+
+// decoder checks every count and reference as it reads.
+type decoder struct {
+	d   Decoder
+	err error
+}
+
+func (d *decoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: %s", ErrCorrupt, what)
+	}
+}
+
+func (d *decoder) ok() bool { return d.err == nil && d.d.Err() == nil }
+
+// count reads a length that cannot exceed max.
+func (d *decoder) count(max int, what string) int {
+	n := d.d.Uvarint()
+	if n > uint64(max) {
+		d.fail(what)
+		return 0
+	}
+	return int(n)
+}
+
+// ref reads an index below n.
+func (d *decoder) ref(n int, what string) uint64 {
+	x := d.d.Uvarint()
+	if x >= uint64(n) {
+		d.fail(what)
+		return 0
+	}
+	return x
+}
+
+// maxList bounds the length of one list (a bad count fails instead of
+// allocating).
+const maxList = 1 << 26
+
+func (d *decoder) vis(nvis int) []uint16 {
+	n := d.count(maxList, "visibilities")
+	if n == 0 {
+		return nil
+	}
+	out := make([]uint16, 0, min(n, 1024))
+	for range n {
+		out = append(out, uint16(d.ref(nvis, "visibility")))
+		if !d.ok() {
+			return nil
+		}
+	}
+	return out
+}
+
+func (d *decoder) named(nvis int) []named {
+	n := d.count(maxList, "values")
+	if n == 0 {
+		return nil
+	}
+	out := make([]named, 0, min(n, 1024))
+	for range n {
+		out = append(out, named{value: d.d.String(), vis: uint16(d.ref(nvis, "visibility"))})
+		if !d.ok() {
+			return nil
+		}
+	}
+	return out
+}
+
+// DecodeIndex reads an index written by Encode. An index that does not
+// decode, or whose references do not hold, is refused with an error
+// (ErrCorrupt, or the decoder's).
+func DecodeIndex(src Decoder) (*Index, error) {
+	d := &decoder{d: src}
+	ix := NewIndex()
+	nvis := d.count(1<<16, "visibilities")
+	if nvis > 0 {
+		ix.vis = make([]vis, 0, nvis)
+	}
+	for range nvis {
+		v := vis{contributedBy: src.String(), audience: concord.Audience(src.String()), handling: concord.TLP(src.String())}
+		if _, dup := ix.visOf[v]; dup {
+			d.fail("visibility twice")
+		}
+		ix.visOf[v] = uint16(len(ix.vis))
+		ix.vis = append(ix.vis, v)
+	}
+	nnodes := d.count(1<<31-1, "nodes")
+	if !d.ok() {
+		return nil, d.error()
+	}
+	if nnodes > 0 {
+		ix.nodes = make([]node, 0, min(nnodes, 1<<20))
+	}
+	var adjs [][]uint64 // checked once the edges are known
+	for range nnodes {
+		n := node{id: src.String(), schema: src.String()}
+		n.schemas = d.named(nvis)
+		n.vis = d.vis(nvis)
+		n.listed = d.vis(nvis)
+		if k := d.count(maxList, "names"); k > 0 {
+			n.names = make([]propVal, 0, min(k, 1024))
+			for range k {
+				n.names = append(n.names, propVal{prop: src.String(), value: src.String(), vis: uint16(d.ref(nvis, "visibility"))})
+			}
+		}
+		n.refs = d.named(nvis)
+		var adj []uint64
+		if k := d.count(maxList, "edges of a node"); k > 0 {
+			adj = make([]uint64, 0, min(k, 1024))
+			for range k {
+				adj = append(adj, src.Uvarint())
+			}
+		}
+		adjs = append(adjs, adj)
+		if k := d.count(maxList, "shared values"); k > 0 {
+			n.values = make([]valueRef, 0, min(k, 1024))
+			for range k {
+				n.values = append(n.values, valueRef{key: sharedKey{src.String(), src.String()}, vis: uint16(d.ref(nvis, "visibility"))})
+			}
+		}
+		if !d.ok() {
+			return nil, d.error()
+		}
+		if _, dup := ix.byID[n.id]; dup {
+			d.fail("node twice")
+			return nil, d.error()
+		}
+		ix.byID[n.id] = int32(len(ix.nodes))
+		ix.nodes = append(ix.nodes, n)
+	}
+	nedges := d.count(1<<31-1, "edges")
+	if nedges > 0 {
+		ix.edges = make([]edge, 0, min(nedges, 1<<20))
+	}
+	for range nedges {
+		x := edge{from: int32(d.ref(nnodes, "edge end")), to: int32(d.ref(nnodes, "edge end")), typ: src.String()}
+		x.needs = d.vis(nvis)
+		x.link = src.String()
+		x.labels = d.named(nvis)
+		x.refs = d.named(nvis)
+		x.datasets = d.named(nvis)
+		if !d.ok() {
+			return nil, d.error()
+		}
+		ix.edges = append(ix.edges, x)
+	}
+	for i, adj := range adjs {
+		if len(adj) == 0 {
+			continue
+		}
+		ix.nodes[i].adj = make([]int32, len(adj))
+		for j, a := range adj {
+			if a >= uint64(nedges) {
+				d.fail("edge of a node")
+				return nil, d.error()
+			}
+			ix.nodes[i].adj[j] = int32(a)
+		}
+	}
+	nshared := d.count(1<<31-1, "shared values")
+	for range nshared {
+		k := sharedKey{src.String(), src.String()}
+		k2 := d.count(maxList, "holders")
+		hs := make([]holder, 0, min(k2, 1024))
+		for range k2 {
+			hs = append(hs, holder{node: int32(d.ref(nnodes, "holder")), vis: uint16(d.ref(nvis, "visibility")), prop: src.String(), raw: src.String()})
+			if !d.ok() {
+				return nil, d.error()
+			}
+		}
+		if !d.ok() {
+			return nil, d.error()
+		}
+		if _, dup := ix.shared[k]; dup {
+			d.fail("shared value twice")
+			return nil, d.error()
+		}
+		ix.shared[k] = hs
+	}
+	if !d.ok() {
+		return nil, d.error()
+	}
+	return ix, nil
+}
+
+func (d *decoder) error() error {
+	if err := d.d.Err(); err != nil {
+		return err
+	}
+	return d.err
+}

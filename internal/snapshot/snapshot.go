@@ -1,0 +1,35 @@
+// Package snapshot writes and reads the files a node keeps its in-memory
+// indexes in between starts (the match index, the identifier index, the
+// network): a file is written whole or not at all, and each names the
+// change-feed position of the store it reflects, so that a node loads it
+// only when the feed can bring it up to date.
+package snapshot
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteFile writes a file atomically: write fills a temporary file beside
+// path, which is synced and renamed over path only when write succeeded
+// (a reader sees the old file or the new one, never a part).
+func WriteFile(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
