@@ -383,9 +383,10 @@ func phonSim(a, b string, known func(string) bool) float64 {
 const vowelOnlySim = 0.93
 
 // vowelHabits reports whether two spellings with the same consonants
-// (sameConsonants) differ between each pair of consonants only by a vowel
-// written or not, or by vowels that romanisation tables exchange (subCost
-// under 1).
+// (sameConsonants) have a vowel between the same consonants, and only
+// vowels that romanisation tables exchange (subCost under 1): Selim/Salim,
+// Youssef/Yusuf, but not Mahmud/Muhammad (a vowel against none) nor
+// Hamid/Hamad.
 func vowelHabits(a, b []byte) bool {
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
@@ -397,8 +398,8 @@ func vowelHabits(a, b []byte) bool {
 		for j < len(b) && plainVowel(b[j]) {
 			j++
 		}
-		if i > i0 && j > j0 && subCost(a[i0], b[j0]) >= 1 {
-			return false
+		if (i > i0) != (j > j0) || i > i0 && subCost(a[i0], b[j0]) >= 1 {
+			return false // a vowel against none (Mahmud/Muhammad), or another vowel
 		}
 		// The consonants agree (sameConsonants): step over one.
 		i++

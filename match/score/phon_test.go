@@ -75,9 +75,11 @@ func TestVowelOnly(t *testing.T) {
 		{"said", "saad", false},    // ditto
 		{"ahemed", "hamid", false}, // a vowel at the start is written (an alif)
 		{"ahemed", "ahmad", true},
-		{"omar", "umar", false},     // two consonants: the edit cost decides
-		{"karim", "karam", false},   // two known names
-		{"rashid", "rashad", false}, // two known names
+		{"omar", "umar", false},      // two consonants: the edit cost decides
+		{"karim", "karam", false},    // two known names
+		{"rashid", "rashad", false},  // two known names
+		{"mohamed", "mahmud", false}, // two known names, a vowel against none
+		{"muhammad", "mahmoud", false},
 	}
 	for _, tc := range tests {
 		if got := phonSim(tc.a, tc.b, KnownName); (got >= vowelOnlySim) != tc.high {
