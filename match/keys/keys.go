@@ -34,9 +34,7 @@ func Skeleton(tok string) string {
 }
 
 // AppendSkeleton appends the skeleton of tok to dst.
-func AppendSkeleton(dst []byte, tok string) []byte { return appendSkeleton(dst, tok) }
-
-func appendSkeleton[T string | []byte](dst []byte, tok T) []byte {
+func AppendSkeleton(dst []byte, tok string) []byte {
 	start := len(dst)
 	n := len(tok)
 	var last byte // last class emitted
@@ -230,5 +228,6 @@ func AppendAltSkeleton(dst []byte, tok string) ([]byte, bool) {
 	if !changed {
 		return dst, false
 	}
-	return appendSkeleton(dst, b), true
+	// A short conversion that does not escape is made on the stack.
+	return AppendSkeleton(dst, string(b)), true
 }
