@@ -103,10 +103,34 @@ func encodeNamed(e Encoder, ns []named) {
 	}
 }
 
-// decoder checks every count and reference as it reads.
+// decoder checks every count and reference as it reads. Short lists are
+// cut from arenas (one allocation for thousands of them; each capped, so
+// that a later Add appends to a copy).
 type decoder struct {
-	d   Decoder
-	err error
+	d      Decoder
+	err    error
+	visA   arena[uint16]
+	namedA arena[named]
+}
+
+// arena hands out slices of shared arrays.
+type arena[T any] struct{ buf []T }
+
+// arenaChunk is the length of an arena's arrays; arenaMax the longest
+// list cut from one (a longer one, or a count a corrupt snapshot claims,
+// grows as it is read).
+const (
+	arenaChunk = 1 << 14
+	arenaMax   = 256
+)
+
+func (a *arena[T]) take(n int) []T {
+	if len(a.buf) < n {
+		a.buf = make([]T, arenaChunk)
+	}
+	s := a.buf[:n:n]
+	a.buf = a.buf[n:]
+	return s
 }
 
 func (d *decoder) fail(what string) {
@@ -141,14 +165,21 @@ func (d *decoder) ref(n int, what string) uint64 {
 // allocating).
 const maxList = 1 << 26
 
-func (d *decoder) vis(nvis int) []uint16 {
-	n := d.count(maxList, "visibilities")
+// list reads a count and then each item, into a slice of a (short
+// lists) or one of its own.
+func list[T any](d *decoder, a *arena[T], what string, item func() T) []T {
+	n := d.count(maxList, what)
 	if n == 0 {
 		return nil
 	}
-	out := make([]uint16, 0, min(n, 1024))
+	var out []T
+	if n <= arenaMax {
+		out = a.take(n)[:0]
+	} else {
+		out = make([]T, 0, 1024)
+	}
 	for range n {
-		out = append(out, uint16(d.ref(nvis, "visibility")))
+		out = append(out, item())
 		if !d.ok() {
 			return nil
 		}
@@ -156,19 +187,14 @@ func (d *decoder) vis(nvis int) []uint16 {
 	return out
 }
 
+func (d *decoder) vis(nvis int) []uint16 {
+	return list(d, &d.visA, "visibilities", func() uint16 { return uint16(d.ref(nvis, "visibility")) })
+}
+
 func (d *decoder) named(nvis int) []named {
-	n := d.count(maxList, "values")
-	if n == 0 {
-		return nil
-	}
-	out := make([]named, 0, min(n, 1024))
-	for range n {
-		out = append(out, named{value: d.d.String(), vis: uint16(d.ref(nvis, "visibility"))})
-		if !d.ok() {
-			return nil
-		}
-	}
-	return out
+	return list(d, &d.namedA, "values", func() named {
+		return named{value: d.d.String(), vis: uint16(d.ref(nvis, "visibility"))}
+	})
 }
 
 // DecodeIndex reads an index written by Encode. An index that does not
@@ -194,35 +220,34 @@ func DecodeIndex(src Decoder) (*Index, error) {
 		return nil, d.error()
 	}
 	if nnodes > 0 {
-		ix.nodes = make([]node, 0, min(nnodes, 1<<20))
+		ix.nodes = make([]node, 0, min(nnodes, 1<<24))
+		ix.byID = make(map[string]int32, min(nnodes, 1<<24))
 	}
-	var adjs [][]uint64 // checked once the edges are known
+	var (
+		names  arena[propVal]
+		adj    arena[int32]
+		values arena[valueRef]
+	)
 	for range nnodes {
 		n := node{id: src.String(), schema: src.String()}
 		n.schemas = d.named(nvis)
 		n.vis = d.vis(nvis)
 		n.listed = d.vis(nvis)
-		if k := d.count(maxList, "names"); k > 0 {
-			n.names = make([]propVal, 0, min(k, 1024))
-			for range k {
-				n.names = append(n.names, propVal{prop: src.String(), value: src.String(), vis: uint16(d.ref(nvis, "visibility"))})
-			}
-		}
+		n.names = list(d, &names, "names", func() propVal {
+			return propVal{prop: src.String(), value: src.String(), vis: uint16(d.ref(nvis, "visibility"))}
+		})
 		n.refs = d.named(nvis)
-		var adj []uint64
-		if k := d.count(maxList, "edges of a node"); k > 0 {
-			adj = make([]uint64, 0, min(k, 1024))
-			for range k {
-				adj = append(adj, src.Uvarint())
+		// Edge numbers are checked once the edges are known.
+		n.adj = list(d, &adj, "edges of a node", func() int32 {
+			x := src.Uvarint()
+			if x >= 1<<31 {
+				d.fail("edge of a node")
 			}
-		}
-		adjs = append(adjs, adj)
-		if k := d.count(maxList, "shared values"); k > 0 {
-			n.values = make([]valueRef, 0, min(k, 1024))
-			for range k {
-				n.values = append(n.values, valueRef{key: sharedKey{src.String(), src.String()}, vis: uint16(d.ref(nvis, "visibility"))})
-			}
-		}
+			return int32(x)
+		})
+		n.values = list(d, &values, "shared values", func() valueRef {
+			return valueRef{key: sharedKey{src.String(), src.String()}, vis: uint16(d.ref(nvis, "visibility"))}
+		})
 		if !d.ok() {
 			return nil, d.error()
 		}
@@ -249,20 +274,18 @@ func DecodeIndex(src Decoder) (*Index, error) {
 		}
 		ix.edges = append(ix.edges, x)
 	}
-	for i, adj := range adjs {
-		if len(adj) == 0 {
-			continue
-		}
-		ix.nodes[i].adj = make([]int32, len(adj))
-		for j, a := range adj {
-			if a >= uint64(nedges) {
+	for i := range ix.nodes {
+		for _, a := range ix.nodes[i].adj {
+			if int(a) >= nedges {
 				d.fail("edge of a node")
 				return nil, d.error()
 			}
-			ix.nodes[i].adj[j] = int32(a)
 		}
 	}
 	nshared := d.count(1<<31-1, "shared values")
+	if nshared > 0 {
+		ix.shared = make(map[sharedKey][]holder, min(nshared, 1<<24))
+	}
 	for range nshared {
 		k := sharedKey{src.String(), src.String()}
 		k2 := d.count(maxList, "holders")

@@ -53,15 +53,18 @@ const maxEntries = 1 << 24
 // Decode replaces the index with one written by Encode. One that does not
 // decode changes nothing.
 func (ix *Index) Decode(d Decoder) error {
-	by := map[key][]entry{}
-	of := map[string][]key{}
+	n := d.Uvarint()
+	by := make(map[key][]entry, min(n, 1<<24))
+	of := make(map[string][]key, min(n, 1<<24))
+	// The entries of most identifiers are cut from shared arrays (each
+	// capped: a later change appends to a copy).
+	var chunk []entry
 	corrupt := func(what string) error {
 		if err := d.Err(); err != nil {
 			return err
 		}
 		return fmt.Errorf("%w: %s", ErrCorrupt, what)
 	}
-	n := d.Uvarint()
 	for range n {
 		k := key{d.String(), d.String()}
 		if !slices.Contains(spaces, k.space) || k.value == "" {
@@ -74,7 +77,13 @@ func (ix *Index) Decode(d Decoder) error {
 		if m == 0 || m > maxEntries {
 			return corrupt("records of an identifier")
 		}
-		es := make([]entry, 0, min(m, 64))
+		var es []entry
+		if m <= 64 {
+			if len(chunk) < int(m) {
+				chunk = make([]entry, 1<<14)
+			}
+			es, chunk = chunk[:0:m], chunk[m:]
+		}
 		for range m {
 			x := entry{carrier: d.String(), prop: d.String(), written: d.String()}
 			if idProps[x.prop] != k.space || x.carrier == "" {
