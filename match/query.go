@@ -452,6 +452,14 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 	org := orgRecord(e.schema)
 	bestName, bestIdx := 0.0, -1
 	adj, adjDone := 0.0, false
+	if need > 0 {
+		// Qualifiers first: a birth date that conflicts can keep even a
+		// perfect name below need.
+		adj, adjDone = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil), true
+		if clamp01(combine(1, adj)) < need {
+			return 0, -1
+		}
+	}
 	for ni := range e.names {
 		n := &e.names[ni]
 		if !s.nearName(n) {
@@ -459,9 +467,6 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		}
 		r := ix.recordParts(s, n, qc.logN)
 		if need > 0 || bestName > 0 {
-			if need > 0 && !adjDone {
-				adj, adjDone = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil), true
-			}
 			// The quick bound first, then the finer one.
 			below := func(ub float64) bool {
 				if n.weak {
