@@ -33,6 +33,9 @@ type DB struct {
 	feed  feed                      // wakes WaitChange
 	// auditKey seals appended audit rows (nil: unkeyed); see UseAuditKey.
 	auditKey atomic.Pointer[concord.AuditKey]
+	// importChunk is how many statements an import writes at a time
+	// (importChunk; tests make it small).
+	importChunk int
 
 	// Path is the SQLite database file ("" on PostgreSQL).
 	Path string
@@ -44,7 +47,7 @@ func newDB(d dialect, w, r *sql.DB, clock concord.Clock) *DB {
 	if clock == nil {
 		clock = concord.SystemClock{}
 	}
-	db := &DB{d: d, w: w, r: r, clock: clock, rs: &stmtCache{db: r}, ws: &stmtCache{db: w}}
+	db := &DB{d: d, w: w, r: r, clock: clock, rs: &stmtCache{db: r}, ws: &stmtCache{db: w}, importChunk: importChunk}
 	db.group.commit = db.commitAudit
 	return db
 }

@@ -188,3 +188,20 @@ func TestQueue(t *testing.T) {
 		})
 	})
 }
+
+// TestImportChunks runs the import tests again with imports written a few
+// statements at a time (the large one 1,500 at a time), so that entities
+// and records span chunks.
+func TestImportChunks(t *testing.T) {
+	chunked := func(d dialect, n int) func(t *testing.T) concord.Store {
+		return func(t *testing.T) concord.Store {
+			db := d.fresh(t)
+			store.SetImportChunk(db, n)
+			return db
+		}
+	}
+	each(t, func(t *testing.T, d dialect) {
+		storetest.RunImport(t, chunked(d, 3))
+		storetest.RunImportLarge(t, chunked(d, 1500))
+	})
+}

@@ -22,15 +22,8 @@ import (
 // Run runs the suite. open returns a new, empty store for each subtest and
 // registers its Close with t.Cleanup.
 func Run(t *testing.T, open func(t *testing.T) concord.Store) {
-	t.Run("ImportDelta", func(t *testing.T) { testImportDelta(t, open(t)) })
-	t.Run("ImportRecords", func(t *testing.T) { testImportRecords(t, open(t)) })
-	t.Run("ImportPartial", func(t *testing.T) { testImportPartial(t, open(t)) })
-	t.Run("ImportDetails", func(t *testing.T) { testImportDetails(t, open(t)) })
-	t.Run("ImportKeepsBatch", func(t *testing.T) { testImportKeepsBatch(t, open(t)) })
-	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
-	t.Run("ImportRollback", func(t *testing.T) { testImportRollback(t, open(t)) })
-	t.Run("ImportCheck", func(t *testing.T) { testImportCheck(t, open(t)) })
-	t.Run("ImportLarge", func(t *testing.T) { testImportLarge(t, open(t)) })
+	RunImport(t, open)
+	RunImportLarge(t, open)
 	t.Run("Visibility", func(t *testing.T) { testVisibility(t, open(t)) })
 	t.Run("Referencing", func(t *testing.T) { testReferencing(t, open(t)) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open(t)) })
@@ -119,6 +112,24 @@ func wantReport(t *testing.T, r *concord.ImportReport, added, changed, removed [
 		t.Errorf("%s %s: report added %v changed %v removed %v, want %v %v %v",
 			r.Dataset, r.Version, r.Added, r.Changed, r.Removed, added, changed, removed)
 	}
+}
+
+// RunImport runs the import tests of Run but the large one alone (a store
+// that writes imports in smaller chunks runs them again).
+func RunImport(t *testing.T, open func(t *testing.T) concord.Store) {
+	t.Run("ImportDelta", func(t *testing.T) { testImportDelta(t, open(t)) })
+	t.Run("ImportRecords", func(t *testing.T) { testImportRecords(t, open(t)) })
+	t.Run("ImportPartial", func(t *testing.T) { testImportPartial(t, open(t)) })
+	t.Run("ImportDetails", func(t *testing.T) { testImportDetails(t, open(t)) })
+	t.Run("ImportKeepsBatch", func(t *testing.T) { testImportKeepsBatch(t, open(t)) })
+	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
+	t.Run("ImportRollback", func(t *testing.T) { testImportRollback(t, open(t)) })
+	t.Run("ImportCheck", func(t *testing.T) { testImportCheck(t, open(t)) })
+}
+
+// RunImportLarge runs the import test of 4,000 entities (20,000 statements).
+func RunImportLarge(t *testing.T, open func(t *testing.T) concord.Store) {
+	t.Run("ImportLarge", func(t *testing.T) { testImportLarge(t, open(t)) })
 }
 
 // everything is the filter of history views: all statements, retracted too.
