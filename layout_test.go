@@ -28,8 +28,8 @@ import (
 // standard library, the snapshot files (internal/snapshot) only the standard
 // library; the identifier index (internal/idindex) reads the store
 // through the domain's contracts only: the domain, access, the engine's types
-// and the payment model; the network (graph) only the domain, the
-// standard library and gonum; internal/recheck, which the services use to
+// and the payment model (and the snapshot codec); the network (graph) only
+// the domain, the standard library, gonum and the snapshot codec; internal/recheck, which the services use to
 // read stored outcomes through the reader's view, reads through the
 // contracts only; STIX (internal/stix) only the domain and the standard
 // library (its tests also the JSON Schema validator); TAXII (internal/taxii)
@@ -105,13 +105,13 @@ func TestImportRules(t *testing.T) {
 					bad = "the feed follower imports only the domain and the standard library"
 				}
 			case pkg == "graph":
-				if !std(p) && p != mod && !strings.HasPrefix(p, "gonum.org/v1/gonum/") &&
+				if !std(p) && p != mod && !strings.HasPrefix(p, "gonum.org/v1/gonum/") && rel != "internal/snapshot" &&
 					!(isTest && (under(rel, "internal/importer") || rel == "internal/seed")) {
-					bad = "the network imports only the domain, the standard library and gonum"
+					bad = "the network imports only the domain, the standard library, gonum and the snapshot codec"
 				}
 			case pkg == "internal/idindex" && !isTest:
-				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" {
-					bad = "the identifier index imports only the domain, access, match and the payment model"
+				if !std(p) && p != mod && rel != "access" && rel != "match" && rel != "internal/importer/payment" && rel != "internal/snapshot" {
+					bad = "the identifier index imports only the domain, access, match, the payment model and the snapshot codec"
 				}
 			case under(pkg, "internal/pnr"):
 				if p == "net/http" || under(rel, "internal/httpapi") || under(rel, "internal/web") || under(rel, "internal/search") {

@@ -5,22 +5,8 @@ import (
 	"fmt"
 
 	"concord"
+	"concord/internal/snapshot"
 )
-
-// Encoder is what Index.Encode writes to: numbers and strings, in order
-// (the match index's snapshot encoder is one).
-type Encoder interface {
-	Uvarint(x uint64)
-	String(s string)
-}
-
-// Decoder reads what an Encoder wrote; after a value that does not decode
-// it yields zero values and Err reports it.
-type Decoder interface {
-	Uvarint() uint64
-	String() string
-	Err() error
-}
 
 // ErrCorrupt is returned by DecodeIndex for an index that does not hold
 // together (an edge to a node that is not there, a visibility out of
@@ -29,7 +15,7 @@ var ErrCorrupt = errors.New("network snapshot is corrupt")
 
 // Encode writes the index, every fact with its visibility, so that
 // DecodeIndex gives it back as it is (the maps are derived again).
-func (ix *Index) Encode(e Encoder) {
+func (ix *Index) Encode(e snapshot.Encoder) {
 	e.Uvarint(uint64(len(ix.vis)))
 	for _, v := range ix.vis {
 		e.String(v.contributedBy)
@@ -88,14 +74,14 @@ func (ix *Index) Encode(e Encoder) {
 	}
 }
 
-func encodeVis(e Encoder, vs []uint16) {
+func encodeVis(e snapshot.Encoder, vs []uint16) {
 	e.Uvarint(uint64(len(vs)))
 	for _, v := range vs {
 		e.Uvarint(uint64(v))
 	}
 }
 
-func encodeNamed(e Encoder, ns []named) {
+func encodeNamed(e snapshot.Encoder, ns []named) {
 	e.Uvarint(uint64(len(ns)))
 	for _, n := range ns {
 		e.String(n.value)
@@ -107,7 +93,7 @@ func encodeNamed(e Encoder, ns []named) {
 // cut from arenas (one allocation for thousands of them; each capped, so
 // that a later Add appends to a copy).
 type decoder struct {
-	d      Decoder
+	d      snapshot.Decoder
 	err    error
 	visA   arena[uint16]
 	namedA arena[named]
@@ -200,7 +186,7 @@ func (d *decoder) named(nvis int) []named {
 // DecodeIndex reads an index written by Encode. An index that does not
 // decode, or whose references do not hold, is refused with an error
 // (ErrCorrupt, or the decoder's).
-func DecodeIndex(src Decoder) (*Index, error) {
+func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 	d := &decoder{d: src}
 	ix := NewIndex()
 	nvis := d.count(1<<16, "visibilities")

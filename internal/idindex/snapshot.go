@@ -4,22 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"concord/internal/snapshot"
 )
-
-// Encoder is what Index.Encode writes to: numbers and strings, in order
-// (the match index's snapshot encoder is one).
-type Encoder interface {
-	Uvarint(x uint64)
-	String(s string)
-}
-
-// Decoder reads what an Encoder wrote; after a value that does not decode
-// it yields zero values and Err reports it.
-type Decoder interface {
-	Uvarint() uint64
-	String() string
-	Err() error
-}
 
 // ErrCorrupt is returned by Decode for an index that does not hold
 // together.
@@ -30,7 +17,7 @@ var spaces = []string{spaceAccount, spaceBIC, spaceWallet, spaceID}
 
 // Encode writes the index's identifiers and the records that list them.
 // Writers wait meanwhile; look-ups go on.
-func (ix *Index) Encode(e Encoder) {
+func (ix *Index) Encode(e snapshot.Encoder) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	e.Uvarint(uint64(len(ix.by)))
@@ -52,7 +39,7 @@ const maxEntries = 1 << 24
 
 // Decode replaces the index with one written by Encode. One that does not
 // decode changes nothing.
-func (ix *Index) Decode(d Decoder) error {
+func (ix *Index) Decode(d snapshot.Decoder) error {
 	n := d.Uvarint()
 	by := make(map[key][]entry, min(n, 1<<24))
 	of := make(map[string][]key, min(n, 1<<24))

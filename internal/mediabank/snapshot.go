@@ -7,30 +7,16 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/snapshot"
 	"concord/media/pdq"
 )
-
-// Encoder is what Bank.Encode writes to: numbers and strings, in order
-// (the match index's snapshot encoder is one).
-type Encoder interface {
-	Uvarint(x uint64)
-	String(s string)
-}
-
-// Decoder reads what an Encoder wrote; after a value that does not decode
-// it yields zero values and Err reports it.
-type Decoder interface {
-	Uvarint() uint64
-	String() string
-	Err() error
-}
 
 // ErrCorrupt is returned by Decode for a bank that does not hold together.
 var ErrCorrupt = errors.New("hash bank snapshot is corrupt")
 
 // Encode writes the bank's records: each one's hashes and digests (the
 // index is built again from them). Writers wait meanwhile; lookups go on.
-func (b *Bank) Encode(e Encoder) {
+func (b *Bank) Encode(e snapshot.Encoder) {
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
 	b.mu.RLock()
@@ -69,7 +55,7 @@ const maxPerRecord = 1 << 16
 
 // Decode replaces the bank with one written by Encode. One that does not
 // decode changes nothing.
-func (b *Bank) Decode(d Decoder) error {
+func (b *Bank) Decode(d snapshot.Decoder) error {
 	var l loading
 	corrupt := func(what string) error {
 		if err := d.Err(); err != nil {

@@ -33,3 +33,20 @@ func WriteFile(path string, write func(io.Writer) error) error {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// Encoder is what an index's Encode writes to: numbers and strings, in
+// order (the match index's snapshot encoder, match/index.Encoder, is one).
+// The network, the identifier index and the hash bank write through it, so
+// that none of them imports the match index's codec.
+type Encoder interface {
+	Uvarint(x uint64)
+	String(s string)
+}
+
+// Decoder reads what an Encoder wrote; after a value that does not decode
+// it yields zero values and Err reports it.
+type Decoder interface {
+	Uvarint() uint64
+	String() string
+	Err() error
+}
