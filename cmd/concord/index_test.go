@@ -16,20 +16,29 @@ import (
 	"concord/match"
 )
 
-// The match index starts from its snapshot when the change feed can bring
-// it up to date, from the store otherwise, and is the same either way.
-func TestIndexSnapshotLifecycle(t *testing.T) {
+// seededDataDir opens a fresh SQLite data directory seeded as a first
+// command seeds it (the default coalition, the bundled UN list), and the
+// Main of that directory; the store is closed when the test ends.
+func seededDataDir(t *testing.T) (context.Context, string, *store.DB, *Main) {
+	t.Helper()
 	ctx := concord.WithActor(context.Background(), concord.Actor{User: "system", Via: "test"})
 	dir := t.TempDir()
 	st, err := store.OpenSQLite(ctx, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Clock: concord.SystemClock{}, DataDir: dir}
 	if err := m.seed(ctx, st, true); err != nil {
 		t.Fatal(err)
 	}
+	return ctx, dir, st, m
+}
+
+// The match index starts from its snapshot when the change feed can bring
+// it up to date, from the store otherwise, and is the same either way.
+func TestIndexSnapshotLifecycle(t *testing.T) {
+	ctx, dir, st, m := seededDataDir(t)
 	path := m.indexSnapshot("", false)
 	if path != filepath.Join(dir, "index.snapshot") {
 		t.Fatalf("default snapshot %q", path)

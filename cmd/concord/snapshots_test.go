@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -12,7 +10,6 @@ import (
 	"concord"
 	"concord/access"
 	"concord/internal/importer/payment"
-	"concord/internal/store"
 )
 
 // The identifier index, the hash bank and the network start from their
@@ -20,17 +17,7 @@ import (
 // record changed since), from the store otherwise, and answer the same
 // either way, each viewer seeing only what it may.
 func TestNodeSnapshotsLifecycle(t *testing.T) {
-	ctx := concord.WithActor(context.Background(), concord.Actor{User: "system", Via: "test"})
-	dir := t.TempDir()
-	st, err := store.OpenSQLite(ctx, dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Clock: concord.SystemClock{}, DataDir: dir}
-	if err := m.seed(ctx, st, true); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _, st, m := seededDataDir(t)
 	path := m.indexSnapshot("", false)
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
