@@ -441,7 +441,7 @@ func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) [
 			if !skelNear(string(ms), y[j].Skel) {
 				continue
 			}
-			if s := JaroWinkler(string(m), y[j].Text); s > best && s >= minMergedSim {
+			if s := mergedSim(string(m), y[j].Text); s > best && s >= minMergedSim {
 				bj, best = j, s
 			}
 		}
@@ -487,7 +487,7 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 		if !skelNear(string(ms), y.Skel) {
 			return false, 0
 		}
-		return true, JaroWinkler(string(m), y.Text)
+		return true, mergedSim(string(m), y.Text)
 	}
 	for k := range pairs {
 		p := &pairs[k]
@@ -557,6 +557,24 @@ func typoPair(a, b string) bool {
 	}
 	d := len(a) - len(b)
 	return d >= -1 && d <= 1
+}
+
+// mergedSim is the similarity of two parts written joined (m) with one
+// part (t): their Jaro-Winkler, or minMergedSim when the joined spelling
+// has the same consonants as t and only vowels apart, as a table that
+// writes a vowel between every two consonants spells ʿAbd al-Laṭīf
+// (Ebed El-letif for Abdullatif, Abad El-qadar for Abdelkader).
+func mergedSim(m, t string) float64 {
+	s := JaroWinkler(m, t)
+	if s >= minMergedSim || len(m) > 32 || len(t) > 32 {
+		return s
+	}
+	var ba, bb [32]byte
+	pa, pb := phonetic(ba[:], m), phonetic(bb[:], t)
+	if written(pa) >= 4 && sameConsonants(pa, pb) {
+		return minMergedSim
+	}
+	return s
 }
 
 // minMergedSim is the similarity a merged pair needs, on spelling alone

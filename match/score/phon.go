@@ -401,6 +401,9 @@ func vowelHabits(a, b []byte) bool {
 		if (i > i0) != (j > j0) || i > i0 && subCost(a[i0], b[j0]) >= 1 {
 			return false // a vowel against none (Mahmud/Muhammad), or another vowel
 		}
+		if i < len(a) && j < len(b) && a[i] != b[j] {
+			return false // ي as a diphthong on one side, a vowel on the other
+		}
 		// The consonants agree (sameConsonants): step over one.
 		i++
 		j++
@@ -411,19 +414,31 @@ func vowelHabits(a, b []byte) bool {
 // sameConsonants reports whether two phonetic spellings have the same
 // consonant symbols in the same order. A diphthong and a y before a vowel
 // count as consonants, as Arabic script writes their ي: Husayn/Hussein
-// agree, Hasan/Hossein do not. So does a vowel at the start, which
-// Arabic script writes with an alif: Ahmed/Hamid do not agree.
+// agree, Hasan/Hossein do not. A diphthong may meet an i between the
+// same consonants on the other side, since ي is read ī or ay and tables
+// write either (Zubaydi/Zebidi, Husayn/Hasin, Sulaiman/Saliman); an a
+// there is another name. So does a vowel at the start, which Arabic
+// script writes with an alif: Ahmed/Hamid do not agree.
 func sameConsonants(a, b []byte) bool {
 	if len(a) == 0 || len(b) == 0 || plainVowel(a[0]) != plainVowel(b[0]) {
 		return false
 	}
 	i, j := 0, 0
 	for {
+		i0, j0 := i, j
 		for i < len(a) && plainVowel(a[i]) {
 			i++
 		}
 		for j < len(b) && plainVowel(b[j]) {
 			j++
+		}
+		if i < len(a) && a[i] == symAi && (j == len(b) || b[j] != symAi) && hasI(b[j0:j]) {
+			i++ // ay against ī: the same ي
+			continue
+		}
+		if j < len(b) && b[j] == symAi && (i == len(a) || a[i] != symAi) && hasI(a[i0:i]) {
+			j++
+			continue
 		}
 		if i == len(a) || j == len(b) {
 			return i == len(a) && j == len(b)
@@ -434,6 +449,16 @@ func sameConsonants(a, b []byte) bool {
 		i++
 		j++
 	}
+}
+
+// hasI reports whether a gap of plain vowels holds an i.
+func hasI(gap []byte) bool {
+	for _, c := range gap {
+		if c == 'i' {
+			return true
+		}
+	}
+	return false
 }
 
 // consonants counts the consonant symbols of a phonetic spelling.

@@ -51,6 +51,10 @@ func TestPhonSim(t *testing.T) {
 		{"hosein", "hasan", false, "a diphthong is not a vowel"},
 		{"hamid", "hamad", true, "two names, vowels apart: still near (0.86)"},
 		{"selim", "salim", true, "a/e"},
+		{"zebidi", "zubaidi", true, "ي written i and ay"},
+		{"saliman", "sulaiman", true, "ي written i and ai"},
+		{"hesin", "hussein", true, "ي written i and ei"},
+		{"zabadi", "zubaidi", false, "an a is not ي"},
 	}
 	for _, tc := range tests {
 		got := partSim(tc.a, "", tc.b, "", false)
@@ -84,6 +88,26 @@ func TestVowelOnly(t *testing.T) {
 	for _, tc := range tests {
 		if got := phonSim(tc.a, tc.b, KnownName); (got >= vowelOnlySim) != tc.high {
 			t.Errorf("phonSim(%q, %q) = %.3f, want ≥ %.2f: %v", tc.a, tc.b, got, vowelOnlySim, tc.high)
+		}
+	}
+}
+
+func TestMergedSim(t *testing.T) {
+	tests := []struct {
+		m, t  string
+		match bool
+		why   string
+	}{
+		{"abubakr", "abubakr", true, "the same spelling"},
+		{"ebedletif", "abdlatif", true, "a vowel between every two consonants (Ebed El-letif)"},
+		{"abadqadar", "abdkader", true, "the same, German/ISO-like (Abad El-qadar)"},
+		{"saliubodian", "salahudin", false, "other consonants"},
+		{"asamali", "ismail", false, "other consonants"},
+		{"ebedkerim", "abdrahim", false, "another name, a vowel between every two consonants"},
+	}
+	for _, tc := range tests {
+		if got := mergedSim(tc.m, tc.t); (got >= minMergedSim) != tc.match {
+			t.Errorf("mergedSim(%q, %q) = %.3f, want match %v (%s)", tc.m, tc.t, got, tc.match, tc.why)
 		}
 	}
 }
