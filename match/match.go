@@ -34,8 +34,10 @@
 // The name score is a logistic regression over the features of the best
 // alignment (share of each side matched, the weakest pair, rarity left
 // unmatched on each side, the record's ends matched, evidence, generations
-// swapped or numbers clashing, Arabic script), fitted by `concord eval fit`
-// on the tuning sets only; its weights are in score/calibration.go and in
+// swapped or numbers clashing, Arabic script, the share matched by the
+// same spelling and by the same consonant skeleton — what a script without
+// short vowels writes, whatever vowels a romanisation table puts between
+// the consonants), fitted by `concord eval fit` on the tuning sets only; its weights are in score/calibration.go and in
 // every explanation ("name.model" lines). Birth date, nationality, gender
 // and document number then add evidence in log-odds: a full birth date
 // that agrees multiplies the odds by e⁵, one that conflicts divides them

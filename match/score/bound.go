@@ -165,7 +165,7 @@ func boundScore(q, r []Part, pq, pr uint32, org bool) float64 {
 	if bare {
 		x[FBare] = 1
 	}
-	x[FExact] = cq
+	x[FExact], x[FSkeleton] = cq, cq
 	if org {
 		x[FOrg], x[FOrgCoverQ], x[FOrgEvidence] = 1, cq, x[FEvidence]
 	}

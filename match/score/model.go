@@ -29,11 +29,12 @@ const (
 	FOrg                 // the record is an organisation (not a person)
 	FOrgCoverQ           // FOrg × FCoverQ: organisations' words weigh otherwise
 	FOrgEvidence         // FOrg × FEvidence
+	FSkeleton            // share of the query's weight matched by parts with the same consonant skeleton
 	NFeatures
 )
 
 // FeatureNames name the features in explanations and in the fit's output.
-var FeatureNames = [NFeatures]string{"blend", "cover_query", "cover_record", "min_part_sim", "unmatched_query", "unmatched_record", "unmatched_middle", "record_ends", "evidence", "single_part", "structure_conflict", "arabic_script", "exact_share", "organisation", "org_cover_query", "org_evidence"}
+var FeatureNames = [NFeatures]string{"blend", "cover_query", "cover_record", "min_part_sim", "unmatched_query", "unmatched_record", "unmatched_middle", "record_ends", "evidence", "single_part", "structure_conflict", "arabic_script", "exact_share", "organisation", "org_cover_query", "org_evidence", "skeleton_share"}
 
 // Model is a logistic regression: P = 1 / (1 + exp(−(Bias + Σ W·x))).
 type Model struct {

@@ -242,7 +242,7 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 	}
 	minSim := 1.0
 	bare := false
-	exact := 0.0
+	exact, skel := 0.0, 0.0
 	for _, p := range pairs {
 		minSim = min(minSim, p.Sim)
 		bare = bare || q[p.Q].Bare || r[p.R].Bare
@@ -252,8 +252,12 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 		if p.Sim >= 0.999 {
 			exact += pq
 		}
+		if sameSkeleton(q, r, p) {
+			skel += pq
+		}
 	}
 	x[FExact] = exact / wq
+	x[FSkeleton] = skel / wq
 	if len(pairs) == 0 {
 		minSim = 0
 	}
@@ -298,6 +302,30 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 		x[FOrg], x[FOrgCoverQ], x[FOrgEvidence] = 1, x[FCoverQ], x[FEvidence]
 	}
 	return x
+}
+
+// sameSkeleton reports whether the parts of pair p have one consonant
+// skeleton (package keys), joined parts joined: what a script without
+// short vowels writes of a name is the same on both sides, whatever
+// vowels each table put between its consonants (Mehemed/Muhammad,
+// Ebed El-letif/Abdullatif). Typed parts count by equality.
+func sameSkeleton(q, r []Part, p Pair) bool {
+	if p.Q2 < 0 && p.R2 < 0 {
+		return q[p.Q].Skel != "" && q[p.Q].Skel == r[p.R].Skel
+	}
+	var ba, bb [128]byte
+	return string(joinedSkel(ba[:0], q, p.Q, p.Q2)) == string(joinedSkel(bb[:0], r, p.R, p.R2))
+}
+
+// joinedSkel appends the skeleton of part i of x, joined with part i2
+// when i2 ≥ 0.
+func joinedSkel(dst []byte, x []Part, i, i2 int) []byte {
+	if i2 < 0 {
+		return append(dst, x[i].Skel...)
+	}
+	var buf [128]byte
+	m := append(append(buf[:0], x[i].Text...), x[i2].Text...)
+	return keys.AppendSkeleton(dst, string(m))
 }
 
 // distinctKind reports kinds whose parts cost when left unmatched.

@@ -106,6 +106,29 @@ func TestCompareNames(t *testing.T) {
 	}
 }
 
+// TestSkeletonShare: a name whose every part is respelt by a table that
+// writes a vowel between every two consonants keeps its consonant
+// skeletons, and the feature says so; a name only near in spelling does
+// not.
+func TestSkeletonShare(t *testing.T) {
+	p := func(text, skel string, w float64) Part { return Part{Text: text, Skel: skel, Weight: w} }
+	rec := []Part{p("muhammad", "mhmt", 0.3), p("hamza", "hms", 0.6), p("zubaidi", "sbt", 0.8)}
+	tests := []struct {
+		q    []Part
+		want float64
+	}{
+		{[]Part{p("mehemed", "mhmt", 0.3), p("hemeza", "hms", 0.6), p("zebidi", "sbt", 0.8)}, 1},
+		{[]Part{p("muhammad", "mhmt", 0.3), p("hamza", "hms", 0.6)}, 1},
+		{[]Part{p("mehemed", "mhmt", 0.3), p("hamzat", "hmst", 0.6)}, 0.3 / 0.9},
+	}
+	for _, tc := range tests {
+		res := CompareNames(tc.q, rec, nil, false)
+		if got := res.X[FSkeleton]; got < tc.want-1e-9 || got > tc.want+1e-9 {
+			t.Errorf("%v: skeleton share %.3f, want %.3f (%+v)", tc.q, got, tc.want, res)
+		}
+	}
+}
+
 func BenchmarkPartSim(b *testing.B) {
 	for b.Loop() {
 		PartSim("mohammed", "mhmt", "muhamad", "mhmt")
