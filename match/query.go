@@ -209,7 +209,7 @@ func (ix *Index) splitJoined(s *scratch) {
 		// An article attached to a part that records spell otherwise
 		// (Elkaddafi for al-Qadhafi): the rest, of five letters or more,
 		// when its skeleton is a record key and the whole is no known name.
-		if len(t) >= 7 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && !strings.ContainsRune("aeiouy", rune(t[2])) && !score.KnownName(t) {
+		if len(t) >= 7 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && !strings.ContainsRune("aeiouy", rune(t[2])) && !normalize.KnownName(t) {
 			s.skb = keys.AppendSkeleton(s.skb[:0], t[2:])
 			if id, ok := ix.keys.Lookup(s.skb); ok && ix.df(id) > 0 {
 				return t[2:], true

@@ -245,11 +245,29 @@ func familyFirst(name string) (string, int) {
 // phrases replaces table phrases in words: titles are dropped; legal forms
 // become one legal token at the start or the end of a name; organisation
 // symbols and domains one token anywhere (when the name has other words).
+// A domain word that is also a known person name (Çelik is a Turkish
+// family name and the word for steel, Elmas a given name and diamond,
+// Marine a French given name) is read as a domain only in a name that a
+// legal form or a symbol marks as an organisation's: Mehmet Çelik is not
+// Mehmet Steel, Çelik Holding is Steel Holding.
 func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 	if len(words) == 0 {
 		return words, kinds
 	}
 	var buf [128]byte
+	org := -1 // orgMarked(words), worked out when a domain word needs it
+	domain := func(p phrase, i, n int) bool {
+		if p.kind == KindSymbol || n > 1 || !KnownName(words[i]) {
+			return true
+		}
+		if org < 0 {
+			org = 0
+			if orgMarked(words) {
+				org = 1
+			}
+		}
+		return org == 1
+	}
 	out, ok := words[:0:0], kinds[:0:0]
 	for i := 0; i < len(words); {
 		if _, n := titles.lookup(words, i, buf[:]); n > 0 && n < len(words) {
@@ -265,7 +283,7 @@ func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 				continue
 			}
 		}
-		if p, n := symbols.lookup(words, i, buf[:]); n > 0 && n < len(words) {
+		if p, n := symbols.lookup(words, i, buf[:]); n > 0 && n < len(words) && domain(p, i, n) {
 			out, ok = append(out, p.text), append(ok, p.kind)
 			i += n
 			continue
@@ -280,6 +298,21 @@ func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 		}
 	}
 	return out, ok
+}
+
+// orgMarked reports whether words hold a legal form or an organisation
+// symbol (the phrases that make a name an organisation's).
+func orgMarked(words []string) bool {
+	var buf [128]byte
+	for i := range words {
+		if _, n := legalForms.lookup(words, i, buf[:]); n > 0 && n < len(words) {
+			return true
+		}
+		if p, n := symbols.lookup(words, i, buf[:]); n > 0 && n < len(words) && p.kind == KindSymbol {
+			return true
+		}
+	}
+	return false
 }
 
 // endsInLegal reports whether words[i:] are all legal forms (GmbH & Co KG).

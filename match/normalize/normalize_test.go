@@ -181,6 +181,12 @@ func TestTypedParts(t *testing.T) {
 		{"Bob Johnson", "robert johnson"},
 		{"KAINA, Innocent", "innocent kaina"},
 		{"His Excellency General Aziz Mahmoud", "aziz mahmoud"},
+		{"Mehmet Çelik", "mehmet celik"},
+		{"Çelik Holding", "steel S:holding"},
+		{"Istanbul Çelik Sanayi", "istanbul steel S:industry"},
+		{"Elmas Yilmaz", "elmas yilmaz"},
+		{"Marine Le Pen", "marine le pen"},
+		{"Banco Nacional de Cuba", "bank S:natl de cuba"},
 	}
 	for _, tc := range tests {
 		if got := show(tc.in); got != tc.want {

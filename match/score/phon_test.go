@@ -1,6 +1,10 @@
 package score
 
-import "testing"
+import (
+	"testing"
+
+	"concord/match/normalize"
+)
 
 func TestPhonSim(t *testing.T) {
 	tests := []struct {
@@ -86,7 +90,7 @@ func TestVowelOnly(t *testing.T) {
 		{"muhammad", "mahmoud", false},
 	}
 	for _, tc := range tests {
-		if got := phonSim(tc.a, tc.b, KnownName); (got >= vowelOnlySim) != tc.high {
+		if got := phonSim(tc.a, tc.b, normalize.KnownName); (got >= vowelOnlySim) != tc.high {
 			t.Errorf("phonSim(%q, %q) = %.3f, want ≥ %.2f: %v", tc.a, tc.b, got, vowelOnlySim, tc.high)
 		}
 	}
@@ -120,8 +124,8 @@ func FuzzPhonSim(f *testing.F) {
 		if len(a) == 0 || len(b) == 0 {
 			return
 		}
-		s := phonSim(a, b, KnownName)
-		if s < 0 || s > 1 || s != phonSim(a, b, KnownName) {
+		s := phonSim(a, b, normalize.KnownName)
+		if s < 0 || s > 1 || s != phonSim(a, b, normalize.KnownName) {
 			t.Fatalf("phonSim(%q, %q) = %v", a, b, s)
 		}
 		if a == b && s != 1 {

@@ -10,6 +10,8 @@
 // variants and Arabic-script names (no short vowels) meet.
 package score
 
+import "concord/match/normalize"
+
 // JaroWinkler returns the Jaro-Winkler similarity of two ASCII strings
 // (prefix scale 0.1, at most 4 prefix bytes). Strings longer than 64 bytes
 // are compared on their first 64 bytes.
@@ -128,7 +130,7 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 		return attachedSim
 	}
 	if !(bare || vowelless(qText) || vowelless(rText)) {
-		s := phonSim(qText, rText, KnownName)
+		s := phonSim(qText, rText, normalize.KnownName)
 		if s < MinPartSim {
 			return 0
 		}
@@ -165,7 +167,7 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 // letters or more and the whole is not a known name (Albert, Alvarez);
 // ok is false for parts without one.
 func AttachedArticle(t string) (string, bool) {
-	if len(t) >= 6 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && !isVowelByte(t[2]) && !KnownName(t) {
+	if len(t) >= 6 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && !isVowelByte(t[2]) && !normalize.KnownName(t) {
 		return t[2:], true
 	}
 	return "", false

@@ -1,4 +1,4 @@
-package score
+package normalize
 
 import (
 	_ "embed"
@@ -6,7 +6,7 @@ import (
 )
 
 // lexiconText is a list of given and family names in their canonical
-// Latin form (package normalize), one a line: the Latin-script names of
+// Latin form (Canon), one a line: the Latin-script names of
 // names.tsv (given and family names by locale, from the name lists of the
 // @faker-js/faker package, MIT) and a hand-written list of common Arabic,
 // Persian, Turkic and South Asian given names in their usual English
