@@ -129,6 +129,33 @@ func TestSkeletonShare(t *testing.T) {
 	}
 }
 
+// TestConstructState: a ta marbuta transliterated h meets a Latin
+// spelling that reads it t before a genitive; other consonants added at
+// the end are still another name.
+func TestConstructState(t *testing.T) {
+	tests := []struct {
+		q, qs, r, rs string
+		match        bool
+	}{
+		{"asbh", "asb", "asbat", "asbt", true},    // عصبة / Asbat
+		{"jbhh", "jbh", "jabhat", "jbht", true},   // جبهة / Jabhat
+		{"hrkah", "hrk", "harakat", "hrkt", true}, // حركة / Harakat
+		{"jmah", "jm", "jamaat", "jmt", true},     // جماعة / Jamaat
+		{"adl", "atl", "adelusi", "atls", false},  // another name
+		{"jbhh", "jbh", "jabhar", "jbhr", false},  // another consonant
+		{"asb", "asb", "asbat", "asbt", false},    // no ة written
+	}
+	for _, tc := range tests {
+		got := partSim(tc.q, tc.qs, tc.r, tc.rs, true)
+		if (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q) = %.3f, want match %v", tc.q, tc.r, got, tc.match)
+		}
+		if back := partSim(tc.r, tc.rs, tc.q, tc.qs, true); back != got {
+			t.Errorf("partSim(%q, %q) = %.3f one way, %.3f the other", tc.q, tc.r, got, back)
+		}
+	}
+}
+
 func BenchmarkPartSim(b *testing.B) {
 	for b.Loop() {
 		PartSim("mohammed", "mhmt", "muhamad", "mhmt")

@@ -137,6 +137,11 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 		return s
 	}
 	s := JaroWinkler(qText, rText)
+	if construct(qText, qSkel, rText, rSkel) {
+		qSkel = rSkel // ة read as t before a genitive: one word
+	} else if construct(rText, rSkel, qText, qSkel) {
+		rSkel = qSkel
+	}
 	if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
 		return 0 // a different first consonant: another name
 	}
@@ -160,6 +165,19 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 		return 0
 	}
 	return s
+}
+
+// construct reports whether b is a with its ta marbuta (ة, transliterated
+// h and dropped from the skeleton) read as t, as it is before a genitive
+// and as Latin spellings of names of that shape write it (عصبة ASBAT
+// al-Ansar, جبهة JABHAT al-Nusra, حركة HARAKAT, جماعة JAMAAT): b's
+// skeleton is a's and a t, b's text ends in at or et. A skeleton that a
+// spelling only extends otherwise is another name (skelPrefix).
+func construct(a, aSkel, b, bSkel string) bool {
+	if len(a) < 3 || a[len(a)-1] != 'h' || len(bSkel) != len(aSkel)+1 || len(aSkel) < 2 || bSkel[len(aSkel)] != 't' || bSkel[:len(aSkel)] != aSkel {
+		return false
+	}
+	return len(b) >= 4 && b[len(b)-1] == 't' && (b[len(b)-2] == 'a' || b[len(b)-2] == 'e')
 }
 
 // AttachedArticle returns t without an Arabic article written attached
