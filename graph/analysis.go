@@ -41,6 +41,7 @@ type Central struct {
 // them): components, communities, and the top most central entities
 // (10 when 0).
 func (v *View) Analyse(id string, hops, top int) (*Analysis, error) {
+	defer v.read()()
 	if err := checkHops(hops); err != nil {
 		return nil, err
 	}

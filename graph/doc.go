@@ -22,6 +22,11 @@
 // bank's head office, is not a link), so a hidden record changes neither
 // the size, the paths nor the absence of anything a viewer receives.
 //
+// An Index follows the store entity by entity (Index.Replace, driven by
+// Live from the change feed): a node's edges and a value's holders are kept
+// in the order of the ids of the records that state them, so an index that
+// followed changes answers as one built afresh from the same statements.
+//
 // The algorithms are gonum's (graph/traverse, graph/path, graph/topo,
 // graph/community, graph/network, graph/layout) run on the View or on a
 // bounded subgraph of it; exports are GraphML and Cytoscape JSON, and SVG

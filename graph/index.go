@@ -2,7 +2,9 @@ package graph
 
 import (
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"concord"
@@ -71,7 +73,8 @@ type node struct {
 	listed  []uint16  // ... of its statements from published lists, when listable
 	names   []propVal // its name-like values, for captions
 	refs    []named
-	adj     []int32    // edges at this node
+	adj     []int32    // edges at this node, by their link's id (see link)
+	own     []int32    // edges its statements state (removed when it changes)
 	values  []valueRef // the shared values it holds
 }
 
@@ -105,14 +108,18 @@ type edge struct {
 	datasets []named
 }
 
-// Index is the facts of the network with their visibility.
+// Index is the facts of the network with their visibility. It follows
+// changes entity by entity (Replace); questions (View's methods) read it
+// under its lock.
 type Index struct {
+	mu     sync.RWMutex
 	nodes  []node
 	byID   map[string]int32
 	edges  []edge
+	free   []int32 // edges removed, reused by the next ones
 	vis    []vis
 	visOf  map[vis]uint16
-	shared map[sharedKey][]holder // value → who holds it
+	shared map[sharedKey][]holder // value → who holds it, by the holders' ids
 }
 
 type sharedKey struct{ typ, value string }
@@ -173,8 +180,70 @@ func addVis(list []uint16, v uint16) []uint16 {
 // Add records the statements of one entity (not retracted; all of them,
 // any audience). Entities may come in any order: an edge to an entity not
 // yet seen creates its node, which exists for a viewer only once the
-// viewer sees a statement of it.
+// viewer sees a statement of it. Each entity is added once (Replace
+// replaces one).
 func (ix *Index) Add(stmts []concord.Statement) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.add(stmts)
+}
+
+// Replace makes the entity id's facts those of stmts (its statements as
+// the store now holds them, any audience; none when it is gone): the
+// edges it stated and the values it shared are removed, then stmts are
+// added. Edges other entities state about it stay. Whatever the order of
+// changes, the index answers as one built afresh from the same statements
+// does: a node's edges are kept in the order of their links' ids and a
+// value's holders in the order of theirs, the order a build from the store
+// (entity by entity in id order) gives them.
+func (ix *Index) Replace(id string, stmts []concord.Statement) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.replace(id, stmts)
+}
+
+// ReplaceAll is Replace for several entities under one hold of the lock.
+func (ix *Index) ReplaceAll(ids []string, stmts map[string][]concord.Statement) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, id := range ids {
+		ix.replace(id, stmts[id])
+	}
+}
+
+func (ix *Index) replace(id string, stmts []concord.Statement) {
+	if n, ok := ix.byID[id]; ok {
+		ix.drop(n)
+	}
+	ix.add(stmts)
+}
+
+// drop removes what node n's own statements said: the edges it stated
+// (from both ends), the values it holds, and its fields; its place and
+// the edges others state about it stay.
+func (ix *Index) drop(n int32) {
+	nd := &ix.nodes[n]
+	for _, ei := range nd.own {
+		e := &ix.edges[ei]
+		for _, end := range [2]int32{e.from, e.to} {
+			ix.nodes[end].adj = slices.DeleteFunc(ix.nodes[end].adj, func(x int32) bool { return x == ei })
+		}
+		*e = edge{}
+		ix.free = append(ix.free, ei)
+	}
+	for _, v := range nd.values {
+		hs := slices.DeleteFunc(ix.shared[v.key], func(h holder) bool { return h.node == n })
+		if len(hs) == 0 {
+			delete(ix.shared, v.key)
+		} else {
+			ix.shared[v.key] = hs
+		}
+	}
+	nd = &ix.nodes[n]
+	*nd = node{id: nd.id, adj: nd.adj}
+}
+
+func (ix *Index) add(stmts []concord.Statement) {
 	if len(stmts) == 0 || protected(stmts) {
 		return
 	}
@@ -229,7 +298,7 @@ func (ix *Index) Add(stmts []concord.Statement) {
 		if typ, ok := sharedProps[s.Prop]; ok {
 			if val := normValue(typ, s.Value); val != "" {
 				k := sharedKey{typ, val}
-				ix.shared[k] = append(ix.shared[k], holder{node: n, vis: v, prop: s.Prop, raw: s.Value})
+				ix.hold(k, holder{node: n, vis: v, prop: s.Prop, raw: s.Value})
 				nd = &ix.nodes[n]
 				nd.values = append(nd.values, valueRef{k, v})
 			}
@@ -240,7 +309,7 @@ func (ix *Index) Add(stmts []concord.Statement) {
 	if l, ok := linkSchemata[nd.schema]; ok {
 		for _, a := range ends[l.from] {
 			for _, b := range ends[l.to] {
-				ix.addEdge(edge{from: ix.nodeOf(a.id), to: ix.nodeOf(b.id), typ: l.typ, needs: uniq(a.v, b.v),
+				ix.addEdge(n, edge{from: ix.nodeOf(a.id), to: ix.nodeOf(b.id), typ: l.typ, needs: uniq(a.v, b.v),
 					link: nd.id, labels: label, refs: refs, datasets: datasets})
 			}
 		}
@@ -249,10 +318,10 @@ func (ix *Index) Add(stmts []concord.Statement) {
 		if nd.schema != "BankAccount" && nd.schema != "CryptoWallet" {
 			break // documents are not nodes of the network
 		}
-		ix.addEdge(edge{from: ix.nodeOf(h.id), to: n, typ: Holds, needs: []uint16{h.v}, link: nd.id, refs: refs, datasets: datasets})
+		ix.addEdge(n, edge{from: ix.nodeOf(h.id), to: n, typ: Holds, needs: []uint16{h.v}, link: nd.id, refs: refs, datasets: datasets})
 	}
 	for _, o := range ends["@owner"] {
-		ix.addEdge(edge{from: ix.nodeOf(o.id), to: n, typ: Ownership, needs: []uint16{o.v}, link: nd.id, labels: []named{{"owner", o.v}}, refs: refs, datasets: datasets})
+		ix.addEdge(n, edge{from: ix.nodeOf(o.id), to: n, typ: Ownership, needs: []uint16{o.v}, link: nd.id, labels: []named{{"owner", o.v}}, refs: refs, datasets: datasets})
 	}
 }
 
@@ -263,19 +332,46 @@ func uniq(a, b uint16) []uint16 {
 	return []uint16{a, b}
 }
 
-func (ix *Index) addEdge(e edge) {
+// addEdge adds an edge that node by states.
+func (ix *Index) addEdge(by int32, e edge) {
 	if e.from == e.to {
 		return
 	}
-	i := int32(len(ix.edges))
-	ix.edges = append(ix.edges, e)
-	ix.nodes[e.from].adj = append(ix.nodes[e.from].adj, i)
-	ix.nodes[e.to].adj = append(ix.nodes[e.to].adj, i)
+	var i int32
+	if k := len(ix.free); k > 0 {
+		i, ix.free = ix.free[k-1], ix.free[:k-1]
+		ix.edges[i] = e
+	} else {
+		i = int32(len(ix.edges))
+		ix.edges = append(ix.edges, e)
+	}
+	ix.link(e.from, i)
+	ix.link(e.to, i)
+	ix.nodes[by].own = append(ix.nodes[by].own, i)
+}
+
+// link adds edge i to node n's edges after those whose link's id is not
+// greater: built in id order, that is appending.
+func (ix *Index) link(n, i int32) {
+	adj, l := ix.nodes[n].adj, ix.edges[i].link
+	at := sort.Search(len(adj), func(k int) bool { return ix.edges[adj[k]].link > l })
+	ix.nodes[n].adj = slices.Insert(adj, at, i)
+}
+
+// hold adds a holder of value k after those whose id is not greater.
+func (ix *Index) hold(k sharedKey, h holder) {
+	hs, id := ix.shared[k], ix.nodes[h.node].id
+	at := sort.Search(len(hs), func(i int) bool { return ix.nodes[hs[i].node].id > id })
+	ix.shared[k] = slices.Insert(hs, at, h)
 }
 
 // Len is the number of nodes and of stated edges (shared values not
 // counted: they are linked per viewer).
-func (ix *Index) Len() (nodes, edges int) { return len(ix.nodes), len(ix.edges) }
+func (ix *Index) Len() (nodes, edges int) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.nodes), len(ix.edges) - len(ix.free)
+}
 
 // normValue is the form a shared value is compared in: identifiers and
 // accounts without spaces and punctuation, upper case; addresses folded to

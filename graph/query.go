@@ -85,6 +85,7 @@ func checkHops(hops int) error {
 // Neighbourhood returns the entities within hops of id and every edge
 // among them, nearest first, at most limit nodes (MaxNodes when 0).
 func (v *View) Neighbourhood(id string, hops, limit int) (*Subgraph, error) {
+	defer v.read()()
 	if err := checkHops(hops); err != nil {
 		return nil, err
 	}
@@ -183,6 +184,7 @@ func (v *View) pathOf(ns []int32) Path {
 // Paths returns the shortest paths between a and b of at most hops edges,
 // at most limit of them (10 when 0); none when they are farther apart.
 func (v *View) Paths(a, b string, hops, limit int) ([]Path, error) {
+	defer v.read()()
 	if err := checkHops(hops); err != nil {
 		return nil, err
 	}
@@ -279,6 +281,7 @@ type Exposure struct {
 // Exposure tells whether id is within hops of a listed entity, and through
 // what: at most limit listed entities (10 when 0), nearest first.
 func (v *View) Exposure(id string, hops, limit int) (*Exposure, error) {
+	defer v.read()()
 	if err := checkHops(hops); err != nil {
 		return nil, err
 	}

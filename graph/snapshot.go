@@ -13,9 +13,36 @@ import (
 // range).
 var ErrCorrupt = errors.New("network snapshot is corrupt")
 
+// snapshotFormat is written first and changes whenever what follows does
+// (above any count of visibilities a snapshot without it began with).
+const snapshotFormat = 1<<17 + 2
+
 // Encode writes the index, every fact with its visibility, so that
-// DecodeIndex gives it back as it is (the maps are derived again).
+// DecodeIndex gives it back as it is (the maps are derived again, the
+// edges removed by changes are left out).
 func (ix *Index) Encode(e snapshot.Encoder) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	// Edge numbers without the removed ones.
+	renum := make([]int32, len(ix.edges))
+	dead := make([]bool, len(ix.edges))
+	for _, i := range ix.free {
+		dead[i] = true
+	}
+	live := int32(0)
+	for i := range renum {
+		renum[i] = live
+		if !dead[i] {
+			live++
+		}
+	}
+	edges := func(es []int32) {
+		e.Uvarint(uint64(len(es)))
+		for _, a := range es {
+			e.Uvarint(uint64(renum[a]))
+		}
+	}
+	e.Uvarint(snapshotFormat)
 	e.Uvarint(uint64(len(ix.vis)))
 	for _, v := range ix.vis {
 		e.String(v.contributedBy)
@@ -37,10 +64,8 @@ func (ix *Index) Encode(e snapshot.Encoder) {
 			e.Uvarint(uint64(p.vis))
 		}
 		encodeNamed(e, n.refs)
-		e.Uvarint(uint64(len(n.adj)))
-		for _, a := range n.adj {
-			e.Uvarint(uint64(a))
-		}
+		edges(n.adj)
+		edges(n.own)
 		e.Uvarint(uint64(len(n.values)))
 		for _, v := range n.values {
 			e.String(v.key.typ)
@@ -48,8 +73,11 @@ func (ix *Index) Encode(e snapshot.Encoder) {
 			e.Uvarint(uint64(v.vis))
 		}
 	}
-	e.Uvarint(uint64(len(ix.edges)))
+	e.Uvarint(uint64(live))
 	for i := range ix.edges {
+		if dead[i] {
+			continue
+		}
 		x := &ix.edges[i]
 		e.Uvarint(uint64(x.from))
 		e.Uvarint(uint64(x.to))
@@ -189,6 +217,10 @@ func (d *decoder) named(nvis int) []named {
 func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 	d := &decoder{d: src}
 	ix := NewIndex()
+	if f := src.Uvarint(); f != snapshotFormat {
+		d.fail(fmt.Sprintf("format %d, want %d", f, snapshotFormat))
+		return nil, d.error()
+	}
 	nvis := d.count(1<<16, "visibilities")
 	if nvis > 0 {
 		ix.vis = make([]vis, 0, nvis)
@@ -224,13 +256,15 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 		})
 		n.refs = d.named(nvis)
 		// Edge numbers are checked once the edges are known.
-		n.adj = list(d, &adj, "edges of a node", func() int32 {
+		edgeRef := func() int32 {
 			x := src.Uvarint()
 			if x >= 1<<31 {
 				d.fail("edge of a node")
 			}
 			return int32(x)
-		})
+		}
+		n.adj = list(d, &adj, "edges of a node", edgeRef)
+		n.own = list(d, &adj, "edges a node states", edgeRef)
 		n.values = list(d, &values, "shared values", func() valueRef {
 			return valueRef{key: sharedKey{src.String(), src.String()}, vis: uint16(d.ref(nvis, "visibility"))}
 		})
@@ -264,6 +298,12 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 		for _, a := range ix.nodes[i].adj {
 			if int(a) >= nedges {
 				d.fail("edge of a node")
+				return nil, d.error()
+			}
+		}
+		for _, a := range ix.nodes[i].own {
+			if int(a) >= nedges || ix.edges[a].link != ix.nodes[i].id {
+				d.fail("edge a node states")
 				return nil, d.error()
 			}
 		}

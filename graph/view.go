@@ -3,24 +3,47 @@ package graph
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"concord"
 )
 
-// View is the network as one filter sees it.
+// View is the network as one filter sees it. Each question reads the
+// index as it is then (changes applied since the View was made included).
 type View struct {
 	ix    *Index
+	f     concord.Filter
+	mu    sync.Mutex
 	allow []bool // per visibility
 }
 
 // View assembles the network for f: only what f's statements say.
 func (ix *Index) View(f concord.Filter) *View {
-	v := &View{ix: ix, allow: make([]bool, len(ix.vis))}
-	for i, x := range ix.vis {
-		s := concord.Statement{ContributedBy: x.contributedBy, Audience: x.audience, Handling: x.handling}
-		v.allow[i] = f.Allows(&s)
-	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	v := &View{ix: ix, f: f}
+	v.extend()
 	return v
+}
+
+// extend decides the visibilities added to the index since allow was.
+func (v *View) extend() {
+	for _, x := range v.ix.vis[len(v.allow):] {
+		s := concord.Statement{ContributedBy: x.contributedBy, Audience: x.audience, Handling: x.handling}
+		v.allow = append(v.allow, v.f.Allows(&s))
+	}
+}
+
+// read holds the index for one question (changes wait) and returns the
+// function that lets it go.
+func (v *View) read() func() {
+	v.ix.mu.RLock()
+	v.mu.Lock()
+	v.extend()
+	return func() {
+		v.mu.Unlock()
+		v.ix.mu.RUnlock()
+	}
 }
 
 func (v *View) any(vs []uint16) bool {
@@ -54,7 +77,11 @@ func (v *View) lookup(id string) (int32, bool) {
 }
 
 // Has reports whether the viewer sees the entity in the network.
-func (v *View) Has(id string) bool { _, ok := v.lookup(id); return ok }
+func (v *View) Has(id string) bool {
+	defer v.read()()
+	_, ok := v.lookup(id)
+	return ok
+}
 
 // listed reports whether the viewer sees n as a record of a published list.
 func (v *View) listed(n int32) bool { return v.any(v.ix.nodes[n].listed) }

@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 1
+const snapshotVersion = 2
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
@@ -19,6 +19,11 @@ func (ix *Index) Encode(e *index.Encoder) {
 	defer ix.mu.RUnlock()
 	e.Uvarint(snapshotVersion)
 	ix.keys.Encode(e)
+	texts := make([]string, len(ix.texts))
+	for t, id := range ix.texts {
+		texts[id-1] = t
+	}
+	e.Strings(texts)
 	e.Uvarint(uint64(len(ix.slots)))
 	for i := range ix.slots {
 		encodeEntry(e, &ix.slots[i])
@@ -30,6 +35,8 @@ func (ix *Index) Encode(e *index.Encoder) {
 	e.Uint32s(dead)
 }
 
+// encodeEntry writes one slot: a part as the id of its text (every part
+// of an indexed record has one), its key and its flags.
 func encodeEntry(e *index.Encoder, en *entry) {
 	if en.dead {
 		e.Uvarint(0)
@@ -50,21 +57,21 @@ func encodeEntry(e *index.Encoder, en *entry) {
 		e.Uvarint(flags)
 		e.Uvarint(uint64(len(n.parts)))
 		for _, p := range n.parts {
-			e.String(p.text)
+			e.Uvarint(uint64(p.tid))
 			e.Uvarint(uint64(p.key))
 			e.Uvarint(b2u(p.weak) | b2u(p.bare)<<1 | b2u(p.family)<<2 | uint64(p.kind)<<3 | uint64(p.chain)<<11)
 		}
 	}
-	dates := make([]uint32, len(en.dates))
-	for i, d := range en.dates {
-		dates[i] = uint32(d.Y)<<16 | uint32(d.M)<<8 | uint32(d.D)
+	e.Uvarint(uint64(len(en.dates)))
+	for _, d := range en.dates {
+		e.Uvarint(uint64(d.Y)<<16 | uint64(d.M)<<8 | uint64(d.D))
 	}
-	e.Uint32s(dates)
 	e.Strings(en.rawDates)
 	e.Strings(en.nats)
 	e.Strings(en.ids)
 	e.Strings(en.rawIDs)
-	e.Bytes([]byte{en.gender, en.minParts})
+	e.Uvarint(uint64(en.gender))
+	e.Uvarint(uint64(en.minParts))
 }
 
 func b2u(b bool) uint64 {
@@ -74,7 +81,9 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
-// DecodeIndex reads an index written by Encode.
+// DecodeIndex reads an index written by Encode. The entries' slices are
+// cut from shared arrays (capped: a later change appends to a copy), so
+// that loading allocates per arena, not per record.
 func DecodeIndex(d *index.Decoder) (*Index, error) {
 	if v := d.Uvarint(); v != snapshotVersion {
 		return nil, fmt.Errorf("%w: index format %d, want %d", index.ErrCorrupt, v, snapshotVersion)
@@ -83,16 +92,22 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	texts := d.Strings()
 	n := d.Len(1 << 31)
-	ix := &Index{keys: keys, intern: index.NewInterner(), texts: make(map[string]uint32), byID: make(map[string]uint32, min(n, 1<<21))}
+	ix := &Index{keys: keys, intern: index.NewInterner(), texts: make(map[string]uint32, len(texts)), byID: make(map[string]uint32, min(n, 1<<21))}
+	for i, t := range texts {
+		ix.texts[t] = uint32(i + 1)
+	}
+	if len(ix.texts) != len(texts) {
+		return nil, fmt.Errorf("%w: part texts", index.ErrCorrupt)
+	}
 	// Entries decode into chunks, joined at the end: a bad count fails at
 	// the end of the input instead of allocating up front, and no entry is
 	// copied more than once.
 	const chunk = 1 << 16
 	var chunks [][]entry
 	ix.meta = make([]uint8, 0, min(n, 1<<21))
-	var names []name // one array for many entries' names
-	var parts []part
+	var a arenas
 	for i := range n {
 		if i%chunk == 0 {
 			chunks = append(chunks, make([]entry, min(chunk, n-i)))
@@ -106,49 +121,9 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 			}
 			continue
 		}
-		en.id, en.schema, en.caption = d.String(), d.String(), d.String()
-		en.refs = d.Strings()
-		nn := d.Len(1 << 16)
-		if cap(names)-len(names) < nn {
-			names = make([]name, 0, max(nn, 4096))
+		if err := a.entry(d, en, texts, keys); err != nil {
+			return nil, err
 		}
-		en.names = names[len(names) : len(names)+nn : len(names)+nn]
-		names = names[:len(names)+nn]
-		for j := range en.names {
-			nm := &en.names[j]
-			nm.raw = d.String()
-			nm.weak = d.Uvarint()&1 == 1
-			np := d.Len(1 << 16)
-			if cap(parts)-len(parts) < np {
-				parts = make([]part, 0, max(np, 8192))
-			}
-			nm.parts = parts[len(parts) : len(parts)+np : len(parts)+np]
-			parts = parts[:len(parts)+np]
-			for k := range nm.parts {
-				p := &nm.parts[k]
-				p.text = d.String()
-				p.tid = ix.textID(p.text, true) // derived, not written
-				key, flags := d.Uvarint(), d.Uvarint()
-				if key >= uint64(keys.Keys()) || flags>>19 != 0 {
-					return nil, fmt.Errorf("%w: part", index.ErrCorrupt)
-				}
-				p.key, p.skel = uint32(key), keys.Name(uint32(key))
-				p.weak, p.bare, p.family = flags&1 != 0, flags&2 != 0, flags&4 != 0
-				p.kind, p.chain = normalize.Kind(flags>>3), uint8(flags>>11)
-			}
-		}
-		for _, x := range d.Uint32s() {
-			en.dates = append(en.dates, score.Date{Y: uint16(x >> 16), M: uint8(x >> 8), D: uint8(x)})
-		}
-		en.rawDates, en.nats, en.ids, en.rawIDs = d.Strings(), d.Strings(), d.Strings(), d.Strings()
-		gm := d.Bytes()
-		if d.Err() != nil {
-			return nil, d.Err()
-		}
-		if len(gm) != 2 || len(en.dates) != len(en.rawDates) || len(en.ids) != len(en.rawIDs) {
-			return nil, fmt.Errorf("%w: entry %d", index.ErrCorrupt, i)
-		}
-		en.gender, en.minParts = gm[0], gm[1]
 		if _, dup := ix.byID[en.id]; dup {
 			return nil, fmt.Errorf("%w: record %q twice", index.ErrCorrupt, en.id)
 		}
@@ -170,4 +145,72 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 		return nil, err
 	}
 	return ix, nil
+}
+
+// arenas are the arrays the decoded entries' slices share.
+type arenas struct {
+	names   []name
+	parts   []part
+	strings []string
+	dates   []score.Date
+}
+
+// take cuts n elements off an arena, refilling it with at least least.
+func take[T any](a *[]T, n, least int) []T {
+	if n == 0 {
+		return nil
+	}
+	if cap(*a)-len(*a) < n {
+		*a = make([]T, 0, max(n, least))
+	}
+	l := len(*a)
+	*a = (*a)[:l+n]
+	return (*a)[l : l+n : l+n]
+}
+
+func (a *arenas) strs(d *index.Decoder) []string {
+	out := take(&a.strings, d.Len(1<<16), 1<<14)
+	for i := range out {
+		out[i] = d.String()
+	}
+	return out
+}
+
+// entry decodes a live entry's fields.
+func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.Index) error {
+	en.id, en.schema, en.caption = d.String(), d.String(), d.String()
+	en.refs = a.strs(d)
+	en.names = take(&a.names, d.Len(1<<16), 4096)
+	for j := range en.names {
+		nm := &en.names[j]
+		nm.raw = d.String()
+		nm.weak = d.Uvarint()&1 == 1
+		nm.parts = take(&a.parts, d.Len(1<<16), 8192)
+		for k := range nm.parts {
+			p := &nm.parts[k]
+			tid, key, flags := d.Uvarint(), d.Uvarint(), d.Uvarint()
+			if tid == 0 || tid > uint64(len(texts)) || key >= uint64(keys.Keys()) || flags>>19 != 0 {
+				return fmt.Errorf("%w: part", index.ErrCorrupt)
+			}
+			p.tid, p.text = uint32(tid), texts[tid-1]
+			p.key, p.skel = uint32(key), keys.Name(uint32(key))
+			p.weak, p.bare, p.family = flags&1 != 0, flags&2 != 0, flags&4 != 0
+			p.kind, p.chain = normalize.Kind(flags>>3), uint8(flags>>11)
+		}
+	}
+	en.dates = take(&a.dates, d.Len(1<<16), 1<<14)
+	for i := range en.dates {
+		x := d.Uvarint()
+		en.dates[i] = score.Date{Y: uint16(x >> 16), M: uint8(x >> 8), D: uint8(x)}
+	}
+	en.rawDates, en.nats, en.ids, en.rawIDs = a.strs(d), a.strs(d), a.strs(d), a.strs(d)
+	g, mp := d.Uvarint(), d.Uvarint()
+	if d.Err() != nil {
+		return d.Err()
+	}
+	if g > 255 || mp > 255 || len(en.dates) != len(en.rawDates) || len(en.ids) != len(en.rawIDs) {
+		return fmt.Errorf("%w: entry %q", index.ErrCorrupt, en.id)
+	}
+	en.gender, en.minParts = uint8(g), uint8(mp)
+	return nil
 }

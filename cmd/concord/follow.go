@@ -94,6 +94,9 @@ func applyChanges(ctx context.Context, cs []concord.Change, authn *auth.Authenti
 		if err := applyTo(ctx, ix, ents, all); err != nil {
 			return err
 		}
+		if p, ok := ix.(positioned); ok && len(cs) > 0 {
+			p.Reached(cs[len(cs)-1].Seq)
+		}
 	}
 	return nil
 }
@@ -121,9 +124,11 @@ func applyTo(ctx context.Context, ix entityIndex, entities []string, all bool) e
 }
 
 // positioned is an entity index that knows the feed position it reflects
-// (the network).
+// (the network, whose snapshot records it): told when changes up to a
+// position are applied.
 type positioned interface {
 	At() int64
+	Reached(seq int64)
 }
 
 // batchIndex is an entity index that applies a batch of changed entities

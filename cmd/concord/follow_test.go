@@ -65,6 +65,47 @@ func TestServerFollowsWritesElsewhere(t *testing.T) {
 	took := within(t, "imported record matched", func() bool { return match("Zebulon Quartermaine") == 1 })
 	t.Logf("record imported by the CLI matched by the server after %v", took)
 
+	// The network follows too, without a rebuild: an associate imported,
+	// then the record that states the link refreshed to name another as
+	// well (an FtM import is partial: the first stays).
+	neighbours := func(id string) int {
+		var sub struct {
+			Nodes []struct{} `json:"nodes"`
+		}
+		if code := api(t, "GET", base+"/v1/graph/"+id+"/neighbourhood?hops=1", token, "", nil, &sub); code != 200 {
+			t.Fatalf("neighbourhood of %s: status %d", id, code)
+		}
+		return len(sub.Nodes)
+	}
+	if n := neighbours("es-new-1"); n != 1 {
+		t.Fatalf("neighbourhood before the link: %d nodes", n)
+	}
+	importFtM := func(es ...map[string]any) {
+		t.Helper()
+		var lines []byte
+		for _, e := range es {
+			e["datasets"] = []string{"member-es"}
+			line, _ := json.Marshal(e)
+			lines = append(append(lines, line...), '\n')
+		}
+		if err := os.WriteFile(ftm, lines, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		mustRun(t, "--data", dir, "-q", "import", "--format", "ftm", ftm)
+	}
+	person := func(id, name string) map[string]any {
+		return map[string]any{"id": id, "schema": "Person", "properties": map[string][]string{"name": {name}}}
+	}
+	assoc := func(a, b string) map[string]any {
+		return map[string]any{"id": "es-assoc-1", "schema": "Associate", "properties": map[string][]string{"person": {a}, "associate": {b}}}
+	}
+	importFtM(person("es-new-2", "Ysolde Brackenridge"), assoc("es-new-1", "es-new-2"))
+	took = within(t, "imported link in the network", func() bool { return neighbours("es-new-1") == 2 && neighbours("es-new-2") == 2 })
+	t.Logf("link imported by the CLI in the server's network after %v", took)
+	importFtM(person("es-new-3", "Thaddeus Vonnegrave"), assoc("es-new-1", "es-new-3"))
+	took = within(t, "changed link in the network", func() bool { return neighbours("es-new-1") == 3 && neighbours("es-new-3") == 2 })
+	t.Logf("link changed by the CLI in the server's network after %v", took)
+
 	// A hash imported into the bank by the command line is matched too.
 	const hash = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22"
 	mediaMatch := func() int {

@@ -41,6 +41,7 @@ func loadIndexes(ctx context.Context, st concord.Store, snapshot string, log *sl
 	nx := &nodeIndexes{network: &graph.Live{
 		Load:    func(ctx context.Context) (*graph.Index, error) { return graph.Load(ctx, st) },
 		Version: st.LastChange,
+		Source:  st,
 	}}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

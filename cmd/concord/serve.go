@@ -279,7 +279,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		if err := bank.Refresh(context.WithoutCancel(ctx), id); err != nil {
 			log.Error("refreshing the hash bank", "entity", id, "err", err)
 		}
-		_ = network.Refresh(ctx, id)
+		if err := network.Refresh(context.WithoutCancel(ctx), id); err != nil {
+			log.Error("refreshing the network", "entity", id, "err", err)
+		}
 	}
 	runner.OnChange = onChange
 	readyCheck := func(ctx context.Context) error {
@@ -350,7 +352,6 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		}
 	})
 	wg.Go(func() { _ = follower.Run(runCtx, from) })
-	wg.Go(func() { network.Run(runCtx, func(err error) { log.Error("rebuilding the network", "err", err) }) })
 	wg.Go(func() { retentionLoop(runCtx, services, m.Clock, o.retentionEvery, log) })
 	if o.pnrEvery > 0 {
 		wg.Go(func() { pnrSchedule(runCtx, pnrs, o.pnrEvery, log) })

@@ -129,10 +129,9 @@ func loadFollowing[T interface{ Len() int }](ctx context.Context, log *slog.Logg
 	return ix, head, false, nil
 }
 
-// loadNetwork loads the network from its snapshot when no entity changed
-// since it was saved (the network follows changes by a rebuild: one from
-// a snapshot behind the store would be a rebuild anyway), else from the
-// store.
+// loadNetwork loads the network from its snapshot when the feed can
+// bring it up to date (the node's follower then applies the changes since,
+// entity by entity), else from the store.
 func loadNetwork(ctx context.Context, st concord.Store, network *graph.Live, path string, head int64, log *slog.Logger) (bool, error) {
 	t0 := time.Now()
 	if path != "" {
@@ -142,17 +141,10 @@ func loadNetwork(ctx context.Context, st concord.Store, network *graph.Live, pat
 			return err
 		})
 		if usable(log, "network", networkSnapshot(path), v, head, err) {
-			changed, err := entitiesChanged(ctx, st, v)
-			if err != nil {
-				return false, err
-			}
-			if !changed {
-				network.Set(ix, v)
-				nodes, edges := ix.Len()
-				log.Info("network loaded from its snapshot", "entities", nodes, "edges", edges, "took", time.Since(t0).String())
-				return true, nil
-			}
-			log.Info("records changed since the network's snapshot: building it from the store", "file", networkSnapshot(path))
+			network.Set(ix, v)
+			nodes, edges := ix.Len()
+			log.Info("network loaded from its snapshot", "entities", nodes, "edges", edges, "changes behind", head-v, "took", time.Since(t0).String())
+			return true, nil
 		}
 	}
 	if err := network.Rebuild(ctx); err != nil {
@@ -161,26 +153,6 @@ func loadNetwork(ctx context.Context, st concord.Store, network *graph.Live, pat
 	nodes, edges := network.Current().Len()
 	log.Info("network loaded", "entities", nodes, "edges", edges, "took", time.Since(t0).String())
 	return false, nil
-}
-
-// entitiesChanged reports whether the feed holds a change of entities
-// after position after (or no longer holds every change after it).
-func entitiesChanged(ctx context.Context, feed concord.ChangeFeed, after int64) (bool, error) {
-	for {
-		cs, err := feed.Changes(ctx, after, 0)
-		if concord.ErrorCode(err) == concord.ECONFLICT {
-			return true, nil
-		}
-		if err != nil || len(cs) == 0 {
-			return false, err
-		}
-		for _, c := range cs {
-			if c.Kind == concord.ChangeEntities {
-				return true, nil
-			}
-		}
-		after = cs[len(cs)-1].Seq
-	}
 }
 
 // saveEntities saves the match and identifier indexes' and the hash

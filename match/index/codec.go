@@ -323,12 +323,20 @@ func (d *Decoder) Bytes() []byte {
 	return out
 }
 
-// postingsGroup is how many keys' postings are written as one list.
-const postingsGroup = 4096
+// postingsGroup is how many keys' postings are written as one list, and
+// tableGroup how many slots of the key table.
+const (
+	postingsGroup = 4096
+	tableGroup    = 1 << 16
+)
 
 // Encode writes the index's keys and postings.
 func (ix *Index) Encode(e *Encoder) {
 	e.Strings(ix.names)
+	e.Uvarint(ix.ids.seed)
+	for g := 0; g < len(ix.ids.slots); g += tableGroup {
+		e.Uint32s(ix.ids.slots[g:min(g+tableGroup, len(ix.ids.slots))])
+	}
 	for _, lists := range [][][]uint32{ix.exact, ix.near, ix.src} {
 		for g := 0; g < len(lists); g += postingsGroup {
 			group := lists[g:min(g+postingsGroup, len(lists))]
@@ -348,12 +356,8 @@ func (ix *Index) Encode(e *Encoder) {
 func Decode(d *Decoder) (*Index, error) {
 	ix := &Index{names: d.Strings()}
 	n := len(ix.names)
-	ix.ids = make(map[string]uint32, n)
-	for i, k := range ix.names {
-		ix.ids[k] = uint32(i)
-	}
-	if len(ix.ids) != n {
-		return nil, fmt.Errorf("%w: duplicate keys", ErrCorrupt)
+	if err := ix.decodeTable(d); err != nil {
+		return nil, err
 	}
 	for _, lists := range []*[][]uint32{&ix.exact, &ix.near, &ix.src} {
 		*lists = make([][]uint32, n)
@@ -404,6 +408,46 @@ func (ix *Index) Check(docs int) error {
 				return fmt.Errorf("%w: sources", ErrCorrupt)
 			}
 		}
+	}
+	return nil
+}
+
+// decodeTable reads the key table written with the names: its size the
+// power of two a table of that many names would have, and each name's id
+// in one slot. Where the ids sit is what the checksum guards (a table whose
+// ids are where their hashes do not lead finds fewer keys; it cannot read
+// out of bounds).
+func (ix *Index) decodeTable(d *Decoder) error {
+	n := len(ix.names)
+	size := 16
+	for 2*n > size {
+		size *= 2
+	}
+	ix.ids = table{seed: d.Uvarint(), slots: make([]uint32, 0, size)}
+	for len(ix.ids.slots) < size {
+		g := d.Uint32s()
+		if d.Err() != nil {
+			return d.Err()
+		}
+		if len(g) != min(tableGroup, size-len(ix.ids.slots)) {
+			return fmt.Errorf("%w: key table", ErrCorrupt)
+		}
+		ix.ids.slots = append(ix.ids.slots, g...)
+	}
+	seen := make([]uint64, (n+63)/64)
+	count := 0
+	for _, v := range ix.ids.slots {
+		if v == 0 {
+			continue
+		}
+		if int(v) > n || seen[(v-1)/64]&(1<<((v-1)%64)) != 0 {
+			return fmt.Errorf("%w: key table", ErrCorrupt)
+		}
+		seen[(v-1)/64] |= 1 << ((v - 1) % 64)
+		count++
+	}
+	if count != n {
+		return fmt.Errorf("%w: key table", ErrCorrupt)
 	}
 	return nil
 }

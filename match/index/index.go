@@ -9,7 +9,7 @@ package index
 
 // Index maps keys to postings.
 type Index struct {
-	ids   map[string]uint32
+	ids   table // key → id
 	names []string
 	exact [][]uint32
 	near  [][]uint32
@@ -18,17 +18,17 @@ type Index struct {
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{ids: make(map[string]uint32)}
+	return &Index{ids: newTable()}
 }
 
 // Key returns the id of key, creating it when absent.
 func (ix *Index) Key(key string) uint32 {
-	if id, ok := ix.ids[key]; ok {
+	if id, ok := find(&ix.ids, ix.names, key); ok {
 		return id
 	}
 	id := uint32(len(ix.exact))
-	ix.ids[key] = id
 	ix.names = append(ix.names, key)
+	ix.ids.insert(ix.names, id)
 	ix.exact = append(ix.exact, nil)
 	ix.near = append(ix.near, nil)
 	ix.src = append(ix.src, nil)
@@ -38,7 +38,7 @@ func (ix *Index) Key(key string) uint32 {
 // KeyBytes is Key for a byte-slice key: it allocates only for new keys,
 // and the key's string can then be shared through Name.
 func (ix *Index) KeyBytes(key []byte) uint32 {
-	if id, ok := ix.ids[string(key)]; ok {
+	if id, ok := find(&ix.ids, ix.names, key); ok {
 		return id
 	}
 	return ix.Key(string(key))
@@ -49,14 +49,12 @@ func (ix *Index) Name(id uint32) string { return ix.names[id] }
 
 // Find returns the id of key.
 func (ix *Index) Find(key string) (uint32, bool) {
-	id, ok := ix.ids[key]
-	return id, ok
+	return find(&ix.ids, ix.names, key)
 }
 
 // Lookup returns the id of key without allocating.
 func (ix *Index) Lookup(key []byte) (uint32, bool) {
-	id, ok := ix.ids[string(key)]
-	return id, ok
+	return find(&ix.ids, ix.names, key)
 }
 
 // AddExact records that doc has key id. Docs must be added in ascending
