@@ -156,6 +156,31 @@ func TestConstructState(t *testing.T) {
 	}
 }
 
+// TestBareKnownNames: a part from Arabic script (no short vowels) a
+// consonant away from a known Latin name is another name; one a consonant
+// away from an unknown spelling is still near.
+func TestBareKnownNames(t *testing.T) {
+	tests := []struct {
+		q, qs, r, rs string
+		match        bool
+	}{
+		{"mhmd", "mhmt", "mahmud", "mhmt", true},     // the same skeleton
+		{"mhmud", "mhmt", "mahdi", "mht", false},     // محمود is not Mahdi
+		{"ahmd", "ahmt", "ahd", "aht", true},         // an unknown spelling a consonant apart
+		{"ysin", "asn", "yasseen", "asn", true},      // the same skeleton
+		{"mhmd", "mhmt", "muhammad", "mhmt", true},   // the same skeleton
+		{"mtmin", "mtmn", "motmaen", "mtmn", true},   // the same skeleton
+		{"sharif", "srf", "shrif", "srf", true},      // the same skeleton
+		{"brhim", "brhm", "ibrahim", "abrhm", false}, // another first letter
+		{"qdrt", "ktrt", "khudrat", "hktrt", false},  // a consonant added at the start, a known name
+	}
+	for _, tc := range tests {
+		if got := partSim(tc.q, tc.qs, tc.r, tc.rs, true); (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q) = %.3f, want match %v", tc.q, tc.r, got, tc.match)
+		}
+	}
+}
+
 func BenchmarkPartSim(b *testing.B) {
 	for b.Loop() {
 		PartSim("mohammed", "mhmt", "muhamad", "mhmt")

@@ -154,7 +154,11 @@ func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 			v = 0.95
 		}
 		s = max(s, v)
-	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && EditDistance1(qSkel, rSkel) && !prefixOnly(qSkel, rSkel) {
+	} else if len(qSkel) >= 3 && len(rSkel) >= 3 && EditDistance1(qSkel, rSkel) && !prefixOnly(qSkel, rSkel) && !normalize.KnownName(qText) && !normalize.KnownName(rText) {
+		// A consonant apart is a spelling, unless one side is a known
+		// name: then the other writes another name (Mahdi is not محمود,
+		// mhmud, as Amir is not Amin), and only the letters' own
+		// similarity counts.
 		v := 0.82
 		if len(qSkel) >= 5 && len(rSkel) >= 5 {
 			v = 0.86
