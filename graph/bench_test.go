@@ -126,4 +126,21 @@ func BenchmarkNetwork(b *testing.B) {
 			b.ReportMetric(float64(total)/float64(b.N), "results/op")
 		})
 	}
+	// One link changed (another associate, under another audience), as
+	// Live.Apply replaces it once read from the store.
+	b.Run("replace", func(b *testing.B) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		auds := []concord.Provenance{
+			{Dataset: "member-es", ContributedBy: "es", Audience: concord.MemberAudience("es"), Handling: concord.TLPAmber},
+			{Dataset: "member-es", ContributedBy: "es", Audience: concord.AudienceCoalition, Handling: concord.TLPGreen},
+		}
+		for i := 0; i < b.N; i++ {
+			id := fmt.Sprint("syn-l", rng.IntN(1_000_000))
+			e := concord.NewEntity(id, "Associate")
+			e.Add("person", ids[rng.IntN(len(ids))])
+			e.Add("associate", ids[rng.IntN(len(ids))])
+			stmts := e.Statements(auds[i%2])
+			ix.Replace(id, stmts)
+		}
+	})
 }

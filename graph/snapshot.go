@@ -271,12 +271,12 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 		if !d.ok() {
 			return nil, d.error()
 		}
-		if _, dup := ix.byID[n.id]; dup {
+		ix.byID[n.id] = int32(len(ix.nodes))
+		ix.nodes = append(ix.nodes, n)
+		if len(ix.byID) != len(ix.nodes) { // one look-up, not two
 			d.fail("node twice")
 			return nil, d.error()
 		}
-		ix.byID[n.id] = int32(len(ix.nodes))
-		ix.nodes = append(ix.nodes, n)
 	}
 	nedges := d.count(1<<31-1, "edges")
 	if nedges > 0 {

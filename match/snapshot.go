@@ -124,12 +124,11 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 		if err := a.entry(d, en, texts, keys); err != nil {
 			return nil, err
 		}
-		if _, dup := ix.byID[en.id]; dup {
+		ix.byID[en.id] = uint32(i)
+		if ix.live++; len(ix.byID) != ix.live { // one look-up, not two
 			return nil, fmt.Errorf("%w: record %q twice", index.ErrCorrupt, en.id)
 		}
-		ix.byID[en.id] = uint32(i)
 		ix.meta[i] = max(1, en.minParts)
-		ix.live++
 	}
 	ix.slots = make([]entry, 0, n)
 	for _, c := range chunks {

@@ -8,6 +8,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"unsafe"
 )
 
 // A snapshot is a magic string, then blocks, then an empty block and a
@@ -128,6 +129,7 @@ type Decoder struct {
 	crc hash.Hash32
 	str string
 	dat []byte
+	buf []byte // the numbers' buffer, reused from block to block
 	end bool
 	err error
 }
@@ -174,22 +176,32 @@ func (d *Decoder) load() bool {
 		d.fail("read past the end")
 		return false
 	}
-	str, ok := d.readN(int(ns))
+	str, ok := d.readN(nil, int(ns))
 	if !ok {
 		return false
 	}
-	dat, ok := d.readN(int(nd))
+	// The numbers are used up before the next block: their buffer is
+	// reused. The strings' bytes are never written again, and the values
+	// given out are substrings of them: they become a string as they are,
+	// not a copy.
+	dat, ok := d.readN(d.buf, int(nd))
 	if !ok {
 		return false
 	}
-	d.str, d.dat = string(str), dat
+	d.buf = dat
+	d.str, d.dat = unsafe.String(unsafe.SliceData(str), len(str)), dat
 	return true
 }
 
-// readN reads n bytes, growing the buffer as they arrive: a bad length
-// fails at the end of the input instead of allocating up front.
-func (d *Decoder) readN(n int) ([]byte, bool) {
-	buf := make([]byte, min(n, readAhead))
+// readN reads n bytes into buf when it has room, else into a buffer that
+// grows as they arrive: a bad length fails at the end of the input
+// instead of allocating up front.
+func (d *Decoder) readN(buf []byte, n int) ([]byte, bool) {
+	if cap(buf) >= n {
+		buf = buf[:n]
+		return buf, d.read(buf)
+	}
+	buf = make([]byte, min(n, readAhead))
 	if !d.read(buf) {
 		return nil, false
 	}
