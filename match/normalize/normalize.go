@@ -172,7 +172,7 @@ func AppendTokens(dst []Token, name string) []Token {
 			continue
 		}
 		if !last {
-			if abdForms[w] {
+			if abdForms[w] || abdVoweled[w] && i+2 < len(words) && isArticle(words[i+1], words[i+2]) {
 				next, skip := nextPart(words, i+1)
 				dst = append(dst, Token{Text: "abd" + abdRest(next, false), Chain: chain, Family: fam})
 				i = skip
@@ -400,7 +400,7 @@ func Canon(w string) Token {
 				}
 			}
 		}
-		for _, suf := range [...]string{"ullah", "ulla", "ulloh", "allah", "ollah", "illah"} {
+		for _, suf := range [...]string{"ullah", "ulla", "ulloh", "alalah", "allah", "ollah", "illah", "elleh"} { // alalah: a vowel after every consonant of الله (Khyralalah)
 			if strings.HasSuffix(w, suf) && n-len(suf) >= 3 {
 				return Token{Text: w[:n-len(suf)] + "ulla"}
 			}
@@ -523,13 +523,20 @@ func isArticle(w, next string) bool {
 	return false
 }
 
+// abdVoweled are spellings of عبد with a vowel between b and d, as
+// Levantine and Maghreb spellings (Abed al-Rahman) and tables that write a
+// vowel after every consonant (Ebed El-letif, Abad El-qadar) have it; Abed
+// is also a name of its own (عابد), so they are Abd only before an
+// article.
+var abdVoweled = set("abed", "ebed", "abad", "abid", "ebid")
+
 var abdForms = set("abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abdur", "abdus", "abdou", "abdi", "abde", "abdo", "abdan", "abdun", "abdush", "abdaz", "abduz")
 
 var kunya = map[string]string{"abu": "abu", "abou": "abu", "abo": "abu", "aboo": "abu", "abul": "abu", "abi": "abu", "umm": "umm", "um": "umm", "om": "umm", "oum": "umm", "umme": "umm"}
 
 var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "eddine", "uddeen", "aldin", "uldin")
 
-var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah", "lah", "llah") // lah: "Habib el-Lah", its article dropped
+var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah", "lah", "llah", "leh", "lleh", "alleh", "elleh") // lah: "Habib el-Lah", its article dropped; leh: French e for its a (Amin El-leh)
 
 var filiation = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "ag", "walad", "wad", "bte", "binte",
 	"wld", "ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi",
