@@ -444,8 +444,8 @@ func (s *scratch) nearMask(k uint32) uint32 {
 // index of its best name (-1 when no name matched at all).
 //
 // need > 0 says the caller keeps e only when its total reaches need (a
-// threshold, or the last score of a full top k): a name whose bound
-// (score.NameBound) cannot reach it, or cannot beat a name already
+// threshold, or the last score of a full top k): a name whose bounds
+// (score.NameMayReach) cannot reach it, or cannot beat a name already
 // scored, is not compared. The result is then the same whenever the total
 // reaches need; below it, it is only known to be below.
 func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float64, int) {
@@ -467,14 +467,13 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		}
 		r := ix.recordParts(s, n, qc.logN)
 		if need > 0 || bestName > 0 {
-			// The quick bound first, then the finer one.
-			below := func(ub float64) bool {
+			enough := func(ub float64) bool {
 				if n.weak {
 					ub *= weakNameFactor
 				}
-				return ub < bestName || need > 0 && clamp01(combine(ub, adj)) < need
+				return ub >= bestName && (need <= 0 || clamp01(combine(ub, adj)) >= need)
 			}
-			if below(score.NameBoundQuick(s.sp, r, org)) || below(score.NameBound(s.sp, r, org, &s.memo)) {
+			if !score.NameMayReach(s.sp, r, org, &s.memo, enough) {
 				continue
 			}
 		}
