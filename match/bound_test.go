@@ -7,11 +7,12 @@ import (
 	"concord/match/score"
 )
 
-// TestNameBoundLists checks score.NameBound and score.Memo against the
-// comparison on the UN and OFAC lists: for list names and perturbations of
-// them, every name scores the same with the memo as without, and every name
-// of every candidate scores at most its bound, which is at most the quick
-// bound (skipped without the data).
+// TestNameBoundLists checks score.NameBound, score.NameBoundSims and
+// score.Memo against the comparison on the UN and OFAC lists: for list
+// names and perturbations of them, every name scores the same with the
+// memo as without, and every name of every candidate scores at most its
+// bound by similarities, which is at most its bound (skipped without the
+// data).
 func TestNameBoundLists(t *testing.T) {
 	recs := append(loadUN(t), loadOFAC(t)...)
 	ix := Build(func(yield func(Record) bool) {
@@ -53,17 +54,21 @@ func TestNameBoundLists(t *testing.T) {
 					if b0 := score.NameBound(s.sp, r, orgRecord(e.schema), nil); b0 != b {
 						t.Errorf("%q against %q (%s): bound %v with the memo, %v without", qn, n.raw, e.id, b, b0)
 					}
+					sb := score.NameBoundSims(s.sp, r, orgRecord(e.schema), &s.memo)
+					if sb0 := score.NameBoundSims(s.sp, r, orgRecord(e.schema), nil); sb0 != sb {
+						t.Errorf("%q against %q (%s): bound by similarities %v with the memo, %v without", qn, n.raw, e.id, sb, sb0)
+					}
+					if sb > b {
+						t.Errorf("%q against %q (%s): bound by similarities %v above the bound %v", qn, n.raw, e.id, sb, b)
+					}
 					if n.weak {
-						b *= weakNameFactor
+						sb *= weakNameFactor
 					}
 					pairs++
-					if got > b {
-						t.Errorf("%q against %q (%s): score %v above its bound %v", qn, n.raw, e.id, got, b)
+					if got > sb {
+						t.Errorf("%q against %q (%s): score %v above its bound by similarities %v", qn, n.raw, e.id, got, sb)
 					}
-					if qb := score.NameBoundQuick(s.sp, r, orgRecord(e.schema)); qb*weakNameFactor < b*weakNameFactor {
-						t.Errorf("%q against %q (%s): quick bound %v below the bound %v", qn, n.raw, e.id, qb, b)
-					}
-					if b < 0.5 {
+					if sb < 0.5 {
 						tight++
 					}
 				}

@@ -1,7 +1,11 @@
 package match
 
 import (
+	"bufio"
+	"math/rand/v2"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -124,7 +128,67 @@ func BenchmarkMatchOriginalScript(b *testing.B) {
 	benchQueries(b, ix, qs)
 }
 
-func listsIndex(b *testing.B) ([]testRecord, *Index) {
+// BenchmarkMatchPaymentNames screens what payment screening sends the
+// engine (internal/job's BenchmarkScreenPayments): people and companies
+// named after names.tsv, a given and a family name of one locale in its
+// own script, or a family name and a legal form, with no birth date, so
+// that no record is ruled out by its qualifiers (skipped without the data).
+func BenchmarkMatchPaymentNames(b *testing.B) {
+	_, ix := listsIndex(b)
+	benchQueries(b, ix, paymentNames(b, 5000))
+}
+
+// paymentNames returns n queries made as the payment benchmark makes its
+// parties: two in three a person, one in three a company.
+func paymentNames(b testing.TB, n int) []Query {
+	f, err := os.Open(sharedData + "/names/names.tsv")
+	if err != nil {
+		b.Skip("shared data absent:", err)
+	}
+	defer f.Close()
+	type locale struct{ given, family []string }
+	by := map[string]*locale{}
+	var order []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) != 3 || p[0] == "locale" {
+			continue
+		}
+		l := by[p[0]]
+		if l == nil {
+			l = &locale{}
+			by[p[0]] = l
+			order = append(order, p[0])
+		}
+		switch p[1] {
+		case "given":
+			l.given = append(l.given, p[2])
+		case "family":
+			l.family = append(l.family, p[2])
+		}
+	}
+	var locales []*locale
+	for _, k := range order {
+		if l := by[k]; len(l.given) > 0 && len(l.family) > 0 {
+			locales = append(locales, l)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	forms := []string{" GmbH", " Ltd", " SARL", " Trading LLC", " and Sons"}
+	qs := make([]Query, n)
+	for i := range qs {
+		l := locales[rng.IntN(len(locales))]
+		if rng.IntN(3) == 0 {
+			qs[i].Name = l.family[rng.IntN(len(l.family))] + forms[rng.IntN(len(forms))]
+		} else {
+			qs[i].Name = l.given[rng.IntN(len(l.given))] + " " + l.family[rng.IntN(len(l.family))]
+		}
+	}
+	return qs
+}
+
+func listsIndex(b testing.TB) ([]testRecord, *Index) {
 	recs := append(loadUN(b), loadOFAC(b)...)
 	return recs, Build(func(yield func(Record) bool) {
 		for _, r := range recs {

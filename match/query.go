@@ -88,8 +88,7 @@ type scratch struct {
 	rp      []score.Part
 	pairs   []score.Pair
 	skb     []byte
-	kmark   []uint64 // per key: epoch<<32 | mask of query parts near it
-	kepoch  uint32
+	near    nearSet    // the keys near the query's parts
 	memo    score.Memo // part similarities of the prepared query
 }
 
@@ -107,9 +106,6 @@ func (ix *Index) getScratch() *scratch {
 	if n := len(ix.slots); len(s.st) < n {
 		s.st = make([]slotState, n+n/4)
 		s.epoch = 0
-	}
-	if n := ix.keys.Keys(); len(s.kmark) < n {
-		s.kmark = append(s.kmark, make([]uint64, n+n/4-len(s.kmark))...)
 	}
 	return s
 }
@@ -390,25 +386,14 @@ func appendTextKey(dst []byte, a, b string) []byte {
 // (insertion, deletion, substitution, adjacent transposition) of its
 // skeleton: the record parts it may match. Others are not compared.
 func (ix *Index) markNear(s *scratch) {
-	s.kepoch++
-	if s.kepoch == 0 {
-		clear(s.kmark)
-		s.kepoch = 1
-	}
-	ep := uint64(s.kepoch) << 32
-	mark := func(k uint32, bit uint64) {
-		if m := s.kmark[k]; m&^0xffffffff == ep {
-			s.kmark[k] = m | bit
-		} else {
-			s.kmark[k] = ep | bit
-		}
-	}
+	s.near.reset()
+	mark := s.near.mark
 	for i := range s.qparts {
 		qp := &s.qparts[i]
 		if qp.kind == kindText {
 			continue
 		}
-		bit := uint64(qp.bits)
+		bit := qp.bits
 		if qp.known {
 			mark(qp.key, bit)
 			for _, k := range ix.keys.Sources(qp.key) {
@@ -433,19 +418,14 @@ func (ix *Index) markNear(s *scratch) {
 }
 
 // nearMask returns the mask of query parts near key k.
-func (s *scratch) nearMask(k uint32) uint32 {
-	if m := s.kmark[k]; uint32(m>>32) == s.kepoch {
-		return uint32(m)
-	}
-	return 0
-}
+func (s *scratch) nearMask(k uint32) uint32 { return s.near.get(k) }
 
 // scoreEntry returns the total score of e for the prepared query and the
 // index of its best name (-1 when no name matched at all).
 //
 // need > 0 says the caller keeps e only when its total reaches need (a
-// threshold, or the last score of a full top k): a name whose bound
-// (score.NameBound) cannot reach it, or cannot beat a name already
+// threshold, or the last score of a full top k): a name whose bounds
+// (score.NameMayReach) cannot reach it, or cannot beat a name already
 // scored, is not compared. The result is then the same whenever the total
 // reaches need; below it, it is only known to be below.
 func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float64, int) {
@@ -467,14 +447,13 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		}
 		r := ix.recordParts(s, n, qc.logN)
 		if need > 0 || bestName > 0 {
-			// The quick bound first, then the finer one.
-			below := func(ub float64) bool {
+			enough := func(ub float64) bool {
 				if n.weak {
 					ub *= weakNameFactor
 				}
-				return ub < bestName || need > 0 && clamp01(combine(ub, adj)) < need
+				return ub >= bestName && (need <= 0 || clamp01(combine(ub, adj)) >= need)
 			}
-			if below(score.NameBoundQuick(s.sp, r, org)) || below(score.NameBound(s.sp, r, org, &s.memo)) {
+			if !score.NameMayReach(s.sp, r, org, &s.memo, enough) {
 				continue
 			}
 		}

@@ -12,168 +12,298 @@ import "math"
 // pair that kindSim scores above 0 or that is compared by spelling (its
 // Far bit clear, or a typo pair); a merged pair that passes mergePairs'
 // checks; or a single pair extended by a neighbour whose joined skeleton
-// is near its partner (extendPairs). Every similarity is at most 1, every
-// feature is at least 0, so the model's score is at most what the parts
-// that may match would give at full similarity, with each feature of a
-// positive weight at its largest and each of a negative weight at 0.
-// TestNameBound checks it against CompareNames on the lists.
-func NameBound(q, r []Part, org bool, memo *Memo) float64 { return nameBound(q, r, org, true, memo) }
-
-// NameBoundQuick is a looser bound than NameBound (never below it) that
-// skips the skeletons of merged neighbours: any joinable neighbour that
-// a merge or an extension might take counts as matched. A caller tries it
-// first and NameBound only when it does not rule the name out.
-func NameBoundQuick(q, r []Part, org bool) float64 { return nameBound(q, r, org, false, nil) }
-
-// nameBound is NameBound, or NameBoundQuick without joins; memo (nil:
-// none) remembers joined skeletons within a query.
-func nameBound(q, r []Part, org, joins bool, memo *Memo) float64 {
-	if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
+// is near its partner (extendPairs). Every similarity is at most 1, so the
+// model's score is at most what boundScore gives when each part that may
+// match does so at its largest similarity. TestNameBound checks it against
+// CompareNames, FuzzNameBound on any parts, TestNameBoundLists on the lists.
+func NameBound(q, r []Part, org bool, memo *Memo) float64 {
+	var b bounder
+	if !b.init(q, r, org, memo) {
 		return 0
 	}
-	var pq, pr uint32 // parts that may be matched
-	var single [16]uint32
+	b.reach()
+	return b.score(false)
+}
+
+// NameBoundSims is a tighter bound than NameBound (never above it): a
+// single pair compared by spelling counts at the similarity CompareNames
+// gives it (from memo, which keeps it for the comparison that may
+// follow), rather than at 1.
+func NameBoundSims(q, r []Part, org bool, memo *Memo) float64 {
+	var b bounder
+	if !b.init(q, r, org, memo) {
+		return 0
+	}
+	b.reach()
+	return b.score(true)
+}
+
+// NameMayReach reports whether CompareNames(q, r, …, org) may score what
+// the caller needs: enough is called with NameBound, then, if it accepts
+// it, with NameBoundSims, and the answer is whether it accepted both. The
+// two share their work (the pairs that may match are found once).
+func NameMayReach(q, r []Part, org bool, memo *Memo, enough func(bound float64) bool) bool {
+	var b bounder
+	if !b.init(q, r, org, memo) {
+		return enough(0)
+	}
+	b.reach()
+	return enough(b.score(false)) && enough(b.score(true))
+}
+
+// bounder holds what the bounds of one pair of names share.
+type bounder struct {
+	q, r []Part
+	org  bool
+	memo *Memo
+	// single[i] has bit j when q[i] and r[j] may match as a pair; spelt[i]
+	// when that pair is compared by spelling (typo[i]: as a typo pair).
+	single, spelt, typo [16]uint32
+	// kq[i], kr[j]: the largest similarity of the parts' pairs by kind
+	// (typed parts, initials); kskel has bit i when such a pair of q[i]
+	// has one skeleton (FSkeleton).
+	kq, kr [16]float64
+	kskel  uint32
+	// mq, mr: the parts that merges and extensions may match (reach).
+	mq, mr uint32
+}
+
+// init finds the pairs that may match; false when CompareNames scores 0.
+func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
+	if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
+		return false
+	}
+	b.q, b.r, b.org, b.memo = q, r, org, memo
 	for i := range q {
 		qk := joinable(q[i].Kind) // no kind of kindSim's
 		for j := range r {
-			if qk && joinable(r[j].Kind) {
-				if r[j].Far>>i&1 != 0 && !typoPair(q[i].Text, r[j].Text) {
+			if !qk || !joinable(r[j].Kind) {
+				if v, ok := kindSim(&q[i], &r[j]); ok {
+					if v > 0 {
+						b.single[i] |= 1 << j
+						b.kq[i], b.kr[j] = max(b.kq[i], v), max(b.kr[j], v)
+						if sameSkel(&q[i], &r[j]) {
+							b.kskel |= 1 << i
+						}
+					}
 					continue
 				}
-			} else if v, ok := kindSim(&q[i], &r[j]); ok {
-				if v == 0 {
-					continue
-				}
-			} else if r[j].Far>>i&1 != 0 && !typoPair(q[i].Text, r[j].Text) {
+			}
+			switch {
+			case r[j].Far>>i&1 == 0:
+				b.spelt[i] |= 1 << j
+			case typoPair(q[i].Text, r[j].Text):
+				b.typo[i] |= 1 << j
+			default:
 				continue
 			}
-			single[i] |= 1 << j
-			pq |= 1 << i
-			pr |= 1 << j
+			b.single[i] |= 1 << j
 		}
 	}
+	return true
+}
+
+// reach sets mq and mr to the parts that merged pairs, either side, and
+// single pairs extended by a neighbour may match, by the skeletons of the
+// neighbours joined (mergePairs, extendPairs).
+func (b *bounder) reach() {
+	q, r := b.q, b.r
+	b.mq, b.mr = 0, 0
 	var sk [128]byte
-	// Merged pairs, either side: two neighbours joined near a part of the
-	// other side (mergePairs with nothing used yet is the widest).
-	merged := func(x, y []Part, px, py *uint32, query bool) {
+	// Two neighbours joined near a part of the other side (mergePairs with
+	// nothing used yet is the widest).
+	merged := func(x, y []Part, mx, my *uint32, query bool) {
 		for i := 0; i+1 < len(x); i++ {
 			if !mergeable(x[i], x[i+1], y, 0) {
 				continue
 			}
-			if !joins {
-				*px |= 3 << i
-				*py |= 1<<len(y) - 1
-				continue
-			}
-			ms := memo.joinSkel(x, i, query, sk[:0])
+			ms := b.memo.joinSkel(x, i, query, sk[:0])
 			for j := range y {
 				if skelNear(string(ms), y[j].Skel) {
-					*px |= 3 << i
-					*py |= 1 << j
+					*mx |= 3 << i
+					*my |= 1 << j
 				}
 			}
 		}
 	}
-	merged(q, r, &pq, &pr, true)
-	merged(r, q, &pr, &pq, false)
-	// Single pairs extended by a neighbour (extendPairs).
+	merged(q, r, &b.mq, &b.mr, true)
+	merged(r, q, &b.mr, &b.mq, false)
+	// A single pair extended by a neighbour: the pair and the neighbour
+	// then match at the joined spelling's similarity.
 	extend := func(x []Part, i, nb int, y *Part, query bool) bool {
 		if nb < 0 || nb >= len(x) || !joinable(x[nb].Kind) || !joinable(x[i].Kind) || !joinable(y.Kind) {
 			return false
 		}
-		if !joins {
-			return true
-		}
-		return skelNear(string(memo.joinSkel(x, min(i, nb), query, sk[:0])), y.Skel)
+		return skelNear(string(b.memo.joinSkel(x, min(i, nb), query, sk[:0])), y.Skel)
 	}
 	for i := range q {
 		for j := range r {
-			if single[i]>>j&1 == 0 {
+			if b.single[i]>>j&1 == 0 {
 				continue
 			}
 			for _, nb := range [2]int{i + 1, i - 1} {
-				if nb >= 0 && nb < len(q) && pq>>nb&1 == 0 && extend(q, i, nb, &r[j], true) {
-					pq |= 1 << nb
+				if nb >= 0 && nb < len(q) && (b.mq>>nb&1 == 0 || b.mq>>i&1 == 0 || b.mr>>j&1 == 0) && extend(q, i, nb, &r[j], true) {
+					b.mq |= 1<<nb | 1<<i
+					b.mr |= 1 << j
 				}
 			}
 			for _, nb := range [2]int{j + 1, j - 1} {
-				if nb >= 0 && nb < len(r) && pr>>nb&1 == 0 && extend(r, j, nb, &q[i], false) {
-					pr |= 1 << nb
+				if nb >= 0 && nb < len(r) && (b.mr>>nb&1 == 0 || b.mr>>j&1 == 0 || b.mq>>i&1 == 0) && extend(r, j, nb, &q[i], false) {
+					b.mr |= 1<<nb | 1<<j
+					b.mq |= 1 << i
 				}
 			}
 		}
 	}
-	// With no pair at all the model still gives a (small) score.
-	return boundScore(q, r, pq, pr, org)
 }
 
-// boundScore is the model's largest score when at most the parts pq, pr
-// are matched.
-func boundScore(q, r []Part, pq, pr uint32, org bool) float64 {
-	var wq, wr, mq, mr, uq, ur, um float64
-	bare := false
+// score is the bound from the pairs and what reach set: parts of a pair
+// compared by spelling at 1, or with sims at the pair's similarity.
+func (b *bounder) score(sims bool) float64 {
+	q, r := b.q, b.r
+	var sq, sr [16]float64
+	// Query parts that may be matched with one skeleton: by kind, in a
+	// merge or extension (joined skeletons may be one), or spelt.
+	skel := b.kskel | b.mq
 	for i := range q {
-		wq += q[i].Weight
-		if pq>>i&1 != 0 {
-			mq += q[i].Weight
+		sq[i] = b.kq[i]
+		if b.mq>>i&1 != 0 {
+			sq[i] = 1
 		}
-		if distinctKind(q[i].Kind) {
-			uq += q[i].Weight
-		}
-		bare = bare || q[i].Bare
 	}
 	for j := range r {
-		pw := r[j].Weight * posWeight(j, len(r))
-		wr += pw
-		if pr>>j&1 != 0 {
-			mr += pw
+		sr[j] = b.kr[j]
+		if b.mr>>j&1 != 0 {
+			sr[j] = 1
 		}
-		if distinctKind(r[j].Kind) {
-			if j == 0 || j == len(r)-1 {
-				ur += r[j].Weight
-			} else {
-				um += r[j].Weight
+	}
+	for i := range q {
+		for j := range r {
+			var v float64
+			switch {
+			case b.spelt[i]>>j&1 != 0:
+				v = 1
+				if sims {
+					v = b.memo.sim(&q[i], i, &r[j], q[i].Bare || r[j].Bare)
+				}
+			case b.typo[i]>>j&1 != 0:
+				v = 1
+				if sims {
+					v = b.memo.sim(&q[i], i, &r[j], false)
+				}
+			default:
+				continue
 			}
+			if v > 0 && sameSkel(&q[i], &r[j]) {
+				skel |= 1 << i
+			}
+			sq[i], sr[j] = max(sq[i], v), max(sr[j], v)
 		}
-		bare = bare || r[j].Bare
+	}
+	return boundScore(q, r, &sq, &sr, skel, b.org)
+}
+
+// sameSkel reports whether a single pair has one consonant skeleton, as
+// CompareNames' sameSkeleton counts it.
+func sameSkel(q, r *Part) bool {
+	return q.Skel != "" && q.Skel == r.Skel
+}
+
+// boundScore is the model's largest score when query part i is matched at
+// similarity at most sq[i] (0: not at all), with one skeleton only when
+// bit i of skel is set, and record part j at similarity at most sr[j].
+//
+// The model is linear in its features, and each feature is bounded by what
+// the parts may do: a query part adds to the coverage, evidence, exact
+// and skeleton shares when matched and to the unmatched weight when not,
+// so it counts the better of the two; a record part likewise; a feature no part
+// decides counts at its largest when its weight is positive, at 0 (its
+// least) when negative. The blend is at most 0.7 × query cover + 0.3 ×
+// record cover (its evidence and structure factors are at most 1).
+func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool) float64 {
+	w := &Calibration.W
+	pos := func(x float64) float64 { return max(x, 0) }
+	var wq, wr float64
+	for i := range q {
+		wq += q[i].Weight
+	}
+	for j := range r {
+		wr += r[j].Weight * posWeight(j, len(r))
 	}
 	if !(wq > 0 && wr > 0) {
 		return 1
 	}
-	cq, cr := min(mq/wq, 1), min(mr/wr, 1)
-	blend := queryShare*cq + recordShare*cr
-	if blend >= 1-boundSlack {
+	orgF := 0.0
+	if org {
+		orgF = 1
+	}
+	// Coefficients of the covers, the blend spread over them.
+	cQ := w[FCoverQ] + orgF*w[FOrgCoverQ] + queryShare*pos(w[FBlend])
+	cR := w[FCoverR] + recordShare*pos(w[FBlend])
+	z := Calibration.Bias + orgF*w[FOrg]
+	var mq, mr, best float64
+	bare := false
+	for i := range q {
+		p := &q[i]
+		bare = bare || p.Bare
+		un := 0.0
+		if distinctKind(p.Kind) {
+			un = w[FUnmatchedQ] * p.Weight
+		}
+		if sq[i] == 0 {
+			z += un
+			continue
+		}
+		mq += p.Weight * sq[i]
+		best = max(best, sq[i])
+		m := pos(cQ * p.Weight * sq[i] / wq)
+		if sq[i] >= 0.999 {
+			m += pos(w[FExact] * p.Weight / wq)
+		}
+		if skel>>i&1 != 0 {
+			m += pos(w[FSkeleton] * p.Weight / wq)
+		}
+		z += max(m, un)
+	}
+	for j := range r {
+		p := &r[j]
+		bare = bare || p.Bare
+		un := 0.0
+		if distinctKind(p.Kind) {
+			if j == 0 || j == len(r)-1 {
+				un = w[FUnmatchedR] * p.Weight
+			} else {
+				un = w[FUnmatchedMid] * p.Weight
+			}
+		}
+		if sr[j] == 0 {
+			z += un
+			continue
+		}
+		pw := p.Weight * posWeight(j, len(r))
+		mr += pw * sr[j]
+		z += max(pos(cR*pw*sr[j]/wr), un)
+	}
+	if queryShare*min(mq/wq, 1)+recordShare*min(mr/wr, 1) >= 1-boundSlack {
 		return 1 // the same parts may all match: CompareNames may say 1
 	}
-	var x [NFeatures]float64
-	x[FBlend], x[FCoverQ], x[FCoverR], x[FMinSim] = blend, cq, cr, 1
-	x[FUnmatchedQ], x[FUnmatchedR], x[FUnmatchedMid] = uq, ur, um
-	if len(r) >= 2 && pr&1 != 0 {
-		family := pr&(1<<(len(r)-1)) != 0
+	z += pos(w[FEvidence]+orgF*w[FOrgEvidence]) * min(mq, 2)
+	z += pos(w[FMinSim]) * best
+	if len(r) >= 2 && sr[0] > 0 {
+		family := sr[len(r)-1] > 0
 		for j := 1; j < len(r) && !family; j++ {
-			family = r[j].Family && pr&(1<<j) != 0
+			family = r[j].Family && sr[j] > 0
 		}
 		if family {
-			x[FEnds] = 1
+			z += pos(w[FEnds])
 		}
 	}
-	x[FEvidence] = min(mq, 2)
 	if len(q) > 1 || len(r) > 1 {
-		x[FSingle] = 1
+		z += pos(w[FSingle])
 	}
-	x[FConflict] = -logApprox(numberClash * legalClash)
+	z += pos(w[FConflict]) * -logApprox(numberClash*legalClash)
 	if bare {
-		x[FBare] = 1
-	}
-	x[FExact], x[FSkeleton] = cq, cq
-	if org {
-		x[FOrg], x[FOrgCoverQ], x[FOrgEvidence] = 1, cq, x[FEvidence]
-	}
-	z := Calibration.Bias
-	for k, w := range Calibration.W {
-		if w > 0 {
-			z += w * x[k]
-		}
+		z += pos(w[FBare])
 	}
 	return 1 / (1 + math.Exp(-(z + boundSlack)))
 }

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,19 +35,47 @@ func boundParts(s string, seed uint64) []Part {
 	return out
 }
 
+// checkBound checks that CompareNames' score ≤ NameBoundSims ≤ NameBound,
+// with and without a memo.
 func checkBound(t *testing.T, q, r []Part, org bool) {
 	t.Helper()
 	got := CompareNames(q, r, nil, org).Score
-	b := NameBound(q, r, org, nil)
-	if got > b {
-		t.Errorf("NameBound(%+v, %+v, %v) = %v, below the score %v", q, r, org, b, got)
+	var memo Memo
+	memo.Reset()
+	if m := CompareNamesMemo(q, r, nil, org, &memo).Score; m != got {
+		t.Errorf("CompareNamesMemo(%+v, %+v, %v) = %v, without the memo %v", q, r, org, m, got)
 	}
-	if l := NameBoundQuick(q, r, org); l < b {
-		t.Errorf("NameBoundQuick(%+v, %+v, %v) = %v, below NameBound %v", q, r, org, l, b)
+	b, s := NameBound(q, r, org, nil), NameBoundSims(q, r, org, nil)
+	if bm, sm := NameBound(q, r, org, &memo), NameBoundSims(q, r, org, &memo); bm != b || sm != s {
+		t.Errorf("bounds of (%+v, %+v, %v) with a memo %v, %v; without %v, %v", q, r, org, bm, sm, b, s)
+	}
+	if got > s {
+		t.Errorf("NameBoundSims(%+v, %+v, %v) = %v, below the score %v", q, r, org, s, got)
+	}
+	if s > b {
+		t.Errorf("NameBoundSims(%+v, %+v, %v) = %v, above NameBound %v", q, r, org, s, b)
+	}
+	// NameMayReach asks NameBound, then NameBoundSims if it accepted it,
+	// and answers as the tightest does.
+	for _, need := range []float64{0, s, s + 1e-6, b, b + 1e-6} {
+		var asked []float64
+		ok := NameMayReach(q, r, org, &memo, func(ub float64) bool {
+			asked = append(asked, ub)
+			return ub >= need
+		})
+		want := []float64{b, s}
+		if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
+			want = []float64{0}
+		} else if b < need {
+			want = want[:1]
+		}
+		if ok != (want[len(want)-1] >= need) || !slices.Equal(asked, want) {
+			t.Errorf("NameMayReach(%+v, %+v, %v) needing %v: asked %v (%v), want %v", q, r, org, need, asked, ok, want)
+		}
 	}
 }
 
-// The bound is never below CompareNames' score, whatever the parts' kinds,
+// The bounds are never below CompareNames' score, whatever the parts' kinds,
 // weights and Far masks (match's TestNameBoundLists checks it on the lists).
 func TestNameBound(t *testing.T) {
 	tests := []struct{ q, r string }{

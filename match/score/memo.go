@@ -11,18 +11,30 @@ import "concord/match/keys"
 // the query.
 //
 // A Memo is valid for one query's parts: call Reset whenever they change.
-// It is not safe for concurrent use (keep one per goroutine's scratch).
+// What it keeps of record parts alone (their joined skeletons) outlives
+// Reset, so the ids must name the same texts in every query (one index's
+// ids). It is not safe for concurrent use (keep one per goroutine's
+// scratch).
 type Memo struct {
 	tab   []memoSlot // open addressing, a power of two long
 	n     int        // slots used in this epoch
 	epoch uint32
 	// Skeletons of two neighbouring parts written together (NameBound):
-	// the query's by place, records' by their parts' ids, in arena.
-	qjoin   [16][2]uint32 // offset and length+1 in arena; 0 not yet
-	joins   []memoSlot    // key idA<<32|idB, sim unused, epoch; value in off
-	joinOff []uint32      // per joins slot: offset<<8 | length
-	joinN   int
-	arena   []byte
+	// the query's by place in qarena, for one query; records' by their
+	// parts' ids in jarena, for every query (they do not depend on it).
+	qjoin  [16][2]uint32 // offset and length+1 in qarena; 0 not yet
+	qarena []byte
+	joins  []joinSlot // open addressing, a power of two long; key 0 free
+	joinN  int
+	jarena []byte
+}
+
+// joinSlot is the skeleton of two record parts joined: key idA<<32|idB,
+// the skeleton at jarena[off:off+n].
+type joinSlot struct {
+	key uint64
+	off uint32
+	n   uint8
 }
 
 type memoSlot struct {
@@ -33,20 +45,23 @@ type memoSlot struct {
 
 // The table starts at memoMinSlots and doubles when half full, up to
 // memoMaxSlots (1.5 MB): past it similarities are worked out every time.
+// The joined skeletons of record parts likewise up to joinMaxSlots (about
+// 1.5 MB with their bytes), then start again empty.
 const (
 	memoMinSlots = 1 << 10
 	memoMaxSlots = 1 << 16
+	joinMaxSlots = 1 << 16
 )
 
-// Reset forgets every similarity (in constant time).
+// Reset forgets every similarity and the query's joined skeletons (in
+// constant time).
 func (m *Memo) Reset() {
 	m.epoch++
-	m.n, m.joinN = 0, 0
+	m.n = 0
 	m.qjoin = [16][2]uint32{}
-	m.arena = m.arena[:0]
+	m.qarena = m.qarena[:0]
 	if m.epoch == 0 { // wrapped: stamps of old epochs could match again
 		clear(m.tab)
-		clear(m.joins)
 		m.epoch = 1
 	}
 }
@@ -60,48 +75,75 @@ func (m *Memo) joinSkel(x []Part, k int, query bool, buf []byte) []byte {
 		j := append(append(t[:0], x[k].Text...), x[k+1].Text...)
 		return keys.AppendSkeleton(buf[:0], string(j))
 	}
-	if m == nil || m.epoch == 0 || len(m.arena) > memoMaxArena {
+	if m == nil || m.epoch == 0 {
 		return compute()
 	}
 	if query {
 		if e := m.qjoin[k]; e[1] != 0 {
-			return m.arena[e[0] : e[0]+e[1]-1]
+			return m.qarena[e[0] : e[0]+e[1]-1]
 		}
 		sk := compute()
-		m.qjoin[k] = [2]uint32{uint32(len(m.arena)), uint32(len(sk)) + 1}
-		m.arena = append(m.arena, sk...)
+		m.qjoin[k] = [2]uint32{uint32(len(m.qarena)), uint32(len(sk)) + 1}
+		m.qarena = append(m.qarena, sk...)
 		return sk
 	}
 	a, b := x[k].ID, x[k+1].ID
 	if a == 0 || b == 0 {
 		return compute()
 	}
-	if len(m.joins) == 0 {
-		m.joins = make([]memoSlot, memoMinSlots)
-		m.joinOff = make([]uint32, memoMinSlots)
-	}
 	key := uint64(a)<<32 | uint64(b)
-	mask := uint64(len(m.joins) - 1)
-	i := key * 0x9e3779b97f4a7c15 >> 40 & mask
-	for ; m.joins[i].epoch == m.epoch; i = (i + 1) & mask {
-		if m.joins[i].key == key {
-			o := m.joinOff[i]
-			return m.arena[o>>8 : o>>8+o&0xff]
-		}
+	if s := m.findJoin(key); s != nil && s.key == key {
+		return m.jarena[s.off : s.off+uint32(s.n)]
 	}
 	sk := compute()
-	if 2*(m.joinN+1) > len(m.joins) || len(sk) > 0xff {
-		return sk // full: worked out every time
+	if len(sk) > 0xff {
+		return sk
 	}
-	m.joins[i] = memoSlot{key: key, epoch: m.epoch}
-	m.joinOff[i] = uint32(len(m.arena))<<8 | uint32(len(sk))
+	if 2*(m.joinN+1) > len(m.joins) {
+		m.growJoins()
+	}
+	*m.findJoin(key) = joinSlot{key: key, off: uint32(len(m.jarena)), n: uint8(len(sk))}
 	m.joinN++
-	m.arena = append(m.arena, sk...)
+	m.jarena = append(m.jarena, sk...)
 	return sk
 }
 
-// memoMaxArena bounds the joined skeletons kept per query.
-const memoMaxArena = 1 << 20
+// findJoin returns key's slot of joins, or the free slot where it goes
+// (nil when there is no table yet).
+func (m *Memo) findJoin(key uint64) *joinSlot {
+	if len(m.joins) == 0 {
+		return nil
+	}
+	mask := uint64(len(m.joins) - 1)
+	for i := key * 0x9e3779b97f4a7c15 >> 40 & mask; ; i = (i + 1) & mask {
+		if s := &m.joins[i]; s.key == 0 || s.key == key {
+			return s
+		}
+	}
+}
+
+// growJoins doubles the table of record parts' joined skeletons, or, at
+// joinMaxSlots, starts it again empty (with fresh bytes: skeletons handed
+// out before stay as they were).
+func (m *Memo) growJoins() {
+	old := m.joins
+	switch {
+	case len(old) == 0:
+		m.joins = make([]joinSlot, memoMinSlots)
+		return
+	case len(old) >= joinMaxSlots:
+		clear(m.joins)
+		m.joinN = 0
+		m.jarena = make([]byte, 0, cap(m.jarena))
+		return
+	}
+	m.joins = make([]joinSlot, 2*len(old))
+	for _, s := range old {
+		if s.key != 0 {
+			*m.findJoin(s.key) = s
+		}
+	}
+}
 
 func memoKey(qi int, id uint32, bare bool) uint64 {
 	k := uint64(qi)<<33 | uint64(id)
