@@ -139,7 +139,7 @@ func TestServeStartsFromSnapshot(t *testing.T) {
 	base := "http://" + s.addr
 	within30("ready", func() bool { return api(t, "GET", base+"/readyz", "", "", nil, nil) == 200 })
 	for _, want := range []string{"match index loaded from its snapshot", "identifier index loaded from its snapshot", "hash bank loaded from its snapshot",
-		"records changed since the network's snapshot"} {
+		"network loaded from its snapshot"} {
 		if !strings.Contains(s.logs.String(), want) {
 			t.Errorf("the restart did not log %q:\n%s", want, s.logs.String())
 		}

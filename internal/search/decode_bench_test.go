@@ -1,4 +1,4 @@
-package match_test
+package search_test
 
 import (
 	"bytes"
@@ -11,12 +11,13 @@ import (
 	"concord/match/index"
 )
 
-// BenchmarkDecodeIndex decodes the snapshot of an index of synthetic
+// BenchmarkDecodeIndex (here, not in match: the engine's tests may not import
+// the evaluation) decodes the snapshot of an index of synthetic
 // persons (eval.Synthetic, as concord gen ftm writes them; 20,000 unless
 // CONCORD_BENCH_RECORDS says otherwise), what a node pays at start for
 // its match index.
 func BenchmarkDecodeIndex(b *testing.B) {
-	f, err := os.Open("../../shared/data/names/names.tsv")
+	f, err := os.Open("../../../shared/data/names/names.tsv")
 	if err != nil {
 		b.Skip("names.tsv not available:", err)
 	}
