@@ -205,7 +205,8 @@ func (im *importing) run(ctx context.Context) error {
 func newChunk() *chunk { return &chunk{pos: map[string]int{}} }
 
 // add validates the i-th statement of a batch of dataset and adds it to c,
-// merging it with an earlier one of c that has its id.
+// merging it with an earlier one of c that has its id (the upsert of a later
+// chunk does the same: see upsertStatement).
 func (c *chunk) add(dataset string, i int, s *concord.Statement, now time.Time) error {
 	id, own, err := checkStatement(dataset, i, s)
 	if err != nil {
@@ -213,8 +214,11 @@ func (c *chunk) add(dataset string, i int, s *concord.Statement, now time.Time) 
 	}
 	first, last := seen(s.FirstSeen, s.LastSeen, now)
 	if j, ok := c.pos[id]; ok {
+		// As the upsert of a later chunk would: the widest times, the
+		// latest provenance.
 		p := &c.rows[j]
 		p.first, p.last = minTime(p.first, fromMicros(first)), maxTime(p.last, fromMicros(last))
+		p.s.Schema, p.s.SourceRef, p.s.Audience, p.s.Handling = s.Schema, s.SourceRef, s.Audience, s.Handling
 		return nil
 	}
 	c.foreign = c.foreign || !own
