@@ -44,6 +44,18 @@ type dialect interface {
 	// i, and returns how many it inserted; with conflict (an ON CONFLICT
 	// clause) it upserts them and counts the rows inserted or updated.
 	copyRows(ctx context.Context, t *tx, table string, cols []string, conflict string, n int, row func(i int, vals []any) []any) (int64, error)
+	// indexes lists the indexes of table that a bulk load drops and builds
+	// again: all but its primary key's.
+	indexes(ctx context.Context, t *tx, table string) ([]tableIndex, error)
+	// dropping runs fn, which drops indexes for a bulk load, with what the
+	// dialect needs for it; errBusy means the table could not be locked
+	// (nothing was dropped, t goes on).
+	dropping(ctx context.Context, t *tx, fn func() error) error
+	// importing is what an import sets on its connection (see session).
+	importing() session
+	// building runs fn, which builds indexes of a bulk load, with the
+	// dialect's settings for it.
+	building(ctx context.Context, t *tx, fn func() error) error
 	// notify tells the other processes, at commit, that t published
 	// changes up to seq (SQLite: they see the file change).
 	notify(ctx context.Context, t *tx, seq int64) error

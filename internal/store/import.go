@@ -38,7 +38,7 @@ func (db *DB) Import(ctx context.Context, b *concord.ImportBatch) (*concord.Impo
 		return nil, concord.Errorf(concord.EINVALID, "import: batch has no dataset")
 	}
 	var report *concord.ImportReport
-	err := db.audited(ctx, op, change{Action: "import", Object: b.Dataset}, func(t *tx, ch *change) error {
+	err := db.auditedIn(ctx, db.d.importing(), op, change{Action: "import", Object: b.Dataset}, func(t *tx, ch *change) error {
 		im, err := startImport(ctx, t, b, db.now())
 		if err != nil {
 			return err
@@ -85,6 +85,11 @@ type importing struct {
 	live  int  // live statements of the dataset before the import
 	seq   int64
 	chunk *chunk // being written
+
+	stored   int64     // statements in the table before the import, at most (its last seq)
+	written  int64     // statements the import has written
+	bulk     *bulkLoad // the statement indexes are dropped: see bulkLoad
+	unbulked bool      // a bulk load could not start
 }
 
 // chunk is up to importChunk distinct statements, validated, with ids and
@@ -131,6 +136,7 @@ func startImport(ctx context.Context, t *tx, b *concord.ImportBatch, now time.Ti
 	if err := t.row(ctx, `SELECT COALESCE(MAX(seq), 0) FROM statements`).Scan(&im.seq); err != nil {
 		return nil, err
 	}
+	im.stored = im.seq
 	for _, tb := range []struct{ name, ddl string }{
 		{"import_tally", `entity_id TEXT PRIMARY KEY, schemas TEXT NOT NULL, ref TEXT NOT NULL`},
 		{"import_delta", `entity_id TEXT PRIMARY KEY, before INTEGER NOT NULL, ref TEXT NOT NULL, listed INTEGER NOT NULL`},
@@ -205,7 +211,8 @@ func (im *importing) run(ctx context.Context) error {
 func newChunk() *chunk { return &chunk{pos: map[string]int{}} }
 
 // add validates the i-th statement of a batch of dataset and adds it to c,
-// merging it with an earlier one of c that has its id.
+// merging it with an earlier one of c that has its id (the upsert of a later
+// chunk does the same: see upsertStatement).
 func (c *chunk) add(dataset string, i int, s *concord.Statement, now time.Time) error {
 	id, own, err := checkStatement(dataset, i, s)
 	if err != nil {
@@ -213,8 +220,11 @@ func (c *chunk) add(dataset string, i int, s *concord.Statement, now time.Time) 
 	}
 	first, last := seen(s.FirstSeen, s.LastSeen, now)
 	if j, ok := c.pos[id]; ok {
+		// As the upsert of a later chunk would: the widest times, the
+		// latest provenance.
 		p := &c.rows[j]
 		p.first, p.last = minTime(p.first, fromMicros(first)), maxTime(p.last, fromMicros(last))
+		p.s.Schema, p.s.SourceRef, p.s.Audience, p.s.Handling = s.Schema, s.SourceRef, s.Audience, s.Handling
 		return nil
 	}
 	c.foreign = c.foreign || !own
@@ -249,12 +259,22 @@ func (im *importing) flush(ctx context.Context) error {
 	for i := range chunk {
 		ids[i] = chunk[i].s.ID
 	}
-	if !im.fresh || im.chunk.foreign {
+	if im.bulkFrom(len(chunk)) {
+		if err := im.startBulk(ctx); err != nil {
+			return err
+		}
+	}
+	// A bulk load checks foreign ids when it builds the id index again.
+	if !im.fresh || im.chunk.foreign && im.bulk == nil {
 		if err := im.noteChanges(ctx, ids); err != nil {
 			return err
 		}
 	}
-	n, err := t.db.d.copyRows(ctx, t, "statements", statementCols, upsertStatement, len(chunk), func(i int, vals []any) []any {
+	upsert := upsertStatement
+	if im.bulk != nil {
+		upsert = ""
+	}
+	n, err := t.db.d.copyRows(ctx, t, "statements", statementCols, upsert, len(chunk), func(i int, vals []any) []any {
 		s := &chunk[i].s
 		return append(vals, im.seq+int64(i)+1, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef,
 			s.ContributedBy, string(s.Audience), string(s.Handling), chunk[i].first, chunk[i].last, false)
@@ -266,6 +286,7 @@ func (im *importing) flush(ctx context.Context) error {
 		return im.conflict()
 	}
 	im.seq += int64(len(chunk))
+	im.written += int64(len(chunk))
 	if !im.fresh {
 		if _, err := t.db.d.copyRows(ctx, t, "import_seen", []string{"id"}, `ON CONFLICT (id) DO NOTHING`, len(ids),
 			func(i int, vals []any) []any { return append(vals, ids[i]) }); err != nil {

@@ -26,6 +26,11 @@ const (
 // changed.
 func (im *importing) finish(ctx context.Context) (*concord.ImportReport, error) {
 	t, ds := im.t, im.b.Dataset
+	if im.bulk != nil {
+		if err := im.endBulk(ctx); err != nil {
+			return nil, err
+		}
+	}
 	var retracted int64
 	if !im.fresh && !im.b.Partial {
 		listed, args := im.listedSQL("t.schema")

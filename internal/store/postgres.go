@@ -261,3 +261,44 @@ func (*postgresDialect) conflict(err error) string {
 	}
 	return ""
 }
+
+func (*postgresDialect) indexes(ctx context.Context, t *tx, table string) ([]tableIndex, error) {
+	rows, err := t.query(ctx, `SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid
+		WHERE x.indrelid = to_regclass(?) AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = i.oid)
+		ORDER BY i.relname`, table)
+	return scanAll(rows, err, func(s scanner, ix *tableIndex) error { return s.Scan(&ix.name, &ix.ddl) })
+}
+
+// dropping waits at most 2 s for the table's lock (DROP INDEX takes an
+// ACCESS EXCLUSIVE one, which waits for every open reader and makes every
+// later one wait): when it is not granted, nothing is dropped and the
+// import goes on without a bulk load.
+func (*postgresDialect) dropping(ctx context.Context, t *tx, fn func() error) error {
+	if _, err := t.ExecContext(ctx, `SET LOCAL lock_timeout = '2s'`); err != nil {
+		return err
+	}
+	err := t.savepoint(ctx, "import_drop", fn)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available
+		err = errBusy
+	}
+	if _, rerr := t.ExecContext(ctx, `SET LOCAL lock_timeout = DEFAULT`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
+}
+
+func (*postgresDialect) importing() session { return session{} }
+
+// building gives the index builds more memory to sort in than the default
+// 64 MB (bounded: what does not fit is sorted in temporary files).
+func (*postgresDialect) building(ctx context.Context, t *tx, fn func() error) error {
+	if _, err := t.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return err
+	}
+	err := fn()
+	if _, rerr := t.ExecContext(ctx, `SET LOCAL maintenance_work_mem = DEFAULT`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
+}

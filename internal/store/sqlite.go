@@ -151,3 +151,25 @@ func (sqliteDialect) conflict(err error) string {
 	}
 	return ""
 }
+
+func (sqliteDialect) indexes(ctx context.Context, t *tx, table string) ([]tableIndex, error) {
+	rows, err := t.query(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, table)
+	return scanAll(rows, err, func(s scanner, ix *tableIndex) error { return s.Scan(&ix.name, &ix.ddl) })
+}
+
+// dropping needs nothing: the writer is exclusive, and readers go on
+// reading the last commit.
+func (sqliteDialect) dropping(_ context.Context, _ *tx, fn func() error) error { return fn() }
+
+// importing sorts in temporary files rather than in memory (temp_store is
+// MEMORY for statement journals and small sorts, and a sorter in memory
+// would hold every key of an index that a bulk load builds at once), with a
+// helper thread: the sorter keeps about cache_size (128 MB) of keys in
+// memory per thread and merges the runs it wrote. The temporary storage
+// cannot change inside a transaction.
+func (sqliteDialect) importing() session {
+	return session{before: []string{`PRAGMA temp_store = FILE`, `PRAGMA threads = 1`},
+		after: []string{`PRAGMA temp_store = MEMORY`, `PRAGMA threads = 0`}}
+}
+
+func (sqliteDialect) building(_ context.Context, _ *tx, fn func() error) error { return fn() }

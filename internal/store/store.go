@@ -36,6 +36,8 @@ type DB struct {
 	// importChunk is how many statements an import writes at a time
 	// (importChunk; tests make it small).
 	importChunk int
+	// bulkLoads counts the imports that started a bulk load (bulkLoad).
+	bulkLoads atomic.Int64
 
 	// Path is the SQLite database file ("" on PostgreSQL).
 	Path string

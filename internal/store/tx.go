@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"strings"
 
 	"concord"
@@ -22,11 +23,33 @@ type tx struct {
 // wait for each other (BEGIN IMMEDIATE excludes other processes); on
 // PostgreSQL they run concurrently and take the locks they need.
 func (db *DB) write(ctx context.Context, fn func(t *tx) error) error {
+	return db.writeIn(ctx, session{}, fn)
+}
+
+// session is what a write sets on its connection before it begins (before)
+// and puts back when it ends (after), such as SQLite pragmas that cannot
+// change inside a transaction.
+type session struct{ before, after []string }
+
+// writeIn is write with the session settings s.
+func (db *DB) writeIn(ctx context.Context, s session, fn func(t *tx) error) error {
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	for _, q := range s.before {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	defer func() {
+		for _, q := range s.after {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), q); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn }) // not reused as it is
+			}
+		}
+	}()
 	sqltx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -85,7 +108,12 @@ func (t *tx) forUpdate() string { return t.db.d.forUpdate() }
 // (t.changed) to the feed, in the same transaction: the write, its record
 // and its changes commit together or not at all.
 func (db *DB) audited(ctx context.Context, op string, ch change, fn func(t *tx, ch *change) error) error {
-	return db.wrap(op, db.write(ctx, func(t *tx) error {
+	return db.auditedIn(ctx, session{}, op, ch, fn)
+}
+
+// auditedIn is audited with the session settings s.
+func (db *DB) auditedIn(ctx context.Context, s session, op string, ch change, fn func(t *tx, ch *change) error) error {
+	return db.wrap(op, db.writeIn(ctx, s, func(t *tx) error {
 		if err := fn(t, &ch); err != nil {
 			return err
 		}

@@ -125,6 +125,8 @@ func RunImport(t *testing.T, open func(t *testing.T) concord.Store) {
 	t.Run("ImportInvalid", func(t *testing.T) { testImportInvalid(t, open(t)) })
 	t.Run("ImportRollback", func(t *testing.T) { testImportRollback(t, open(t)) })
 	t.Run("ImportCheck", func(t *testing.T) { testImportCheck(t, open(t)) })
+	t.Run("ImportRepeats", func(t *testing.T) { testImportRepeats(t, open(t)) })
+	t.Run("ImportFirstConflict", func(t *testing.T) { testImportFirstConflict(t, open(t)) })
 }
 
 // RunImportLarge runs the import test of 4,000 entities (20,000 statements).
