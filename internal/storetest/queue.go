@@ -223,8 +223,12 @@ func testJobErrors(t *testing.T, s Service) {
 // RunQueue runs the suite of the job queue shared by two nodes: open
 // returns two stores on one fresh database. Workers on both claim a job's
 // rows at once: every row is leased to one worker at a time and completed
-// once, with its alerts once, and the job is done.
-func RunQueue(t *testing.T, open func(t *testing.T) (a, b concord.Store)) {
+// once, with its alerts once, and the job is done. With split, the rows
+// must also reach workers of both nodes: true where nodes write at once
+// (PostgreSQL); SQLite's writer is exclusive, and the second store's
+// busy handler may sleep through a run that the first one's workers,
+// handing the lock on among themselves, finish in a fifth of a second.
+func RunQueue(t *testing.T, split bool, open func(t *testing.T) (a, b concord.Store)) {
 	a, b := open(t)
 	const rows = 600
 	newJob(t, a, "job-x", "es", rows)
@@ -276,7 +280,7 @@ func RunQueue(t *testing.T, open func(t *testing.T) (a, b concord.Store)) {
 	}
 	slices.Sort(nodes)
 	t.Logf("rows per worker: %v", per)
-	if len(nodes) < 4 {
+	if split && len(nodes) < 4 {
 		t.Errorf("the rows went to %d workers: %v", len(nodes), nodes)
 	}
 	for _, id := range []string{"job-x", "job-y"} {
