@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"strings"
+)
 
 // SetImportChunk makes db write imports n statements at a time.
 func SetImportChunk(db *DB, n int) { db.importChunk = n }
@@ -20,4 +24,44 @@ func StatementIndexes(ctx context.Context, db *DB) ([]string, error) {
 		return err
 	})
 	return out, err
+}
+
+// ReferencingPlan is the query plan of the lookup behind
+// concord.EntityQuery.Referencing (PostgreSQL's with sequential scans
+// disabled: its tables are empty in tests).
+func ReferencingPlan(ctx context.Context, db *DB) (string, error) {
+	q := `SELECT entity_id FROM statements WHERE value = ? AND ` + entityPropCond
+	var plan []string
+	err := db.write(ctx, func(t *tx) error {
+		explain := `EXPLAIN QUERY PLAN `
+		if db.d.name() == "postgres" {
+			if _, err := t.exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+				return err
+			}
+			explain = `EXPLAIN `
+		}
+		rows, err := t.query(ctx, explain+q, "x")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			for i := range vals {
+				vals[i] = new(any)
+			}
+			if err := rows.Scan(vals...); err != nil {
+				return err
+			}
+			for _, v := range vals {
+				plan = append(plan, fmt.Sprint(*v.(*any)))
+			}
+		}
+		return rows.Err()
+	})
+	return strings.Join(plan, " "), err
 }

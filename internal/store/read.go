@@ -65,24 +65,26 @@ func (db *DB) entityWhere(f concord.Filter, q concord.EntityQuery) *where {
 // entityPage is how many entities EachEntity assembles per query.
 const entityPage = 500
 
+// entityPropCond is the condition of the partial index
+// statements_references (migration 0180): prop is one of
+// concord.EntityProps, written out as equalities joined by OR (constant
+// identifiers: nothing to escape).
+var entityPropCond = "(prop = '" + strings.Join(concord.EntityProps, "' OR prop = '") + "')"
+
 // EachEntity lists the visible entities matching q in order of their first
 // visible statement, then assembles them a page at a time. With q.Dataset set
 // an entity is assembled from that dataset's statements only; q.Schemata
 // matches the assembled (most specific) schema.
-// entityPropList is concord.EntityProps as SQL string literals (constant
-// identifiers: nothing to escape).
-var entityPropList = "'" + strings.Join(concord.EntityProps, "', '") + "'"
-
 func (db *DB) EachEntity(ctx context.Context, f concord.Filter, q concord.EntityQuery, fn func(*concord.Entity) error) error {
 	const op = "store.EachEntity"
 	base := db.entityWhere(f, q)
 	list := base.clone()
 	if q.Referencing != "" {
-		// The partial index statements_references covers exactly this prop
-		// list (migration 0050); the list is written out, not bound, so
-		// that both planners see the query implies the index's condition.
+		// The partial index statements_references covers exactly these
+		// props; its condition is written out as it is, not bound, so
+		// that both planners see the query implies it.
 		sub := base.clone()
-		sub.add("value = ? AND prop IN ("+entityPropList+")", q.Referencing)
+		sub.add("value = ? AND "+entityPropCond, q.Referencing)
 		list.add("entity_id IN (SELECT entity_id FROM statements WHERE "+sub.String()+")", sub.args...)
 	}
 	if len(q.Schemata) > 0 {

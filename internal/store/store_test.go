@@ -3,6 +3,9 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -203,5 +206,38 @@ func TestImportChunks(t *testing.T) {
 	each(t, func(t *testing.T, d dialect) {
 		storetest.RunImport(t, chunked(d, 3))
 		storetest.RunImportLarge(t, chunked(d, 1500))
+	})
+}
+
+// TestReferencesIndex: the partial index statements_references holds the
+// values of exactly concord.EntityProps, and the lookup of the records
+// referencing an entity reads it on both dialects.
+func TestReferencesIndex(t *testing.T) {
+	each(t, func(t *testing.T, d dialect) {
+		db := d.fresh(t)
+		ixs, err := store.StatementIndexes(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ddl string
+		for _, ix := range ixs {
+			if strings.HasPrefix(ix, "statements_references:") {
+				ddl = ix
+			}
+		}
+		var props []string
+		for _, m := range regexp.MustCompile(`'([A-Za-z]+)'`).FindAllStringSubmatch(ddl, -1) {
+			props = append(props, m[1])
+		}
+		if !slices.Equal(props, concord.EntityProps) {
+			t.Errorf("statements_references indexes %q, want concord.EntityProps %q (%s)", props, concord.EntityProps, ddl)
+		}
+		plan, err := store.ReferencingPlan(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(plan, "statements_references") {
+			t.Errorf("the referencing lookup does not read statements_references: %s", plan)
+		}
 	})
 }
