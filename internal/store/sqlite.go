@@ -103,10 +103,10 @@ func (sqliteDialect) forUpdate() string { return "" }
 
 func (sqliteDialect) skipLocked() string { return "" }
 
-// copyRows runs multi-row INSERTs of insertChunk rows (well under SQLite's
-// 32766 parameters), through one prepared statement per transaction.
+// copyRows runs multi-row INSERTs that bind the values their rows share
+// once: see sqliteInsert.
 func (sqliteDialect) copyRows(ctx context.Context, t *tx, table string, cols []string, conflict string, n int, row func(i int, vals []any) []any) (int64, error) {
-	return insertRows(ctx, t, table, cols, conflict, n, 32766/max(len(cols), 1), row)
+	return sqliteInsert(ctx, t, table, cols, conflict, n, row)
 }
 
 func (sqliteDialect) notify(context.Context, *tx, int64) error { return nil }
