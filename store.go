@@ -65,7 +65,10 @@ type ImportReport struct {
 // record of a dataset imported for the first time is added; after that a
 // record is added or removed with its listed entity (ImportBatch.Listed),
 // and changed when its listed entity or any other of its entities
-// (documents, addresses, sanction) was added, changed or removed.
+// (documents, addresses, sanction) was added, changed or removed. A record
+// without a listed entity is added with its first entity and removed with
+// its last. An entity whose statements end as they were (a statement
+// refreshed and set back within the batch) is not changed.
 type RecordDelta struct {
 	Records int `json:"records"` // distinct source refs in the batch
 	// Source refs, sorted, at most ReportIDs of each (the first ones).

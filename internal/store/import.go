@@ -139,7 +139,8 @@ func startImport(ctx context.Context, t *tx, b *concord.ImportBatch, now time.Ti
 	im.stored = im.seq
 	for _, tb := range []struct{ name, ddl string }{
 		{"import_tally", `entity_id TEXT PRIMARY KEY, schemas TEXT NOT NULL, ref TEXT NOT NULL`},
-		{"import_delta", `entity_id TEXT PRIMARY KEY, before INTEGER NOT NULL, ref TEXT NOT NULL, listed INTEGER NOT NULL`},
+		{"import_delta", `entity_id TEXT PRIMARY KEY, before INTEGER NOT NULL, ref TEXT NOT NULL, listed INTEGER NOT NULL,
+			sum TEXT NOT NULL DEFAULT ''`},
 		{"import_seen", `id TEXT PRIMARY KEY`},
 		{"import_records", `ref TEXT PRIMARY KEY, status INTEGER NOT NULL`},
 	} {
@@ -298,77 +299,6 @@ func (im *importing) flush(ctx context.Context) error {
 
 func (im *importing) conflict() error {
 	return concord.Errorf(concord.ECONFLICT, "import %s: a statement id is already used by another dataset", im.b.Dataset)
-}
-
-// noteChanges reads the stored statements of the chunk's ids and notes the
-// entities the chunk changes, with their live statements before it
-// (entities noted by an earlier chunk keep their first count).
-func (im *importing) noteChanges(ctx context.Context, ids []string) error {
-	t := im.t
-	w := t.db.where()
-	w.in("id", ids)
-	rows, err := t.query(ctx, `SELECT id, dataset, schema, source_ref, audience, handling, retracted FROM statements WHERE `+w.String(), w.args...)
-	type stored struct {
-		id, dataset, schema, sourceRef, audience, handling string
-		retracted                                          bool
-	}
-	old, err := scanAll(rows, err, func(s scanner, o *stored) error {
-		return s.Scan(&o.id, &o.dataset, &o.schema, &o.sourceRef, &o.audience, &o.handling, &o.retracted)
-	})
-	if err != nil {
-		return err
-	}
-	same := map[string]bool{} // stored unchanged
-	for _, o := range old {
-		if o.dataset != im.b.Dataset {
-			return im.conflict()
-		}
-		s := &im.chunk.rows[im.chunk.pos[o.id]].s
-		same[o.id] = !o.retracted && o.schema == s.Schema && o.sourceRef == s.SourceRef &&
-			o.audience == string(s.Audience) && o.handling == string(s.Handling)
-	}
-	if im.fresh {
-		return nil
-	}
-	var entities []string
-	refs := map[string]*pending{} // an entity's first statement in the chunk
-	for i := range im.chunk.rows {
-		if s := &im.chunk.rows[i].s; !same[s.ID] {
-			entities = append(entities, s.EntityID)
-			if refs[s.EntityID] == nil {
-				refs[s.EntityID] = &im.chunk.rows[i]
-			}
-		}
-	}
-	if len(entities) == 0 {
-		return nil
-	}
-	entities = slices.Compact(slices.Sorted(slices.Values(entities)))
-	w = t.db.where()
-	w.add("dataset = ?", im.b.Dataset)
-	w.add("NOT retracted")
-	w.in("entity_id", entities)
-	rows, err = t.query(ctx, `SELECT entity_id, count(*) FROM statements`+t.db.d.byIndex("statements_entity")+
-		` WHERE `+w.String()+` GROUP BY entity_id`, w.args...)
-	counts, err := scanAll(rows, err, func(s scanner, c *struct {
-		id string
-		n  int
-	}) error {
-		return s.Scan(&c.id, &c.n)
-	})
-	if err != nil {
-		return err
-	}
-	before := map[string]int{}
-	for _, c := range counts {
-		before[c.id] = c.n
-	}
-	_, err = t.db.d.copyRows(ctx, t, "import_delta", []string{"entity_id", "before", "ref", "listed"}, `ON CONFLICT (entity_id) DO NOTHING`,
-		len(entities), func(i int, vals []any) []any {
-			p := refs[entities[i]]
-			return append(vals, entities[i], before[entities[i]], p.s.SourceRef, im.listed(p.s.Schema))
-		})
-	return err
 }
 
 // listed tells (as 1 or 0, a column's value) whether an entity of schema is

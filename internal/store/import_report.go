@@ -85,6 +85,11 @@ func (im *importing) finish(ctx context.Context) (*concord.ImportReport, error) 
 	if err := t.row(ctx, `SELECT count(DISTINCT ref) FROM import_tally`).Scan(&r.Records.Records); err != nil {
 		return nil, err
 	}
+	if !im.fresh {
+		if err := im.dropUnchanged(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if err := im.classify(ctx, r); err != nil {
 		return nil, err
 	}
@@ -170,16 +175,26 @@ func (im *importing) after(c string) string {
 		WHERE t.entity_id = ` + c + `.entity_id AND t.dataset = ? AND NOT t.retracted)`
 }
 
-// records works out the delta by record in import_records (each record
-// takes the highest status of its entities) and reports it in ref order.
+// records works out the delta by record in import_records and reports it
+// in ref order. A record with a listed entity among the changed ones takes
+// the highest status of its changed entities (a listed entity added or
+// removed decides, any other change makes it changed). A record without
+// one is changed when some entity of it is in the batch unchanged, else
+// added when all its changed entities are new and removed when none of them
+// has a statement left.
 func (im *importing) records(ctx context.Context, r *concord.ImportReport) error {
 	t := im.t
 	if !im.fresh { // a new dataset's were noted by tally
+		changed, added, removed := strconv.Itoa(recordChanged), strconv.Itoa(recordAdded), strconv.Itoa(recordRemoved)
 		if _, err := t.exec(ctx, `INSERT INTO import_records (ref, status)
-			SELECT ref, MAX(CASE WHEN listed = 0 THEN `+strconv.Itoa(recordChanged)+`
-				WHEN before = 0 THEN `+strconv.Itoa(recordAdded)+`
-				WHEN after = 0 THEN `+strconv.Itoa(recordRemoved)+`
-				ELSE `+strconv.Itoa(recordChanged)+` END)
+			SELECT ref, CASE WHEN MAX(listed) = 1 THEN MAX(CASE WHEN listed = 0 THEN `+changed+`
+					WHEN before = 0 THEN `+added+`
+					WHEN after = 0 THEN `+removed+`
+					ELSE `+changed+` END)
+				WHEN ref IN (SELECT k.ref FROM import_tally AS k WHERE k.entity_id NOT IN (SELECT d.entity_id FROM import_delta AS d)) THEN `+changed+`
+				WHEN MAX(before) = 0 THEN `+added+`
+				WHEN MAX(after) = 0 THEN `+removed+`
+				ELSE `+changed+` END
 			FROM (SELECT c.ref, c.listed, c.before, `+im.after("c")+` AS after FROM import_delta AS c) AS x
 			WHERE before > 0 OR after > 0 GROUP BY ref`, im.b.Dataset); err != nil {
 			return err

@@ -46,8 +46,17 @@ func testImportRecords(t *testing.T, s concord.Store) {
 	p4b := st("l:4", "P4", "Person", "alias", "Fourth")
 	p5 := st("l:5", "P5", "Person", "name", "Fifth Person")
 	want("v2", imp("v2", p1, d1b, d3, p4, p4b, p5), 4, []string{"l:5"}, []string{"l:1", "l:4"}, []string{"l:2"})
-	// v3: the passport-only record goes: without a listed entity it is
-	// told as changed (the store does not look up what else a record
-	// holds).
-	want("v3", imp("v3", p1, d1b, p4, p4b, p5), 3, nil, []string{"l:3"}, nil)
+	// v3: the passport-only record goes: without a listed entity it goes
+	// with its last entity.
+	want("v3", imp("v3", p1, d1b, p4, p4b, p5), 3, nil, nil, []string{"l:3"})
+	// v4: it comes back with a second passport, then loses one of them
+	// (changed), then its other passport changes and a new one comes while
+	// the first stays as it was (changed: an entity of it is unchanged).
+	d3b := st("l:3", "D3b", "Passport", "number", "X3-B")
+	want("v4", imp("v4", p1, d1b, p4, p4b, p5, d3, d3b), 4, []string{"l:3"}, nil, nil)
+	want("v5", imp("v5", p1, d1b, p4, p4b, p5, d3), 4, nil, []string{"l:3"}, nil)
+	d3c := st("l:3", "D3c", "Passport", "number", "X3-C")
+	want("v6", imp("v6", p1, d1b, p4, p4b, p5, d3, d3c), 4, nil, []string{"l:3"}, nil)
+	// v7: all of it goes.
+	want("v7", imp("v7", p1, d1b, p4, p4b, p5), 3, nil, nil, []string{"l:3"})
 }
