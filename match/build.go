@@ -51,6 +51,7 @@ type name struct {
 	raw   string
 	parts []part
 	weak  bool
+	alt   bool // another reading of a name in Arabic script (recordreadings.go)
 }
 
 type entry struct {
@@ -189,12 +190,12 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 	e := entry{id: r.ID, schema: str(r.Schema), caption: r.Caption, refs: r.Refs, gender: normGender(r.Gender)}
 	var toks []normalize.Token
 	var skb []byte
-	addName := func(raw string, weak bool) {
+	addName := func(raw string, weak, alt bool) {
 		toks = normalize.AppendTokens(toks[:0], raw)
 		if len(toks) == 0 {
 			return
 		}
-		n := name{raw: raw, weak: weak, parts: make([]part, len(toks))}
+		n := name{raw: raw, weak: weak, alt: alt, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
 			p := part{text: str(t.Text), weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
@@ -205,16 +206,26 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 		e.names = append(e.names, n)
 	}
 	seen := make(map[string]bool, len(r.Names)+len(r.WeakNames))
+	var alts []string
 	for _, s := range r.Names {
 		if !seen[s] {
 			seen[s] = true
-			addName(s, false)
+			addName(s, false, false)
 			// A Chinese name is indexed in the other of pinyin and
 			// Wade-Giles too (wadegiles.go).
 			for _, alt := range [2]string{hanReadings(s), wadeGilesReading(s)} {
 				if alt != "" && !seen[alt] {
 					seen[alt] = true
-					addName(alt, false)
+					addName(alt, false, false)
+				}
+			}
+			// A name in Arabic script is indexed under its other
+			// readings too (recordreadings.go).
+			alts = recordReadings(alts[:0], s)
+			for _, alt := range alts {
+				if !seen[alt] {
+					seen[alt] = true
+					addName(alt, false, true)
 				}
 			}
 		}
@@ -222,7 +233,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 	for _, s := range r.WeakNames {
 		if !seen[s] {
 			seen[s] = true
-			addName(s, true)
+			addName(s, true, false)
 		}
 	}
 	for _, s := range r.BirthDates {

@@ -113,6 +113,7 @@ func (ix *Index) getScratch() *scratch {
 // qctx is a prepared query (its name parts are in the scratch).
 type qctx struct {
 	q    Query
+	bare bool // the name is in Arabic or another script without short vowels
 	qd   score.Date
 	qg   uint8
 	qid  string
@@ -148,6 +149,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	ix.joinsAndSplits(s, nReal)
 	ix.markNear(s)
 	qc.q = q
+	qc.bare = s.toks[0].Bare
 	qc.logN = ix.weightLogN()
 	s.memo.Reset()
 	s.sp = s.sp[:0]
@@ -442,6 +444,9 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 	}
 	for ni := range e.names {
 		n := &e.names[ni]
+		if n.alt && qc.bare {
+			continue // a record's readings are for Latin queries: one in script has its own
+		}
 		if !s.nearName(n) {
 			continue // no part near the query's: scores 0
 		}

@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 2
+const snapshotVersion = 3
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
@@ -50,10 +50,7 @@ func encodeEntry(e *index.Encoder, en *entry) {
 	e.Uvarint(uint64(len(en.names)))
 	for _, n := range en.names {
 		e.String(n.raw)
-		flags := uint64(0)
-		if n.weak {
-			flags = 1
-		}
+		flags := b2u(n.weak) | b2u(n.alt)<<1
 		e.Uvarint(flags)
 		e.Uvarint(uint64(len(n.parts)))
 		for _, p := range n.parts {
@@ -183,7 +180,8 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 	for j := range en.names {
 		nm := &en.names[j]
 		nm.raw = d.String()
-		nm.weak = d.Uvarint()&1 == 1
+		nf := d.Uvarint()
+		nm.weak, nm.alt = nf&1 == 1, nf&2 != 0
 		nm.parts = take(&a.parts, d.Len(1<<16), 8192)
 		for k := range nm.parts {
 			p := &nm.parts[k]

@@ -43,13 +43,16 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	// Typed parts: legal forms, filiation chains, a FAMILY name, initials.
 	ix.Upsert(Record{ID: "x:7", Schema: "Company", Names: []string{"Al Rashid Trading Company LLC", "Rashid Brothers Ltd"}})
 	ix.Upsert(Record{ID: "x:8", Schema: "Person", Names: []string{"Abdullah bin Muhammad bin Salih", "KARIMOV, Jamshid A."}})
+	// A name in Arabic script only, indexed with its other readings.
+	ix.Upsert(Record{ID: "x:10", Schema: "Person", Names: []string{"نور محمد ثاقب"}})
 	got, err := restore(snapshot(t, ix))
 	if err != nil {
 		t.Fatal(err)
 	}
 	qs := []Query{{Name: "Seif al Adel"}, {Name: "محمد صلاح الدين عبدالحليم زيدان"}, {Name: "Mohamed Zidan", BirthDate: "1963-04-11", DocumentNumber: "A1234567"},
 		{Name: "Jamshid Yusupov"}, {Name: "Mohammed Ali", BirthDate: "1970"}, {Name: "Mohamed Ali Karimov"}, {Name: "Abu Ali"},
-		{Name: "Al Rashid Trading Co"}, {Name: "Rashid Brothers Limited"}, {Name: "Abdullah ibn Muhammad"}, {Name: "Jamshid Karimov"}}
+		{Name: "Al Rashid Trading Co"}, {Name: "Rashid Brothers Limited"}, {Name: "Abdullah ibn Muhammad"}, {Name: "Jamshid Karimov"},
+		{Name: "Noor Mohammad Saqib"}, {Name: "نور محمد ثاقب"}}
 	opt := Options{Threshold: 0.3, Limit: 20}
 	for _, q := range qs {
 		if a, b := ix.Match(q, opt), got.Match(q, opt); !reflect.DeepEqual(a, b) {
@@ -124,7 +127,7 @@ func TestSnapshotCoversEntries(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{entry{}, 13}, {name{}, 3}, {part{}, 10}} {
+	}{{entry{}, 13}, {name{}, 4}, {part{}, 10}} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
 			t.Errorf("%T has %d fields, the snapshot writes %d: see encodeEntry", c.v, n, c.want)
 		}

@@ -123,6 +123,9 @@ func (e *entry) record() Record {
 	r := Record{ID: e.id, Schema: e.schema, Caption: e.caption, Refs: e.refs, BirthDates: e.rawDates,
 		Nationalities: e.nats, Identifiers: e.rawIDs, Gender: genderName(e.gender)}
 	for _, n := range e.names {
+		if n.alt {
+			continue // prepare reads it again from the name it reads
+		}
 		if n.weak {
 			r.WeakNames = append(r.WeakNames, n.raw)
 		} else {
@@ -293,7 +296,7 @@ func (ix *Index) Holds(r Record) bool {
 		return false
 	}
 	for i := range e.names {
-		if e.names[i].raw != p.names[i].raw || e.names[i].weak != p.names[i].weak {
+		if e.names[i].raw != p.names[i].raw || e.names[i].weak != p.names[i].weak || e.names[i].alt != p.names[i].alt {
 			return false
 		}
 	}

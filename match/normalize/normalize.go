@@ -80,12 +80,14 @@ var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt
 // AppendTokens appends the canonical parts of name to dst.
 func AppendTokens(dst []Token, name string) []Token {
 	arabic, bare := false, false
+	sc, articles := latinBit, 0
 	if !translit.IsASCII(name) {
-		arabic = translit.Detect(name) == translit.Arabic
+		sc = scriptBit(name)
+		arabic = sc == arabicBit
 		bare = translit.LooseVowels(name)
 	}
 	if arabic {
-		name = dropArabicArticles(dropArabicHonorifics(ArabicOrthography(name)))
+		name, articles = dropArabicArticlesN(dropArabicHonorifics(ArabicOrthography(name)))
 	}
 	name, family := familyFirst(collapseDots(name))
 	lat := translit.ToLatin(name)
@@ -126,7 +128,7 @@ func AppendTokens(dst []Token, name string) []Token {
 		kinds = append(kinds, KindName)
 	}
 	correctOrgWords(words)
-	words, kinds = phrases(words, kinds, &family)
+	words, kinds = phrases(words, kinds, &family, admits(sc), articles)
 	words, kinds = dropHonorificsKinds(words, kinds, &family)
 	if len(words) > 0 {
 		words, kinds = numbers(words, kinds)
@@ -250,19 +252,23 @@ func familyFirst(name string) (string, int) {
 // Marine a French given name) is read as a domain only in a name that a
 // legal form or a symbol marks as an organisation's: Mehmet Çelik is not
 // Mehmet Steel, Çelik Holding is Steel Holding.
-func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
+func phrases(words []string, kinds []Kind, family *int, sc uint8, articles int) ([]string, []Kind) {
 	if len(words) == 0 {
 		return words, kinds
 	}
 	var buf [128]byte
 	org := -1 // orgMarked(words), worked out when a domain word needs it
 	domain := func(p phrase, i, n int) bool {
-		if p.kind == KindSymbol || n > 1 || !KnownName(words[i]) {
+		// A domain word of two letters (fi, re, ev: investment fund,
+		// reinsurance, house) is an abbreviation only in an organisation's
+		// name: fi is also the Arabic "in" (Ansarul Muslimina fi Biladis
+		// Sudan), ev a part of Turkish names.
+		if p.kind == KindSymbol || n > 1 || !KnownName(words[i]) && len(words[i]) > 2 {
 			return true
 		}
 		if org < 0 {
 			org = 0
-			if orgMarked(words) {
+			if orgMarked(words, sc) {
 				org = 1
 			}
 		}
@@ -270,11 +276,11 @@ func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 	}
 	out, ok := words[:0:0], kinds[:0:0]
 	for i := 0; i < len(words); {
-		if _, n := titles.lookup(words, i, buf[:]); n > 0 && n < len(words) {
+		if _, n := titles.lookup(words, i, buf[:], sc); n > 0 && n < len(words) {
 			i += n
 			continue
 		}
-		if p, n := legalForms.lookup(words, i, buf[:]); n > 0 && n < len(words) && (i == 0 || i+n == len(words) || endsInLegal(words, i+n)) {
+		if p, n := legalLookup(words, i, buf[:], sc); n > 0 && n < len(words) && (i == 0 || i+n == len(words) || endsInLegal(words, i+n, sc)) {
 			// A two-letter form alone at the start is a name part more
 			// often than a form (Ag Ghali, Sa Ngoc).
 			if !(i == 0 && n == 1 && len(words[0]) <= 2) {
@@ -283,7 +289,7 @@ func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 				continue
 			}
 		}
-		if p, n := symbols.lookup(words, i, buf[:]); n > 0 && n < len(words) && domain(p, i, n) {
+		if p, n := symbols.lookup(words, i, buf[:], sc); n > 0 && n < len(words)+articles && domain(p, i, n) {
 			out, ok = append(out, p.text), append(ok, p.kind)
 			i += n
 			continue
@@ -302,13 +308,13 @@ func phrases(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 
 // orgMarked reports whether words hold a legal form or an organisation
 // symbol (the phrases that make a name an organisation's).
-func orgMarked(words []string) bool {
+func orgMarked(words []string, sc uint8) bool {
 	var buf [128]byte
 	for i := range words {
-		if _, n := legalForms.lookup(words, i, buf[:]); n > 0 && n < len(words) {
+		if _, n := legalLookup(words, i, buf[:], sc); n > 0 && n < len(words) {
 			return true
 		}
-		if p, n := symbols.lookup(words, i, buf[:]); n > 0 && n < len(words) && p.kind == KindSymbol {
+		if p, n := symbols.lookup(words, i, buf[:], sc); n > 0 && n < len(words) && p.kind == KindSymbol {
 			return true
 		}
 	}
@@ -316,14 +322,14 @@ func orgMarked(words []string) bool {
 }
 
 // endsInLegal reports whether words[i:] are all legal forms (GmbH & Co KG).
-func endsInLegal(words []string, i int) bool {
+func endsInLegal(words []string, i int, sc uint8) bool {
 	var buf [128]byte
 	for i < len(words) {
 		if words[i] == "and" || words[i] == "und" || words[i] == "et" {
 			i++
 			continue
 		}
-		_, n := legalForms.lookup(words, i, buf[:])
+		_, n := legalLookup(words, i, buf[:], sc)
 		if n == 0 {
 			return false
 		}
@@ -465,24 +471,49 @@ func isVowel(c byte) bool {
 // dropArabicArticles strips the article ال attached to Arabic-script words
 // (العدل → عدل, الهاشمي → هاشمي; الله stays). It works on the Arabic
 // spelling: after transliteration a word-initial ع (علي, علوش → "ali",
-// "alush") could not be told from the article.
+// "alush") could not be told from the article. عبد and أبو written joined
+// to the article of the next name, as Persian and Afghan spellings have
+// them (عبدالحی, ابوالفضل), are split from it like عبد الحی and
+// ابو الفضل: the name after the article keeps its own letters however
+// short (عبدالحی is Abd al-Hayy, Abdulhai), and عبدالله is عبد الله.
 func dropArabicArticles(name string) string {
+	s, _ := dropArabicArticlesN(name)
+	return s
+}
+
+// dropArabicArticlesN is dropArabicArticles that also returns how many
+// words lost their article (a word of Latin spellings, AL-QAIDA, that
+// the Arabic spelling writes joined, القاعدة).
+func dropArabicArticlesN(name string) (string, int) {
 	const al = "ال"
 	if !strings.Contains(name, al) {
-		return name
+		return name, 0
 	}
+	dropped := 0
 	fields := strings.Fields(name)
 	changed := false
 	for i, f := range fields {
+		for _, head := range [...]string{"عبد", "ابو"} {
+			if rest, ok := strings.CutPrefix(f, head+al); ok && utf8.RuneCountInString(rest) >= 2 {
+				if isAllah(al + rest) {
+					fields[i] = head + " " + al + rest // عبدالله as عبد الله
+				} else {
+					fields[i] = head + " " + rest
+				}
+				changed = true
+				break
+			}
+		}
 		if strings.HasPrefix(f, al) && utf8.RuneCountInString(f) >= 4 && !isAllah(f) {
 			fields[i] = f[len(al):]
 			changed = true
+			dropped++
 		}
 	}
 	if !changed {
-		return name
+		return name, 0
 	}
-	return strings.Join(fields, " ")
+	return strings.Join(fields, " "), dropped
 }
 
 // isAllah reports whether w is الله in Arabic or Urdu spelling, with or

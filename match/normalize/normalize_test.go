@@ -77,6 +77,8 @@ func TestTokens(t *testing.T) {
 		{"Hadschi Mohammed Omar", "mohammed omar"},
 		{"Eldar Əliyev oğlu", "eldar aliyev"},
 		{"Habib El-Lah", "habibulla"},
+		{"عبدالحی مطمئن", "abdhi mtmin"},
+		{"عبدالله", "abdlah"},
 	}
 	for _, tt := range tests {
 		if got := join(Tokens(tt.in)); got != tt.want {
@@ -86,7 +88,7 @@ func TestTokens(t *testing.T) {
 }
 
 func FuzzTokens(f *testing.F) {
-	for _, s := range []string{"Abd al-Rahman", "abdu", "abu", "Salah ad-Din", "al al al", "عبد الله", "o'g'li bin"} {
+	for _, s := range []string{"Abd al-Rahman", "abdu", "abu", "Salah ad-Din", "al al al", "عبد الله", "o'g'li bin", "عبدال", "عبدالحی", "ابوال ال", "القاعدة في", "راحت لمتد", "Банк Мир"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -192,6 +194,23 @@ func TestTypedParts(t *testing.T) {
 		{"Elmas Yilmaz", "elmas yilmaz"},
 		{"Marine Le Pen", "marine le pen"},
 		{"Banco Nacional de Cuba", "bank S:natl de cuba"},
+		// A table alias stands for its entry in its own script: мир is
+		// world in Russian, Mir a Persian name; في is Arabic "in", fi
+		// the abbreviation of investment fund only in an organisation's
+		// name.
+		{"Mir Wali", "mir wali"},
+		{"میر ولی", "mir wli"},
+		{"Банк Мир", "bank S:world"},
+		{"Ansarul Muslimina fi Biladis Sudan", "ansarul muslimina fi biladis sudan"},
+		{"القاعدة في جزيرة العرب", "alqaeda fi jzirh arb"},
+		{"AL-QAIDA", "alqaeda"},
+		{"القاعدة", "alqaeda"},
+		{"HARAKAT-UL JIHAD ISLAMI", "harakat jihad islamic"},
+		{"حرکت الجہاد الاسلامی", "hrkt jhad islamic"},
+		// Latin legal forms are what Arabic spellings of them give
+		// (لمتد, Limited), but not the short ones (اغ is not AG).
+		{"راحت لمتد", "raht L:ltd"},
+		{"اياد اغ غالي", "aiad agh ghali"},
 	}
 	for _, tc := range tests {
 		if got := show(tc.in); got != tc.want {
@@ -221,6 +240,11 @@ func TestArabicOrthography(t *testing.T) {
 		{"فاطمة", "فاطمه"},
 		{"عَبْدُ الله", "عبد الله", "عبـــد الله"},
 		{"علی", "علي"},
+		// عبد and ابو joined to the next name's article (Persian and
+		// Afghan spellings) are the two words.
+		{"عبد الحی", "عبدالحی", "عبدالحي"},
+		{"ابو الفضل", "ابوالفضل"},
+		{"عبد القادر", "عبدالقادر"},
 	}
 	for _, g := range same {
 		want := join(Tokens(g[0]))

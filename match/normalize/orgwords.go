@@ -43,6 +43,9 @@ func buildOrgWords() {
 			if p.kind != KindLegal && p.kind != KindSymbol {
 				continue // organisation domains are ordinary words (marine, house)
 			}
+			if p.scripts == arabicBit {
+				continue // a skeleton of consonants (shrkh, mhdudh), no Latin word
+			}
 			for _, w := range strings.Fields(k) {
 				if asciiLetters(w) {
 					orgWords.words[w] = true
@@ -165,7 +168,7 @@ func orgWord(w string) (string, bool, bool) {
 func sameEntry(a, b string) bool {
 	pa, oka := entryOf(a)
 	pb, okb := entryOf(b)
-	return oka && okb && pa == pb
+	return oka && okb && pa.kind == pb.kind && pa.text == pb.text && pa.generic == pb.generic
 }
 
 func entryOf(w string) (phrase, bool) {

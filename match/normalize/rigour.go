@@ -30,6 +30,44 @@ type phrase struct {
 	kind    Kind
 	text    string // canonical form of the token it becomes ("" = drop)
 	generic string // legal forms: the generic class (llc, jsc, …), may be ""
+	scripts uint8  // the scripts of the aliases it was written in (scriptBit)
+}
+
+// A table alias stands for its entry in the script it was written in: the
+// tables hold words of many scripts, and once transliterated a word of one
+// meets a word of another that means something else. Russian мир (world)
+// is "mir", the Persian and Urdu given name Mir; Chinese 世界 (world) is
+// "shi jie", a Chinese name. So an alias in Cyrillic, Han or another
+// script applies to names written in that script only; an alias in Latin
+// script to Latin names and to names of scripts other than Arabic (whose
+// romanised table forms, OOO, AO, are what their letters give); and no
+// Latin alias applies to a name in Arabic script, whose transliteration
+// is a skeleton of consonants that meets Latin abbreviations by chance
+// (في, "in", is "fi", the abbreviation of investment fund).
+const (
+	latinBit  uint8 = 1 << iota // Latin script (and aliases of digits or signs only)
+	arabicBit                   // Arabic script
+	otherBit                    // any other script
+)
+
+// scriptBit returns the script class of s.
+func scriptBit(s string) uint8 {
+	switch translit.Detect(s) {
+	case translit.Latin, translit.Unknown:
+		return latinBit
+	case translit.Arabic:
+		return arabicBit
+	}
+	return otherBit
+}
+
+// admits returns the table scripts whose aliases apply to a name of
+// script class sc.
+func admits(sc uint8) uint8 {
+	if sc == otherBit {
+		return otherBit | latinBit
+	}
+	return sc
 }
 
 // phraseTable maps space-joined canonical words to entries; first holds,
@@ -51,9 +89,13 @@ func (t *phraseTable) add(alias string, p phrase) {
 		return
 	}
 	k := strings.Join(ws, " ")
-	if _, ok := t.m[k]; ok {
+	sc := scriptBit(alias)
+	if q, ok := t.m[k]; ok {
+		q.scripts |= sc
+		t.m[k] = q
 		return
 	}
+	p.scripts = sc
 	t.m[k] = p
 	if n := uint8(len(ws)); n > t.first[ws[0]] {
 		t.first[ws[0]] = n
@@ -63,8 +105,9 @@ func (t *phraseTable) add(alias string, p phrase) {
 // maxPhrase bounds the words of a table phrase.
 const maxPhrase = 8
 
-// lookup returns the longest entry matching words[i:], and its length.
-func (t *phraseTable) lookup(words []string, i int, buf []byte) (phrase, int) {
+// lookup returns the longest entry matching words[i:] that has an alias
+// in one of the scripts sc, and its length.
+func (t *phraseTable) lookup(words []string, i int, buf []byte, sc uint8) (phrase, int) {
 	n := int(t.first[words[i]])
 	if n == 0 {
 		return phrase{}, 0
@@ -74,16 +117,36 @@ func (t *phraseTable) lookup(words []string, i int, buf []byte) (phrase, int) {
 		for _, w := range words[i+1 : i+l] {
 			b = append(append(b, ' '), w...)
 		}
-		if p, ok := t.m[string(b)]; ok {
+		if p, ok := t.m[string(b)]; ok && p.scripts&sc != 0 {
 			return p, l
 		}
 	}
 	return phrase{}, 0
 }
 
+// legalLookup is legalForms.lookup for a name of the scripts sc. A legal
+// form's Latin abbreviation is what an Arabic-script spelling of it
+// transliterates to (لمتد, LMTD: Limited), so Latin forms apply to
+// Arabic-script names too, but not those of one or two letters, which
+// meet short Arabic words (اغ, ag).
+func legalLookup(words []string, i int, buf []byte, sc uint8) (phrase, int) {
+	if sc != arabicBit {
+		return legalForms.lookup(words, i, buf, sc)
+	}
+	p, n := legalForms.lookup(words, i, buf, arabicBit|latinBit)
+	if n == 1 && p.scripts&arabicBit == 0 && len(words[i]) < 3 {
+		return phrase{}, 0
+	}
+	return p, n
+}
+
 // plainWords spells s as AppendTokens sees its words before name rules:
-// transliterated, lower case, dotted abbreviations collapsed.
+// transliterated, lower case, dotted abbreviations collapsed; in Arabic
+// script in one orthography and without the article (القاعدة as قاعده).
 func plainWords(s string) []string {
+	if !translit.IsASCII(s) && translit.Detect(s) == translit.Arabic {
+		s = dropArabicArticles(ArabicOrthography(s))
+	}
 	return strings.Fields(translit.ToLatin(collapseDots(s)))
 }
 
@@ -274,6 +337,15 @@ func readSymbols() {
 		}
 		key, vals = "", nil
 	}
+	defer func() {
+		// rigour reads islami and islamiya as islamic (symbols.yml) but
+		// has no Arabic spelling of the word; an Arabic-script name
+		// (حرکت الجہاد الاسلامی, HARAKAT-UL JIHAD ISLAMI) must read it
+		// as its Latin spellings do.
+		for _, v := range [...]string{"اسلام", "اسلامي", "اسلامية"} {
+			symbols.add(v, phrase{kind: KindName, text: "islamic"})
+		}
+	}()
 	yamlLines(symbolsYML, func(indent int, t string) {
 		switch {
 		case indent == 0 && strings.HasSuffix(t, ":"):

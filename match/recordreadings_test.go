@@ -1,0 +1,70 @@
+package match
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestRecordReadings(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"SANAULLAH GHAFARI", nil},
+		{"Джамшид Юсупов", nil},
+		{"نور محمد ثاقب", []string{"نور محمد ثاگب", "نور محمد ساقب"}},
+		{"احمد ضیا آغا", []string{"احمد زیا آغا"}},
+		{"صالح قاسمي", []string{"صالح گاسمي"}},
+		{"ظاهر", []string{"داهر", "زاهر"}},
+		{"كُل آغا", []string{"گُل آغا"}},
+		{"محمد", nil},
+	}
+	for _, tt := range tests {
+		if got := recordReadings(nil, tt.name); !slices.Equal(got, tt.want) {
+			t.Errorf("recordReadings(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// Latin queries against records held in Arabic script only, spelt by the
+// habits the record's other readings stand for.
+func TestLatinAgainstScriptRecords(t *testing.T) {
+	recs := []Record{
+		{ID: "s:1", Schema: "Person", Names: []string{"ثناء اللہ غفاری"}},
+		{ID: "s:2", Schema: "Person", Names: []string{"نور محمد ثاقب"}},
+		{ID: "s:3", Schema: "Person", Names: []string{"احمد ضیا آغا"}},
+		{ID: "s:4", Schema: "Person", Names: []string{"كُل آغا اسحاقزی"}},
+		{ID: "s:5", Schema: "Person", Names: []string{"عبدالحی مطمئن"}},
+		{ID: "s:6", Schema: "Organization", Names: []string{"حرکت الجہاد الاسلامی"}},
+		{ID: "s:7", Schema: "Organization", Names: []string{"القاعدة"}},
+	}
+	for i := range 200 { // background so common parts are common
+		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Person",
+			Names: []string{"Mohammed Ahmad " + string(rune('A'+i%26)) + "x" + string(rune('a'+i/26)) + "zq"}})
+	}
+	ix := Build(slices.Values(recs))
+	tests := []struct {
+		q    Query
+		want string
+	}{
+		{Query{Name: "SANAULLAH GHAFARI"}, "s:1"},
+		{Query{Name: "NOOR MOHAMMAD SAQIB"}, "s:2"},
+		{Query{Name: "AHMAD ZIA AGHA"}, "s:3"},
+		{Query{Name: "GUL AGHA ISHAKZAI"}, "s:4"},
+		{Query{Name: "ABDULHAI MOTMAEN"}, "s:5"},
+		{Query{Name: "HARAKAT-UL JIHAD ISLAMI", Schema: "Organization"}, "s:6"},
+		{Query{Name: "AL-QAIDA", Schema: "Organization"}, "s:7"},
+		// Another name, spelt the other way, stays another name.
+		{Query{Name: "KUL AGHA SAFI"}, ""},
+	}
+	for _, tt := range tests {
+		ms := ix.Match(tt.q, Options{})
+		got := ""
+		if len(ms) > 0 {
+			got = ms[0].EntityID
+		}
+		if got != tt.want {
+			t.Errorf("Match(%q) top = %q, want %q (%+v)", tt.q.Name, got, tt.want, ms)
+		}
+	}
+}
