@@ -188,6 +188,12 @@ func ToLatin(s string) string {
 				// Kahlan, دهب Dahab): a vowel keeps the two apart.
 				out = "ah"
 			}
+			if (out == "s" || out == "z") && !wordStart && b.Len() > 0 && b.String()[b.Len()-1] == 't' {
+				// ت+ص is t-s, not the affricate ts (Cyrillic ц, German z)
+				// that the skeleton reads as one consonant: معتصم
+				// Mutasim, المتصدق Motassadeq.
+				out = "a" + out
+			}
 		case r >= 0x0400 && r <= 0x052F:
 			out = cyrillicRune(r, wordStart, prevRune(rs, i))
 		case r >= 0x0370 && r <= 0x03FF || r >= 0x1F00 && r <= 0x1FFF:

@@ -37,6 +37,10 @@ func TestToLatin(t *testing.T) {
 		{"Tuğrul Doğan", "tughrul doghan"},
 		{"François Çelik", "francois celik"},
 		{"ŠAMIL", "shamil"},
+		// ت+ص and ت+س stay two consonants (not the affricate ts).
+		{"معتصم", "mtasm"},
+		{"منير المتصدق", "mnir almtasdq"},
+		{"تسنيم", "tasnim"},
 	}
 	for _, tt := range tests {
 		if got := ToLatin(tt.in); got != tt.want {
@@ -62,7 +66,7 @@ func TestDetect(t *testing.T) {
 }
 
 func FuzzToLatin(f *testing.F) {
-	for _, s := range []string{"SAYF AL-'ADL", "محمد صلاح", "Джамшид", "Νικόλαος", "김정은", "a\u0301", "\xff"} {
+	for _, s := range []string{"SAYF AL-'ADL", "محمد صلاح", "Джамшид", "Νικόλαος", "김정은", "a\u0301", "\xff", "معتصم", "المتصدق"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
