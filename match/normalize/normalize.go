@@ -89,7 +89,7 @@ func AppendTokens(dst []Token, name string) []Token {
 	if arabic {
 		name, articles = dropArabicArticlesN(dropArabicHonorifics(ArabicOrthography(name)))
 	}
-	name, family := familyFirst(collapseDots(name))
+	name, family := familyFirst(collapseDots(dropEzafe(name)))
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
 	var rawKinds [MaxTokens * 2]Kind
@@ -143,6 +143,9 @@ func AppendTokens(dst []Token, name string) []Token {
 	start := len(dst)
 	nFam := len(words) - family // first word of the family part, when family > 0
 	for i := 0; i < len(words); i++ {
+		if len(dst)-start >= MaxTokens {
+			break // the Abd and kunya forms below append without checking
+		}
 		w := words[i]
 		last := i == len(words)-1
 		fam := family > 0 && i >= nFam
@@ -565,7 +568,12 @@ var abdForms = set("abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "
 
 var kunya = map[string]string{"abu": "abu", "abou": "abu", "abo": "abu", "aboo": "abu", "abul": "abu", "abi": "abu", "umm": "umm", "um": "umm", "om": "umm", "oum": "umm", "umme": "umm"}
 
-var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "eddine", "uddeen", "aldin", "uldin")
+// dinForms are al-Din written apart from the name before it, with its
+// article as each habit writes it: Salah ad-Din, Salahuddin's "uddin",
+// Egyptian and Maghreb Nour Eldin, Salah Edine, Nasser Eldine, South Asian
+// Iddin, Aldeen. (Edin alone is a Bosnian given name: not one of them.)
+var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "eddine", "uddeen", "aldin", "uldin",
+	"eldin", "eldine", "edine", "eddeen", "aldeen", "uldeen", "uddine", "iddin", "eldeen")
 
 var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah", "lah", "llah", "leh", "lleh", "alleh", "elleh") // lah: "Habib el-Lah", its article dropped; leh: French e for its a (Amin El-leh)
 
@@ -648,3 +656,49 @@ func ArabicOrthography(s string) string {
 	}
 	return b.String()
 }
+
+// dropEzafe removes the Persian and Urdu ezafe that Latin spellings of
+// organisation and person names write as a hyphenated vowel between two
+// words (Lashkar-e-Tayyiba, Lashkar-i-Taiba, Tehrik-e Taliban,
+// Falah-i-Insaniat, Daneshgah-e Sana'ti-ye Malek-e Ashtar): it links the
+// words as of does and is spelt e, i, ye or yi by each habit, so that kept
+// as a part it made Lashkar-e and Lashkar-i differ and Lashkar Tayyiba
+// lack a part. Only a hyphenated one is an ezafe (E. alone is an initial).
+func dropEzafe(name string) string {
+	if !strings.Contains(name, "-") {
+		return name
+	}
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		if name[i] == '-' && i > 0 && isLetterByte(name[i-1]) {
+			if n := ezafeLen(name[i+1:]); n > 0 {
+				if b == nil {
+					b = append(make([]byte, 0, len(name)), name[:i]...)
+				}
+				b = append(b, ' ')
+				i += n
+				continue
+			}
+		}
+		if b != nil {
+			b = append(b, name[i])
+		}
+	}
+	if b == nil {
+		return name
+	}
+	return string(b)
+}
+
+// ezafeLen returns the length of an ezafe (e, i, ye, yi, and the hyphen or
+// space after it) at the start of s, or 0.
+func ezafeLen(s string) int {
+	for _, v := range [...]string{"ye", "yi", "e", "i"} {
+		if len(s) > len(v)+1 && strings.EqualFold(s[:len(v)], v) && (s[len(v)] == '-' || s[len(v)] == ' ') && isLetterByte(s[len(v)+1]) {
+			return len(v) + 1
+		}
+	}
+	return 0
+}
+
+func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80 }
