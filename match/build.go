@@ -74,7 +74,7 @@ func NewIndex() *Index {
 }
 
 // Build indexes all records (later records with an ID seen before replace
-// the earlier ones).
+// the earlier ones), then packs the postings (index.Index.Freeze).
 func Build(records iter.Seq[Record]) *Index {
 	ix := NewIndex()
 	ix.mu.Lock()
@@ -82,6 +82,7 @@ func Build(records iter.Seq[Record]) *Index {
 	for r := range records {
 		ix.upsert(r)
 	}
+	ix.keys.Freeze()
 	return ix
 }
 

@@ -349,14 +349,16 @@ func (ix *Index) Encode(e *Encoder) {
 	for g := 0; g < len(ix.ids.slots); g += tableGroup {
 		e.Uint32s(ix.ids.slots[g:min(g+tableGroup, len(ix.ids.slots))])
 	}
-	for _, lists := range [][][]uint32{ix.exact, ix.near, ix.src} {
-		for g := 0; g < len(lists); g += postingsGroup {
-			group := lists[g:min(g+postingsGroup, len(lists))]
-			lens := make([]uint32, len(group))
+	n := len(ix.names)
+	for _, l := range []*lists{&ix.exact, &ix.near, &ix.src} {
+		for g := 0; g < n; g += postingsGroup {
+			k := min(postingsGroup, n-g)
+			lens := make([]uint32, k)
 			var flat []uint32
-			for i, l := range group {
-				lens[i] = uint32(len(l))
-				flat = append(flat, l...)
+			for i := range k {
+				p := l.get(uint32(g + i))
+				lens[i] = uint32(len(p))
+				flat = append(flat, p...)
 			}
 			e.Uint32s(lens)
 			e.Uint32s(flat)
@@ -371,8 +373,8 @@ func Decode(d *Decoder) (*Index, error) {
 	if err := ix.decodeTable(d); err != nil {
 		return nil, err
 	}
-	for _, lists := range []*[][]uint32{&ix.exact, &ix.near, &ix.src} {
-		*lists = make([][]uint32, n)
+	for _, l := range []*lists{&ix.exact, &ix.near, &ix.src} {
+		l.frozen = n
 		for g := 0; g < n; g += postingsGroup {
 			lens, flat := d.Uint32s(), d.Uint32s()
 			if d.Err() != nil {
@@ -381,21 +383,18 @@ func Decode(d *Decoder) (*Index, error) {
 			if len(lens) != min(postingsGroup, n-g) {
 				return nil, fmt.Errorf("%w: postings", ErrCorrupt)
 			}
-			off := 0
-			for i, l := range lens {
-				if off+int(l) > len(flat) {
+			// The lengths become the group's offsets.
+			off := make([]uint32, len(lens)+1)
+			for i, x := range lens {
+				if uint64(off[i])+uint64(x) > uint64(len(flat)) {
 					return nil, fmt.Errorf("%w: postings", ErrCorrupt)
 				}
-				if l > 0 {
-					// Capacity = length: a later append copies the list
-					// instead of writing over the next one.
-					(*lists)[g+i] = flat[off : off+int(l) : off+int(l)]
-				}
-				off += int(l)
+				off[i+1] = off[i] + x
 			}
-			if off != len(flat) {
+			if int(off[len(lens)]) != len(flat) {
 				return nil, fmt.Errorf("%w: postings", ErrCorrupt)
 			}
+			l.groups = append(l.groups, group{off: off, flat: flat})
 		}
 	}
 	return ix, d.Err()
@@ -405,8 +404,10 @@ func Decode(d *Decoder) (*Index, error) {
 // ascending order, or sources that are not keys: what a snapshot must hold
 // before queries read it.
 func (ix *Index) Check(docs int) error {
-	for _, lists := range [][][]uint32{ix.exact, ix.near} {
-		for _, l := range lists {
+	n := uint32(len(ix.names))
+	for _, ls := range []*lists{&ix.exact, &ix.near} {
+		for k := range n {
+			l := ls.get(k)
 			for i, d := range l {
 				if int(d) >= docs || i > 0 && l[i-1] >= d {
 					return fmt.Errorf("%w: postings", ErrCorrupt)
@@ -414,9 +415,9 @@ func (ix *Index) Check(docs int) error {
 			}
 		}
 	}
-	for _, l := range ix.src {
-		for _, k := range l {
-			if int(k) >= len(ix.names) {
+	for k := range n {
+		for _, s := range ix.src.get(k) {
+			if s >= n {
 				return fmt.Errorf("%w: sources", ErrCorrupt)
 			}
 		}

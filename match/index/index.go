@@ -11,9 +11,9 @@ package index
 type Index struct {
 	ids   table // key → id
 	names []string
-	exact [][]uint32
-	near  [][]uint32
-	src   [][]uint32 // for a deletion key: the keys it is a deletion of
+	exact lists
+	near  lists
+	src   lists // for a deletion key: the keys it is a deletion of
 }
 
 // New returns an empty index.
@@ -26,12 +26,9 @@ func (ix *Index) Key(key string) uint32 {
 	if id, ok := find(&ix.ids, ix.names, key); ok {
 		return id
 	}
-	id := uint32(len(ix.exact))
+	id := uint32(len(ix.names))
 	ix.names = append(ix.names, key)
 	ix.ids.insert(ix.names, id)
-	ix.exact = append(ix.exact, nil)
-	ix.near = append(ix.near, nil)
-	ix.src = append(ix.src, nil)
 	return id
 }
 
@@ -59,40 +56,40 @@ func (ix *Index) Lookup(key []byte) (uint32, bool) {
 
 // AddExact records that doc has key id. Docs must be added in ascending
 // order per key; repeats of the last doc are ignored.
-func (ix *Index) AddExact(id, doc uint32) { ix.exact[id] = add(ix.exact[id], doc) }
+func (ix *Index) AddExact(id, doc uint32) { ix.exact.add(id, doc, len(ix.names)) }
 
 // AddNear records that key id is a one-deletion variant of a key of doc.
-func (ix *Index) AddNear(id, doc uint32) { ix.near[id] = add(ix.near[id], doc) }
-
-func add(p []uint32, doc uint32) []uint32 {
-	if n := len(p); n > 0 && p[n-1] >= doc {
-		return p
-	}
-	return append(p, doc)
-}
+func (ix *Index) AddNear(id, doc uint32) { ix.near.add(id, doc, len(ix.names)) }
 
 // AddSource records that key del is a one-deletion variant of key src
 // (each pair once: call it when src gets its first document).
-func (ix *Index) AddSource(del, src uint32) { ix.src[del] = append(ix.src[del], src) }
+func (ix *Index) AddSource(del, src uint32) {
+	ix.src.set(del, append(ix.src.get(del), src), len(ix.names))
+}
 
 // Sources returns the keys that key id is a one-deletion variant of.
-func (ix *Index) Sources(id uint32) []uint32 { return ix.src[id] }
+func (ix *Index) Sources(id uint32) []uint32 { return ix.src.get(id) }
 
 // Exact returns the exact postings of key id (do not modify).
-func (ix *Index) Exact(id uint32) []uint32 { return ix.exact[id] }
+func (ix *Index) Exact(id uint32) []uint32 { return ix.exact.get(id) }
 
 // Near returns the near postings of key id (do not modify).
-func (ix *Index) Near(id uint32) []uint32 { return ix.near[id] }
+func (ix *Index) Near(id uint32) []uint32 { return ix.near.get(id) }
 
 // Keys returns the number of distinct keys.
-func (ix *Index) Keys() int { return len(ix.exact) }
+func (ix *Index) Keys() int { return len(ix.names) }
 
 // Postings returns the total number of postings.
-func (ix *Index) Postings() (n int) {
-	for i := range ix.exact {
-		n += len(ix.exact[i]) + len(ix.near[i])
+func (ix *Index) Postings() int { return ix.exact.size(len(ix.names)) + ix.near.size(len(ix.names)) }
+
+// Freeze packs the postings written since the index was made or decoded
+// (a build's) into the compact form a snapshot decodes into: the lists
+// stay the same, their memory shrinks to little more than the postings.
+// Call it when a build is done; later additions work as before.
+func (ix *Index) Freeze() {
+	for _, l := range []*lists{&ix.exact, &ix.near, &ix.src} {
+		l.freeze(len(ix.names))
 	}
-	return n
 }
 
 // Contains reports whether sorted list p holds doc (binary search).
