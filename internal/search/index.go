@@ -40,7 +40,19 @@ func (s *Service) rebuild(ctx context.Context) error {
 			parts[r.ID] = r
 		}
 	}
-	base := match.Build(slices.Values(merged))
+	// The records are dropped as they are indexed: what the index keeps of
+	// them is their strings, not the records.
+	recs = nil
+	base := match.Build(func(yield func(match.Record) bool) {
+		for i := range merged {
+			r := merged[i]
+			merged[i] = match.Record{}
+			if !yield(r) {
+				return
+			}
+		}
+	})
+	merged = nil
 
 	nonPublic, err := s.nonPublicView(ctx)
 	if err != nil {

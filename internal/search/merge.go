@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,10 +44,15 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 		}
 		return i
 	}
-	// Each group holds at most one record per list.
-	lists := make([]map[string]bool, len(recs))
-	for i := range recs {
-		lists[i] = map[string]bool{dataset(&recs[i]): true}
+	// Each group holds at most one record per list: the lists of a group
+	// are kept from its first union on (a record alone is of its own
+	// list), so that a million records do not make a million maps.
+	lists := map[int]map[string]bool{}
+	listsOf := func(root int) map[string]bool {
+		if l, ok := lists[root]; ok {
+			return l
+		}
+		return map[string]bool{dataset(&recs[root]): true}
 	}
 	disjoint := func(a, b map[string]bool) bool {
 		for k := range a {
@@ -58,38 +64,63 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 	}
 	union := func(i, j int) bool {
 		ri, rj := find(i), find(j)
-		if ri == rj || !disjoint(lists[ri], lists[rj]) {
+		if ri == rj {
+			return false
+		}
+		li, lj := listsOf(ri), listsOf(rj)
+		if !disjoint(li, lj) {
 			return false
 		}
 		if rj < ri {
-			ri, rj = rj, ri
+			ri, rj, li, lj = rj, ri, lj, li
 		}
 		parent[rj] = ri
-		for k := range lists[rj] {
-			lists[ri][k] = true
+		for k := range lj {
+			li[k] = true
 		}
+		lists[ri] = li
+		delete(lists, rj)
 		return true
 	}
-	byKey := map[string][]int{}
+	// The records of each name key, keys in order (deterministic grouping)
+	// and records in input order: a sorted list of (key, record) rather
+	// than a map of lists, a third of the memory for a million records.
+	type keyed struct {
+		key string
+		rec int32
+	}
+	var byKey []keyed
 	for i := range recs {
 		for _, k := range nameKeys(&recs[i]) {
-			byKey[k] = append(byKey[k], i)
+			byKey = append(byKey, keyed{k, int32(i)})
 		}
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // deterministic grouping
+	slices.SortFunc(byKey, func(a, b keyed) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.rec, b.rec)
+	})
 	// For each pair sharing a name: how many names, and the longest.
 	type pair struct{ i, j int }
 	type shared struct{ names, parts int }
 	pairs := map[pair]shared{}
 	var order []pair
-	for _, k := range keys {
-		idx := byKey[k]
-		if len(idx) < 2 || len(idx) > 8 { // a name shared by many records is not an identity
+	var idx []int
+	for start := 0; start < len(byKey); {
+		k := byKey[start].key
+		end := start + 1
+		for end < len(byKey) && byKey[end].key == k {
+			end++
+		}
+		run := byKey[start:end]
+		start = end
+		if len(run) < 2 || len(run) > 8 { // a name shared by many records is not an identity
 			continue
+		}
+		idx = idx[:0]
+		for _, x := range run {
+			idx = append(idx, int(x.rec))
 		}
 		parts := strings.Count(k, " ") + 1
 		for a := 0; a < len(idx); a++ {
@@ -111,20 +142,31 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 			union(p.i, p.j)
 		}
 	}
+	byKey, pairs, order = nil, nil, nil
 	link(recs, find, union)
+	// The groups of more than one record, each in input order (its root,
+	// the first, leads).
 	groups := map[int][]int{}
+	roots := 0
 	for i := range recs {
 		r := find(i)
+		if r == i {
+			roots++
+			continue
+		}
+		if groups[r] == nil {
+			groups[r] = []int{r}
+		}
 		groups[r] = append(groups[r], i)
 	}
-	out := make([]match.Record, 0, len(groups))
+	out := make([]match.Record, 0, roots)
 	members := map[string][]string{}
 	for i := range recs {
 		if find(i) != i {
 			continue
 		}
 		g := groups[i]
-		if len(g) == 1 {
+		if len(g) == 0 {
 			out = append(out, recs[i])
 			continue
 		}
