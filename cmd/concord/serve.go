@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -26,7 +28,7 @@ import (
 )
 
 func (m *Main) serveCommand() *cobra.Command {
-	var addr, pprofAddr, deny, metricsAddr, metricsToken, maxUpload, uploadDir, snapshot string
+	var addr, pprofAddr, deny, metricsAddr, metricsToken, maxUpload, uploadDir, snapshot, memLimit string
 	var schedule time.Duration
 	var fedAddr string
 	var syncEvery time.Duration
@@ -90,7 +92,7 @@ node).`,
 			}
 			return m.runServe(cmd.Context(), serveOptions{addr: addr, workers: workers, pprof: pprofAddr, authCacheTTL: authTTL, fourEyes: fourEyes, retentionEvery: retentionEvery,
 				read: read, pnrEvery: schedule, metrics: metricsAddr, metricsToken: metricsToken, maxUpload: maxBytes, uploadDir: uploadDir,
-				indexSnapshot: snapshot, indexSnapshotSet: cmd.Flags().Changed("index-snapshot"),
+				indexSnapshot: snapshot, indexSnapshotSet: cmd.Flags().Changed("index-snapshot"), memoryLimit: memLimit,
 				federation: fedAddr, syncEvery: syncEvery, relay: relay, jobs: jobs})
 		},
 	}
@@ -115,6 +117,7 @@ node).`,
 	cmd.Flags().DurationVar(&schedule, "pnr-schedule", time.Hour, "how often PNR versions due are depersonalised and deleted (0: never; concord pnr housekeep does it by hand)")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", defaultMetricsAddr, `serve Prometheus /metrics on this address: loopback, or any with --metrics-token-file ("off": none)`)
 	cmd.Flags().StringVar(&metricsToken, "metrics-token-file", "", "file holding the bearer token a scraper must send for /metrics")
+	cmd.Flags().StringVar(&memLimit, "memory-limit", "auto", `soft limit of the Go heap, which the collector works harder to keep under (the indexes are most of it): a size such as 18GiB, "off", or "auto": GOMEMLIMIT when set, else 3/4 of the memory of the machine or of the process's cgroup`)
 	cmd.Flags().StringVar(&snapshot, "index-snapshot", "", "file of the match index's snapshot, loaded at start and saved every 10 minutes and at exit, the identifier index, the hash bank and the network beside it (FILE.ids, FILE.bank, FILE.network) (default: index.snapshot in --data; none with --db; \"\" for none)")
 	return cmd
 }
@@ -154,6 +157,8 @@ type serveOptions struct {
 	// indexSnapshot is --index-snapshot, when indexSnapshotSet.
 	indexSnapshot    string
 	indexSnapshotSet bool
+	// memoryLimit is --memory-limit ("" as "auto").
+	memoryLimit string
 	// ready, if set, receives the listening address (tests use port 0).
 	ready func(addr string)
 	// read is how uploaded batches are read (the PNR deny list).
@@ -183,6 +188,14 @@ type jobOptions struct {
 func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	addr, workers, ready := o.addr, o.workers, o.ready
 	log := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	limit, restoreLimit, err := applyMemoryLimit(o.memoryLimit, os.ReadFile)
+	if err != nil {
+		return err
+	}
+	defer restoreLimit()
+	if limit < math.MaxInt64 {
+		log.Info("memory limit", "bytes", limit)
+	}
 	var pprofLn net.Listener
 	if o.pprof != "" {
 		// Listen before the (slow) store and index loading so that a bad
