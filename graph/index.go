@@ -263,11 +263,16 @@ func (ix *Index) add(stmts []concord.Statement) {
 		v := ix.visID(s)
 		nd = &ix.nodes[n]
 		nd.vis = addVis(nd.vis, v)
-		if sc := concord.SchemaByName(s.Schema); nd.schema == "" || sc != nil && sc.Is(nd.schema) && s.Schema != nd.schema {
-			nd.schema = s.Schema
+		sc := concord.SchemaByName(s.Schema)
+		schema := s.Schema
+		if sc != nil {
+			schema = sc.Name // the schema's own string, not one per statement read
 		}
-		if !slices.Contains(nd.schemas, named{s.Schema, v}) {
-			nd.schemas = append(nd.schemas, named{s.Schema, v})
+		if nd.schema == "" || sc != nil && sc.Is(nd.schema) && schema != nd.schema {
+			nd.schema = schema
+		}
+		if !slices.Contains(nd.schemas, named{schema, v}) {
+			nd.schemas = append(nd.schemas, named{schema, v})
 		}
 		if s.ContributedBy == "" && s.Dataset != "" && listable[s.Schema] {
 			nd.listed = addVis(nd.listed, v)
@@ -275,8 +280,8 @@ func (ix *Index) add(stmts []concord.Statement) {
 		if s.SourceRef != "" && !slices.ContainsFunc(nd.refs, func(x named) bool { return x.value == s.SourceRef && x.vis == v }) {
 			nd.refs = append(nd.refs, named{s.SourceRef, v})
 		}
-		if slices.Contains(captionProps, s.Prop) {
-			nd.names = append(nd.names, propVal{s.Prop, s.Value, v})
+		if i := slices.Index(captionProps, s.Prop); i >= 0 {
+			nd.names = append(nd.names, propVal{captionProps[i], s.Value, v})
 		}
 		if s.SourceRef != "" && !slices.Contains(refs, named{s.SourceRef, v}) {
 			refs = append(refs, named{s.SourceRef, v})
