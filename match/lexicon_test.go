@@ -21,8 +21,8 @@ var update = flag.Bool("update", false, "rewrite generated files (normalize/lexi
 const commonNames = `Abbas Abdullah Abdulaziz Abdulkarim Abdulrahman Abdulqadir Adel Adil Adnan Afzal Ahmad Ahmed Akbar Akram Ala Ali Amin Amina
 Amir Amjad Ammar Anas Anwar Arif Asad Asif Asim Ayman Ayub Aziz Badr Bakr Bashir Basit Bilal Dawud Dawood Fahd Faisal Farid Farouk Farhad
 Fatima Fawzi Fayez Firas Ghazi Habib Hadi Hafiz Haider Hakim Halim Hamad Hamid Hamza Hani Harun Hasan Hassan Hashim Haytham Hisham Hussein
-Husayn Ibrahim Idris Ihsan Ilyas Imad Imran Iqbal Isa Ishaq Ismail Jabir Jafar Jalal Jamal Jamil Jawad Kamal Karim Khaled Khalid Khalil
-Latif Mahdi Mahmud Mahmoud Majid Malik Mansour Mansur Marwan Masud Mazen Mohammed Muhammad Mohamed Mohammad Muhsin Munir Murad Musa Mustafa
+Husayn Hussain Hossein Ibrahim Idris Ihsan Ilyas Imad Imran Iqbal Isa Ishaq Ismail Jabir Jafar Jalal Jamal Jamil Jawad Kamal Karim Khaled Khalid Khalil
+Latif Mahdi Mehdi Mahmud Mahmoud Mahmood Majid Malik Mansour Mansur Marwan Masud Mazen Mohammed Muhammad Mohamed Mohammad Mohamad Muhsin Munir Murad Musa Mustafa Mostafa
 Nabil Nadia Nadim Nadir Naji Nasir Nasser Nawaf Nizar Nur Omar Umar Osama Usama Othman Uthman Osman Usman Qasim Rafiq Rahim Rahman Rami
 Rashid Rauf Raza Reza Ridha Riyad Saad Sabir Sadiq Saeed Said Saif Sayf Salah Saleh Salih Salim Salman Sami Samir Sharif Shukri Sulaiman
 Suleiman Sultan Tahir Talal Tariq Tarek Tawfiq Wael Wahid Walid Waleed Wasim Yahya Yasin Yasir Yaser Yasser Yazid Younis Yunus Yusuf Yousef

@@ -86,6 +86,11 @@ func TestRomanise(t *testing.T) {
 		{"german", "Жуков", "Schukow"},
 		{"iso", "Щукин", "Scukin"},
 		{"french", "جمال", "Djemal"},
+		// The article, and only the article, is written el-: علي is a
+		// name that begins with the letters a and l, not the article.
+		{"german", "نور الدين بن علي", "Nur El-din Ban Ali"},
+		{"german", "الله", "El-lah"},
+		{"french", "عبد الرحمن", "Ebed El-rehemen"},
 	} {
 		for i := range schemes {
 			if schemes[i].name != tc.scheme {

@@ -74,7 +74,6 @@ var schemes = []scheme{
 func (sc *scheme) romanise(name string) (string, bool) {
 	var b strings.Builder
 	rs := []rune(name)
-	arabic := false
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		lr := unicode.ToLower(r)
@@ -89,7 +88,15 @@ func (sc *scheme) romanise(name string) (string, bool) {
 			continue
 		}
 		if v, ok := sc.arab[r]; ok {
-			arabic = true
+			// The article ال at a word's start, as French and English
+			// spellings write it (El-din, El-rahman); only the article:
+			// a name that merely begins with the letters al (علي, Ali)
+			// is written as its letters say.
+			if r == 'ا' && (i == 0 || !unicode.IsLetter(rs[i-1])) && i+2 < len(rs) && rs[i+1] == 'ل' && unicode.IsLetter(rs[i+2]) {
+				b.WriteString("el-")
+				i++
+				continue
+			}
 			// و and ي are consonants at a word's start, vowels inside.
 			if (r == 'و' || r == 'ي' || r == 'ی') && (i == 0 || !unicode.IsLetter(rs[i-1])) {
 				v = map[rune]string{'و': "w", 'ي': "y", 'ی': "y"}[r]
@@ -112,11 +119,6 @@ func (sc *scheme) romanise(name string) (string, bool) {
 		}
 	}
 	out := strings.Join(strings.Fields(b.String()), " ")
-	if arabic {
-		// The article as French and English spellings write it.
-		out = strings.ReplaceAll(" "+out, " al", " el-")
-		out = strings.TrimSpace(out)
-	}
 	return titleCase(out), out != ""
 }
 

@@ -399,6 +399,12 @@ func Canon(w string) Token {
 	switch {
 	case n > 5 && strings.HasPrefix(w, "abd"):
 		return Token{Text: "abd" + abdRest(w[3:], true)}
+	case n >= 10 && abdVoweled[w[:4]] && (w[4] == 'a' || w[4] == 'e' || w[4] == 'u') && w[5] == 'l':
+		// عبد with its vowel and the article written joined to the
+		// name (Abedalrahman, Abedalkareem; Ebedalehelim and
+		// Abadalarahaman from tables that write a vowel after every
+		// consonant): Abd before an article, as the split forms are.
+		return Token{Text: "abd" + abdRest(w[4:], true)}
 	}
 	if n >= 7 {
 		for _, suf := range [...]string{"dine", "deen", "din"} {

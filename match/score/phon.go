@@ -443,12 +443,19 @@ func sameConsonants(a, b []byte) bool {
 		if i == len(a) || j == len(b) {
 			return i == len(a) && j == len(b)
 		}
-		if a[i] != b[j] {
+		if a[i] != b[j] && !shCh(a[i], b[j]) {
 			return false
 		}
 		i++
 		j++
 	}
+}
+
+// shCh reports whether two consonant symbols are sh and ch: ش is ch in
+// French spellings (Chenedakh/Shindakh, Chaker/Shakir, Cherif/Sharif),
+// one letter when every other consonant agrees.
+func shCh(a, b byte) bool {
+	return a == symSh && b == symCh || a == symCh && b == symSh
 }
 
 // hasI reports whether a gap of plain vowels holds an i.

@@ -59,6 +59,9 @@ func TestPhonSim(t *testing.T) {
 		{"saliman", "sulaiman", true, "ي written i and ai"},
 		{"hesin", "hussein", true, "ي written i and ei"},
 		{"zabadi", "zubaidi", false, "an a is not ي"},
+		{"chenedakh", "shindakh", true, "French ch for ش, a vowel after every consonant"},
+		{"chehid", "shahid", true, "French ch for ش"},
+		{"chenedakh", "khindakh", false, "another first consonant"},
 	}
 	for _, tc := range tests {
 		got := partSim(tc.a, "", tc.b, "", false)
