@@ -43,8 +43,21 @@ type part struct {
 	kind       normalize.Kind
 	chain      uint8
 	family     bool
-	unknown    bool   // key not in the index (records prepared by Score)
-	tid        uint32 // id of text in Index.texts, 0 when it has none
+	unknown    bool // key not in the index (records prepared by Score)
+	// jlen is one more than the length of the skeleton of this part's
+	// text and the next one's joined (score.Part.JoinLen), 0 for the last
+	// part of a name.
+	jlen uint8
+	tid  uint32 // id of text in Index.texts, 0 when it has none
+}
+
+// setJoinLens sets the parts' jlen.
+func setJoinLens(ps []part) {
+	var t, sk [128]byte
+	for i := 0; i+1 < len(ps); i++ {
+		j := append(append(t[:0], ps[i].text...), ps[i+1].text...)
+		ps[i].jlen = uint8(min(len(keys.AppendSkeleton(sk[:0], string(j))), 254)) + 1
+	}
 }
 
 type name struct {
@@ -204,6 +217,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 			keyFn(&p, skb)
 			n.parts[i] = p
 		}
+		setJoinLens(n.parts)
 		e.names = append(e.names, n)
 	}
 	seen := make(map[string]bool, len(r.Names)+len(r.WeakNames))

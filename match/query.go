@@ -815,7 +815,7 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: p.tid})
+		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: p.tid, JoinLen: p.jlen})
 	}
 	return s.rp
 }

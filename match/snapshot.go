@@ -194,6 +194,7 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 			p.weak, p.bare, p.family = flags&1 != 0, flags&2 != 0, flags&4 != 0
 			p.kind, p.chain = normalize.Kind(flags>>3), uint8(flags>>11)
 		}
+		setJoinLens(nm.parts)
 	}
 	en.dates = take(&a.dates, d.Len(1<<16), 1<<14)
 	for i := range en.dates {

@@ -117,6 +117,9 @@ func (b *bounder) reach() {
 			if !mergeable(x[i], x[i+1], y, 0) {
 				continue
 			}
+			if !query && !anyLenMayNear(x[i].JoinLen, y) {
+				continue
+			}
 			ms := b.memo.joinSkel(x, i, query, sk[:0])
 			for j := range y {
 				if skelNear(string(ms), y[j].Skel) {
@@ -132,6 +135,9 @@ func (b *bounder) reach() {
 	// then match at the joined spelling's similarity.
 	extend := func(x []Part, i, nb int, y *Part, query bool) bool {
 		if nb < 0 || nb >= len(x) || !joinable(x[nb].Kind) || !joinable(x[i].Kind) || !joinable(y.Kind) {
+			return false
+		}
+		if !query && !lenMayNear(x[min(i, nb)].JoinLen, y.Skel) {
 			return false
 		}
 		return skelNear(string(b.memo.joinSkel(x, min(i, nb), query, sk[:0])), y.Skel)
@@ -155,6 +161,30 @@ func (b *bounder) reach() {
 			}
 		}
 	}
+}
+
+// lenMayNear reports whether a joined skeleton whose length is known from
+// a record part's JoinLen (0: not known) may be skelNear skel: skelNear
+// holds only between skeletons whose lengths differ by one at most
+// (EditDistance1), so a record's merge whose joined skeleton is longer or
+// shorter than that is not looked up.
+func lenMayNear(joinLen uint8, skel string) bool {
+	if joinLen == 0 || joinLen == 0xff {
+		return true // not known, or 254 bytes or more
+	}
+	l := int(joinLen) - 1
+	d := l - len(skel)
+	return d == 0 || d >= -1 && d <= 1 && l >= 3 && len(skel) >= 3
+}
+
+// anyLenMayNear is lenMayNear for some part of y.
+func anyLenMayNear(joinLen uint8, y []Part) bool {
+	for j := range y {
+		if lenMayNear(joinLen, y[j].Skel) {
+			return true
+		}
+	}
+	return false
 }
 
 // score is the bound from the pairs and what reach set: parts of a pair

@@ -49,6 +49,14 @@ func checkBound(t *testing.T, q, r []Part, org bool) {
 	if bm, sm := NameBound(q, r, org, &memo), NameBoundSims(q, r, org, &memo); bm != b || sm != s {
 		t.Errorf("bounds of (%+v, %+v, %v) with a memo %v, %v; without %v, %v", q, r, org, bm, sm, b, s)
 	}
+	// Record parts that know their joined skeletons' lengths bound alike.
+	withLens := slices.Clone(r)
+	for j := 0; j+1 < len(withLens); j++ {
+		withLens[j].JoinLen = uint8(min(len(keys.Skeleton(withLens[j].Text+withLens[j+1].Text)), 254)) + 1
+	}
+	if bl, sl := NameBound(q, withLens, org, &memo), NameBoundSims(q, withLens, org, &memo); bl != b || sl != s {
+		t.Errorf("bounds of (%+v, %+v, %v) with JoinLen %v, %v; without %v, %v", q, r, org, bl, sl, b, s)
+	}
 	if got > s {
 		t.Errorf("NameBoundSims(%+v, %+v, %v) = %v, below the score %v", q, r, org, s, got)
 	}

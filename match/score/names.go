@@ -28,6 +28,12 @@ type Part struct {
 	// ID (record parts only) is the caller's id of Text, for Memo: parts
 	// with one id have one text. Zero is no id.
 	ID uint32
+	// JoinLen (record parts only), when not zero, is one more than the
+	// length of the skeleton of Text and the next part's Text written
+	// together (keys.AppendSkeleton of the two joined): what NameMayReach
+	// needs to know of a merge without looking the skeleton up. Zero is
+	// not known (worked out when needed).
+	JoinLen uint8
 }
 
 // typed reports kinds compared by equality only.
