@@ -138,29 +138,16 @@ func shape(modes []byte, vals []any, rows int) {
 		}
 		switch first := vals[c].(type) {
 		case string:
-			modes[c] = colShared
-			for r := 1; r < rows; r++ {
-				if s, ok := vals[r*nc+c].(string); !ok || s != first {
-					modes[c] = colRow
-					break
-				}
+			if sameInRows(vals, nc, c, rows, first) {
+				modes[c] = colShared
 			}
 		case bool:
-			modes[c] = colShared
-			for r := 1; r < rows; r++ {
-				if b, ok := vals[r*nc+c].(bool); !ok || b != first {
-					modes[c] = colRow
-					break
-				}
+			if sameInRows(vals, nc, c, rows, first) {
+				modes[c] = colShared
 			}
 		case int64:
-			modes[c] = colShared
-			for r := 1; r < rows && modes[c] == colShared; r++ {
-				if k, ok := vals[r*nc+c].(int64); !ok || k != first {
-					modes[c] = colRow
-				}
-			}
-			if modes[c] == colShared {
+			if sameInRows(vals, nc, c, rows, first) {
+				modes[c] = colShared
 				break
 			}
 			modes[c] = colSeq
@@ -172,6 +159,17 @@ func shape(modes []byte, vals []any, rows int) {
 			}
 		}
 	}
+}
+
+// sameInRows reports whether column c holds first, of first's type, in every
+// one of rows rows of nc columns.
+func sameInRows[T comparable](vals []any, nc, c, rows int, first T) bool {
+	for r := 1; r < rows; r++ {
+		if v, ok := vals[r*nc+c].(T); !ok || v != first {
+			return false
+		}
+	}
+	return true
 }
 
 // sharedInsert is the INSERT of rows rows into table whose columns have
