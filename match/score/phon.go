@@ -352,6 +352,9 @@ func phonSim(a, b string, known func(string) bool) float64 {
 		}
 	}
 	bothKnown := func() bool { return known != nil && known(a) && known(b) } // two lexicon look-ups: only when needed
+	if cost > editBudget(n) && shortSlip(a, b) && known != nil && !known(a) {
+		return shortSlipSim // Kabg for Kang, Jaun for Juan, Arir for Arif
+	}
 	if cost > editBudget(n) {
 		if !hard && written(pa) >= 3 && sameConsonants(pa, pb) && (vowelHabits(pa, pb) || !bothKnown()) {
 			// Three consonants or more in the same order, only the vowels
@@ -377,6 +380,32 @@ func phonSim(a, b string, known func(string) bool) float64 {
 	}
 	return s
 }
+
+// shortSlip reports whether a and b, the longer of four letters and the
+// shorter of three or four, are one slip of a typist apart (a letter
+// changed, added, dropped, or two neighbours swapped) after their first
+// letter, and not only at the end. The phonetic budget lets a four-letter
+// name change only a vowel, which keeps Amir/Amin and Rami/Rani apart; but
+// a slip on a short part (Kabg, Jaun, Arir, Mamadu True) leaves a spelling
+// that is no name at all, and the part it was typed for is the only one
+// it can stand for. phonSim applies it only when the query's spelling is
+// not a known name: a real name spelt right is that name, not a slip on
+// another.
+func shortSlip(a, b string) bool {
+	la, lb := len(a), len(b)
+	if max(la, lb) != 4 || min(la, lb) < 3 || a[0] != b[0] {
+		return false
+	}
+	if la != lb && (a[:min(la, lb)] == b[:min(la, lb)]) {
+		return false // a last letter more or less: another name (Kan/Kang, Sami/Samir)
+	}
+	return EditDistance1(a, b)
+}
+
+// shortSlipSim is the similarity of a short part and a slip on it: just
+// over MinPartSim, weaker than a vowel written otherwise, so that the
+// rest of the name must carry the match.
+const shortSlipSim = 0.82
 
 // vowelOnlySim is the least similarity of two spellings that differ only
 // in their vowels (see phonSim).

@@ -136,3 +136,30 @@ func FuzzPhonSim(f *testing.F) {
 		}
 	})
 }
+
+func TestShortSlip(t *testing.T) {
+	tests := []struct {
+		q, r  string
+		match bool
+		why   string
+	}{
+		{"kabg", "kang", true, "a neighbouring key"},
+		{"jaun", "juan", true, "two letters swapped"},
+		{"arir", "arif", true, "a slip on a known name leaves none"},
+		{"amu", "amru", true, "a letter dropped"},
+		{"true", "ture", true, "two letters swapped"},
+		{"hafi", "hadi", false, "two known names"},
+		{"amin", "amir", false, "the query is a known name"},
+		{"omar", "amro", false, "the query is a known name"},
+		{"bang", "kang", false, "another first letter"},
+		{"kbag", "kang", false, "two slips"},
+		{"kan", "kang", false, "a last letter dropped: another name"},
+		{"sami", "samir", false, "a last letter added: another name"},
+	}
+	for _, tc := range tests {
+		got := partSim(tc.q, "", tc.r, "", false)
+		if (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q) = %.3f, want match %v (%s)", tc.q, tc.r, got, tc.match, tc.why)
+		}
+	}
+}
