@@ -37,6 +37,7 @@ func TestLatinAgainstScriptRecords(t *testing.T) {
 		{ID: "s:5", Schema: "Person", Names: []string{"عبدالحی مطمئن"}},
 		{ID: "s:6", Schema: "Organization", Names: []string{"حرکت الجہاد الاسلامی"}},
 		{ID: "s:7", Schema: "Organization", Names: []string{"القاعدة"}},
+		{ID: "s:8", Schema: "Person", Names: []string{"احمد طه خالد عبد القادر"}},
 	}
 	for i := range 200 { // background so common parts are common
 		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Person",
@@ -54,6 +55,7 @@ func TestLatinAgainstScriptRecords(t *testing.T) {
 		{Query{Name: "ABDULHAI MOTMAEN"}, "s:5"},
 		{Query{Name: "HARAKAT-UL JIHAD ISLAMI", Schema: "Organization"}, "s:6"},
 		{Query{Name: "AL-QAIDA", Schema: "Organization"}, "s:7"},
+		{Query{Name: "AHMAD TAHA KHALID ABDUL QADIR"}, "s:8"}, // طه: its ه a consonant
 		// Another name, spelt the other way, stays another name.
 		{Query{Name: "KUL AGHA SAFI"}, ""},
 	}

@@ -188,6 +188,12 @@ func ToLatin(s string) string {
 				// Kahlan, دهب Dahab): a vowel keeps the two apart.
 				out = "ah"
 			}
+			if (r == 'ه' || r == 'ہ') && secondOfTwo(rs, i) {
+				// A name of one letter and ه (طه Taha): the ه is a root
+				// consonant that every Latin spelling voices, not the
+				// silent ending a final h is elsewhere.
+				out += "a"
+			}
 			if (out == "s" || out == "z") && !wordStart && b.Len() > 0 && b.String()[b.Len()-1] == 't' {
 				// ت+ص is t-s, not the affricate ts (Cyrillic ц, German z)
 				// that the skeleton reads as one consonant: معتصم
@@ -234,6 +240,34 @@ func ToLatin(s string) string {
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// secondOfTwo reports whether rs[i] ends a word of two letters (harakat
+// and tatweel aside).
+func secondOfTwo(rs []rune, i int) bool {
+	letter := func(r rune) bool { return unicode.IsLetter(r) && r != '\u0640' }
+	skip := func(r rune) bool { return unicode.Is(unicode.Mn, r) || r == '\u0640' }
+	j := i + 1
+	for j < len(rs) && skip(rs[j]) {
+		j++
+	}
+	if j < len(rs) && letter(rs[j]) {
+		return false
+	}
+	n := 0
+	for k := i - 1; k >= 0; k-- {
+		switch {
+		case skip(rs[k]):
+		case letter(rs[k]):
+			n++
+			if n > 1 {
+				return false
+			}
+		default:
+			return n == 1
+		}
+	}
+	return n == 1
 }
 
 func prevRune(rs []rune, i int) rune {

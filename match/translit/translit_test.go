@@ -41,6 +41,13 @@ func TestToLatin(t *testing.T) {
 		{"معتصم", "mtasm"},
 		{"منير المتصدق", "mnir almtasdq"},
 		{"تسنيم", "tasnim"},
+		// The ه of a two-letter name is a root consonant that Latin
+		// spellings voice (Taha); a longer word's final ه is not changed.
+		{"طه", "taha"},
+		{"طَه", "taha"},
+		{"احمد طه خالد", "ahmd taha khald"},
+		{"شاه", "shah"},
+		{"وجيه", "wjih"},
 	}
 	for _, tt := range tests {
 		if got := ToLatin(tt.in); got != tt.want {
