@@ -205,7 +205,11 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 	var toks []normalize.Token
 	var skb []byte
 	addName := func(raw string, weak, alt bool) {
-		toks = normalize.AppendTokens(toks[:0], raw)
+		if orgRecord(r.Schema) {
+			toks = normalize.AppendOrgTokens(toks[:0], raw)
+		} else {
+			toks = normalize.AppendTokens(toks[:0], raw)
+		}
 		if len(toks) == 0 {
 			return
 		}

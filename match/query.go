@@ -123,7 +123,11 @@ type qctx struct {
 // prepQuery normalises q's name into s.qparts and s.sp and parses its
 // qualifiers. ok is false when the name has no parts.
 func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
-	s.toks = normalize.AppendTokens(s.toks[:0], q.Name)
+	if orgRecord(q.Schema) {
+		s.toks = normalize.AppendOrgTokens(s.toks[:0], q.Name)
+	} else {
+		s.toks = normalize.AppendTokens(s.toks[:0], q.Name)
+	}
 	if len(s.toks) == 0 {
 		return qc, false
 	}

@@ -79,6 +79,20 @@ var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt
 
 // AppendTokens appends the canonical parts of name to dst.
 func AppendTokens(dst []Token, name string) []Token {
+	return appendTokens(dst, name, false)
+}
+
+// AppendOrgTokens is AppendTokens for a name the caller knows to be an
+// organisation's (its record's or query's schema says so): its misspelt
+// organisation words are read as their table words wherever they stand
+// (Kaikai Tichnology Co., Day Exchange Compaanie), which in a name of
+// unknown schema only another table word in it allows, since person
+// names are often an edit from a table word.
+func AppendOrgTokens(dst []Token, name string) []Token {
+	return appendTokens(dst, name, true)
+}
+
+func appendTokens(dst []Token, name string, org bool) []Token {
 	arabic, bare := false, false
 	sc, articles := latinBit, 0
 	if !translit.IsASCII(name) {
@@ -127,7 +141,7 @@ func AppendTokens(dst []Token, name string) []Token {
 		words = append(words, w)
 		kinds = append(kinds, KindName)
 	}
-	correctOrgWords(words)
+	correctOrgWords(words, org)
 	words, kinds = phrases(words, kinds, &family, admits(sc), articles)
 	words, kinds = dropHonorificsKinds(words, kinds, &family)
 	if len(words) > 0 {

@@ -305,6 +305,29 @@ func TestOrgWords(t *testing.T) {
 	}
 }
 
+func TestOrgTokens(t *testing.T) {
+	org := func(n string) string { return join(AppendOrgTokens(nil, n)) }
+	// A name the caller knows to be an organisation's has its misspelt
+	// table words corrected wherever they stand, with no other table
+	// word to show it.
+	for _, tt := range []struct{ in, want string }{
+		{"Day Exchange Compaanie", "Day Exchange Company"},
+		{"Pabaas Holdeeng", "Pabaas Holding"},
+		{"Shiraz Electronics Industrys", "Shiraz Electronics Industries"},
+	} {
+		if got, want := org(tt.in), join(Tokens(tt.want)); got != want {
+			t.Errorf("AppendOrgTokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
+		}
+	}
+	// In a name of unknown schema, with no table word, they are left as
+	// written.
+	for _, n := range []string{"Shiraz Electronics Industrys", "Verena Venturi", "Anna Straka"} {
+		if got, want := join(Tokens(n)), org(n); got == want {
+			t.Errorf("Tokens(%q) = %q, the same as an organisation's", n, got)
+		}
+	}
+}
+
 func TestHonorificPlaces(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Sheikh Mohammed Rashid", "mohammed rashid"}, // before the name: dropped

@@ -78,14 +78,11 @@ func buildOrgWords() {
 // the name of an organisation, known by another table word in it
 // (Pejman Industrial Services Corporatiion), or when it ends a longer
 // name and is read as a legal form by an edit, or by its vowels from
-// seven letters (Keencloud Lmited, Arabi Limeeted).
-func correctOrgWords(words []string) {
-	org := false
-	for _, w := range words {
-		if orgWords.words[w] {
-			org = true
-			break
-		}
+// seven letters (Keencloud Lmited, Arabi Limeeted). org says the caller
+// knows the name to be an organisation's (AppendOrgTokens).
+func correctOrgWords(words []string, org bool) {
+	for i := 0; !org && i < len(words); i++ {
+		org = orgWords.words[words[i]]
 	}
 	for i, w := range words {
 		t, fold, ok := orgWord(w)
