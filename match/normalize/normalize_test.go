@@ -303,6 +303,19 @@ func TestOrgWords(t *testing.T) {
 			t.Errorf("Tokens(%q) = %q", n, got)
 		}
 	}
+	// Domain words of eight letters or more are table words too, in an
+	// organisation's name.
+	for _, tt := range []struct{ in, want string }{
+		{"Shahid Kalhor Industries Petrotchemical", "Shahid Kalhor Industries Petrochemical"},
+		{"Ansar Information Tetchnologie Company", "Ansar Information Technology Company"},
+	} {
+		if got, want := join(Tokens(tt.in)), join(Tokens(tt.want)); got != want {
+			t.Errorf("Tokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
+		}
+	}
+	if got, want := join(AppendOrgTokens(nil, "Kaikai Tichnology")), join(Tokens("Kaikai Technology")); got != want {
+		t.Errorf("AppendOrgTokens(Kaikai Tichnology) = %q, want %q", got, want)
+	}
 }
 
 func TestOrgTokens(t *testing.T) {
@@ -321,7 +334,7 @@ func TestOrgTokens(t *testing.T) {
 	}
 	// In a name of unknown schema, with no table word, they are left as
 	// written.
-	for _, n := range []string{"Shiraz Electronics Industrys", "Verena Venturi", "Anna Straka"} {
+	for _, n := range []string{"Kaikai Tichnology", "Verena Venturi", "Anna Straka"} {
 		if got, want := join(Tokens(n)), org(n); got == want {
 			t.Errorf("Tokens(%q) = %q, the same as an organisation's", n, got)
 		}

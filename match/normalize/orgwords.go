@@ -34,14 +34,18 @@ var orgWords = orgWordTable{words: map[string]bool{}, byFold: map[string][]strin
 const (
 	minFoldWord = 6
 	minEditWord = 7
+	// Organisation domains (technology, petrochemical, engineering) are
+	// table words from eight letters: shorter ones are ordinary words and
+	// names too (marine, house, trust).
+	minDomainWord = 8
 )
 
 // buildOrgWords fills orgWords from the legal-form and symbol tables.
 func buildOrgWords() {
 	for _, t := range [...]*phraseTable{legalForms, symbols} {
 		for k, p := range t.m {
-			if p.kind != KindLegal && p.kind != KindSymbol {
-				continue // organisation domains are ordinary words (marine, house)
+			if p.kind != KindLegal && p.kind != KindSymbol && !(p.kind == KindName && len(k) >= minDomainWord) {
+				continue // short organisation domains are ordinary words (marine, house)
 			}
 			if p.scripts == arabicBit {
 				continue // a skeleton of consonants (shrkh, mhdudh), no Latin word
