@@ -238,6 +238,18 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 					addName(alt, false, false)
 				}
 			}
+			// An organisation's name with its acronym in brackets is
+			// indexed as the name and as the acronym too (acronym.go).
+			if r.Schema != "Person" {
+				if outer, acr, ok := acronymNames(s); ok {
+					for _, alt := range [2]string{outer, acr} {
+						if !seen[alt] {
+							seen[alt] = true
+							addName(alt, false, false)
+						}
+					}
+				}
+			}
 			// A name in Arabic script is indexed under its other
 			// readings too (recordreadings.go).
 			alts = recordReadings(alts[:0], s)

@@ -530,7 +530,8 @@ func sortMatches(ms []Match) {
 // for all: Maghreb and Somali spellings write ظ as d (ظاهر Dahir) and
 // ق as g (قاسمي Gasmi); Persian, Urdu and Pashto ones write ض, ذ and ظ
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
-// (Гасан Hasan). A Chinese name is also screened in the other of pinyin
+// (Гасан Hasan); an Arabic spelling of a name from a language with a g
+// may write it ك (كل آغا Gul Agha). A Chinese name is also screened in the other of pinyin
 // and Wade-Giles (wadegiles.go).
 func readings(name string) []string {
 	var base []string
@@ -556,6 +557,13 @@ func readings(name string) []string {
 				}
 				out = append(out, r.rep.Replace(n))
 			}
+		}
+		if strings.ContainsRune(n, 'ك') {
+			// ك for a g (recordreadings.go): كل آغا is Gul Agha.
+			if len(out) == len(base) {
+				out = slices.Clone(base)
+			}
+			out = append(out, kafAsG.Replace(n))
 		}
 	}
 	return out

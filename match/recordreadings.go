@@ -16,7 +16,8 @@ import (
 // Arabic spellings of names from languages with a g write it as ك where
 // the script has no گ (an Arabic transcription of a Pashto or Persian
 // name: كل آغا for Gul Agha; Iraqi and Gulf spellings: عكلة Ugla): a
-// record name with ك is indexed with ك read as g too.
+// record name with ك is indexed with ك read as g too, and a query name
+// with ك is screened in that reading too (readings).
 
 // recordReadings appends to dst the other readings of a record name in
 // Arabic script (none for other names).

@@ -70,3 +70,24 @@ func TestLatinAgainstScriptRecords(t *testing.T) {
 		}
 	}
 }
+
+func TestScriptQueryKafAsG(t *testing.T) {
+	recs := []Record{
+		{ID: "l:1", Schema: "Person", Names: []string{"GUL AGHA ISHAKZAI"}},
+		{ID: "l:2", Schema: "Person", Names: []string{"KAMAL HASSAN"}},
+	}
+	for i := range 200 { // background so common parts are common
+		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Person",
+			Names: []string{"Mohammed Ahmad " + string(rune('A'+i%26)) + "x" + string(rune('a'+i/26)) + "zq"}})
+	}
+	ix := Build(slices.Values(recs))
+	for _, tt := range []struct{ q, want string }{
+		{"كُل آغا اسحاقزی", "l:1"}, // ك for the g of a Pashto name
+		{"كمال حسن", "l:2"},        // and still k
+	} {
+		ms := ix.Match(Query{Name: tt.q}, Options{})
+		if len(ms) == 0 || ms[0].EntityID != tt.want {
+			t.Errorf("Match(%q) = %+v, want %s first and over the threshold", tt.q, ms, tt.want)
+		}
+	}
+}

@@ -597,9 +597,9 @@ var dinForms = set("din", "deen", "dine", "eddin", "uddin", "addin", "ud din", "
 
 var ullaForms = set("ullah", "ulla", "allah", "ollah", "ulloh", "olloh", "alla", "illah", "lah", "llah", "leh", "lleh", "alleh", "elleh") // lah: "Habib el-Lah", its article dropped; leh: French e for its a (Amin El-leh)
 
-var filiation = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "ag", "walad", "wad", "bte", "binte",
+var filiation = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "ag", "agh", "walad", "wad", "bte", "binte",
 	"wld", "ogli", "ugli", "oglu", "ogly", "qizi", "kizi", "qyzy", "kyzy", "uly", "uli", "ulu", "kizy", "gizi",
-	"oghlu", "oghli", "oghly", "ughli") // oğlu, oğli as Turkish and Azerbaijani ğ is written gh
+	"oghlu", "oghli", "oghly", "ughli") // oğlu, oğli as Turkish and Azerbaijani ğ is written gh; agh: Tuareg Ag in Arabic script (اغ, إياد اغ غالي)
 
 var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "shiekh", "mullah", "mulla", "molla", "mollah", "mula",
 	"maulavi", "maulvi", "mawlawi", "mawlavi", "moulavi", "molvi", "mawlvi", "maulana", "mawlana", "moulana", "molana", "mowlana",

@@ -190,6 +190,8 @@ func TestTypedParts(t *testing.T) {
 		{"Dr. Fnu Mnu Khamis", "dr khamis"},
 		{"Kim Jong Un", "kim jong un"},
 		{"Iyad Ag Ghali", "iyad ghali"},
+		{"Mohd Rafi bin Udin", "muhammad/1 rafi/1 udin/2"},
+		{"Mhd Ali", "muhammad ali"},
 		{"Maria dos Santos", "maria dos santos"},
 		{"Bob Johnson", "robert johnson"},
 		{"KAINA, Innocent", "innocent kaina"},
@@ -224,9 +226,10 @@ func TestTypedParts(t *testing.T) {
 		{"HARAKAT-UL JIHAD ISLAMI", "harakat jihad islamic"},
 		{"حرکت الجہاد الاسلامی", "hrkt jhad islamic"},
 		// Latin legal forms are what Arabic spellings of them give
-		// (لمتد, Limited), but not the short ones (اغ is not AG).
+		// (لمتد, Limited), but not the short ones: اغ is not AG but the
+		// Tuareg filiation particle Ag, as in Latin script.
 		{"راحت لمتد", "raht L:ltd"},
-		{"اياد اغ غالي", "aiad agh ghali"},
+		{"اياد اغ غالي", "aiad ghali"},
 	}
 	for _, tc := range tests {
 		if got := show(tc.in); got != tc.want {

@@ -345,6 +345,15 @@ func readSymbols() {
 		for _, v := range [...]string{"اسلام", "اسلامي", "اسلامية"} {
 			symbols.add(v, phrase{kind: KindName, text: "islamic"})
 		}
+		// The abbreviations of Muhammad that names carry as written (the
+		// UN and OFAC lists hold them): Mohd and Muhd in Malaysia,
+		// Singapore and Brunei, Mhd in Syria. rigour's nicknames have
+		// none; Md (Bangladesh) is left out, being also a degree.
+		for _, v := range [...]string{"mohd", "muhd", "mhd"} {
+			if _, dup := nicknames[v]; !dup {
+				nicknames[v] = "muhammad"
+			}
+		}
 	}()
 	yamlLines(symbolsYML, func(indent int, t string) {
 		switch {

@@ -1,0 +1,57 @@
+package match
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestAcronymNames(t *testing.T) {
+	for _, tt := range []struct{ in, outer, acr string }{
+		{"MUJAHIDIN INDONESIAN TIMUR (MIT)", "MUJAHIDIN INDONESIAN TIMUR", "MIT"},
+		{"AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)", "AL-QAIDA IN THE ARABIAN PENINSULA", "AQAP"},
+		{"UGANDA COMMERCIAL IMPEX (UCI) LTD", "UGANDA COMMERCIAL IMPEX LTD", "UCI"},
+		{"JAMAAT-UL-AHRAR (JuA)", "JAMAAT-UL-AHRAR", "JuA"},
+		{"Islamic State of Iraq and Syria – Greater Sahara (ISIS-GS)", "Islamic State of Iraq and Syria – Greater Sahara", "ISIS-GS"},
+		{"Lord’s Resistance Movement/Army (LRM/A)", "Lord’s Resistance Movement/Army", "LRM/A"},
+		// Not an acronym of the name, not an acronym, several brackets.
+		{"TOUS POUR LA PAIX ET LE DEVELOPPEMENT (NGO)", "", ""},
+		{"EL PARA (COMBAT NAME)", "", ""},
+		{"Encep Nurjaman (birth name)", "", ""},
+		{"Akrin Saleh Akrin (أقرين صالح أقرين)", "", ""},
+		{"COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS COMPANY (GLBC)", "", ""},
+		{"ABZAR BORESH KAVEH CO. (BK CO.)", "", ""},
+		{"(MIT)", "", ""},
+	} {
+		outer, acr, ok := acronymNames(tt.in)
+		if outer != tt.outer || acr != tt.acr || ok != (tt.acr != "") {
+			t.Errorf("acronymNames(%q) = %q, %q, %v; want %q, %q", tt.in, outer, acr, ok, tt.outer, tt.acr)
+		}
+	}
+}
+
+func TestAcronymRecord(t *testing.T) {
+	recs := []Record{
+		{ID: "o:1", Schema: "Organization", Names: []string{"MUJAHIDIN INDONESIAN TIMUR (MIT)"}},
+		{ID: "o:2", Schema: "Organization", Names: []string{"MID"}},
+		{ID: "p:1", Schema: "Person", Names: []string{"Encep Nurjaman (EN)"}},
+	}
+	for i := range 200 { // background so common parts are common
+		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Organization",
+			Names: []string{"Trading " + string(rune('A'+i%26)) + "x" + string(rune('a'+i/26)) + "zq"}})
+	}
+	ix := Build(slices.Values(recs))
+	for _, tt := range []struct{ q, want string }{
+		{"MIT", "o:1"},
+		{"MUJAHIDIN INDONESIA TIMUR", "o:1"},
+		{"EN", ""}, // a person's bracket is not read as an acronym
+	} {
+		ms := ix.Match(Query{Name: tt.q}, Options{})
+		got := ""
+		if len(ms) > 0 {
+			got = ms[0].EntityID
+		}
+		if got != tt.want {
+			t.Errorf("Match(%q) = %+v, want %q first over the threshold", tt.q, ms, tt.want)
+		}
+	}
+}
