@@ -45,7 +45,7 @@ func TestNameBoundLists(t *testing.T) {
 				e := &ix.slots[c.slot]
 				for ni := range e.names {
 					n := &e.names[ni]
-					r := ix.recordParts(s, n, qc.logN)
+					r := ix.recordParts(s, e, n, qc.logN)
 					got := ix.compareName(s, n, r, orgRecord(e.schema))
 					if plain := score.CompareNames(s.sp, r, nil, orgRecord(e.schema)).Score; n.weak && got != plain*weakNameFactor || !n.weak && got != plain {
 						t.Errorf("%q against %q (%s): %v with the memo, %v without", qn, n.raw, e.id, got, plain)

@@ -3,6 +3,7 @@ package match
 import (
 	"iter"
 	"math"
+	"strings"
 	"sync"
 
 	"concord/match/index"
@@ -18,13 +19,15 @@ type Index struct {
 	intern *index.Interner
 	// texts numbers the distinct texts of record parts from 1 (part.tid),
 	// so that a query remembers each part pair's similarity once
-	// (score.Memo).
-	texts map[string]uint32
-	slots []entry
-	meta  []uint8 // per slot: parts in its shortest name (1..255), 0 when dead
-	byID  map[string]uint32
-	live  int
-	dead  []int32 // per key: postings that point at dead slots
+	// (score.Memo); textOf[tid-1] is the text of id tid, the one copy a
+	// part's text is read from.
+	texts  map[string]uint32
+	textOf []string
+	slots  []entry
+	meta   []uint8 // per slot: parts in its shortest name (1..255), 0 when dead
+	byID   map[string]uint32
+	live   int
+	dead   []int32 // per key: postings that point at dead slots
 	// Scratch space is kept on a free list rather than in a sync.Pool: at
 	// watchlist scale it holds arrays of tens of MB that a pool would drop
 	// at every GC, making queries reallocate and zero them (latency spikes
@@ -35,27 +38,61 @@ type Index struct {
 	stats *Index
 }
 
+// part is one name part of a record, 16 bytes without a pointer: its
+// text and skeleton are read through ids (Index.text, Index.skel), since
+// at millions of records two string headers per part were a sixth of the
+// index.
 type part struct {
-	text, skel string
-	key        uint32
-	weak       bool
-	bare       bool // transliterated from Arabic script (no short vowels)
-	kind       normalize.Kind
-	chain      uint8
-	family     bool
-	unknown    bool // key not in the index (records prepared by Score)
+	// key is the id of the part's skeleton in Index.keys; for an unknown
+	// part, the place of its skeleton in entry.local.
+	key uint32
+	// tid is the id of the part's text (Index.textOf[tid-1]); for a local
+	// part, the place of its text in entry.local.
+	tid     uint32
+	weak    bool
+	bare    bool // transliterated from Arabic script (no short vowels)
+	kind    normalize.Kind
+	chain   uint8
+	family  bool
+	unknown bool // skeleton not in the index (records prepared by Score)
+	local   bool // text not numbered by the index (records prepared by Score)
 	// jlen is one more than the length of the skeleton of this part's
 	// text and the next one's joined (score.Part.JoinLen), 0 for the last
 	// part of a name.
 	jlen uint8
-	tid  uint32 // id of text in Index.texts, 0 when it has none
 }
 
-// setJoinLens sets the parts' jlen.
-func setJoinLens(ps []part) {
+// text returns the text of part p of entry e. Callers hold a lock.
+func (ix *Index) text(e *entry, p *part) string { return partText(ix.textOf, e, p) }
+
+func partText(textOf []string, e *entry, p *part) string {
+	if p.local {
+		return e.local()[p.tid]
+	}
+	return textOf[p.tid-1]
+}
+
+// skel returns the skeleton of part p of entry e. Callers hold a lock.
+func (ix *Index) skel(e *entry, p *part) string {
+	if p.unknown {
+		return e.local()[p.key]
+	}
+	return ix.keys.Name(p.key)
+}
+
+// memoID is the id score.Memo knows part p by (0: not remembered).
+func memoID(p *part) uint32 {
+	if p.local {
+		return 0
+	}
+	return p.tid
+}
+
+// setJoinLens sets the jlen of parts ps of entry e.
+func setJoinLens(textOf []string, e *entry, ps []part) {
 	var t, sk [128]byte
 	for i := 0; i+1 < len(ps); i++ {
-		j := append(append(t[:0], ps[i].text...), ps[i+1].text...)
+		j := append(append(t[:0], partText(textOf, e, &ps[i])...), partText(textOf, e, &ps[i+1])...)
 		ps[i].jlen = uint8(min(len(keys.AppendSkeleton(sk[:0], string(j))), 254)) + 1
 	}
 }
@@ -65,20 +102,6 @@ type name struct {
 	parts []part
 	weak  bool
 	alt   bool // another reading of a name in Arabic script (recordreadings.go)
-}
-
-type entry struct {
-	id, schema, caption string
-	refs                []string
-	names               []name
-	dates               []score.Date
-	rawDates            []string
-	nats                []string
-	ids                 []string
-	rawIDs              []string
-	gender              uint8
-	minParts            uint8 // parts in the shortest name
-	dead                bool
 }
 
 // NewIndex returns an empty index.
@@ -152,12 +175,11 @@ func (ix *Index) upsert(r Record) {
 	ix.remove(r.ID)
 	slot := uint32(len(ix.slots))
 	var skb2 []byte
-	e := ix.prepare(r, func(p *part, skel []byte) {
+	e := ix.prepare(r, func(p *part, text string, skel []byte) bool {
 		p.key = ix.keys.KeyBytes(skel)
-		p.skel = ix.keys.Name(p.key) // shared copy
 		first := len(ix.keys.Exact(p.key)) == 0
 		ix.keys.AddExact(p.key, slot)
-		keys.Deletes(p.skel, func(d []byte) {
+		keys.Deletes(ix.keys.Name(p.key), func(d []byte) {
 			dk := ix.keys.KeyBytes(d)
 			ix.keys.AddNear(dk, slot)
 			if first {
@@ -166,22 +188,23 @@ func (ix *Index) upsert(r Record) {
 		})
 		// A part written with its article attached (Alqahtani) is near
 		// the part without it (score.PartSim compares them so).
-		if r, ok := score.AttachedArticle(p.text); ok {
+		if r, ok := score.AttachedArticle(text); ok {
 			rk := ix.keys.KeyBytes(keys.AppendSkeleton(skb2[:0], r))
 			ix.keys.AddNear(rk, slot)
 			if first {
 				ix.keys.AddSource(rk, p.key)
 			}
 		}
+		return true
 	}, true)
 	var kb []byte
 	for _, n := range e.names {
 		ps := n.parts[:min(len(n.parts), maxTextParts)]
-		for i, p := range ps {
-			kb = appendTextKey(kb[:0], p.text, "")
+		for i := range ps {
+			kb = appendTextKey(kb[:0], ix.text(&e, &ps[i]), "")
 			ix.keys.AddExact(ix.keys.KeyBytes(kb), slot)
-			for _, p2 := range ps[i+1:] {
-				kb = appendTextKey(kb[:0], p.text, p2.text)
+			for j := range ps[i+1:] {
+				kb = appendTextKey(kb[:0], ix.text(&e, &ps[i]), ix.text(&e, &ps[i+1+j]))
 				ix.keys.AddExact(ix.keys.KeyBytes(kb), slot)
 			}
 		}
@@ -193,15 +216,18 @@ func (ix *Index) upsert(r Record) {
 }
 
 // prepare turns r into an entry. keyFn, called for every name part with
-// its skeleton, sets the part's key and skel (and indexes it when building). With intern false the
-// index is not modified (strings are not interned), so prepare may run
-// under the read lock.
-func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool) entry {
+// its text and skeleton, sets the part's key (and indexes it when
+// building); it returns false when the index has no such key (the
+// skeleton is then kept in the entry). With intern false the index is not
+// modified (strings are not interned, texts not numbered), so prepare may
+// run under the read lock.
+func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte) bool, intern bool) entry {
 	str := func(s string) string { return s }
 	if intern {
 		str = ix.intern.String
 	}
-	e := entry{id: r.ID, schema: str(r.Schema), caption: r.Caption, refs: r.Refs, gender: normGender(r.Gender)}
+	e := entry{id: r.ID, schema: str(r.Schema), caption: r.Caption, gender: normGender(r.Gender)}
+	var local []string
 	var toks []normalize.Token
 	var skb []byte
 	addName := func(raw string, weak, alt bool) {
@@ -216,12 +242,17 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 		n := name{raw: raw, weak: weak, alt: alt, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
-			p := part{text: str(t.Text), weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
-			p.tid = ix.textID(p.text, intern)
-			keyFn(&p, skb)
+			p := part{weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
+			if p.tid = ix.textID(t.Text, intern); p.tid == 0 {
+				p.tid, p.local = uint32(len(local)), true
+				local = append(local, t.Text)
+			}
+			if !keyFn(&p, t.Text, skb) {
+				p.key, p.unknown = uint32(len(local)), true
+				local = append(local, string(skb))
+			}
 			n.parts[i] = p
 		}
-		setJoinLens(n.parts)
 		e.names = append(e.names, n)
 	}
 	seen := make(map[string]bool, len(r.Names)+len(r.WeakNames))
@@ -267,23 +298,26 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, skel []byte), intern bool
 			addName(s, true, false)
 		}
 	}
+	var rawDates, nats, ids, rawIDs []string
 	for _, s := range r.BirthDates {
 		if d, ok := score.ParseDate(s); ok {
 			e.dates = append(e.dates, d)
-			e.rawDates = append(e.rawDates, s)
+			rawDates = append(rawDates, s)
 		}
 	}
 	for _, s := range r.Nationalities {
-		e.nats = append(e.nats, str(s))
+		nats = append(nats, str(s))
 	}
 	for _, s := range r.Identifiers {
 		if n := score.NormID(s); len(n) >= 4 {
-			e.ids = append(e.ids, n)
-			e.rawIDs = append(e.rawIDs, s)
+			ids = append(ids, n)
+			rawIDs = append(rawIDs, s)
 		}
 	}
+	e.setVals(r.Refs, rawDates, nats, ids, rawIDs, local)
 	e.minParts = 255
 	for _, n := range e.names {
+		setJoinLens(ix.textOf, &e, n.parts)
 		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 	}
 	return e
@@ -295,7 +329,9 @@ func (ix *Index) textID(t string, add bool) uint32 {
 	if id, ok := ix.texts[t]; ok || !add {
 		return id
 	}
-	id := uint32(len(ix.texts) + 1)
+	t = strings.Clone(t)
+	ix.textOf = append(ix.textOf, t)
+	id := uint32(len(ix.textOf))
 	ix.texts[t] = id
 	return id
 }

@@ -47,13 +47,13 @@ func qualifiers(e *entry, qd score.Date, nat string, g uint8, qid string, feats 
 		}
 		f := Feature{Feature: "birth_date", Score: v, Weight: w}
 		if feats != nil {
-			f.Query, f.Candidate = dateString(qd), e.rawDates[i]
+			f.Query, f.Candidate = dateString(qd), e.rawDates()[i]
 		}
 		add(f)
 	}
-	if nat != "" && len(e.nats) > 0 {
-		f := Feature{Feature: "nationality", Query: nat, Score: -1, Weight: natNeg, Candidate: strings.Join(e.nats, ",")}
-		for _, n := range e.nats {
+	if nat != "" && len(e.nats()) > 0 {
+		f := Feature{Feature: "nationality", Query: nat, Score: -1, Weight: natNeg, Candidate: strings.Join(e.nats(), ",")}
+		for _, n := range e.nats() {
 			if strings.EqualFold(n, nat) {
 				f.Score, f.Weight, f.Candidate = 1, natPos, n
 				break
@@ -68,15 +68,15 @@ func qualifiers(e *entry, qd score.Date, nat string, g uint8, qid string, feats 
 		}
 		add(f)
 	}
-	if qid != "" && len(e.ids) > 0 {
+	if qid != "" && len(e.ids()) > 0 {
 		best, bi := 0.0, 0
-		for i, id := range e.ids {
+		for i, id := range e.ids() {
 			if v := score.CompareIDs(qid, id); v > best {
 				best, bi = v, i
 			}
 		}
 		if best > 0 {
-			add(Feature{Feature: "identifier", Query: qid, Candidate: e.rawIDs[bi], Score: best, Weight: idPos})
+			add(Feature{Feature: "identifier", Query: qid, Candidate: e.rawIDs()[bi], Score: best, Weight: idPos})
 		}
 	}
 	return adj
@@ -106,7 +106,7 @@ func dateString(d score.Date) string {
 // explain builds the explanation of a hit on record name ni.
 func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g uint8, qid string, logN float64) []Feature {
 	n := &e.names[ni]
-	r := ix.recordParts(s, n, logN)
+	r := ix.recordParts(s, e, n, logN)
 	res := score.CompareNamesMemo(s.sp, r, s.pairs, orgRecord(e.schema), &s.memo)
 	s.pairs = res.Pairs
 	ns := res.Score

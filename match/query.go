@@ -454,7 +454,7 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		if !s.nearName(n) {
 			continue // no part near the query's: scores 0
 		}
-		r := ix.recordParts(s, n, qc.logN)
+		r := ix.recordParts(s, e, n, qc.logN)
 		if need > 0 || bestName > 0 {
 			enough := func(ub float64) bool {
 				if n.weak {
@@ -481,7 +481,7 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 
 func (ix *Index) result(s *scratch, e *entry, total float64, ni int, qc *qctx) Match {
 	return Match{
-		EntityID: e.id, Caption: e.caption, Schema: e.schema, Refs: e.refs,
+		EntityID: e.id, Caption: e.caption, Schema: e.schema, Refs: e.refs(),
 		Score:       math.Round(total*10000) / 10000,
 		Explanation: ix.explain(s, e, ni, qc.q, qc.qd, qc.qg, qc.qid, qc.logN),
 	}
@@ -812,13 +812,15 @@ const titleWeight = 0.15
 // weakNameFactor discounts matches on low-quality aliases.
 const weakNameFactor = 0.92
 
-func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
+func (ix *Index) recordParts(s *scratch, e *entry, n *name, logN float64) []score.Part {
 	s.rp = s.rp[:0]
-	for _, p := range n.parts {
+	for i := range n.parts {
+		p := &n.parts[i]
+		skel := ix.skel(e, p)
 		df := 0
 		switch {
 		case ix.stats != nil:
-			df = ix.stats.dfOf(p.skel)
+			df = ix.stats.dfOf(skel)
 		case !p.unknown:
 			df = ix.df(p.key)
 		}
@@ -827,7 +829,7 @@ func (ix *Index) recordParts(s *scratch, n *name, logN float64) []score.Part {
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: p.text, Skel: p.skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: p.tid, JoinLen: p.jlen})
+		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: memoID(p), JoinLen: p.jlen})
 	}
 	return s.rp
 }

@@ -19,11 +19,7 @@ func (ix *Index) Encode(e *index.Encoder) {
 	defer ix.mu.RUnlock()
 	e.Uvarint(snapshotVersion)
 	ix.keys.Encode(e)
-	texts := make([]string, len(ix.texts))
-	for t, id := range ix.texts {
-		texts[id-1] = t
-	}
-	e.Strings(texts)
+	e.Strings(ix.textOf)
 	e.Uvarint(uint64(len(ix.slots)))
 	for i := range ix.slots {
 		encodeEntry(e, &ix.slots[i])
@@ -46,7 +42,7 @@ func encodeEntry(e *index.Encoder, en *entry) {
 	e.String(en.id)
 	e.String(en.schema)
 	e.String(en.caption)
-	e.Strings(en.refs)
+	e.Strings(en.refs())
 	e.Uvarint(uint64(len(en.names)))
 	for _, n := range en.names {
 		e.String(n.raw)
@@ -63,10 +59,10 @@ func encodeEntry(e *index.Encoder, en *entry) {
 	for _, d := range en.dates {
 		e.Uvarint(uint64(d.Y)<<16 | uint64(d.M)<<8 | uint64(d.D))
 	}
-	e.Strings(en.rawDates)
-	e.Strings(en.nats)
-	e.Strings(en.ids)
-	e.Strings(en.rawIDs)
+	e.Strings(en.rawDates())
+	e.Strings(en.nats())
+	e.Strings(en.ids())
+	e.Strings(en.rawIDs())
 	e.Uvarint(uint64(en.gender))
 	e.Uvarint(uint64(en.minParts))
 }
@@ -91,7 +87,7 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 	}
 	texts := d.Strings()
 	n := d.Len(1 << 31)
-	ix := &Index{keys: keys, intern: index.NewInterner(), texts: make(map[string]uint32, len(texts)), byID: make(map[string]uint32, min(n, 1<<21))}
+	ix := &Index{keys: keys, intern: index.NewInterner(), texts: make(map[string]uint32, len(texts)), textOf: texts, byID: make(map[string]uint32, min(n, 1<<21))}
 	for i, t := range texts {
 		ix.texts[t] = uint32(i + 1)
 	}
@@ -149,6 +145,7 @@ type arenas struct {
 	parts   []part
 	strings []string
 	dates   []score.Date
+	buf     []string // one entry's strings, before they go to strings
 }
 
 // take cuts n elements off an arena, refilling it with at least least.
@@ -164,18 +161,20 @@ func take[T any](a *[]T, n, least int) []T {
 	return (*a)[l : l+n : l+n]
 }
 
-func (a *arenas) strs(d *index.Decoder) []string {
-	out := take(&a.strings, d.Len(1<<16), 1<<14)
-	for i := range out {
-		out[i] = d.String()
+// strs appends a list of strings to a.buf and returns its length.
+func (a *arenas) strs(d *index.Decoder) uint32 {
+	n := d.Len(1 << 16)
+	for range n {
+		a.buf = append(a.buf, d.String())
 	}
-	return out
+	return uint32(n)
 }
 
 // entry decodes a live entry's fields.
 func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.Index) error {
 	en.id, en.schema, en.caption = d.String(), d.String(), d.String()
-	en.refs = a.strs(d)
+	a.buf = a.buf[:0]
+	en.nRefs = a.strs(d)
 	en.names = take(&a.names, d.Len(1<<16), 4096)
 	for j := range en.names {
 		nm := &en.names[j]
@@ -189,26 +188,29 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 			if tid == 0 || tid > uint64(len(texts)) || key >= uint64(keys.Keys()) || flags>>19 != 0 {
 				return fmt.Errorf("%w: part", index.ErrCorrupt)
 			}
-			p.tid, p.text = uint32(tid), texts[tid-1]
-			p.key, p.skel = uint32(key), keys.Name(uint32(key))
+			p.tid, p.key = uint32(tid), uint32(key)
 			p.weak, p.bare, p.family = flags&1 != 0, flags&2 != 0, flags&4 != 0
 			p.kind, p.chain = normalize.Kind(flags>>3), uint8(flags>>11)
 		}
-		setJoinLens(nm.parts)
+		setJoinLens(texts, en, nm.parts)
 	}
 	en.dates = take(&a.dates, d.Len(1<<16), 1<<14)
 	for i := range en.dates {
 		x := d.Uvarint()
 		en.dates[i] = score.Date{Y: uint16(x >> 16), M: uint8(x >> 8), D: uint8(x)}
 	}
-	en.rawDates, en.nats, en.ids, en.rawIDs = a.strs(d), a.strs(d), a.strs(d), a.strs(d)
+	nd := a.strs(d)
+	en.nNats, en.nIDs = a.strs(d), a.strs(d)
+	nRaw := a.strs(d)
 	g, mp := d.Uvarint(), d.Uvarint()
 	if d.Err() != nil {
 		return d.Err()
 	}
-	if g > 255 || mp > 255 || len(en.dates) != len(en.rawDates) || len(en.ids) != len(en.rawIDs) {
+	if g > 255 || mp > 255 || nd != uint32(len(en.dates)) || nRaw != en.nIDs {
 		return fmt.Errorf("%w: entry %q", index.ErrCorrupt, en.id)
 	}
+	en.vals = take(&a.strings, len(a.buf), 1<<14)
+	copy(en.vals, a.buf)
 	en.gender, en.minParts = uint8(g), uint8(mp)
 	return nil
 }

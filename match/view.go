@@ -120,8 +120,8 @@ func (ix *Index) Record(id string) (Record, bool) {
 // record turns an entry back into the record it was prepared from (its
 // slices are the entry's).
 func (e *entry) record() Record {
-	r := Record{ID: e.id, Schema: e.schema, Caption: e.caption, Refs: e.refs, BirthDates: e.rawDates,
-		Nationalities: e.nats, Identifiers: e.rawIDs, Gender: genderName(e.gender)}
+	r := Record{ID: e.id, Schema: e.schema, Caption: e.caption, Refs: e.refs(), BirthDates: e.rawDates(),
+		Nationalities: e.nats(), Identifiers: e.rawIDs(), Gender: genderName(e.gender)}
 	for _, n := range e.names {
 		if n.alt {
 			continue // prepare reads it again from the name it reads
@@ -142,24 +142,43 @@ func (ix *Index) viewEntry(e *entry, extra []Record) entry {
 	x := ix.prepare(Combine(append([]Record{{}}, extra...)), ix.lookupPart, false)
 	v := *e
 	v.names = slices.Clone(e.names)
+	// x's parts keep what the index does not number in x's local
+	// strings, placed after e's own.
+	local := e.local()
+	base := uint32(len(local))
+	if xl := x.local(); len(xl) > 0 {
+		local = append(slices.Clip(local), xl...)
+	}
 	for _, n := range x.names {
 		if !slices.ContainsFunc(v.names, func(o name) bool { return o.raw == n.raw }) {
+			if base > 0 {
+				n.parts = slices.Clone(n.parts)
+				for i := range n.parts {
+					if p := &n.parts[i]; p.local {
+						p.tid += base
+					}
+					if p := &n.parts[i]; p.unknown {
+						p.key += base
+					}
+				}
+			}
 			v.names = append(v.names, n)
 			v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
 		}
 	}
-	for i, d := range x.rawDates {
-		if !slices.Contains(v.rawDates, d) {
-			v.dates, v.rawDates = append(slices.Clip(v.dates), x.dates[i]), append(slices.Clip(v.rawDates), d)
+	rawDates, ids, rawIDs := e.rawDates(), e.ids(), e.rawIDs()
+	for i, d := range x.rawDates() {
+		if !slices.Contains(rawDates, d) {
+			v.dates, rawDates = append(slices.Clip(v.dates), x.dates[i]), append(rawDates, d)
 		}
 	}
-	for i, id := range x.rawIDs {
-		if !slices.Contains(v.rawIDs, id) {
-			v.ids, v.rawIDs = append(slices.Clip(v.ids), x.ids[i]), append(slices.Clip(v.rawIDs), id)
+	xids := x.ids()
+	for i, id := range x.rawIDs() {
+		if !slices.Contains(rawIDs, id) {
+			ids, rawIDs = append(ids, xids[i]), append(rawIDs, id)
 		}
 	}
-	v.nats = union(slices.Clip(v.nats), x.nats)
-	v.refs = union(slices.Clip(v.refs), x.refs)
+	v.setVals(union(e.refs(), x.refs()), rawDates, union(e.nats(), x.nats()), ids, rawIDs, local)
 	if v.gender == 0 {
 		v.gender = x.gender
 	}
@@ -213,12 +232,10 @@ func (ix *Index) dfOf(skel string) int {
 
 // lookupPart sets a part's key from the index without adding to it (parts
 // no indexed record has are unknown: the rarest).
-func (ix *Index) lookupPart(p *part, skel []byte) {
-	if id, ok := ix.keys.Lookup(skel); ok {
-		p.key, p.skel = id, ix.keys.Name(id)
-	} else {
-		p.unknown, p.skel = true, string(skel)
-	}
+func (ix *Index) lookupPart(p *part, _ string, skel []byte) bool {
+	id, ok := ix.keys.Lookup(skel)
+	p.key = id
+	return ok
 }
 
 // Combine merges records into the first: its id, schema and caption, and
@@ -292,7 +309,7 @@ func (ix *Index) Holds(r Record) bool {
 	e := &ix.slots[s]
 	p := ix.prepare(r, ix.lookupPart, false)
 	if e.schema != p.schema || e.caption != p.caption || e.gender != p.gender || len(e.names) != len(p.names) ||
-		!slices.Equal(e.refs, p.refs) || !slices.Equal(e.rawDates, p.rawDates) || !slices.Equal(e.nats, p.nats) || !slices.Equal(e.rawIDs, p.rawIDs) {
+		!slices.Equal(e.refs(), p.refs()) || !slices.Equal(e.rawDates(), p.rawDates()) || !slices.Equal(e.nats(), p.nats()) || !slices.Equal(e.rawIDs(), p.rawIDs()) {
 		return false
 	}
 	for i := range e.names {
