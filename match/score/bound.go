@@ -114,7 +114,7 @@ func (b *bounder) reach() {
 	// nothing used yet is the widest).
 	merged := func(x, y []Part, mx, my *uint32, query bool) {
 		for i := 0; i+1 < len(x); i++ {
-			if !mergeable(x[i], x[i+1], y, 0) {
+			if !mergeable(&x[i], &x[i+1], y, 0) {
 				continue
 			}
 			if !query && !anyLenMayNear(x[i].JoinLen, y) {

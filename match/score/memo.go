@@ -10,11 +10,17 @@ import "concord/match/keys"
 // its canonical text; 0 is not remembered), a query part by its place in
 // the query.
 //
+// A query part that has an ID from QueryID (the memo's own number for its
+// text) is remembered by its text instead, from query to query: a part
+// pair's similarity depends on the two texts only (and on whether either
+// is bare), and a stream of payments or travellers repeats the same given
+// and family names against the same record parts thousands of times.
+//
 // A Memo is valid for one query's parts: call Reset whenever they change.
-// What it keeps of record parts alone (their joined skeletons) outlives
-// Reset, so the ids must name the same texts in every query (one index's
-// ids). It is not safe for concurrent use (keep one per goroutine's
-// scratch).
+// What it keeps by texts (query texts' similarities, record parts' joined
+// skeletons) outlives Reset, so the record ids must name the same texts
+// in every query (one index's ids). It is not safe for concurrent use
+// (keep one per goroutine's scratch).
 type Memo struct {
 	tab   []memoSlot // open addressing, a power of two long
 	n     int        // slots used in this epoch
@@ -27,6 +33,19 @@ type Memo struct {
 	joins  []joinSlot // open addressing, a power of two long; key 0 free
 	joinN  int
 	jarena []byte
+	// Similarities by texts, for every query: query texts numbered by
+	// QueryID in qids, pairs in texts (open addressing, a power of two
+	// long; key 0 free).
+	qids  map[string]uint32
+	texts []textSlot
+	textN int
+}
+
+// textSlot is the similarity of a query text and a record part: key
+// queryID<<33 | bare<<32 | record part ID.
+type textSlot struct {
+	key uint64
+	sim float64
 }
 
 // joinSlot is the skeleton of two record parts joined: key idA<<32|idB,
@@ -47,10 +66,16 @@ type memoSlot struct {
 // memoMaxSlots (1.5 MB): past it similarities are worked out every time.
 // The joined skeletons of record parts likewise up to joinMaxSlots (about
 // 1.5 MB with their bytes), then start again empty.
+//
+// The similarities by texts go up to textMaxSlots (2 MB) for at most
+// maxQueryTexts query texts; when either is reached, the next Reset
+// starts them again empty.
 const (
-	memoMinSlots = 1 << 10
-	memoMaxSlots = 1 << 16
-	joinMaxSlots = 1 << 16
+	memoMinSlots  = 1 << 10
+	memoMaxSlots  = 1 << 16
+	joinMaxSlots  = 1 << 16
+	textMaxSlots  = 1 << 17
+	maxQueryTexts = 1 << 14
 )
 
 // Reset forgets every similarity and the query's joined skeletons (in
@@ -64,6 +89,32 @@ func (m *Memo) Reset() {
 		clear(m.tab)
 		m.epoch = 1
 	}
+	if len(m.qids) >= maxQueryTexts || 2*(m.textN+1) > textMaxSlots {
+		// Full: start again (between queries, so that no part of the
+		// query being prepared holds an id of the texts forgotten).
+		clear(m.qids)
+		clear(m.texts)
+		m.textN = 0
+	}
+}
+
+// QueryID returns the memo's id of a query part's text, for Part.ID of
+// the query's parts (after Reset): similarities are then remembered by
+// the two texts, for every query. 0 (no id) once maxQueryTexts texts have
+// ids, until Reset starts again.
+func (m *Memo) QueryID(text string) uint32 {
+	if id, ok := m.qids[text]; ok {
+		return id
+	}
+	if len(m.qids) >= maxQueryTexts {
+		return 0
+	}
+	if m.qids == nil {
+		m.qids = make(map[string]uint32)
+	}
+	id := uint32(len(m.qids) + 1)
+	m.qids[text] = id
+	return id
 }
 
 // joinSkel returns the skeleton of parts x[k] and x[k+1] written
@@ -165,10 +216,14 @@ func (m *Memo) find(key uint64) *memoSlot {
 }
 
 // sim returns partSim of query part qi and record part r, from the memo
-// when it was worked out before in this query.
+// when it was worked out before: for the two texts in any query when q
+// has an ID (QueryID), else in this query.
 func (m *Memo) sim(q *Part, qi int, r *Part, bare bool) float64 {
 	if m == nil || r.ID == 0 || m.epoch == 0 {
 		return partSim(q.Text, q.Skel, r.Text, r.Skel, bare)
+	}
+	if q.ID != 0 {
+		return m.textSim(q, r, bare)
 	}
 	key := memoKey(qi, r.ID, bare)
 	if len(m.tab) == 0 {
@@ -198,6 +253,49 @@ func (m *Memo) grow() {
 	for _, s := range old {
 		if s.epoch == m.epoch {
 			*m.find(s.key) = s
+		}
+	}
+}
+
+// textSim is sim for a query part with an ID: remembered by the two
+// texts.
+func (m *Memo) textSim(q, r *Part, bare bool) float64 {
+	key := uint64(q.ID)<<33 | uint64(r.ID)
+	if bare {
+		key |= 1 << 32
+	}
+	if len(m.texts) == 0 {
+		m.texts = make([]textSlot, memoMinSlots)
+	}
+	s := m.findText(key)
+	if s.key == key {
+		return s.sim
+	}
+	v := partSim(q.Text, q.Skel, r.Text, r.Skel, bare)
+	if 2*(m.textN+1) > len(m.texts) {
+		if len(m.texts) >= textMaxSlots {
+			return v // full until the next Reset
+		}
+		old := m.texts
+		m.texts = make([]textSlot, 2*len(old))
+		for _, o := range old {
+			if o.key != 0 {
+				*m.findText(o.key) = o
+			}
+		}
+		s = m.findText(key)
+	}
+	*s = textSlot{key: key, sim: v}
+	m.textN++
+	return v
+}
+
+// findText returns key's slot of texts, or the free slot where it goes.
+func (m *Memo) findText(key uint64) *textSlot {
+	mask := uint64(len(m.texts) - 1)
+	for i := key * 0x9e3779b97f4a7c15 >> 40 & mask; ; i = (i + 1) & mask {
+		if s := &m.texts[i]; s.key == 0 || s.key == key {
+			return s
 		}
 	}
 }

@@ -25,8 +25,8 @@ type Part struct {
 	// Family whether it was written as the family name.
 	Chain  uint8
 	Family bool
-	// ID (record parts only) is the caller's id of Text, for Memo: parts
-	// with one id have one text. Zero is no id.
+	// ID is the caller's id of Text, for Memo: record parts with one id
+	// have one text; a query part's is Memo.QueryID's. Zero is no id.
 	ID uint32
 	// JoinLen (record parts only), when not zero, is one more than the
 	// length of the skeleton of Text and the next part's Text written
@@ -462,7 +462,7 @@ func mergePairs(x, y []Part, usedX, usedY *uint32, pairs []Pair, swapped bool) [
 	var buf [128]byte
 	var sk [128]byte
 	for i := 0; i+1 < len(x); i++ {
-		if *usedX&(3<<i) != 0 || !mergeable(x[i], x[i+1], y, *usedY) {
+		if *usedX&(3<<i) != 0 || !mergeable(&x[i], &x[i+1], y, *usedY) {
 			continue
 		}
 		m := append(append(buf[:0], x[i].Text...), x[i+1].Text...)
@@ -562,7 +562,7 @@ func skelNear(a, b string) bool {
 
 // mergeable is a cheap pre-check for mergePairs: some unused part of y
 // starts like a and has about as many consonants as a and b together.
-func mergeable(a, b Part, y []Part, usedY uint32) bool {
+func mergeable(a, b *Part, y []Part, usedY uint32) bool {
 	if len(a.Skel) == 0 || len(b.Skel) == 0 || !joinable(a.Kind) || !joinable(b.Kind) {
 		return false
 	}

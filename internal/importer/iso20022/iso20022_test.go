@@ -363,3 +363,24 @@ func BenchmarkRead(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*5000)/b.Elapsed().Seconds(), "tx/s")
 }
+
+// TestChildCounts checks the counts that number repeated elements in
+// paths, past the short list into the map, and after a reset.
+func TestChildCounts(t *testing.T) {
+	var c childCounts
+	for round := 0; round < 2; round++ {
+		for i := 0; i < 3*maxListedNames; i++ {
+			for k := 1; k <= 3; k++ {
+				if got := c.add(fmt.Sprint("El", i)); got != k {
+					t.Fatalf("round %d: count of El%d = %d, want %d", round, i, got, k)
+				}
+			}
+			if i > 0 {
+				if got := c.add("El0"); got != 3+i {
+					t.Fatalf("round %d: count of El0 = %d after %d names, want %d", round, got, i, 3+i)
+				}
+			}
+		}
+		c.reset()
+	}
+}

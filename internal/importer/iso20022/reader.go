@@ -71,9 +71,9 @@ type reader struct {
 	msg    payment.Message
 	kind   string // pain.001, pacs.008, pacs.009
 	stack  []*node
-	names  []xml.Name       // raw names of the open elements, to match end tags
-	seen   []map[string]int // per open element: children seen by name
-	root   *node            // the message element
+	names  []xml.Name    // raw names of the open elements, to match end tags
+	seen   []childCounts // per open element: children seen by name
+	root   *node         // the message element
 	grpHdr *node
 	appHdr *node
 	pmtInf *node // the open PmtInf, holding its children other than transactions
@@ -204,9 +204,7 @@ func (r *reader) start(t xml.StartElement) error {
 	}
 	n := &node{name: t.Name.Local, parent: parent, line: line, idx: 1}
 	if len(r.seen) > 0 {
-		s := r.seen[len(r.seen)-1]
-		s[n.name]++
-		n.idx = s[n.name]
+		n.idx = r.seen[len(r.seen)-1].add(n.name)
 	}
 	for _, a := range t.Attr {
 		if a.Name.Local == "Ccy" {
@@ -256,8 +254,58 @@ func (r *reader) start(t xml.StartElement) error {
 	}
 	r.stack = append(r.stack, n)
 	r.names = append(r.names, t.Name)
-	r.seen = append(r.seen, map[string]int{})
+	// The counts of a level are reused from element to element (a map
+	// per element was most of what reading a message allocated).
+	if len(r.seen) < cap(r.seen) {
+		r.seen = r.seen[:len(r.seen)+1]
+		r.seen[len(r.seen)-1].reset()
+	} else {
+		r.seen = append(r.seen, childCounts{})
+	}
 	return nil
+}
+
+// childCounts counts an element's children by name: a short list, then a
+// map once it holds more than maxListedNames names.
+type childCounts struct {
+	list []nameCount
+	big  map[string]int
+}
+
+type nameCount struct {
+	name string
+	n    int
+}
+
+const maxListedNames = 32
+
+func (c *childCounts) reset() {
+	c.list = c.list[:0]
+	c.big = nil
+}
+
+// add counts one more child named name and returns its count.
+func (c *childCounts) add(name string) int {
+	if c.big != nil {
+		c.big[name]++
+		return c.big[name]
+	}
+	for i := range c.list {
+		if c.list[i].name == name {
+			c.list[i].n++
+			return c.list[i].n
+		}
+	}
+	if len(c.list) < maxListedNames {
+		c.list = append(c.list, nameCount{name, 1})
+		return 1
+	}
+	c.big = make(map[string]int, 2*maxListedNames)
+	for _, e := range c.list {
+		c.big[e.name] = e.n
+	}
+	c.big[name] = 1
+	return 1
 }
 
 func (r *reader) end(t xml.EndElement) error {
