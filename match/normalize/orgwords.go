@@ -245,21 +245,47 @@ func asciiLetters(w string) bool {
 // splitCompound splits a word that is an organisation word written
 // joined to another word (Grouplimited, Exportcompany, Tradecenter): w is
 // the two when one end of it, of five letters or more, stands alone in
-// the tables and the rest has four letters or more.
+// the tables (a legal form, a symbol, or a domain of minDomainWord letters
+// or more) and the rest has four letters or more. Of the places it may be
+// split at, the one where both ends are table words wins
+// (Industriesorganisation: industries and organisation, not industrie
+// and sorganisation), then the one with the longer table word
+// (Corporacioncimex: corporacion and cimex, not corpor and acioncimex).
 func splitCompound(w string) (string, string, bool) {
 	if len(w) < 9 || orgWords.words[w] || !asciiLetters(w) {
 		return "", "", false
 	}
 	alone := func(t string) bool {
 		p, ok := entryOf(t)
-		return ok && (p.kind == KindLegal || p.kind == KindSymbol)
+		// A domain word is an end only of a word that is not a known
+		// name (Fabbricatore is a family name, not fabbrica and tore).
+		return ok && (p.kind == KindLegal || p.kind == KindSymbol || p.kind == KindName && len(t) >= minDomainWord && !KnownName(w))
 	}
+	best, bestScore := 0, 0
 	for k := 4; k+4 <= len(w); k++ {
-		if len(w)-k >= 5 && alone(w[k:]) || k >= 5 && alone(w[:k]) {
-			return w[:k], w[k:], true
+		sa := len(w)-k >= 5 && alone(w[k:])
+		pa := k >= 5 && alone(w[:k])
+		if !sa && !pa {
+			continue
+		}
+		score := 0
+		if sa {
+			score = len(w) - k
+		}
+		if pa {
+			score = max(score, k)
+		}
+		if sa && pa {
+			score += 100
+		}
+		if score > bestScore {
+			best, bestScore = k, score
 		}
 	}
-	return "", "", false
+	if best == 0 {
+		return "", "", false
+	}
+	return w[:best], w[best:], true
 }
 
 // ocrLetters reads the digits an OCR'd passport or a typist puts for
