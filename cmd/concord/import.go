@@ -196,6 +196,7 @@ func retractGuard(r *concord.ImportReport) error {
 }
 
 func (m *Main) runImport(ctx context.Context, o importOptions, files []string) error {
+	defer paceImport()()
 	format, dataset := o.format, o.dataset
 	share := o.share
 	prov, err := share.provenance()
