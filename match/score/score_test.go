@@ -3,6 +3,8 @@ package score
 import (
 	"math"
 	"testing"
+
+	"concord/match/keys"
 )
 
 func TestJaroWinkler(t *testing.T) {
@@ -185,5 +187,37 @@ func BenchmarkPartSim(b *testing.B) {
 	for b.Loop() {
 		PartSim("mohammed", "mhmt", "muhamad", "mhmt")
 		PartSim("salahdin", "slhtn", "zidane", "stn")
+	}
+}
+
+func TestJoinedUl(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		min  float64 // 0: the joined ul is not read
+	}{
+		{"jamatul", "jamaat", 0.85}, // Jamatul Ahrar / Jamaat-ul-Ahrar
+		{"saiful", "saif", 0.9},     // Saiful Islam / Saif al-Islam
+		{"harkatul", "harakat", 0.85},
+		{"rasul", "ras", 0}, // a stem of three letters: a name of its own
+		{"abdul", "abd", 0}, // Abdul is read by package normalize
+		{"benabdul", "benabd", 0},
+		{"mahaoul", "mahao", 0}, // a vowel before ul
+	} {
+		sa, sb := keys.Skeleton(tc.a), keys.Skeleton(tc.b)
+		for _, bare := range []bool{false, true} {
+			if tc.min == 0 {
+				if v := ulSim(tc.a, tc.b, sb, bare); v != 0 {
+					t.Errorf("ulSim(%q, %q, bare %v) = %v, want 0", tc.a, tc.b, bare, v)
+				}
+				continue
+			}
+			got := partSim(tc.a, sa, tc.b, sb, bare)
+			if back := partSim(tc.b, sb, tc.a, sa, bare); got != back {
+				t.Errorf("partSim(%q, %q) = %v, reversed %v", tc.a, tc.b, got, back)
+			}
+			if got < tc.min {
+				t.Errorf("partSim(%q, %q, bare %v) = %v, want ≥ %v", tc.a, tc.b, bare, got, tc.min)
+			}
+		}
 	}
 }

@@ -10,7 +10,12 @@
 // variants and Arabic-script names (no short vowels) meet.
 package score
 
-import "concord/match/normalize"
+import (
+	"strings"
+
+	"concord/match/keys"
+	"concord/match/normalize"
+)
 
 // JaroWinkler returns the Jaro-Winkler similarity of two ASCII strings
 // (prefix scale 0.1, at most 4 prefix bytes). Strings longer than 64 bytes
@@ -120,6 +125,39 @@ func PartSim(qText, qSkel, rText, rSkel string) float64 {
 // compared by their phonetic edit cost (phon.go); a spelling without
 // vowels, as Arabic script transliterates, by its consonant skeleton.
 func partSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
+	s := spellSim(qText, qSkel, rText, rSkel, bare)
+	if s < attachedSim {
+		if v := ulSim(qText, rText, rSkel, bare); v > s {
+			s = v
+		} else if v := ulSim(rText, qText, qSkel, bare); v > s {
+			s = v
+		}
+	}
+	return s
+}
+
+// ulSim is the similarity of a, written with the article ul joined to its
+// end, and b without it: South Asian spellings write the Arabic construct
+// so (Harkatul Jihad, Jamatul Ahrar, Saiful Islam for Harakat-ul Jihad,
+// Jamaat-ul-Ahrar, Saif al-Islam), whose hyphenated and separate forms
+// drop ul as an article. The stem keeps four letters or more and ends in
+// a consonant (Rasul, Kabul and Paul are whole names), and Abdul is not
+// one (package normalize reads it). It is 0 for other pairs.
+func ulSim(a, b, bSkel string, bare bool) float64 {
+	n := len(a)
+	if n < 6 || a[n-2] != 'u' || a[n-1] != 'l' || isVowelByte(a[n-3]) || strings.HasSuffix(a, "bdul") || strings.HasSuffix(b, "ul") {
+		return 0
+	}
+	stem := a[:n-2]
+	v := spellSim(stem, keys.Skeleton(stem), b, bSkel, bare) * attachedSim
+	if v < MinPartSim {
+		return 0
+	}
+	return v
+}
+
+// spellSim is partSim without the joined article ul.
+func spellSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	if qText == rText {
 		return 1
 	}
