@@ -375,6 +375,10 @@ func TestOCRAndCompounds(t *testing.T) {
 		{"CORPORACIONCIMEX S.A.", "CORPORACION CIMEX S.A."},
 		{"ARASH SHIPPING ENTERPRISESLIMITED", "ARASH SHIPPING ENTERPRISES LIMITED"},
 		{"DEEP OFFSHORETECHNOLOGY COMPANY", "DEEP OFFSHORE TECHNOLOGY COMPANY"},
+		{"GRAJALESS.A.", "GRAJALES S.A."},
+		{"MASA FACIL, S.A. DEC.V.", "MASA FACIL, S.A. DE C.V."},
+		{"INVERSIONES EL EDENS.C.S.", "INVERSIONES EL EDEN S.C.S."},
+		{"Abdul.S.Ahmed", "Abdul S. Ahmed"},
 		{"Brigade 313", "Brigade 313"},
 		{"the 1st Battalion", "the first Battalion"},
 	}

@@ -154,6 +154,8 @@ func plainWords(s string) []string {
 // G.m.b.H., I.R.A. and S.A.R.L. meet GmbH, IRA and SARL: a dot after a
 // segment of one or two letters goes when a letter follows it, or when the
 // segment itself follows a dot. Other dots separate words (M. Zaydan).
+// A dotted legal form written joined to the word before it (GRAJALESS.A.,
+// DEC.V.) is read apart from it.
 func collapseDots(s string) string {
 	if !strings.Contains(s, ".") {
 		return s
@@ -172,6 +174,14 @@ func collapseDots(s string) string {
 			continue
 		}
 		nextLetter := i+1 < len(rs) && unicode.IsLetter(rs[i+1])
+		if seg >= 3 && nextLetter && gluedLegal(rs[i-1:]) {
+			// A dotted legal form written joined to the word before it
+			// (GRAJALESS.A., CLUBS.A., DEC.V.): its first letter is the
+			// word's last.
+			last := out[len(out)-1]
+			out = append(out[:len(out)-1], ' ', last)
+			seg = 1
+		}
 		afterDot := i-seg-1 >= 0 && rs[i-seg-1] == '.'
 		if seg >= 1 && seg <= 2 && (nextLetter || afterDot) && !wordAfter(rs[i+1:]) {
 			seg = 0
@@ -181,6 +191,28 @@ func collapseDots(s string) string {
 		seg = 0
 	}
 	return string(out)
+}
+
+// gluedLegal reports whether rs starts with a dotted abbreviation of
+// single letters (S.A., C.V., S.C.S.) that is a legal form.
+func gluedLegal(rs []rune) bool {
+	var b [8]rune
+	n := 0
+	for i := 0; i+1 < len(rs) && unicode.IsLetter(rs[i]) && rs[i+1] == '.'; i += 2 {
+		if n == len(b) {
+			return false
+		}
+		b[n] = unicode.ToLower(rs[i])
+		n++
+		if i+2 < len(rs) && unicode.IsLetter(rs[i+2]) && i+3 < len(rs) && unicode.IsLetter(rs[i+3]) {
+			return false // a word follows the dot (S.Ahmed)
+		}
+	}
+	if n < 2 {
+		return false
+	}
+	p, ok := legalForms.m[string(b[:n])]
+	return ok && p.kind == KindLegal
 }
 
 // wordAfter reports whether rs starts with a word of three letters or
