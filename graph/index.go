@@ -64,18 +64,53 @@ type vis struct {
 	handling      concord.TLP
 }
 
-// node is one entity.
+// node is one entity, 184 bytes: at a million records the nodes are the
+// largest part of the network, so lists that go together share a slice.
 type node struct {
 	id      string
-	schema  string    // most specific schema stated, by anyone (for building)
-	schemas []named   // schemata stated, with their visibility (for views)
-	vis     []uint16  // distinct visibilities of its statements
-	listed  []uint16  // ... of its statements from published lists, when listable
-	names   []propVal // its name-like values, for captions
-	refs    []named
-	adj     []int32    // edges at this node, by their link's id (see link)
-	own     []int32    // edges its statements state (removed when it changes)
-	values  []valueRef // the shared values it holds
+	schema  string  // most specific schema stated, by anyone (for building)
+	schemas []named // schemata stated, with their visibility (for views)
+	// vis holds the distinct visibilities of its statements (the first
+	// nVis: visAll), then those of its statements from published lists,
+	// when listable (listed).
+	vis   []uint16
+	names []propVal // its name-like values, for captions
+	refs  []named
+	// links holds the edges at this node, by their link's id (the first
+	// nAdj: adj; see link), then the edges its statements state (own:
+	// removed when it changes).
+	links  []int32
+	values []valueRef // the shared values it holds
+	nAdj   uint32
+	nVis   uint32
+}
+
+func (n *node) visAll() []uint16 { return n.vis[:n.nVis:n.nVis] }
+func (n *node) listed() []uint16 { return n.vis[n.nVis:] }
+func (n *node) adj() []int32     { return n.links[:n.nAdj:n.nAdj] }
+func (n *node) own() []int32     { return n.links[n.nAdj:] }
+
+// addVis adds visibility v to the node's, once.
+func (n *node) addVis(v uint16) {
+	if !slices.Contains(n.visAll(), v) {
+		n.vis = slices.Insert(n.vis, int(n.nVis), v)
+		n.nVis++
+	}
+}
+
+// addListed adds v to the visibilities of its listed statements, once.
+func (n *node) addListed(v uint16) {
+	if !slices.Contains(n.listed(), v) {
+		n.vis = append(n.vis, v)
+	}
+}
+
+// unlink removes edge ei from the node's edges.
+func (n *node) unlink(ei int32) {
+	if k := slices.Index(n.adj(), ei); k >= 0 {
+		n.links = slices.Delete(n.links, k, k+1)
+		n.nAdj--
+	}
 }
 
 type valueRef struct {
@@ -88,9 +123,12 @@ type named struct {
 	vis   uint16
 }
 
+// propVal is a name-like value; prop is its property's place in
+// captionProps.
 type propVal struct {
-	prop, value string
-	vis         uint16
+	value string
+	vis   uint16
+	prop  uint8
 }
 
 // captionProps are the properties a caption is taken from, in order (as
@@ -127,9 +165,23 @@ type sharedKey struct{ typ, value string }
 type holder struct {
 	node int32
 	vis  uint16
-	prop string
+	prop uint8 // the property's place in sharedPropNames
 	raw  string
 }
+
+// sharedPropNames are the properties of sharedProps, in order: a holder
+// keeps its property as a place in it.
+var sharedPropNames = func() []string {
+	ps := make([]string, 0, len(sharedProps))
+	for p := range sharedProps {
+		ps = append(ps, p)
+	}
+	slices.Sort(ps)
+	return ps
+}()
+
+// propName is the name of a holder's property.
+func (h *holder) propName() string { return sharedPropNames[h.prop] }
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
@@ -168,13 +220,6 @@ func protected(stmts []concord.Statement) bool {
 		}
 	}
 	return false
-}
-
-func addVis(list []uint16, v uint16) []uint16 {
-	if slices.Contains(list, v) {
-		return list
-	}
-	return append(list, v)
 }
 
 // Add records the statements of one entity (not retracted; all of them,
@@ -222,15 +267,17 @@ func (ix *Index) replace(id string, stmts []concord.Statement) {
 // (from both ends), the values it holds, and its fields; its place and
 // the edges others state about it stay.
 func (ix *Index) drop(n int32) {
-	nd := &ix.nodes[n]
-	for _, ei := range nd.own {
+	// A copy: unlinking an edge from n itself moves what follows it.
+	own := slices.Clone(ix.nodes[n].own())
+	for _, ei := range own {
 		e := &ix.edges[ei]
 		for _, end := range [2]int32{e.from, e.to} {
-			ix.nodes[end].adj = slices.DeleteFunc(ix.nodes[end].adj, func(x int32) bool { return x == ei })
+			ix.nodes[end].unlink(ei)
 		}
 		*e = edge{}
 		ix.free = append(ix.free, ei)
 	}
+	nd := &ix.nodes[n]
 	for _, v := range nd.values {
 		hs := slices.DeleteFunc(ix.shared[v.key], func(h holder) bool { return h.node == n })
 		if len(hs) == 0 {
@@ -240,7 +287,7 @@ func (ix *Index) drop(n int32) {
 		}
 	}
 	nd = &ix.nodes[n]
-	*nd = node{id: nd.id, adj: nd.adj}
+	*nd = node{id: nd.id, links: nd.links[:nd.nAdj], nAdj: nd.nAdj}
 }
 
 func (ix *Index) add(stmts []concord.Statement) {
@@ -262,7 +309,7 @@ func (ix *Index) add(stmts []concord.Statement) {
 		}
 		v := ix.visID(s)
 		nd = &ix.nodes[n]
-		nd.vis = addVis(nd.vis, v)
+		nd.addVis(v)
 		sc := concord.SchemaByName(s.Schema)
 		schema := s.Schema
 		if sc != nil {
@@ -275,13 +322,13 @@ func (ix *Index) add(stmts []concord.Statement) {
 			nd.schemas = append(nd.schemas, named{schema, v})
 		}
 		if s.ContributedBy == "" && s.Dataset != "" && listable[s.Schema] {
-			nd.listed = addVis(nd.listed, v)
+			nd.addListed(v)
 		}
 		if s.SourceRef != "" && !slices.ContainsFunc(nd.refs, func(x named) bool { return x.value == s.SourceRef && x.vis == v }) {
 			nd.refs = append(nd.refs, named{s.SourceRef, v})
 		}
 		if i := slices.Index(captionProps, s.Prop); i >= 0 {
-			nd.names = append(nd.names, propVal{captionProps[i], s.Value, v})
+			nd.names = append(nd.names, propVal{value: s.Value, vis: v, prop: uint8(i)})
 		}
 		if s.SourceRef != "" && !slices.Contains(refs, named{s.SourceRef, v}) {
 			refs = append(refs, named{s.SourceRef, v})
@@ -303,7 +350,8 @@ func (ix *Index) add(stmts []concord.Statement) {
 		if typ, ok := sharedProps[s.Prop]; ok {
 			if val := normValue(typ, s.Value); val != "" {
 				k := sharedKey{typ, val}
-				ix.hold(k, holder{node: n, vis: v, prop: s.Prop, raw: s.Value})
+				pi, _ := slices.BinarySearch(sharedPropNames, s.Prop)
+				ix.hold(k, holder{node: n, vis: v, prop: uint8(pi), raw: s.Value})
 				nd = &ix.nodes[n]
 				nd.values = append(nd.values, valueRef{k, v})
 			}
@@ -352,15 +400,17 @@ func (ix *Index) addEdge(by int32, e edge) {
 	}
 	ix.link(e.from, i)
 	ix.link(e.to, i)
-	ix.nodes[by].own = append(ix.nodes[by].own, i)
+	ix.nodes[by].links = append(ix.nodes[by].links, i)
 }
 
 // link adds edge i to node n's edges after those whose link's id is not
 // greater: built in id order, that is appending.
 func (ix *Index) link(n, i int32) {
-	adj, l := ix.nodes[n].adj, ix.edges[i].link
+	nd := &ix.nodes[n]
+	adj, l := nd.adj(), ix.edges[i].link
 	at := sort.Search(len(adj), func(k int) bool { return ix.edges[adj[k]].link > l })
-	ix.nodes[n].adj = slices.Insert(adj, at, i)
+	nd.links = slices.Insert(nd.links, at, i)
+	nd.nAdj++
 }
 
 // hold adds a holder of value k after those whose id is not greater.

@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"concord"
 	"concord/internal/snapshot"
@@ -55,17 +56,17 @@ func (ix *Index) Encode(e snapshot.Encoder) {
 		e.String(n.id)
 		e.String(n.schema)
 		encodeNamed(e, n.schemas)
-		encodeVis(e, n.vis)
-		encodeVis(e, n.listed)
+		encodeVis(e, n.visAll())
+		encodeVis(e, n.listed())
 		e.Uvarint(uint64(len(n.names)))
 		for _, p := range n.names {
-			e.String(p.prop)
+			e.String(captionProps[p.prop])
 			e.String(p.value)
 			e.Uvarint(uint64(p.vis))
 		}
 		encodeNamed(e, n.refs)
-		edges(n.adj)
-		edges(n.own)
+		edges(n.adj())
+		edges(n.own())
 		e.Uvarint(uint64(len(n.values)))
 		for _, v := range n.values {
 			e.String(v.key.typ)
@@ -96,7 +97,7 @@ func (ix *Index) Encode(e snapshot.Encoder) {
 		for _, h := range hs {
 			e.Uvarint(uint64(h.node))
 			e.Uvarint(uint64(h.vis))
-			e.String(h.prop)
+			e.String(h.propName())
 			e.String(h.raw)
 		}
 	}
@@ -201,6 +202,36 @@ func list[T any](d *decoder, a *arena[T], what string, item func() T) []T {
 	return out
 }
 
+// list2 reads two lists written one after the other into one slice, and
+// returns it with the first one's length; tmp is scratch space.
+func list2[T any](d *decoder, a *arena[T], tmp *[]T, what, what2 string, item func() T) ([]T, uint32) {
+	*tmp = (*tmp)[:0]
+	n1 := 0
+	for i, w := range [2]string{what, what2} {
+		for range d.count(maxList, w) {
+			*tmp = append(*tmp, item())
+			if !d.ok() {
+				return nil, 0
+			}
+		}
+		if i == 0 {
+			n1 = len(*tmp)
+		}
+	}
+	n := len(*tmp)
+	if n == 0 {
+		return nil, 0
+	}
+	var out []T
+	if n <= arenaMax {
+		out = a.take(n)
+	} else {
+		out = make([]T, n)
+	}
+	copy(out, *tmp)
+	return out, uint32(n1)
+}
+
 func (d *decoder) vis(nvis int) []uint16 {
 	return list(d, &d.visA, "visibilities", func() uint16 { return uint16(d.ref(nvis, "visibility")) })
 }
@@ -245,14 +276,20 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 		names  arena[propVal]
 		adj    arena[int32]
 		values arena[valueRef]
+		// scratch of list2
+		visTmp  []uint16
+		linkTmp []int32
 	)
 	for range nnodes {
 		n := node{id: src.String(), schema: src.String()}
 		n.schemas = d.named(nvis)
-		n.vis = d.vis(nvis)
-		n.listed = d.vis(nvis)
+		n.vis, n.nVis = list2(d, &d.visA, &visTmp, "visibilities", "visibilities", func() uint16 { return uint16(d.ref(nvis, "visibility")) })
 		n.names = list(d, &names, "names", func() propVal {
-			return propVal{prop: src.String(), value: src.String(), vis: uint16(d.ref(nvis, "visibility"))}
+			p := slices.Index(captionProps, src.String())
+			if p < 0 {
+				d.fail("name property")
+			}
+			return propVal{prop: uint8(max(p, 0)), value: src.String(), vis: uint16(d.ref(nvis, "visibility"))}
 		})
 		n.refs = d.named(nvis)
 		// Edge numbers are checked once the edges are known.
@@ -263,8 +300,7 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 			}
 			return int32(x)
 		}
-		n.adj = list(d, &adj, "edges of a node", edgeRef)
-		n.own = list(d, &adj, "edges a node states", edgeRef)
+		n.links, n.nAdj = list2(d, &adj, &linkTmp, "edges of a node", "edges a node states", edgeRef)
 		n.values = list(d, &values, "shared values", func() valueRef {
 			return valueRef{key: sharedKey{src.String(), src.String()}, vis: uint16(d.ref(nvis, "visibility"))}
 		})
@@ -295,13 +331,13 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 		ix.edges = append(ix.edges, x)
 	}
 	for i := range ix.nodes {
-		for _, a := range ix.nodes[i].adj {
+		for _, a := range ix.nodes[i].adj() {
 			if int(a) >= nedges {
 				d.fail("edge of a node")
 				return nil, d.error()
 			}
 		}
-		for _, a := range ix.nodes[i].own {
+		for _, a := range ix.nodes[i].own() {
 			if int(a) >= nedges || ix.edges[a].link != ix.nodes[i].id {
 				d.fail("edge a node states")
 				return nil, d.error()
@@ -317,7 +353,13 @@ func DecodeIndex(src snapshot.Decoder) (*Index, error) {
 		k2 := d.count(maxList, "holders")
 		hs := make([]holder, 0, min(k2, 1024))
 		for range k2 {
-			hs = append(hs, holder{node: int32(d.ref(nnodes, "holder")), vis: uint16(d.ref(nvis, "visibility")), prop: src.String(), raw: src.String()})
+			h := holder{node: int32(d.ref(nnodes, "holder")), vis: uint16(d.ref(nvis, "visibility"))}
+			p, ok := slices.BinarySearch(sharedPropNames, src.String())
+			if !ok {
+				d.fail("holder property")
+			}
+			h.prop, h.raw = uint8(p), src.String()
+			hs = append(hs, h)
 			if !d.ok() {
 				return nil, d.error()
 			}

@@ -65,7 +65,7 @@ func (v *View) all(vs []uint16) bool {
 }
 
 // visible reports whether the viewer sees node n.
-func (v *View) visible(n int32) bool { return v.any(v.ix.nodes[n].vis) }
+func (v *View) visible(n int32) bool { return v.any(v.ix.nodes[n].visAll()) }
 
 // lookup returns the node of an entity the viewer sees.
 func (v *View) lookup(id string) (int32, bool) {
@@ -84,7 +84,7 @@ func (v *View) Has(id string) bool {
 }
 
 // listed reports whether the viewer sees n as a record of a published list.
-func (v *View) listed(n int32) bool { return v.any(v.ix.nodes[n].listed) }
+func (v *View) listed(n int32) bool { return v.any(v.ix.nodes[n].listed()) }
 
 // Node is an entity of a view.
 type Node struct {
@@ -108,9 +108,9 @@ func (v *View) node(n int32, depth int) Node {
 		}
 	}
 caption:
-	for _, p := range captionProps {
+	for p := range captionProps {
 		for _, x := range nd.names {
-			if x.prop == p && v.allow[x.vis] {
+			if int(x.prop) == p && v.allow[x.vis] {
 				out.Caption = x.value
 				break caption
 			}
@@ -149,7 +149,7 @@ type hop struct {
 // stop.
 func (v *View) hops(n int32, fn func(h hop) bool) {
 	ix := v.ix
-	for _, ei := range ix.nodes[n].adj {
+	for _, ei := range ix.nodes[n].adj() {
 		e := &ix.edges[ei]
 		other := e.to
 		if other == n {
@@ -201,7 +201,7 @@ func (v *View) edgeOf(n int32, h hop) Edge {
 	}
 	a, b := v.node(n, 0), v.node(h.to, 0)
 	refs := append(slices.Clone(a.Refs), b.Refs...)
-	return Edge{From: a.ID, To: b.ID, Type: h.key.typ, Label: h.shared.prop + ": " + h.shared.raw, Refs: nonNil(refs), Datasets: []string{}}
+	return Edge{From: a.ID, To: b.ID, Type: h.key.typ, Label: h.shared.propName() + ": " + h.shared.raw, Refs: nonNil(refs), Datasets: []string{}}
 }
 
 // seen is the values the viewer sees.

@@ -33,8 +33,9 @@ func (m *Main) indexSnapshot(flag string, set bool) string {
 // loadIndex loads the match index: from its snapshot when there is one
 // that the store's change feed can bring up to date, else from the store.
 // It returns the feed position the index reflects, from which the node
-// follows the feed.
-func loadIndex(ctx context.Context, st concord.Store, snapshot string, log *slog.Logger) (*search.Service, int64, bool, error) {
+// follows the feed. building, when not nil, is called before a build
+// from the store.
+func loadIndex(ctx context.Context, st concord.Store, snapshot string, log *slog.Logger, building func()) (*search.Service, int64, bool, error) {
 	head, err := st.LastChange(ctx)
 	if err != nil {
 		return nil, 0, false, err
@@ -52,6 +53,9 @@ func loadIndex(ctx context.Context, st concord.Store, snapshot string, log *slog
 		case !errors.Is(err, os.ErrNotExist):
 			log.Warn("the match index snapshot is unusable: building the index from the store", "file", snapshot, "err", err)
 		}
+	}
+	if building != nil {
+		building()
 	}
 	t0 := time.Now()
 	if err := svc.Rebuild(ctx); err != nil {

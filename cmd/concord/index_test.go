@@ -47,7 +47,7 @@ func TestIndexSnapshotLifecycle(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	load := func() (int64, bool, []match.Match) {
 		t.Helper()
-		svc, at, loaded, err := loadIndex(ctx, st, path, log)
+		svc, at, loaded, err := loadIndex(ctx, st, path, log, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

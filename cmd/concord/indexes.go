@@ -38,8 +38,13 @@ func loadIndexes(ctx context.Context, st concord.Store, snapshot string, log *sl
 	if err != nil {
 		return nil, err
 	}
+	// building, called by a loader before it builds its index from the
+	// store, restores the collector at once (its snapshot was unusable).
+	building := func() {}
 	if haveSnapshots(snapshot) {
-		defer relaxGC()()
+		restore := relaxGC()
+		defer restore()
+		building = restore
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -66,25 +71,25 @@ func loadIndexes(ctx context.Context, st concord.Store, snapshot string, log *sl
 		var v int64
 		var loaded bool
 		var err error
-		nx.match, v, loaded, err = loadIndex(ctx, st, snapshot, log)
+		nx.match, v, loaded, err = loadIndex(ctx, st, snapshot, log, building)
 		done(v, loaded, err)
 	})
 	wg.Go(func() {
 		var v int64
 		var loaded bool
 		var err error
-		nx.ids, v, loaded, err = loadIDs(ctx, st, snapshot, head, log)
+		nx.ids, v, loaded, err = loadIDs(ctx, st, snapshot, head, log, building)
 		done(v, loaded, err)
 	})
 	wg.Go(func() {
 		var v int64
 		var loaded bool
 		var err error
-		nx.bank, v, loaded, err = loadBank(ctx, st, snapshot, head, log)
+		nx.bank, v, loaded, err = loadBank(ctx, st, snapshot, head, log, building)
 		done(v, loaded, err)
 	})
 	wg.Go(func() {
-		loaded, err := loadNetwork(ctx, st, nx.network, snapshot, head, log)
+		loaded, err := loadNetwork(ctx, st, nx.network, snapshot, head, log, building)
 		done(nx.network.At(), loaded, err)
 	})
 	wg.Wait()
@@ -108,12 +113,19 @@ func loadIndexes(ctx context.Context, st concord.Store, snapshot string, log *sl
 // fifth of the CPU of a 1M node's start from its snapshots). What it
 // leaves uncollected meanwhile is little (the snapshots' read buffers):
 // the peak did not grow.
+//
+// restore may be called more than once, from any goroutine: the first
+// call restores. A loader whose snapshot turns out unusable (another
+// format after an upgrade, a corrupt file) calls it before it builds from
+// the store: at 1M records such a build under GOGC=400 peaked at 5.6 GB
+// of RSS instead of 3.5 GB.
 func relaxGC() (restore func()) {
 	old := debug.SetGCPercent(loadGCPercent)
 	if old < 0 || old > loadGCPercent {
 		debug.SetGCPercent(old)
 	}
-	return func() { debug.SetGCPercent(old) }
+	var once sync.Once
+	return func() { once.Do(func() { debug.SetGCPercent(old) }) }
 }
 
 // haveSnapshots says whether every index has a snapshot file to start

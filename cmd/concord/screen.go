@@ -165,7 +165,7 @@ func (m *Main) runScreen(ctx context.Context, read job.Options, in, out string, 
 	// The index of a node on the same data directory, if it saved one,
 	// brought up to date through the change feed; else built from the store.
 	warn := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc, at, _, err := loadIndex(ctx, st, m.indexSnapshot("", false), warn)
+	svc, at, _, err := loadIndex(ctx, st, m.indexSnapshot("", false), warn, nil)
 	if err != nil {
 		return err
 	}

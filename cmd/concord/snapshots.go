@@ -89,17 +89,18 @@ func usable(log *slog.Logger, what, path string, v, head int64, err error) bool 
 
 // loadIDs loads the identifier index from its snapshot (when usable) or
 // the store, and returns the feed position it reflects and whether it
-// came from the snapshot.
-func loadIDs(ctx context.Context, st concord.Store, path string, head int64, log *slog.Logger) (*idindex.Index, int64, bool, error) {
-	return loadFollowing(ctx, log, "identifier index", idsSnapshot(path), idsMagic, path != "", head,
+// came from the snapshot. building, when not nil, is called before a
+// build from the store.
+func loadIDs(ctx context.Context, st concord.Store, path string, head int64, log *slog.Logger, building func()) (*idindex.Index, int64, bool, error) {
+	return loadFollowing(ctx, log, "identifier index", idsSnapshot(path), idsMagic, path != "", head, building,
 		func() *idindex.Index { return idindex.Open(st) },
 		func(ix *idindex.Index, d *index.Decoder) error { return ix.Decode(d) },
 		func() (*idindex.Index, error) { return idindex.New(ctx, st) })
 }
 
 // loadBank is loadIDs for the hash bank.
-func loadBank(ctx context.Context, st concord.Store, path string, head int64, log *slog.Logger) (*mediabank.Bank, int64, bool, error) {
-	return loadFollowing(ctx, log, "hash bank", bankSnapshot(path), bankMagic, path != "", head,
+func loadBank(ctx context.Context, st concord.Store, path string, head int64, log *slog.Logger, building func()) (*mediabank.Bank, int64, bool, error) {
+	return loadFollowing(ctx, log, "hash bank", bankSnapshot(path), bankMagic, path != "", head, building,
 		func() *mediabank.Bank { return mediabank.Open(st) },
 		func(b *mediabank.Bank, d *index.Decoder) error { return b.Decode(d) },
 		func() (*mediabank.Bank, error) { return mediabank.New(ctx, st) })
@@ -109,7 +110,7 @@ func loadBank(ctx context.Context, st concord.Store, path string, head int64, lo
 // from its snapshot file (when use and usable) or builds it from the store,
 // and returns the feed position it reflects and whether it came from the
 // snapshot.
-func loadFollowing[T interface{ Len() int }](ctx context.Context, log *slog.Logger, what, file, magic string, use bool, head int64,
+func loadFollowing[T interface{ Len() int }](ctx context.Context, log *slog.Logger, what, file, magic string, use bool, head int64, building func(),
 	open func() T, decode func(T, *index.Decoder) error, build func() (T, error)) (T, int64, bool, error) {
 	t0 := time.Now()
 	if use {
@@ -119,6 +120,9 @@ func loadFollowing[T interface{ Len() int }](ctx context.Context, log *slog.Logg
 			log.Info(what+" loaded from its snapshot", "size", ix.Len(), "changes behind", head-v, "took", time.Since(t0).String())
 			return ix, v, true, nil
 		}
+	}
+	if building != nil {
+		building()
 	}
 	ix, err := build()
 	if err != nil {
@@ -132,7 +136,7 @@ func loadFollowing[T interface{ Len() int }](ctx context.Context, log *slog.Logg
 // loadNetwork loads the network from its snapshot when the feed can
 // bring it up to date (the node's follower then applies the changes since,
 // entity by entity), else from the store.
-func loadNetwork(ctx context.Context, st concord.Store, network *graph.Live, path string, head int64, log *slog.Logger) (bool, error) {
+func loadNetwork(ctx context.Context, st concord.Store, network *graph.Live, path string, head int64, log *slog.Logger, building func()) (bool, error) {
 	t0 := time.Now()
 	if path != "" {
 		var ix *graph.Index
@@ -146,6 +150,9 @@ func loadNetwork(ctx context.Context, st concord.Store, network *graph.Live, pat
 			log.Info("network loaded from its snapshot", "entities", nodes, "edges", edges, "changes behind", head-v, "took", time.Since(t0).String())
 			return true, nil
 		}
+	}
+	if building != nil {
+		building()
 	}
 	if err := network.Rebuild(ctx); err != nil {
 		return false, err
