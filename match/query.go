@@ -90,6 +90,12 @@ type scratch struct {
 	skb     []byte
 	near    nearSet    // the keys near the query's parts
 	memo    score.Memo // part similarities of the prepared query
+	// candidates' working lists: query parts by rarity, a part's postings
+	// lists and their credits; del holds skeletons' deletions.
+	order []int
+	lists [][]uint32
+	ws    []float32
+	del   [64]byte
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -412,7 +418,7 @@ func (ix *Index) markNear(s *scratch) {
 				mark(k, bit)
 			}
 		}
-		keys.Deletes(qp.skel, func(d []byte) {
+		keys.DeletesIn(&s.del, qp.skel, func(d []byte) {
 			if dk, ok := ix.keys.Lookup(d); ok {
 				mark(dk, bit)
 				for _, k := range ix.keys.Sources(dk) {
@@ -848,10 +854,11 @@ func (ix *Index) candidates(s *scratch) {
 	}
 	s.touched = s.touched[:0]
 	s.probes = s.probes[:0]
-	order := make([]int, len(s.qparts))
-	for i := range order {
-		order[i] = i
+	order := s.order[:0]
+	for i := range s.qparts {
+		order = append(order, i)
 	}
+	s.order = order
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(s.qparts[a].df, s.qparts[b].df) })
 	logN := math.Log(float64(ix.live) + 2)
 	budget := scanBudget
@@ -865,8 +872,7 @@ func (ix *Index) candidates(s *scratch) {
 		if qp.kind == kindSplit {
 			w *= splitWeight // half of a split: weaker evidence
 		}
-		var lists [][]uint32
-		var ws []float32
+		lists, ws := s.lists[:0], s.ws[:0]
 		if qp.known {
 			lists = append(lists, ix.keys.Exact(qp.key), ix.keys.Near(qp.key))
 			ws = append(ws, w, w*nearWeight)
@@ -876,7 +882,7 @@ func (ix *Index) candidates(s *scratch) {
 			ws = append(ws, w*altWeight)
 		}
 		if len(qp.skel) >= 3 && qp.kind != kindText {
-			keys.Deletes(qp.skel, func(d []byte) {
+			keys.DeletesIn(&s.del, qp.skel, func(d []byte) {
 				if id, ok := ix.keys.Lookup(d); ok {
 					lists = append(lists, ix.keys.Exact(id))
 					ws = append(ws, w*nearWeight)
@@ -891,6 +897,7 @@ func (ix *Index) candidates(s *scratch) {
 		}
 		// Lists are taken best first while the budget lasts; an exact list
 		// over budget is probed instead (credit records already found).
+		s.lists, s.ws = lists, ws // keep what they grew to
 		partStamp := base + uint32(oi) + 1
 		for li, l := range lists {
 			if len(l) > budget && !(li == 0 && len(s.touched) == 0) {

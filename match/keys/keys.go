@@ -179,10 +179,17 @@ func isVowel(c byte) bool {
 // skeletons of length ≥ 3; shorter ones are too unspecific). The buffer is
 // reused between calls: copy what you keep.
 func Deletes(skel string, fn func(del []byte)) {
+	var buf [64]byte
+	DeletesIn(&buf, skel, fn)
+}
+
+// DeletesIn is Deletes writing the deletions in buf (whatever fn keeps
+// of one is overwritten by the next), so that a caller with a buffer of
+// its own allocates nothing.
+func DeletesIn(buf *[64]byte, skel string, fn func(del []byte)) {
 	if len(skel) < 3 {
 		return
 	}
-	var buf [64]byte
 	for i := 0; i < len(skel) && i < 63; i++ {
 		if i > 0 && skel[i] == skel[i-1] {
 			continue // same deletion as the previous position
