@@ -27,22 +27,17 @@ func (s *Service) rebuild(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	merged, members := Merge(recs)
+	// Merged over recs: a million records are not held twice.
+	merged, members, parts := mergeInPlace(recs)
+	recs = nil
 	clusterOf := map[string]string{}
 	for root, ids := range members {
 		for _, id := range ids {
 			clusterOf[id] = root
 		}
 	}
-	parts := map[string]match.Record{}
-	for _, r := range recs {
-		if _, ok := clusterOf[r.ID]; ok {
-			parts[r.ID] = r
-		}
-	}
 	// The records are dropped as they are indexed: what the index keeps of
 	// them is their strings, not the records.
-	recs = nil
 	base := match.Build(func(yield func(match.Record) bool) {
 		for i := range merged {
 			r := merged[i]

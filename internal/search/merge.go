@@ -33,6 +33,22 @@ import (
 // order, carries the group's id and caption) and, for each merged id, the ids
 // of the records merged into it (itself first); single records are absent.
 func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
+	out, members, _ := merge(recs, false)
+	return out, members
+}
+
+// mergeInPlace is Merge writing the merged records over recs (which it
+// consumes: its first len(merged) records are the merged ones, the rest
+// are left as they were), so that a million records are not held twice.
+// It also returns each record merged with another, by id, as it was.
+func mergeInPlace(recs []match.Record) ([]match.Record, map[string][]string, map[string]match.Record) {
+	return merge(recs, true)
+}
+
+// merge is Merge, in place or not. The merged records can be written over
+// recs: a group's first record is its lowest index and the output keeps
+// input order, so a record is written at a place no later group reads.
+func merge(recs []match.Record, inPlace bool) ([]match.Record, map[string][]string, map[string]match.Record) {
 	parent := make([]int, len(recs))
 	for i := range parent {
 		parent[i] = i
@@ -159,7 +175,13 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 		}
 		groups[r] = append(groups[r], i)
 	}
-	out := make([]match.Record, 0, roots)
+	var out []match.Record
+	var byID map[string]match.Record
+	if inPlace {
+		out, byID = recs[:0], map[string]match.Record{}
+	} else {
+		out = make([]match.Record, 0, roots)
+	}
 	members := map[string][]string{}
 	for i := range recs {
 		if find(i) != i {
@@ -175,11 +197,14 @@ func Merge(recs []match.Record) ([]match.Record, map[string][]string) {
 		for k, j := range g {
 			parts[k] = recs[j]
 			ids[k] = recs[j].ID
+			if byID != nil {
+				byID[recs[j].ID] = recs[j]
+			}
 		}
-		out = append(out, match.Combine(parts))
 		members[recs[i].ID] = ids
+		out = append(out, match.Combine(parts))
 	}
-	return out, members
+	return out, members, byID
 }
 
 // nameKeys returns the canonical, order-free keys of a record's names.

@@ -1,14 +1,15 @@
 package search
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
 	"concord/match"
 )
 
-func TestMerge(t *testing.T) {
-	recs := []match.Record{
+func mergeFixture() []match.Record {
+	return []match.Record{
 		{ID: "un-1", Schema: "Person", Names: []string{"Eric BADEGE"}, BirthDates: []string{"1971"}, Refs: []string{"un:CDi.001"}},
 		{ID: "un-2", Schema: "Person", Names: []string{"Mohammed Ali"}, BirthDates: []string{"1980"}, Refs: []string{"un:X.2"}},
 		{ID: "un-3", Schema: "Organization", Names: []string{"Egyptian Islamic Jihad", "Al-Qaida Network"}, Refs: []string{"un:QDe.003"}},
@@ -25,7 +26,10 @@ func TestMerge(t *testing.T) {
 		{ID: "un-7", Schema: "Person", Names: []string{"Hamid Jassim Khaleel"}, Nationalities: []string{"iq"}, Refs: []string{"un:X.7"}},
 		{ID: "ofac-7", Schema: "Person", Names: []string{"KHALIL, Hamid Jasim"}, Nationalities: []string{"sy"}, Refs: []string{"ofac:7"}},
 	}
-	out, groups := Merge(recs)
+}
+
+func TestMerge(t *testing.T) {
+	out, groups := Merge(mergeFixture())
 	got := map[string][]string{}
 	for _, r := range out {
 		got[r.ID] = r.Refs
@@ -49,5 +53,31 @@ func TestMerge(t *testing.T) {
 	}
 	if !slices.Equal(groups["un-1"], []string{"un-1", "ofac-1"}) {
 		t.Errorf("groups = %v", groups)
+	}
+}
+
+// Merged in place, the records are those Merge returns, and the records
+// of every group are given back as they were.
+func TestMergeInPlace(t *testing.T) {
+	want, wantGroups := Merge(mergeFixture())
+	orig := map[string]match.Record{}
+	for _, r := range mergeFixture() {
+		orig[r.ID] = r
+	}
+	got, groups, parts := mergeInPlace(mergeFixture())
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(groups, wantGroups) {
+		t.Fatalf("in place:\n%+v\n%v\nwant\n%+v\n%v", got, groups, want, wantGroups)
+	}
+	n := 0
+	for _, ids := range groups {
+		for _, id := range ids {
+			n++
+			if !reflect.DeepEqual(parts[id], orig[id]) {
+				t.Errorf("%s: part %+v, want %+v", id, parts[id], orig[id])
+			}
+		}
+	}
+	if len(parts) != n {
+		t.Errorf("%d parts, want %d", len(parts), n)
 	}
 }
