@@ -66,6 +66,7 @@ func TestBroken(t *testing.T) {
 		{"invalid expiry", strings.Replace(base, "01JAN30", "01XYZ30", 1), false, 17, "SSR", 16, "DOCS expiry", nil},
 		{"invalid gender", strings.Replace(base, "/01JAN80/M/", "/01JAN80/Q/", 1), false, 17, "SSR", 16, `DOCS gender "Q"`, nil},
 		{"TIF without a name", strings.Replace(base, "TIF+HASSAN+AISHAMRS:A:2'", "TIF+:A:2'", 1), false, 24, "TIF", 23, "TIF without a name", nil},
+		{"TIF with a title only", strings.Replace(base, "TIF+HASSAN+AISHAMRS:A:2'", "TIF++MS:A:2'", 1), false, 24, "TIF", 23, "TIF without a name", nil},
 		{"flight without a date", strings.Replace(base, "TVL+050326:0930:050326:1215+", "TVL+991326:0930:050326:1215+", 1), false, 5, "TVL", 4, "invalid date", nil},
 		{"contact cut by a separator", strings.Replace(base, "CTCM 447700900123'", "CTCM 4477+00900123'", 1), false, 15, "IFT", 14, "is not released", nil},
 		{"text after an unterminated UNZ", strings.TrimSuffix(base, "'") + "\r\n\r\nplease see above", false, 36, "UNZ", 0, "text after the interchange", nil},

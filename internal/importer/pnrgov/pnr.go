@@ -410,7 +410,8 @@ func (st *pnrState) ebd(s *edifact.Segment) {
 func (st *pnrState) tif(s *edifact.Segment) error {
 	surname, given := strings.ToUpper(s.Elem(0, 0)), strings.ToUpper(s.Elem(1, 0))
 	ref := s.Elem(1, 2)
-	if surname == "" && given == "" {
+	if names, _ := splitGiven(given); surname == "" && len(names) == 0 {
+		// No surname and nothing but a title ("MS") is no name either.
 		return st.r.errAt(s, "TIF without a name")
 	}
 	if st.g == gLeg || st.g == gCheckIn || len(st.pnr.Legs) > 0 {
