@@ -231,11 +231,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 	var toks []normalize.Token
 	var skb []byte
 	addName := func(raw string, weak, alt bool) {
-		if orgRecord(r.Schema) {
-			toks = normalize.AppendOrgTokens(toks[:0], raw)
-		} else {
-			toks = normalize.AppendTokens(toks[:0], raw)
-		}
+		toks = appendNameTokens(toks[:0], raw, r.Schema)
 		if len(toks) == 0 {
 			return
 		}

@@ -129,11 +129,7 @@ type qctx struct {
 // prepQuery normalises q's name into s.qparts and s.sp and parses its
 // qualifiers. ok is false when the name has no parts.
 func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
-	if orgRecord(q.Schema) {
-		s.toks = normalize.AppendOrgTokens(s.toks[:0], q.Name)
-	} else {
-		s.toks = normalize.AppendTokens(s.toks[:0], q.Name)
-	}
+	s.toks = appendNameTokens(s.toks[:0], q.Name, q.Schema)
 	if len(s.toks) == 0 {
 		return qc, false
 	}
@@ -1027,4 +1023,15 @@ func clamp01(x float64) float64 {
 		return 1
 	}
 	return x
+}
+
+// appendNameTokens appends the tokens of a name of schema s: an
+// organisation's (orgRecord) with its misspelt organisation words read as
+// table words wherever they stand. Records and queries both go through it,
+// so that both sides of a comparison are read alike.
+func appendNameTokens(dst []normalize.Token, name, schema string) []normalize.Token {
+	if orgRecord(schema) {
+		return normalize.AppendOrgTokens(dst, name)
+	}
+	return normalize.AppendTokens(dst, name)
 }
