@@ -107,6 +107,39 @@ func TestRomanise(t *testing.T) {
 	}
 }
 
+// A clerk who has heard the name writes its short vowels, and a cluster
+// stays a cluster (a doubled letter, its shadda unwritten, is written
+// once); a word nothing heard aligns with keeps the guessed vowel.
+func TestRomaniseHeard(t *testing.T) {
+	for _, tc := range []struct {
+		scheme, in string
+		heard      []string
+		want       string
+	}{
+		{"german", "أحمد محمد", []string{"AHMAD MUHAMMAD"}, "Ahmad Muhamad"},
+		{"french", "مصطفى", []string{"MUSTAFA"}, "Moustafa"},
+		{"french", "عمر", []string{"OMAR"}, "Omar"},
+		{"iso", "عبدالله", []string{"ABDULLAH"}, "'abdallah"},
+		{"french", "عبد الرحمن", []string{"Abdul Rahman"}, "Abd El-rahman"},
+		{"german", "طه", []string{"TAHA"}, "Taha"},
+		{"german", "جعفر", []string{"JA'FAR"}, "Dschafar"},
+		// Nothing heard aligns: the guessed vowel, as romanise.
+		{"german", "أحمد", []string{"SALIH"}, "Ahamad"},
+		// Cyrillic writes its vowels: heard changes nothing.
+		{"german", "Жуков", []string{"ZHUKOV"}, "Schukow"},
+	} {
+		for i := range schemes {
+			if schemes[i].name != tc.scheme {
+				continue
+			}
+			got, ok := schemes[i].romaniseHeard(tc.in, tc.heard)
+			if !ok || got != tc.want {
+				t.Errorf("%s(%q, %q) = %q, %v; want %q", tc.scheme, tc.in, tc.heard, got, ok, tc.want)
+			}
+		}
+	}
+}
+
 func TestArabicVariations(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, v := range arabicVariations {

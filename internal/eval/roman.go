@@ -70,10 +70,29 @@ var schemes = []scheme{
 }
 
 // romanise writes a Cyrillic or Arabic-script name in Latin with scheme sc.
-// ok is false when the name has letters of another script.
+// ok is false when the name has letters of another script. The short
+// vowels the Arabic script leaves unwritten are guessed: sc.vow between
+// every two consonants (romaniseHeard writes them as heard where it can).
 func (sc *scheme) romanise(name string) (string, bool) {
+	return sc.romaniseHeard(name, nil)
+}
+
+// romaniseHeard is romanise by a clerk who has heard the name: the short
+// vowels of an Arabic-script word, which the script does not write, are
+// those of the word's spelling in heard (the Latin names of the same
+// person or organisation), written the scheme's way (French ou for u), and
+// a consonant cluster stays a cluster (أحمد is Ahmed, never Ahamed; عبد is
+// Abd, never Abad). Only the vowels come from heard: the consonants, the
+// long vowels and the article are the scheme's. A word that no heard word
+// aligns with (same consonants, one at most differing) falls back to
+// sc.vow between consonants.
+func (sc *scheme) romaniseHeard(name string, heard []string) (string, bool) {
 	var b strings.Builder
 	rs := []rune(name)
+	var gaps, finals map[int]string
+	if len(heard) > 0 {
+		gaps, finals = sc.heardGaps(rs, heardWords(heard))
+	}
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		lr := unicode.ToLower(r)
@@ -103,9 +122,14 @@ func (sc *scheme) romanise(name string) (string, bool) {
 			}
 			b.WriteString(v)
 			// A vowel between two consonants the script leaves unwritten.
-			if i+1 < len(rs) && isArabConsonant(r) && isArabConsonant(rs[i+1]) && !(r == 'ل' && i >= 1 && rs[i-1] == 'ا' && (i == 1 || !unicode.IsLetter(rs[i-2]))) {
-				b.WriteString(sc.vow)
+			if i+1 < len(rs) && isArabConsonant(r) && isArabConsonant(rs[i+1]) && !afterArticle(rs, i) {
+				if v, ok := gaps[i]; ok {
+					b.WriteString(v)
+				} else {
+					b.WriteString(sc.vow)
+				}
 			}
+			b.WriteString(finals[i])
 			continue
 		}
 		switch {
@@ -133,4 +157,204 @@ func isArabConsonant(r rune) bool {
 	}
 	_, ok := arabBase[r]
 	return ok
+}
+
+// afterArticle: rs[i] is the ل of the article ال at a word's start.
+func afterArticle(rs []rune, i int) bool {
+	return rs[i] == 'ل' && i >= 1 && rs[i-1] == 'ا' && (i == 1 || !unicode.IsLetter(rs[i-2]))
+}
+
+// heardWords: the lower-case letters of every word of the Latin names, and
+// of every two neighbouring words joined (Abdul Rahman heard as the one
+// word عبدالرحمن); apostrophes and hyphens split words, and letters of
+// other scripts are none.
+func heardWords(names []string) []string {
+	var out []string
+	for _, n := range names {
+		ws := strings.FieldsFunc(strings.ToLower(n), func(r rune) bool { return !unicode.IsLetter(r) || r >= 0x80 })
+		for i, w := range ws {
+			out = append(out, w)
+			if i+1 < len(ws) {
+				out = append(out, w+ws[i+1])
+			}
+		}
+	}
+	return out
+}
+
+// latinSkeleton splits a Latin word into its consonants (digraphs such as
+// sh, kh, dj one consonant; a doubled one once) and the vowels before each
+// consonant and after the last (gaps[k] precedes consonant k; y and w count
+// as vowels, as they write long vowels and diphthongs).
+func latinSkeleton(w string) (cons []string, gaps []string) {
+	var gap strings.Builder
+	for i := 0; i < len(w); {
+		c := w[i]
+		if strings.IndexByte("aeiouyw", c) >= 0 {
+			gap.WriteByte(c)
+			i++
+			continue
+		}
+		n := 1
+		if strings.HasPrefix(w[i:], "sch") || strings.HasPrefix(w[i:], "tch") {
+			n = 3
+		} else if i+1 < len(w) {
+			switch w[i : i+2] {
+			case "sh", "ch", "kh", "th", "dh", "gh", "zh", "ph", "dj", "ts":
+				n = 2
+			}
+		}
+		u := w[i : i+n]
+		i += n
+		if len(cons) > 0 && cons[len(cons)-1] == u && gap.Len() == 0 {
+			continue
+		}
+		gaps = append(gaps, gap.String())
+		gap.Reset()
+		cons = append(cons, u)
+	}
+	gaps = append(gaps, gap.String())
+	return cons, gaps
+}
+
+// arabLatin: the first Latin letters an Arabic consonant is commonly
+// written with, to align an Arabic word with a heard one.
+var arabLatin = map[rune]string{
+	'ب': "bp", 'ت': "t", 'ط': "t", 'ث': "ts", 'ج': "jgd", 'ح': "h", 'ه': "h", 'ة': "h", 'ھ': "h", 'ہ': "h",
+	'خ': "kch", 'د': "dz", 'ض': "dz", 'ذ': "dzt", 'ظ': "dzt", 'ر': "r", 'ز': "zs", 'س': "sc", 'ص': "sc",
+	'ش': "sc", 'غ': "gr", 'ف': "fp", 'ق': "qkgc", 'ك': "kcq", 'ک': "kcq", 'گ': "gk", 'ل': "l", 'م': "m",
+	'ن': "n", 'پ': "pb", 'چ': "ct", 'ژ': "zj",
+}
+
+// heardGaps aligns every Arabic-script word of rs with the heard word of
+// the same consonants and returns, for each rune index i where romanise
+// would write sc.vow after rs[i], the vowel heard there ("" for none), and
+// the vowel heard after a word's last consonant (finals).
+func (sc *scheme) heardGaps(rs []rune, heard []string) (gaps, finals map[int]string) {
+	gaps, finals = map[int]string{}, map[int]string{}
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && unicode.IsLetter(rs[j]) {
+			j++
+		}
+		start := i
+		if j-i > 2 && rs[i] == 'ا' && rs[i+1] == 'ل' {
+			start = i + 2 // the article, written el- apart
+		}
+		sc.wordGaps(rs, start, j, heard, gaps, finals)
+		i = j
+	}
+	return gaps, finals
+}
+
+func (sc *scheme) wordGaps(rs []rune, from, to int, heard []string, gaps, finals map[int]string) {
+	// The word's consonant slots: ع, silent in Latin, is none; a doubled
+	// letter (shadda unwritten, لل) is one.
+	slot := make([]int, to-from) // slot of each rune, -1 for none
+	var letters []rune
+	for k := from; k < to; k++ {
+		slot[k-from] = -1
+		r := rs[k]
+		if !isArabConsonant(r) || r == 'ع' {
+			continue
+		}
+		if k > from && len(letters) > 0 && rs[k-1] == r {
+			slot[k-from] = len(letters) - 1
+			continue
+		}
+		slot[k-from] = len(letters)
+		letters = append(letters, r)
+	}
+	if len(letters) == 0 {
+		return
+	}
+	// The heard word of the same consonants, at most one differing in a
+	// word of three or more; else one that begins with them (عبد heard in
+	// Abdallah, حميد in Hamidullah).
+	best, bestCost := -1, 1<<30
+	var bestGaps []string
+	for h, w := range heard {
+		cons, g := latinSkeleton(w)
+		if len(cons) < len(letters) {
+			continue
+		}
+		miss := 0
+		for k, r := range letters {
+			if !strings.ContainsRune(arabLatin[r], rune(cons[k][0])) {
+				miss++
+			}
+		}
+		cost := 2 * miss
+		switch {
+		case len(cons) > len(letters):
+			if miss > 0 || len(letters) < 2 {
+				continue
+			}
+			cost = 1
+			g = append(g[:len(letters)], "")
+		case miss > 1 || miss == 1 && len(letters) < 3:
+			continue
+		}
+		if cost < bestCost {
+			best, bestCost, bestGaps = h, cost, g
+		}
+	}
+	if best < 0 {
+		return
+	}
+	// A final short vowel heard after the word's last consonant (طه is
+	// Taha), written after it.
+	if last := to - 1; slot[last-from] >= 0 {
+		if v := sc.vowel(bestGaps[len(letters)]); v != "" {
+			finals[last] = v
+		}
+	}
+	used := map[int]bool{}
+	for k := from; k+1 < to; k++ {
+		if !isArabConsonant(rs[k]) || !isArabConsonant(rs[k+1]) {
+			continue
+		}
+		// The gap before the next slot: after rs[k]'s slot, or, after
+		// an ع, before the consonant that follows it.
+		g := -1
+		if s := slot[k+1-from]; s >= 0 {
+			g = s
+			if slot[k-from] == s {
+				gaps[k] = "" // the doubled letter
+				continue
+			}
+		} else if s := slot[k-from]; s >= 0 {
+			g = s + 1 // a consonant before ع
+		} else {
+			// ع before ع: nothing heard between
+			gaps[k] = ""
+			continue
+		}
+		if used[g] {
+			gaps[k] = ""
+			continue
+		}
+		used[g] = true
+		gaps[k] = sc.vowel(bestGaps[g])
+	}
+}
+
+// vowel writes the first vowel of a heard gap the scheme's way.
+func (sc *scheme) vowel(gap string) string {
+	for _, c := range gap {
+		switch c {
+		case 'u':
+			if sc.name == "french" {
+				return "ou"
+			}
+			return "u"
+		case 'a', 'e', 'i', 'o':
+			return string(c)
+		}
+	}
+	return ""
 }
