@@ -215,63 +215,6 @@ func indelCost(c byte) float64 {
 	return 1
 }
 
-// editCost returns the weighted Damerau-Levenshtein distance of two
-// phonetic spellings (at most 32 symbols each), and whether any full-cost
-// consonant edit was needed. An edit at the first symbol costs 0.5 more.
-// Three rows of the table are kept (the transposition looks two back).
-func editCost(a, b []byte) (float64, bool) {
-	la, lb := len(a), len(b)
-	if la > 32 || lb > 32 {
-		a, b = a[:min(la, 32)], b[:min(lb, 32)]
-		la, lb = len(a), len(b)
-	}
-	var rows [3][33]float64
-	var hrows [3][33]bool
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	hp2, hp, hc := &hrows[0], &hrows[1], &hrows[2]
-	for j := 1; j <= lb; j++ {
-		prev[j] = prev[j-1] + indelCost(b[j-1]) + first(j-1)
-		hp[j] = hp[j-1] || indelCost(b[j-1]) == 1
-	}
-	for i := 1; i <= la; i++ {
-		cur[0] = prev[0] + indelCost(a[i-1]) + first(i-1)
-		hc[0] = hp[0] || indelCost(a[i-1]) == 1
-		for j := 1; j <= lb; j++ {
-			sc := subCost(a[i-1], b[j-1])
-			if sc == 0.7 && (i == 1 || j == 1) {
-				sc = 1 // ā as o is cheap inside a name, not as its first letter (Omar/Amar)
-			}
-			fp := 0.0
-			if sc == 1 && (i == 1 || j == 1) {
-				fp = 0.5 // another first letter (a class variant is not: Gaddafi/Qadhafi)
-			}
-			best, h := prev[j-1]+sc+fp, hp[j-1] || sc == 1 && !(isVowelByte(a[i-1]) && isVowelByte(b[j-1]))
-			if v := prev[j] + indelCost(a[i-1]) + first(i-1); v < best {
-				best, h = v, hp[j] || indelCost(a[i-1]) == 1
-			}
-			if v := cur[j-1] + indelCost(b[j-1]) + first(j-1); v < best {
-				best, h = v, hc[j-1] || indelCost(b[j-1]) == 1
-			}
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] && a[i-1] != a[i-2] {
-				if v := prev2[j-2] + 1; v < best {
-					best, h = v, true
-				}
-			}
-			cur[j], hc[j] = best, h
-		}
-		prev2, prev, cur = prev, cur, prev2
-		hp2, hp, hc = hp, hc, hp2
-	}
-	return prev[lb], hp[lb]
-}
-
-func first(i int) float64 {
-	if i == 0 {
-		return 0.5
-	}
-	return 0
-}
-
 // editBudget is the edit cost a part of n phonetic symbols may carry and
 // still be the same name.
 func editBudget(n int) float64 {
