@@ -102,6 +102,9 @@ type name struct {
 	parts []part
 	weak  bool
 	alt   bool // another reading of a name in Arabic script (recordreadings.go)
+	// twin is set when an earlier name of the record has the same parts
+	// and flags: it scores what that one scores (twins.go).
+	twin bool
 }
 
 // NewIndex returns an empty index.
@@ -316,6 +319,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 		setJoinLens(ix.textOf, &e, n.parts)
 		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 	}
+	markTwins(e.names, 0)
 	return e
 }
 

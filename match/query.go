@@ -450,6 +450,9 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 	}
 	for ni := range e.names {
 		n := &e.names[ni]
+		if n.twin {
+			continue // scores what an earlier name scored (twins.go)
+		}
 		if n.alt && qc.bare {
 			continue // a record's readings are for Latin queries: one in script has its own
 		}

@@ -194,6 +194,7 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 		}
 		setJoinLens(texts, en, nm.parts)
 	}
+	markTwins(en.names, 0)
 	en.dates = take(&a.dates, d.Len(1<<16), 1<<14)
 	for i := range en.dates {
 		x := d.Uvarint()

@@ -127,15 +127,16 @@ func FuzzSnapshot(f *testing.F) {
 
 // The snapshot writes every field of an entry: a field added to entry,
 // name or part must be written by encodeEntry and read by DecodeIndex
-// (and snapshotVersion bumped), then counted here. part.jlen is derived
-// from the name's texts on decode, not written; part.local and
+// (and snapshotVersion bumped), then counted here. part.jlen and
+// name.twin are derived from the name's texts and parts on decode, not
+// written; part.local and
 // part.unknown (and the local strings at the end of entry.vals) are only
 // set in entries prepared for one query, never in an indexed one.
 func TestSnapshotCoversEntries(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{entry{}, 12}, {name{}, 4}, {part{}, 10}} {
+	}{{entry{}, 12}, {name{}, 5}, {part{}, 10}} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
 			t.Errorf("%T has %d fields, the snapshot writes %d: see encodeEntry", c.v, n, c.want)
 		}

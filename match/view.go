@@ -166,6 +166,7 @@ func (ix *Index) viewEntry(e *entry, extra []Record) entry {
 			v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
 		}
 	}
+	markTwins(v.names, len(e.names))
 	rawDates, ids, rawIDs := e.rawDates(), e.ids(), e.rawIDs()
 	for i, d := range x.rawDates() {
 		if !slices.Contains(rawDates, d) {
