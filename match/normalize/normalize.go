@@ -128,15 +128,18 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 			continue
 		}
 		w = ocrLetters(w)
-		if _, _, ok := orgWord(w); ok {
-			// corrected below, where the rest of the name is known
-		} else if a, b, ok := splitCompound(w); ok && len(words)+1 < cap(words) {
-			words = append(words, a)
-			kinds = append(kinds, KindName)
-			if family > 0 && k >= famFrom {
-				family++
+		// A compound is split unless it misspells a table word, which is
+		// corrected below, where the rest of the name is known (the split
+		// is tried first: orgWord costs more, and most words split not).
+		if a, b, ok := splitCompound(w); ok && len(words)+1 < cap(words) {
+			if _, _, org := orgWord(w); !org {
+				words = append(words, a)
+				kinds = append(kinds, KindName)
+				if family > 0 && k >= famFrom {
+					family++
+				}
+				w = b
 			}
-			w = b
 		}
 		words = append(words, w)
 		kinds = append(kinds, KindName)

@@ -89,11 +89,14 @@ func correctOrgWords(words []string, org bool) {
 		org = orgWords.words[words[i]]
 	}
 	for i, w := range words {
+		last := i == len(words)-1 && len(words) >= 2
+		if !org && !last {
+			continue // outside an organisation's name only the last word is corrected
+		}
 		t, fold, ok := orgWord(w)
 		if !ok {
 			continue
 		}
-		last := i == len(words)-1 && len(words) >= 2
 		if org || last && isLegal(t) && (!fold || len(w) >= 7 && len(t) >= 7) {
 			words[i] = t
 		}
