@@ -19,6 +19,13 @@ import (
 // the names of organisations and of records of unknown schema, whose
 // words (Eastern, Government, Cycle) are no names and were not read from
 // a passport.
+//
+// A reader also puts v for u and f for e (a stroke lost or added), letters
+// that stand in many names; read back only where the name needs a vowel:
+// a v after a consonant and before another or at the end (GVL, ABDVL,
+// KYV: Gul, Abdul, Kyu), an f between two consonants inside the word
+// (MAGHOMFD, FFTHI: Maghomed, Fethi). Pavlov, Ivlev, Yevgeny, Dvorak and
+// Hofstadter keep their letters.
 
 // ocrReading returns the OCR reading of a person's name (see above), or ""
 // when no word of it changes.
@@ -66,12 +73,39 @@ func ocrReading(name, schema string) string {
 }
 
 // ocrWord returns lower-case word w with the letters a reader puts for
-// one letter read back: rn as m and cl as d; and ok when any was.
+// other letters read back (see above); ok when any was.
 func ocrWord(w string) (string, bool) {
-	if len(w) < 3 || !strings.Contains(w, "rn") && !strings.Contains(w, "cl") {
-		return w, false
+	ok := false
+	if len(w) >= 3 && (strings.Contains(w, "rn") || strings.Contains(w, "cl")) {
+		w, ok = ocrPairs.Replace(w), true
 	}
-	return ocrPairs.Replace(w), true
+	var buf []byte
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		if c != 'v' && c != 'f' || plainVowel(w[i-1]) {
+			continue
+		}
+		end := i == len(w)-1
+		if c == 'v' && (end || !plainVowel(w[i+1])) || c == 'f' && !end && !plainVowel(w[i+1]) {
+			if buf == nil {
+				buf = []byte(w)
+			}
+			if c == 'v' {
+				buf[i] = 'u'
+			} else {
+				buf[i] = 'e'
+			}
+		}
+	}
+	if buf != nil {
+		return string(buf), true
+	}
+	return w, ok
+}
+
+// plainVowel reports a, e, i, o, u.
+func plainVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
 }
 
 // ocrPairs are the letter pairs a reader puts for one letter.
@@ -89,12 +123,17 @@ func asciiWord(w string) bool {
 }
 
 // ocrSuspect reports whether name holds, in any case, letters that
-// ocrWord may read back (rn, cl).
+// ocrWord may read back (rn, cl, v, f).
 func ocrSuspect(name string) bool {
-	for i := 0; i+1 < len(name); i++ {
-		a, c := name[i]|0x20, name[i+1]|0x20
-		if a == 'r' && c == 'n' || a == 'c' && c == 'l' {
+	for i := 0; i < len(name); i++ {
+		a := name[i] | 0x20
+		if a == 'v' || a == 'f' {
 			return true
+		}
+		if i+1 < len(name) {
+			if c := name[i+1] | 0x20; a == 'r' && c == 'n' || a == 'c' && c == 'l' {
+				return true
+			}
 		}
 	}
 	return false

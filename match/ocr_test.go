@@ -22,6 +22,13 @@ func TestOCRReading(t *testing.T) {
 		{"AHRNED HASSAN", "", "", "nor is a name of unknown schema"},
 		{"EASTERN CYCLE", "Company", "", "organisation words are no names"},
 		{"MOHAMMED ALI", "Person", "", "nothing to read"},
+		{"BAKHT GVL", "Person", "BAKHT gul", "v for u between consonant and end"},
+		{"ABDVL RASHID", "Person", "abdul RASHID", "v for u between two consonants"},
+		{"KIM KYV", "Person", "KIM kyu", "v for u after y at the end"},
+		{"MAGHOMFD ALIEV", "Person", "maghomed ALIEV", "f for e between two consonants"},
+		{"Ivan Pavlov", "Person", "", "v next to a vowel is a v"},
+		{"Yevgeny Dvorak", "Person", "", "v next to a vowel is a v"},
+		{"Rudolf Hofstadter", "Person", "", "a final f, an f after a vowel"},
 	}
 	for _, tc := range tests {
 		if got := ocrReading(tc.name, tc.schema); got != tc.want {
