@@ -128,7 +128,14 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 			continue
 		}
 		w = ocrLetters(w)
-		if _, _, ok := orgWord(w); ok {
+		if a, b, ok := splitGluedLegal(w); ok && org && len(words)+1 < cap(words) {
+			words = append(words, a)
+			kinds = append(kinds, KindName)
+			if family > 0 && k >= famFrom {
+				family++
+			}
+			w = b
+		} else if _, _, ok := orgWord(w); ok {
 			// corrected below, where the rest of the name is known
 		} else if a, b, ok := splitCompound(w); ok && len(words)+1 < cap(words) {
 			words = append(words, a)

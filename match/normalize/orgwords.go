@@ -323,3 +323,60 @@ func ocrLetters(w string) string {
 		return r
 	}, w)
 }
+
+// Legal forms written joined. A typist or a form that drops the space
+// before a legal form leaves one word (COMPANYLTD, TAMAYOZLLC,
+// NORDWERKGMBH), which meets neither the record's name word nor its legal
+// form. In an organisation's name (the caller knows its schema), a legal
+// form of the tables whose first three letters are consonants (ltd, ltda,
+// llc, gmbh, pjsc: abbreviations, not syllables) is read apart from the
+// word it ends, when the rest has three letters or more and no known
+// name and no table word but another legal form ends with it: nts is a
+// legal form of the tables, and ends investments and consultants.
+
+// gluedForms are those legal forms, the longest first.
+var gluedForms []string
+
+// buildGluedForms fills gluedForms; after buildOrgWords.
+func buildGluedForms() {
+	var words []string
+	for w := range orgWords.words {
+		if !isLegal(w) { // legal forms end with others (pjsc, cjsc; ggmbh)
+			words = append(words, w)
+		}
+	}
+	words = append(words, lexicon...)
+	for k, p := range legalForms.m {
+		if p.kind != KindLegal || p.scripts&latinBit == 0 || len(k) < 3 || !asciiLetters(k) || !consonant(k[0]) || !consonant(k[1]) || !consonant(k[2]) {
+			continue
+		}
+		if !slices.ContainsFunc(words, func(w string) bool { return len(w) > len(k) && strings.HasSuffix(w, k) }) {
+			gluedForms = append(gluedForms, k)
+		}
+	}
+	slices.SortFunc(gluedForms, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+}
+
+func consonant(c byte) bool { return c >= 'a' && c <= 'z' && !isVowel(c) && c != 'y' }
+
+// splitGluedLegal splits w into a word and the legal form joined to its
+// end (see above), the longest form first.
+func splitGluedLegal(w string) (string, string, bool) {
+	if len(w) < 6 || !asciiLetters(w) {
+		return "", "", false
+	}
+	if _, ok := entryOf(w); ok || orgWords.words[w] {
+		return "", "", false
+	}
+	for _, k := range gluedForms {
+		if len(w)-len(k) >= 3 && strings.HasSuffix(w, k) {
+			return w[:len(w)-len(k)], k, true
+		}
+	}
+	return "", "", false
+}
