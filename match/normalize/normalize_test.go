@@ -432,3 +432,33 @@ func TestGluedLegalForms(t *testing.T) {
 		t.Errorf("Tokens(Falcon TradingLLC) = %q: split in a name of unknown schema", got)
 	}
 }
+
+func TestStrandedPrefixes(t *testing.T) {
+	// The family name's article or Abd left at the end by a name written
+	// family name first is read before the family name.
+	for _, tt := range []struct{ in, want string }{
+		{"ZAWAHIRI AYMAN AL", "AL-ZAWAHIRI AYMAN"},
+		{"RAHMAN OMAR ABDEL", "ABDEL RAHMAN OMAR"},
+		{"AZIZ SALEH ABD AL", "ABD AL-AZIZ SALEH"},
+		{"BAGHDADI ABU BAKR AL", "AL-BAGHDADI ABU BAKR"},
+	} {
+		if got, want := join(Tokens(tt.in)), join(Tokens(tt.want)); got != want {
+			t.Errorf("Tokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
+		}
+	}
+	// Other last words stay: Il is a Korean name, Abu and Abdi are given
+	// and family names of their own; an organisation's words are not
+	// moved.
+	for _, tt := range []struct{ in, want string }{
+		{"Kim Jong Il", "kim jong il"},
+		{"Musa Abu", "musa abu"},
+		{"Ahmed Abdi", "ahmed abdi"},
+	} {
+		if got := join(Tokens(tt.in)); got != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, moved := join(AppendOrgTokens(nil, "Falcon Trading Al")), join(AppendOrgTokens(nil, "Al Falcon Trading")); got == moved {
+		t.Errorf("AppendOrgTokens(Falcon Trading Al) = %q, moved", got)
+	}
+}
