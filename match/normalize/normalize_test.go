@@ -331,6 +331,11 @@ func TestOrgTokens(t *testing.T) {
 		{"Day Exchange Compaanie", "Day Exchange Company"},
 		{"Pabaas Holdeeng", "Pabaas Holding"},
 		{"Shiraz Electronics Industrys", "Shiraz Electronics Industries"},
+		// Table words of four and five letters, by their vowels only.
+		{"Falcon Holdings Groop", "Falcon Holdings Group"},
+		{"Nile Sporting Cloob", "Nile Sporting Club"},
+		{"Halcyon Tradde Center", "Halcyon Trade Center"},
+		{"Sinai Foond", "Sinai Fund"},
 	} {
 		if got, want := org(tt.in), join(Tokens(tt.want)); got != want {
 			t.Errorf("AppendOrgTokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
@@ -338,7 +343,12 @@ func TestOrgTokens(t *testing.T) {
 	}
 	// In a name of unknown schema, with no table word, they are left as
 	// written.
-	for _, n := range []string{"Kaikai Tichnology", "Verena Venturi", "Anna Straka"} {
+	for _, n := range []string{"Grip Logistics", "Klub Kino"} {
+		if got, want := org(n), join(Tokens(n)); got != want {
+			t.Errorf("AppendOrgTokens(%q) = %q, want %q: another vowel or first letter is another word", n, got, want)
+		}
+	}
+	for _, n := range []string{"Kaikai Tichnology", "Verena Venturi", "Anna Straka", "Ahmed Groop"} {
 		if got, want := join(Tokens(n)), org(n); got == want {
 			t.Errorf("Tokens(%q) = %q, the same as an organisation's", n, got)
 		}

@@ -16,7 +16,10 @@ import (
 // either the same consonants with its vowel runs changed (the vowel
 // fold: foundation, fooondateeon → "fandatan") or, from six letters,
 // one edit of it (a letter added, dropped, changed or two swapped). A
-// fold or edit that two table words share corrects nothing.
+// fold or edit that two table words share corrects nothing. In a name the
+// caller knows to be an organisation's, a word of four to seven letters
+// also meets a table word of four or five letters by its fold (Grooop,
+// Traade, Cloob, Foond: group, trade, club, fund).
 
 // orgWordTable indexes the table words by vowel fold and by their
 // one-deletion variants; a key may lead to several words.
@@ -38,6 +41,10 @@ const (
 	// table words from eight letters: shorter ones are ordinary words and
 	// names too (marine, house, trust).
 	minDomainWord = 8
+	// In a name the caller knows to be an organisation's, table words of
+	// four and five letters (group, trade, club, fund) are corrected too,
+	// by their vowel fold only (Grooop, Traade, Foond).
+	minShortFoldWord = 4
 )
 
 // buildOrgWords fills orgWords from the legal-form and symbol tables.
@@ -59,11 +66,14 @@ func buildOrgWords() {
 	}
 	var buf [64]byte
 	for _, w := range slices.Sorted(maps.Keys(orgWords.words)) {
-		if len(w) < minFoldWord || len(w) > len(buf) {
+		if len(w) < minShortFoldWord || len(w) > len(buf) {
 			continue
 		}
 		f := string(vowelFold(buf[:0], w))
 		orgWords.byFold[f] = append(orgWords.byFold[f], w)
+		if len(w) < minFoldWord {
+			continue
+		}
 		if len(w) >= minEditWord-1 {
 			orgWords.byDel[w] = append(orgWords.byDel[w], w)
 			for i := range len(w) {
@@ -90,6 +100,9 @@ func correctOrgWords(words []string, org bool) {
 	}
 	for i, w := range words {
 		t, fold, ok := orgWord(w)
+		if !ok && org && len(w) >= minShortFoldWord && len(w) < minFoldWord+2 {
+			t, fold, ok = shortOrgWord(w)
+		}
 		if !ok {
 			continue
 		}
@@ -162,6 +175,33 @@ func orgWord(w string) (string, bool, bool) {
 	}
 	t, ok := pick()
 	return t, false, ok
+}
+
+// shortOrgWord is orgWord for a short word (four to seven letters) in an
+// organisation's name: the table word of four or five letters that has
+// its vowel fold and first letter, when one entry has it.
+func shortOrgWord(w string) (string, bool, bool) {
+	if orgWords.words[w] || honorifics[w] || filiation[w] || !asciiLetters(w) {
+		return "", false, false
+	}
+	var buf [64]byte
+	var cands []string
+	for _, t := range orgWords.byFold[string(vowelFold(buf[:0], w))] {
+		if t[0] == w[0] && len(t) < minFoldWord && t != w {
+			if _, ok := entryOf(t); ok {
+				cands = append(cands, t)
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return "", false, false
+	}
+	for _, t := range cands[1:] {
+		if !sameEntry(cands[0], t) {
+			return "", false, false
+		}
+	}
+	return cands[0], true, true
 }
 
 // sameEntry reports whether table words a and b stand alone for the same
