@@ -379,18 +379,31 @@ var gluedForms []string
 
 // buildGluedForms fills gluedForms; after buildOrgWords.
 func buildGluedForms() {
-	var words []string
-	for w := range orgWords.words {
-		if !isLegal(w) { // legal forms end with others (pjsc, cjsc; ggmbh)
-			words = append(words, w)
+	cands := map[string]bool{} // the forms, until a word ends with one
+	longest := 0
+	for k, p := range legalForms.m {
+		if p.kind == KindLegal && p.scripts&latinBit != 0 && len(k) >= 3 && asciiLetters(k) && consonant(k[0]) && consonant(k[1]) && consonant(k[2]) {
+			cands[k] = true
+			longest = max(longest, len(k))
 		}
 	}
-	words = append(words, lexicon...)
-	for k, p := range legalForms.m {
-		if p.kind != KindLegal || p.scripts&latinBit == 0 || len(k) < 3 || !asciiLetters(k) || !consonant(k[0]) || !consonant(k[1]) || !consonant(k[2]) {
-			continue
+	ends := func(w string) {
+		for l := 3; l <= longest && l < len(w); l++ {
+			if cands[w[len(w)-l:]] {
+				cands[w[len(w)-l:]] = false
+			}
 		}
-		if !slices.ContainsFunc(words, func(w string) bool { return len(w) > len(k) && strings.HasSuffix(w, k) }) {
+	}
+	for w := range orgWords.words {
+		if !isLegal(w) { // legal forms end with others (pjsc, cjsc; ggmbh)
+			ends(w)
+		}
+	}
+	for _, w := range lexicon {
+		ends(w)
+	}
+	for k, ok := range cands {
+		if ok {
 			gluedForms = append(gluedForms, k)
 		}
 	}
