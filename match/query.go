@@ -537,8 +537,10 @@ func sortMatches(ms []Match) {
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
 // (Гасан Hasan); an Arabic spelling of a name from a language with a g
 // may write it ك (كل آغا Gul Agha). A Chinese name is also screened in the other of pinyin
-// and Wade-Giles (wadegiles.go).
-func readings(name string) []string {
+// and Wade-Giles (wadegiles.go), a person's name with rn or cl in a word
+// that is no known name as an OCR reads it (ocr.go: RNOHAMMED is
+// Mohammed). schema is the query's.
+func readings(name, schema string) []string {
 	var base []string
 	if outer, inner, ok := splitParen(name); ok {
 		base = []string{outer, inner}
@@ -569,6 +571,12 @@ func readings(name string) []string {
 				out = slices.Clone(base)
 			}
 			out = append(out, kafAsG.Replace(n))
+		}
+		if r := ocrReading(n, schema); r != "" {
+			if len(out) == len(base) {
+				out = slices.Clone(base)
+			}
+			out = append(out, r)
 		}
 	}
 	return out
@@ -736,7 +744,7 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	if !compatible(q.Schema, r.Schema) {
 		return Match{}, false
 	}
-	if names := readings(q.Name); len(names) > 1 {
+	if names := readings(q.Name, q.Schema); len(names) > 1 {
 		var best Match
 		found := false
 		for _, n := range names {

@@ -39,7 +39,7 @@ func (ix *Index) MatchView(q Query, opt Options, v View) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
-	names := readings(q.Name)
+	names := readings(q.Name, q.Schema)
 	if len(names) == 1 {
 		return ix.match(q, opt, &v)
 	}
@@ -67,7 +67,7 @@ func (ix *Index) MatchView(q Query, opt Options, v View) []Match {
 // schema, at most a few dozen, in no particular order and unscored.
 func (ix *Index) Candidates(q Query) []string {
 	var out []string
-	for _, n := range readings(q.Name) {
+	for _, n := range readings(q.Name, q.Schema) {
 		qn := q
 		qn.Name = n
 		out = ix.candidateIDs(out, qn)

@@ -105,7 +105,7 @@ func TestMatchViewKeepsStatistics(t *testing.T) {
 func TestCandidatesAndRecord(t *testing.T) {
 	ix := testIndex()
 	c := ix.Candidates(Query{Name: "Seif al Adel"})
-	if !slices.Contains(c, "un:QDi.001") || len(c) > maxCandidates*len(readings("Seif al Adel")) {
+	if !slices.Contains(c, "un:QDi.001") || len(c) > maxCandidates*len(readings("Seif al Adel", "")) {
 		t.Errorf("candidates %v", c)
 	}
 	if c := ix.Candidates(Query{Name: "Al-Adl Trading", Schema: "Person"}); slices.Contains(c, "x:4") {

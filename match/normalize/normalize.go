@@ -128,11 +128,18 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 			continue
 		}
 		w = ocrLetters(w)
-		// A compound is split unless it misspells a table word, which is
-		// corrected below, where the rest of the name is known (the split
-		// is tried first: orgWord costs more, and most words split not).
-		if a, b, ok := splitCompound(w); ok && len(words)+1 < cap(words) {
-			if _, _, org := orgWord(w); !org {
+		if a, b, ok := splitGluedLegal(w); ok && org && len(words)+1 < cap(words) {
+			words = append(words, a)
+			kinds = append(kinds, KindName)
+			if family > 0 && k >= famFrom {
+				family++
+			}
+			w = b
+		} else if a, b, ok := splitCompound(w); ok && len(words)+1 < cap(words) {
+			// A compound is split unless it misspells a table word, which is
+			// corrected below, where the rest of the name is known (the split
+			// is tried first: orgWord costs more, and most words split not).
+			if _, _, misspelt := orgWord(w); !misspelt {
 				words = append(words, a)
 				kinds = append(kinds, KindName)
 				if family > 0 && k >= famFrom {
@@ -145,6 +152,9 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 		kinds = append(kinds, KindName)
 	}
 	correctOrgWords(words, org)
+	if !org && family == 0 {
+		strandedPrefixes(words, kinds)
+	}
 	words, kinds = phrases(words, kinds, &family, admits(sc), articles)
 	words, kinds = dropHonorificsKinds(words, kinds, &family)
 	if len(words) > 0 {
@@ -725,3 +735,32 @@ func ezafeLen(s string) int {
 }
 
 func isLetterByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80 }
+
+// stranded are the prefixes of an Arabic name that never end one: the
+// article and Abd, which stand before the word they belong to.
+var stranded = set("al", "el", "abd", "abdul", "abdel", "abdal", "abdur")
+
+// strandedPrefixes moves the prefixes that end a name of two words or
+// more (at most two: Abd al) to its front, in place. A name written
+// family name first by a system that takes the last word for the family
+// name (an MRZ read back, a form's SURNAME field) leaves the family
+// name's article or Abd behind it: TIKRITI SADDAM HUSSEIN AL is
+// al-Tikriti, LATIF KITU ABD AL Abd al-Latif. (Bin, ben and ould are
+// dropped wherever they stand; Abu and Abdi, also given and family names
+// of their own, are left where they are.)
+func strandedPrefixes(words []string, kinds []Kind) {
+	n := len(words)
+	t := 0
+	for t < 2 && t < n-1 && stranded[words[n-1-t]] && kinds[n-1-t] == KindName {
+		t++
+	}
+	if t == 0 {
+		return
+	}
+	slices.Reverse(words)
+	slices.Reverse(words[:t])
+	slices.Reverse(words[t:])
+	slices.Reverse(kinds)
+	slices.Reverse(kinds[:t])
+	slices.Reverse(kinds[t:])
+}

@@ -99,21 +99,22 @@ func TestTokens(t *testing.T) {
 }
 
 func FuzzTokens(f *testing.F) {
-	for _, s := range []string{"Abd al-Rahman", "abdu", "abu", "Salah ad-Din", "al al al", "عبد الله", "o'g'li bin", "عبدال", "عبدالحی", "ابوال ال", "القاعدة في", "راحت لمتد", "Банк Мир", "a-e-b", "-i-", "X-ye-", "Q-e Ё"} {
+	for _, s := range []string{"Abd al-Rahman", "abdu", "abu", "Salah ad-Din", "al al al", "عبد الله", "o'g'li bin", "عبدال", "عبدالحی", "ابوال ال", "القاعدة في", "راحت لمتد", "Банк Мир", "a-e-b", "-i-", "X-ye-", "Q-e Ё", "a b c d e f g h i j k lllc", "S.A.DE C.V.", "Y.K.Ng"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ts := Tokens(s)
-		if len(ts) > MaxTokens {
-			t.Fatalf("%d tokens", len(ts))
-		}
-		for _, tok := range ts {
-			if tok.Text == "" || strings.ContainsRune(tok.Text, ' ') {
-				t.Fatalf("Tokens(%q): bad token %q", s, tok.Text)
+		for _, ts := range [][]Token{Tokens(s), AppendOrgTokens(nil, s)} {
+			if len(ts) > MaxTokens {
+				t.Fatalf("%d tokens", len(ts))
 			}
-			for i := 0; i < len(tok.Text); i++ {
-				if c := tok.Text[i]; c >= 0x80 {
-					t.Fatalf("Tokens(%q): non-ASCII %q", s, tok.Text)
+			for _, tok := range ts {
+				if tok.Text == "" || strings.ContainsRune(tok.Text, ' ') {
+					t.Fatalf("Tokens(%q): bad token %q", s, tok.Text)
+				}
+				for i := 0; i < len(tok.Text); i++ {
+					if c := tok.Text[i]; c >= 0x80 {
+						t.Fatalf("Tokens(%q): non-ASCII %q", s, tok.Text)
+					}
 				}
 			}
 		}
@@ -330,6 +331,11 @@ func TestOrgTokens(t *testing.T) {
 		{"Day Exchange Compaanie", "Day Exchange Company"},
 		{"Pabaas Holdeeng", "Pabaas Holding"},
 		{"Shiraz Electronics Industrys", "Shiraz Electronics Industries"},
+		// Table words of four and five letters, by their vowels only.
+		{"Falcon Holdings Groop", "Falcon Holdings Group"},
+		{"Nile Sporting Cloob", "Nile Sporting Club"},
+		{"Halcyon Tradde Center", "Halcyon Trade Center"},
+		{"Sinai Foond", "Sinai Fund"},
 	} {
 		if got, want := org(tt.in), join(Tokens(tt.want)); got != want {
 			t.Errorf("AppendOrgTokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
@@ -337,7 +343,12 @@ func TestOrgTokens(t *testing.T) {
 	}
 	// In a name of unknown schema, with no table word, they are left as
 	// written.
-	for _, n := range []string{"Kaikai Tichnology", "Verena Venturi", "Anna Straka"} {
+	for _, n := range []string{"Grip Logistics", "Klub Kino"} {
+		if got, want := org(n), join(Tokens(n)); got != want {
+			t.Errorf("AppendOrgTokens(%q) = %q, want %q: another vowel or first letter is another word", n, got, want)
+		}
+	}
+	for _, n := range []string{"Kaikai Tichnology", "Verena Venturi", "Anna Straka", "Ahmed Groop"} {
 		if got, want := join(Tokens(n)), org(n); got == want {
 			t.Errorf("Tokens(%q) = %q, the same as an organisation's", n, got)
 		}
@@ -392,5 +403,72 @@ func TestOCRAndCompounds(t *testing.T) {
 		if got := join(Tokens(n)); got != n {
 			t.Errorf("Tokens(%q) = %q", n, got)
 		}
+	}
+}
+
+func TestGluedLegalForms(t *testing.T) {
+	org := func(n string) string { return join(AppendOrgTokens(nil, n)) }
+	// A legal form written joined to the word before it, in a name the
+	// caller knows to be an organisation's, is read apart; so is the word
+	// after a dotted abbreviation written without its space.
+	for _, tt := range []struct{ in, want string }{
+		{"Falcon TradingLLC", "Falcon Trading LLC"},
+		{"NordwerkGmbH", "Nordwerk GmbH"},
+		{"Halcyon PropertiesLtd.", "Halcyon Properties Ltd."},
+		{"Gazprom NeftPJSC", "Gazprom Neft PJSC"},
+		{"Transportes BogotaLtda.", "Transportes Bogota Ltda."},
+		{"Grupo Bimbo S.A.DE C.V.", "Grupo Bimbo S.A. DE C.V."},
+		{"Y.K.Ng Holdings", "Y.K. Ng Holdings"},
+	} {
+		if got, want := org(tt.in), org(tt.want); got != want {
+			t.Errorf("AppendOrgTokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
+		}
+	}
+	// A form that ends table words or names is not split off (nts ends
+	// investments); nor is any form in a name of a person or of unknown
+	// schema (kht is a legal form and ends Sarbakht).
+	for _, tt := range []struct{ in, want string }{
+		{"Global Investments", "global investment"},
+		{"Acme Consultants", "acme consulting"},
+	} {
+		if got := org(tt.in); got != tt.want {
+			t.Errorf("AppendOrgTokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := join(Tokens("Ali Sarbakht")); got != "ali sarbakht" {
+		t.Errorf("Tokens(Ali Sarbakht) = %q", got)
+	}
+	if got, split := join(Tokens("Falcon TradingLLC")), join(Tokens("Falcon Trading LLC")); got == split {
+		t.Errorf("Tokens(Falcon TradingLLC) = %q: split in a name of unknown schema", got)
+	}
+}
+
+func TestStrandedPrefixes(t *testing.T) {
+	// The family name's article or Abd left at the end by a name written
+	// family name first is read before the family name.
+	for _, tt := range []struct{ in, want string }{
+		{"ZAWAHIRI AYMAN AL", "AL-ZAWAHIRI AYMAN"},
+		{"RAHMAN OMAR ABDEL", "ABDEL RAHMAN OMAR"},
+		{"AZIZ SALEH ABD AL", "ABD AL-AZIZ SALEH"},
+		{"BAGHDADI ABU BAKR AL", "AL-BAGHDADI ABU BAKR"},
+	} {
+		if got, want := join(Tokens(tt.in)), join(Tokens(tt.want)); got != want {
+			t.Errorf("Tokens(%q) = %q, want %q (as %q)", tt.in, got, want, tt.want)
+		}
+	}
+	// Other last words stay: Il is a Korean name, Abu and Abdi are given
+	// and family names of their own; an organisation's words are not
+	// moved.
+	for _, tt := range []struct{ in, want string }{
+		{"Kim Jong Il", "kim jong il"},
+		{"Musa Abu", "musa abu"},
+		{"Ahmed Abdi", "ahmed abdi"},
+	} {
+		if got := join(Tokens(tt.in)); got != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, moved := join(AppendOrgTokens(nil, "Falcon Trading Al")), join(AppendOrgTokens(nil, "Al Falcon Trading")); got == moved {
+		t.Errorf("AppendOrgTokens(Falcon Trading Al) = %q, moved", got)
 	}
 }

@@ -16,7 +16,10 @@ import (
 // either the same consonants with its vowel runs changed (the vowel
 // fold: foundation, fooondateeon → "fandatan") or, from six letters,
 // one edit of it (a letter added, dropped, changed or two swapped). A
-// fold or edit that two table words share corrects nothing.
+// fold or edit that two table words share corrects nothing. In a name the
+// caller knows to be an organisation's, a word of four to seven letters
+// also meets a table word of four or five letters by its fold (Grooop,
+// Traade, Cloob, Foond: group, trade, club, fund).
 
 // orgWordTable indexes the table words by vowel fold and by their
 // one-deletion variants; a key may lead to several words.
@@ -38,6 +41,10 @@ const (
 	// table words from eight letters: shorter ones are ordinary words and
 	// names too (marine, house, trust).
 	minDomainWord = 8
+	// In a name the caller knows to be an organisation's, table words of
+	// four and five letters (group, trade, club, fund) are corrected too,
+	// by their vowel fold only (Grooop, Traade, Foond).
+	minShortFoldWord = 4
 )
 
 // buildOrgWords fills orgWords from the legal-form and symbol tables.
@@ -59,11 +66,14 @@ func buildOrgWords() {
 	}
 	var buf [64]byte
 	for _, w := range slices.Sorted(maps.Keys(orgWords.words)) {
-		if len(w) < minFoldWord || len(w) > len(buf) {
+		if len(w) < minShortFoldWord || len(w) > len(buf) {
 			continue
 		}
 		f := string(vowelFold(buf[:0], w))
 		orgWords.byFold[f] = append(orgWords.byFold[f], w)
+		if len(w) < minFoldWord {
+			continue
+		}
 		if len(w) >= minEditWord-1 {
 			orgWords.byDel[w] = append(orgWords.byDel[w], w)
 			for i := range len(w) {
@@ -94,6 +104,9 @@ func correctOrgWords(words []string, org bool) {
 			continue // outside an organisation's name only the last word is corrected
 		}
 		t, fold, ok := orgWord(w)
+		if !ok && org && len(w) >= minShortFoldWord && len(w) < minFoldWord+2 {
+			t, fold, ok = shortOrgWord(w)
+		}
 		if !ok {
 			continue
 		}
@@ -165,6 +178,33 @@ func orgWord(w string) (string, bool, bool) {
 	}
 	t, ok := pick()
 	return t, false, ok
+}
+
+// shortOrgWord is orgWord for a short word (four to seven letters) in an
+// organisation's name: the table word of four or five letters that has
+// its vowel fold and first letter, when one entry has it.
+func shortOrgWord(w string) (string, bool, bool) {
+	if orgWords.words[w] || honorifics[w] || filiation[w] || !asciiLetters(w) {
+		return "", false, false
+	}
+	var buf [64]byte
+	var cands []string
+	for _, t := range orgWords.byFold[string(vowelFold(buf[:0], w))] {
+		if t[0] == w[0] && len(t) < minFoldWord && t != w {
+			if _, ok := entryOf(t); ok {
+				cands = append(cands, t)
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return "", false, false
+	}
+	for _, t := range cands[1:] {
+		if !sameEntry(cands[0], t) {
+			return "", false, false
+		}
+	}
+	return cands[0], true, true
 }
 
 // sameEntry reports whether table words a and b stand alone for the same
@@ -325,4 +365,74 @@ func ocrLetters(w string) string {
 		}
 		return r
 	}, w)
+}
+
+// Legal forms written joined. A typist or a form that drops the space
+// before a legal form leaves one word (COMPANYLTD, TAMAYOZLLC,
+// NORDWERKGMBH), which meets neither the record's name word nor its legal
+// form. In an organisation's name (the caller knows its schema), a legal
+// form of the tables whose first three letters are consonants (ltd, ltda,
+// llc, gmbh, pjsc: abbreviations, not syllables) is read apart from the
+// word it ends, when the rest has three letters or more and no known
+// name and no table word but another legal form ends with it: nts is a
+// legal form of the tables, and ends investments and consultants.
+
+// gluedForms are those legal forms, the longest first.
+var gluedForms []string
+
+// buildGluedForms fills gluedForms; after buildOrgWords.
+func buildGluedForms() {
+	cands := map[string]bool{} // the forms, until a word ends with one
+	longest := 0
+	for k, p := range legalForms.m {
+		if p.kind == KindLegal && p.scripts&latinBit != 0 && len(k) >= 3 && asciiLetters(k) && consonant(k[0]) && consonant(k[1]) && consonant(k[2]) {
+			cands[k] = true
+			longest = max(longest, len(k))
+		}
+	}
+	ends := func(w string) {
+		for l := 3; l <= longest && l < len(w); l++ {
+			if cands[w[len(w)-l:]] {
+				cands[w[len(w)-l:]] = false
+			}
+		}
+	}
+	for w := range orgWords.words {
+		if !isLegal(w) { // legal forms end with others (pjsc, cjsc; ggmbh)
+			ends(w)
+		}
+	}
+	for _, w := range lexicon {
+		ends(w)
+	}
+	for k, ok := range cands {
+		if ok {
+			gluedForms = append(gluedForms, k)
+		}
+	}
+	slices.SortFunc(gluedForms, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+}
+
+func consonant(c byte) bool { return c >= 'a' && c <= 'z' && !isVowel(c) && c != 'y' }
+
+// splitGluedLegal splits w into a word and the legal form joined to its
+// end (see above), the longest form first.
+func splitGluedLegal(w string) (string, string, bool) {
+	if len(w) < 6 || !asciiLetters(w) {
+		return "", "", false
+	}
+	if _, ok := entryOf(w); ok || orgWords.words[w] {
+		return "", "", false
+	}
+	for _, k := range gluedForms {
+		if len(w)-len(k) >= 3 && strings.HasSuffix(w, k) {
+			return w[:len(w)-len(k)], k, true
+		}
+	}
+	return "", "", false
 }

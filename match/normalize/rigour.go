@@ -153,7 +153,8 @@ func plainWords(s string) []string {
 // collapseDots writes dotted abbreviations without their dots, so that
 // G.m.b.H., I.R.A. and S.A.R.L. meet GmbH, IRA and SARL: a dot after a
 // segment of one or two letters goes when a letter follows it, or when the
-// segment itself follows a dot. Other dots separate words (M. Zaydan).
+// segment itself follows a dot, unless a word of two letters or more
+// follows it. Other dots separate words (M. Zaydan).
 // A dotted legal form written joined to the word before it (GRAJALESS.A.,
 // DEC.V.) is read apart from it.
 func collapseDots(s string) string {
@@ -183,7 +184,7 @@ func collapseDots(s string) string {
 			seg = 1
 		}
 		afterDot := i-seg-1 >= 0 && rs[i-seg-1] == '.'
-		if seg >= 1 && seg <= 2 && (nextLetter || afterDot) && !wordAfter(rs[i+1:]) {
+		if seg >= 1 && seg <= 2 && (nextLetter || afterDot) && !wordAfter(rs[i+1:]) && !(seg == 1 && twoLetterWord(rs[i+1:])) {
 			seg = 0
 			continue
 		}
@@ -226,6 +227,14 @@ func wordAfter(rs []rune) bool {
 	return n >= 3 && (n == len(rs) || rs[n] != '.')
 }
 
+// twoLetterWord reports whether rs starts with a word of two letters that
+// no dot ends: after a dotted letter, the word after an abbreviation
+// written without its space (S.A.DE C.V., Y.K.Ng), not its last letters
+// (S.p.A., G.m.b.H.).
+func twoLetterWord(rs []rune) bool {
+	return len(rs) >= 2 && unicode.IsLetter(rs[0]) && unicode.IsLetter(rs[1]) && (len(rs) == 2 || !unicode.IsLetter(rs[2]) && rs[2] != '.')
+}
+
 // yamlScalar unquotes a YAML scalar and strips a trailing comment.
 func yamlScalar(s string) string {
 	s = strings.TrimSpace(s)
@@ -266,6 +275,7 @@ func init() {
 	readSymbols()
 	readStopwords()
 	buildOrgWords()
+	buildGluedForms()
 }
 
 // readOrgTypes reads org_types.yml: a list of types, each with display,
