@@ -22,6 +22,7 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte(doc("pacs.009.001.08", txXML(""))))
 	f.Add([]byte(doc("pain.001.001.03", "<PmtInf><Dbtr><Nm>D</Nm></Dbtr>"+txXML("")+"</PmtInf>")))
+	f.Add([]byte("<FIToFICstmrCdtTrf>" + txXML("") + "</FIToFICstmrCdtTrf><X><Y>y</Y></X>"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n := 0
 		m, err := Read(strings.NewReader(string(b)), "f.xml", func(tx *payment.Transaction) error {

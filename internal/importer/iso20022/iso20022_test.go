@@ -213,6 +213,8 @@ func TestVariants(t *testing.T) {
 			"pain.001.001.09", []string{"initiating party", "debtor", "debtor agent", "creditor", "invoicer", "remittance information"}},
 		{"no namespace", strings.Replace(doc("pacs.008.001.02", txXML("")), ` xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.02"`, "", 1),
 			"pacs.008", []string{"creditor"}},
+		{"elements after the message", "<FIToFICstmrCdtTrf>" + txXML("") + "</FIToFICstmrCdtTrf><X><Y>y</Y></X>",
+			"pacs.008", []string{"creditor"}},
 		{"Latin-1", strings.Replace(strings.Replace(doc("pacs.008.001.02", txXML(`<Dbtr><Nm>Jos`+"\xe9"+`</Nm></Dbtr>`)), `<?xml version="1.0"?>`, `<?xml version="1.0" encoding="ISO-8859-1"?>`, 1), "", "", 1),
 			"pacs.008.001.02", []string{"debtor", "creditor"}},
 	}

@@ -246,7 +246,7 @@ func (r *reader) start(t xml.StartElement) error {
 			r.pmtN++
 			r.pmtInf, r.lastPmtNb, r.pmtTx = n, "", 0
 		}
-	case parent == r.pmtInf:
+	case parent == r.pmtInf && parent != nil:
 		r.startCapture(n)
 		if n.name != "CdtTrfTxInf" {
 			r.pmtInf.kids = append(r.pmtInf.kids, n)
