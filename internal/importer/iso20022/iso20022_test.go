@@ -386,3 +386,38 @@ func TestChildCounts(t *testing.T) {
 		c.reset()
 	}
 }
+
+// TestClean checks that the white space folding names keeps what it need
+// not change as it is and folds the rest.
+func TestClean(t *testing.T) {
+	for _, s := range []string{"", "A", "Abu Bakr", " Abu", "Abu ", "Abu  Bakr", "Abu\tBakr", "Abu\nBakr", "Abu\u00a0 Bakr",
+		"\u00a0Abu", "Abu\u2003Bakr", "أبو بكر", "a b c", "x\r\n"} {
+		if got, want := clean(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("clean(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestTextPieces checks the texts of elements read in pieces: around a
+// comment, an entity and a CDATA section, and on both sides of a child
+// element (mixed content), in a transaction and in the group header.
+func TestTextPieces(t *testing.T) {
+	in := doc("pacs.008.001.08", `<GrpHdr><MsgId>M<!-- c -->1&amp;2</MsgId><InstgAgt><FinInstnId><BICFI>COBA<X>x</X>DEFF</BICFI></FinInstnId></InstgAgt></GrpHdr>`+
+		txXML(`<Dbtr><Nm>Abu<!-- c --> Bakr &amp; <![CDATA[Sons]]></Nm></Dbtr>`+
+			`<InstrForDbtrAgt>pay <X>y</X>now<!-- c --> <Y/>please</InstrForDbtrAgt>`))
+	m, txs, err := ReadAll(strings.NewReader(in), "p.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ID != "M1&2" {
+		t.Errorf("message id %q", m.ID)
+	}
+	got := map[string]string{}
+	for _, p := range txs[0].Parties {
+		got[p.Role] = p.Name + p.Text + p.BIC
+	}
+	want := map[string]string{"debtor": "Abu Bakr & Sons", "instruction for debtor agent": "pay now please", "instructing agent": "COBADEFF", "creditor": "C"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("parties %v, want %v", got, want)
+	}
+}

@@ -2,6 +2,7 @@ package iso20022
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,6 +51,24 @@ func firstOf(n *node, names ...string) string {
 	return ""
 }
 
+// numbered are the elements of the agents that come numbered 1 to 3
+// (PrvsInstgAgt1, IntrmyAgt2 and their accounts), with their roles.
+type numbered struct{ el, acct, role string }
+
+func agentsNumbered(el, role string) []numbered {
+	var out []numbered
+	for i := 1; i <= 3; i++ {
+		out = append(out, numbered{fmt.Sprintf("%s%d", el, i), fmt.Sprintf("%s%dAcct", el, i), fmt.Sprintf("%s %d", role, i)})
+	}
+	return out
+}
+
+var (
+	prevInstructing          = agentsNumbered("PrvsInstgAgt", payment.RolePrevInstructing)
+	intermediaries           = agentsNumbered("IntrmyAgt", payment.RoleIntermediary)
+	underlyingIntermediaries = agentsNumbered("IntrmyAgt", payment.RoleUnderlying+payment.RoleIntermediary)
+)
+
 // tx assembles the parties of one transaction.
 type tx struct {
 	r   *reader
@@ -91,12 +110,12 @@ func (r *reader) transaction(n *node) error {
 	t.either(n, pi, "UltmtDbtr", "", payment.RoleUltimateDebtor)
 	t.either(n, pi, "Dbtr", "DbtrAcct", payment.RoleDebtor)
 	t.either(n, pi, "DbtrAgt", "DbtrAgtAcct", payment.RoleDebtorAgent)
-	for i := 1; i <= 3; i++ {
-		t.agent(n, fmt.Sprintf("PrvsInstgAgt%d", i), fmt.Sprintf("PrvsInstgAgt%dAcct", i), fmt.Sprintf("%s %d", payment.RolePrevInstructing, i))
+	for _, a := range prevInstructing {
+		t.agent(n, a.el, a.acct, a.role)
 	}
 	t.either(n, hdr, "InstgAgt", "", payment.RoleInstructingAgent)
-	for i := 1; i <= 3; i++ {
-		t.agent(n, fmt.Sprintf("IntrmyAgt%d", i), fmt.Sprintf("IntrmyAgt%dAcct", i), fmt.Sprintf("%s %d", payment.RoleIntermediary, i))
+	for _, a := range intermediaries {
+		t.agent(n, a.el, a.acct, a.role)
 	}
 	t.either(n, hdr, "InstdAgt", "", payment.RoleInstructedAgent)
 	t.agent(n, "CdtrAgt", "CdtrAgtAcct", payment.RoleCreditorAgent)
@@ -111,6 +130,11 @@ func (r *reader) transaction(n *node) error {
 	t.instructions(n, "")
 	if u := n.child("UndrlygCstmrCdtTrf"); u != nil {
 		t.underlying(u)
+	}
+	if len(r.parties) > 0 {
+		o.Parties = slices.Clone(r.parties)
+		clear(r.parties)
+		r.parties = r.parties[:0]
 	}
 	if err := r.fn(o); err != nil {
 		return err
@@ -215,7 +239,7 @@ func (t *tx) party(n *node, el, role string) {
 
 func (t *tx) add(p payment.Party) {
 	if !p.Empty() {
-		t.out.Parties = append(t.out.Parties, p)
+		t.r.parties = append(t.r.parties, p)
 	}
 }
 
@@ -230,7 +254,7 @@ func (t *tx) customer(n *node, role string) payment.Party {
 			t.bic(&p, b, org)
 		}
 		p.LEI = strings.ToUpper(org.get("LEI"))
-		for _, o := range org.all("Othr") {
+		for o := org.child("Othr"); o != nil; o = o.nextNamed() {
 			p.Identifiers = append(p.Identifiers, other(o))
 		}
 	}
@@ -246,7 +270,7 @@ func (t *tx) customer(n *node, role string) payment.Party {
 			}
 			p.BirthPlace = strings.Join(place, ", ")
 		}
-		for _, o := range prv.all("Othr") {
+		for o := prv.child("Othr"); o != nil; o = o.nextNamed() {
 			p.Identifiers = append(p.Identifiers, other(o))
 		}
 	}
@@ -343,18 +367,19 @@ func address(n *node) *payment.Address {
 	if len(town) > 0 {
 		a.Lines = append(a.Lines, strings.Join(town, " "))
 	}
-	lines := n.all("AdrLine")
-	for _, l := range lines {
+	var last *node // the last address line
+	for l := n.child("AdrLine"); l != nil; l = l.nextNamed() {
 		if v := clean(l.text); v != "" {
 			a.Lines = append(a.Lines, v)
 		}
+		last = l
 	}
 	if c := n.get("Ctry"); c != "" {
 		if cc, ok := concord.CountryCode(c); ok {
 			a.Country = cc
 		}
-	} else if len(lines) > 0 {
-		a.Country = countryOfLine(lines[len(lines)-1].text)
+	} else if last != nil {
+		a.Country = countryOfLine(last.text)
 	}
 	if len(a.Lines) == 0 && a.Country == "" {
 		return nil
@@ -377,7 +402,28 @@ func countryOfLine(s string) string {
 
 // clean folds white space runs (names wrapped over lines) to one space.
 func clean(s string) string {
+	if isClean(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isClean reports whether s is ASCII with no white space but single
+// spaces between words: what clean returns unchanged.
+func isClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			return false // Unicode spaces: leave them to strings.Fields
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		case c < ' ':
+			return false // tab, new line, …
+		}
+	}
+	return true
 }
 
 // remittance maps the unstructured remittance lines (and the additional
@@ -389,13 +435,13 @@ func (t *tx) remittance(n *node, prefix string) {
 		return
 	}
 	var texts []string
-	for _, u := range rmt.all("Ustrd") {
+	for u := rmt.child("Ustrd"); u != nil; u = u.nextNamed() {
 		if v := clean(u.text); v != "" {
 			texts = append(texts, v)
 		}
 	}
-	for _, s := range rmt.all("Strd") {
-		for _, a := range s.all("AddtlRmtInf") {
+	for s := rmt.child("Strd"); s != nil; s = s.nextNamed() {
+		for a := s.child("AddtlRmtInf"); a != nil; a = a.nextNamed() {
 			if v := clean(a.text); v != "" {
 				texts = append(texts, v)
 			}
@@ -418,7 +464,7 @@ func (t *tx) instructions(n *node, prefix string) {
 	} {
 		var texts []string
 		var first *node
-		for _, i := range n.all(in.el) {
+		for i := n.child(in.el); i != nil; i = i.nextNamed() {
 			if first == nil {
 				first = i
 			}
@@ -443,8 +489,8 @@ func (t *tx) underlying(u *node) {
 	t.party(u, "UltmtDbtr", pre+payment.RoleUltimateDebtor)
 	t.agent(u, "Dbtr", "DbtrAcct", pre+payment.RoleDebtor)
 	t.agent(u, "DbtrAgt", "DbtrAgtAcct", pre+payment.RoleDebtorAgent)
-	for i := 1; i <= 3; i++ {
-		t.agent(u, fmt.Sprintf("IntrmyAgt%d", i), fmt.Sprintf("IntrmyAgt%dAcct", i), fmt.Sprintf("%s%s %d", pre, payment.RoleIntermediary, i))
+	for _, a := range underlyingIntermediaries {
+		t.agent(u, a.el, a.acct, a.role)
 	}
 	t.agent(u, "CdtrAgt", "CdtrAgtAcct", pre+payment.RoleCreditorAgent)
 	t.agent(u, "Cdtr", "CdtrAcct", pre+payment.RoleCreditor)

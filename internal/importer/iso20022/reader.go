@@ -85,6 +85,16 @@ type reader struct {
 	nodes, bytes int
 	lastPmtNb    string // NbOfTxs of the open PmtInf
 	pmtTx        int    // transactions of the open PmtInf
+	// The nodes of the open transaction are the arena's (inArena), taken
+	// back when the next transaction starts; the texts of the open
+	// capture's elements are one buffer (tbuf) until it ends, when they
+	// become one string: texts are the nodes that have some.
+	arena   nodeArena
+	inArena bool
+	tbuf    []byte
+	texts   []*node
+	// parties are the open transaction's, copied out when it is mapped.
+	parties []payment.Party
 	// ns maps the namespace prefixes declared outside captured elements
 	// ("" for the default namespace) to their names.
 	ns map[string]string
@@ -202,7 +212,19 @@ func (r *reader) start(t xml.StartElement) error {
 	if len(r.stack) >= maxDepth {
 		return r.errAt(parent, "elements nested more than %d deep", maxDepth)
 	}
-	n := &node{name: t.Name.Local, parent: parent, line: line, idx: 1}
+	var n *node
+	txStart := false
+	switch {
+	case r.capture != nil && r.inArena:
+		n = r.arena.alloc()
+	case r.capture == nil && t.Name.Local == "CdtTrfTxInf" && parent != nil && (parent == r.root || parent == r.pmtInf):
+		// A transaction begins: the previous one's nodes are done with.
+		r.arena.reset()
+		n, txStart = r.arena.alloc(), true
+	default:
+		n = new(node)
+	}
+	n.name, n.parent, n.line, n.idx, n.toff = t.Name.Local, parent, line, 1, -1
 	if len(r.seen) > 0 {
 		n.idx = r.seen[len(r.seen)-1].add(n.name)
 	}
@@ -227,7 +249,7 @@ func (r *reader) start(t xml.StartElement) error {
 		if r.nodes > maxNodes {
 			return r.errAt(r.capture, "more than %d elements in one %s", maxNodes, r.capture.name)
 		}
-		parent.kids = append(parent.kids, n)
+		parent.addKid(n)
 	case r.root == nil:
 		if kind, ok := roots[n.name]; ok {
 			r.root, r.kind = n, kind
@@ -249,8 +271,11 @@ func (r *reader) start(t xml.StartElement) error {
 	case parent == r.pmtInf && parent != nil:
 		r.startCapture(n)
 		if n.name != "CdtTrfTxInf" {
-			r.pmtInf.kids = append(r.pmtInf.kids, n)
+			r.pmtInf.addKid(n)
 		}
+	}
+	if r.capture == n {
+		r.inArena = txStart
 	}
 	r.stack = append(r.stack, n)
 	r.names = append(r.names, t.Name)
@@ -323,6 +348,7 @@ func (r *reader) end(t xml.EndElement) error {
 	switch {
 	case n == r.capture:
 		r.capture = nil
+		r.endText()
 		switch {
 		case n.name == "AppHdr":
 			r.appHdr = n
@@ -359,22 +385,59 @@ func (r *reader) chars(t xml.CharData) error {
 		return nil
 	}
 	n := r.top()
-	if n.text == "" && len(bytes.TrimSpace(t)) == 0 {
+	have := len(n.text)
+	if n.toff >= 0 {
+		have = n.tend - n.toff
+	}
+	if have == 0 && len(bytes.TrimSpace(t)) == 0 {
 		return nil
 	}
-	if len(n.text)+len(t) > maxText {
+	if have+len(t) > maxText {
 		return r.errAt(n, "text longer than %d bytes", maxText)
 	}
 	r.bytes += len(t)
 	if r.bytes > maxCapture {
 		return r.errAt(r.capture, "more than %d bytes of text in one %s", maxCapture, r.capture.name)
 	}
-	n.text += string(t)
+	switch {
+	case have == 0:
+		n.toff = len(r.tbuf)
+		r.tbuf = append(r.tbuf, t...)
+		n.tend = len(r.tbuf)
+		r.texts = append(r.texts, n)
+	case n.toff >= 0 && n.tend == len(r.tbuf):
+		r.tbuf = append(r.tbuf, t...)
+		n.tend = len(r.tbuf)
+	case n.toff >= 0:
+		// Text on both sides of a child element (mixed content, which
+		// ISO 20022 does not use): the element keeps a string of its own.
+		n.text = string(r.tbuf[n.toff:n.tend]) + string(t)
+		n.toff = -1
+	default:
+		n.text += string(t)
+	}
 	return nil
 }
 
 func (r *reader) startCapture(n *node) {
 	r.capture, r.nodes, r.bytes = n, 1, 0
+	r.tbuf = r.tbuf[:0]
+	clear(r.texts)
+	r.texts = r.texts[:0]
+}
+
+// endText gives the elements of the capture that ends their texts: one
+// string for all of them.
+func (r *reader) endText() {
+	if len(r.texts) == 0 {
+		return
+	}
+	s := string(r.tbuf)
+	for _, n := range r.texts {
+		if n.toff >= 0 {
+			n.text = s[n.toff:n.tend]
+		}
+	}
 }
 
 // setFormat names the message from its namespace, or from its root.
