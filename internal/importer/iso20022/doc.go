@@ -5,10 +5,13 @@
 // bank's namespace variant, and maps every party of every transaction to
 // internal/importer/payment.
 //
-// The reader streams: it walks the encoding/xml token stream and keeps in
-// memory only the group header, the current payment information block (its
-// debtor side, for pain.001) and the current transaction, so a message of any
-// number of transactions is read in bounded memory. A message wrapped in a
+// The reader streams: it walks the document's tokens and keeps in memory
+// only the group header, the current payment information block (its debtor
+// side, for pain.001) and the current transaction, so a message of any
+// number of transactions is read in bounded memory. Its tokens come from a
+// scanner of its own that accepts what encoding/xml's Decoder.RawToken
+// accepts (FuzzScan compares the two) but reuses its buffers: reading a
+// transaction allocates its strings, not a token per element. A message wrapped in a
 // business application header (head.001 AppHdr, in an envelope) is read too;
 // the header gives the sending and receiving banks.
 //

@@ -1,9 +1,7 @@
 package iso20022
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -65,13 +63,13 @@ func Detect(head []byte) bool {
 
 // reader is the state of one streaming read.
 type reader struct {
-	d      *xml.Decoder
+	sc     *scanner
 	file   string
 	fn     func(*payment.Transaction) error
 	msg    payment.Message
 	kind   string // pain.001, pacs.008, pacs.009
 	stack  []*node
-	names  []xml.Name    // raw names of the open elements, to match end tags
+	names  []qname       // raw names of the open elements, to match end tags
 	seen   []childCounts // per open element: children seen by name
 	root   *node         // the message element
 	grpHdr *node
@@ -98,6 +96,33 @@ type reader struct {
 	// ns maps the namespace prefixes declared outside captured elements
 	// ("" for the default namespace) to their names.
 	ns map[string]string
+	// interned are the element names and currencies read so far: a
+	// message repeats a few dozen.
+	interned map[string]string
+}
+
+// qname is an element's name as written: prefix and local name.
+type qname struct{ space, local string }
+
+func (n qname) String() string {
+	if n.space != "" {
+		return n.space + ":" + n.local
+	}
+	return n.local
+}
+
+// maxInterned bounds the names kept (any more are strings of their own).
+const maxInterned = 4096
+
+func (r *reader) intern(b []byte) string {
+	if s, ok := r.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(r.interned) < maxInterned {
+		r.interned[s] = s
+	}
+	return s
 }
 
 // Read streams a message from r and calls fn for each transaction, in
@@ -105,19 +130,14 @@ type reader struct {
 // (with the number of transactions) or an *Error. fn's error stops the read
 // and is returned as is.
 func Read(r io.Reader, file string, fn func(*payment.Transaction) error) (*payment.Message, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		_, _ = br.Discard(3)
-	}
-	d := xml.NewDecoder(br)
-	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+	sc := newScanner(r, func(label string, in io.Reader) (io.Reader, error) {
 		enc, err := htmlindex.Get(label)
 		if err != nil {
 			return nil, fmt.Errorf("encoding %q not supported", label)
 		}
 		return transform.NewReader(in, enc.NewDecoder()), nil
-	}
-	rd := &reader{d: d, file: file, fn: fn, ns: map[string]string{}}
+	})
+	rd := &reader{sc: sc, file: file, fn: fn, ns: map[string]string{}, interned: map[string]string{}}
 	if err := rd.run(); err != nil {
 		return nil, err
 	}
@@ -139,7 +159,7 @@ func (r *reader) errAt(n *node, format string, args ...any) error {
 	if n != nil {
 		e.Line, e.Path = n.line, n.path()
 	} else {
-		e.Line, _ = r.d.InputPos()
+		e.Line = r.sc.line
 	}
 	return e
 }
@@ -153,40 +173,35 @@ func (r *reader) top() *node {
 
 func (r *reader) run() error {
 	for {
-		tok, err := r.d.RawToken()
+		kind, err := r.sc.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var se *xml.SyntaxError
+			var se *syntaxError
 			if errors.As(err, &se) {
-				msg := se.Msg
+				msg := se.msg
 				if msg == "unexpected EOF" && r.top() != nil {
 					msg = fmt.Sprintf("unexpected end of input: <%s> is not closed (truncated message?)", r.top().name)
 				}
-				return &Error{File: r.file, Line: se.Line, Path: r.openPath(), Err: errors.New(msg)}
+				return &Error{File: r.file, Line: se.line, Path: r.openPath(), Err: errors.New(msg)}
 			}
-			line, _ := r.d.InputPos()
-			return &Error{File: r.file, Line: line, Path: r.openPath(), Err: err}
+			return &Error{File: r.file, Line: r.sc.line, Path: r.openPath(), Err: err}
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if err := r.start(t); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			if err := r.end(t); err != nil {
-				return err
-			}
-		case xml.CharData:
-			if err := r.chars(t); err != nil {
-				return err
-			}
+		switch kind {
+		case tokStart:
+			err = r.start()
+		case tokEnd:
+			err = r.end()
+		case tokText:
+			err = r.chars(r.sc.text)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	if n := r.top(); n != nil {
-		line, _ := r.d.InputPos()
-		return &Error{File: r.file, Line: line, Path: n.path(), Err: fmt.Errorf("unexpected end of input: <%s> is not closed (truncated message?)", n.name)}
+		return &Error{File: r.file, Line: r.sc.line, Path: n.path(), Err: fmt.Errorf("unexpected end of input: <%s> is not closed (truncated message?)", n.name)}
 	}
 	if r.root == nil {
 		return &Error{File: r.file, Err: errors.New("no pacs.008, pacs.009 or pain.001 message in the document")}
@@ -206,8 +221,10 @@ func (r *reader) openPath() string {
 	return ""
 }
 
-func (r *reader) start(t xml.StartElement) error {
-	line, _ := r.d.InputPos()
+func (r *reader) start() error {
+	sc := r.sc
+	line := sc.line
+	local := r.intern(sc.local)
 	parent := r.top()
 	if len(r.stack) >= maxDepth {
 		return r.errAt(parent, "elements nested more than %d deep", maxDepth)
@@ -217,29 +234,29 @@ func (r *reader) start(t xml.StartElement) error {
 	switch {
 	case r.capture != nil && r.inArena:
 		n = r.arena.alloc()
-	case r.capture == nil && t.Name.Local == "CdtTrfTxInf" && parent != nil && (parent == r.root || parent == r.pmtInf):
+	case r.capture == nil && local == "CdtTrfTxInf" && parent != nil && (parent == r.root || parent == r.pmtInf):
 		// A transaction begins: the previous one's nodes are done with.
 		r.arena.reset()
 		n, txStart = r.arena.alloc(), true
 	default:
 		n = new(node)
 	}
-	n.name, n.parent, n.line, n.idx, n.toff = t.Name.Local, parent, line, 1, -1
+	n.name, n.parent, n.line, n.idx, n.toff = local, parent, line, 1, -1
 	if len(r.seen) > 0 {
 		n.idx = r.seen[len(r.seen)-1].add(n.name)
 	}
-	for _, a := range t.Attr {
-		if a.Name.Local == "Ccy" {
-			n.ccy = strings.TrimSpace(a.Value)
+	for _, a := range sc.attrs {
+		if string(sc.bytesOf(a.local)) == "Ccy" {
+			n.ccy = r.intern(bytes.TrimSpace(sc.bytesOf(a.value)))
 		}
 	}
 	if r.capture == nil {
-		for _, a := range t.Attr {
-			switch {
-			case a.Name.Space == "" && a.Name.Local == "xmlns":
-				r.ns[""] = a.Value
-			case a.Name.Space == "xmlns":
-				r.ns[a.Name.Local] = a.Value
+		for _, a := range sc.attrs {
+			switch space := sc.bytesOf(a.space); {
+			case len(space) == 0 && string(sc.bytesOf(a.local)) == "xmlns":
+				r.ns[""] = string(sc.bytesOf(a.value))
+			case string(space) == "xmlns":
+				r.ns[string(sc.bytesOf(a.local))] = string(sc.bytesOf(a.value))
 			}
 		}
 	}
@@ -253,7 +270,7 @@ func (r *reader) start(t xml.StartElement) error {
 	case r.root == nil:
 		if kind, ok := roots[n.name]; ok {
 			r.root, r.kind = n, kind
-			r.setFormat(t)
+			r.setFormat(string(sc.prefix), local)
 		} else if other, ok := otherRoots[n.name]; ok {
 			return r.errAt(n, "%s (%s) is not a credit transfer: Concord screens pacs.008, pacs.009 and pain.001", other, n.name)
 		} else if n.name == "AppHdr" {
@@ -278,7 +295,7 @@ func (r *reader) start(t xml.StartElement) error {
 		r.inArena = txStart
 	}
 	r.stack = append(r.stack, n)
-	r.names = append(r.names, t.Name)
+	r.names = append(r.names, qname{r.intern(sc.prefix), local})
 	// The counts of a level are reused from element to element (a map
 	// per element was most of what reading a message allocated).
 	if len(r.seen) < cap(r.seen) {
@@ -333,13 +350,14 @@ func (c *childCounts) add(name string) int {
 	return 1
 }
 
-func (r *reader) end(t xml.EndElement) error {
+func (r *reader) end() error {
+	sc := r.sc
 	n := r.top()
 	if n == nil {
-		return r.errAt(nil, "end tag </%s> without a start tag", t.Name.Local)
+		return r.errAt(nil, "end tag </%s> without a start tag", sc.local)
 	}
-	if open := r.names[len(r.names)-1]; open != t.Name {
-		return r.errAt(n, "end tag </%s> does not close <%s>", qname(t.Name), qname(open))
+	if open := r.names[len(r.names)-1]; open.local != string(sc.local) || open.space != string(sc.prefix) {
+		return r.errAt(n, "end tag </%s> does not close <%s>", qname{string(sc.prefix), string(sc.local)}, open)
 	}
 	r.stack = r.stack[:len(r.stack)-1]
 	r.names = r.names[:len(r.names)-1]
@@ -373,14 +391,7 @@ func (r *reader) end(t xml.EndElement) error {
 	return nil
 }
 
-func qname(n xml.Name) string {
-	if n.Space != "" {
-		return n.Space + ":" + n.Local
-	}
-	return n.Local
-}
-
-func (r *reader) chars(t xml.CharData) error {
+func (r *reader) chars(t []byte) error {
 	if r.capture == nil {
 		return nil
 	}
@@ -441,15 +452,15 @@ func (r *reader) endText() {
 }
 
 // setFormat names the message from its namespace, or from its root.
-func (r *reader) setFormat(t xml.StartElement) {
-	ns := r.ns[t.Name.Space]
+func (r *reader) setFormat(prefix, local string) {
+	ns := r.ns[prefix]
 	r.msg.Namespace = ns
 	r.msg.Format = r.kind
 	if m := reMsgName.FindString(ns); m != "" {
 		if strings.HasPrefix(m, r.kind) {
 			r.msg.Format = m
 		} else {
-			r.msg.Warnings = append(r.msg.Warnings, fmt.Sprintf("namespace %s names %s but the message is %s (%s)", ns, m, r.kind, t.Name.Local))
+			r.msg.Warnings = append(r.msg.Warnings, fmt.Sprintf("namespace %s names %s but the message is %s (%s)", ns, m, r.kind, local))
 		}
 	}
 }
