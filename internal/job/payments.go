@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,7 +37,7 @@ const batchParties = 2048
 func ReadPayments(r io.Reader, name, kind string, fn func([]Query) error) (meta string, err error) {
 	var batch []Query
 	each := func(t *payment.Transaction) error {
-		batch = append(batch, PartyQueries(t)...)
+		batch = appendPartyQueries(batch, t)
 		if len(batch) >= batchParties {
 			err := fn(batch)
 			batch = nil
@@ -76,12 +77,18 @@ func invalid(err error) error {
 }
 
 // PartyQueries turns the parties of a transaction into queries, one each,
-// identified by transaction and role ("tx 3 creditor agent").
+// identified by transaction and role ("tx 3 creditor agent"). The queries
+// point to the parties of t, which must not change after.
 func PartyQueries(t *payment.Transaction) []Query {
-	out := make([]Query, 0, len(t.Parties))
+	return appendPartyQueries(make([]Query, 0, len(t.Parties)), t)
+}
+
+func appendPartyQueries(out []Query, t *payment.Transaction) []Query {
+	var id [64]byte
 	for i := range t.Parties {
-		p := t.Parties[i]
-		q := Query{ID: fmt.Sprintf("tx %d %s", t.N, p.Role), Tx: t.N, Role: p.Role, Name: p.Name, Party: &p}
+		p := &t.Parties[i]
+		b := append(strconv.AppendInt(append(id[:0], "tx "...), int64(t.N), 10), ' ')
+		q := Query{ID: string(append(b, p.Role...)), Tx: t.N, Role: p.Role, Name: p.Name, Party: p}
 		switch p.Kind {
 		case payment.KindPerson:
 			q.Schema = "Person"
@@ -265,6 +272,9 @@ func (m Matchers) party(ctx context.Context, q *Query, cache *nameCache) ([]matc
 // every explanation line. Identifier hits are always kept; name matches
 // fill up to limit.
 func merge(groups [][]match.Match, ids []match.Match, limit int) []match.Match {
+	if len(ids) == 0 && !slices.ContainsFunc(groups, func(g []match.Match) bool { return len(g) > 0 }) {
+		return []match.Match{} // most parties: nothing found
+	}
 	by := map[string]*match.Match{}
 	var order []string
 	put := func(x match.Match) {
