@@ -32,15 +32,18 @@ const batchParties = 2048
 
 // ReadPayments streams a payment message of the given kind and calls fn
 // with the queries of its parties, one per party of each transaction, a
-// batch of whole transactions at a time. It returns the message header as
-// JSON (format, id, sender, receiver, transactions, warnings).
+// batch of whole transactions at a time; fn must not keep the batch (its
+// memory is the next one's). It returns the message header as JSON
+// (format, id, sender, receiver, transactions, warnings).
 func ReadPayments(r io.Reader, name, kind string, fn func([]Query) error) (meta string, err error) {
+	// A batch is whole transactions, and the next batch reuses its memory.
 	var batch []Query
 	each := func(t *payment.Transaction) error {
 		batch = appendPartyQueries(batch, t)
 		if len(batch) >= batchParties {
 			err := fn(batch)
-			batch = nil
+			clear(batch)
+			batch = batch[:0]
 			return err
 		}
 		return nil

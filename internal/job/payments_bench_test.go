@@ -205,6 +205,30 @@ func BenchmarkScreenPayments(b *testing.B) {
 	b.ReportMetric(float64(hits), "hits")
 }
 
+// BenchmarkReadPayments reads BenchmarkScreenPayments' message into its
+// queries without screening them: the reader's share of the screening,
+// with no index to build (cheap to count instructions of).
+func BenchmarkReadPayments(b *testing.B) {
+	const n = 5000
+	msg := syntheticPacs008(b, n)
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		parties := 0
+		if _, err := job.ReadPayments(bytes.NewReader(msg), "bench.xml", job.KindISO20022, func(qs []job.Query) error {
+			parties += len(qs)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if parties != 6*n {
+			b.Fatalf("%d parties, want %d", parties, 6*n)
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "tx/s")
+}
+
 // cpuTime is the CPU time (user and system) the process has used.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
