@@ -391,7 +391,7 @@ func TestChildCounts(t *testing.T) {
 // not change as it is and folds the rest.
 func TestClean(t *testing.T) {
 	for _, s := range []string{"", "A", "Abu Bakr", " Abu", "Abu ", "Abu  Bakr", "Abu\tBakr", "Abu\nBakr", "Abu\u00a0 Bakr",
-		"\u00a0Abu", "Abu\u2003Bakr", "أبو بكر", "a b c", "x\r\n"} {
+		"\u00a0Abu", "Abu\u2003Bakr", "أبو بكر", "军 骆", "أبو  بكر", "بكر\u3000", "\xff \xfe", "a b c", "x\r\n", "Ab\u0085c"} {
 		if got, want := clean(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("clean(%q) = %q, want %q", s, got, want)
 		}

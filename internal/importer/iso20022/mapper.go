@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"concord"
 	"concord/internal/importer/payment"
@@ -408,13 +410,17 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// isClean reports whether s is ASCII with no white space but single
-// spaces between words: what clean returns unchanged.
+// isClean reports whether s has no white space but single spaces between
+// words: what clean returns unchanged.
 func isClean(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c >= 0x80:
-			return false // Unicode spaces: leave them to strings.Fields
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError || unicode.IsSpace(r) {
+				return false // let strings.Fields decide
+			}
+			i += size - 1
 		case c == ' ':
 			if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
 				return false
