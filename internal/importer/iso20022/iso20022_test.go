@@ -421,3 +421,25 @@ func TestTextPieces(t *testing.T) {
 		t.Errorf("parties %v, want %v", got, want)
 	}
 }
+
+// TestIntern checks that the names the reader keeps are bounded: long
+// names and names past the table's size are not kept, and read the same.
+func TestIntern(t *testing.T) {
+	r := &reader{interned: map[string]string{}}
+	long := strings.Repeat("x", maxInternedLen+1)
+	if got := r.intern([]byte(long)); got != long || len(r.interned) != 0 {
+		t.Errorf("long name: %q, %d kept", got, len(r.interned))
+	}
+	for i := 0; i < maxInterned+10; i++ {
+		name := fmt.Sprint("El", i)
+		if got := r.intern([]byte(name)); got != name {
+			t.Fatalf("intern(%q) = %q", name, got)
+		}
+	}
+	if len(r.interned) != maxInterned {
+		t.Errorf("%d names kept, want %d", len(r.interned), maxInterned)
+	}
+	if got := r.intern([]byte("El7")); got != "El7" {
+		t.Errorf("intern(El7) = %q", got)
+	}
+}

@@ -111,10 +111,17 @@ func (n qname) String() string {
 	return n.local
 }
 
-// maxInterned bounds the names kept (any more are strings of their own).
-const maxInterned = 4096
+// maxInterned and maxInternedLen bound what the names kept hold, whatever
+// the input: any other name is a string of its own.
+const (
+	maxInterned    = 4096
+	maxInternedLen = 64
+)
 
 func (r *reader) intern(b []byte) string {
+	if len(b) > maxInternedLen {
+		return string(b)
+	}
 	if s, ok := r.interned[string(b)]; ok {
 		return s
 	}
