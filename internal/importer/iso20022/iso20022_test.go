@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -441,5 +442,89 @@ func TestIntern(t *testing.T) {
 	}
 	if got := r.intern([]byte("El7")); got != "El7" {
 		t.Errorf("intern(El7) = %q", got)
+	}
+}
+
+// repeated reads head, then n bytes of fill, then tail, without holding
+// them.
+type repeated struct {
+	head, tail string
+	fill       byte
+	n          int
+	stage, off int
+}
+
+func (r *repeated) Read(p []byte) (int, error) {
+	k := 0
+	for k < len(p) {
+		switch r.stage {
+		case 0:
+			c := copy(p[k:], r.head[r.off:])
+			k, r.off = k+c, r.off+c
+			if r.off == len(r.head) {
+				r.stage, r.off = 1, 0
+			}
+		case 1:
+			c := min(len(p)-k, r.n-r.off)
+			for i := range c {
+				p[k+i] = r.fill
+			}
+			k, r.off = k+c, r.off+c
+			if r.off == r.n {
+				r.stage, r.off = 2, 0
+			}
+		case 2:
+			c := copy(p[k:], r.tail[r.off:])
+			k, r.off = k+c, r.off+c
+			if r.off == len(r.tail) {
+				r.stage = 3
+			}
+		default:
+			if k == 0 {
+				return 0, io.EOF
+			}
+			return k, nil
+		}
+	}
+	return k, nil
+}
+
+// TestHugeRuns checks that no run of the input is held whole, however
+// long: a 64 MiB text in an element that is read is refused with its path,
+// 64 MiB of white space between elements is passed over, and a 64 MiB
+// attribute value or element name is refused; the reader allocates a few
+// MiB in every case.
+func TestHugeRuns(t *testing.T) {
+	good := doc("pacs.008.001.08", txXML(""))
+	const n = 64 << 20
+	cut := func(at string) (string, string) {
+		i := strings.Index(good, at) + len(at)
+		return good[:i], good[i:]
+	}
+	tests := []struct {
+		name, at string
+		fill     byte
+		want     string // substring of the error; "" for none
+	}{
+		{"read text", "<Cdtr><Nm>", 'x', "CdtTrfTxInf[1]/Cdtr/Nm: text longer than 65536 bytes"},
+		{"white space between elements", "<CdtTrfTxInf>", ' ', ""},
+		{"attribute", `Ccy="`, 'E', "attribute value longer than"},
+		{"name", "<Cdtr><N", 'm', "name longer than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			head, tail := cut(tt.at)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := Read(&repeated{head: head, tail: tail, fill: tt.fill, n: n}, "h.xml", func(*payment.Transaction) error { return nil })
+			runtime.ReadMemStats(&after)
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if got := after.TotalAlloc - before.TotalAlloc; got > 8<<20 {
+				t.Errorf("%d MiB allocated reading a %d MiB run", got>>20, n>>20)
+			}
+		})
 	}
 }

@@ -144,6 +144,7 @@ func Read(r io.Reader, file string, fn func(*payment.Transaction) error) (*payme
 		}
 		return transform.NewReader(in, enc.NewDecoder()), nil
 	})
+	sc.textLimit = maxText + 1 // a longer run is refused where it is read, never held whole
 	rd := &reader{sc: sc, file: file, fn: fn, ns: map[string]string{}, interned: map[string]string{}}
 	if err := rd.run(); err != nil {
 		return nil, err

@@ -32,7 +32,23 @@ type scanner struct {
 	vals          []byte    // backs the attributes' names and values
 	closeNext     bool      // a <x/> start tag: its end tag comes next
 	closeName     [2][]byte // its name
+
+	// textLimit, when over 0, is the most bytes of one run of character
+	// data kept: the rest is read and dropped, so that memory stays
+	// bounded whatever the input (the reader refuses a kept run that long
+	// where it reads the text, and never looks at the others).
+	textLimit int
 }
+
+// The scanner's own bounds, so that no token grows without limit: a name,
+// a start tag's attributes (names and values together) and a processing
+// instruction. encoding/xml has none; no ISO 20022 message comes near them.
+const (
+	maxNameBytes  = 1 << 12
+	maxTagBytes   = 1 << 20
+	maxTagAttrs   = 1 << 12
+	maxPInstBytes = 1 << 16
+)
 
 // attr is an attribute of a start tag: offsets into the scanner's vals.
 type attr struct {
@@ -166,6 +182,9 @@ func (s *scanner) readName(dst []byte) ([]byte, bool, error) {
 		}
 		dst = append(dst, s.buf[s.pos:i]...)
 		s.pos = i
+		if len(dst)-n > maxNameBytes {
+			return dst, true, s.syntax(fmt.Sprintf("name longer than %d bytes", maxNameBytes))
+		}
 		if i < s.end {
 			return dst, len(dst) > n, nil
 		}
@@ -379,6 +398,9 @@ func (s *scanner) startTag() (int, error) {
 		}
 		a.value = span{from, len(s.vals)}
 		s.attrs = append(s.attrs, a)
+		if len(s.vals) > maxTagBytes || len(s.attrs) > maxTagAttrs {
+			return tokEOF, s.syntax(fmt.Sprintf("start tag <%s> longer than %d bytes or with more than %d attributes", all, maxTagBytes, maxTagAttrs))
+		}
 	}
 	s.prefix, s.local = split(all, colon)
 	if s.closeNext {
@@ -412,6 +434,9 @@ func (s *scanner) procInst() error {
 		s.text = append(s.text, c)
 		if b0 == '?' && c == '>' {
 			break
+		}
+		if len(s.text) > maxPInstBytes {
+			return s.syntax(fmt.Sprintf("processing instruction longer than %d bytes", maxPInstBytes))
 		}
 		b0 = c
 	}

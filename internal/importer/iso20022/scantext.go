@@ -96,6 +96,16 @@ func (s *scanner) bang() (bool, error) {
 	}
 }
 
+// bound is called when a run of character data grew past its limit: an
+// attribute value (quote >= 0) is an error; a text run is cut to the
+// limit, the rest dropped as it is read.
+func (s *scanner) bound(dst []byte, start, limit, quote int) ([]byte, error) {
+	if quote >= 0 {
+		return nil, s.syntax(fmt.Sprintf("attribute value longer than %d bytes", limit))
+	}
+	return dst[:start+limit], nil
+}
+
 // entities are the five XML predefines.
 var entities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": "\""}
 
@@ -106,7 +116,12 @@ var entities = map[string]string{"lt": "<", "gt": ">", "amp": "&", "apos": "'", 
 func (s *scanner) readText(dst []byte, quote int, cdata bool) ([]byte, error) {
 	start := len(dst)
 	var b0, b1 byte
+	var err error
 	trunc := 0
+	limit := s.textLimit
+	if quote >= 0 {
+		limit = maxTagBytes
+	}
 loop:
 	for {
 		// Plain bytes in bulk.
@@ -121,6 +136,11 @@ loop:
 			}
 			if i > s.pos {
 				dst = append(dst, s.buf[s.pos:i]...)
+				if limit > 0 && len(dst)-start > limit {
+					if dst, err = s.bound(dst, start, limit, quote); err != nil {
+						return nil, err
+					}
+				}
 				b0, b1 = 0, s.buf[i-1]
 				if i-s.pos > 1 {
 					b0 = s.buf[i-2]
@@ -162,7 +182,6 @@ loop:
 			break loop
 		}
 		if c == '&' && !cdata {
-			var err error
 			if dst, err = s.entity(dst); err != nil {
 				return nil, err
 			}
@@ -177,6 +196,11 @@ loop:
 			dst = append(dst, c)
 		}
 		b0, b1 = b1, c
+		if limit > 0 && len(dst)-start > limit {
+			if dst, err = s.bound(dst, start, limit, quote); err != nil {
+				return nil, err
+			}
+		}
 	}
 	dst = dst[:len(dst)-trunc]
 	for b := dst[start:]; len(b) > 0; {
