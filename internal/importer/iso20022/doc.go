@@ -11,7 +11,10 @@
 // number of transactions is read in bounded memory. Its tokens come from a
 // scanner of its own that accepts what encoding/xml's Decoder.RawToken
 // accepts (FuzzScan compares the two) but reuses its buffers: reading a
-// transaction allocates its strings, not a token per element. A message wrapped in a
+// transaction allocates its strings, not a token per element. Unlike
+// encoding/xml it holds no run of the input whole: a text run is kept to
+// 64 KiB + 1 bytes (a longer one is refused where it is read), a name to
+// 4 KiB, a start tag's attributes to 1 MiB. A message wrapped in a
 // business application header (head.001 AppHdr, in an envelope) is read too;
 // the header gives the sending and receiving banks.
 //
