@@ -98,6 +98,57 @@ type chunk struct {
 	rows    []pending
 	pos     map[string]int // id -> index in rows
 	foreign bool           // some statement came with an id the store would not give it
+	// vals are the rows' values as the dialect binds them, all of
+	// statementCols but seq (rowVals values a row), made by the reader
+	// once the chunk is complete: boxing them and converting the times
+	// took the writer 3.0 of its 20.2 s of CPU appending 1M persons.
+	vals []any
+	// ents are the chunk's entities in the order they come, with their
+	// schemata and records (see tally), also made by seal.
+	ents []tallied
+}
+
+// tallied is an entity of a chunk: its schemata and its first statement's
+// record.
+type tallied struct {
+	id      string
+	schemas []string
+	ref     string
+}
+
+// rowVals is how many values of a row chunk.vals holds: statementCols but
+// seq, which the writer numbers.
+const rowVals = 14
+
+// seal makes c.vals, the rows' values as arg (the dialect's) gives them. A
+// string the previous row had in the same column is boxed once.
+func (c *chunk) seal(arg func(any) any) {
+	c.vals = make([]any, 0, len(c.rows)*rowVals)
+	var last [rowVals]any
+	str := func(col int, s string) any {
+		if prev, ok := last[col].(string); ok && prev == s {
+			return last[col]
+		}
+		last[col] = s
+		return last[col]
+	}
+	at := make(map[string]int, len(c.rows)/4)
+	for i := range c.rows {
+		p := &c.rows[i]
+		s := &p.s
+		j, ok := at[s.EntityID]
+		if !ok {
+			j = len(c.ents)
+			at[s.EntityID] = j
+			c.ents = append(c.ents, tallied{id: s.EntityID, ref: s.SourceRef})
+		}
+		if e := &c.ents[j]; !slices.Contains(e.schemas, s.Schema) {
+			e.schemas = append(e.schemas, s.Schema)
+		}
+		c.vals = append(c.vals, str(0, s.ID), str(1, s.EntityID), str(2, s.Schema), str(3, s.Prop), str(4, s.Value),
+			str(5, s.Lang), str(6, s.Dataset), str(7, s.SourceRef), str(8, s.ContributedBy), str(9, string(s.Audience)),
+			str(10, string(s.Handling)), arg(p.first), arg(p.last), false)
+	}
 }
 
 // pending is a statement about to be written, with its id and times filled
@@ -176,6 +227,7 @@ func (im *importing) run(ctx context.Context) error {
 		size := im.t.db.importChunk
 		read, c := 0, newChunk(size)
 		send := func() error {
+			c.seal(im.t.db.d.arg)
 			select {
 			case chunks <- c:
 				c = newChunk(size)
@@ -280,10 +332,9 @@ func (im *importing) flush(ctx context.Context) error {
 	if im.bulk != nil {
 		upsert = ""
 	}
+	pre := im.chunk.vals
 	n, err := t.db.d.copyRows(ctx, t, "statements", statementCols, upsert, len(chunk), func(i int, vals []any) []any {
-		s := &chunk[i].s
-		return append(vals, im.seq+int64(i)+1, s.ID, s.EntityID, s.Schema, s.Prop, s.Value, s.Lang, s.Dataset, s.SourceRef,
-			s.ContributedBy, string(s.Audience), string(s.Handling), chunk[i].first, chunk[i].last, false)
+		return append(append(vals, im.seq+int64(i)+1), pre[i*rowVals:(i+1)*rowVals]...)
 	})
 	if err != nil {
 		return err
@@ -318,24 +369,12 @@ func (im *importing) listed(schema string) int {
 // tally adds the chunk's entities, their schemata and records, in the order
 // they come, to import_tally.
 func (im *importing) tally(ctx context.Context) error {
-	t := im.t
-	type entity struct {
-		schemas []string
-		ref     string
-	}
-	var order []string
-	ents := map[string]*entity{}
-	for i := range im.chunk.rows {
-		s := &im.chunk.rows[i].s
-		e := ents[s.EntityID]
-		if e == nil {
-			e = &entity{ref: s.SourceRef}
-			ents[s.EntityID] = e
-			order = append(order, s.EntityID)
-		}
-		if !slices.Contains(e.schemas, s.Schema) {
-			e.schemas = append(e.schemas, s.Schema)
-		}
+	t, ents := im.t, im.chunk.ents
+	order := make([]string, len(ents))
+	at := make(map[string]int, len(ents))
+	for i := range ents {
+		order[i] = ents[i].id
+		at[ents[i].id] = i
 	}
 	w := t.db.where()
 	w.in("entity_id", order)
@@ -346,7 +385,7 @@ func (im *importing) tally(ctx context.Context) error {
 		return err
 	}
 	for _, k := range ks {
-		e := ents[k.id]
+		e := &ents[at[k.id]]
 		merged := strings.Split(k.schemas, ",")
 		for _, sc := range e.schemas {
 			if !slices.Contains(merged, sc) {
@@ -356,18 +395,18 @@ func (im *importing) tally(ctx context.Context) error {
 		e.schemas, e.ref = merged, k.ref
 	}
 	if _, err = t.db.d.copyRows(ctx, t, "import_tally", []string{"entity_id", "schemas", "ref"},
-		`ON CONFLICT (entity_id) DO UPDATE SET schemas = excluded.schemas`, len(order),
+		`ON CONFLICT (entity_id) DO UPDATE SET schemas = excluded.schemas`, len(ents),
 		func(i int, vals []any) []any {
-			e := ents[order[i]]
-			return append(vals, order[i], strings.Join(e.schemas, ","), e.ref)
+			e := &ents[i]
+			return append(vals, e.id, strings.Join(e.schemas, ","), e.ref)
 		}); err != nil || !im.fresh {
 		return err
 	}
 	// Every record of a new dataset is added: noted as they come, once per
 	// chunk.
-	refs := make([]string, len(order))
-	for i, id := range order {
-		refs[i] = ents[id].ref
+	refs := make([]string, len(ents))
+	for i := range ents {
+		refs[i] = ents[i].ref
 	}
 	refs = slices.Compact(slices.Sorted(slices.Values(refs)))
 	_, err = t.db.d.copyRows(ctx, t, "import_records", []string{"ref", "status"}, `ON CONFLICT (ref) DO NOTHING`, len(refs),

@@ -89,6 +89,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			defer sqltx.Rollback()
 			t := &tx{Tx: sqltx, db: db, conn: conn}
+			defer t.closePrepared()
 			var n int
 			if err := t.row(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil || n > 0 {
 				return err

@@ -33,7 +33,9 @@ const (
 // and into SQLite, the parameter cleared again after the step), and a
 // statement's rows bind a third of the values they did. The statements
 // are prepared on the driver's connection, once per shape of group, and
-// executed there with their arguments as the driver takes them.
+// executed there with their arguments as the driver takes them; they stay
+// prepared until the transaction ends (t.prepared), as an import runs the
+// same few shapes for every chunk.
 func sqliteInsert(ctx context.Context, t *tx, table string, cols []string, conflict string, n int, row func(i int, vals []any) []any) (int64, error) {
 	nc := len(cols)
 	if nc == 0 || n == 0 {
@@ -46,12 +48,11 @@ func sqliteInsert(ctx context.Context, t *tx, table string, cols []string, confl
 		if !ok {
 			return fmt.Errorf("store: the SQLite driver's connection %T cannot prepare", dc)
 		}
-		stmts := map[string]driver.Stmt{} // by shape
-		defer func() {
-			for _, st := range stmts {
-				st.Close()
-			}
-		}()
+		if t.prepared == nil {
+			t.prepared = map[string]driver.Stmt{}
+		}
+		stmts := t.prepared
+		name := table + "\x00" + strings.Join(cols, ",") + "\x00" + conflict + "\x00"
 		vals := make([]any, 0, group*nc)
 		modes := make([]byte, nc)
 		args := make([]driver.NamedValue, 0, group*nc)
@@ -71,7 +72,7 @@ func sqliteInsert(ctx context.Context, t *tx, table string, cols []string, confl
 				}
 			}
 			shape(modes, vals, rows)
-			key := string(modes) + strconv.Itoa(rows)
+			key := name + string(modes) + strconv.Itoa(rows)
 			st := stmts[key]
 			if st == nil {
 				var err error

@@ -16,6 +16,23 @@ type tx struct {
 	conn      *sql.Conn        // for the dialect's bulk copy
 	changes   []concord.Change // what the write changed (see changed)
 	published bool             // changes went to the feed
+	// prepared are the driver's statements that sqliteInsert prepared on
+	// conn, by shape, closed when the transaction ends.
+	prepared map[string]driver.Stmt
+}
+
+// closePrepared closes the statements of t.prepared.
+func (t *tx) closePrepared() {
+	if len(t.prepared) == 0 {
+		return
+	}
+	t.conn.Raw(func(any) error {
+		for _, st := range t.prepared {
+			st.Close()
+		}
+		return nil
+	})
+	t.prepared = nil
 }
 
 // write runs fn in a write transaction, committed when fn returns nil.
@@ -61,7 +78,9 @@ func (db *DB) writeIn(ctx context.Context, s session, fn func(t *tx) error) erro
 		}
 	}()
 	t := &tx{Tx: sqltx, db: db, conn: conn}
-	if err := fn(t); err != nil {
+	err = fn(t)
+	t.closePrepared()
+	if err != nil {
 		return err
 	}
 	committed = true
