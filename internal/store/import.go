@@ -367,7 +367,8 @@ func (im *importing) listed(schema string) int {
 }
 
 // tally adds the chunk's entities, their schemata and records, in the order
-// they come, to import_tally.
+// they come, to import_tally (a new dataset's records go to import_records
+// at the end: see records).
 func (im *importing) tally(ctx context.Context) error {
 	t, ents := im.t, im.chunk.ents
 	order := make([]string, len(ents))
@@ -384,32 +385,45 @@ func (im *importing) tally(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The entities met in an earlier chunk (an entity or so that goes on
+	// from the chunk before) are merged and updated; the others cannot
+	// conflict, and are written without an upsert, which PostgreSQL COPYs
+	// straight into the table rather than through a staging copy.
+	added, merged := ents, make([]tallied, 0, len(ks))
 	for _, k := range ks {
-		e := &ents[at[k.id]]
-		merged := strings.Split(k.schemas, ",")
+		e := ents[at[k.id]]
+		schemas := strings.Split(k.schemas, ",")
 		for _, sc := range e.schemas {
-			if !slices.Contains(merged, sc) {
-				merged = append(merged, sc)
+			if !slices.Contains(schemas, sc) {
+				schemas = append(schemas, sc)
 			}
 		}
-		e.schemas, e.ref = merged, k.ref
+		e.schemas, e.ref = schemas, k.ref
+		merged = append(merged, e)
+		delete(at, k.id)
 	}
-	if _, err = t.db.d.copyRows(ctx, t, "import_tally", []string{"entity_id", "schemas", "ref"},
-		`ON CONFLICT (entity_id) DO UPDATE SET schemas = excluded.schemas`, len(ents),
-		func(i int, vals []any) []any {
-			e := &ents[i]
+	if len(merged) > 0 {
+		added = make([]tallied, 0, len(ents)-len(merged))
+		for _, e := range ents {
+			if _, ok := at[e.id]; ok { // not merged
+				added = append(added, e)
+			}
+		}
+	}
+	cols := []string{"entity_id", "schemas", "ref"}
+	for _, part := range []struct {
+		ents     []tallied
+		conflict string
+	}{
+		{added, ""},
+		{merged, `ON CONFLICT (entity_id) DO UPDATE SET schemas = excluded.schemas`},
+	} {
+		if _, err := t.db.d.copyRows(ctx, t, "import_tally", cols, part.conflict, len(part.ents), func(i int, vals []any) []any {
+			e := &part.ents[i]
 			return append(vals, e.id, strings.Join(e.schemas, ","), e.ref)
-		}); err != nil || !im.fresh {
-		return err
+		}); err != nil {
+			return err
+		}
 	}
-	// Every record of a new dataset is added: noted as they come, once per
-	// chunk.
-	refs := make([]string, len(ents))
-	for i := range ents {
-		refs[i] = ents[i].ref
-	}
-	refs = slices.Compact(slices.Sorted(slices.Values(refs)))
-	_, err = t.db.d.copyRows(ctx, t, "import_records", []string{"ref", "status"}, `ON CONFLICT (ref) DO NOTHING`, len(refs),
-		func(i int, vals []any) []any { return append(vals, refs[i], recordAdded) })
-	return err
+	return nil
 }

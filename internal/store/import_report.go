@@ -184,7 +184,14 @@ func (im *importing) after(c string) string {
 // has a statement left.
 func (im *importing) records(ctx context.Context, r *concord.ImportReport) error {
 	t := im.t
-	if !im.fresh { // a new dataset's were noted by tally
+	q := `SELECT ref, status FROM import_records ORDER BY ref`
+	if im.fresh {
+		// Every record of a new dataset is added: read from import_tally
+		// at the end rather than upserted into import_records for every
+		// chunk (on PostgreSQL a staging copy, an INSERT … ON CONFLICT and
+		// a TRUNCATE each).
+		q = `SELECT DISTINCT ref, ` + strconv.Itoa(recordAdded) + ` FROM import_tally ORDER BY ref`
+	} else {
 		changed, added, removed := strconv.Itoa(recordChanged), strconv.Itoa(recordAdded), strconv.Itoa(recordRemoved)
 		if _, err := t.exec(ctx, `INSERT INTO import_records (ref, status)
 			SELECT ref, CASE WHEN MAX(listed) = 1 THEN MAX(CASE WHEN listed = 0 THEN `+changed+`
@@ -200,7 +207,7 @@ func (im *importing) records(ctx context.Context, r *concord.ImportReport) error
 			return err
 		}
 	}
-	rows, err := t.query(ctx, `SELECT ref, status FROM import_records ORDER BY ref`)
+	rows, err := t.query(ctx, q)
 	if err != nil {
 		return err
 	}
