@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,13 @@ const (
 func (im *importing) finish(ctx context.Context) (*concord.ImportReport, error) {
 	t, ds := im.t, im.b.Dataset
 	if im.bulk != nil {
+		// The chunks are written: their garbage goes back to the
+		// operating system before the index builds take SQLite's sorter
+		// buffers, so that peak RSS is the larger of the two, not their
+		// sum (the collector's pacing lets the heap grow to several times
+		// what is live while an import runs).
+		im.chunk = nil
+		debug.FreeOSMemory()
 		if err := im.endBulk(ctx); err != nil {
 			return nil, err
 		}
