@@ -198,7 +198,9 @@ func (im *importing) records(ctx context.Context, r *concord.ImportReport) error
 		// at the end rather than upserted into import_records for every
 		// chunk (on PostgreSQL a staging copy, an INSERT … ON CONFLICT and
 		// a TRUNCATE each).
-		q = `SELECT DISTINCT ref, ` + strconv.Itoa(recordAdded) + ` FROM import_tally ORDER BY ref`
+		// (GROUP BY sorts once; DISTINCT with ORDER BY sorts twice on
+		// SQLite.)
+		q = `SELECT ref, ` + strconv.Itoa(recordAdded) + ` FROM import_tally GROUP BY ref ORDER BY ref`
 	} else {
 		changed, added, removed := strconv.Itoa(recordChanged), strconv.Itoa(recordAdded), strconv.Itoa(recordRemoved)
 		if _, err := t.exec(ctx, `INSERT INTO import_records (ref, status)
