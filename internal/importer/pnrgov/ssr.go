@@ -122,8 +122,9 @@ func (st *pnrState) docs(s *edifact.Segment, text string) error {
 		return st.r.errAt(s, "DOCS without a traveller: no name and no traveller reference")
 	}
 	t := &st.pnr.Travellers[i]
-	if !st.docNamed[i] && (surname != "" || given[0] != "") {
-		names, title := splitGiven(given...)
+	// A document names its traveller only with a name: a surname or a given
+	// name that is more than a title (…/MR names nobody).
+	if names, title := splitGiven(given...); !st.docNamed[i] && (surname != "" || len(names) > 0) {
 		if t.Title != "" && len(names) > 0 {
 			names[0] = dropTitlePrefix(names[0], t.Title)
 		} else if title != "" {
