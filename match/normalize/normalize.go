@@ -128,7 +128,7 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 			continue
 		}
 		w = ocrLetters(w)
-		if a, b, ok := splitGluedLegal(w); ok && org && len(words)+1 < cap(words) {
+		if a, b, ok := splitGluedLegal(w, org); ok && len(words)+1 < cap(words) {
 			words = append(words, a)
 			kinds = append(kinds, KindName)
 			if family > 0 && k >= famFrom {

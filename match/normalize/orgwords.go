@@ -420,10 +420,11 @@ func buildGluedForms() {
 
 func consonant(c byte) bool { return c >= 'a' && c <= 'z' && !isVowel(c) && c != 'y' }
 
-// splitGluedLegal splits w into a word and the legal form joined to its
-// end (see above), the longest form first.
-func splitGluedLegal(w string) (string, string, bool) {
-	if len(w) < 6 || !asciiLetters(w) {
+// splitGluedLegal splits w, a word of an organisation's name (org), into a
+// word and the legal form joined to its end (see above), the longest form
+// first.
+func splitGluedLegal(w string, org bool) (string, string, bool) {
+	if !org || len(w) < 6 || !asciiLetters(w) {
 		return "", "", false
 	}
 	if _, ok := entryOf(w); ok || orgWords.words[w] {
