@@ -228,6 +228,14 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 				continue
 			}
 		}
+		if sayyidForms[w] && len(words) > 1 {
+			// Sayyid: a title that is also a name part (arabicSayyid).
+			dst = append(dst, Token{Text: Sayyid, Kind: KindTitle, Chain: chain, Family: fam})
+			if len(dst)-start >= MaxTokens {
+				break
+			}
+			continue
+		}
 		t := Canon(w)
 		t.Chain, t.Family = chain, fam
 		if len(t.Text) == 1 && t.Text[0] >= 'a' && t.Text[0] <= 'z' {
@@ -619,29 +627,60 @@ var honorifics = set("sheikh", "shaikh", "shaykh", "sheik", "shaik", "cheikh", "
 	"haji", "hajji", "hadji", "hajj", "alhaj", "alhaji", "alhajji", "hadj", "al hajj",
 	"dr", "doctor", "prof", "professor", "qari", "mufti", "imam", "emir", "amir ul", "ustadh", "ustad", "ustaz",
 	"general", "gen", "col", "colonel", "brig", "brigadier", "major", "maj", "capt", "captain", "lt", "sgt",
-	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sayyed", "sayyid", "sheikha", "shaykha",
+	"mr", "mrs", "ms", "miss", "sir", "mme", "mlle", "herr", "frau", "sheikha", "shaykha",
 	// The same titles as German, French and Turkish spellings write them.
 	"scheich", "scheik", "schaich", "scheikh", "cheik", "cheick", "chaikh", "chaykh", "cheykh", "seyh", "sheyh",
 	"hadschi", "hadsch", "hadj", "hadji", "haci", "hacı", "mollah", "moulla", "mawlvi", "maulawi", "mevlevi", "mevlana")
 
-// arabicHonorifics are honorifics written in Arabic script (Sayyid,
-// Sheikh, Mullah, Mawlawi, Mawlana, Hajji, Mufti, Ustad, Doctor). They are
-// matched before transliteration: سيد and the name سعيد both become "sid".
-var arabicHonorifics = set("سيد", "سید", "السيد", "شيخ", "شیخ", "الشيخ", "ملا", "مولوی", "مولوي", "مولوى", "مولانا",
+// arabicHonorifics are honorifics written in Arabic script (Sheikh,
+// Mullah, Mawlawi, Mawlana, Hajji, Mufti, Ustad, Doctor). They are
+// matched before transliteration.
+var arabicHonorifics = set("شيخ", "شیخ", "الشيخ", "ملا", "مولوی", "مولوي", "مولوى", "مولانا",
 	"حاج", "الحاج", "حاجی", "حاجي", "مفتی", "مفتي", "استاد", "دكتور", "الدكتور")
 
+// arabicSayyid are سيد and السيد (ArabicOrthography has made سید سيد):
+// a title of the Prophet's descendants that the lists write as the name
+// part it also is as often as they leave it out (سيد أحمد شهيد خيل SAID
+// AHMED SHAHIDKHEL, على السيد محمد ALI SAYYID MUHAMED, سيد محمد حقانی
+// SAYYED MOHAMMED HAQQANI with SAYYED a title). It is written as the
+// Latin word "sayyid" before transliteration, which the token rules make
+// a title part (Sayyid) that compares with names: matched when the other side has it, at
+// little cost when not. (The name سعيد also reads "sid": it is not one.)
+var arabicSayyid = set("سيد", "السيد")
+
+// Sayyid is the text of the title part that Sayyid and سيد become: a
+// title (KindTitle, weighing little) that compares with name parts, as
+// no other title does (package score).
+const Sayyid = "sayyid"
+
+// sayyidForms are the Latin spellings of Sayyid that honorifics used to
+// drop (Sayed, Syed are also given names, and stay names).
+var sayyidForms = set("sayyid", "sayyed")
+
 // dropArabicHonorifics removes Arabic-script honorifics from name unless
-// nothing else would remain.
+// nothing else would remain, and writes Sayyid as the Latin word sayyid
+// when something else remains.
 func dropArabicHonorifics(name string) string {
 	fields := strings.Fields(name)
 	kept := fields[:0:0]
+	sayyid := false
 	for _, f := range fields {
+		if arabicSayyid[f] {
+			sayyid = true
+		}
 		if !arabicHonorifics[f] {
 			kept = append(kept, f)
 		}
 	}
-	if len(kept) == 0 || len(kept) == len(fields) {
+	if len(kept) == 0 || len(kept) == len(fields) && !sayyid {
 		return name
+	}
+	if sayyid && len(kept) > 1 {
+		for i, f := range kept {
+			if arabicSayyid[f] {
+				kept[i] = "sayyid"
+			}
+		}
 	}
 	return strings.Join(kept, " ")
 }

@@ -131,8 +131,8 @@ func BenchmarkTokens(b *testing.B) {
 
 func TestArabicHonorifics(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"سيد محمد حقانی", "mhmd hqani"}, // Sayyid is a title...
-		{"سعيد باهاجى", "sid bahaji"},    // ...Sa'id a name, though both read "sid"
+		{"سيد محمد حقانی", "sayyid mhmd hqani"}, // Sayyid is a title part (TestSayyid)...
+		{"سعيد باهاجى", "sid bahaji"},           // ...Sa'id a name, though both read "sid"
 		{"الشيخ يونس", "yuns"},
 		{"شيخ", "shikh"}, // nothing else: kept
 	}
@@ -143,6 +143,35 @@ func TestArabicHonorifics(t *testing.T) {
 			if !tok.Bare {
 				t.Errorf("%q: %q not marked bare", tt.in, tok.Text)
 			}
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, g, tt.want)
+		}
+	}
+}
+
+// TestSayyid: Sayyid, in Arabic script or Latin, is a title part that the
+// lists write as a name part as often as they leave it out: kept as the
+// title "sayyid" (which package score compares with names), not dropped;
+// alone it stays the name it is.
+func TestSayyid(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"سيد أحمد شهيد خيل", "T:sayyid ahmd shhid khil"},
+		{"على السيد محمد", "ali T:sayyid mhmd"},
+		{"SAYYED MOHAMMED HAQQANI", "T:sayyid mohammed haqqani"},
+		{"HANI AL-SAYYID AL-SEBAI", "hani T:sayyid sebai"},
+		{"Sayed Mohammad Azim", "sayed mohammad azim"}, // Sayed, Syed: given names too
+		{"سيد", "sid"},
+		{"Sayyid", "sayyid"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tok := range Tokens(tt.in) {
+			s := tok.Text
+			if tok.Kind == KindTitle {
+				s = "T:" + s
+			}
+			got = append(got, s)
 		}
 		if g := strings.Join(got, " "); g != tt.want {
 			t.Errorf("Tokens(%q) = %q, want %q", tt.in, g, tt.want)

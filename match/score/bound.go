@@ -1,6 +1,10 @@
 package score
 
-import "math"
+import (
+	"math"
+
+	"concord/match/normalize"
+)
 
 // NameBound returns an upper bound of CompareNames(q, r, …, org).Score,
 // worked out without comparing the parts' spellings: from their kinds,
@@ -68,6 +72,12 @@ type bounder struct {
 	mq, mr uint32
 }
 
+// plainKind reports kinds that kindSim leaves to the ordinary comparison
+// whatever they meet (not titles, initials or typed parts).
+func plainKind(k normalize.Kind) bool {
+	return joinable(k) && k != normalize.KindTitle
+}
+
 // init finds the pairs that may match; false when CompareNames scores 0.
 func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 	if len(q) == 0 || len(r) == 0 || len(q) > 16 || len(r) > 16 {
@@ -75,9 +85,9 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 	}
 	b.q, b.r, b.org, b.memo = q, r, org, memo
 	for i := range q {
-		qk := joinable(q[i].Kind) // no kind of kindSim's
+		qk := plainKind(q[i].Kind) // no kind of kindSim's
 		for j := range r {
-			if !qk || !joinable(r[j].Kind) {
+			if !qk || !plainKind(r[j].Kind) {
 				if v, ok := kindSim(&q[i], &r[j]); ok {
 					if v > 0 {
 						b.single[i] |= 1 << j
@@ -255,10 +265,14 @@ func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool) float64
 	pos := func(x float64) float64 { return max(x, 0) }
 	var wq, wr float64
 	for i := range q {
-		wq += q[i].Weight
+		if !optional(q, i) { // counted only when matched: the bound leaves it out
+			wq += q[i].Weight
+		}
 	}
 	for j := range r {
-		wr += r[j].Weight * posWeight(j, len(r))
+		if !optional(r, j) {
+			wr += r[j].Weight * posWeight(j, len(r))
+		}
 	}
 	if !(wq > 0 && wr > 0) {
 		return 1

@@ -59,8 +59,8 @@ func kindSim(q, r *Part) (float64, bool) {
 		}
 		return 0, true
 	case q.Kind == normalize.KindTitle || r.Kind == normalize.KindTitle:
-		if q.Kind != r.Kind {
-			return 0, true // a title is not a name
+		if q.Kind != r.Kind && q.Text != normalize.Sayyid && r.Text != normalize.Sayyid {
+			return 0, true // a title is not a name (Sayyid is also one: SAID AHMED for سيد أحمد)
 		}
 		return 0, false
 	case q.Kind == normalize.KindInitial || r.Kind == normalize.KindInitial:
@@ -167,6 +167,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 			res.Pairs = mergePairs(q, r, &usedQ, &usedR, res.Pairs, false)
 			res.Pairs = mergePairs(r, q, &usedR, &usedQ, res.Pairs, true)
 		}
+		if usedQ != fullQ && usedR != fullR {
+			res.Pairs = stealMerged(q, r, &sims, &usedQ, &usedR, res.Pairs)
+		}
 		if usedQ != fullQ || usedR != fullR {
 			extendPairs(q, r, &usedQ, &usedR, res.Pairs)
 		}
@@ -176,10 +179,14 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 
 	var wq, wr, mq, mr float64
 	for i := range q {
-		wq += q[i].Weight
+		if usedQ&(1<<i) != 0 || !optional(q, i) {
+			wq += q[i].Weight
+		}
 	}
 	for j := range r {
-		wr += r[j].Weight * posWeight(j, len(r))
+		if usedR&(1<<j) != 0 || !optional(r, j) {
+			wr += r[j].Weight * posWeight(j, len(r))
+		}
 	}
 	for _, p := range res.Pairs {
 		pq, pr := pairWeights(q, r, p)
@@ -205,6 +212,14 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 		res.Score = 1 // the same parts: no model needed
 	}
 	return res
+}
+
+// optional reports a part of x that counts only when matched: the title
+// Sayyid, which one side writes as a name part (SAID AHMED, EL SAYED)
+// where the other leaves it out (package normalize), in a name with two
+// other parts at least (Sayyid Barakzai is not the name Barakzai alone).
+func optional(x []Part, i int) bool {
+	return len(x) >= 3 && x[i].Kind == normalize.KindTitle && x[i].Text == normalize.Sayyid
 }
 
 // pairWeights returns the weight a pair carries on the query side and on
@@ -241,10 +256,14 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, use
 	x[FBlend] = blend
 	var wq, wr, cq, cr float64
 	for i := range q {
-		wq += q[i].Weight
+		if usedQ&(1<<i) != 0 || !optional(q, i) {
+			wq += q[i].Weight
+		}
 	}
 	for j := range r {
-		wr += r[j].Weight * posWeight(j, len(r))
+		if usedR&(1<<j) != 0 || !optional(r, j) {
+			wr += r[j].Weight * posWeight(j, len(r))
+		}
 	}
 	minSim := 1.0
 	bare := false
@@ -554,6 +573,92 @@ func extendPairs(q, r []Part, usedQ, usedR *uint32, pairs []Pair) {
 	}
 }
 
+// stealMerged re-pairs a weak single pair whose part, joined with an
+// unused neighbour, spells an unused part of the other side: the greedy
+// singles take the best pair first, so one half of a compound written
+// apart on one side and joined on the other (شهيد خيل against
+// SHAHIDKHEL, Abdul Haq against Abdulhaq) can be taken by a loose
+// partner (shhid ~ said at 0.81) before the merge is tried, leaving the
+// other half and the compound unmatched. The pair is given to the merge
+// when the joined spelling fits at least minMergedSim and better than the
+// single pair did (mergePairs' checks); its old partner is then paired
+// with the best unused part it compares with (sims), if any.
+func stealMerged(q, r []Part, sims *[16][16]float64, usedQ, usedR *uint32, pairs []Pair) []Pair {
+	var buf, sk [128]byte
+	// best returns the unused part of y that x[i] joined with x[nb] fits
+	// best, and the fit.
+	best := func(x []Part, usedX uint32, i, nb int, y []Part, usedY uint32) (int, float64) {
+		if nb < 0 || nb >= len(x) || usedX&(1<<nb) != 0 {
+			return -1, 0
+		}
+		lo := min(i, nb)
+		if !mergeable(&x[lo], &x[lo+1], y, usedY) {
+			return -1, 0
+		}
+		m := append(append(buf[:0], x[lo].Text...), x[lo+1].Text...)
+		ms := keys.AppendSkeleton(sk[:0], string(m))
+		bj, bs := -1, 0.0
+		for j := range y {
+			if usedY&(1<<j) != 0 || !skelNear(string(ms), y[j].Skel) {
+				continue
+			}
+			if s := mergedSim(string(m), y[j].Text); s > bs {
+				bj, bs = j, s
+			}
+		}
+		return bj, bs
+	}
+	n := len(pairs)
+	for k := 0; k < n; k++ {
+		p := &pairs[k]
+		if p.Q2 >= 0 || p.R2 >= 0 || p.Sim >= minMergedSim {
+			continue
+		}
+		freedQ, freedR := -1, -1
+		for _, nb := range [2]int{p.Q + 1, p.Q - 1} {
+			if j, s := best(q, *usedQ, p.Q, nb, r, *usedR); j >= 0 && s >= minMergedSim && s > p.Sim {
+				freedR = p.R
+				*usedQ |= 1 << nb
+				*usedR = *usedR&^(1<<p.R) | 1<<j
+				p.Q, p.Q2, p.R, p.Sim = min(p.Q, nb), max(p.Q, nb), j, s
+				break
+			}
+		}
+		if freedR < 0 {
+			for _, nb := range [2]int{p.R + 1, p.R - 1} {
+				if i, s := best(r, *usedR, p.R, nb, q, *usedQ); i >= 0 && s >= minMergedSim && s > p.Sim {
+					freedQ = p.Q
+					*usedR |= 1 << nb
+					*usedQ = *usedQ&^(1<<p.Q) | 1<<i
+					p.R, p.R2, p.Q, p.Sim = min(p.R, nb), max(p.R, nb), i, s
+					break
+				}
+			}
+		}
+		bi, bj, bs := -1, -1, 0.0
+		switch {
+		case freedR >= 0:
+			for i := range q {
+				if *usedQ&(1<<i) == 0 && sims[i][freedR] > bs {
+					bi, bj, bs = i, freedR, sims[i][freedR]
+				}
+			}
+		case freedQ >= 0:
+			for j := range r {
+				if *usedR&(1<<j) == 0 && sims[freedQ][j] > bs {
+					bi, bj, bs = freedQ, j, sims[freedQ][j]
+				}
+			}
+		}
+		if bi >= 0 {
+			*usedQ |= 1 << bi
+			*usedR |= 1 << bj
+			pairs = append(pairs, Pair{Q: bi, Q2: -1, R: bj, R2: -1, Sim: bs})
+		}
+	}
+	return pairs
+}
+
 // skelNear reports whether two skeletons are equal or one edit apart: a
 // merged part is only compared with a part it may plausibly spell.
 func skelNear(a, b string) bool {
@@ -579,10 +684,10 @@ func mergeable(a, b *Part, y []Part, usedY uint32) bool {
 }
 
 // joinable reports kinds of parts that may be written joined to a
-// neighbour: names, kunyas, patronymics (not initials, titles, legal
-// forms, symbols or numbers).
+// neighbour: names, kunyas, patronymics, titles (Sayyedjavad for Sayyed
+// Javad, Sheikhomar); not initials, legal forms, symbols or numbers.
 func joinable(k normalize.Kind) bool {
-	return k == normalize.KindName || k == normalize.KindKunya || k == normalize.KindPatronymic
+	return k == normalize.KindName || k == normalize.KindKunya || k == normalize.KindPatronymic || k == normalize.KindTitle
 }
 
 func typoPair(a, b string) bool {

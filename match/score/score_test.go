@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"concord/match/keys"
+	"concord/match/normalize"
 )
 
 func TestJaroWinkler(t *testing.T) {
@@ -219,5 +220,53 @@ func TestJoinedUl(t *testing.T) {
 				t.Errorf("partSim(%q, %q, bare %v) = %v, want ≥ %v", tc.a, tc.b, bare, got, tc.min)
 			}
 		}
+	}
+}
+
+// TestStealMerged: a compound written apart on one side and joined on the
+// other (شهيد خيل / SHAHIDKHEL) is matched as a merge even when one half
+// was first taken by a loose single partner (shhid ~ said), which then
+// goes to the part it fits (the title sayyid).
+func TestStealMerged(t *testing.T) {
+	p := func(text string, w float64, bare bool) Part {
+		return Part{Text: text, Skel: keys.Skeleton(text), Weight: w, Bare: bare}
+	}
+	title := p(normalize.Sayyid, 0.15, true)
+	title.Kind = normalize.KindTitle
+	q := []Part{title, p("ahmd", 0.4, true), p("shhid", 0.55, true), p("khil", 0.6, true)}
+	r := []Part{p("said", 0.3, false), p("ahmed", 0.4, false), p("shahidkhel", 0.9, false)}
+	res := CompareNames(q, r, nil, false)
+	merged := false
+	for _, pr := range res.Pairs {
+		if pr.Q == 2 && pr.Q2 == 3 && pr.R == 2 {
+			merged = true
+		}
+	}
+	if !merged || len(res.Pairs) != 3 || res.Score < 0.9 {
+		t.Errorf("shhid khil ~ shahidkhel not merged: %+v", res)
+	}
+}
+
+// TestSayyidOptional: the title Sayyid counts when it meets a part of the
+// other side (SAID for سيد), and costs nothing unmatched in a name of
+// three parts or more; with one other part it counts as titles do.
+func TestSayyidOptional(t *testing.T) {
+	p := func(text string, w float64) Part { return Part{Text: text, Skel: keys.Skeleton(text), Weight: w} }
+	title := p(normalize.Sayyid, 0.15)
+	title.Kind = normalize.KindTitle
+	rec := []Part{p("mohammed", 0.3), p("haqqani", 0.7)}
+	with := CompareNames([]Part{title, p("mohammed", 0.3), p("haqqani", 0.7)}, rec, nil, false)
+	without := CompareNames([]Part{p("mohammed", 0.3), p("haqqani", 0.7)}, rec, nil, false)
+	if with.Score != without.Score {
+		t.Errorf("unmatched Sayyid costs: %.3f against %.3f", with.Score, without.Score)
+	}
+	said := CompareNames([]Part{title, p("ahmad", 0.4), p("khan", 0.5)}, []Part{p("said", 0.3), p("ahmad", 0.4), p("khan", 0.5)}, nil, false)
+	if len(said.Pairs) != 3 {
+		t.Errorf("Sayyid ~ Said not paired: %+v", said)
+	}
+	short := CompareNames([]Part{title, p("barakzai", 0.8)}, []Part{p("barakzai", 0.8)}, nil, false)
+	alone := CompareNames([]Part{p("barakzai", 0.8)}, []Part{p("barakzai", 0.8)}, nil, false)
+	if short.CoverQ >= alone.CoverQ {
+		t.Errorf("Sayyid Barakzai covered as Barakzai: %+v", short)
 	}
 }
