@@ -240,7 +240,11 @@ func (b *bounder) score(sims bool) float64 {
 			sq[i], sr[j] = max(sq[i], v), max(sr[j], v)
 		}
 	}
-	return boundScore(q, r, &sq, &sr, skel, b.org)
+	bs := boundScore(q, r, &sq, &sr, skel, b.org)
+	if len(q) == 1 && len(r) == 1 && b.single[0]&1 != 0 && bareSingle(&q[0], &r[0]) {
+		bs = max(bs, bareSingleFloor(max(sq[0], sr[0]))) // CompareNames' floor for them
+	}
+	return bs
 }
 
 // sameSkel reports whether a single pair has one consonant skeleton, as

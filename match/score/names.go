@@ -210,9 +210,44 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 	res.Score = Calibrated(&res.X)
 	if blend == 1 {
 		res.Score = 1 // the same parts: no model needed
+	} else if len(q) == 1 && len(r) == 1 && len(res.Pairs) == 1 && res.Pairs[0].Q2 < 0 && res.Pairs[0].R2 < 0 && bareSingle(&q[0], &r[0]) {
+		res.Score = max(res.Score, bareSingleFloor(res.Pairs[0].Sim))
 	}
 	return res
 }
+
+// bareSingle reports a name of one part on each side, one of them written
+// in a script without short vowels, with one consonant skeleton of three
+// consonants or more: مطيع الله against MATIULLAH, عبد الرحمن against
+// ABDUR REHMAN, what the script writes of the name and nothing else. The
+// model, fitted on names of several parts, reads one part spelt with
+// other vowels as a typo of one part alone (0.70–0.75); but the script
+// cannot say more, and the same name of one part spelt alike scores 1.
+// bareSingleFloor then gives the score by the pair's similarity, whose
+// written long vowels must agree too (mtiulla is MATIULLAH at 0.96, not
+// MODELO at 0.90, with one skeleton).
+func bareSingle(a, b *Part) bool {
+	return (a.Bare || b.Bare) && distinctName(a.Kind) && distinctName(b.Kind) && len(a.Skel) >= 3 && a.Skel == b.Skel
+}
+
+// distinctName reports names and kunyas (not numbers, titles or typed parts).
+func distinctName(k normalize.Kind) bool {
+	return k == normalize.KindName || k == normalize.KindKunya
+}
+
+// bareSingleFloor is the least score of a bareSingle pair of similarity
+// sim: sim less bareSingleGap from bareSingleSim up, else none.
+func bareSingleFloor(sim float64) float64 {
+	if sim < bareSingleSim {
+		return 0
+	}
+	return sim - bareSingleGap
+}
+
+const (
+	bareSingleSim = 0.95
+	bareSingleGap = 0.05
+)
 
 // optional reports a part of x that counts only when matched: the title
 // Sayyid, which one side writes as a name part (SAID AHMED, EL SAYED)

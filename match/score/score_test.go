@@ -270,3 +270,28 @@ func TestSayyidOptional(t *testing.T) {
 		t.Errorf("Sayyid Barakzai covered as Barakzai: %+v", short)
 	}
 }
+
+// TestBareSingle: a name of one part, in a script without short vowels on
+// one side, with the skeleton and written long vowels of the other side's
+// one part scores as the same name (مطيع الله / MATIULLAH); one skeleton
+// with other vowels (MODELO), or either side of more parts, does not.
+func TestBareSingle(t *testing.T) {
+	p := func(text string, bare bool) Part {
+		return Part{Text: text, Skel: keys.Skeleton(text), Weight: 0.8, Bare: bare}
+	}
+	if res := CompareNames([]Part{p("mtiulla", true)}, []Part{p("matiulla", false)}, nil, false); res.Score < 0.9 {
+		t.Errorf("mtiulla ~ matiulla: %+v", res)
+	}
+	if res := CompareNames([]Part{p("abdrhmn", true)}, []Part{p("abdrehman", false)}, nil, false); res.Score < 0.9 {
+		t.Errorf("abdrhmn ~ abdrehman: %+v", res)
+	}
+	if res := CompareNames([]Part{p("mtiulla", true)}, []Part{p("modelo", false)}, nil, false); res.Score >= 0.8 {
+		t.Errorf("mtiulla ~ modelo: %+v", res)
+	}
+	if res := CompareNames([]Part{p("mtiulla", false)}, []Part{p("matiulla", false)}, nil, false); res.Score >= 0.9 {
+		t.Errorf("Latin on both sides: %+v", res)
+	}
+	if res := CompareNames([]Part{p("mtiulla", true), p("khan", true)}, []Part{p("matiulla", false)}, nil, false); res.Score >= 0.9 {
+		t.Errorf("two parts against one: %+v", res)
+	}
+}
