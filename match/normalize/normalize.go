@@ -431,6 +431,14 @@ func nextPart(words []string, j int) (string, int) {
 // Canon canonicalises one word that stands alone.
 func Canon(w string) Token {
 	n := len(w)
+	if n >= 6 && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l' && w[2] == w[3] && strings.IndexByte("tdrzsn", w[2]) >= 0 {
+		// The article written joined with the sun letter it assimilates
+		// to doubled (ELSSEID for al-Sayyid, as-Sayyid; Alttayeb): the
+		// name without both. (No other Latin name starts so: Allen and
+		// Ellis double an l, which is no sun letter here.)
+		w = w[3:]
+		n = len(w)
+	}
 	switch {
 	case n > 5 && strings.HasPrefix(w, "abd"):
 		return Token{Text: "abd" + abdRest(w[3:], true)}
@@ -480,9 +488,10 @@ func Canon(w string) Token {
 // article, Abd Allah) only an "al"-like prefix before a consonant is. An
 // assimilated doubled consonant is then collapsed. All of Abdul Rahman,
 // Abdulrahman, Abd al-Rahman, Abdel Rahman, Abdurrahman give "rahman";
-// Abdullah, Abd Allah, Abdallah give "lah".
+// Abdullah, Abd Allah, Abdallah give "lah"; Abdalhi (Abd al-Hayy, a name
+// of two letters after the article) "hi", as عبدالحی does.
 func abdRest(s string, attached bool) string {
-	if len(s) > 4 && isVowel(s[0]) && s[0] != 'y' && s[1] == 'l' {
+	if len(s) > 3 && isVowel(s[0]) && s[0] != 'y' && s[1] == 'l' {
 		s = s[2:]
 	} else if attached && len(s) > 2 && isVowel(s[0]) && s[0] != 'y' {
 		s = s[1:]
