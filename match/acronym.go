@@ -88,3 +88,23 @@ func initialsOf(acr, name string) bool {
 	}
 	return k > 0
 }
+
+// slashAcronym returns the name and the acronym of a name that writes
+// its acronym after a spaced slash (AL-ITIHAAD AL-ISLAMIYA / AIAI,
+// HARAKAT UL-MUJAHIDIN / HUM), as the bracketed acronyms above, where
+// other lists and the original script write the name alone: ok false when
+// name has no such slash or the side after it is no acronym of the one
+// before. (A slash without spaces joins the words of one name, ADF/NALU;
+// other sides of a spaced slash may be a description, JOUMAA MONEY
+// LAUNDERING ORGANIZATION / DRUG TRAFFICKING ORGANIZATION, not a name.)
+func slashAcronym(name string) (outer, acronym string, ok bool) {
+	outer, acronym, ok = strings.Cut(name, " / ")
+	if !ok || strings.Contains(acronym, " / ") {
+		return "", "", false
+	}
+	outer, acronym = strings.TrimSpace(outer), strings.TrimSpace(acronym)
+	if !isAcronym(acronym) || !initialsOf(acronym, outer) {
+		return "", "", false
+	}
+	return outer, acronym, true
+}

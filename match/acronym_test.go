@@ -29,11 +29,30 @@ func TestAcronymNames(t *testing.T) {
 	}
 }
 
+func TestSlashAcronym(t *testing.T) {
+	for _, tt := range []struct{ in, outer, acr string }{
+		{"AL-ITIHAAD AL-ISLAMIYA / AIAI", "AL-ITIHAAD AL-ISLAMIYA", "AIAI"},
+		{"HARAKAT UL-MUJAHIDIN / HUM", "HARAKAT UL-MUJAHIDIN", "HUM"},
+		{"JOUMAA MONEY LAUNDERING ORGANIZATION / DRUG TRAFFICKING ORGANIZATION", "", ""},
+		{"NEW PEOPLE'S ARMY / COMMUNIST PARTY OF THE PHILIPPINES", "", ""},
+		{"ADF/NALU", "", ""},
+		{"HARAKAT UL-MUJAHIDIN / HUM / HM", "", ""},
+	} {
+		outer, acr, ok := slashAcronym(tt.in)
+		if outer != tt.outer || acr != tt.acr || ok != (tt.acr != "") {
+			t.Errorf("slashAcronym(%q) = %q, %q, %v; want %q, %q", tt.in, outer, acr, ok, tt.outer, tt.acr)
+		}
+	}
+}
+
 func TestAcronymRecord(t *testing.T) {
 	recs := []Record{
 		{ID: "o:1", Schema: "Organization", Names: []string{"MUJAHIDIN INDONESIAN TIMUR (MIT)"}},
 		{ID: "o:2", Schema: "Organization", Names: []string{"MID"}},
 		{ID: "p:1", Schema: "Person", Names: []string{"Encep Nurjaman (EN)"}},
+		{ID: "o:3", Schema: "Organization", Names: []string{"HARAKAT UL-MUJAHIDIN / HUM"}},
+		{ID: "o:4", Schema: "Organization", Names: []string{"الاتحاد الاسلامي"}},
+		{ID: "o:5", Schema: "Organization", Names: []string{"JOUMAA MONEY LAUNDERING ORGANIZATION / DRUG TRAFFICKING ORGANIZATION"}},
 	}
 	for i := range 200 { // background so common parts are common
 		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Organization",
@@ -44,6 +63,10 @@ func TestAcronymRecord(t *testing.T) {
 		{"MIT", "o:1"},
 		{"MUJAHIDIN INDONESIA TIMUR", "o:1"},
 		{"EN", ""}, // a person's bracket is not read as an acronym
+		{"HUM", "o:3"},
+		{"HARAKAT UL-MUJAHIDEEN", "o:3"},
+		{"AL-ITIHAAD AL-ISLAMIYA / AIAI", "o:4"},
+		{"DRUG TRAFFICKING ORGANIZATION", ""}, // a spaced slash before no acronym: a description
 	} {
 		ms := ix.Match(Query{Name: tt.q}, Options{})
 		got := ""

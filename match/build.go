@@ -268,10 +268,16 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 					addName(alt, false, false)
 				}
 			}
-			// An organisation's name with its acronym in brackets is
-			// indexed as the name and as the acronym too (acronym.go).
+			// An organisation's name with its acronym in brackets or
+			// after a spaced slash is indexed as the name and as the
+			// acronym too (acronym.go).
 			if r.Schema != "Person" {
-				if outer, acr, ok := acronymNames(s); ok {
+				outer, acr, ok := acronymNames(s)
+				if !ok {
+					// Or after a spaced slash (acronym.go).
+					outer, acr, ok = slashAcronym(s)
+				}
+				if ok {
 					for _, alt := range [2]string{outer, acr} {
 						if !seen[alt] {
 							seen[alt] = true

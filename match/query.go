@@ -529,8 +529,9 @@ func sortMatches(ms []Match) {
 }
 
 // readings returns the names a query name is screened as: the name itself
-// (or, with a parenthesised part in another script, the two names), each
-// followed by its alternative readings. Letters that romanisation habits
+// (or, with a parenthesised part in another script, the two names; with
+// its acronym after a spaced slash, the whole and the name without it),
+// each followed by its alternative readings. Letters that romanisation habits
 // render differently get one reading per habit, rather than one spelling
 // for all: Maghreb and Somali spellings write ظ as d (ظاهر Dahir) and
 // ق as g (قاسمي Gasmi); Persian, Urdu and Pashto ones write ض, ذ and ظ
@@ -544,6 +545,11 @@ func readings(name, schema string) []string {
 	var base []string
 	if outer, inner, ok := splitParen(name); ok {
 		base = []string{outer, inner}
+	} else if outer, _, ok := slashAcronym(name); ok {
+		// A name with its acronym after a spaced slash (acronym.go):
+		// the whole and the name (the acronym alone, like a bracketed
+		// one, is no query of its own).
+		base = []string{name, outer}
 	} else {
 		base = []string{name}
 	}
