@@ -13,7 +13,9 @@
 //   - X ud-Din / X-uddin / X al-Din become "xdin"; X Ullah / X-ullah "xulla".
 //   - Filiation particles (bin, ibn, bint, ben, ould, ag, o'g'li, qizi,
 //     uly, kyzy…) and honorifics (Sheikh, Mullah, Maulavi, Haji, Dr…) are
-//     dropped unless nothing else remains.
+//     dropped unless nothing else remains; Sayyid (سيد, Sayyed), a title
+//     the lists write as a name part as often as not, is kept as a title
+//     part that package score compares with names.
 //   - Slavic patronymics (-ovich, -evna…) are kept but marked Weak; feminine
 //     family names -ova/-eva become -ov/-ev.
 //
@@ -229,8 +231,14 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 			}
 		}
 		if sayyidForms[w] && len(words) > 1 {
-			// Sayyid: a title that is also a name part (arabicSayyid).
-			dst = append(dst, Token{Text: Sayyid, Kind: KindTitle, Chain: chain, Family: fam})
+			// Sayyid: a title that is also a name part (arabicSayyid);
+			// last, it is the family name (AL-SAYYID, Amin; سعد الدين
+			// سيد, SADUDDIN SAYYED) and stays one, in one spelling.
+			k := KindTitle
+			if last {
+				k = KindName
+			}
+			dst = append(dst, Token{Text: Sayyid, Kind: k, Chain: chain, Family: fam})
 			if len(dst)-start >= MaxTokens {
 				break
 			}

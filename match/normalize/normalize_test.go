@@ -173,6 +173,8 @@ func TestSayyid(t *testing.T) {
 		{"Sayed Mohammad Azim", "sayed mohammad azim"}, // Sayed, Syed: given names too
 		{"سيد", "sid"},
 		{"Sayyid", "sayyid"},
+		{"AL-SAYYID, Amin", "amin sayyid"}, // the family name
+		{"سعد الدين سيد", "sddin sayyid"},
 	}
 	for _, tt := range tests {
 		var got []string
