@@ -1038,11 +1038,14 @@ func clamp01(x float64) float64 {
 
 // appendNameTokens appends the tokens of a name of schema s: an
 // organisation's (orgRecord) with its misspelt organisation words read as
-// table words wherever they stand. Records and queries both go through it,
+// table words wherever they stand, a person's without legal forms. Records and queries both go through it,
 // so that both sides of a comparison are read alike.
 func appendNameTokens(dst []normalize.Token, name, schema string) []normalize.Token {
 	if orgRecord(schema) {
 		return normalize.AppendOrgTokens(dst, name)
+	}
+	if schema == "Person" {
+		return normalize.AppendPersonTokens(dst, name)
 	}
 	return normalize.AppendTokens(dst, name)
 }

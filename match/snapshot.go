@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 6
+const snapshotVersion = 7
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.

@@ -472,3 +472,19 @@ func TestStrandedPrefixes(t *testing.T) {
 		t.Errorf("AppendOrgTokens(Falcon Trading Al) = %q, moved", got)
 	}
 }
+
+// A person has no legal form: in a name the caller knows to be a
+// person's, a word of the legal-form tables is a name part (Sa'd, Saad's
+// Arabic spelling, is also the Spanish S.A.D.).
+func TestPersonTokensNoLegalForm(t *testing.T) {
+	if toks := AppendTokens(nil, "Sa'd Jafari"); len(toks) != 2 || toks[0].Kind != KindLegal {
+		t.Fatalf("unknown schema: %+v, want sad read as a legal form", toks)
+	}
+	toks := AppendPersonTokens(nil, "Sa'd Jafari")
+	if len(toks) != 2 || toks[0].Text != "sad" || toks[0].Kind != KindName || toks[1].Kind != KindName {
+		t.Errorf("person: %+v, want two name parts", toks)
+	}
+	if toks := AppendPersonTokens(nil, "Falcon Trading LLC"); toks[len(toks)-1].Kind == KindLegal {
+		t.Errorf("person: %+v, want no legal form", toks)
+	}
+}

@@ -47,6 +47,9 @@ func kindSim(q, r *Part) (float64, bool) {
 	switch {
 	case typed(q.Kind) || typed(r.Kind):
 		if q.Kind != r.Kind {
+			if q.Text == r.Text && (q.Kind == normalize.KindLegal && r.Kind == normalize.KindName || q.Kind == normalize.KindName && r.Kind == normalize.KindLegal) {
+				return 1, true // one word read as a legal form where the schema was not known, as a name in a person's (Sa'd)
+			}
 			return 0, true
 		}
 		if q.Text == r.Text {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"concord/match/keys"
+	"concord/match/normalize"
 )
 
 func TestJaroWinkler(t *testing.T) {
@@ -219,5 +220,19 @@ func TestJoinedUl(t *testing.T) {
 				t.Errorf("partSim(%q, %q, bare %v) = %v, want ≥ %v", tc.a, tc.b, bare, got, tc.min)
 			}
 		}
+	}
+}
+
+// A word read as a legal form on one side (schema unknown) and as a name
+// on the other (a person's) is one word.
+func TestLegalReadAsName(t *testing.T) {
+	q := []Part{{Text: "sad", Skel: "sd", Weight: 0.1, Kind: normalize.KindLegal}, {Text: "jafari", Skel: "jfr", Weight: 0.6}}
+	r := []Part{{Text: "sad", Skel: "sd", Weight: 0.4}, {Text: "jafari", Skel: "jfr", Weight: 0.6}}
+	if v, ok := kindSim(&q[0], &r[0]); !ok || v != 1 {
+		t.Errorf("kindSim(legal sad, name sad) = %v, %v; want 1", v, ok)
+	}
+	r[0].Text = "saad"
+	if v, ok := kindSim(&q[0], &r[0]); !ok || v != 0 {
+		t.Errorf("kindSim(legal sad, name saad) = %v, %v; want 0", v, ok)
 	}
 }
