@@ -165,7 +165,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 			df = ix.stats.dfOf(qp.skel)
 		}
 		w := kindWeight(partWeight(df, qc.logN), qp.pkind, qp.weak)
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text)})
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text), Nick: score.NickFlags(qp.text)})
 	}
 	if d, ok := score.ParseDate(q.BirthDate); ok {
 		qc.qd = d

@@ -246,7 +246,7 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 		} else if strings.HasPrefix(t.Text, "abu") && len(t.Text) > 5 || strings.HasPrefix(t.Text, "umm") && len(t.Text) > 5 {
 			t.Kind = KindKunya
 		}
-		if full := nicknames[t.Text]; full != "" {
+		if full := abbrevs[t.Text]; full != "" {
 			t.Text = full
 		}
 		dst = append(dst, t)

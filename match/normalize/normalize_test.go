@@ -194,7 +194,8 @@ func TestTypedParts(t *testing.T) {
 		{"Mohd Rafi bin Udin", "muhammad/1 rafi/1 udin/2"},
 		{"Mhd Ali", "muhammad ali"},
 		{"Maria dos Santos", "maria dos santos"},
-		{"Bob Johnson", "robert johnson"},
+		{"Bob Johnson", "bob johnson"}, // a nickname as written: score meets it with Robert
+		{"Jon Yong Sang", "jon yong sang"},
 		{"KAINA, Innocent", "innocent kaina"},
 		{"His Excellency General Aziz Mahmoud", "aziz mahmoud"},
 		{"Mehmet Çelik", "mehmet celik"},
@@ -486,5 +487,14 @@ func TestPersonTokensNoLegalForm(t *testing.T) {
 	}
 	if toks := AppendPersonTokens(nil, "Falcon Trading LLC"); toks[len(toks)-1].Kind == KindLegal {
 		t.Errorf("person: %+v, want no legal form", toks)
+	}
+}
+
+func TestNicknames(t *testing.T) {
+	if Nickname("bob") != "robert" || Nickname("jon") != "jonathan" || !HasNickname("robert") {
+		t.Errorf("Nickname(bob) = %q, Nickname(jon) = %q, HasNickname(robert) = %v", Nickname("bob"), Nickname("jon"), HasNickname("robert"))
+	}
+	if Nickname("ben") != "" || Nickname("mohd") != "" || HasNickname("bob") {
+		t.Errorf("ambiguous or abbreviation read as a nickname: ben %q, mohd %q", Nickname("ben"), Nickname("mohd"))
 	}
 }
