@@ -165,7 +165,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 			df = ix.stats.dfOf(qp.skel)
 		}
 		w := kindWeight(partWeight(df, qc.logN), qp.pkind, qp.weak)
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text)})
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text), Nick: score.NickFlags(qp.text)})
 	}
 	if d, ok := score.ParseDate(q.BirthDate); ok {
 		qc.qd = d
@@ -1044,11 +1044,14 @@ func clamp01(x float64) float64 {
 
 // appendNameTokens appends the tokens of a name of schema s: an
 // organisation's (orgRecord) with its misspelt organisation words read as
-// table words wherever they stand. Records and queries both go through it,
+// table words wherever they stand, a person's without legal forms. Records and queries both go through it,
 // so that both sides of a comparison are read alike.
 func appendNameTokens(dst []normalize.Token, name, schema string) []normalize.Token {
 	if orgRecord(schema) {
 		return normalize.AppendOrgTokens(dst, name)
+	}
+	if schema == "Person" {
+		return normalize.AppendPersonTokens(dst, name)
 	}
 	return normalize.AppendTokens(dst, name)
 }

@@ -81,7 +81,16 @@ var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt
 
 // AppendTokens appends the canonical parts of name to dst.
 func AppendTokens(dst []Token, name string) []Token {
-	return appendTokens(dst, name, false)
+	return appendTokens(dst, name, false, false)
+}
+
+// AppendPersonTokens is AppendTokens for a name the caller knows to be a
+// person's (its record's or query's schema says so): a person has no
+// legal form, so none is read in it. Sa'd, Saad's Arabic spelling, is
+// otherwise the Spanish S.A.D. (sociedad anónima deportiva) and weighs as
+// one (Sa'd Jafari was JAFARI with a legal form beside it).
+func AppendPersonTokens(dst []Token, name string) []Token {
+	return appendTokens(dst, name, false, true)
 }
 
 // AppendOrgTokens is AppendTokens for a name the caller knows to be an
@@ -91,10 +100,10 @@ func AppendTokens(dst []Token, name string) []Token {
 // unknown schema only another table word in it allows, since person
 // names are often an edit from a table word.
 func AppendOrgTokens(dst []Token, name string) []Token {
-	return appendTokens(dst, name, true)
+	return appendTokens(dst, name, true, false)
 }
 
-func appendTokens(dst []Token, name string, org bool) []Token {
+func appendTokens(dst []Token, name string, org, person bool) []Token {
 	arabic, bare := false, false
 	sc, articles := latinBit, 0
 	if !translit.IsASCII(name) {
@@ -157,7 +166,7 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 	if !org && family == 0 {
 		strandedPrefixes(words, kinds)
 	}
-	words, kinds = phrases(words, kinds, &family, admits(sc), articles)
+	words, kinds = phrases(words, kinds, &family, admits(sc), articles, person)
 	words, kinds = dropHonorificsKinds(words, kinds, &family)
 	if len(words) > 0 {
 		words, kinds = numbers(words, kinds)
@@ -253,7 +262,7 @@ func appendTokens(dst []Token, name string, org bool) []Token {
 		} else if strings.HasPrefix(t.Text, "abu") && len(t.Text) > 5 || strings.HasPrefix(t.Text, "umm") && len(t.Text) > 5 {
 			t.Kind = KindKunya
 		}
-		if full := nicknames[t.Text]; full != "" {
+		if full := abbrevs[t.Text]; full != "" {
 			t.Text = full
 		}
 		dst = append(dst, t)
@@ -298,7 +307,7 @@ func familyFirst(name string) (string, int) {
 // Marine a French given name) is read as a domain only in a name that a
 // legal form or a symbol marks as an organisation's: Mehmet Çelik is not
 // Mehmet Steel, Çelik Holding is Steel Holding.
-func phrases(words []string, kinds []Kind, family *int, sc uint8, articles int) ([]string, []Kind) {
+func phrases(words []string, kinds []Kind, family *int, sc uint8, articles int, person bool) ([]string, []Kind) {
 	if len(words) == 0 {
 		return words, kinds
 	}
@@ -314,7 +323,7 @@ func phrases(words []string, kinds []Kind, family *int, sc uint8, articles int) 
 		}
 		if org < 0 {
 			org = 0
-			if orgMarked(words, sc) {
+			if !person && orgMarked(words, sc) {
 				org = 1
 			}
 		}
@@ -326,7 +335,7 @@ func phrases(words []string, kinds []Kind, family *int, sc uint8, articles int) 
 			i += n
 			continue
 		}
-		if p, n := legalLookup(words, i, buf[:], sc); n > 0 && n < len(words) && (i == 0 || i+n == len(words) || endsInLegal(words, i+n, sc)) {
+		if p, n := legalLookup(words, i, buf[:], sc); !person && n > 0 && n < len(words) && (i == 0 || i+n == len(words) || endsInLegal(words, i+n, sc)) {
 			// A two-letter form alone at the start is a name part more
 			// often than a form (Ag Ghali, Sa Ngoc).
 			if !(i == 0 && n == 1 && len(words[0]) <= 2) {

@@ -235,7 +235,8 @@ func TestTypedParts(t *testing.T) {
 		{"Mohd Rafi bin Udin", "muhammad/1 rafi/1 udin/2"},
 		{"Mhd Ali", "muhammad ali"},
 		{"Maria dos Santos", "maria dos santos"},
-		{"Bob Johnson", "robert johnson"},
+		{"Bob Johnson", "bob johnson"}, // a nickname as written: score meets it with Robert
+		{"Jon Yong Sang", "jon yong sang"},
 		{"KAINA, Innocent", "innocent kaina"},
 		{"His Excellency General Aziz Mahmoud", "aziz mahmoud"},
 		{"Mehmet Çelik", "mehmet celik"},
@@ -511,5 +512,30 @@ func TestStrandedPrefixes(t *testing.T) {
 	}
 	if got, moved := join(AppendOrgTokens(nil, "Falcon Trading Al")), join(AppendOrgTokens(nil, "Al Falcon Trading")); got == moved {
 		t.Errorf("AppendOrgTokens(Falcon Trading Al) = %q, moved", got)
+	}
+}
+
+// A person has no legal form: in a name the caller knows to be a
+// person's, a word of the legal-form tables is a name part (Sa'd, Saad's
+// Arabic spelling, is also the Spanish S.A.D.).
+func TestPersonTokensNoLegalForm(t *testing.T) {
+	if toks := AppendTokens(nil, "Sa'd Jafari"); len(toks) != 2 || toks[0].Kind != KindLegal {
+		t.Fatalf("unknown schema: %+v, want sad read as a legal form", toks)
+	}
+	toks := AppendPersonTokens(nil, "Sa'd Jafari")
+	if len(toks) != 2 || toks[0].Text != "sad" || toks[0].Kind != KindName || toks[1].Kind != KindName {
+		t.Errorf("person: %+v, want two name parts", toks)
+	}
+	if toks := AppendPersonTokens(nil, "Falcon Trading LLC"); toks[len(toks)-1].Kind == KindLegal {
+		t.Errorf("person: %+v, want no legal form", toks)
+	}
+}
+
+func TestNicknames(t *testing.T) {
+	if Nickname("bob") != "robert" || Nickname("jon") != "jonathan" || !HasNickname("robert") {
+		t.Errorf("Nickname(bob) = %q, Nickname(jon) = %q, HasNickname(robert) = %v", Nickname("bob"), Nickname("jon"), HasNickname("robert"))
+	}
+	if Nickname("ben") != "" || Nickname("mohd") != "" || HasNickname("bob") {
+		t.Errorf("ambiguous or abbreviation read as a nickname: ben %q, mohd %q", Nickname("ben"), Nickname("mohd"))
 	}
 }

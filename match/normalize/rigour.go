@@ -268,7 +268,21 @@ var (
 	symbols    = newPhraseTable() // org symbols and domains (canonical key)
 	titles     = newPhraseTable() // person-name prefixes: dropped
 	nicknames  = map[string]string{}
+	// nickFull holds the full names of nicknames (Robert for Bob).
+	nickFull = map[string]bool{}
+	// abbrevs are abbreviations read as the name they stand for (Mohd).
+	abbrevs = map[string]string{}
 )
+
+// Nickname returns the full name that nickname t stands for in rigour's
+// person nicknames (robert for bob), or "". A nickname is kept as written
+// in a name's parts, being a name of its own in other cultures (Jon, the
+// Korean family name and the Basque given name; Ken, Sue, Ron, Dan): the
+// comparison of parts meets the two (package score).
+func Nickname(t string) string { return nicknames[t] }
+
+// HasNickname reports whether t is the full name of a nickname (Robert).
+func HasNickname(t string) bool { return nickFull[t] }
 
 func init() {
 	readOrgTypes()
@@ -393,7 +407,12 @@ func readSymbols() {
 		// none; Md (Bangladesh) is left out, being also a degree.
 		for _, v := range [...]string{"mohd", "muhd", "mhd"} {
 			if _, dup := nicknames[v]; !dup {
-				nicknames[v] = "muhammad"
+				abbrevs[v] = "muhammad"
+			}
+		}
+		for _, full := range nicknames {
+			if full != "" {
+				nickFull[full] = true
 			}
 		}
 	}()

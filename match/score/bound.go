@@ -99,6 +99,13 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 					continue
 				}
 			}
+			if q[i].Nick != 0 && nickPair(&q[i], &r[j]) {
+				b.single[i] |= 1 << j
+				b.kq[i], b.kr[j] = max(b.kq[i], nickSim), max(b.kr[j], nickSim)
+				if sameSkel(&q[i], &r[j]) {
+					b.kskel |= 1 << i
+				}
+			}
 			switch {
 			case r[j].Far>>i&1 == 0:
 				b.spelt[i] |= 1 << j

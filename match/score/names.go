@@ -28,6 +28,10 @@ type Part struct {
 	// ID is the caller's id of Text, for Memo: record parts with one id
 	// have one text; a query part's is Memo.QueryID's. Zero is no id.
 	ID uint32
+	// Nick (query parts only) says Text is a nickname (NickShort: Bob)
+	// or the full name of one (NickFull: Robert), so that the
+	// comparison looks the pair up in the nicknames (nickPair).
+	Nick uint8
 	// JoinLen (record parts only), when not zero, is one more than the
 	// length of the skeleton of Text and the next part's Text written
 	// together (keys.AppendSkeleton of the two joined): what NameMayReach
@@ -35,6 +39,39 @@ type Part struct {
 	// not known (worked out when needed).
 	JoinLen uint8
 }
+
+// Nick flags of a query part.
+const (
+	NickShort = 1 << iota // Text is a nickname (normalize.Nickname)
+	NickFull              // Text is the full name of a nickname (normalize.HasNickname)
+)
+
+// NickFlags returns the Nick flags of a part's text.
+func NickFlags(t string) uint8 {
+	var f uint8
+	if normalize.Nickname(t) != "" {
+		f |= NickShort
+	}
+	if normalize.HasNickname(t) {
+		f |= NickFull
+	}
+	return f
+}
+
+// nickPair reports whether one of two name parts is a nickname of the
+// other (Bob, Robert): they meet at nickSim, the nickname being kept as
+// written (Jon is also John respelt, and Korean JON).
+func nickPair(q, r *Part) bool {
+	if q.Nick == 0 || q.Kind != normalize.KindName || r.Kind != normalize.KindName || q.Text == r.Text {
+		return false
+	}
+	return q.Nick&NickShort != 0 && normalize.Nickname(q.Text) == r.Text ||
+		q.Nick&NickFull != 0 && normalize.Nickname(r.Text) == q.Text
+}
+
+// nickSim is the similarity of a nickname and its full name: one name,
+// as a vowel written otherwise is, and less than the same spelling.
+const nickSim = 0.93
 
 // typed reports kinds compared by equality only.
 func typed(k normalize.Kind) bool {
@@ -47,6 +84,9 @@ func kindSim(q, r *Part) (float64, bool) {
 	switch {
 	case typed(q.Kind) || typed(r.Kind):
 		if q.Kind != r.Kind {
+			if q.Text == r.Text && (q.Kind == normalize.KindLegal && r.Kind == normalize.KindName || q.Kind == normalize.KindName && r.Kind == normalize.KindLegal) {
+				return 1, true // one word read as a legal form where the schema was not known, as a name in a person's (Sa'd)
+			}
 			return 0, true
 		}
 		if q.Text == r.Text {
@@ -133,6 +173,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 				// long parts alike in length and first letter still compare,
 				// on their phonetic spelling.
 				sims[i][j] = memo.sim(&q[i], i, &r[j], false)
+			}
+			if q[i].Nick != 0 && sims[i][j] < nickSim && nickPair(&q[i], &r[j]) {
+				sims[i][j] = nickSim
 			}
 		}
 	}

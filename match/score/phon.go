@@ -268,7 +268,7 @@ func phonSim(a, b string, known func(string) bool) float64 {
 	if articleSuffix(a, b) {
 		return 0.9
 	}
-	if prefixOnly(a, b) {
+	if prefixOnly(a, b) || feminineOf(a, b, known) || feminineOf(b, a, known) {
 		return 0
 	}
 	var ba, bb [32]byte
@@ -322,6 +322,42 @@ func phonSim(a, b string, known func(string) bool) float64 {
 		s = max(s, vowelOnlySim)
 	}
 	return s
+}
+
+// feminineOf reports whether f is the feminine form of the known given
+// name m: m with an a (or ah) after its last consonant, as Arabic,
+// Romance and Slavic names form it (Jamil/Jamila, Hasan/Hasanah,
+// Manuel/Manuela, Ivan/Ivana). They are two names, a man's and a woman's, not a vowel
+// written otherwise: the phonetic cost of one vowel would let them meet
+// at 0.93. m must be a known name of three letters or more, so that a
+// final a a table writes (Hamza, Musa, Mustafa: no known name without
+// it) is not read as one; f's rest must spell m, a vowel habit or a
+// doubled letter apart (Jameela/Jamil, Hasanah/Hassan). A name ending
+// in e is left alone: tables write a final e for a as often as not
+// (Felipe/Felipa, Marine/Marina, White/Whita in the tuning variants),
+// and organisations' words end so too.
+func feminineOf(f, m string, known func(string) bool) bool {
+	n := len(f)
+	if n < 4 || len(m) < 3 || f[0] != m[0] || known == nil || isVowelByte(m[len(m)-1]) {
+		return false
+	}
+	if f[n-1] != 'a' && (f[n-1] != 'h' || f[n-2] != 'a') {
+		return false // cheap: most pairs stop here, before their phonetic spellings
+	}
+	var bf, bm [32]byte
+	pf, pm := phonetic(bf[:], f), phonetic(bm[:], m) // Hasanah: the final h goes
+	nf, nm := len(pf), len(pm)
+	if nf < 3 || nm < 2 || pf[nf-1] != 'a' || isVowelByte(pf[nf-2]) || isVowelByte(pm[nm-1]) || pf[nf-2] == 'v' {
+		return false // -ova, -eva: a Slavic family name, one family for both (package normalize folds it)
+	}
+	// f's rest spells m, or a related vowel apart (Jameela/Jamil): not a
+	// vowel more or less (Ahmda, a slip on Ahmad, is not Ahmd + a).
+	if string(pf[:nf-1]) != string(pm) {
+		if cost, hard := editCost(pf[:nf-1], pm); hard || cost >= 0.5 {
+			return false
+		}
+	}
+	return known(m)
 }
 
 // shortSlip reports whether a and b, the longer of four letters and the

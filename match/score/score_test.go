@@ -295,3 +295,57 @@ func TestBareSingle(t *testing.T) {
 		t.Errorf("two parts against one: %+v", res)
 	}
 }
+
+// A word read as a legal form on one side (schema unknown) and as a name
+// on the other (a person's) is one word.
+func TestLegalReadAsName(t *testing.T) {
+	q := []Part{{Text: "sad", Skel: "sd", Weight: 0.1, Kind: normalize.KindLegal}, {Text: "jafari", Skel: "jfr", Weight: 0.6}}
+	r := []Part{{Text: "sad", Skel: "sd", Weight: 0.4}, {Text: "jafari", Skel: "jfr", Weight: 0.6}}
+	if v, ok := kindSim(&q[0], &r[0]); !ok || v != 1 {
+		t.Errorf("kindSim(legal sad, name sad) = %v, %v; want 1", v, ok)
+	}
+	r[0].Text = "saad"
+	if v, ok := kindSim(&q[0], &r[0]); !ok || v != 0 {
+		t.Errorf("kindSim(legal sad, name saad) = %v, %v; want 0", v, ok)
+	}
+}
+
+// A nickname and its full name meet (Bob Smith, Robert Smith), the
+// nickname kept as written (Jon Smith is also John Smith respelt).
+func TestNicknamePairs(t *testing.T) {
+	part := func(text string, query bool) Part {
+		p := Part{Text: text, Skel: keys.Skeleton(text), Weight: 0.6}
+		if query {
+			p.Nick = NickFlags(text)
+		}
+		return p
+	}
+	tests := []struct {
+		q, r string
+		min  float64
+		max  float64
+	}{
+		{"bob", "robert", nickSim, nickSim},
+		{"robert", "bob", nickSim, nickSim},
+		{"jon", "john", 0.85, 1},
+		{"jon", "jonathan", nickSim, nickSim},
+		{"john", "jonathan", 0, 0},
+	}
+	for _, tt := range tests {
+		q := []Part{part(tt.q, true), part("smith", true)}
+		r := []Part{part(tt.r, false), part("smith", false)}
+		res := CompareNames(q, r, nil, false)
+		sim := 0.0
+		for _, p := range res.Pairs {
+			if p.Q == 0 && p.R == 0 {
+				sim = p.Sim
+			}
+		}
+		if sim < tt.min || sim > tt.max {
+			t.Errorf("%s ~ %s: pair sim %.3f, want [%.2f, %.2f]", tt.q, tt.r, sim, tt.min, tt.max)
+		}
+		if b := NameBound(q, r, false, nil); b < res.Score {
+			t.Errorf("%s ~ %s: bound %.4f under score %.4f", tt.q, tt.r, b, res.Score)
+		}
+	}
+}
