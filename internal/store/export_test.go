@@ -65,3 +65,10 @@ func ReferencingPlan(ctx context.Context, db *DB) (string, error) {
 	})
 	return strings.Join(plan, " "), err
 }
+
+// PageSize is the page size of db's database (SQLite).
+func PageSize(ctx context.Context, db *DB) (int, error) {
+	var n int
+	err := db.w.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&n)
+	return n, err
+}
