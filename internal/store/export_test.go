@@ -72,3 +72,10 @@ func PageSize(ctx context.Context, db *DB) (int, error) {
 	err := db.w.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&n)
 	return n, err
 }
+
+// WALSizeLimit is the writer connection's journal_size_limit (SQLite).
+func WALSizeLimit(ctx context.Context, db *DB) (int, error) {
+	var n int
+	err := db.w.QueryRowContext(ctx, `PRAGMA journal_size_limit`).Scan(&n)
+	return n, err
+}

@@ -40,7 +40,7 @@ func OpenSQLite(ctx context.Context, dir string, clock concord.Clock) (*DB, erro
 	if err := createSQLite(ctx, path); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", op, path, err)
 	}
-	w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate")
+	w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_pragma=journal_size_limit("+strconv.Itoa(walSizeLimit)+")&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -75,6 +75,13 @@ func OpenSQLite(ctx context.Context, dir string, clock concord.Clock) (*DB, erro
 // a quarter as long (3M: 2.9 s). A store made before keeps its page size
 // (changing it takes a VACUUM).
 const sqlitePageSize = 16384
+
+// walSizeLimit is what the WAL file is cut back to when SQLite restarts it
+// after a checkpoint. A bulk load is one transaction, so its WAL holds the
+// whole load until the commit (16 GB for 10M persons); without a limit the
+// file keeps that size on disk for as long as a long-running node (serve)
+// keeps the store open, though its frames were all checkpointed.
+const walSizeLimit = 64 << 20
 
 // createSQLite makes a new database file at path with sqlitePageSize pages,
 // in WAL mode; it leaves an existing one as it is. The page size is set on

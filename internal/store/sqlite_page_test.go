@@ -24,6 +24,9 @@ func TestSQLitePageSize(t *testing.T) {
 		if n, err := store.PageSize(ctx, db); err != nil || n != want {
 			t.Fatalf("page size %d (%v), want %d", n, err, want)
 		}
+		if n, err := store.WALSizeLimit(ctx, db); err != nil || n != 64<<20 {
+			t.Fatalf("journal_size_limit %d (%v), want 64 MiB: a bulk load's WAL would keep its size on disk", n, err)
+		}
 		if _, err := db.Import(ctx, storetest.SyntheticBatch("un", "1", 50, 2)); err != nil {
 			t.Fatal(err)
 		}
