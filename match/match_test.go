@@ -278,6 +278,30 @@ func TestScore(t *testing.T) {
 	}
 }
 
+// A title is kept as a title part when the article after it leaves one
+// name (Qari al-Dajani is not the name Dajani alone), and a title meets the
+// same word written as a name (MAULANA the family name of FAZLULLAH,
+// Maulana's reordering).
+func TestTitleParts(t *testing.T) {
+	ix := testIndex()
+	tests := []struct {
+		q, r     string
+		min, max float64
+	}{
+		{"Qari Al-dajani", "AL-DAJANI, Sa'ad", 0, 0.75},
+		{"Qari Dajani", "AL-DAJANI, Sa'ad", 0, 0.75},
+		{"Qari Al-dajani", "AL-DAJANI, Qari", 0.95, 1},
+		{"Fazlullah Maulana", "FAZLULLAH, Maulana", 0.85, 1},
+		{"Sheikh Elshafee", "ELSHAFEE EL SHEIKH", 0.85, 1},
+	}
+	for _, tt := range tests {
+		m, ok := ix.Score(Query{Name: tt.q, Schema: "Person"}, Record{ID: "r", Schema: "Person", Names: []string{tt.r}}, Options{Threshold: 1e-9})
+		if !ok || m.Score < tt.min || m.Score > tt.max {
+			t.Errorf("%q ~ %q = %.3f (%v), want [%.2f, %.2f]", tt.q, tt.r, m.Score, ok, tt.min, tt.max)
+		}
+	}
+}
+
 // Replaced and removed records must not count in part weights: an index
 // after churn scores like one built afresh.
 func TestChurnKeepsWeights(t *testing.T) {

@@ -65,7 +65,9 @@ Negatives (share of queries with any result at or above the threshold):
   hard-negatives    non-listed travellers from the listed persons' own name
                     stock: frequent listed given names with regional family
                     names, feminine forms, other romanisations; reported per
-                    group (culture of the given and of the family name)
+                    group (culture of the given and of the family name); a
+                    traveller whose name is a listed one is drawn again, and
+                    the redraws are printed per group
 
 Labelled pairs from the lists (aliases against primary names; different
 records of one list sharing a name word) are scored one by one and printed

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -161,10 +162,27 @@ func TestHardNegativesUnlisted(t *testing.T) {
 		{ID: "d", Schema: "Person", Names: []string{"Mohammed Ali Hassan"}, Refs: []string{"un:3"}},
 		{ID: "e", Schema: "Person", Names: []string{"Ali Hassan Karimov"}, Refs: []string{"un:4"}},
 		{ID: "f", Schema: "Person", Names: []string{"HASSAN, Ali"}, Refs: []string{"ofac:2"}},
+		{ID: "g", Schema: "Organization", Names: []string{"Emre Smith"}, WeakNames: []string{"KEMAL ADEYEMI"}, Refs: []string{"ofac:3"}},
+		{ID: "h", Schema: "Person", Names: []string{"SAKR, Tarek"}, WeakNames: []string{"Abu Tarek"}, Refs: []string{"ofac:4"}},
 	}
-	st := stock(recs, SplitTune)
+	st := stock(recs[:8], SplitTune)
 	if !st.covered("Omar Mohammed") || !st.covered("Karimov Omar") || st.covered("Omar Hassan") {
 		t.Fatal("covered() wrong")
+	}
+	// Any record's name, exactly (an organisation's too); a weak alias; but
+	// not a respelling nor a name sharing all but one word.
+	if !st.covered("Smith Emre") || !st.covered("Kemal Adeyemi") || !st.covered("Tarek Abu") || !st.covered("Tarék SAKR") {
+		t.Fatal("covered() misses a listed name")
+	}
+	if st.covered("Tarek Saqr") || st.covered("Emre Smithson") || st.covered("Emre Smith Aziz") {
+		t.Fatal("covered() drops a near match")
+	}
+	// A name stock: given and family names held by three listed persons or
+	// more, so that the generator has listed given names in both halves.
+	for i, g := range []string{"Kemal", "Omar", "Emre", "Aziz", "Bola", "Yusuf", "Tarek", "Anna"} {
+		for j, f := range []string{"Demir", "Karimov", "Yusupov", "Yilmaz"} {
+			recs = append(recs, match.Record{ID: fmt.Sprint("s", i, j), Schema: "Person", Names: []string{g + " " + f}, Refs: []string{fmt.Sprint("un:s", i, j)}})
+		}
 	}
 	names := &Names{Given: map[string][]string{}, Family: map[string][]string{}}
 	for _, l := range append(append([]string{}, regionLocales...), otherLocales...) {
@@ -173,6 +191,12 @@ func TestHardNegativesUnlisted(t *testing.T) {
 	}
 	for _, sp := range []Split{SplitTune, SplitReport} {
 		s := HardNegativeSet(recs, names, 300, rand.New(rand.NewPCG(1, 1)), sp)
+		if len(s.Cases) != 300 {
+			t.Fatalf("%d cases, want 300 (a listed name is drawn again, not lost)", len(s.Cases))
+		}
+		if s.Redrawn["other/other"] == 0 || s.Redrawn["listed-given/listed-family"] == 0 {
+			t.Errorf("redraws not counted (Emre Smith and Kemal Adeyemi are an organisation's, the stock's own names persons'): %v", s.Redrawn)
+		}
 		for _, c := range s.Cases {
 			if st2 := stock(recs, sp); st2.covered(c.Query.Name) {
 				t.Fatalf("%q is a listed name", c.Query.Name)

@@ -51,14 +51,22 @@ var otherLocales = []string{"en_GB", "de", "fr", "es", "it", "pl", "nl", "pt_BR"
 type nameStock struct {
 	given, family []string
 	listed        map[string][]int32 // folded word → listed person names holding it (ascending)
+	exact         map[string]bool    // folded names of every listed record, any schema
 }
 
 // covered reports whether every folded word of name is in one name of a
-// listed person: such a traveller would be a listed name, or a listed name
-// with parts left out, which no name matcher can tell apart.
+// listed person, or whether name is, folded, the name of any listed record
+// (organisations and vessels too): such a traveller would be a listed name,
+// or a listed name with parts left out, which no name matcher can tell
+// apart. The fold is the evaluation's own (foldTokens: case, accents,
+// particles, word order), not the engine's, so a respelling (Saqr for
+// Sakr, Mehdi for Mahdi) is not covered and stays a negative.
 func (st *nameStock) covered(name string) bool {
 	ws := foldTokens(name)
 	if len(ws) == 0 {
+		return true
+	}
+	if st.exact[strings.Join(ws, " ")] {
 		return true
 	}
 	cur := st.listed[ws[0]]
@@ -87,10 +95,15 @@ func (st *nameStock) covered(name string) bool {
 // OFAC names "FAMILY, Given …".
 func stock(recs []match.Record, split Split) nameStock {
 	gc, fc := map[string]int{}, map[string]int{}
-	st := nameStock{listed: map[string][]int32{}}
+	st := nameStock{listed: map[string][]int32{}, exact: map[string]bool{}}
 	nid := int32(0)
 	for i := range recs {
 		r := &recs[i]
+		for _, n := range append(slices.Clone(r.Names), r.WeakNames...) {
+			if k := foldKey(n); k != "" {
+				st.exact[k] = true
+			}
+		}
 		if r.Schema != "Person" {
 			continue
 		}
@@ -213,7 +226,9 @@ func feminine(w string, rng *rand.Rand) string {
 // from listed given names, ordinary travellers of those regions, and a
 // control group of other origins. Half carry a birth date. Note is the
 // traveller's group: "<given culture>/<family culture>". A generated name
-// that a listed person carries is left out.
+// that a listed record carries (see covered; the whole list, both halves)
+// is not a negative: another traveller is drawn instead, and Set.Redrawn
+// counts these by group.
 func HardNegativeSet(recs []match.Record, names *Names, n int, rng *rand.Rand, split Split) Set {
 	s := Set{Name: "hard-negatives", Index: "full", About: "non-listed travellers from the listed persons' own name stock, regional family names, feminine forms, other romanisations (groups: given/family culture)"}
 	st := stock(recs, split)
@@ -278,6 +293,10 @@ func HardNegativeSet(recs []match.Record, names *Names, n int, rng *rand.Rand, s
 			name, group = pick(givens[loc])+" "+pick(fams[loc]), "other/other"
 		}
 		if st.covered(name) {
+			if s.Redrawn == nil {
+				s.Redrawn = map[string]int{}
+			}
+			s.Redrawn[group]++
 			continue
 		}
 		q := match.Query{ID: fmt.Sprint("hn", len(s.Cases)), Name: name, Schema: "Person"}

@@ -29,8 +29,9 @@ type Result struct {
 	P50, P99  time.Duration     // single-query latency
 	ByNote    map[string][3]int // positives: ranked first, first and ≥ threshold, cases; negatives: flagged, 0, cases
 	Negatives int
-	Breakdown bool     // print the per-note figures even when not verbose
-	Misses    []string // a few examples
+	Breakdown bool           // print the per-note figures even when not verbose
+	Redrawn   map[string]int // generated negatives not kept because their name is listed, by note
+	Misses    []string       // a few examples
 	Threshold float64
 }
 
@@ -75,7 +76,7 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][3]int{}, Threshold: threshold, Breakdown: s.Breakdown}
+	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][3]int{}, Threshold: threshold, Breakdown: s.Breakdown, Redrawn: s.Redrawn}
 	ranked := make([][]match.Match, len(s.Cases))
 	parallel := func(fn func(i int)) {
 		var next atomic.Int64
@@ -247,6 +248,7 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 		}
 		if r.Negatives > 0 {
 			writeGroups(w, r)
+			writeRedrawn(w, r)
 		}
 		if !verbose {
 			continue
@@ -255,6 +257,27 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
 	}
+}
+
+// writeRedrawn prints how many generated travellers were drawn again, by
+// group, because their name is a listed one (a label fix: a name-only
+// screen must flag them).
+func writeRedrawn(w io.Writer, r Result) {
+	if len(r.Redrawn) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(r.Redrawn))
+	total := 0
+	for k, n := range r.Redrawn {
+		keys = append(keys, k)
+		total += n
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, r.Redrawn[k])
+	}
+	fmt.Fprintf(w, "  redrawn, the name being a listed one: %d (%s)\n", total, strings.Join(parts, ", "))
 }
 
 // writeGroups prints the false-positive rate by the culture of the given

@@ -40,6 +40,9 @@ type Set struct {
 	Index string
 	// Breakdown asks for the per-note figures in every report.
 	Breakdown bool
+	// Redrawn counts, by note, the generated negatives that were not kept
+	// because their name is a listed one (HardNegativeSet).
+	Redrawn map[string]int
 }
 
 // Names are given and family names by locale (names.tsv).

@@ -398,18 +398,25 @@ func endsInLegal(words []string, i int, sc uint8) bool {
 // name (Saleh Maulana: a family name), and when dropping would leave one
 // word of a longer name (Sheikh Omar, AWEYS, Sheikh) the honorifics are
 // kept as title parts, which weigh little: one common name alone is not
-// the same evidence as a title and a name. family counts the words of the
-// family part and follows the drops.
+// the same evidence as a title and a name. An article does not count as a
+// word left (Qari al-Dajani keeps Qari as a title part: the article goes,
+// and Dajani alone would remain). family counts the words of the family
+// part and follows the drops.
 func dropHonorificsKinds(words []string, kinds []Kind, family *int) ([]string, []Kind) {
 	last := -1 // the last word that is not an honorific
-	kept := 0
+	kept := 0  // the words that are not honorifics, nor an article (dropped later)
+	hon := false
 	for i, w := range words {
-		if !honorifics[w] {
-			last = i
+		if honorifics[w] {
+			hon = true
+			continue
+		}
+		last = i
+		if i+1 == len(words) || kinds[i] != KindName || !isArticle(w, words[i+1]) {
 			kept++
 		}
 	}
-	if last < 0 || kept == len(words) {
+	if last < 0 || !hon {
 		return words, kinds
 	}
 	kept += len(words) - 1 - last // trailing honorifics are names

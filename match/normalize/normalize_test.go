@@ -403,7 +403,11 @@ func TestHonorificPlaces(t *testing.T) {
 		{"Saleh Maulana", "saleh maulana"},            // after it: a family name
 		{"Sheikh Omar", "sheikh omar"},                // one name left: kept, as a title
 		{"AWEYS, Sheikh", "sheikh aweys"},
-		{"Dr.Khadim Ruba", "khadim ruba"}, // a dot between words is a space
+		{"Qari Al-dajani", "qari dajani"},       // the article is no name left: a title
+		{"AL-DAJANI, Qari", "qari dajani"},      // the same, family first
+		{"Sheikh al Amin", "sheikh amin"},       // the same, the article apart
+		{"Mufti al-Dajani Saad", "dajani saad"}, // two names left: dropped
+		{"Dr.Khadim Ruba", "khadim ruba"},       // a dot between words is a space
 		{"G.m.b.H. Nordwerk", "gmbh nordwerk"},
 		{"M.Zaydan", "m zaydan"},
 	}
@@ -412,8 +416,10 @@ func TestHonorificPlaces(t *testing.T) {
 			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	if ts := Tokens("Sheikh Omar"); len(ts) != 2 || ts[0].Kind != KindTitle || ts[1].Kind != KindName {
-		t.Errorf("Sheikh Omar: %+v", ts)
+	for _, n := range []string{"Sheikh Omar", "Qari Al-dajani"} {
+		if ts := Tokens(n); len(ts) != 2 || ts[0].Kind != KindTitle || ts[1].Kind != KindName {
+			t.Errorf("%s: %+v", n, ts)
+		}
 	}
 }
 

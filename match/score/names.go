@@ -100,6 +100,9 @@ func kindSim(q, r *Part) (float64, bool) {
 		return 0, true
 	case q.Kind == normalize.KindTitle || r.Kind == normalize.KindTitle:
 		if q.Kind != r.Kind && q.Text != normalize.Sayyid && r.Text != normalize.Sayyid {
+			if q.Text == r.Text && (q.Kind == normalize.KindName || r.Kind == normalize.KindName) {
+				return 1, true // one word, a title before a name, a family name after it (Sheikh Elshafee, ELSHAFEE EL SHEIKH)
+			}
 			return 0, true // a title is not a name (Sayyid is also one: SAID AHMED for سيد أحمد)
 		}
 		return 0, false
