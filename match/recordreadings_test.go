@@ -91,3 +91,27 @@ func TestScriptQueryKafAsG(t *testing.T) {
 		}
 	}
 }
+
+// A query word in Arabic script that splitJoined cuts where both halves
+// are record parts (خدايرحيم: khd + airhim) is screened whole too, so that
+// a record writing the two words apart (KHUDAI RAHIM) meets it by a merge.
+func TestSplitJoinedWholeToo(t *testing.T) {
+	recs := []Record{
+		{ID: "k:1", Schema: "Person", Names: []string{"MOHAMMED QASIM MIR WALI KHUDAI RAHIM"}},
+		{ID: "k:2", Schema: "Person", Names: []string{"KHAD AIRHIM"}},
+	}
+	for i := range 200 {
+		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Person",
+			Names: []string{"Mohammed Ahmad " + string(rune('A'+i%26)) + "x" + string(rune('a'+i/26)) + "zq"}})
+	}
+	ix := Build(slices.Values(recs))
+	q := Query{Name: "محمد قاسم میر ولی خدايرحيم"}
+	ms := ix.Match(q, Options{})
+	if len(ms) == 0 || ms[0].EntityID != "k:1" || ms[0].Score < DefaultThreshold {
+		t.Fatalf("Match(%q) = %+v, want k:1 at or above the threshold", q.Name, ms)
+	}
+	m, ok := ix.Score(q, recs[0], Options{})
+	if !ok || m.Score != ms[0].Score {
+		t.Errorf("Score(%q) = %v %v, want %v as Match", q.Name, m.Score, ok, ms[0].Score)
+	}
+}
