@@ -115,3 +115,34 @@ func TestSplitJoinedWholeToo(t *testing.T) {
 		t.Errorf("Score(%q) = %v %v, want %v as Match", q.Name, m.Score, ok, ms[0].Score)
 	}
 }
+
+// A record held in script only, with two words written joined after a
+// letter that does not connect (ظاهرعويس), is indexed cut there too; no
+// cut inside or before an article (سعيدالله is one name), none in Abd.
+func TestSplitReadings(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"حسن ظاهرعويس", []string{"حسن ظاهر عويس"}},
+		{"سعيدالله جان", nil},
+		{"نصرالدين", nil},
+		{"عبدالرحمن", nil},
+		{"محمد علي", nil}, // no word of six letters
+	}
+	for _, tt := range tests {
+		if got := appendSplitReadings(nil, tt.name); !slices.Equal(got, tt.want) {
+			t.Errorf("appendSplitReadings(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	recs := []Record{{ID: "d:1", Schema: "Person", Names: []string{"حسن ظاهرعويس"}}}
+	for i := range 200 {
+		recs = append(recs, Record{ID: "bg:" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Schema: "Person",
+			Names: []string{"Mohammed Ahmad " + string(rune('A'+i%26)) + "x" + string(rune('a'+i/26)) + "zq"}})
+	}
+	ix := Build(slices.Values(recs))
+	ms := ix.Match(Query{Name: "HASSAN DAHIR AWEYS"}, Options{})
+	if len(ms) == 0 || ms[0].EntityID != "d:1" {
+		t.Errorf("Match(HASSAN DAHIR AWEYS) = %+v, want d:1", ms)
+	}
+}

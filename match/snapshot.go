@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 7 // 7: Sayyid a title part (session 11)
+const snapshotVersion = 8 // 7: Sayyid a title part; 8: split readings of script records (session 11)
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
