@@ -21,10 +21,11 @@ import (
 // with ك is screened in that reading too (readings).
 
 // recordReadings appends to dst the other readings of a record name in
-// Arabic script (none for other names).
+// Arabic script, or in Cyrillic (cyrillicreadings.go); none for other
+// names.
 func recordReadings(dst []string, name string) []string {
 	if !hasArabic(name) {
-		return dst
+		return cyrillicReadings(dst, name)
 	}
 	// The name with a joined word cut (appendSplitReadings) is read by
 	// each habit too: ظاهرعويس is داهر عويس for DAHIR AWEYS.

@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 8 // 7: Sayyid a title part; 8: split readings of script records (session 11)
+const snapshotVersion = 9 // 7: Sayyid a title part; 8: split readings of script records; 9: German and French readings of Cyrillic records (session 11)
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
