@@ -96,6 +96,9 @@ type scratch struct {
 	lists [][]uint32
 	ws    []float32
 	del   [64]byte
+	// whole leaves a query part in Arabic script unsplit (splitJoined);
+	// splitBare says that splitJoined split one.
+	whole, splitBare bool
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -190,6 +193,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 //     next (ا د ر ز و), where the space between two words is invisible and
 //     often left out (ظاهرعويس → "dahr" "uis", Dahir Aweys).
 func (ix *Index) splitJoined(s *scratch) {
+	s.splitBare = false
 	// Arabic script is spelt without short vowels: its parts are known
 	// by their skeleton; a Latin part by its spelling.
 	var bare bool
@@ -224,7 +228,7 @@ func (ix *Index) splitJoined(s *scratch) {
 	for i := 0; i < len(s.toks) && len(s.toks) < normalize.MaxTokens; i++ {
 		t := s.toks[i]
 		bare = t.Bare
-		if len(t.Text) < 6 || t.Kind != normalize.KindName || known(t.Text) {
+		if len(t.Text) < 6 || t.Kind != normalize.KindName || (t.Bare && s.whole) || known(t.Text) {
 			continue
 		}
 		if !t.Bare {
@@ -260,6 +264,7 @@ func (ix *Index) splitJoined(s *scratch) {
 			}
 			r := t
 			t.Text, r.Text = first, second
+			s.splitBare = s.splitBare || t.Bare
 			s.toks = slices.Insert(s.toks, i+1, r)
 			s.toks[i] = t
 			i++
@@ -649,18 +654,54 @@ func letters(s string) (any, nonLatin bool) {
 }
 
 // match screens one reading of a query name for a reader with view v.
+// A query whose part in Arabic script splitJoined cut in two is screened
+// with the part whole too, and each record scores its better: the cut is
+// made where both halves are record parts, but a record may write the two
+// words as the query's one (خدايرحيم, cut khd + airhim, is KHUDAI RAHIM,
+// which a merge of the record's parts meets only in the whole word).
 func (ix *Index) match(q Query, opt Options, v *View) []Match {
+	out, split := ix.matchOnce(q, opt, v, false)
+	if !split {
+		return out
+	}
+	whole, _ := ix.matchOnce(q, opt, v, true)
+	return mergeMatches(out, whole, opt.Limit)
+}
+
+// mergeMatches merges two result lists of one query, each record with its
+// better score, best first, at most limit.
+func mergeMatches(out, more []Match, limit int) []Match {
+	for _, m := range more {
+		if k := slices.IndexFunc(out, func(o Match) bool { return o.EntityID == m.EntityID }); k < 0 {
+			out = append(out, m)
+		} else if m.Score > out[k].Score {
+			out[k] = m
+		}
+	}
+	sortMatches(out)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// matchOnce is match with the query's parts in Arabic script split
+// (whole false) or not; split reports whether one was.
+func (ix *Index) matchOnce(q Query, opt Options, v *View, whole bool) (_ []Match, split bool) {
 	defer ix.readLock()()
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 
+	s.whole = whole
 	qc, ok := ix.prepQuery(s, q)
+	s.whole = false
 	if !ok {
-		return nil
+		return nil, false
 	}
+	split = s.splitBare
 	ix.candidates(s)
 	if len(s.cands) == 0 && len(v.Include) == 0 && len(v.Records) == 0 {
-		return nil
+		return nil, split
 	}
 	type hit struct {
 		e     *entry
@@ -734,7 +775,7 @@ func (ix *Index) match(q Query, opt Options, v *View) []Match {
 	for _, h := range hits {
 		out = append(out, ix.result(s, h.e, h.score, h.name, &qc))
 	}
-	return out
+	return out, split
 }
 
 // Score scores q against r, which need not be in the index (or may be in
@@ -765,21 +806,35 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	return ix.score(q, r, opt)
 }
 
-// score is Score for one reading of the query name.
+// score is Score for one reading of the query name; a part in Arabic
+// script that splitJoined cut is tried whole too, as match does.
 func (ix *Index) score(q Query, r Record, opt Options) (Match, bool) {
+	m, ok, split := ix.scoreOnce(q, r, opt, false)
+	if split {
+		if w, wok, _ := ix.scoreOnce(q, r, opt, true); wok && (!ok || w.Score > m.Score) {
+			m, ok = w, true
+		}
+	}
+	return m, ok
+}
+
+func (ix *Index) scoreOnce(q Query, r Record, opt Options, whole bool) (_ Match, ok, split bool) {
 	defer ix.readLock()()
 	e := ix.prepare(r, ix.lookupPart, false)
 	s := ix.getScratch()
 	defer ix.putScratch(s)
+	s.whole = whole
 	qc, ok := ix.prepQuery(s, q)
+	s.whole = false
 	if !ok {
-		return Match{}, false
+		return Match{}, false, false
 	}
+	split = s.splitBare
 	total, ni := ix.scoreEntry(s, &e, &qc, opt.Threshold)
 	if ni < 0 || total < opt.Threshold {
-		return Match{}, false
+		return Match{}, false, split
 	}
-	return ix.result(s, &e, total, ni, &qc), true
+	return ix.result(s, &e, total, ni, &qc), true, split
 }
 
 // nearName reports whether a part of n is near a query part (or unknown

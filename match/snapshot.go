@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 9 // 7: Sayyid a title part; 8: no legal form in a person's name, nicknames as written (session 11); 9: a title before an article kept as a title part
+const snapshotVersion = 10 // session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
