@@ -274,17 +274,7 @@ func sameSkel(q, r *Part) bool {
 func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool) float64 {
 	w := &Calibration.W
 	pos := func(x float64) float64 { return max(x, 0) }
-	var wq, wr float64
-	for i := range q {
-		if !optional(q, i) { // counted only when matched: the bound leaves it out
-			wq += q[i].Weight
-		}
-	}
-	for j := range r {
-		if !optional(r, j) {
-			wr += r[j].Weight * posWeight(j, len(r))
-		}
-	}
+	wq, wr := countedWeights(q, r, 0, 0) // an optional part counts only when matched: the bound leaves it out
 	if !(wq > 0 && wr > 0) {
 		return 1
 	}

@@ -223,17 +223,8 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 
 	conflict := structure(q, r, res.Pairs)
 
-	var wq, wr, mq, mr float64
-	for i := range q {
-		if usedQ&(1<<i) != 0 || !optional(q, i) {
-			wq += q[i].Weight
-		}
-	}
-	for j := range r {
-		if usedR&(1<<j) != 0 || !optional(r, j) {
-			wr += r[j].Weight * posWeight(j, len(r))
-		}
-	}
+	wq, wr := countedWeights(q, r, usedQ, usedR)
+	var mq, mr float64
 	for _, p := range res.Pairs {
 		pq, pr := pairWeights(q, r, p)
 		mq += pq * p.Sim
@@ -252,7 +243,7 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 	if blend > 1 {
 		blend = 1
 	}
-	res.X = features(q, r, res.Pairs, blend, conflict, mq, usedQ, usedR, org)
+	res.X = features(q, r, res.Pairs, blend, conflict, mq, wq, wr, usedQ, usedR, org)
 	res.Score = Calibrated(&res.X)
 	if blend == 1 {
 		res.Score = 1 // the same parts: no model needed
@@ -303,6 +294,23 @@ func optional(x []Part, i int) bool {
 	return len(x) >= 3 && x[i].Kind == normalize.KindTitle && x[i].Text == normalize.Sayyid
 }
 
+// countedWeights returns the weights of the parts of q and of r that
+// count (r's by position): every part but an optional one left unmatched
+// (usedQ, usedR; with none used, what the bound counts).
+func countedWeights(q, r []Part, usedQ, usedR uint32) (wq, wr float64) {
+	for i := range q {
+		if usedQ&(1<<i) != 0 || !optional(q, i) {
+			wq += q[i].Weight
+		}
+	}
+	for j := range r {
+		if usedR&(1<<j) != 0 || !optional(r, j) {
+			wr += r[j].Weight * posWeight(j, len(r))
+		}
+	}
+	return wq, wr
+}
+
 // pairWeights returns the weight a pair carries on the query side and on
 // the record side (middle record parts half). A name met by an initial
 // carries initialShare of its weight: M. Zaydan is weak evidence of
@@ -332,20 +340,11 @@ func pairWeights(q, r []Part, p Pair) (wq, wr float64) {
 const initialShare = 0.3
 
 // features fills the calibration model's inputs (see calibration.go).
-func features(q, r []Part, pairs []Pair, blend, conflict, mq float64, usedQ, usedR uint32, org bool) [NFeatures]float64 {
+// wq and wr are the sides' counted weights (countedWeights).
+func features(q, r []Part, pairs []Pair, blend, conflict, mq, wq, wr float64, usedQ, usedR uint32, org bool) [NFeatures]float64 {
 	var x [NFeatures]float64
 	x[FBlend] = blend
-	var wq, wr, cq, cr float64
-	for i := range q {
-		if usedQ&(1<<i) != 0 || !optional(q, i) {
-			wq += q[i].Weight
-		}
-	}
-	for j := range r {
-		if usedR&(1<<j) != 0 || !optional(r, j) {
-			wr += r[j].Weight * posWeight(j, len(r))
-		}
-	}
+	var cq, cr float64
 	minSim := 1.0
 	bare := false
 	exact, skel := 0.0, 0.0
