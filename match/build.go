@@ -23,6 +23,9 @@ type Index struct {
 	// part's text is read from.
 	texts  map[string]uint32
 	textOf []string
+	// termOf[tid-1] is normalize.OrgTerm of textOf[tid-1]: the line of
+	// organisation words across languages the text is a word of, or 0.
+	termOf []uint8
 	slots  []entry
 	meta   []uint8 // per slot: parts in its shortest name (1..255), 0 when dead
 	byID   map[string]uint32
@@ -64,6 +67,15 @@ type part struct {
 
 // text returns the text of part p of entry e. Callers hold a lock.
 func (ix *Index) text(e *entry, p *part) string { return partText(ix.textOf, e, p) }
+
+// term returns normalize.OrgTerm of the text of part p of entry e.
+// Callers hold a lock.
+func (ix *Index) term(e *entry, p *part) uint8 {
+	if p.local {
+		return normalize.OrgTerm(e.local()[p.tid])
+	}
+	return ix.termOf[p.tid-1]
+}
 
 func partText(textOf []string, e *entry, p *part) string {
 	if p.local {
@@ -337,6 +349,7 @@ func (ix *Index) textID(t string, add bool) uint32 {
 	}
 	t = strings.Clone(t)
 	ix.textOf = append(ix.textOf, t)
+	ix.termOf = append(ix.termOf, normalize.OrgTerm(t))
 	id := uint32(len(ix.textOf))
 	ix.texts[t] = id
 	return id

@@ -168,7 +168,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 			df = ix.stats.dfOf(qp.skel)
 		}
 		w := kindWeight(partWeight(df, qc.logN), qp.pkind, qp.weak)
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text), Nick: score.NickFlags(qp.text)})
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text), Nick: score.NickFlags(qp.text), Term: normalize.OrgTerm(qp.text)})
 	}
 	if d, ok := score.ParseDate(q.BirthDate); ok {
 		qc.qd = d
@@ -903,7 +903,7 @@ func (ix *Index) recordParts(s *scratch, e *entry, n *name, logN float64) []scor
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: memoID(p), JoinLen: p.jlen})
+		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: memoID(p), JoinLen: p.jlen, Term: ix.term(e, p)})
 	}
 	return s.rp
 }

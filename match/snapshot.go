@@ -88,8 +88,10 @@ func DecodeIndex(d *index.Decoder) (*Index, error) {
 	texts := d.Strings()
 	n := d.Len(1 << 31)
 	ix := &Index{keys: keys, intern: index.NewInterner(), texts: make(map[string]uint32, len(texts)), textOf: texts, byID: make(map[string]uint32, min(n, 1<<21))}
+	ix.termOf = make([]uint8, len(texts))
 	for i, t := range texts {
 		ix.texts[t] = uint32(i + 1)
+		ix.termOf[i] = normalize.OrgTerm(t)
 	}
 	if len(ix.texts) != len(texts) {
 		return nil, fmt.Errorf("%w: part texts", index.ErrCorrupt)

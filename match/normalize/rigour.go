@@ -288,6 +288,7 @@ func init() {
 	readOrgTypes()
 	readSymbols()
 	readStopwords()
+	readOrgTerms()
 	buildOrgWords()
 	buildGluedForms()
 }

@@ -87,6 +87,14 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 	for i := range q {
 		qk := plainKind(q[i].Kind) // no kind of kindSim's
 		for j := range r {
+			if org && termPair(&q[i], &r[j]) {
+				// One organisation word in two languages (CompareNames).
+				b.single[i] |= 1 << j
+				b.kq[i], b.kr[j] = max(b.kq[i], termSim), max(b.kr[j], termSim)
+				if sameSkel(&q[i], &r[j]) {
+					b.kskel |= 1 << i
+				}
+			}
 			if !qk || !plainKind(r[j].Kind) {
 				if v, ok := kindSim(&q[i], &r[j]); ok {
 					if v > 0 {

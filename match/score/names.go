@@ -38,7 +38,24 @@ type Part struct {
 	// needs to know of a merge without looking the skeleton up. Zero is
 	// not known (worked out when needed).
 	JoinLen uint8
+	// Term is normalize.OrgTerm of Text: the line of organisation words
+	// across languages (Group, Jamaat, grp) that Text is a word of, or 0.
+	// In an organisation's name two parts of one line meet at termSim
+	// (termPair).
+	Term uint8
 }
+
+// termPair reports whether two parts are words of one line of
+// organisation words across languages (Army, Jaish, Lashkar), written
+// differently: in an organisation's name, one word in two languages.
+func termPair(q, r *Part) bool {
+	return q.Term != 0 && q.Term == r.Term && q.Text != r.Text
+}
+
+// termSim is the similarity of two words of one line of organisation
+// words across languages: one word, translated, and less than the same
+// spelling.
+const termSim = 0.95
 
 // Nick flags of a query part.
 const (
@@ -179,6 +196,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 			}
 			if q[i].Nick != 0 && sims[i][j] < nickSim && nickPair(&q[i], &r[j]) {
 				sims[i][j] = nickSim
+			}
+			if org && sims[i][j] < termSim && termPair(&q[i], &r[j]) {
+				sims[i][j] = termSim
 			}
 		}
 	}
