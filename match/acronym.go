@@ -108,3 +108,76 @@ func slashAcronym(name string) (outer, acronym string, ok bool) {
 	}
 	return outer, acronym, true
 }
+
+// An organisation is often searched for, and listed by another list, by
+// the acronym of its name alone (PFLP for POPULAR FRONT FOR THE
+// LIBERATION OF PALESTINE, GBAE for GENERAL BUREAU OF ATOMIC ENERGY, UWSA
+// for UNITED WA STATE ARMY), where its record does not write it. So the
+// name of an organisation of three to eight words is also indexed, as a
+// weak name, under the initials of its words: once without the connecting
+// words (of, the, and, in, for, …), and once keeping the Arabic article
+// and the Urdu and Persian ezafe, which acronyms written in the region
+// keep (HUJI for HARAKAT-UL JIHAD ISLAMI). A weak name scores less than a
+// written one (weakNameFactor); a derived acronym is found by its
+// spelling only, not by its skeleton, so that it weighs on no other
+// part's frequency (upsert); and one of three letters is left out: many
+// names share it, and many names have a part of three letters (LRA, BIF
+// and TTP are missed, AST, ARM and MBS would be met).
+
+// connectors are the words an acronym leaves out; articles those that
+// one of its readings keeps.
+var (
+	connectors = map[string]bool{"of": true, "the": true, "and": true, "in": true, "for": true, "on": true, "at": true, "to": true, "de": true, "del": true, "la": true, "le": true, "les": true, "du": true, "des": true, "y": true, "et": true, "fi": true, "wal": true, "li": true, "lil": true, "al": true, "el": true, "ul": true, "ud": true, "e": true, "i": true, "an": true, "ar": true, "as": true, "ash": true}
+	articles   = map[string]bool{"al": true, "el": true, "ul": true, "ud": true, "e": true, "i": true}
+)
+
+// minAcronym is the fewest letters of a derived acronym.
+const minAcronym = 4
+
+// derivedAcronyms appends to dst the acronyms of an organisation's name
+// (above) of minAcronym to eight letters, or none when the name is in
+// another script, has digits, or fewer than three or more than eight
+// words besides the connecting ones.
+func derivedAcronyms(dst []string, name string) []string {
+	var words []string
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == ',' || r == '(' || r == ')' }) {
+		var b strings.Builder
+		for _, r := range w {
+			switch {
+			case r < 0x80 && unicode.IsLetter(r):
+				b.WriteRune(unicode.ToLower(r))
+			case r < 0x80 && unicode.IsDigit(r):
+				return dst
+			case r >= 0x80 && unicode.IsLetter(r):
+				return dst // another script, or letters the initials would not show
+			}
+		}
+		if b.Len() > 0 {
+			words = append(words, b.String())
+		}
+	}
+	if len(words) < 3 || len(words) > 12 {
+		return dst
+	}
+	for _, keep := range [2]bool{false, true} {
+		var acr []byte
+		sig := 0
+		for _, w := range words {
+			if connectors[w] && !(keep && articles[w]) {
+				continue
+			}
+			acr = append(acr, w[0])
+			if !connectors[w] {
+				sig++
+			}
+		}
+		if sig < 3 || sig > 8 || len(acr) < minAcronym || len(acr) > 8 {
+			continue
+		}
+		a := strings.ToUpper(string(acr))
+		if len(dst) == 0 || dst[len(dst)-1] != a {
+			dst = append(dst, a)
+		}
+	}
+	return dst
+}

@@ -78,3 +78,41 @@ func TestAcronymRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestDerivedAcronyms(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"POPULAR FRONT FOR THE LIBERATION OF PALESTINE", []string{"PFLP"}},
+		{"GENERAL BUREAU OF ATOMIC ENERGY", []string{"GBAE"}},
+		{"HARAKAT-UL JIHAD ISLAMI", []string{"HUJI"}},
+		{"PETROCHEMICAL COMMERCIAL COMPANY INTERNATIONAL", []string{"PCCI"}},
+		{"LORD’S RESISTANCE ARMY", nil}, // three letters
+		{"SHAHID BAKERI INDUSTRIAL GROUP", []string{"SBIG"}},
+		{"DAMOUR 850 SAL", nil},                 // digits
+		{"جماعة أهل السنة للدعوة والجهاد", nil}, // another script
+		{"AL-QAIDA", nil},
+	}
+	for _, tt := range tests {
+		if got := derivedAcronyms(nil, tt.name); !slices.Equal(got, tt.want) {
+			t.Errorf("derivedAcronyms(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// A derived acronym finds its organisation, as a weak name; a person's
+// name derives none.
+func TestDerivedAcronymSearch(t *testing.T) {
+	ix := Build(slices.Values([]Record{
+		{ID: "o", Schema: "Organization", Names: []string{"POPULAR FRONT FOR THE LIBERATION OF PALESTINE"}},
+		{ID: "p", Schema: "Person", Names: []string{"Pablo Fernando Lopez Perez"}},
+	}))
+	ms := ix.Match(Query{Name: "PFLP", Schema: "Organization"}, Options{})
+	if len(ms) == 0 || ms[0].EntityID != "o" || ms[0].Score >= 1 || ms[0].Score < DefaultThreshold {
+		t.Errorf("PFLP: %+v, want o, weak, above the threshold", ms)
+	}
+	if ms := ix.Match(Query{Name: "PFLP"}, Options{}); len(ms) > 0 && ms[0].EntityID == "p" {
+		t.Errorf("PFLP met the person: %+v", ms)
+	}
+}

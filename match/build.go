@@ -114,6 +114,9 @@ type name struct {
 	parts []part
 	weak  bool
 	alt   bool // another reading of a name in Arabic script (recordreadings.go)
+	// acr marks an acronym derived from the record's names (acronym.go),
+	// a weak name not counted in the record's shortest name (minParts).
+	acr bool
 	// twin is set when an earlier name of the record has the same parts
 	// and flags: it scores what that one scores (twins.go).
 	twin bool
@@ -165,6 +168,9 @@ func (ix *Index) remove(id string) {
 		e := &ix.slots[s]
 		var seen map[uint32]bool
 		for _, n := range e.names {
+			if n.acr {
+				continue // no postings of its skeletons (upsert)
+			}
 			for _, p := range n.parts {
 				if seen[p.key] {
 					continue
@@ -190,8 +196,15 @@ func (ix *Index) upsert(r Record) {
 	ix.remove(r.ID)
 	slot := uint32(len(ix.slots))
 	var skb2 []byte
-	e := ix.prepare(r, func(p *part, text string, skel []byte) bool {
+	e := ix.prepare(r, func(p *part, text string, skel []byte, acr bool) bool {
 		p.key = ix.keys.KeyBytes(skel)
+		if acr {
+			// A derived acronym is found by its spelling (the text keys
+			// below), not by its skeleton: its letters would count in the
+			// frequency, and so the weight, of the names' parts that share
+			// the skeleton (ABD, Abid), and draw their queries.
+			return true
+		}
 		first := len(ix.keys.Exact(p.key)) == 0
 		ix.keys.AddExact(p.key, slot)
 		keys.Deletes(ix.keys.Name(p.key), func(d []byte) {
@@ -236,7 +249,10 @@ func (ix *Index) upsert(r Record) {
 // skeleton is then kept in the entry). With intern false the index is not
 // modified (strings are not interned, texts not numbered), so prepare may
 // run under the read lock.
-func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte) bool, intern bool) entry {
+//
+// keyFn numbers a part's skeleton (false: not in the index); acr says the
+// part is of an acronym derived from the record's names (acronym.go).
+func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte, acr bool) bool, intern bool) entry {
 	str := func(s string) string { return s }
 	if intern {
 		str = ix.intern.String
@@ -245,12 +261,12 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 	var local []string
 	var toks []normalize.Token
 	var skb []byte
-	addName := func(raw string, weak, alt bool) {
+	addName := func(raw string, weak, alt, acr bool) {
 		toks = appendNameTokens(toks[:0], raw, r.Schema)
 		if len(toks) == 0 {
 			return
 		}
-		n := name{raw: raw, weak: weak, alt: alt, parts: make([]part, len(toks))}
+		n := name{raw: raw, weak: weak, alt: alt, acr: acr, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
 			p := part{weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
@@ -258,7 +274,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 				p.tid, p.local = uint32(len(local)), true
 				local = append(local, t.Text)
 			}
-			if !keyFn(&p, t.Text, skb) {
+			if !keyFn(&p, t.Text, skb, acr) {
 				p.key, p.unknown = uint32(len(local)), true
 				local = append(local, string(skb))
 			}
@@ -271,13 +287,13 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 	for _, s := range r.Names {
 		if !seen[s] {
 			seen[s] = true
-			addName(s, false, false)
+			addName(s, false, false, false)
 			// A Chinese name is indexed in the other of pinyin and
 			// Wade-Giles too (wadegiles.go).
 			for _, alt := range [2]string{hanReadings(s), wadeGilesReading(s)} {
 				if alt != "" && !seen[alt] {
 					seen[alt] = true
-					addName(alt, false, false)
+					addName(alt, false, false, false)
 				}
 			}
 			// An organisation's name with its acronym in brackets or
@@ -293,7 +309,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 					for _, alt := range [2]string{outer, acr} {
 						if !seen[alt] {
 							seen[alt] = true
-							addName(alt, false, false)
+							addName(alt, false, false, false)
 						}
 					}
 				}
@@ -304,7 +320,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 			for _, alt := range alts {
 				if !seen[alt] {
 					seen[alt] = true
-					addName(alt, false, true)
+					addName(alt, false, true, false)
 				}
 			}
 		}
@@ -312,7 +328,21 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 	for _, s := range r.WeakNames {
 		if !seen[s] {
 			seen[s] = true
-			addName(s, true, false)
+			addName(s, true, false, false)
+		}
+	}
+	// An organisation's names are indexed under their acronyms too, as
+	// weak names (acronym.go).
+	if r.Schema != "Person" {
+		var acrs []string
+		for _, s := range r.Names {
+			acrs = derivedAcronyms(acrs, s)
+		}
+		for _, s := range acrs {
+			if !seen[s] {
+				seen[s] = true
+				addName(s, true, false, true)
+			}
 		}
 	}
 	var rawDates, nats, ids, rawIDs []string
@@ -335,7 +365,9 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 	e.minParts = 255
 	for _, n := range e.names {
 		setJoinLens(ix.textOf, &e, n.parts)
-		e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
+		if !n.acr {
+			e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
+		}
 	}
 	markTwins(e.names, 0)
 	return e

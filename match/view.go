@@ -163,7 +163,9 @@ func (ix *Index) viewEntry(e *entry, extra []Record) entry {
 				}
 			}
 			v.names = append(v.names, n)
-			v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
+			if !n.acr {
+				v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
+			}
 		}
 	}
 	markTwins(v.names, len(e.names))
@@ -233,7 +235,7 @@ func (ix *Index) dfOf(skel string) int {
 
 // lookupPart sets a part's key from the index without adding to it (parts
 // no indexed record has are unknown: the rarest).
-func (ix *Index) lookupPart(p *part, _ string, skel []byte) bool {
+func (ix *Index) lookupPart(p *part, _ string, skel []byte, _ bool) bool {
 	id, ok := ix.keys.Lookup(skel)
 	p.key = id
 	return ok
