@@ -139,8 +139,15 @@ const minAcronym = 4
 // another script, has digits, or fewer than three or more than eight
 // words besides the connecting ones.
 func derivedAcronyms(dst []string, name string) []string {
+	// A bracketed or slashed acronym, or comment, is no word of the name
+	// (AL-QAIDA IN THE ARABIAN PENINSULA (AQAP), AL-ITIHAAD AL-ISLAMIYA /
+	// AIAI).
+	if i := strings.IndexByte(name, '('); i >= 0 {
+		name = name[:i]
+	}
+	name, _, _ = strings.Cut(name, " / ")
 	var words []string
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == ',' || r == '(' || r == ')' }) {
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == ',' }) {
 		var b strings.Builder
 		for _, r := range w {
 			switch {

@@ -93,6 +93,8 @@ func TestDerivedAcronyms(t *testing.T) {
 		{"DAMOUR 850 SAL", nil},                 // digits
 		{"جماعة أهل السنة للدعوة والجهاد", nil}, // another script
 		{"AL-QAIDA", nil},
+		{"ISLAMIC STATE IN IRAQ AND THE LEVANT - KHORASAN (ISIL-K)", []string{"ISILK"}},
+		{"AL-ITIHAAD AL-ISLAMIYA / AIAI", nil},
 	}
 	for _, tt := range tests {
 		if got := derivedAcronyms(nil, tt.name); !slices.Equal(got, tt.want) {
