@@ -191,8 +191,17 @@ func TestHardNegativesUnlisted(t *testing.T) {
 	}
 	for _, sp := range []Split{SplitTune, SplitReport} {
 		s := HardNegativeSet(recs, names, 300, rand.New(rand.NewPCG(1, 1)), sp)
-		if len(s.Cases) != 300 {
-			t.Fatalf("%d cases, want 300 (a listed name is drawn again, not lost)", len(s.Cases))
+		control := 0
+		for _, c := range s.Cases {
+			if c.Control {
+				control++
+				if c.Note != "other/other" {
+					t.Fatalf("control case %+v not in other/other", c)
+				}
+			}
+		}
+		if len(s.Cases)-control != 300 || control != 150 {
+			t.Fatalf("%d cases and %d control, want 300 and 150 (a listed name is drawn again, not lost)", len(s.Cases)-control, control)
 		}
 		if s.Redrawn["other/other"] == 0 || s.Redrawn["listed-given/listed-family"] == 0 {
 			t.Errorf("redraws not counted (Emre Smith and Kemal Adeyemi are an organisation's, the stock's own names persons'): %v", s.Redrawn)
