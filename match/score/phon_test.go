@@ -3,6 +3,7 @@ package score
 import (
 	"testing"
 
+	"concord/match/keys"
 	"concord/match/normalize"
 )
 
@@ -168,6 +169,28 @@ func TestShortSlip(t *testing.T) {
 		got := partSim(tc.q, "", tc.r, "", false)
 		if (got >= MinPartSim) != tc.match {
 			t.Errorf("partSim(%q, %q) = %.3f, want match %v (%s)", tc.q, tc.r, got, tc.match, tc.why)
+		}
+	}
+}
+
+// TestBareYaOnset: an Arabic-script part beginning with ي (a consonant,
+// its vowel unwritten: yqub) is not a Latin name beginning with a vowel
+// that shares its skeleton, but it is its own Latin spellings.
+func TestBareYaOnset(t *testing.T) {
+	sk := keys.Skeleton
+	for _, tc := range []struct {
+		latin, bare string
+		match       bool
+	}{
+		{"ekpo", "yqub", false},
+		{"akib", "yqub", false},
+		{"yaqub", "yqub", true},
+		{"yakub", "yqub", true},
+		{"yazid", "yzyd", true},
+	} {
+		got := partSim(tc.latin, sk(tc.latin), tc.bare, sk(tc.bare), true)
+		if (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q, bare) = %.3f, want match %v", tc.latin, tc.bare, got, tc.match)
 		}
 	}
 }

@@ -183,6 +183,9 @@ func spellSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
 		return 0 // a different first consonant: another name
 	}
+	if bare && (yaOnset(qText) && vowelOnset(rText) || yaOnset(rText) && vowelOnset(qText)) {
+		return 0 // ي is a consonant: Ekpo is not يعقوب (yqub), whose skeleton it shares
+	}
 	if skelPrefix(qSkel, rSkel) {
 		return 0 // consonants added at the end: another name (Adl/Adelusi), not a spelling
 	}
@@ -252,6 +255,19 @@ const MinPartSim = 0.8
 // vowelless reports whether t (three letters or more) has no vowel after
 // its first letter, as a
 // name transliterated from Arabic script often has ("mhmd", "ysf").
+// yaOnset reports a part that begins with y before a consonant: what an
+// Arabic-script name beginning with ي (a consonant there) reads as when its
+// short vowel is not written (yqub, yzyd). Latin spellings of it begin with
+// y, j or i (Yaqub, Jakub, Iakoub), never with a, e, o or u.
+func yaOnset(t string) bool {
+	return len(t) >= 3 && t[0] == 'y' && !isVowelByte(t[1])
+}
+
+// vowelOnset reports a part that begins with a, e, o or u.
+func vowelOnset(t string) bool {
+	return t != "" && (t[0] == 'a' || t[0] == 'e' || t[0] == 'o' || t[0] == 'u')
+}
+
 func vowelless(t string) bool {
 	if len(t) < 3 {
 		return false
