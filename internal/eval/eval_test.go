@@ -237,3 +237,20 @@ func TestReadNamesRepairsMisdecodedUTF8(t *testing.T) {
 		t.Errorf("an unrepairable control character: err = %v, want one naming names.tsv:1", err)
 	}
 }
+
+func TestYearsAgree(t *testing.T) {
+	rec := func(d ...string) *match.Record { return &match.Record{BirthDates: d} }
+	for _, c := range []struct {
+		a, b *match.Record
+		want bool
+	}{
+		{rec("1947", "1946"), rec("1962-02-18"), false}, // KIM, Yong Chol: two men
+		{rec("1954"), rec("1958", "1958-01-01"), true},  // Iyad ag Ghali on both lists
+		{rec(), rec("1962"), true},
+		{rec("1984-05-06"), rec("1986-05-06"), true},
+	} {
+		if got := yearsAgree(c.a, c.b); got != c.want {
+			t.Errorf("yearsAgree(%v, %v) = %v, want %v", c.a.BirthDates, c.b.BirthDates, got, c.want)
+		}
+	}
+}

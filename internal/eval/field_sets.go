@@ -3,6 +3,7 @@ package eval
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -205,7 +206,8 @@ func foldKey(name string) string { return strings.Join(foldTokens(name), " ") }
 // shared document number, or a shared full birth date and two shared name
 // words; organisations (and persons) by a name written identically on both
 // lists (same words once folded, two words or more) that is the primary
-// name of one of them, or by two such names. The queries are
+// name of one of them, or by two such names, unless their birth years are
+// more than five years apart (yearsAgree). The queries are
 // the linked OFAC record's names and aliases that are written differently
 // from every name of the UN record, screened against the UN list alone. A
 // person's name that does not respell any of the UN record's names (see
@@ -277,7 +279,7 @@ func CrossListSet(recs []match.Record) Set {
 			}
 		}
 		for j, c := range shared {
-			if c >= 2 {
+			if c >= 2 && yearsAgree(o, &un[j]) {
 				link[j] = true
 			}
 		}
@@ -369,6 +371,27 @@ func unquote(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// yearsAgree reports whether two records that share a name may be one
+// person by their birth years: one of neither, or years at most five
+// apart (lists disagree by a year or a few: Iyad ag Ghali 1954/1958). Two
+// persons of one name born fifteen years apart are two (OFAC's KIM, Yong
+// Chol born 1946/47 is not the UN's, born 1962).
+func yearsAgree(a, b *match.Record) bool {
+	if len(a.BirthDates) == 0 || len(b.BirthDates) == 0 {
+		return true
+	}
+	for _, x := range a.BirthDates {
+		for _, y := range b.BirthDates {
+			xa, errA := strconv.Atoi(x[:min(4, len(x))])
+			ya, errB := strconv.Atoi(y[:min(4, len(y))])
+			if errA != nil || errB != nil || xa-ya <= 5 && ya-xa <= 5 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sharedWords(a, b *match.Record) int {
