@@ -194,3 +194,30 @@ func TestBareYaOnset(t *testing.T) {
 		}
 	}
 }
+
+// TestLongIClash: a part written without short vowels whose long ī (a y
+// between consonants) meets a vowel run with no i, e or y in a vowelled
+// part of the same consonants is another name; with one it is the name.
+func TestLongIClash(t *testing.T) {
+	sk := keys.Skeleton
+	for _, tc := range []struct {
+		vowelless, vowelled string
+		match               bool
+	}{
+		{"amyr", "omar", false}, // أمير is not عمر
+		{"amyr", "amar", false},
+		{"slym", "salam", false},
+		{"hsyn", "hassan", false}, // حسين is not حسن
+		{"amyr", "amir", true},
+		{"amyr", "ameer", true},
+		{"hsyn", "hussein", true},
+		{"slym", "salim", true},
+		{"yzyd", "yazid", true},
+		{"aly", "ali", true}, // a final y is not between consonants
+	} {
+		got := partSim(tc.vowelless, sk(tc.vowelless), tc.vowelled, sk(tc.vowelled), true)
+		if (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q, bare) = %.3f, want match %v", tc.vowelless, tc.vowelled, got, tc.match)
+		}
+	}
+}
