@@ -19,8 +19,28 @@ const (
 	idPos                = 6.0
 )
 
-// combine adds qualifier evidence adj (log-odds) to name score p.
-func combine(p, adj float64) float64 {
+// liftFloor is the name score below which a birth date known only in
+// part (a year, a year and month, a near date), a nationality or a gender
+// that agrees adds nothing: they qualify a name, they do not make one. A
+// birth year is shared by one traveller in a few dozen, so without the
+// floor a name that is not a match (0.27, one common part of three)
+// became an alert (0.82) on the year alone. Conflicts still count at any
+// name score; a full birth date or a document number equal on both sides
+// lifts any name.
+const liftFloor = 0.6
+
+// qual is the qualifiers' evidence in log-odds: adj in all, of which lift
+// comes from an agreeing partial birth date, nationality and gender.
+type qual struct{ adj, lift float64 }
+
+// combine adds qualifier evidence q to name score p (the agreeing part
+// only when p reaches liftFloor). It is nondecreasing in p, so a bound
+// on the name is a bound on the total.
+func combine(p float64, q qual) float64 {
+	adj := q.adj
+	if p < liftFloor {
+		adj -= q.lift
+	}
 	if adj == 0 {
 		return p
 	}
@@ -30,11 +50,19 @@ func combine(p, adj float64) float64 {
 
 // qualifiers returns the log-odds adjustment from birth date,
 // nationality, gender and identifiers; when feats is non-nil it appends
-// their explanation lines.
-func qualifiers(e *entry, qd score.Date, nat string, g uint8, qid string, feats *[]Feature) float64 {
-	adj := 0.0
+// their explanation lines, with weight 0 for an agreement that does not
+// count because the name score ns is below liftFloor.
+func qualifiers(e *entry, qd score.Date, nat string, g uint8, qid string, feats *[]Feature, ns float64) qual {
+	var q qual
 	add := func(f Feature) {
-		adj += f.Score * f.Weight
+		v := f.Score * f.Weight
+		q.adj += v
+		if v > 0 && f.Feature != "identifier" && (f.Feature != "birth_date" || f.Score < 1) {
+			q.lift += v
+			if ns < liftFloor {
+				f.Weight = 0
+			}
+		}
 		if feats != nil {
 			*feats = append(*feats, f)
 		}
@@ -79,7 +107,7 @@ func qualifiers(e *entry, qd score.Date, nat string, g uint8, qid string, feats 
 			add(Feature{Feature: "identifier", Query: qid, Candidate: e.rawIDs()[bi], Score: best, Weight: idPos})
 		}
 	}
-	return adj
+	return q
 }
 
 func genderName(g uint8) string {
@@ -137,7 +165,7 @@ func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g
 		feats = append(feats, Feature{Feature: "name.model", Query: score.FeatureNames[i], Score: round(x), Weight: round(score.Calibration.W[i])})
 	}
 	feats = append(feats, Feature{Feature: "name.model", Query: "bias", Score: 1, Weight: round(score.Calibration.Bias)})
-	qualifiers(e, qd, q.Nationality, g, qid, &feats)
+	qualifiers(e, qd, q.Nationality, g, qid, &feats, ns)
 	return feats
 }
 

@@ -444,11 +444,12 @@ func (s *scratch) nearMask(k uint32) uint32 { return s.near.get(k) }
 func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float64, int) {
 	org := orgRecord(e.schema)
 	bestName, bestIdx := 0.0, -1
-	adj, adjDone := 0.0, false
+	var adj qual
+	adjDone := false
 	if need > 0 {
 		// Qualifiers first: a birth date that conflicts can keep even a
 		// perfect name below need.
-		adj, adjDone = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil), true
+		adj, adjDone = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil, 1), true
 		if clamp01(combine(1, adj)) < need {
 			return 0, -1
 		}
@@ -484,7 +485,7 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		return 0, -1
 	}
 	if !adjDone {
-		adj = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil)
+		adj = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil, 1)
 	}
 	return clamp01(combine(bestName, adj)), bestIdx
 }

@@ -57,7 +57,9 @@ the threshold):
   un-vs-ofac        OFAC names and aliases that respell a UN record's names, the
                     records linked without the engine (document, birth date,
                     an identical name), against the UN list alone; persons and
-                    organisations apart
+                    organisations apart, and a person's OFAC name that shares
+                    no word with any of the UN record's names (a nickname, a
+                    name the UN does not hold) apart as person-other-name
 
 Negatives (share of queries with any result at or above the threshold):
 
@@ -67,7 +69,10 @@ Negatives (share of queries with any result at or above the threshold):
                     names, feminine forms, other romanisations; reported per
                     group (culture of the given and of the family name); a
                     traveller whose name is a listed one is drawn again, and
-                    the redraws are printed per group
+                    the redraws are printed per group; each group's rate has
+                    its 95% Wilson interval, and the highest group's ratio and
+                    difference to the control group (other origins, enlarged
+                    by half the set's size, in its group only) their intervals
 
 Labelled pairs from the lists (aliases against primary names; different
 records of one list sharing a name word) are scored one by one and printed

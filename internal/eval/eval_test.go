@@ -191,8 +191,17 @@ func TestHardNegativesUnlisted(t *testing.T) {
 	}
 	for _, sp := range []Split{SplitTune, SplitReport} {
 		s := HardNegativeSet(recs, names, 300, rand.New(rand.NewPCG(1, 1)), sp)
-		if len(s.Cases) != 300 {
-			t.Fatalf("%d cases, want 300 (a listed name is drawn again, not lost)", len(s.Cases))
+		control := 0
+		for _, c := range s.Cases {
+			if c.Control {
+				control++
+				if c.Note != "other/other" {
+					t.Fatalf("control case %+v not in other/other", c)
+				}
+			}
+		}
+		if len(s.Cases)-control != 300 || control != 150 {
+			t.Fatalf("%d cases and %d control, want 300 and 150 (a listed name is drawn again, not lost)", len(s.Cases)-control, control)
 		}
 		if s.Redrawn["other/other"] == 0 || s.Redrawn["listed-given/listed-family"] == 0 {
 			t.Errorf("redraws not counted (Emre Smith and Kemal Adeyemi are an organisation's, the stock's own names persons'): %v", s.Redrawn)
@@ -226,5 +235,22 @@ func TestReadNamesRepairsMisdecodedUTF8(t *testing.T) {
 	_, err = ReadNames(strings.NewReader("nl\tgiven\tAb\u0085\u4e00\n"))
 	if err == nil || !strings.Contains(err.Error(), "names.tsv:1") {
 		t.Errorf("an unrepairable control character: err = %v, want one naming names.tsv:1", err)
+	}
+}
+
+func TestYearsAgree(t *testing.T) {
+	rec := func(d ...string) *match.Record { return &match.Record{BirthDates: d} }
+	for _, c := range []struct {
+		a, b *match.Record
+		want bool
+	}{
+		{rec("1947", "1946"), rec("1962-02-18"), false}, // KIM, Yong Chol: two men
+		{rec("1954"), rec("1958", "1958-01-01"), true},  // Iyad ag Ghali on both lists
+		{rec(), rec("1962"), true},
+		{rec("1984-05-06"), rec("1986-05-06"), true},
+	} {
+		if got := yearsAgree(c.a, c.b); got != c.want {
+			t.Errorf("yearsAgree(%v, %v) = %v, want %v", c.a.BirthDates, c.b.BirthDates, got, c.want)
+		}
 	}
 }

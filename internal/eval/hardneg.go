@@ -228,7 +228,8 @@ func feminine(w string, rng *rand.Rand) string {
 // traveller's group: "<given culture>/<family culture>". A generated name
 // that a listed record carries (see covered; the whole list, both halves)
 // is not a negative: another traveller is drawn instead, and Set.Redrawn
-// counts these by group.
+// counts these by group. Then n/2 control travellers of other origins
+// (other/other, Case.Control) narrow the control group's rate.
 func HardNegativeSet(recs []match.Record, names *Names, n int, rng *rand.Rand, split Split) Set {
 	s := Set{Name: "hard-negatives", Index: "full", About: "non-listed travellers from the listed persons' own name stock, regional family names, feminine forms, other romanisations (groups: given/family culture)"}
 	st := stock(recs, split)
@@ -304,6 +305,23 @@ func HardNegativeSet(recs []match.Record, names *Names, n int, rng *rand.Rand, s
 			q.BirthDate = fmt.Sprintf("%04d-%02d-%02d", 1940+rng.IntN(69), 1+rng.IntN(12), 1+rng.IntN(28))
 		}
 		s.Cases = append(s.Cases, Case{Query: q, Note: group})
+	}
+	// The control group measured more exactly: n/2 more travellers of
+	// other origins, in the group's figures only (Case.Control), so that
+	// the other groups' rates are compared with a rate known to a few
+	// hundredths of a point rather than to a quarter of one.
+	for k := 0; k < n/2 && len(others) > 0; {
+		loc := pick(others)
+		name := pick(givens[loc]) + " " + pick(fams[loc])
+		if st.covered(name) {
+			continue
+		}
+		q := match.Query{ID: fmt.Sprint("hc", k), Name: name, Schema: "Person"}
+		if rng.IntN(2) == 0 {
+			q.BirthDate = fmt.Sprintf("%04d-%02d-%02d", 1940+rng.IntN(69), 1+rng.IntN(12), 1+rng.IntN(28))
+		}
+		s.Cases = append(s.Cases, Case{Query: q, Note: "other/other", Control: true})
+		k++
 	}
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -29,6 +30,7 @@ type Result struct {
 	P50, P99  time.Duration     // single-query latency
 	ByNote    map[string][3]int // positives: ranked first, first and ≥ threshold, cases; negatives: flagged, 0, cases
 	Negatives int
+	Control   int            // negatives counted in their group only (Case.Control)
 	Breakdown bool           // print the per-note figures even when not verbose
 	Redrawn   map[string]int // generated negatives not kept because their name is listed, by note
 	Misses    []string       // a few examples
@@ -130,13 +132,19 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 	for i, c := range s.Cases {
 		ms := ranked[i]
 		if c.Want == "" {
-			neg++
+			if c.Control {
+				res.Control++
+			} else {
+				neg++
+			}
 			nb := res.ByNote[c.Note]
 			nb[2]++
 			res.ByNote[c.Note] = nb
 			for _, m := range ms {
 				if m.Score >= threshold && (countFP == nil || countFP(m)) {
-					fp++
+					if !c.Control {
+						fp++
+					}
 					nb[0]++
 					res.ByNote[c.Note] = nb
 					dump(c, "fp", -1, ms)
@@ -194,6 +202,7 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 		res.FPR = float64(fp) / float64(neg)
 	}
 	res.Negatives = neg
+	res.Queries -= res.Control
 	return res
 }
 
@@ -233,6 +242,9 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s: %s\n", r.Set, r.About)
+		if r.Control > 0 {
+			fmt.Fprintf(w, "  (+ %d control travellers of other origins, in other/other below only: not in the table's queries or rate)\n", r.Control)
+		}
 		notes := make([]string, 0, len(r.ByNote))
 		for k := range r.ByNote {
 			notes = append(notes, k)
@@ -282,8 +294,14 @@ func writeRedrawn(w io.Writer, r Result) {
 
 // writeGroups prints the false-positive rate by the culture of the given
 // name and of the family name (the two halves of a note "given/family"),
-// and the ratio of the highest to the lowest rate among groups of 200
-// travellers or more.
+// each with its 95% Wilson interval, and the ratio of the highest rate
+// among groups of 200 travellers or more to the control group's ("other",
+// travellers of other origins; without it, to the lowest), with the interval
+// that the two rates' intervals give it (at least 90%: hi's lower bound
+// over lo's upper bound, hi's upper bound over lo's lower bound), and
+// their difference in points with Newcombe's interval (which stays finite
+// when the lowest group has no flag). With a few flags in a group of a
+// thousand the ratio alone is noise; the intervals say how much.
 func writeGroups(w io.Writer, r Result) {
 	for half := 0; half < 2; half++ {
 		agg := map[string][2]int{}
@@ -302,23 +320,92 @@ func writeGroups(w io.Writer, r Result) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		lo, hi := 2.0, -1.0
+		var lo, hi [2]int // flagged, cases of the lowest and highest rate
+		lo[1], hi[1] = -1, -1
 		var line []string
 		for _, k := range keys {
 			a := agg[k]
 			rate := float64(a[0]) / float64(a[1])
-			line = append(line, fmt.Sprintf("%s %.2f%% (%d)", k, 100*rate, a[1]))
+			l, u := Wilson(a[0], a[1])
+			line = append(line, fmt.Sprintf("%s %.2f%% [%.2f–%.2f] (%d)", k, 100*rate, 100*l, 100*u, a[1]))
 			if a[1] >= 200 {
-				lo, hi = min(lo, rate), max(hi, rate)
+				if lo[1] < 0 || rate < float64(lo[0])/float64(lo[1]) && agg["other"][1] < 200 {
+					lo = a
+				}
+				if k == "other" {
+					lo = a
+				}
+				if hi[1] < 0 || rate > float64(hi[0])/float64(hi[1]) {
+					hi = a
+				}
 			}
 		}
 		label := [2]string{"by given-name culture", "by family-name culture"}[half]
-		ratio := "–"
-		if lo > 0 && hi >= 0 {
-			ratio = fmt.Sprintf("%.2f", hi/lo)
-		} else if hi > 0 {
-			ratio = "∞"
+		ratio, against := "–", "lowest"
+		if agg["other"][1] >= 200 {
+			against = "other"
 		}
-		fmt.Fprintf(w, "  %s: %s; highest/lowest %s\n", label, strings.Join(line, ", "), ratio)
+		if lo[1] > 0 {
+			ratio = ratioCI(hi[0], hi[1], lo[0], lo[1]) + ", difference " + diffCI(hi[0], hi[1], lo[0], lo[1])
+		}
+		fmt.Fprintf(w, "  %s (flagged, 95%% interval, cases): %s; highest/%s %s\n", label, strings.Join(line, ", "), against, ratio)
 	}
+}
+
+// Wilson returns the 95% Wilson score interval of the proportion k of n.
+func Wilson(k, n int) (lo, hi float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	const z = 1.959964
+	p, nf := float64(k)/float64(n), float64(n)
+	d := 1 + z*z/nf
+	c := (p + z*z/(2*nf)) / d
+	h := z / d * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	lo, hi = max(0, c-h), min(1, c+h)
+	if k == 0 {
+		lo = 0 // exactly, not a rounding error above it
+	}
+	if k == n {
+		hi = 1
+	}
+	return lo, hi
+}
+
+// ratioCI writes the ratio of the rates k1/n1 and k2/n2 with the interval
+// their Wilson intervals give it ("∞" where the second may be 0).
+func ratioCI(k1, n1, k2, n2 int) string {
+	f := func(x float64) string {
+		if math.IsInf(x, 1) || math.IsNaN(x) {
+			return "∞"
+		}
+		return fmt.Sprintf("%.2f", x)
+	}
+	l1, u1 := Wilson(k1, n1)
+	l2, u2 := Wilson(k2, n2)
+	r1, r2 := float64(k1)/float64(n1), float64(k2)/float64(n2)
+	mid := math.Inf(1)
+	switch {
+	case r2 > 0:
+		mid = r1 / r2
+	case r1 == 0:
+		mid = 1
+	}
+	up := math.Inf(1)
+	if l2 > 0 {
+		up = u1 / l2
+	}
+	return fmt.Sprintf("%s [%s–%s]", f(mid), f(l1/u2), f(up))
+}
+
+// diffCI writes the difference of the rates k1/n1 and k2/n2 in percentage
+// points with Newcombe's hybrid Wilson 95% interval.
+func diffCI(k1, n1, k2, n2 int) string {
+	p1, p2 := float64(k1)/float64(n1), float64(k2)/float64(n2)
+	l1, u1 := Wilson(k1, n1)
+	l2, u2 := Wilson(k2, n2)
+	d := p1 - p2
+	lo := d - math.Sqrt((p1-l1)*(p1-l1)+(u2-p2)*(u2-p2))
+	hi := d + math.Sqrt((u1-p1)*(u1-p1)+(p2-l2)*(p2-l2))
+	return fmt.Sprintf("%+.2f points [%+.2f, %+.2f]", 100*d, 100*lo, 100*hi)
 }

@@ -3,6 +3,7 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"slices"
 	"testing"
 
@@ -48,5 +49,24 @@ func TestRunDump(t *testing.T) {
 			got[1].Kind != "fp" || len(got[1].Matches) == 0 || got[1].Matches[0].EntityID != "b" {
 			t.Errorf("timing %v: dump %+v", timing, got)
 		}
+	}
+}
+
+func TestWilson(t *testing.T) {
+	for _, c := range []struct {
+		k, n   int
+		lo, hi float64
+	}{
+		{0, 1523, 0, 0.0025}, // no flag in 1,523: up to a quarter of a point
+		{16, 5544, 0.0018, 0.0047},
+		{5, 10, 0.2366, 0.7634}, // the textbook case
+	} {
+		lo, hi := Wilson(c.k, c.n)
+		if math.Abs(lo-c.lo) > 1e-4 || math.Abs(hi-c.hi) > 1e-4 {
+			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f], want [%.4f, %.4f]", c.k, c.n, lo, hi, c.lo, c.hi)
+		}
+	}
+	if got := ratioCI(1, 100, 0, 1000); got != "∞ [0.46–∞]" {
+		t.Errorf("ratioCI with no flag in the control = %q", got)
 	}
 }

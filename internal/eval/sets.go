@@ -26,6 +26,10 @@ type Case struct {
 	Query match.Query
 	Want  string
 	Note  string // how the query was made
+	// Control marks a negative drawn only to measure its group's rate
+	// more exactly (HardNegativeSet): it counts in its group's figures,
+	// not in the set's queries and false-positive rate.
+	Control bool
 }
 
 // Set is a named list of cases and the index it runs against.

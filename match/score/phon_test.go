@@ -3,6 +3,7 @@ package score
 import (
 	"testing"
 
+	"concord/match/keys"
 	"concord/match/normalize"
 )
 
@@ -168,6 +169,55 @@ func TestShortSlip(t *testing.T) {
 		got := partSim(tc.q, "", tc.r, "", false)
 		if (got >= MinPartSim) != tc.match {
 			t.Errorf("partSim(%q, %q) = %.3f, want match %v (%s)", tc.q, tc.r, got, tc.match, tc.why)
+		}
+	}
+}
+
+// TestBareYaOnset: an Arabic-script part beginning with ي (a consonant,
+// its vowel unwritten: yqub) is not a Latin name beginning with a vowel
+// that shares its skeleton, but it is its own Latin spellings.
+func TestBareYaOnset(t *testing.T) {
+	sk := keys.Skeleton
+	for _, tc := range []struct {
+		latin, bare string
+		match       bool
+	}{
+		{"ekpo", "yqub", false},
+		{"akib", "yqub", false},
+		{"yaqub", "yqub", true},
+		{"yakub", "yqub", true},
+		{"yazid", "yzyd", true},
+	} {
+		got := partSim(tc.latin, sk(tc.latin), tc.bare, sk(tc.bare), true)
+		if (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q, bare) = %.3f, want match %v", tc.latin, tc.bare, got, tc.match)
+		}
+	}
+}
+
+// TestLongIClash: a part written without short vowels whose long ī (a y
+// between consonants) meets a vowel run with no i, e or y in a vowelled
+// part of the same consonants is another name; with one it is the name.
+func TestLongIClash(t *testing.T) {
+	sk := keys.Skeleton
+	for _, tc := range []struct {
+		vowelless, vowelled string
+		match               bool
+	}{
+		{"amyr", "omar", false}, // أمير is not عمر
+		{"amyr", "amar", false},
+		{"slym", "salam", false},
+		{"hsyn", "hassan", false}, // حسين is not حسن
+		{"amyr", "amir", true},
+		{"amyr", "ameer", true},
+		{"hsyn", "hussein", true},
+		{"slym", "salim", true},
+		{"yzyd", "yazid", true},
+		{"aly", "ali", true}, // a final y is not between consonants
+	} {
+		got := partSim(tc.vowelless, sk(tc.vowelless), tc.vowelled, sk(tc.vowelled), true)
+		if (got >= MinPartSim) != tc.match {
+			t.Errorf("partSim(%q, %q, bare) = %.3f, want match %v", tc.vowelless, tc.vowelled, got, tc.match)
 		}
 	}
 }

@@ -183,10 +183,16 @@ func spellSim(qText, qSkel, rText, rSkel string, bare bool) float64 {
 	if len(qSkel) >= 2 && len(rSkel) >= 2 && qSkel[0] != rSkel[0] {
 		return 0 // a different first consonant: another name
 	}
+	if bare && (yaOnset(qText) && vowelOnset(rText) || yaOnset(rText) && vowelOnset(qText)) {
+		return 0 // ي is a consonant: Ekpo is not يعقوب (yqub), whose skeleton it shares
+	}
 	if skelPrefix(qSkel, rSkel) {
 		return 0 // consonants added at the end: another name (Adl/Adelusi), not a spelling
 	}
 	if qSkel == rSkel && len(qSkel) >= 2 {
+		if longIClash(qText, rText) || longIClash(rText, qText) {
+			return 0 // amyr (أمير, Amir) is not Omar or Amar, whose skeleton it shares
+		}
 		v := 0.9
 		if len(qSkel) >= 4 {
 			v = 0.95
@@ -252,6 +258,59 @@ const MinPartSim = 0.8
 // vowelless reports whether t (three letters or more) has no vowel after
 // its first letter, as a
 // name transliterated from Arabic script often has ("mhmd", "ysf").
+// yaOnset reports a part that begins with y before a consonant: what an
+// Arabic-script name beginning with ي (a consonant there) reads as when its
+// short vowel is not written (yqub, yzyd). Latin spellings of it begin with
+// y, j or i (Yaqub, Jakub, Iakoub), never with a, e, o or u.
+func yaOnset(t string) bool {
+	return len(t) >= 3 && t[0] == 'y' && !isVowelByte(t[1])
+}
+
+// longIClash reports whether part v, written without short vowels, has a
+// long ī (a y between two consonants: amyr, slym, hsyn) where the vowelled
+// part w of the same consonants has a vowel run with no i, e or y (Omar,
+// Salam, Hassan): the script wrote a vowel there that w does not have, so
+// they are two names (أمير Amir is not عمر Omar, حسين Husayn not حسن
+// Hassan). The run is the one between the consonants that come before and
+// after the y in v (same skeletons); none found, no clash.
+func longIClash(v, w string) bool {
+	if !vowelless(v) || vowelless(w) {
+		return false
+	}
+	for i := 1; i < len(v)-1; i++ {
+		if v[i] != 'y' || isVowelByte(v[i-1]) || isVowelByte(v[i+1]) {
+			continue
+		}
+		pre, suf := keys.Skeleton(v[:i]), keys.Skeleton(v[i+1:])
+		found, ok := false, false
+		for a := 1; a < len(w); a++ {
+			if !isVowelByte(w[a]) || isVowelByte(w[a-1]) {
+				continue
+			}
+			b := a
+			for b < len(w) && isVowelByte(w[b]) {
+				b++
+			}
+			if b == len(w) {
+				break
+			}
+			if keys.Skeleton(w[:a]) == pre && keys.Skeleton(w[b:]) == suf {
+				found = true
+				ok = ok || strings.ContainsAny(w[a:b], "iey")
+			}
+		}
+		if found && !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// vowelOnset reports a part that begins with a, e, o or u.
+func vowelOnset(t string) bool {
+	return t != "" && (t[0] == 'a' || t[0] == 'e' || t[0] == 'o' || t[0] == 'u')
+}
+
 func vowelless(t string) bool {
 	if len(t) < 3 {
 		return false

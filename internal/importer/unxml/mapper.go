@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"concord"
 	"concord/internal/importer"
@@ -172,6 +173,7 @@ func (m *mapper) alias(a rawAlias) {
 	}
 	m.main.Add(prop, name)
 	m.main.Add(prop, splitAlias(name)...)
+	m.main.Add(prop, scriptParen(name)...)
 	if note := clean(a.Note); note != "" {
 		if sm := originalScriptNote.FindStringSubmatch(note); sm != nil {
 			m.main.Add(prop, clean(sm[1]))
@@ -194,6 +196,44 @@ func (m *mapper) aliasBirth(a rawAlias) {
 	if c, ok := countryCode(country); ok {
 		m.main.Add("birthCountry", c)
 	}
+}
+
+// scriptParen splits an alias written in Latin letters with its original
+// script in a final parenthesis ("Abdelali Abou Dher (عبد العالي ابو ذر)",
+// "Amir Khazmat (original script: Амир Хазмат)") into its two names; nil
+// for any other alias (a parenthesis in Latin letters is an acronym or a
+// remark, and a list of names is splitAlias's).
+func scriptParen(s string) []string {
+	if !strings.HasSuffix(s, ")") || strings.Contains(s, ";") {
+		return nil
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 || strings.ContainsAny(s[i+1:len(s)-1], "()") {
+		return nil
+	}
+	outer, inner := clean(s[:i]), clean(s[i+1:len(s)-1])
+	if sm := originalScriptNote.FindStringSubmatch(inner); sm != nil {
+		inner = clean(sm[1])
+	}
+	latin := func(t string) (lat, other bool) {
+		for _, r := range t {
+			if unicode.IsLetter(r) {
+				if unicode.Is(unicode.Latin, r) {
+					lat = true
+				} else {
+					other = true
+				}
+			}
+		}
+		return lat, other
+	}
+	if ol, _ := latin(outer); !ol {
+		return nil
+	}
+	if il, io := latin(inner); il || !io {
+		return nil
+	}
+	return []string{outer, inner}
 }
 
 // splitAlias splits an alias that lists several names ("A; B; C", or

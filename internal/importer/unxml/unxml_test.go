@@ -320,6 +320,23 @@ func TestSplitAlias(t *testing.T) {
 	}
 }
 
+func TestScriptParen(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Abdelali Abou Dher (عبد العالي ابو ذر)", "Abdelali Abou Dher|عبد العالي ابو ذر"},
+		{"Amir Khazmat (original script: Амир Хазмат)", "Amir Khazmat|Амир Хазмат"},
+		{"Islamic State West Africa Province (ISWAP)", ""}, // an acronym
+		{"EL PARA (COMBAT NAME)", ""},             // a remark
+		{"حسن غول (Hassan Ghul; Hassan Gul)", ""}, // splitAlias's
+		{"عبدالله السندي (Abdullah Sindhi)", ""},  // script first: the Latin is a note
+		{"Abu Bakr", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(scriptParen(tt.in), "|"); got != tt.want {
+			t.Errorf("scriptParen(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestIDNumber(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"M408665", ""},
