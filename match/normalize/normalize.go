@@ -114,6 +114,9 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 	if arabic {
 		name, articles = dropArabicArticlesN(dropArabicHonorifics(ArabicOrthography(name)))
 	}
+	if org && sc == otherBit && hasHan(name) {
+		name = spaceHan(name) // one syllable a word (han.go)
+	}
 	name, family := familyFirst(collapseDots(dropEzafe(name)))
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
