@@ -102,6 +102,9 @@ type name struct {
 	parts []part
 	weak  bool
 	alt   bool // another reading of a name in Arabic script (recordreadings.go)
+	// translated is set on an organisation's name read with its words in
+	// English (orgtranslate.go): it scores translatedFactor of a match.
+	translated bool
 	// twin is set when an earlier name of the record has the same parts
 	// and flags: it scores what that one scores (twins.go).
 	twin bool
@@ -289,6 +292,17 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte)
 			// A name in Arabic script is indexed under its other
 			// readings too (recordreadings.go).
 			alts = recordReadings(alts[:0], s)
+			if r.Schema != "Person" {
+				// An organisation's name translated (orgtranslate.go).
+				if t := orgTranslation(s); t != "" && !seen[t] {
+					seen[t] = true
+					k := len(e.names)
+					addName(t, false, true)
+					if len(e.names) > k {
+						e.names[k].translated = true
+					}
+				}
+			}
 			for _, alt := range alts {
 				if !seen[alt] {
 					seen[alt] = true

@@ -87,6 +87,9 @@ type Query struct {
 	Nationality    string // "" or ISO alpha-2 lower case
 	Gender         string
 	DocumentNumber string
+	// translated is set on the reading of an organisation's name in
+	// Arabic script with its words in English (orgtranslate.go).
+	translated bool
 }
 
 // Feature is one line of a match explanation.
