@@ -155,6 +155,13 @@ func orgWord(w string) (pre, en string, ok bool) {
 	if len(rs) < 4 {
 		return "", "", false
 	}
+	if rs[0] == 'ل' && rs[1] == 'ل' {
+		// ل before the article writes it without its alif: للصرافة is
+		// for the exchange.
+		if en, ok := arabicOrgWords[string(rs[2:])]; ok && len(rs) >= 5 {
+			return "for", en, true
+		}
+	}
 	rest := dropArticle(string(rs[1:]))
 	if en, ok := arabicOrgWords[rest]; ok && len([]rune(rest)) >= 3 {
 		switch rs[0] {

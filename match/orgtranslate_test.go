@@ -13,6 +13,7 @@ func TestOrgTranslation(t *testing.T) {
 		// with its article: والشام, لأهل.
 		{"الدولة الإسلامية في العراق والشام - ليبيا", "state islamic in iraq and levant - libya"},
 		{"جبهة النصرة لأهل الشام", "front nsrh for people levant"},
+		{"مكتب حنيفة للصرافة", "office hnifh for exchange"}, // لل: ل before the article
 		{"حركة التوحيد والجهاد في غرب إفريقيا", "movement unity and jhad in west africa"},
 		// Persian and Urdu letters are read as the Arabic ones.
 		{"شبکه حقانی", "network hqani"},

@@ -536,8 +536,9 @@ func sortMatches(ms []Match) {
 // readings returns the names a query name is screened as: the name itself
 // (or, with a parenthesised part in another script, the two names; with
 // its acronym after a spaced slash, the whole and the name without it),
-// each followed by its alternative readings. Letters that romanisation habits
-// render differently get one reading per habit, rather than one spelling
+// each followed by its alternative readings, and an organisation's name
+// in Arabic script by its translation (orgtranslate.go). Letters that
+// romanisation habits render differently get one reading per habit, rather than one spelling
 // for all: Maghreb and Somali spellings write ظ as d (ظاهر Dahir) and
 // ق as g (قاسمي Gasmi); Persian, Urdu and Pashto ones write ض, ذ and ظ
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
