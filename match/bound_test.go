@@ -47,7 +47,7 @@ func TestNameBoundLists(t *testing.T) {
 					n := &e.names[ni]
 					r := ix.recordParts(s, e, n, qc.logN)
 					got := ix.compareName(s, n, r, orgRecord(e.schema))
-					if plain := score.CompareNames(s.sp, r, nil, orgRecord(e.schema)).Score; n.weak && got != plain*weakNameFactor || !n.weak && got != plain {
+					if plain := score.CompareNames(s.sp, r, nil, orgRecord(e.schema)).Score; got != plain*nameFactor(n, s.translated) {
 						t.Errorf("%q against %q (%s): %v with the memo, %v without", qn, n.raw, e.id, got, plain)
 					}
 					b := score.NameBound(s.sp, r, orgRecord(e.schema), &s.memo)
@@ -61,9 +61,7 @@ func TestNameBoundLists(t *testing.T) {
 					if sb > b {
 						t.Errorf("%q against %q (%s): bound by similarities %v above the bound %v", qn, n.raw, e.id, sb, b)
 					}
-					if n.weak {
-						sb *= weakNameFactor
-					}
+					sb *= nameFactor(n, s.translated)
 					pairs++
 					if got > sb {
 						t.Errorf("%q against %q (%s): score %v above its bound by similarities %v", qn, n.raw, e.id, got, sb)

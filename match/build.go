@@ -117,6 +117,9 @@ type name struct {
 	// acr marks an acronym derived from the record's names (acronym.go),
 	// a weak name not counted in the record's shortest name (minParts).
 	acr bool
+	// translated is set on an organisation's name read with its words in
+	// English (orgtranslate.go): it scores translatedFactor of a match.
+	translated bool
 	// twin is set when an earlier name of the record has the same parts
 	// and flags: it scores what that one scores (twins.go).
 	twin bool
@@ -317,6 +320,17 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 			// A name in Arabic script is indexed under its other
 			// readings too (recordreadings.go).
 			alts = recordReadings(alts[:0], s)
+			if r.Schema != "Person" {
+				// An organisation's name translated (orgtranslate.go).
+				if t := orgTranslation(s); t != "" && !seen[t] {
+					seen[t] = true
+					k := len(e.names)
+					addName(t, false, true, false)
+					if len(e.names) > k {
+						e.names[k].translated = true
+					}
+				}
+			}
 			for _, alt := range alts {
 				if !seen[alt] {
 					seen[alt] = true

@@ -137,14 +137,15 @@ func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g
 	r := ix.recordParts(s, e, n, logN)
 	res := score.CompareNamesMemo(s.sp, r, s.pairs, orgRecord(e.schema), &s.memo)
 	s.pairs = res.Pairs
-	ns := res.Score
-	if n.weak {
-		ns *= weakNameFactor
-	}
+	f := nameFactor(n, q.translated)
+	ns := res.Score * f
 	feats := make([]Feature, 0, 2+len(res.Pairs)+score.NFeatures+5)
 	nf := Feature{Feature: "name", Query: q.Name, Candidate: n.raw, Score: round(ns), Weight: 1}
-	if n.weak {
+	switch {
+	case n.weak:
 		nf.Feature = "name.weak_alias"
+	case f != 1:
+		nf.Feature = "name.translated" // orgtranslate.go: scored translatedFactor of the match
 	}
 	feats = append(feats, nf)
 	for _, p := range res.Pairs {

@@ -87,11 +87,14 @@ type Query struct {
 	Nationality    string // "" or ISO alpha-2 lower case
 	Gender         string
 	DocumentNumber string
+	// translated is set on the reading of an organisation's name in
+	// Arabic script with its words in English (orgtranslate.go).
+	translated bool
 }
 
 // Feature is one line of a match explanation.
 type Feature struct {
-	Feature   string  `json:"feature"`   // "name", "name.part", "birth_date", "nationality", "gender", "identifier"
+	Feature   string  `json:"feature"`   // "name" ("name.weak_alias", "name.translated" when discounted), "name.part", "birth_date", "nationality", "gender", "identifier"
 	Query     string  `json:"query"`     // value on the query side
 	Candidate string  `json:"candidate"` // value on the record side
 	Score     float64 `json:"score"`     // similarity in [0,1], or agreement in [-1,1] for qualifiers

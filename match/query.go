@@ -77,19 +77,20 @@ type slotState struct {
 
 // scratch is per-query working memory, kept on the index's free list.
 type scratch struct {
-	st      []slotState // per record slot, indexed by slot
-	probes  []probeReq
-	epoch   uint32
-	touched []uint32
-	cands   []cand
-	toks    []normalize.Token
-	qparts  []qpart
-	sp      []score.Part
-	rp      []score.Part
-	pairs   []score.Pair
-	skb     []byte
-	near    nearSet    // the keys near the query's parts
-	memo    score.Memo // part similarities of the prepared query
+	translated bool        // the query name is a translated reading (orgtranslate.go)
+	st         []slotState // per record slot, indexed by slot
+	probes     []probeReq
+	epoch      uint32
+	touched    []uint32
+	cands      []cand
+	toks       []normalize.Token
+	qparts     []qpart
+	sp         []score.Part
+	rp         []score.Part
+	pairs      []score.Pair
+	skb        []byte
+	near       nearSet    // the keys near the query's parts
+	memo       score.Memo // part similarities of the prepared query
 	// candidates' working lists: query parts by rarity, a part's postings
 	// lists and their credits; del holds skeletons' deletions.
 	order []int
@@ -132,6 +133,7 @@ type qctx struct {
 // prepQuery normalises q's name into s.qparts and s.sp and parses its
 // qualifiers. ok is false when the name has no parts.
 func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
+	s.translated = q.translated
 	s.toks = appendNameTokens(s.toks[:0], q.Name, q.Schema)
 	if len(s.toks) == 0 {
 		return qc, false
@@ -468,9 +470,7 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		r := ix.recordParts(s, e, n, qc.logN)
 		if need > 0 || bestName > 0 {
 			enough := func(ub float64) bool {
-				if n.weak {
-					ub *= weakNameFactor
-				}
+				ub *= nameFactor(n, s.translated)
 				return ub >= bestName && (need <= 0 || clamp01(combine(ub, adj)) >= need)
 			}
 			if !score.NameMayReach(s.sp, r, org, &s.memo, enough) {
@@ -537,8 +537,9 @@ func sortMatches(ms []Match) {
 // readings returns the names a query name is screened as: the name itself
 // (or, with a parenthesised part in another script, the two names; with
 // its acronym after a spaced slash, the whole and the name without it),
-// each followed by its alternative readings. Letters that romanisation habits
-// render differently get one reading per habit, rather than one spelling
+// each followed by its alternative readings, and an organisation's name
+// in Arabic script by its translation (orgtranslate.go). Letters that
+// romanisation habits render differently get one reading per habit, rather than one spelling
 // for all: Maghreb and Somali spellings write ظ as d (ظاهر Dahir) and
 // ق as g (قاسمي Gasmi); Persian, Urdu and Pashto ones write ض, ذ and ظ
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
@@ -548,6 +549,13 @@ func sortMatches(ms []Match) {
 // that is no known name as an OCR reads it (ocr.go: RNOHAMMED is
 // Mohammed). schema is the query's.
 func readings(name, schema string) []string {
+	out, _ := readingsOf(name, schema)
+	return out
+}
+
+// readingsOf is readings; translated is the number of readings at its end
+// that translate an organisation's words (orgtranslate.go).
+func readingsOf(name, schema string) (out []string, translated int) {
 	var base []string
 	if outer, inner, ok := splitParen(name); ok {
 		base = []string{outer, inner}
@@ -559,7 +567,8 @@ func readings(name, schema string) []string {
 	} else {
 		base = []string{name}
 	}
-	out := base
+	out = base
+	var trs []string
 	for _, n := range base {
 		for _, alt := range [2]string{hanReadings(n), wadeGilesReading(n)} {
 			if alt != "" {
@@ -577,6 +586,12 @@ func readings(name, schema string) []string {
 				out = append(out, r.rep.Replace(n))
 			}
 		}
+		if schema != "Person" {
+			// An organisation's name translated (orgtranslate.go).
+			if t := orgTranslation(n); t != "" && !slices.Contains(trs, t) {
+				trs = append(trs, t)
+			}
+		}
 		if strings.ContainsRune(n, 'ك') {
 			// ك for a g (recordreadings.go): كل آغا is Gul Agha.
 			if len(out) == len(base) {
@@ -591,7 +606,10 @@ func readings(name, schema string) []string {
 			out = append(out, r)
 		}
 	}
-	return out
+	if len(trs) > 0 {
+		out = append(slices.Clone(out), trs...)
+	}
+	return out, len(trs)
 }
 
 // altReadings are the alternative readings of ambiguous letters.
@@ -792,12 +810,13 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	if !compatible(q.Schema, r.Schema) {
 		return Match{}, false
 	}
-	if names := readings(q.Name, q.Schema); len(names) > 1 {
+	if names, tr := readingsOf(q.Name, q.Schema); len(names) > 1 {
 		var best Match
 		found := false
-		for _, n := range names {
+		for i, n := range names {
 			qn := q
 			qn.Name = n
+			qn.translated = i >= len(names)-tr
 			if m, ok := ix.score(qn, r, opt); ok && (!found || m.Score > best.Score) {
 				best, found = m, true
 			}
@@ -854,10 +873,20 @@ func (s *scratch) nearName(n *name) bool {
 func (ix *Index) compareName(s *scratch, n *name, r []score.Part, org bool) float64 {
 	res := score.CompareNamesMemo(s.sp, r, s.pairs, org, &s.memo)
 	s.pairs = res.Pairs
-	if n.weak {
-		return res.Score * weakNameFactor
+	return res.Score * nameFactor(n, s.translated)
+}
+
+// nameFactor is the discount of a match on record name n: a weak alias's,
+// or a translated reading's on either side (q says the query's reading is
+// one), else 1.
+func nameFactor(n *name, q bool) float64 {
+	switch {
+	case n.weak:
+		return weakNameFactor
+	case n.translated || q:
+		return translatedFactor
 	}
-	return res.Score
+	return 1
 }
 
 // kindWeight adjusts a part's rarity weight w by its kind: a legal form
@@ -886,6 +915,13 @@ const titleWeight = 0.15
 
 // weakNameFactor discounts matches on low-quality aliases.
 const weakNameFactor = 0.92
+
+// translatedFactor discounts matches on an organisation's name translated
+// (orgtranslate.go): its words stand for one rendering of several (مقاتلة
+// is fighting or combatant, اتحاد union or federation) and are the
+// generic words of such names, so a translation is weaker evidence than a
+// spelling of the same words, though stronger than a weak alias.
+const translatedFactor = 0.97
 
 func (ix *Index) recordParts(s *scratch, e *entry, n *name, logN float64) []score.Part {
 	s.rp = s.rp[:0]

@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 11 // session 12: acronyms derived from organisations' names, weak names flagged acr. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
+const snapshotVersion = 12 // session 12: acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
@@ -46,7 +46,7 @@ func encodeEntry(e *index.Encoder, en *entry) {
 	e.Uvarint(uint64(len(en.names)))
 	for _, n := range en.names {
 		e.String(n.raw)
-		flags := b2u(n.weak) | b2u(n.alt)<<1 | b2u(n.acr)<<2
+		flags := b2u(n.weak) | b2u(n.alt)<<1 | b2u(n.acr)<<2 | b2u(n.translated)<<3
 		e.Uvarint(flags)
 		e.Uvarint(uint64(len(n.parts)))
 		for _, p := range n.parts {
@@ -182,7 +182,7 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 		nm := &en.names[j]
 		nm.raw = d.String()
 		nf := d.Uvarint()
-		nm.weak, nm.alt, nm.acr = nf&1 == 1, nf&2 != 0, nf&4 != 0
+		nm.weak, nm.alt, nm.acr, nm.translated = nf&1 == 1, nf&2 != 0, nf&4 != 0, nf&8 != 0
 		nm.parts = take(&a.parts, d.Len(1<<16), 8192)
 		for k := range nm.parts {
 			p := &nm.parts[k]

@@ -29,7 +29,7 @@ func markTwins(names []name, from int) {
 		n := &names[i]
 		n.twin = false
 		for j := i - 1; j >= max(0, i-twinWindow); j-- {
-			if o := &names[j]; o.weak == n.weak && o.alt == n.alt && slices.Equal(o.parts, n.parts) {
+			if o := &names[j]; o.weak == n.weak && o.alt == n.alt && o.translated == n.translated && slices.Equal(o.parts, n.parts) {
 				n.twin = true
 				break
 			}

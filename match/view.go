@@ -39,14 +39,15 @@ func (ix *Index) MatchView(q Query, opt Options, v View) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
-	names := readings(q.Name, q.Schema)
+	names, tr := readingsOf(q.Name, q.Schema)
 	if len(names) == 1 {
 		return ix.match(q, opt, &v)
 	}
 	var out []Match
-	for _, n := range names {
+	for i, n := range names {
 		qn := q
 		qn.Name = n
+		qn.translated = i >= len(names)-tr
 		for _, m := range ix.match(qn, opt, &v) {
 			if k := slices.IndexFunc(out, func(o Match) bool { return o.EntityID == m.EntityID }); k < 0 {
 				out = append(out, m)

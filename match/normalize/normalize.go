@@ -114,6 +114,9 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 	if arabic {
 		name, articles = dropArabicArticlesN(dropArabicHonorifics(ArabicOrthography(name)))
 	}
+	if org && sc == otherBit && hasHan(name) {
+		name = spaceHan(name) // one syllable a word (han.go)
+	}
 	name, family := familyFirst(collapseDots(dropEzafe(name)))
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
@@ -552,7 +555,11 @@ func isVowel(c byte) bool {
 // to the article of the next name, as Persian and Afghan spellings have
 // them (عبدالحی, ابوالفضل), are split from it like عبد الحی and
 // ابو الفضل: the name after the article keeps its own letters however
-// short (عبدالحی is Abd al-Hayy, Abdulhai), and عبدالله is عبد الله.
+// short (عبدالحی is Abd al-Hayy, Abdulhai), and عبدالله is عبد الله. The
+// conjunction و is written joined to the article of the word it comes
+// before (والمسلمين wa al-Muslimin, والجهاد wal-Jihad): it is split from
+// the word, which loses its article, when three letters or more are left
+// (والي, Wali, is a name).
 func dropArabicArticles(name string) string {
 	s, _ := dropArabicArticlesN(name)
 	return s
@@ -580,6 +587,12 @@ func dropArabicArticlesN(name string) (string, int) {
 				changed = true
 				break
 			}
+		}
+		if rest, ok := strings.CutPrefix(f, "و"+al); ok && utf8.RuneCountInString(rest) >= 3 && !isAllah(al+rest) {
+			fields[i] = "و " + rest
+			changed = true
+			dropped++
+			continue
 		}
 		if strings.HasPrefix(f, al) && utf8.RuneCountInString(f) >= 4 && !isAllah(f) {
 			fields[i] = f[len(al):]

@@ -89,6 +89,10 @@ func TestTokens(t *testing.T) {
 		{"Habib El-Lah", "habibulla"},
 		{"عبدالحی مطمئن", "abdhi mtmin"},
 		{"عبدالله", "abdlah"},
+		// و joined to the article of the next word: wa al-Muslimin;
+		// والي (Wali) is a name.
+		{"نصرة الإسلام والمسلمين", "nsrh islamic w mslmin"},
+		{"والي جان", "wali jan"},
 		{"SALEM NOR ELDIN AMOHAMED", "salem nordin amohamed"},
 		{"Salah Edine Omar", "salahdin omar"},
 		{"Nasser Eldine", "nasserdin"},

@@ -84,6 +84,9 @@ func newPhraseTable() *phraseTable {
 // add records alias (any script, dots and hyphens as written) unless an
 // entry for the same words exists (the first one wins).
 func (t *phraseTable) add(alias string, p phrase) {
+	if singleHan(alias) {
+		return // a syllable many characters share (han.go)
+	}
 	ws := plainWords(alias)
 	if len(ws) == 0 || len(ws) > maxPhrase {
 		return
@@ -146,6 +149,8 @@ func legalLookup(words []string, i int, buf []byte, sc uint8) (phrase, int) {
 func plainWords(s string) []string {
 	if !translit.IsASCII(s) && translit.Detect(s) == translit.Arabic {
 		s = dropArabicArticles(ArabicOrthography(s))
+	} else if hasHan(s) {
+		s = spaceHan(s) // one syllable a word, as organisations' names are read (han.go)
 	}
 	return strings.Fields(translit.ToLatin(collapseDots(s)))
 }
@@ -401,6 +406,14 @@ func readSymbols() {
 		// as its Latin spellings do.
 		for _, v := range [...]string{"اسلام", "اسلامي", "اسلامية"} {
 			symbols.add(v, phrase{kind: KindName, text: "islamic"})
+		}
+		// rigour's shipping domain has no Chinese spelling, while its
+		// neighbours have (技术 technology, 国际 international): 海运 and
+		// 航运 (sea and water transport) and 船务 (ship affairs) are how
+		// Chinese shipping companies name the trade (中远海运, COSCO
+		// Shipping), in simplified and traditional characters.
+		for _, v := range [...]string{"海运", "海運", "航运", "航運", "船务", "船務"} {
+			symbols.add(v, phrase{kind: KindName, text: "shipping"})
 		}
 		// The abbreviations of Muhammad that names carry as written (the
 		// UN and OFAC lists hold them): Mohd and Muhd in Malaysia,

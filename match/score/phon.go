@@ -125,8 +125,11 @@ func phonetic(buf []byte, t string) []byte {
 				out, i = symAi, i+1
 			}
 		case 'a':
-			if (next == 'i' || next == 'y') && !isVowelByte(next2) {
+			switch {
+			case (next == 'i' || next == 'y') && !isVowelByte(next2):
 				out, i = symAi, i+1
+			case next == 'i' && next2 == 'i' && (i+3 >= n || !isVowelByte(t[i+3])):
+				out, i = symAi, i+2 // a long i written twice (الطائي Taii, Tai)
 			}
 		case 'y':
 			if i > 0 && !isVowelByte(next) {

@@ -17,6 +17,8 @@ func TestPhonSim(t *testing.T) {
 		{"hamid", "hamed", true, "variants of one name"},
 		{"mohamed", "muhammad", true, "vowel habits"},
 		{"husayn", "hussein", true, "diphthong"},
+		{"taii", "tai", true, "the long i of ائي written twice"},
+		{"saiid", "said", true, "the long i written twice, before a consonant"},
 		{"yusuf", "youssef", true, "ou, doubled s"},
 		{"osman", "othman", true, "th for s"},
 		{"jamshid", "dzhamshid", true, "dzh for j"},
