@@ -120,13 +120,24 @@ func (e *Entity) absorb(s *Statement) {
 // Statements turns an entity into statements with the given provenance. An
 // entity with no properties still yields one "id" statement so that it exists.
 func (e *Entity) Statements(p Provenance) []Statement {
-	var out []Statement
+	out := e.AppendStatements(nil, p)
+	for i := range out {
+		out[i] = out[i].MakeID()
+	}
+	return out
+}
+
+// AppendStatements appends the entity's statements to dst as Statements
+// makes them, but with no ID: for a batch of an import into p.Dataset,
+// which works the id out (the same) as it checks each statement, so that
+// a reader does not hash every statement twice.
+func (e *Entity) AppendStatements(dst []Statement, p Provenance) []Statement {
 	mk := func(prop, value string) {
-		out = append(out, Statement{
+		dst = append(dst, Statement{
 			EntityID: e.ID, Schema: e.Schema, Prop: prop, Value: value,
 			Dataset: p.Dataset, SourceRef: p.SourceRef, ContributedBy: p.ContributedBy,
 			Audience: p.Audience, Handling: p.Handling, FirstSeen: p.Seen, LastSeen: p.Seen,
-		}.MakeID())
+		})
 	}
 	mk("id", e.ID)
 	for _, prop := range e.PropNames() {
@@ -134,7 +145,7 @@ func (e *Entity) Statements(p Provenance) []Statement {
 			mk(prop, v)
 		}
 	}
-	return out
+	return dst
 }
 
 // Provenance is what every statement of one import or contribution shares.

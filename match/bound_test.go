@@ -76,3 +76,42 @@ func TestNameBoundLists(t *testing.T) {
 	}
 	t.Logf("%d name pairs, %d bounded under 0.5", pairs, tight)
 }
+
+// TestNameNeed checks that nameNeed never refuses a name score that
+// combine, with the qualifiers, brings to need: scoreEntry's bounds then
+// let through every name the exact test would.
+func TestNameNeed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	needs := []float64{0, 1e-9, 1e-6, 0.5, 0.8, 0.85, 0.99, 0.995, 1}
+	adjs := []float64{0, -9, -4, -1e-12, 1e-12, 0.5, 5, 6, 11, 40}
+	edges := []float64{0, 1e-5, 1e-4, 0.5, liftFloor - 1e-12, liftFloor, 0.8, 0.995, 0.999, 1}
+	for range 200_000 {
+		need, adj := needs[rng.IntN(len(needs))], adjs[rng.IntN(len(adjs))]
+		if rng.IntN(2) == 0 {
+			need = rng.Float64()
+		}
+		if rng.IntN(2) == 0 {
+			adj = rng.NormFloat64() * 5
+		}
+		q := qual{adj: adj}
+		if rng.IntN(2) == 0 {
+			// An agreement that lifts only a name reaching liftFloor.
+			q.lift = rng.Float64() * 3
+			if rng.IntN(2) == 0 {
+				q.adj += q.lift
+			}
+		}
+		p := rng.Float64()
+		if rng.IntN(4) == 0 {
+			p = edges[rng.IntN(len(edges))]
+		}
+		low := nameNeed(need, q)
+		// p just at the inverse, where rounding decides.
+		if rng.IntN(3) == 0 && low > 0 {
+			p = low + nameNeedSlack + (rng.Float64()-0.5)*1e-12
+		}
+		if clamp01(combine(p, q)) >= need && p < low {
+			t.Fatalf("need %v qualifiers %+v: p %v reaches it, nameNeed says %v", need, q, p, low)
+		}
+	}
+}

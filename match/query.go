@@ -442,12 +442,18 @@ func (s *scratch) nearMask(k uint32) uint32 { return s.near.get(k) }
 // threshold, or the last score of a full top k): a name whose bounds
 // (score.NameMayReach) cannot reach it, or cannot beat a name already
 // scored, is not compared. The result is then the same whenever the total
-// reaches need; below it, it is only known to be below.
+// reaches need; below it, it is only known to be below. At a need of
+// rankNeed or less with no name scored yet (ranking at a tiny threshold,
+// before the top k is full) the bounds are not asked: they would refuse
+// only a name whose bound, with the qualifiers, is below need, which a
+// name with a part near the query's does not have, so they would cost a
+// bound on top of every comparison and save none.
 func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float64, int) {
 	org := orgRecord(e.schema)
 	bestName, bestIdx := 0.0, -1
 	var adj qual
 	adjDone := false
+	low, lowDone := 0.0, false // nameNeed(need, adj), once asked
 	if need > 0 {
 		// Qualifiers first: a birth date that conflicts can keep even a
 		// perfect name below need.
@@ -468,10 +474,13 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 			continue // no part near the query's: scores 0
 		}
 		r := ix.recordParts(s, e, n, qc.logN)
-		if need > 0 || bestName > 0 {
+		if need > rankNeed || bestName > 0 {
+			if !lowDone {
+				low, lowDone = nameNeed(need, adj), true
+			}
 			enough := func(ub float64) bool {
 				ub *= nameFactor(n, s.translated)
-				return ub >= bestName && (need <= 0 || clamp01(combine(ub, adj)) >= need)
+				return ub >= bestName && ub >= low
 			}
 			if !score.NameMayReach(s.sp, r, org, &s.memo, enough) {
 				continue
@@ -912,6 +921,60 @@ func kindWeight(w float64, k normalize.Kind, weak bool) float64 {
 
 // titleWeight is the weight of a title kept as a part (Sheikh Omar).
 const titleWeight = 0.15
+
+// rankNeed is the need at or below which scoreEntry compares a record's
+// first name without asking its bounds (see there).
+const rankNeed = 1e-6
+
+// nameNeed returns a name score below which a name cannot bring a record
+// with qualifiers adj to a total of need: clamp01(combine(p, adj)) >= need
+// implies p >= nameNeed(need, adj), so that the bound's test compares the
+// name score with it rather than working out combine (a logarithm and an
+// exponential) for every bound. The inverse of combine is taken a little
+// low (nameNeedSlack, far above the rounding of either way of working it
+// out), so the test lets through every name the exact one would, and a
+// few more at the edge, which the comparison then scores.
+//
+// An agreeing qualifier that lifts only a name reaching liftFloor (q.lift,
+// see combine) makes combine step up there: below liftFloor a name needs
+// the inverse without the lift, at liftFloor or above the inverse with it.
+func nameNeed(need float64, q qual) float64 {
+	t := nameNeedAdj(need, q.adj)
+	if q.lift == 0 || t >= liftFloor {
+		// Without the lift a name needs more still (at least t), so no
+		// name below liftFloor reaches need when t is at or above it.
+		return t
+	}
+	// A name from liftFloor up reaches need (it is above t, with the lift);
+	// below liftFloor it needs the inverse without the lift.
+	return min(nameNeedAdj(need, q.adj-q.lift), liftFloor)
+}
+
+// nameNeedAdj is nameNeed for combine's log-odds adjustment adj applied to
+// every name score.
+func nameNeedAdj(need, adj float64) float64 {
+	switch {
+	case need <= 0:
+		return 0
+	case adj == 0:
+		return need // combine(p, 0) is p
+	case need >= 1:
+		return 0 // only a logistic rounded to 1 reaches it: let all through
+	}
+	// combine clamps p into [1e-4, 0.995], then takes the logistic of its
+	// log-odds plus adj: it reaches need when the clamped p reaches t.
+	t := 1/(1+math.Exp(-(math.Log(need/(1-need))-adj))) - nameNeedSlack
+	if t <= 1e-4 || t > 0.995 {
+		// Every name reaches it (the clamp's floor does), or, above the
+		// clamp's ceiling, scoreEntry has ruled the record out already
+		// (a perfect name cannot reach need): let all through.
+		return 0
+	}
+	return t
+}
+
+// nameNeedSlack is how far below the exact inverse nameNeed answers.
+const nameNeedSlack = 1e-9
 
 // weakNameFactor discounts matches on low-quality aliases.
 const weakNameFactor = 0.92

@@ -114,6 +114,7 @@ func (fs *ftmStream) batch(ds string) *concord.ImportBatch {
 	b := &concord.ImportBatch{Dataset: ds, Source: fs.file, Partial: true}
 	b.Stream = func(yield func(*concord.Statement) error) error {
 		first := b == fs.first
+		var stmts []concord.Statement
 		return fs.read(func(e *concord.Entity) error {
 			eds := fs.datasetOf(e)
 			if eds != ds {
@@ -129,9 +130,12 @@ func (fs *ftmStream) batch(ds string) *concord.ImportBatch {
 			} else {
 				p.SourceRef = "ftm:" + e.ID
 			}
-			for _, s := range e.Statements(p) {
+			// Without ids: the import works each out as it checks it.
+			stmts = e.AppendStatements(stmts[:0], p)
+			for i := range stmts {
+				s := &stmts[i]
 				s.FirstSeen, s.LastSeen = e.FirstSeen, e.LastSeen
-				if err := yield(&s); err != nil {
+				if err := yield(s); err != nil {
 					return err
 				}
 			}

@@ -70,6 +70,8 @@ type bounder struct {
 	kskel  uint32
 	// mq, mr: the parts that merges and extensions may match (reach).
 	mq, mr uint32
+	// wq, wr: countedWeights(q, r, 0, 0), which both bound scores use.
+	wq, wr float64
 }
 
 // plainKind reports kinds that kindSim leaves to the ordinary comparison
@@ -84,6 +86,7 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 		return false
 	}
 	b.q, b.r, b.org, b.memo = q, r, org, memo
+	b.wq, b.wr = countedWeights(q, r, 0, 0)
 	for i := range q {
 		qk := plainKind(q[i].Kind) // no kind of kindSim's
 		for j := range r {
@@ -255,7 +258,7 @@ func (b *bounder) score(sims bool) float64 {
 			sq[i], sr[j] = max(sq[i], v), max(sr[j], v)
 		}
 	}
-	bs := boundScore(q, r, &sq, &sr, skel, b.org)
+	bs := boundScore(q, r, &sq, &sr, skel, b.org, b.wq, b.wr)
 	if len(q) == 1 && len(r) == 1 && b.single[0]&1 != 0 && bareSingle(&q[0], &r[0]) {
 		bs = max(bs, bareSingleFloor(max(sq[0], sr[0]))) // CompareNames' floor for them
 	}
@@ -279,10 +282,12 @@ func sameSkel(q, r *Part) bool {
 // decides counts at its largest when its weight is positive, at 0 (its
 // least) when negative. The blend is at most 0.7 × query cover + 0.3 ×
 // record cover (its evidence and structure factors are at most 1).
-func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool) float64 {
+//
+// wq and wr are countedWeights(q, r, 0, 0): an optional part counts only
+// when matched, so the bound leaves it out.
+func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool, wq, wr float64) float64 {
 	w := &Calibration.W
 	pos := func(x float64) float64 { return max(x, 0) }
-	wq, wr := countedWeights(q, r, 0, 0) // an optional part counts only when matched: the bound leaves it out
 	if !(wq > 0 && wr > 0) {
 		return 1
 	}
