@@ -115,6 +115,9 @@ func (f *fixture) waitFor(what string, cond func() bool) {
 func TestRunnersShareAJob(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.runner("node-a", 2, time.Millisecond), f.runner("node-b", 2, time.Millisecond)
+	// A lease that outlives a chunk on a loaded machine: the test counts
+	// claims, and a chunk whose lease ran out is claimed again (rightly).
+	a.Lease, b.Lease = 30*time.Second, 30*time.Second
 	j := f.submit(a, "es-amina", 400)
 	f.start(a)
 	f.start(b)
