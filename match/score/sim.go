@@ -255,9 +255,6 @@ func skelPrefix(a, b string) bool {
 // MinPartSim is the part similarity below which two parts do not match.
 const MinPartSim = 0.8
 
-// vowelless reports whether t (three letters or more) has no vowel after
-// its first letter, as a
-// name transliterated from Arabic script often has ("mhmd", "ysf").
 // yaOnset reports a part that begins with y before a consonant: what an
 // Arabic-script name beginning with ي (a consonant there) reads as when its
 // short vowel is not written (yqub, yzyd). Latin spellings of it begin with
@@ -311,6 +308,9 @@ func vowelOnset(t string) bool {
 	return t != "" && (t[0] == 'a' || t[0] == 'e' || t[0] == 'o' || t[0] == 'u')
 }
 
+// vowelless reports whether t (three letters or more) has no vowel after
+// its first letter, as a name transliterated from Arabic script often
+// has ("mhmd", "ysf").
 func vowelless(t string) bool {
 	if len(t) < 3 {
 		return false
