@@ -56,6 +56,13 @@ var arabicOrgWords = orgWords(map[string]string{
 	"شركه":   "company",
 	"هيئه":   "commission", // هيئة تحرير الشام, Liberation of al-Sham Commission
 	"مركز":   "center",
+	// English words as Urdu, Pashto and Persian write them (the lists'
+	// own names: طارق گیدڑ گروپ TARIQ GIDAR GROUP, راحت لمتد RAHAT LTD.,
+	// ... کمپنی حواله ... COMPANY HAWALA)
+	"گروپ":  "group",
+	"كمپني": "company",
+	"لمتد":  "limited",
+	"لميتد": "limited",
 	// what it calls itself
 	"اسلاميه": "islamic",
 	"اسلامي":  "islamic",
@@ -71,6 +78,7 @@ var arabicOrgWords = orgWords(map[string]string{
 	"اهل":     "people",
 	"في":      "in",
 	"و":       "and",
+	"او":      "and", // Pashto (د حاجی بصیر او ضرجمیل کمپنی, HAJI BASIR AND ZARJMIL COMPANY)
 	// where it is
 	"عراق":      "iraq",
 	"شام":       "levant",

@@ -17,6 +17,10 @@ func TestOrgTranslation(t *testing.T) {
 		{"حركة التوحيد والجهاد في غرب إفريقيا", "movement unity and jhad in west africa"},
 		// Persian and Urdu letters are read as the Arabic ones.
 		{"شبکه حقانی", "network hqani"},
+		// English words in Urdu and Pashto spelling, Pashto او (and).
+		{"طارق گیدڑ گروپ", "tarq gidr group"},
+		{"راحت لمتد", "raht limited"},
+		{"حاجی بصیر او ضرجمیل کمپنی حواله", "haji bsir and drjmil company hualh"},
 		// No organisation word, or no Arabic script: no reading.
 		{"محمد جمال", ""},
 		{"ARMED ISLAMIC GROUP", ""},

@@ -301,6 +301,14 @@ func phonSim(a, b string, known func(string) bool) float64 {
 	if cost > editBudget(n) && shortSlip(a, b) && known != nil && !known(a) {
 		return shortSlipSim // Kabg for Kang, Jaun for Juan, Arir for Arif
 	}
+	if cost > editBudget(n) && sameLetters(pa, pb) && !bothKnown() {
+		// The same letters of an Arabic-script spelling, as tables that
+		// write its long vowels and glides differently give them (ي as i,
+		// y, ey or iy: Tib/Tayeb, Zinih/Zeiniye; و as u, ou or w;
+		// ض as d or z: Dya/Zia): a weak match the rest of the name must
+		// carry. Two known names stay two names (Said/Sayed).
+		return letterSim
+	}
 	if cost > editBudget(n) {
 		if !hard && written(pa) >= 3 && sameConsonants(pa, pb) && (vowelHabits(pa, pb) || !bothKnown()) {
 			// Three consonants or more in the same order, only the vowels
@@ -524,4 +532,124 @@ func written(p []byte) int {
 		}
 	}
 	return n
+}
+
+// letterSim is the similarity of two spellings that write the same letters
+// of an Arabic-script name (sameLetters) and are no closer otherwise: just
+// over MinPartSim.
+const letterSim = 0.84
+
+// arabicLetters reads a phonetic spelling back as the letters an
+// Arabic-script original would have, as the romanisation tables map them
+// (BGN/PCGN, ISO 233, DIN 31635, French usage): the script writes
+// consonants and long vowels, not short ones. So a, e and o inside a
+// word are dropped (short vowels, or an alif each table writes its own
+// way); i, y and the diphthongs ai/ei are one letter ي ('I'), u, w and
+// a final o one letter و ('U'); a final a or e is dropped (ة, ى or a short
+// vowel); a vowel at the start is an onset ('_': ا or ع, which ISO
+// writes as an apostrophe and others as a vowel); a repeated ي or و is
+// one (iy, uw), while two consonants a vowel apart stay two (Barrera is
+// not Bor). It writes at most len(buf) symbols.
+func arabicLetters(buf []byte, p []byte) []byte {
+	b := buf[:0]
+	for i, c := range p {
+		var out byte
+		switch c {
+		case 'a', 'e', 'o':
+			switch {
+			case i == 0:
+				out = '_'
+			case c == 'o' && i == len(p)-1:
+				out = 'U' // a final o is و (Amro, عمرو)
+			default:
+				continue
+			}
+		case 'i', 'y', symAi:
+			out = 'I'
+		case 'u', 'w':
+			out = 'U'
+		default:
+			out = c
+		}
+		if len(b) > 0 && b[len(b)-1] == out && letterVowel(out) {
+			continue // iy, ii, uw: one letter
+		}
+		if len(b) == cap(b) {
+			break
+		}
+		b = append(b, out)
+	}
+	return b
+}
+
+// sameLetters reports whether two phonetic spellings read as the same
+// letters of an Arabic-script name (arabicLetters), or one edit apart: a
+// consonant written as the tables write one letter (oneLetter: ض as d
+// or z, ق as q or g), or an onset written on one side only (ع as a vowel or an
+// apostrophe, when the other side still reads as three letters). Each
+// side must say enough (enoughLetters).
+func sameLetters(pa, pb []byte) bool {
+	var ba, bb [32]byte
+	la, lb := arabicLetters(ba[:], pa), arabicLetters(bb[:], pb)
+	if !enoughLetters(la) || !enoughLetters(lb) {
+		return false
+	}
+	if string(la) == string(lb) {
+		return true
+	}
+	switch {
+	case len(la) == len(lb):
+		diff := -1
+		for i := range la {
+			if la[i] != lb[i] {
+				if diff >= 0 {
+					return false
+				}
+				diff = i
+			}
+		}
+		return oneLetter(la[diff], lb[diff])
+	case len(la) == len(lb)+1 && la[0] == '_' && len(lb) >= 3:
+		return string(la[1:]) == string(lb)
+	case len(lb) == len(la)+1 && lb[0] == '_' && len(la) >= 3:
+		return string(lb[1:]) == string(la)
+	}
+	return false
+}
+
+// oneLetter reports whether phonetic consonants x and y are how the
+// tables write one Arabic letter: ض d or z (ISO 233 and DIN 31635 ḍ,
+// Persian and Urdu usage z), ذ and ظ dh, d or z, ث th, t or s (DIN ṯ,
+// German and Persian s), ق q/k or g (Maghreb and Gulf usage), ج j or g
+// (Egyptian), خ and ح kh, h or German ch, ش sh or French ch. Letters the
+// tables keep apart stay apart, though the phonetic classes join them:
+// س and ز (s, z), ت and د (t, d), ب and پ (b, p).
+func oneLetter(x, y byte) bool {
+	if x > y {
+		x, y = y, x
+	}
+	switch string([]byte{x, y}) {
+	case "dz", "Dz", "Dd", "Ts", "Tt", "gk", "Gk", "Gg", "gj", "hx", "Cx", "CS":
+		return true
+	}
+	return false
+}
+
+func letterVowel(c byte) bool { return c == 'I' || c == 'U' || c == '_' }
+
+// enoughLetters reports whether a reading says enough to match on: three
+// letters or more with a consonant among them, or a consonant and ي or و
+// (Dya, Wly), not two bare consonants (Nolh/Nla).
+func enoughLetters(l []byte) bool {
+	cons, glide := 0, false
+	for _, c := range l {
+		switch c {
+		case 'I', 'U':
+			glide = true
+		case '_':
+		default:
+			cons++
+		}
+	}
+	return cons >= 1 && (len(l) >= 3 || glide)
 }

@@ -223,3 +223,36 @@ func TestLongIClash(t *testing.T) {
 		}
 	}
 }
+
+// Spellings of one Arabic-script name by tables that write its long
+// vowels, glides and emphatic consonants differently meet at letterSim;
+// other names do not.
+func TestSameLetters(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"tib", "tayeb", true},      // الطيب: ي as i, or as a vowel and y
+		{"zinih", "zeiniye", true},  // ي as i, ei or iy
+		{"buihi", "bouyehia", true}, // و as u or ou
+		{"dya", "zia", true},        // ض as d or z
+		{"wady", "aouadi", true},    // ع as an apostrophe or a vowel
+		{"hasan", "husayn", false},  // ي written on one side only
+		{"nabil", "nabila", false},  // feminine form
+		{"samir", "samira", false},  // feminine form
+		{"omar", "amir", false},
+		{"ali", "li", false},
+		{"tarek", "tarik", true},
+		{"amro", "omar", false},   // و written at the end
+		{"ziyad", "sayed", false}, // ز is not س
+		{"barrera", "bor", false},
+		{"nolh", "nla", false}, // two bare consonants
+		{"joza", "jaas", false},
+		{"polotsk", "bolsak", false}, // پ is not ب
+	} {
+		got := phonSim(tc.a, tc.b, normalize.KnownName)
+		if (got >= MinPartSim) != tc.same {
+			t.Errorf("phonSim(%q, %q) = %.3f, want match %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}
