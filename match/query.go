@@ -601,8 +601,8 @@ func readingsOf(name, schema string) (out []string, translated int) {
 				trs = append(trs, t)
 			}
 		}
-		if hasKaf(n) {
-			// ك (or ک) for a g (recordreadings.go): كل آغا is Gul Agha.
+		if strings.ContainsRune(n, 'ك') {
+			// ك for a g (recordreadings.go): كل آغا is Gul Agha.
 			if len(out) == len(base) {
 				out = slices.Clone(base)
 			}

@@ -17,8 +17,8 @@ import (
 // Arabic spellings of names from languages with a g write it as ك where
 // the script has no گ (an Arabic transcription of a Pashto or Persian
 // name: كل آغا for Gul Agha; Iraqi and Gulf spellings: عكلة Ugla): a
-// record name with ك (or ک, kafAsG) is indexed with it read as g too,
-// and a query name with one is screened in that reading too (readings).
+// record name with ك is indexed with ك read as g too, and a query name
+// with ك is screened in that reading too (readings).
 
 // recordReadings appends to dst the other readings of a record name in
 // Arabic script, or in Cyrillic (cyrillicreadings.go); none for other
@@ -41,21 +41,14 @@ func recordReadings(dst []string, name string) []string {
 				dst = append(dst, r.rep.Replace(n))
 			}
 		}
-		if hasKaf(n) {
+		if strings.ContainsRune(n, 'ك') {
 			dst = append(dst, kafAsG.Replace(n))
 		}
 	}
 	return dst
 }
 
-// kafAsG reads ك, and the Persian keheh ک, as گ. Both: the engine keys
-// them as one letter (normalize.ArabicOrthography), and software and
-// keyboards turn one into the other (Persian systems write every ك as ک),
-// so a ک may stand for the ك of كل آغا.
-var kafAsG = strings.NewReplacer("ك", "گ", "ک", "گ")
-
-// hasKaf reports whether s has ك or ک.
-func hasKaf(s string) bool { return strings.ContainsAny(s, "كک") }
+var kafAsG = strings.NewReplacer("ك", "گ")
 
 // hasArabic reports whether s has a letter in Arabic script.
 func hasArabic(s string) bool {
