@@ -122,6 +122,14 @@ func kindSim(q, r *Part) (float64, bool) {
 			}
 			return 0, true // a title is not a name (Sayyid is also one: SAID AHMED for سيد أحمد)
 		}
+		if other := r; q.Kind != r.Kind {
+			if r.Kind == normalize.KindTitle {
+				other = q
+			}
+			if !sayyidSpelling(other.Text) {
+				return 0, true // the title Sayyid against a name that is not one of its spellings (Saeed, Saad: سعيد، سعد)
+			}
+		}
 		return 0, false
 	case q.Kind == normalize.KindInitial || r.Kind == normalize.KindInitial:
 		if q.Text[0] != r.Text[0] {
@@ -133,6 +141,31 @@ func kindSim(q, r *Part) (float64, bool) {
 		return initialSim, true
 	}
 	return 0, false
+}
+
+// sayyidSpelling reports a Latin spelling of Sayyid (سيد): s, then
+// vowels and the y it writes (y, or i for the ي), then d: Sayyid, Sayed,
+// Syed, Seyed, Said, Sied; with a y written, one other letter may be a
+// typo (Sayyqed). Saeed, Saaed and Saad write no y or i: they are سعيد
+// and سعد, other names, which the ordinary comparison would pair with
+// the title (sayyid ~ saeed at 0.92).
+func sayyidSpelling(s string) bool {
+	if len(s) < 3 || s[0] != 's' || s[len(s)-1] != 'd' {
+		return false
+	}
+	y, i, other := false, false, 0
+	for k := 1; k < len(s)-1; k++ {
+		switch s[k] {
+		case 'y':
+			y = true
+		case 'i':
+			i = true
+		case 'a', 'e', 'o':
+		default:
+			other++
+		}
+	}
+	return other == 0 && (y || i) || other == 1 && y
 }
 
 // initialSim is the similarity of an initial and a name it may stand for:

@@ -349,3 +349,24 @@ func TestNicknamePairs(t *testing.T) {
 		}
 	}
 }
+
+// The title Sayyid compares with its own Latin spellings only: Saeed and
+// Saad (سعيد، سعد) are other names.
+func TestSayyidSpellings(t *testing.T) {
+	title := Part{Text: normalize.Sayyid, Skel: "syd", Weight: 0.15, Kind: normalize.KindTitle}
+	for _, c := range []struct {
+		name string
+		want bool // compared by the ordinary similarity
+	}{
+		{"sayed", true}, {"syed", true}, {"seyed", true}, {"said", true}, {"sayyed", true}, {"sayyqed", true},
+		{"saeed", false}, {"saad", false}, {"saed", false}, {"ahmed", false}, {"sajjad", false},
+	} {
+		name := Part{Text: c.name, Skel: keys.Skeleton(c.name), Weight: 0.5}
+		for _, qr := range [][2]*Part{{&title, &name}, {&name, &title}} {
+			v, ok := kindSim(qr[0], qr[1])
+			if ok == c.want || ok && v != 0 {
+				t.Errorf("kindSim(%q, %q) = %v, %v; want ordinary comparison %v", qr[0].Text, qr[1].Text, v, ok, c.want)
+			}
+		}
+	}
+}
