@@ -57,6 +57,7 @@ type part struct {
 	kind    normalize.Kind
 	chain   uint8
 	family  bool
+	article bool // written after a dropped Arabic article (normalize.Token.Article)
 	unknown bool // skeleton not in the index (records prepared by Score)
 	local   bool // text not numbered by the index (records prepared by Score)
 	// jlen is one more than the length of the skeleton of this part's
@@ -272,7 +273,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 		n := name{raw: raw, weak: weak, alt: alt, acr: acr, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
-			p := part{weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
+			p := part{weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family, article: t.Article}
 			if p.tid = ix.textID(t.Text, intern); p.tid == 0 {
 				p.tid, p.local = uint32(len(local)), true
 				local = append(local, t.Text)

@@ -25,6 +25,9 @@ type Part struct {
 	// Family whether it was written as the family name.
 	Chain  uint8
 	Family bool
+	// Article: written after an Arabic article that was dropped
+	// (al-Azhar), which the other side may write joined (Lazher).
+	Article bool
 	// ID is the caller's id of Text, for Memo: record parts with one id
 	// have one text; a query part's is Memo.QueryID's. Zero is no id.
 	ID uint32
@@ -229,6 +232,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 			}
 			if q[i].Nick != 0 && sims[i][j] < nickSim && nickPair(&q[i], &r[j]) {
 				sims[i][j] = nickSim
+			}
+			if sims[i][j] < attachedSim && (q[i].Article || r[j].Article) {
+				sims[i][j] = max(sims[i][j], joinedArticleSim(&q[i], &r[j]))
 			}
 			if org && sims[i][j] < termSim && termPair(&q[i], &r[j]) {
 				sims[i][j] = termSim
