@@ -941,7 +941,7 @@ func (ix *Index) recordParts(s *scratch, e *entry, n *name, logN float64) []scor
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, Article: p.article, ID: memoID(p), JoinLen: p.jlen, Term: ix.term(e, p)})
+		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family(), Article: p.article(), ID: memoID(p), JoinLen: p.jlen, Term: ix.term(e, p)})
 	}
 	return s.rp
 }
