@@ -56,14 +56,28 @@ type part struct {
 	bare    bool // transliterated from Arabic script (no short vowels)
 	kind    normalize.Kind
 	chain   uint8
-	family  bool
-	unknown bool // skeleton not in the index (records prepared by Score)
-	local   bool // text not numbered by the index (records prepared by Score)
+	marks   uint8 // partFamily, partArticle: one byte, so that a part stays 16 bytes
+	unknown bool  // skeleton not in the index (records prepared by Score)
+	local   bool  // text not numbered by the index (records prepared by Score)
 	// jlen is one more than the length of the skeleton of this part's
 	// text and the next one's joined (score.Part.JoinLen), 0 for the last
 	// part of a name.
 	jlen uint8
 }
+
+// Marks of a part: written as the family name (normalize.Token.Family),
+// written after an Arabic article that was dropped (Token.Article).
+const (
+	partFamily uint8 = 1 << iota
+	partArticle
+)
+
+func partMarks(family, article bool) uint8 {
+	return uint8(b2u(family)) | uint8(b2u(article))<<1
+}
+
+func (p *part) family() bool  { return p.marks&partFamily != 0 }
+func (p *part) article() bool { return p.marks&partArticle != 0 }
 
 // text returns the text of part p of entry e. Callers hold a lock.
 func (ix *Index) text(e *entry, p *part) string { return partText(ix.textOf, e, p) }
@@ -272,7 +286,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 		n := name{raw: raw, weak: weak, alt: alt, acr: acr, parts: make([]part, len(toks))}
 		for i, t := range toks {
 			skb = keys.AppendSkeleton(skb[:0], t.Text)
-			p := part{weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, family: t.Family}
+			p := part{weak: t.Weak, bare: t.Bare, kind: t.Kind, chain: t.Chain, marks: partMarks(t.Family, t.Article)}
 			if p.tid = ix.textID(t.Text, intern); p.tid == 0 {
 				p.tid, p.local = uint32(len(local)), true
 				local = append(local, t.Text)

@@ -34,6 +34,7 @@ type qpart struct {
 	pkind      normalize.Kind
 	chain      uint8
 	family     bool
+	article    bool
 	// extra parts are not scored: they are adjacent query parts joined,
 	// an unknown part split in two, or a part without its attached
 	// article, used to find candidates and to
@@ -142,7 +143,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 	s.qparts = s.qparts[:0]
 	for _, t := range s.toks {
 		s.skb = keys.AppendSkeleton(s.skb[:0], t.Text)
-		qp := qpart{text: t.Text, weak: t.Weak, bare: t.Bare, pkind: t.Kind, chain: t.Chain, family: t.Family}
+		qp := qpart{text: t.Text, weak: t.Weak, bare: t.Bare, pkind: t.Kind, chain: t.Chain, family: t.Family, article: t.Article}
 		if id, ok := ix.keys.Lookup(s.skb); ok {
 			qp.key, qp.known, qp.skel = id, true, ix.keys.Name(id)
 			qp.df = ix.df(id)
@@ -170,7 +171,7 @@ func (ix *Index) prepQuery(s *scratch, q Query) (qc qctx, ok bool) {
 			df = ix.stats.dfOf(qp.skel)
 		}
 		w := kindWeight(partWeight(df, qc.logN), qp.pkind, qp.weak)
-		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, ID: s.memo.QueryID(qp.text), Nick: score.NickFlags(qp.text), Term: normalize.OrgTerm(qp.text)})
+		s.sp = append(s.sp, score.Part{Text: qp.text, Skel: qp.skel, Weight: w, Bare: qp.bare, Kind: qp.pkind, Chain: qp.chain, Family: qp.family, Article: qp.article, ID: s.memo.QueryID(qp.text), Nick: score.NickFlags(qp.text), Term: normalize.OrgTerm(qp.text)})
 	}
 	if d, ok := score.ParseDate(q.BirthDate); ok {
 		qc.qd = d
@@ -1003,7 +1004,7 @@ func (ix *Index) recordParts(s *scratch, e *entry, n *name, logN float64) []scor
 		if !p.unknown {
 			far = ^s.nearMask(p.key)
 		}
-		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family, ID: memoID(p), JoinLen: p.jlen, Term: ix.term(e, p)})
+		s.rp = append(s.rp, score.Part{Text: ix.text(e, p), Skel: skel, Weight: w, Far: far, Bare: p.bare, Kind: p.kind, Chain: p.chain, Family: p.family(), Article: p.article(), ID: memoID(p), JoinLen: p.jlen, Term: ix.term(e, p)})
 	}
 	return s.rp
 }

@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 13 // session 12: acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
+const snapshotVersion = 14 // session 12: a part written after a dropped Arabic article flagged (part.marks); acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
@@ -52,7 +52,7 @@ func encodeEntry(e *index.Encoder, en *entry) {
 		for _, p := range n.parts {
 			e.Uvarint(uint64(p.tid))
 			e.Uvarint(uint64(p.key))
-			e.Uvarint(b2u(p.weak) | b2u(p.bare)<<1 | b2u(p.family)<<2 | uint64(p.kind)<<3 | uint64(p.chain)<<11)
+			e.Uvarint(b2u(p.weak) | b2u(p.bare)<<1 | b2u(p.family())<<2 | uint64(p.kind)<<3 | uint64(p.chain)<<11 | b2u(p.article())<<19)
 		}
 	}
 	e.Uvarint(uint64(len(en.dates)))
@@ -187,11 +187,11 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 		for k := range nm.parts {
 			p := &nm.parts[k]
 			tid, key, flags := d.Uvarint(), d.Uvarint(), d.Uvarint()
-			if tid == 0 || tid > uint64(len(texts)) || key >= uint64(keys.Keys()) || flags>>19 != 0 {
+			if tid == 0 || tid > uint64(len(texts)) || key >= uint64(keys.Keys()) || flags>>20 != 0 {
 				return fmt.Errorf("%w: part", index.ErrCorrupt)
 			}
 			p.tid, p.key = uint32(tid), uint32(key)
-			p.weak, p.bare, p.family = flags&1 != 0, flags&2 != 0, flags&4 != 0
+			p.weak, p.bare, p.marks = flags&1 != 0, flags&2 != 0, partMarks(flags&4 != 0, flags>>19&1 != 0)
 			p.kind, p.chain = normalize.Kind(flags>>3), uint8(flags>>11)
 		}
 		setJoinLens(texts, en, nm.parts)

@@ -58,6 +58,10 @@ type Token struct {
 	// Family is set for the parts written as the family name, before the
 	// comma of "FAMILY, Given Names".
 	Family bool
+	// Article is set for a part written after an Arabic article that was
+	// dropped (al-Azhar, ELSSEID), which a Maghrebi spelling may write
+	// joined to it (Lazher, Essid; package score).
+	Article bool
 }
 
 // MaxTokens bounds the parts kept from one name (the first ones win).
@@ -183,10 +187,13 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 	}
 	start := len(dst)
 	nFam := len(words) - family // first word of the family part, when family > 0
+	article := false            // the word before was an article, dropped
 	for i := 0; i < len(words); i++ {
 		if len(dst)-start >= MaxTokens {
 			break // the Abd and kunya forms below append without checking
 		}
+		afterArticle := article
+		article = false
 		w := words[i]
 		last := i == len(words)-1
 		fam := family > 0 && i >= nFam
@@ -198,6 +205,7 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 			continue
 		}
 		if !last && isArticle(w, words[i+1]) && len(words) > 1 {
+			article = true
 			continue
 		}
 		if filiation[w] && len(words) > 1 && (i > 0 || !last) {
@@ -258,6 +266,7 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 		}
 		t := Canon(w)
 		t.Chain, t.Family = chain, fam
+		t.Article = t.Article || afterArticle
 		if len(t.Text) == 1 && t.Text[0] >= 'a' && t.Text[0] <= 'z' {
 			t.Kind = KindInitial
 		} else if t.Weak {
@@ -457,15 +466,21 @@ func nextPart(words []string, j int) (string, int) {
 
 // Canon canonicalises one word that stands alone.
 func Canon(w string) Token {
-	n := len(w)
-	if n >= 6 && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l' && w[2] == w[3] && strings.IndexByte("tdrzsn", w[2]) >= 0 {
+	if n := len(w); n >= 6 && (w[0] == 'a' || w[0] == 'e') && w[1] == 'l' && w[2] == w[3] && strings.IndexByte("tdrzsn", w[2]) >= 0 {
 		// The article written joined with the sun letter it assimilates
 		// to doubled (ELSSEID for al-Sayyid, as-Sayyid; Alttayeb): the
 		// name without both. (No other Latin name starts so: Allen and
 		// Ellis double an l, which is no sun letter here.)
-		w = w[3:]
-		n = len(w)
+		t := canon(w[3:])
+		t.Article = true
+		return t
 	}
+	return canon(w)
+}
+
+// canon is Canon after a joined article.
+func canon(w string) Token {
+	n := len(w)
 	switch {
 	case n > 5 && strings.HasPrefix(w, "abd"):
 		return Token{Text: "abd" + abdRest(w[3:], true)}

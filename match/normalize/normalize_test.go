@@ -549,3 +549,26 @@ func TestNicknames(t *testing.T) {
 		t.Errorf("ambiguous or abbreviation read as a nickname: ben %q, mohd %q", Nickname("ben"), Nickname("mohd"))
 	}
 }
+
+// A part written after an article that was dropped, apart or joined with
+// its doubled sun letter, is marked (package score reads Lazher, Essid).
+func TestArticleFlag(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"AL-AZHAR BEN KHALIFA ROUINE", "+azhar khalifa rouine"},
+		{"SAMI BEN KHAMIS ELSSEID", "sami khamis +seid"},
+		{"Abu Bakr al-Baghdadi", "abubakr +baghdadi"},
+		{"Lazher Rouine", "lazher rouine"},
+	} {
+		var got []string
+		for _, tok := range Tokens(c.in) {
+			s := tok.Text
+			if tok.Article {
+				s = "+" + s
+			}
+			got = append(got, s)
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("Tokens(%q) = %q, want %q", c.in, g, c.want)
+		}
+	}
+}

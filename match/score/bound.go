@@ -110,6 +110,14 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 					continue
 				}
 			}
+			if (q[i].Article || r[j].Article) && (joinedArticle(&q[i], &r[j]) || joinedArticle(&r[j], &q[i])) {
+				// Lazher for al-Azhar (CompareNames): at most attachedSim.
+				b.single[i] |= 1 << j
+				b.kq[i], b.kr[j] = max(b.kq[i], attachedSim), max(b.kr[j], attachedSim)
+				if sameSkel(&q[i], &r[j]) {
+					b.kskel |= 1 << i
+				}
+			}
 			if q[i].Nick != 0 && nickPair(&q[i], &r[j]) {
 				b.single[i] |= 1 << j
 				b.kq[i], b.kr[j] = max(b.kq[i], nickSim), max(b.kr[j], nickSim)

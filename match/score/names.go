@@ -25,6 +25,9 @@ type Part struct {
 	// Family whether it was written as the family name.
 	Chain  uint8
 	Family bool
+	// Article: written after an Arabic article that was dropped
+	// (al-Azhar), which the other side may write joined (Lazher).
+	Article bool
 	// ID is the caller's id of Text, for Memo: record parts with one id
 	// have one text; a query part's is Memo.QueryID's. Zero is no id.
 	ID uint32
@@ -122,6 +125,14 @@ func kindSim(q, r *Part) (float64, bool) {
 			}
 			return 0, true // a title is not a name (Sayyid is also one: SAID AHMED for سيد أحمد)
 		}
+		if other := r; q.Kind != r.Kind {
+			if r.Kind == normalize.KindTitle {
+				other = q
+			}
+			if !sayyidSpelling(other.Text) {
+				return 0, true // the title Sayyid against a name that is not one of its spellings (Saeed, Saad: سعيد، سعد)
+			}
+		}
 		return 0, false
 	case q.Kind == normalize.KindInitial || r.Kind == normalize.KindInitial:
 		if q.Text[0] != r.Text[0] {
@@ -133,6 +144,31 @@ func kindSim(q, r *Part) (float64, bool) {
 		return initialSim, true
 	}
 	return 0, false
+}
+
+// sayyidSpelling reports a Latin spelling of Sayyid (سيد): s, then
+// vowels and the y it writes (y, or i for the ي), then d: Sayyid, Sayed,
+// Syed, Seyed, Said, Sied; with a y written, one other letter may be a
+// typo (Sayyqed). Saeed, Saaed and Saad write no y or i: they are سعيد
+// and سعد, other names, which the ordinary comparison would pair with
+// the title (sayyid ~ saeed at 0.92).
+func sayyidSpelling(s string) bool {
+	if len(s) < 3 || s[0] != 's' || s[len(s)-1] != 'd' {
+		return false
+	}
+	y, i, other := false, false, 0
+	for k := 1; k < len(s)-1; k++ {
+		switch s[k] {
+		case 'y':
+			y = true
+		case 'i':
+			i = true
+		case 'a', 'e', 'o':
+		default:
+			other++
+		}
+	}
+	return other == 0 && (y || i) || other == 1 && y
 }
 
 // initialSim is the similarity of an initial and a name it may stand for:
@@ -196,6 +232,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 			}
 			if q[i].Nick != 0 && sims[i][j] < nickSim && nickPair(&q[i], &r[j]) {
 				sims[i][j] = nickSim
+			}
+			if sims[i][j] < attachedSim && (q[i].Article || r[j].Article) {
+				sims[i][j] = max(sims[i][j], joinedArticleSim(&q[i], &r[j]))
 			}
 			if org && sims[i][j] < termSim && termPair(&q[i], &r[j]) {
 				sims[i][j] = termSim

@@ -349,3 +349,52 @@ func TestNicknamePairs(t *testing.T) {
 		}
 	}
 }
+
+// The title Sayyid compares with its own Latin spellings only: Saeed and
+// Saad (سعيد، سعد) are other names.
+func TestSayyidSpellings(t *testing.T) {
+	title := Part{Text: normalize.Sayyid, Skel: "syd", Weight: 0.15, Kind: normalize.KindTitle}
+	for _, c := range []struct {
+		name string
+		want bool // compared by the ordinary similarity
+	}{
+		{"sayed", true}, {"syed", true}, {"seyed", true}, {"said", true}, {"sayyed", true}, {"sayyqed", true},
+		{"saeed", false}, {"saad", false}, {"saed", false}, {"ahmed", false}, {"sajjad", false},
+	} {
+		name := Part{Text: c.name, Skel: keys.Skeleton(c.name), Weight: 0.5}
+		for _, qr := range [][2]*Part{{&title, &name}, {&name, &title}} {
+			v, ok := kindSim(qr[0], qr[1])
+			if ok == c.want || ok && v != 0 {
+				t.Errorf("kindSim(%q, %q) = %v, %v; want ordinary comparison %v", qr[0].Text, qr[1].Text, v, ok, c.want)
+			}
+		}
+	}
+}
+
+// A name the other side wrote after an article meets its Maghrebi
+// spelling with the article joined (Lazher for al-Azhar, Essid for
+// ELSSEID); without the article written, Latif and Atif stay two names.
+func TestJoinedArticle(t *testing.T) {
+	part := func(text string, article bool) Part {
+		return Part{Text: text, Skel: keys.Skeleton(text), Weight: 0.6, Article: article}
+	}
+	for _, c := range []struct {
+		q, r    string
+		article bool
+		want    bool
+	}{
+		{"lazher", "azhar", true, true},
+		{"essid", "seid", true, true},
+		{"latif", "atif", false, false},
+		{"essam", "sam", false, false},
+		{"essam", "sam", true, true}, // as-Sam written joined
+		{"lazher", "omar", true, false},
+	} {
+		q, r := part(c.q, false), part(c.r, c.article)
+		for _, qr := range [][2]*Part{{&q, &r}, {&r, &q}} {
+			if got := joinedArticleSim(qr[0], qr[1]) > 0; got != c.want {
+				t.Errorf("joinedArticleSim(%q, %q; article %v) > 0 = %v, want %v", qr[0].Text, qr[1].Text, c.article, got, c.want)
+			}
+		}
+	}
+}

@@ -323,3 +323,50 @@ func vowelless(t string) bool {
 	}
 	return true
 }
+
+// joinedArticle reports whether y is the name x, written after an Arabic
+// article that was dropped (x.Article: al-Azhar, ELSSEID), spelt with
+// the article joined as Maghrebi spellings write it: its l before a vowel
+// (Lazher for al-Azhar, Lamine for al-Amin, Lahcen for al-Hasan) or,
+// before a sun letter, a vowel and the letter doubled (Essid for
+// as-Sayyid, Ettayeb for at-Tayyib). Only a part the other side wrote
+// with its article qualifies, so Latif and Atif (لطيف، عاطف), Essam and
+// Sam stay two names. The rest of y is returned by joinedRest.
+func joinedArticle(x, y *Part) bool {
+	_, ok := joinedRest(x, y)
+	return ok
+}
+
+// joinedRest returns y without its joined article when joinedArticle.
+func joinedRest(x, y *Part) (string, bool) {
+	t, w := x.Text, y.Text
+	if !x.Article || x.Kind != normalize.KindName || y.Kind != normalize.KindName || len(t) < 3 || len(w) < 5 {
+		return "", false
+	}
+	switch {
+	case w[0] == 'l' && isVowelByte(w[1]) && isVowelByte(t[0]):
+		return w[1:], true
+	case (w[0] == 'a' || w[0] == 'e') && w[1] == w[2] && w[1] == t[0] && strings.IndexByte("tdrzsn", w[1]) >= 0:
+		return w[2:], true
+	}
+	return "", false
+}
+
+// joinedArticleSim is the similarity of q and r when one is the other
+// written with its article joined (joinedArticle): the rest's similarity
+// to the other, times attachedSim; 0 otherwise.
+func joinedArticleSim(q, r *Part) float64 {
+	x, y := q, r
+	rest, ok := joinedRest(x, y)
+	if !ok {
+		x, y = r, q
+		if rest, ok = joinedRest(x, y); !ok {
+			return 0
+		}
+	}
+	v := partSim(rest, keys.Skeleton(rest), x.Text, x.Skel, x.Bare || y.Bare) * attachedSim
+	if v < MinPartSim {
+		return 0
+	}
+	return v
+}
