@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -117,7 +118,8 @@ func slashAcronym(name string) (outer, acronym string, ok bool) {
 // weak name, under the initials of its words: once without the connecting
 // words (of, the, and, in, for, …), and once keeping the Arabic article
 // and the Urdu and Persian ezafe, which acronyms written in the region
-// keep (HUJI for HARAKAT-UL JIHAD ISLAMI). A weak name scores less than a
+// keep (HUJI for HARAKAT-UL JIHAD ISLAMI), and once keeping the article
+// but not the ezafe (TTPJUA). A weak name scores less than a
 // written one (weakNameFactor); a derived acronym is found by its
 // spelling only, not by its skeleton, so that it weighs on no other
 // part's frequency (upsert); and one of three letters is left out: many
@@ -129,6 +131,10 @@ func slashAcronym(name string) (outer, acronym string, ok bool) {
 var (
 	connectors = map[string]bool{"of": true, "the": true, "and": true, "in": true, "for": true, "on": true, "at": true, "to": true, "de": true, "del": true, "la": true, "le": true, "les": true, "du": true, "des": true, "y": true, "et": true, "fi": true, "wal": true, "li": true, "lil": true, "al": true, "el": true, "ul": true, "ud": true, "e": true, "i": true, "an": true, "ar": true, "as": true, "ash": true}
 	articles   = map[string]bool{"al": true, "el": true, "ul": true, "ud": true, "e": true, "i": true}
+	// arabicArticles are the articles without the ezafe: a third reading
+	// keeps them alone (TTPJUA for Tehrik-e Taliban Pakistan Jamaat ul
+	// Ahrar, beside TTPJA and TETPJUA).
+	arabicArticles = map[string]bool{"al": true, "el": true, "ul": true, "ud": true}
 )
 
 // minAcronym is the fewest letters of a derived acronym.
@@ -166,11 +172,12 @@ func derivedAcronyms(dst []string, name string) []string {
 	if len(words) < 3 || len(words) > 12 {
 		return dst
 	}
-	for _, keep := range [2]bool{false, true} {
+	start := len(dst)
+	for keep := range 3 { // no article, the Arabic one only, all
 		var acr []byte
 		sig := 0
 		for _, w := range words {
-			if connectors[w] && !(keep && articles[w]) {
+			if connectors[w] && !(keep == 2 && articles[w] || keep == 1 && arabicArticles[w]) {
 				continue
 			}
 			acr = append(acr, w[0])
@@ -181,10 +188,38 @@ func derivedAcronyms(dst []string, name string) []string {
 		if sig < 3 || sig > 8 || len(acr) < minAcronym || len(acr) > 8 {
 			continue
 		}
-		a := strings.ToUpper(string(acr))
-		if len(dst) == 0 || dst[len(dst)-1] != a {
+		if a := strings.ToUpper(string(acr)); !slices.Contains(dst[start:], a) {
 			dst = append(dst, a)
 		}
 	}
 	return dst
+}
+
+// joinedAcronym returns an organisation's query name written as one
+// acronym in hyphenated parts (TTP-JA, TTP-JUA: the acronym of a branch
+// of the body after the body's own) joined into one word, TTPJA, the
+// form under which derived acronyms are indexed; or "" when the name is
+// no such acronym: a person's name, a name with spaces, parts of other
+// than capitals, a first part under three letters (AL-NUR), or fewer
+// than four or more than eight letters.
+func joinedAcronym(name, schema string) string {
+	if schema != "Organization" || !strings.Contains(name, "-") {
+		return ""
+	}
+	var b strings.Builder
+	for i, p := range strings.Split(name, "-") {
+		if p == "" || i == 0 && len(p) < 3 { // AL-NUR is a word with its article
+			return ""
+		}
+		for _, r := range p {
+			if r > 0x7f || !unicode.IsUpper(r) {
+				return ""
+			}
+		}
+		b.WriteString(p)
+	}
+	if b.Len() < minAcronym || b.Len() > 8 {
+		return ""
+	}
+	return b.String()
 }

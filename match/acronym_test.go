@@ -95,6 +95,7 @@ func TestDerivedAcronyms(t *testing.T) {
 		{"AL-QAIDA", nil},
 		{"ISLAMIC STATE IN IRAQ AND THE LEVANT - KHORASAN (ISIL-K)", []string{"ISILK"}},
 		{"AL-ITIHAAD AL-ISLAMIYA / AIAI", nil},
+		{"Tehrik-e Taliban Pakistan Jamaat ul Ahrar", []string{"TTPJA", "TTPJUA", "TETPJUA"}},
 	}
 	for _, tt := range tests {
 		if got := derivedAcronyms(nil, tt.name); !slices.Equal(got, tt.want) {
@@ -116,5 +117,23 @@ func TestDerivedAcronymSearch(t *testing.T) {
 	}
 	if ms := ix.Match(Query{Name: "PFLP"}, Options{}); len(ms) > 0 && ms[0].EntityID == "p" {
 		t.Errorf("PFLP met the person: %+v", ms)
+	}
+}
+
+func TestJoinedAcronym(t *testing.T) {
+	for _, tt := range []struct{ name, schema, want string }{
+		{"TTP-JA", "Organization", "TTPJA"},
+		{"TTP-JUA", "Organization", "TTPJUA"},
+		{"TTP-JA", "Person", ""},           // a person's name
+		{"TTP-JA", "", ""},                 // schema unknown
+		{"Al-Qaida", "Organization", ""},   // not capitals
+		{"ISIL-LIBYA", "Organization", ""}, // more than eight letters
+		{"AL-NUR", "Organization", ""},     // an article and its word
+		{"AQ-M", "Organization", ""},       // three letters
+		{"TTP JA", "Organization", ""},     // spaces
+	} {
+		if got := joinedAcronym(tt.name, tt.schema); got != tt.want {
+			t.Errorf("joinedAcronym(%q, %q) = %q, want %q", tt.name, tt.schema, got, tt.want)
+		}
 	}
 }

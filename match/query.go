@@ -577,6 +577,11 @@ func readingsOf(name, schema string) (out []string, translated int) {
 	} else {
 		base = []string{name}
 	}
+	if j := joinedAcronym(name, schema); j != "" {
+		// TTP-JA, an acronym written in parts, is also screened as one
+		// (TTPJA), as derived acronyms are indexed (acronym.go).
+		base = append(slices.Clone(base), j)
+	}
 	out = base
 	var trs []string
 	for _, n := range base {

@@ -59,7 +59,11 @@ the threshold):
                     an identical name), against the UN list alone; persons and
                     organisations apart, and a person's OFAC name that shares
                     no word with any of the UN record's names (a nickname, a
-                    name the UN does not hold) apart as person-other-name
+                    name the UN does not hold) apart as person-other-name,
+                    and an organisation's OFAC name none of whose distinctive
+                    words (those in fewer than one organisation name in 200
+                    on the lists) nor acronyms meets the UN record's names (a
+                    front, a renaming) apart as organisation-other-name
 
 Negatives (share of queries with any result at or above the threshold):
 

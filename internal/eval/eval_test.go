@@ -254,3 +254,39 @@ func TestYearsAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestOrgRespells(t *testing.T) {
+	// Generic words come from the records' names: twenty organisations
+	// named "... Islamic Trust Foundation" make those three words generic.
+	var recs []match.Record
+	for i := range 20 {
+		recs = append(recs, match.Record{Schema: "Organization", Names: []string{fmt.Sprintf("Body%c Islamic Trust Foundation", 'a'+i)}})
+	}
+	generic := genericOrgWords(recs)
+	for _, w := range []string{"islamic", "trust", "foundation"} {
+		if !generic[w] {
+			t.Errorf("%q is not generic", w)
+		}
+	}
+	let := &match.Record{Schema: "Organization", Names: []string{"LASHKAR-E-TAYYIBA", "Falah-i-Insaniat Foundation", "Yas Air", "Tehrik-e Taliban Pakistan", "Jemaah Islamiyah", "Islamic State of Iraq"}}
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{"FALAH INSANIA", true},                     // a distinctive word respelled
+		{"LASHKAR E TOIBA", true},                   // Lashkar
+		{"YASAIR CARGO", true},                      // two words written as one
+		{"TTP-JA", true},                            // an acronym of words
+		{"JI", true},                                // two letters: the whole name's initials
+		{"ISLAMIC STATE OF IRAQ AND AL-SHAM", true}, // more than half the words
+		{"AL-ANFAL TRUST", false},                   // only a generic word shared
+		{"ISLAMI WELFARE FOUNDATION", false},        // a spelling of a generic word
+		{"MILLI MUSLIM LEAGUE", false},
+		{"MML", false},
+		{"IDARA KHIDMAT", false}, // Idara is not Tayyiba's word
+	} {
+		if got := orgRespells(c.name, let, generic); got != c.want {
+			t.Errorf("orgRespells(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
