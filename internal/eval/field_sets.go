@@ -340,20 +340,27 @@ func respells(n string, u *match.Record) bool {
 	}
 	for _, un := range append(slices.Clone(u.Names), u.WeakNames...) {
 		us := foldTokens(unquote(un))
-		c := 0
-		for _, w := range ws {
-			for _, x := range us {
-				if counterpart(w, x) {
-					c++
-					break
-				}
-			}
-		}
+		c := countCounterparts(ws, us, counterpart)
 		if c > 0 && 2*c >= len(ws) {
 			return true
 		}
 	}
 	return false
+}
+
+// countCounterparts counts the words of ws that have a counterpart in us
+// by same.
+func countCounterparts(ws, us []string, same func(w, x string) bool) int {
+	c := 0
+	for _, w := range ws {
+		for _, x := range us {
+			if same(w, x) {
+				c++
+				break
+			}
+		}
+	}
+	return c
 }
 
 // genericOrgWords returns the words that occur in the names of at least
@@ -425,15 +432,7 @@ func orgRespells(n string, u *match.Record, generic map[string]bool) bool {
 				}
 			}
 		}
-		c := 0
-		for _, w := range ws {
-			for _, x := range us {
-				if orgCounterpart(w, x) {
-					c++
-					break
-				}
-			}
-		}
+		c := countCounterparts(ws, us, orgCounterpart)
 		if c >= 2 && 2*c > len(ws) {
 			return true
 		}
