@@ -41,6 +41,14 @@ engine on them. Positives (recall@1, recall@5, share first and at or above
 the threshold):
 
   alias             every Latin name and alias of a listed person or organisation
+                    (against the full index, which holds it: an exact lookup)
+  alias-heldout     the other Latin names (aliases, a.k.a.s) of a listed person
+                    or organisation against its own list with every record
+                    holding only its primary name; a query that normalises to
+                    a kept name is left out (counted); only the respellings
+                    of the kept name make the headline: other names (kunya,
+                    nickname, former name, translation) and weak aliases are
+                    reported in their notes apart
   variant           primary names perturbed by the engine's own idea of variation
                     (legacy: romanisation habits, typos, reordering, dropped,
                     merged and split parts, articles, punctuation)
@@ -183,7 +191,7 @@ False positives then count only hits on the real lists.
 					if only != "" && !slices.Contains(strings.Split(only, ","), set.Name) {
 						continue
 					}
-					results = append(results, eval.Run(indexes[set.Index], set, eval.RunOptions{Threshold: threshold, Workers: workers, Timing: timing, CountFP: real, Dump: dump}))
+					results = append(results, eval.Run(indexes[set.Index], set, eval.RunOptions{Threshold: threshold, Workers: workers, Timing: timing, CountFP: real, Dump: dump, Indexes: indexes}))
 				}
 				fmt.Fprintf(m.Stdout, "## %s sets: seed %d, %s half; threshold %.2f, %d workers, GOMAXPROCS %d\n\n", sp, s, sp, threshold, results[0].Workers, runtime.GOMAXPROCS(0))
 				eval.WriteTable(m.Stdout, results, verbose)
@@ -217,15 +225,21 @@ False positives then count only hits on the real lists.
 	return cmd
 }
 
-// evalIndexes returns the indexes the sets run against (Set.Index): full
-// (given), the Latin-only, script-only and UN-only ones.
+// evalIndexes returns the indexes the sets and cases run against
+// (Set.Index, Case.Index): full (given), the Latin-only, script-only and
+// UN-only ones, and each list's records with their primary names only
+// ("primary:un", "primary:ofac").
 func evalIndexes(recs, merged []match.Record, full *match.Index) map[string]*match.Index {
-	return map[string]*match.Index{
+	ixs := map[string]*match.Index{
 		"full":   full,
 		"latin":  match.Build(slices.Values(eval.LatinOnly(merged))),
 		"script": match.Build(slices.Values(eval.ScriptOnly(recs))),
 		"un":     match.Build(slices.Values(eval.OnlyList(recs, "un"))),
 	}
+	for _, l := range eval.Lists(recs) {
+		ixs["primary:"+l] = match.Build(slices.Values(eval.PrimaryOnly(recs, l)))
+	}
+	return ixs
 }
 
 // readNames reads names.tsv.

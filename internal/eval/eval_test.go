@@ -290,3 +290,77 @@ func TestOrgRespells(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasHeldOut checks that the held-out alias set cannot become an
+// exact lookup: no query normalises to a name its index holds, each case
+// runs against its own list's index of primary names, and other names and
+// weak aliases are kept out of the headline.
+func TestAliasHeldOut(t *testing.T) {
+	recs := []match.Record{
+		{ID: "a", Schema: "Person", Names: []string{"Abdul Rahman Yasin", "ABD AL-RAHMAN YASIN", "Abdurrahman Yaseen", "Abu Hafs"}, WeakNames: []string{"Abu Yasin"}, Refs: []string{"un:QDi.1"}},
+		{ID: "b", Schema: "Person", Names: []string{"YASIN, Abdul Rahman", "Abdul Rahman Yassin"}, Refs: []string{"ofac:1"}},
+		{ID: "c", Schema: "Organization", Names: []string{"Jamaat ul-Ahrar", "Jamaat-ul-Ahrar", "Jamat ul Ahrar", "JuA", "Golden Chain", "Hafs Trading"}, Refs: []string{"un:QDe.1"}},
+		{ID: "d", Schema: "Organization", Names: []string{"Hafs Trading"}, Refs: []string{"un:QDe.2"}},
+		{ID: "e", Schema: "Person", Names: []string{"Omar Ali", "Al-Aqsa Trust"}, Refs: []string{"un:QDi.2"}},
+		{ID: "f", Schema: "Organization", Names: []string{"Al-Aqsa Foundation", "AL AQSA TRUST"}, Refs: []string{"un:QDe.3"}},
+		{ID: "v", Schema: "Vessel", Names: []string{"Sea Star", "Star of the Sea"}, Refs: []string{"un:V.1"}},
+	}
+	s := AliasHeldOutSet(recs)
+	ixs := map[string]map[string]bool{}
+	for _, l := range Lists(recs) {
+		ixs["primary:"+l] = map[string]bool{}
+		for _, r := range PrimaryOnly(recs, l) {
+			if len(r.Names) != 1 || len(r.WeakNames) != 0 {
+				t.Fatalf("PrimaryOnly kept %q / %q", r.Names, r.WeakNames)
+			}
+			for _, k := range nameKeys(r.Names[0]) {
+				ixs["primary:"+l][k] = true
+			}
+		}
+	}
+	got := map[string]string{}
+	for _, c := range s.Cases {
+		keys, ok := ixs[c.Index]
+		if !ok {
+			t.Fatalf("case %q names index %q", c.Query.Name, c.Index)
+		}
+		if strings.TrimPrefix(c.Index, "primary:") != strings.Split(c.Want, ":")[0] {
+			t.Errorf("case %q of %s runs against %s", c.Query.Name, c.Want, c.Index)
+		}
+		for _, k := range nameKeys(c.Query.Name) {
+			if keys[k] {
+				t.Errorf("query %q normalises to a name its index holds (%s)", c.Query.Name, k)
+			}
+		}
+		if c.Control != (strings.HasSuffix(c.Note, "-other-name") || strings.HasSuffix(c.Note, "-weak")) {
+			t.Errorf("case %q note %s, control %v", c.Query.Name, c.Note, c.Control)
+		}
+		got[c.Query.Name] = c.Note
+	}
+	want := map[string]string{
+		"Abdurrahman Yaseen":  "person",
+		"Abu Hafs":            "person-other-name",
+		"Abu Yasin":           "person-weak",
+		"Abdul Rahman Yassin": "person",
+		"Jamat ul Ahrar":      "organisation",
+		"JuA":                 "organisation",
+		"Golden Chain":        "organisation-other-name",
+	}
+	for n, note := range want {
+		if got[n] != note {
+			t.Errorf("%q: note %q, want %q", n, got[n], note)
+		}
+	}
+	// Left out: spellings of the kept name (ABD AL-RAHMAN YASIN,
+	// Jamaat-ul-Ahrar), another record's kept name (Hafs Trading), a name
+	// two records hold (Al-Aqsa Trust), and names of records that are not
+	// persons or organisations.
+	for _, n := range []string{"ABD AL-RAHMAN YASIN", "Jamaat-ul-Ahrar", "Hafs Trading", "Star of the Sea", "Al-Aqsa Trust", "AL AQSA TRUST"} {
+		if _, ok := got[n]; ok {
+			t.Errorf("%q queried", n)
+		}
+	}
+	if len(got) != len(want) || s.Skipped["organisation: another record's name"] != 1 || s.Skipped["organisation: another record's alias too"] != 1 || s.Skipped["person: another record's alias too"] != 1 {
+		t.Errorf("cases %v, skipped %v", got, s.Skipped)
+	}
+}

@@ -21,7 +21,8 @@ type Row struct {
 	Neg   bool // ranked for a negative case (a traveller who is not listed)
 }
 
-// FitRows screens at most perSet cases of each set against its index and
+// FitRows screens at most perSet cases of each set against its index (or
+// the case's, Case.Index) and
 // returns a row for each of the (up to five) records ranked: the expected
 // record is a match, every other one a non-match; every record ranked for
 // a negative case is a non-match.
@@ -41,7 +42,11 @@ func FitRows(indexes map[string]*match.Index, sets []Set, perSet int) []Row {
 		}
 		for _, c := range cases {
 			caseNo++
-			for _, m := range ix.Match(c.Query, match.Options{Threshold: 1e-9, Limit: 5}) {
+			cix := ix
+			if c.Index != "" {
+				cix = indexes[c.Index]
+			}
+			for _, m := range cix.Match(c.Query, match.Options{Threshold: 1e-9, Limit: 5}) {
 				r := Row{Match: c.Want != "" && (slices.Contains(m.Refs, c.Want) || m.EntityID == c.Want), Case: caseNo, Neg: c.Want == ""}
 				n := 0
 				for _, f := range m.Explanation {

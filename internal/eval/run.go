@@ -30,9 +30,10 @@ type Result struct {
 	P50, P99  time.Duration     // single-query latency
 	ByNote    map[string][3]int // positives: ranked first, first and ≥ threshold, cases; negatives: flagged, 0, cases
 	Negatives int
-	Control   int            // negatives counted in their group only (Case.Control)
+	Control   int            // cases counted in their note only (Case.Control)
 	Breakdown bool           // print the per-note figures even when not verbose
 	Redrawn   map[string]int // generated negatives not kept because their name is listed, by note
+	Skipped   map[string]int // queries left out as exact lookups, by reason
 	Misses    []string       // a few examples
 	Threshold float64
 }
@@ -54,6 +55,9 @@ type RunOptions struct {
 	// every flagged negative, with the ranked matches and their
 	// explanations (WriteDump writes them as JSON lines).
 	Dump func(Outcome)
+	// Indexes holds the indexes that cases naming one (Case.Index) run
+	// against instead of Run's.
+	Indexes map[string]*match.Index
 }
 
 // Outcome is one case that went wrong: a positive whose expected record
@@ -78,7 +82,17 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][3]int{}, Threshold: threshold, Breakdown: s.Breakdown, Redrawn: s.Redrawn}
+	res := Result{Set: s.Name, About: s.About, Queries: len(s.Cases), Workers: workers, ByNote: map[string][3]int{}, Threshold: threshold, Breakdown: s.Breakdown, Redrawn: s.Redrawn, Skipped: s.Skipped}
+	indexOf := func(c *Case) *match.Index {
+		if c.Index == "" {
+			return ix
+		}
+		x, ok := o.Indexes[c.Index]
+		if !ok {
+			panic(fmt.Sprintf("eval: set %s: no index %q in RunOptions.Indexes", s.Name, c.Index))
+		}
+		return x
+	}
 	ranked := make([][]match.Match, len(s.Cases))
 	parallel := func(fn func(i int)) {
 		var next atomic.Int64
@@ -99,12 +113,14 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 		wg.Wait()
 	}
 	rank := func(i int) []match.Match {
-		return ix.Match(s.Cases[i].Query, match.Options{Threshold: 1e-9, Limit: 5})
+		return indexOf(&s.Cases[i]).Match(s.Cases[i].Query, match.Options{Threshold: 1e-9, Limit: 5})
 	}
 	if o.Timing {
 		// Throughput: the screening call as `concord screen` makes it.
 		t0 := time.Now()
-		parallel(func(i int) { _ = ix.Match(s.Cases[i].Query, match.Options{Threshold: threshold, Limit: 5}) })
+		parallel(func(i int) {
+			_ = indexOf(&s.Cases[i]).Match(s.Cases[i].Query, match.Options{Threshold: threshold, Limit: 5})
+		})
 		if el := time.Since(t0); el > 0 {
 			res.QPS = float64(len(s.Cases)) / el.Seconds()
 		}
@@ -156,12 +172,16 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 			}
 			continue
 		}
-		pos++
+		if c.Control {
+			res.Control++
+		} else {
+			pos++
+		}
 		rank := -1
 		for k, m := range ms {
 			if slices.Contains(m.Refs, c.Want) || m.EntityID == c.Want {
 				rank = k
-				if m.Score >= threshold {
+				if m.Score >= threshold && !c.Control {
 					hit++
 				}
 				break
@@ -171,15 +191,20 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 		nb[2]++
 		switch {
 		case rank == 0 && ms[0].Score >= threshold:
-			r1++
 			nb[0]++
 			nb[1]++
 		case rank == 0:
-			r1++
 			nb[0]++
 			dump(c, "low", rank, ms)
 		default:
 			dump(c, "miss", rank, ms)
+		}
+		res.ByNote[c.Note] = nb
+		if c.Control {
+			continue
+		}
+		if rank == 0 {
+			r1++
 		}
 		if rank != 0 && len(res.Misses) < 10 {
 			got := "nothing"
@@ -188,7 +213,6 @@ func Run(ix *match.Index, s Set, o RunOptions) Result {
 			}
 			res.Misses = append(res.Misses, fmt.Sprintf("miss [%s] %q want %s, got %s", c.Note, c.Query.Name, c.Want, got))
 		}
-		res.ByNote[c.Note] = nb
 		if rank >= 0 && rank < 5 {
 			r5++
 		}
@@ -242,8 +266,11 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s: %s\n", r.Set, r.About)
-		if r.Control > 0 {
+		switch {
+		case r.Control > 0 && r.Negatives > 0:
 			fmt.Fprintf(w, "  (+ %d control travellers of other origins, in other/other below only: not in the table's queries or rate)\n", r.Control)
+		case r.Control > 0:
+			fmt.Fprintf(w, "  (+ %d other names and weak aliases, in their notes below only: not in the table's queries or recall)\n", r.Control)
 		}
 		notes := make([]string, 0, len(r.ByNote))
 		for k := range r.ByNote {
@@ -262,6 +289,7 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 			writeGroups(w, r)
 			writeRedrawn(w, r)
 		}
+		writeSkipped(w, r)
 		if !verbose {
 			continue
 		}
@@ -290,6 +318,26 @@ func writeRedrawn(w io.Writer, r Result) {
 		parts[i] = fmt.Sprintf("%s %d", k, r.Redrawn[k])
 	}
 	fmt.Fprintf(w, "  redrawn, the name being a listed one: %d (%s)\n", total, strings.Join(parts, ", "))
+}
+
+// writeSkipped prints how many queries were left out as exact lookups,
+// by reason.
+func writeSkipped(w io.Writer, r Result) {
+	if len(r.Skipped) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(r.Skipped))
+	total := 0
+	for k, n := range r.Skipped {
+		keys = append(keys, k)
+		total += n
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, r.Skipped[k])
+	}
+	fmt.Fprintf(w, "  left out, an exact lookup or a name two records hold: %d (%s)\n", total, strings.Join(parts, ", "))
 }
 
 // writeGroups prints the false-positive rate by the culture of the given

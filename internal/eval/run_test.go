@@ -70,3 +70,18 @@ func TestWilson(t *testing.T) {
 		t.Errorf("ratioCI with no flag in the control = %q", got)
 	}
 }
+
+// TestRunCaseIndexAndControl checks that a case naming an index runs
+// against it and that a control positive counts in its note only.
+func TestRunCaseIndexAndControl(t *testing.T) {
+	ix := match.Build(slices.Values([]match.Record{{ID: "a", Schema: "Person", Names: []string{"Mukhtar Robow"}, Refs: []string{"un:SOi.002"}}}))
+	other := match.Build(slices.Values([]match.Record{{ID: "b", Schema: "Person", Names: []string{"Hassan Dahir Aweys"}, Refs: []string{"ofac:1"}}}))
+	s := Set{Name: "t", Cases: []Case{
+		{Query: match.Query{Name: "Hasan Dahir Awes", Schema: "Person"}, Want: "ofac:1", Note: "person", Index: "other"},
+		{Query: match.Query{Name: "Abu Mansur", Schema: "Person"}, Want: "un:SOi.002", Note: "person-other-name", Control: true},
+	}}
+	r := Run(ix, s, RunOptions{Threshold: 0.8, Workers: 1, Indexes: map[string]*match.Index{"other": other}})
+	if r.Queries != 1 || r.Control != 1 || r.Recall1 != 1 || r.ByNote["person-other-name"][2] != 1 || r.ByNote["person-other-name"][0] != 0 {
+		t.Errorf("queries %d, control %d, recall@1 %v, by note %v", r.Queries, r.Control, r.Recall1, r.ByNote)
+	}
+}

@@ -26,10 +26,15 @@ type Case struct {
 	Query match.Query
 	Want  string
 	Note  string // how the query was made
-	// Control marks a negative drawn only to measure its group's rate
-	// more exactly (HardNegativeSet): it counts in its group's figures,
-	// not in the set's queries and false-positive rate.
+	// Control marks a case counted in its note's figures only, not in the
+	// set's queries, recall and false-positive rate: a negative drawn only
+	// to measure its group's rate more exactly (HardNegativeSet), a
+	// positive that is another name rather than a respelling
+	// (AliasHeldOutSet).
 	Control bool
+	// Index, when set, names the index the case runs against
+	// (RunOptions.Indexes) instead of its set's.
+	Index string
 }
 
 // Set is a named list of cases and the index it runs against.
@@ -40,13 +45,32 @@ type Set struct {
 	// Index selects the index: "full"; "latin" (records without their
 	// non-Latin names, so original-script queries must cross scripts);
 	// "script" (records with a non-Latin name, holding only those); "un"
-	// (the UN list alone, records not merged with other lists).
+	// (the UN list alone, records not merged with other lists); "primary"
+	// (each case names its list's index of primary names, Case.Index).
 	Index string
 	// Breakdown asks for the per-note figures in every report.
 	Breakdown bool
 	// Redrawn counts, by note, the generated negatives that were not kept
 	// because their name is a listed one (HardNegativeSet).
 	Redrawn map[string]int
+	// Skipped counts, by reason, the queries left out because they would
+	// be an exact lookup (AliasHeldOutSet).
+	Skipped map[string]int
+	// skipped are the cases Skipped counts (Note: the reason), so that
+	// a split keeps the count of its own records.
+	skipped []Case
+}
+
+// countSkipped sets s.Skipped from s.skipped.
+func (s *Set) countSkipped() {
+	s.Skipped = nil
+	if len(s.skipped) == 0 {
+		return
+	}
+	s.Skipped = map[string]int{}
+	for _, c := range s.skipped {
+		s.Skipped[c.Note]++
+	}
 }
 
 // Names are given and family names by locale (names.tsv).

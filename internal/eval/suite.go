@@ -22,10 +22,19 @@ func Suite(recs []match.Record, names *Names, seed uint64, split Split, travelle
 			}
 		}
 		s.Cases = out
+		var skipped []Case
+		for _, c := range s.skipped {
+			if inSplit(c.Want, split) {
+				skipped = append(skipped, c)
+			}
+		}
+		s.skipped = skipped
+		s.countSkipped()
 		return s
 	}
 	sets := []Set{
 		keep(AliasSet(recs)),
+		keep(AliasHeldOutSet(recs)),
 		keep(VariantSet(recs, rng)),
 		keep(FieldVariantSet(recs, rng)),
 		keep(OriginalScriptSet(recs)),
