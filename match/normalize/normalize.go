@@ -121,7 +121,7 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 	if org && sc == otherBit && hasHan(name) {
 		name = spaceHan(name) // one syllable a word (han.go)
 	}
-	name, family := familyFirst(collapseDots(dropEzafe(name)))
+	name, family := familyFirst(collapseDots(dropEzafe(name)), person)
 	lat := translit.ToLatin(name)
 	var raw [MaxTokens * 2]string
 	var rawKinds [MaxTokens * 2]Kind
@@ -293,7 +293,10 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 // familyFirst turns "FAMILY, Given Names" (one comma, Latin script, a
 // family part of at most three words) into "Given Names FAMILY" and
 // returns the number of family words at the end (0 when not inverted).
-func familyFirst(name string) (string, int) {
+// In a name not known to be a person's, a legal form after the comma is
+// the organisation's, written after its name as the lists write it
+// (OFAC's "VAD, AO", "LADOGA MENEDZHMENT, OOO"), and stays at the end.
+func familyFirst(name string, person bool) (string, int) {
 	i := strings.IndexByte(name, ',')
 	if i <= 0 || strings.IndexByte(name[i+1:], ',') >= 0 || !translit.IsASCII(name) {
 		return name, 0
@@ -306,6 +309,9 @@ func familyFirst(name string) (string, int) {
 	// A suffix after the comma is not a given name (SMITH, JR).
 	switch strings.ToLower(strings.Trim(given, ". ")) {
 	case "jr", "sr", "junior", "senior", "ii", "iii", "iv":
+		return name, 0
+	}
+	if !person && endsInLegal(plainWords(given), 0, latinBit) {
 		return name, 0
 	}
 	return given + " " + fam, nf

@@ -572,3 +572,40 @@ func TestArticleFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestLegalFormAfterComma: an organisation's legal form written after a
+// comma (OFAC's "VAD, AO") stays its legal form at the end, not a given
+// name put first; a person's name is inverted as before.
+func TestLegalFormAfterComma(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		person bool
+		want   string
+	}{
+		{"VAD, AO", false, "vad ao/4"},
+		{"LADOGA MENEDZHMENT, OOO", false, "ladoga menedzhment ooo/4"},
+		{"KAINA, Innocent", false, "innocent kaina"},
+		{"JAFARI, Sa'd", true, "sad jafari"},
+	} {
+		var ts []Token
+		if c.person {
+			ts = AppendPersonTokens(nil, c.name)
+		} else {
+			ts = AppendOrgTokens(nil, c.name)
+		}
+		var got []string
+		for _, tk := range ts {
+			s := tk.Text
+			if tk.Kind == KindLegal {
+				s += "/4"
+			}
+			got = append(got, s)
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%q: %q, want %q", c.name, g, c.want)
+		}
+	}
+	if OrgTerm("eksport") == 0 || OrgTerm("eksport") != OrgTerm("export") || OrgTerm("menedzhment") != OrgTerm("mgmt") {
+		t.Error("eksport, menedzhment not on the lines of export and management")
+	}
+}

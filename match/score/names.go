@@ -107,6 +107,9 @@ func kindSim(q, r *Part) (float64, bool) {
 			if q.Text == r.Text && (q.Kind == normalize.KindLegal && r.Kind == normalize.KindName || q.Kind == normalize.KindName && r.Kind == normalize.KindLegal) {
 				return 1, true // one word read as a legal form where the schema was not known, as a name in a person's (Sa'd)
 			}
+			if q.Text == r.Text && (q.Kind == normalize.KindLegal && r.Kind == normalize.KindSymbol || q.Kind == normalize.KindSymbol && r.Kind == normalize.KindLegal) {
+				return 1, true // one word read as a legal form at the end of one name and a symbol inside the other (AL-BUSTAN CHARITY, AL-BUSTAN CHARITY FOUNDATION: ngo)
+			}
 			return 0, true
 		}
 		if q.Text == r.Text {

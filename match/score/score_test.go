@@ -310,6 +310,20 @@ func TestLegalReadAsName(t *testing.T) {
 	}
 }
 
+// A word read as a legal form at the end of one name and as a symbol
+// inside the other (charity: ngo) is one word; two symbols are not.
+func TestLegalReadAsSymbol(t *testing.T) {
+	q := Part{Text: "ngo", Skel: "ng", Weight: 0.1, Kind: normalize.KindSymbol}
+	r := Part{Text: "ngo", Skel: "ng", Weight: 0.1, Kind: normalize.KindLegal}
+	if v, ok := kindSim(&q, &r); !ok || v != 1 {
+		t.Errorf("kindSim(symbol ngo, legal ngo) = %v, %v; want 1", v, ok)
+	}
+	r.Text = "fdn"
+	if v, ok := kindSim(&q, &r); !ok || v != 0 {
+		t.Errorf("kindSim(symbol ngo, legal fdn) = %v, %v; want 0", v, ok)
+	}
+}
+
 // A nickname and its full name meet (Bob Smith, Robert Smith), the
 // nickname kept as written (Jon Smith is also John Smith respelt).
 func TestNicknamePairs(t *testing.T) {
