@@ -23,7 +23,8 @@ import (
 //
 // For each matchable record with a Latin primary name (its first Latin
 // name, the one kept), every other Latin name is queried with the
-// record's schema. A query is skipped when it normalises — by the
+// record's schema, but for a UN alias that lists several names ("Javad
+// Rahigi; Jawad Rahigi"), whose names the importer also gives one by one. A query is skipped when it normalises — by the
 // evaluation's folding or by the engine's canonical parts — to the kept
 // name or to a name kept by any record of the list (it would be an exact
 // lookup, or another record's name), or when another record of the list
@@ -78,8 +79,8 @@ func AliasHeldOutSet(recs []match.Record) Set {
 			seen[k] = true
 		}
 		try := func(n string, weak bool) {
-			if !IsLatin(n) || len(strings.Fields(n)) == 0 {
-				return
+			if !IsLatin(n) || len(strings.Fields(n)) == 0 || strings.Contains(n, ";") {
+				return // a list of names ("A; B; C"): the importer gives each as a name too
 			}
 			ks := nameKeys(n)
 			for _, k := range ks {
