@@ -86,9 +86,9 @@ func TestDerivedAcronyms(t *testing.T) {
 	}{
 		{"POPULAR FRONT FOR THE LIBERATION OF PALESTINE", []string{"PFLP"}},
 		{"GENERAL BUREAU OF ATOMIC ENERGY", []string{"GBAE"}},
-		{"HARAKAT-UL JIHAD ISLAMI", []string{"HUJI"}},
+		{"HARAKAT-UL JIHAD ISLAMI", []string{"HJI", "HUJI"}},
 		{"PETROCHEMICAL COMMERCIAL COMPANY INTERNATIONAL", []string{"PCCI"}},
-		{"LORD’S RESISTANCE ARMY", nil}, // three letters
+		{"LORD’S RESISTANCE ARMY", []string{"LRA"}}, // three letters, since session 13
 		{"SHAHID BAKERI INDUSTRIAL GROUP", []string{"SBIG"}},
 		{"DAMOUR 850 SAL", nil},                 // digits
 		{"جماعة أهل السنة للدعوة والجهاد", nil}, // another script

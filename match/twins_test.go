@@ -35,8 +35,8 @@ func TestMarkTwins(t *testing.T) {
 		"t:1": {false, true, false, true, false, true},
 		"t:2": append(make([]bool, twinWindow), true),
 		"t:3": append(make([]bool, twinWindow+1), false),
-		// The last is the derived acronym ARTL (acronym.go).
-		"t:4": {false, true, false, false},
+		// The last two are the derived acronyms ARTL and ART (acronym.go).
+		"t:4": {false, true, false, false, false},
 	}
 	restored, err := restore(snapshot(t, ix))
 	if err != nil {
