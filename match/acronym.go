@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"concord/match/normalize"
 )
 
 // An organisation's listed name often carries its acronym in brackets
@@ -176,6 +178,11 @@ func derivedAcronyms(dst []string, name string) []string {
 			words = append(words, b.String())
 		}
 	}
+	// Legal forms are no words of the acronym (PROFINET PTE. LTD. is no
+	// PPL, NATIONAL LOTTERY AD no NLA); an organisation word such as
+	// Company is (NIOC, National Iranian Oil Company).
+	head, tail := normalize.LegalEnds(words)
+	words = words[head : len(words)-tail]
 	if len(words) < 3 || len(words) > 12 {
 		return dst
 	}

@@ -89,6 +89,9 @@ func TestDerivedAcronyms(t *testing.T) {
 		{"HARAKAT-UL JIHAD ISLAMI", []string{"HJI", "HUJI"}},
 		{"PETROCHEMICAL COMMERCIAL COMPANY INTERNATIONAL", []string{"PCCI"}},
 		{"LORD’S RESISTANCE ARMY", []string{"LRA"}}, // three letters, since session 13
+		{"PROFINET PTE. LTD.", nil},                 // legal forms are no letters of it
+		{"OOO LADOGA MENEDZHMENT GRUPPA", []string{"LMG"}},
+		{"NATIONAL IRANIAN OIL COMPANY", []string{"NIOC"}},
 		{"SHAHID BAKERI INDUSTRIAL GROUP", []string{"SBIG"}},
 		{"DAMOUR 850 SAL", nil},                 // digits
 		{"جماعة أهل السنة للدعوة والجهاد", nil}, // another script

@@ -394,6 +394,23 @@ func orgMarked(words []string, sc uint8) bool {
 	return false
 }
 
+// LegalEnds returns how many of words (lower case, no dots: plainWords)
+// a legal form takes at their start and how many legal forms take at
+// their end (OOO LADOGA MENEDZHMENT; PROFINET PTE LTD: 1 and 0, 0 and 2),
+// each 0 when none; a name that is all legal forms gives 0, 0.
+func LegalEnds(words []string) (head, tail int) {
+	var buf [128]byte
+	if _, n := legalLookup(words, 0, buf[:], latinBit); n > 0 && n < len(words) {
+		head = n
+	}
+	for i := head + 1; i < len(words); i++ {
+		if endsInLegal(words, i, latinBit) {
+			return head, len(words) - i
+		}
+	}
+	return head, 0
+}
+
 // endsInLegal reports whether words[i:] are all legal forms (GmbH & Co KG).
 func endsInLegal(words []string, i int, sc uint8) bool {
 	var buf [128]byte
