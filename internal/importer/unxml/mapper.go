@@ -33,6 +33,9 @@ func mapRecord(raw *rawRecord) importer.Record {
 	m.main = e
 
 	parts := nonEmpty(raw.FirstName, raw.SecondName, raw.ThirdName, raw.FourthName)
+	if raw.individual() {
+		personFields(parts)
+	}
 	e.Add("name", strings.Join(parts, " "))
 	if raw.individual() {
 		m.nameParts(parts, raw)
@@ -123,6 +126,21 @@ type mapper struct {
 	notes []string
 	addrs []*concord.Entity
 	docs  []*concord.Entity
+}
+
+// personFields drops the commas inside a person's name fields. The UN list
+// gives a person's name in fields written in their order (FIRST_NAME
+// "MATHIEU, CHUI", SECOND_NAME "NGUDJOLO"; THIRD_NAME "LAVILLA, JR"); a
+// comma there is the list's own punctuation between two given names or
+// before a suffix, not the "FAMILY, Given" inversion of a name written in
+// one field (OFAC's), which package normalize reads from a comma: joined
+// as they were, MATHIEU became the family name of "CHUI NGUDJOLO".
+func personFields(parts []string) {
+	for i, p := range parts {
+		if strings.Contains(p, ",") {
+			parts[i] = clean(strings.ReplaceAll(p, ",", " "))
+		}
+	}
 }
 
 // nameParts sets firstName, middleName and lastName. The UN list gives names
