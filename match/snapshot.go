@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 15 // session 12: derived acronyms also read with the Arabic article but not the ezafe (TTPJUA); a part written after a dropped Arabic article flagged (part.marks); acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
+const snapshotVersion = 16 // session 13: wa, the Bantu "of", a filiation particle in persons' names (Part.Chain). Session 12: derived acronyms also read with the Arabic article but not the ezafe (TTPJUA); a part written after a dropped Arabic article flagged (part.marks); acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.

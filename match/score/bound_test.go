@@ -101,6 +101,9 @@ func TestNameBound(t *testing.T) {
 		{"sayyid mohammed haqqani", "mohammed haqqani"},
 		{"mtiulla", "matiulla"},
 		{"abdrhmn", "abdrehman"},
+		// Session 13: the person's own name of a filiation chain.
+		{"mutanga gedeon kyungu", "gedeon kyungu mutanga bafunkwa kanonga"},
+		{"adel soltane", "adel azhar youssef soltane"},
 	}
 	for _, tt := range tests {
 		for seed := uint64(0); seed < 200; seed++ {
