@@ -118,6 +118,14 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 					b.kskel |= 1 << i
 				}
 			}
+			if dinPair(&q[i], &r[j]) {
+				// Salahidin for Salah (CompareNames): at most dinSim.
+				b.single[i] |= 1 << j
+				b.kq[i], b.kr[j] = max(b.kq[i], dinSim), max(b.kr[j], dinSim)
+				if sameSkel(&q[i], &r[j]) {
+					b.kskel |= 1 << i
+				}
+			}
 			if q[i].Nick != 0 && nickPair(&q[i], &r[j]) {
 				b.single[i] |= 1 << j
 				b.kq[i], b.kr[j] = max(b.kq[i], nickSim), max(b.kr[j], nickSim)

@@ -236,6 +236,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 			if sims[i][j] < attachedSim && (q[i].Article || r[j].Article) {
 				sims[i][j] = max(sims[i][j], joinedArticleSim(&q[i], &r[j]))
 			}
+			if sims[i][j] < dinSim && (dinEnd(q[i].Text) || dinEnd(r[j].Text)) {
+				sims[i][j] = max(sims[i][j], dinCompoundSim(&q[i], &r[j]))
+			}
 			if org && sims[i][j] < termSim && termPair(&q[i], &r[j]) {
 				sims[i][j] = termSim
 			}
