@@ -192,6 +192,9 @@ func (m *mapper) alias(a rawAlias) {
 	m.main.Add(prop, name)
 	m.main.Add(prop, splitAlias(name)...)
 	m.main.Add(prop, scriptParen(name)...)
+	if m.main.Schema == "Person" {
+		m.main.Add(prop, remarkParen(name)...)
+	}
 	if note := clean(a.Note); note != "" {
 		if sm := originalScriptNote.FindStringSubmatch(note); sm != nil {
 			m.main.Add(prop, clean(sm[1]))
@@ -252,6 +255,41 @@ func scriptParen(s string) []string {
 		return nil
 	}
 	return []string{outer, inner}
+}
+
+// remarkParen returns the name before a final parenthesis in Latin
+// letters of a person's alias: the list's remark on the name ("Abdel Ilah
+// Sabri (false identity related to fraudulent South African
+// identification number …)", "EL PARA (COMBAT NAME)", "Encep Nurjaman
+// (birth name)", "Ezatullah Haqqani (previously listed as)") or another
+// spelling of a part ("Lom-ali Butayev (Butaev)"). The whole alias stays
+// a name too, but its remark's words outweigh the name in it: OFAC's
+// SABRI, Abdel Ilah met nothing. (An organisation's final parenthesis is
+// mostly its acronym, which package match reads.) nil for other aliases,
+// and for a script in the parenthesis (scriptParen's).
+func remarkParen(s string) []string {
+	if !strings.HasSuffix(s, ")") || strings.Contains(s, ";") {
+		return nil
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 || strings.ContainsAny(s[i+1:len(s)-1], "()") {
+		return nil
+	}
+	outer, inner := clean(s[:i]), s[i+1:len(s)-1]
+	lat, other := false, false
+	for _, r := range inner {
+		if unicode.IsLetter(r) {
+			if unicode.Is(unicode.Latin, r) {
+				lat = true
+			} else {
+				other = true
+			}
+		}
+	}
+	if !lat || other || strings.IndexFunc(outer, unicode.IsLetter) < 0 {
+		return nil
+	}
+	return []string{outer}
 }
 
 // splitAlias splits an alias that lists several names ("A; B; C", or

@@ -409,3 +409,20 @@ func TestPersonFieldCommas(t *testing.T) {
 		t.Errorf("organisation name %q: an entity's comma stays", got)
 	}
 }
+
+func TestRemarkParen(t *testing.T) {
+	for in, want := range map[string]string{
+		"Abdel Ilah Sabri (false identity related to fraudulent South African identification number 6910275240086)": "Abdel Ilah Sabri",
+		"EL PARA (COMBAT NAME)":                  "EL PARA",
+		"Lom-ali Butayev (Butaev)":               "Lom-ali Butayev",
+		"Abdelali Abou Dher (عبد العالي ابو ذر)": "",
+		"(Sheikh) Musa Hilal":                    "",
+		"Musa Hilal":                             "",
+		"A (B; C)":                               "",
+	} {
+		got := remarkParen(in)
+		if want == "" && got != nil || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("remarkParen(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
