@@ -68,6 +68,8 @@ the threshold):
                     organisations apart, and a person's OFAC name that shares
                     no word with any of the UN record's names (a nickname, a
                     name the UN does not hold) apart as person-other-name,
+                    one that is a kunya alone, with at most a nisba (ABU
+                    WALID, AL-MASRI, Abu Ahmad), apart as person-kunya,
                     and an organisation's OFAC name none of whose distinctive
                     words (those in fewer than one organisation name in 200
                     on the lists) nor acronyms meets the UN record's names (a

@@ -364,3 +364,16 @@ func TestAliasHeldOut(t *testing.T) {
 		t.Errorf("cases %v, skipped %v", got, s.Skipped)
 	}
 }
+
+func TestKunyaOnly(t *testing.T) {
+	for n, want := range map[string]bool{
+		"ABU WALID": true, "ABU HURAYRAH AL-SAN'AI": true, "AL-MASRI, Abu Ahmad": true, "AL-WARUD, Abu": true,
+		"ABU IBRAHIM AL ALMANI": true, "Umm Hamza": true,
+		"CHERAF, Abu Hamza": false, "AL-TUNISI, Tariq Abu 'Umar": false, "ABU AL-KHAYR, Ahmad Hasan": false,
+		"Abu Bakr al-Baghdadi al-Husseini al-Qurashi": true, "ABU": false, "Ahmad Hasan": false,
+	} {
+		if got := kunyaOnly(n); got != want {
+			t.Errorf("kunyaOnly(%q) = %v, want %v", n, got, want)
+		}
+	}
+}

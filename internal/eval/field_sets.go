@@ -215,7 +215,9 @@ func foldKey(name string) string { return strings.Join(foldTokens(name), " ") }
 // UN list, so it is reported apart from the respellings. An organisation's
 // name none of whose distinctive words meets the UN record's names (see
 // orgRespells) is noted organisation-other-name: a front or a renaming
-// (MILLI MUSLIM LEAGUE, AL-ANFAL TRUST for Lashkar-e-Tayyiba).
+// (MILLI MUSLIM LEAGUE, AL-ANFAL TRUST for Lashkar-e-Tayyiba). A person's
+// name that respells one but is a kunya alone (kunyaOnly) is noted
+// person-kunya, also apart.
 func CrossListSet(recs []match.Record) Set {
 	s := Set{Name: "un-vs-ofac", Index: "un", About: "OFAC names and aliases that respell a UN record's names (records linked by document, birth date or an identical name), against the UN list alone"}
 	un := OnlyList(recs, "un")
@@ -317,6 +319,8 @@ func CrossListSet(recs []match.Record) Set {
 			switch {
 			case nt == "person" && !respells(n, u):
 				nt = "person-other-name"
+			case nt == "person" && kunyaOnly(n):
+				nt = "person-kunya"
 			case nt == "organisation" && !orgRespells(n, u, generic):
 				nt = "organisation-other-name"
 			}
@@ -346,6 +350,34 @@ func respells(n string, u *match.Record) bool {
 		}
 	}
 	return false
+}
+
+// kunyaOnly reports a person's name that is a kunya alone, with at most
+// nisbas beside it: ABU WALID, ABU HURAYRAH AL-SAN'AI, "AL-MASRI, Abu
+// Ahmad", "AL-WARUD, Abu". A kunya ("father of Ahmad") with an origin
+// ("the Egyptian") is a nom de guerre that many men bear, not an identity:
+// a screening engine scores it as one name part (the UN itself gives many
+// as low-quality aliases), and flagging it alone at the threshold would
+// flag everyone called so. Such names are the lists' names of the person,
+// but no matcher should find them alone, so they are counted apart from
+// the respellings. A nisba is a word after al- ending in i (al-Masri,
+// al-Tunisi, al-Jazrawi, al-Almani).
+func kunyaOnly(n string) bool {
+	ws := strings.FieldsFunc(strings.ToLower(unquote(n)), func(r rune) bool { return !unicode.IsLetter(r) })
+	kunyas, nouns := 0, 0
+	for i := 0; i < len(ws); i++ {
+		switch w := ws[i]; {
+		case w == "abu" || w == "abou" || w == "abo" || w == "umm" || w == "um" || w == "oum":
+			kunyas++
+		case w == "al" || w == "el":
+			if i+1 < len(ws) && strings.HasSuffix(ws[i+1], "i") {
+				i++ // a nisba
+			}
+		default:
+			nouns++
+		}
+	}
+	return kunyas == 1 && nouns == 1
 }
 
 // countCounterparts counts the words of ws that have a counterpart in us

@@ -83,6 +83,18 @@ var conjunctions = set("and", "und", "ve")
 // chainParticles start the next generation of a filiation chain.
 var chainParticles = set("bin", "ibn", "bint", "binti", "ben", "bn", "abn", "bnt", "ibnu", "ould", "walad", "wad", "bte", "binte", "wld")
 
+// personChain reports words[i] as the filiation particle wa ("of") of the
+// Bantu languages, between two names of a person: Kikuyu Ngũgĩ wa
+// Thiong'o (Ngũgĩ, son of Thiong'o), the UN's GÉDÉON KYUNGU MUTANGA WA
+// BAFUNKWA KANONGA and NGARUYE WA MYAMURO, Swahili's mtoto wa ("child
+// of"). Like bin it starts the next generation of the name, which the
+// other list may leave out (MUTANGA, Gedeon Kyungu). Only in a name known
+// to be a person's: in an organisation's Arabic name wa is و, "and"
+// (al-Birr wa al-Ihsan), and it stays a word.
+func personChain(words []string, i int) bool {
+	return words[i] == "wa" && i > 0 && i < len(words)-1
+}
+
 // AppendTokens appends the canonical parts of name to dst.
 func AppendTokens(dst []Token, name string) []Token {
 	return appendTokens(dst, name, false, false)
@@ -179,8 +191,8 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 		words, kinds = numbers(words, kinds)
 	}
 	chain := uint8(0)
-	for _, w := range words {
-		if chainParticles[w] {
+	for i, w := range words {
+		if chainParticles[w] || person && personChain(words, i) {
 			chain = 1
 			break
 		}
@@ -208,8 +220,8 @@ func appendTokens(dst []Token, name string, org, person bool) []Token {
 			article = true
 			continue
 		}
-		if filiation[w] && len(words) > 1 && (i > 0 || !last) {
-			if chainParticles[w] && chain > 0 && i > 0 && len(dst) > start {
+		if filiation[w] && len(words) > 1 && (i > 0 || !last) || person && personChain(words, i) {
+			if (chainParticles[w] || person && personChain(words, i)) && chain > 0 && i > 0 && len(dst) > start {
 				chain++
 			}
 			continue

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -607,5 +608,38 @@ func TestLegalFormAfterComma(t *testing.T) {
 	}
 	if OrgTerm("eksport") == 0 || OrgTerm("eksport") != OrgTerm("export") || OrgTerm("menedzhment") != OrgTerm("mgmt") {
 		t.Error("eksport, menedzhment not on the lines of export and management")
+	}
+}
+
+// The Bantu wa ("of") between two names of a person starts the next
+// generation, as bin does; elsewhere, and in other names, it stays.
+func TestPersonChainWa(t *testing.T) {
+	toks := AppendPersonTokens(nil, "GÉDÉON KYUNGU MUTANGA WA BAFUNKWA KANONGA")
+	var got []string
+	for _, tk := range toks {
+		got = append(got, fmt.Sprintf("%s/%d", tk.Text, tk.Chain))
+	}
+	if want := "gedeon/1 kyungu/1 mutanga/1 bafunkwa/2 kanonga/2"; strings.Join(got, " ") != want {
+		t.Errorf("person: %v, want %s", got, want)
+	}
+	for _, c := range []struct {
+		toks []Token
+		what string
+	}{
+		{AppendTokens(nil, "MUTANGA WA BAFUNKWA"), "unknown schema"},
+		{AppendOrgTokens(nil, "AL-BIRR WA AL-IHSAN SOCIETY"), "organisation"},
+		{AppendPersonTokens(nil, "Wa Lone"), "first word"},
+		{AppendPersonTokens(nil, "Chan Ka Wa"), "last word"},
+	} {
+		kept := false
+		for _, tk := range c.toks {
+			kept = kept || tk.Text == "wa"
+			if tk.Chain != 0 {
+				t.Errorf("%s: %+v has a chain", c.what, c.toks)
+			}
+		}
+		if !kept {
+			t.Errorf("%s: %+v, want wa kept", c.what, c.toks)
+		}
 	}
 }

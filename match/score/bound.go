@@ -118,6 +118,14 @@ func (b *bounder) init(q, r []Part, org bool, memo *Memo) bool {
 					b.kskel |= 1 << i
 				}
 			}
+			if dinPair(&q[i], &r[j]) {
+				// Salahidin for Salah (CompareNames): at most dinSim.
+				b.single[i] |= 1 << j
+				b.kq[i], b.kr[j] = max(b.kq[i], dinSim), max(b.kr[j], dinSim)
+				if sameSkel(&q[i], &r[j]) {
+					b.kskel |= 1 << i
+				}
+			}
 			if q[i].Nick != 0 && nickPair(&q[i], &r[j]) {
 				b.single[i] |= 1 << j
 				b.kq[i], b.kr[j] = max(b.kq[i], nickSim), max(b.kr[j], nickSim)
@@ -331,6 +339,7 @@ func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool, wq, wr 
 		}
 		z += max(m, un)
 	}
+	end := ownEndBound(r)
 	for j := range r {
 		p := &r[j]
 		bare = bare || p.Bare
@@ -338,6 +347,9 @@ func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool, wq, wr 
 		if distinctKind(p.Kind) {
 			if j == 0 || j == len(r)-1 {
 				un = w[FUnmatchedR] * p.Weight
+			} else if j >= end {
+				// ownEnd may count it as the name's end or a middle part.
+				un = max(w[FUnmatchedR], w[FUnmatchedMid]) * p.Weight
 			} else {
 				un = w[FUnmatchedMid] * p.Weight
 			}
@@ -356,7 +368,7 @@ func boundScore(q, r []Part, sq, sr *[16]float64, skel uint32, org bool, wq, wr 
 	z += pos(w[FEvidence]+orgF*w[FOrgEvidence]) * min(mq, 2)
 	z += pos(w[FMinSim]) * best
 	if len(r) >= 2 && sr[0] > 0 {
-		family := sr[len(r)-1] > 0
+		family := sr[len(r)-1] > 0 || sr[end] > 0
 		for j := 1; j < len(r) && !family; j++ {
 			family = r[j].Family && sr[j] > 0
 		}

@@ -101,6 +101,11 @@ func TestNameBound(t *testing.T) {
 		{"sayyid mohammed haqqani", "mohammed haqqani"},
 		{"mtiulla", "matiulla"},
 		{"abdrhmn", "abdrehman"},
+		// Session 13: the person's own name of a filiation chain.
+		{"mutanga gedeon kyungu", "gedeon kyungu mutanga bafunkwa kanonga"},
+		{"adel soltane", "adel azhar youssef soltane"},
+		{"badi salahidin", "salah badi"},
+		{"saladin omar", "sala omar"},
 	}
 	for _, tt := range tests {
 		for seed := uint64(0); seed < 200; seed++ {
@@ -122,6 +127,7 @@ func FuzzNameBound(f *testing.F) {
 	f.Add("abd al rahman", "abdalrahman", uint64(12345), false)
 	f.Add("sayyid ahmd shhid khil", "said ahmed shahidkhel", uint64(7), false)
 	f.Add("mtiulla", "matiulla", uint64(4096), false)
+	f.Add("badi salahidin", "salah badi", uint64(77), false)
 	f.Fuzz(func(t *testing.T, a, b string, seed uint64, org bool) {
 		q, r := boundParts(a, seed), boundParts(b, seed^0xabcdef)
 		for _, p := range append(q, r...) {

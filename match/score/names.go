@@ -239,6 +239,9 @@ func CompareNamesMemo(q, r []Part, pairs []Pair, org bool, memo *Memo) NameResul
 			if sims[i][j] < attachedSim && (q[i].Article || r[j].Article) {
 				sims[i][j] = max(sims[i][j], joinedArticleSim(&q[i], &r[j]))
 			}
+			if sims[i][j] < dinSim && (dinEnd(q[i].Text) || dinEnd(r[j].Text)) {
+				sims[i][j] = max(sims[i][j], dinCompoundSim(&q[i], &r[j]))
+			}
 			if org && sims[i][j] < termSim && termPair(&q[i], &r[j]) {
 				sims[i][j] = termSim
 			}
@@ -434,9 +437,10 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq, wq, wr float64, us
 			x[FUnmatchedQ] += q[i].Weight
 		}
 	}
+	end := ownEnd(r, usedR)
 	for j := range r {
 		if usedR&(1<<j) == 0 && distinctKind(r[j].Kind) {
-			if j == 0 || j == len(r)-1 {
+			if j == 0 || j >= end {
 				x[FUnmatchedR] += r[j].Weight
 			} else {
 				x[FUnmatchedMid] += r[j].Weight
@@ -444,10 +448,11 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq, wq, wr float64, us
 		}
 	}
 	if len(r) >= 2 && usedR&1 != 0 {
-		// The family name: the last part, or for "FAMILY, Given" any
+		// The family name: the last part (of the person's own name, when
+		// only that was matched: ownEnd), or for "FAMILY, Given" any
 		// part written as the family name (a second family name left
 		// out: AGUIRRE SANCHEZ, Claudia as Claudia Aguirre).
-		family := usedR&(1<<(len(r)-1)) != 0
+		family := usedR&(1<<end) != 0
 		for j := 1; j < len(r) && !family; j++ {
 			family = r[j].Family && usedR&(1<<j) != 0
 		}
@@ -469,6 +474,41 @@ func features(q, r []Part, pairs []Pair, blend, conflict, mq, wq, wr float64, us
 		x[FOrg], x[FOrgCoverQ], x[FOrgEvidence] = 1, x[FCoverQ], x[FEvidence]
 	}
 	return x
+}
+
+// ownEnd returns the index of the part where the record name r ends for
+// the features: its last part, or, when r is a filiation chain (bin, ibn,
+// wa: Part.Chain) whose person's own name has two parts or more and no
+// part of a later generation was matched (usedR), the last part of the
+// person's own name. The father's and forefathers' names after it are
+// what another list leaves out of the same man (GÉDÉON KYUNGU MUTANGA WA
+// BAFUNKWA KANONGA written MUTANGA, Gedeon Kyungu), as a name's end is,
+// not a middle name dropped from between its ends.
+func ownEnd(r []Part, usedR uint32) int {
+	last := len(r) - 1
+	if last < 1 || r[last].Chain < 2 {
+		return last
+	}
+	end := -1
+	for j := range r {
+		switch {
+		case r[j].Chain == 1:
+			end = j
+		case r[j].Chain >= 2 && usedR&(1<<j) != 0:
+			return last
+		}
+	}
+	if end < 1 {
+		return last
+	}
+	return end
+}
+
+// ownEndBound is ownEnd for a bound: the last part of the person's own
+// name of two parts or more when r is a filiation chain, else the last
+// part (which ownEnd also returns when a later part is matched).
+func ownEndBound(r []Part) int {
+	return ownEnd(r, 0)
 }
 
 // sameSkeleton reports whether the parts of pair p have one consonant

@@ -2,6 +2,7 @@ package score
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"concord/match/keys"
@@ -410,5 +411,34 @@ func TestJoinedArticle(t *testing.T) {
 				t.Errorf("joinedArticleSim(%q, %q; article %v) > 0 = %v, want %v", qr[0].Text, qr[1].Text, c.article, got, c.want)
 			}
 		}
+	}
+}
+
+// A query that names the person's own name of a filiation chain (bin, wa)
+// exactly and none of the later generations meets the record's ends: the
+// father's names left out are the name's end, not a middle name dropped.
+func TestOwnEnd(t *testing.T) {
+	p := func(text string, w float64, chain uint8) Part {
+		return Part{Text: text, Skel: keys.Skeleton(text), Weight: w, Chain: chain}
+	}
+	chained := []Part{p("gedeon", 0.8, 0), p("kyungu", 0.6, 0), p("mutanga", 1, 0), p("bafunkwa", 1, 0), p("kanonga", 0.9, 0)}
+	plain := slices.Clone(chained)
+	for j, c := range []uint8{1, 1, 1, 2, 2} {
+		chained[j].Chain = c
+	}
+	q := []Part{p("mutanga", 1, 0), p("gedeon", 0.8, 0), p("kyungu", 0.6, 0)}
+	own, flat := CompareNames(q, chained, nil, false), CompareNames(q, plain, nil, false)
+	if own.X[FEnds] != 1 || own.X[FUnmatchedMid] != 0 || own.Score < 0.8 || own.Score <= flat.Score {
+		t.Errorf("own name of a chain: %.3f (ends %v, middle %.2f), without the chain %.3f", own.Score, own.X[FEnds], own.X[FUnmatchedMid], flat.Score)
+	}
+	// A later generation matched: the record ends where it ends.
+	later := CompareNames([]Part{p("gedeon", 0.8, 0), p("bafunkwa", 1, 0)}, chained, nil, false)
+	if later.X[FEnds] != 0 || later.X[FUnmatchedMid] == 0 {
+		t.Errorf("a later generation matched: ends %v, middle %.2f", later.X[FEnds], later.X[FUnmatchedMid])
+	}
+	// An own name of one part is not a name's ends (Adel ben …).
+	one := []Part{p("adel", 0.5, 1), p("azhar", 0.8, 2), p("soltane", 1, 3)}
+	if res := CompareNames([]Part{p("adel", 0.5, 0)}, one, nil, false); res.X[FEnds] != 0 {
+		t.Errorf("own name of one part: ends %v", res.X[FEnds])
 	}
 }

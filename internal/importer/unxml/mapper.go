@@ -33,6 +33,9 @@ func mapRecord(raw *rawRecord) importer.Record {
 	m.main = e
 
 	parts := nonEmpty(raw.FirstName, raw.SecondName, raw.ThirdName, raw.FourthName)
+	if raw.individual() {
+		personFields(parts)
+	}
 	e.Add("name", strings.Join(parts, " "))
 	if raw.individual() {
 		m.nameParts(parts, raw)
@@ -125,6 +128,21 @@ type mapper struct {
 	docs  []*concord.Entity
 }
 
+// personFields drops the commas inside a person's name fields. The UN list
+// gives a person's name in fields written in their order (FIRST_NAME
+// "MATHIEU, CHUI", SECOND_NAME "NGUDJOLO"; THIRD_NAME "LAVILLA, JR"); a
+// comma there is the list's own punctuation between two given names or
+// before a suffix, not the "FAMILY, Given" inversion of a name written in
+// one field (OFAC's), which package normalize reads from a comma: joined
+// as they were, MATHIEU became the family name of "CHUI NGUDJOLO".
+func personFields(parts []string) {
+	for i, p := range parts {
+		if strings.Contains(p, ",") {
+			parts[i] = clean(strings.ReplaceAll(p, ",", " "))
+		}
+	}
+}
+
 // nameParts sets firstName, middleName and lastName. The UN list gives names
 // in the order they are written; for Korean names (DPRK regime, KPi refs)
 // the first part is the family name.
@@ -174,6 +192,9 @@ func (m *mapper) alias(a rawAlias) {
 	m.main.Add(prop, name)
 	m.main.Add(prop, splitAlias(name)...)
 	m.main.Add(prop, scriptParen(name)...)
+	if m.main.Schema == "Person" {
+		m.main.Add(prop, remarkParen(name)...)
+	}
 	if note := clean(a.Note); note != "" {
 		if sm := originalScriptNote.FindStringSubmatch(note); sm != nil {
 			m.main.Add(prop, clean(sm[1]))
@@ -234,6 +255,41 @@ func scriptParen(s string) []string {
 		return nil
 	}
 	return []string{outer, inner}
+}
+
+// remarkParen returns the name before a final parenthesis in Latin
+// letters of a person's alias: the list's remark on the name ("Abdel Ilah
+// Sabri (false identity related to fraudulent South African
+// identification number …)", "EL PARA (COMBAT NAME)", "Encep Nurjaman
+// (birth name)", "Ezatullah Haqqani (previously listed as)") or another
+// spelling of a part ("Lom-ali Butayev (Butaev)"). The whole alias stays
+// a name too, but its remark's words outweigh the name in it: OFAC's
+// SABRI, Abdel Ilah met nothing. (An organisation's final parenthesis is
+// mostly its acronym, which package match reads.) nil for other aliases,
+// and for a script in the parenthesis (scriptParen's).
+func remarkParen(s string) []string {
+	if !strings.HasSuffix(s, ")") || strings.Contains(s, ";") {
+		return nil
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 || strings.ContainsAny(s[i+1:len(s)-1], "()") {
+		return nil
+	}
+	outer, inner := clean(s[:i]), s[i+1:len(s)-1]
+	lat, other := false, false
+	for _, r := range inner {
+		if unicode.IsLetter(r) {
+			if unicode.Is(unicode.Latin, r) {
+				lat = true
+			} else {
+				other = true
+			}
+		}
+	}
+	if !lat || other || strings.IndexFunc(outer, unicode.IsLetter) < 0 {
+		return nil
+	}
+	return []string{outer}
 }
 
 // splitAlias splits an alias that lists several names ("A; B; C", or

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"flag"
 	"os"
@@ -377,4 +378,51 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("error %q does not name the file", err)
 		}
 	})
+}
+
+// A comma inside a person's name field is not the "FAMILY, Given" form:
+// the fields give the order (UN CDi.020, QDi.086).
+func TestPersonFieldCommas(t *testing.T) {
+	for _, c := range []struct {
+		fields [4]string
+		name   string
+		first  string
+	}{
+		{[4]string{"MATHIEU, CHUI", "NGUDJOLO"}, "MATHIEU CHUI NGUDJOLO", "MATHIEU CHUI"},
+		{[4]string{"RUBEN", "PESTANO", "LAVILLA, JR"}, "RUBEN PESTANO LAVILLA JR", "RUBEN"},
+		{[4]string{"ALI ,  OMAR"}, "ALI OMAR", "ALI OMAR"},
+	} {
+		raw := &rawRecord{XMLName: xml.Name{Local: "INDIVIDUAL"}, ReferenceNumber: "CDi.020",
+			FirstName: c.fields[0], SecondName: c.fields[1], ThirdName: c.fields[2], FourthName: c.fields[3]}
+		rec := mapRecord(raw)
+		p := rec.Main()
+		if got := p.First("name"); got != c.name {
+			t.Errorf("%q: name %q, want %q", c.fields, got, c.name)
+		}
+		if got := p.First("firstName"); got != c.first {
+			t.Errorf("%q: firstName %q, want %q", c.fields, got, c.first)
+		}
+	}
+	org := &rawRecord{XMLName: xml.Name{Local: "ENTITY"}, ReferenceNumber: "KPe.001", FirstName: "KINGLY WON INTERNATIONAL CO., LTD"}
+	orec := mapRecord(org)
+	if got := orec.Main().First("name"); got != "KINGLY WON INTERNATIONAL CO., LTD" {
+		t.Errorf("organisation name %q: an entity's comma stays", got)
+	}
+}
+
+func TestRemarkParen(t *testing.T) {
+	for in, want := range map[string]string{
+		"Abdel Ilah Sabri (false identity related to fraudulent South African identification number 6910275240086)": "Abdel Ilah Sabri",
+		"EL PARA (COMBAT NAME)":                  "EL PARA",
+		"Lom-ali Butayev (Butaev)":               "Lom-ali Butayev",
+		"Abdelali Abou Dher (عبد العالي ابو ذر)": "",
+		"(Sheikh) Musa Hilal":                    "",
+		"Musa Hilal":                             "",
+		"A (B; C)":                               "",
+	} {
+		got := remarkParen(in)
+		if want == "" && got != nil || want != "" && (len(got) != 1 || got[0] != want) {
+			t.Errorf("remarkParen(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
