@@ -45,7 +45,10 @@ import (
 //     (ş, ç, ğ, ä, ö, ü, ū, ı, ñ, i for и and й).
 //
 // as-written is the name unchanged, so that each kind compares with the
-// same names untouched.
+// same names untouched. uzbek-latin-respelt and kazakh-latin-respelt are
+// the Latin names of a record of Uzbekistan or Tajikistan, Kazakhstan or
+// Kyrgyzstan (English romanisations of Russian Cyrillic) in the national
+// Latin alphabet (nationalLatin).
 var adversarialKinds = []struct {
 	kind string
 	fn   func(string, *rand.Rand) (string, bool)
@@ -97,6 +100,15 @@ func ScriptAdversarialSet(recs []match.Record, seed uint64) Set {
 		r := &recs[i]
 		if !matchable(r) {
 			continue
+		}
+		if nat := centralAsian(r); nat != "" {
+			// The Latin names of a Central Asian record, in the national
+			// Latin alphabet of its country.
+			for _, n := range r.Names {
+				if v, ok := nationalLatin(n, nat); ok && v != n {
+					s.Cases = append(s.Cases, Case{Query: match.Query{Name: v, Schema: r.Schema}, Want: ref(r), Note: nat + "-latin-respelt"})
+				}
+			}
 		}
 		for _, n := range r.Names {
 			if !isArabicScript(n) && !isCyrillic(n) {
@@ -394,4 +406,38 @@ func cyrToLatin(s string, table map[rune]string, rng *rand.Rand) (string, bool) 
 		b.WriteString(v)
 	}
 	return b.String(), true
+}
+
+// centralAsian returns "uzbek" for a record of Uzbekistan or Tajikistan,
+// "kazakh" for one of Kazakhstan or Kyrgyzstan, else "".
+func centralAsian(r *match.Record) string {
+	for _, c := range r.Nationalities {
+		switch c {
+		case "uz", "tj":
+			return "uzbek"
+		case "kz", "kg":
+			return "kazakh"
+		}
+	}
+	return ""
+}
+
+// Latin names as the lists romanise them (English, from Russian
+// Cyrillic) respelt in the national Latin alphabet that a passport of the
+// country writes: Uzbek (1995) x for kh, j for zh, gʻ for gh; Kazakh
+// (2021) ş, ç, j, h, ğ, ñ, and i for the y of ya and yu.
+var (
+	uzbekRespell  = strings.NewReplacer("kh", "x", "Kh", "X", "KH", "X", "zh", "j", "Zh", "J", "ZH", "J", "gh", "gʻ", "Gh", "Gʻ", "GH", "Gʻ")
+	kazakhRespell = strings.NewReplacer("sh", "ş", "Sh", "Ş", "SH", "Ş", "ch", "ç", "Ch", "Ç", "CH", "Ç", "zh", "j", "Zh", "J", "ZH", "J",
+		"kh", "h", "Kh", "H", "KH", "H", "gh", "ğ", "Gh", "Ğ", "GH", "Ğ", "ya", "ia", "Ya", "Ia", "YA", "IA", "yu", "iu", "Yu", "Iu", "YU", "IU")
+)
+
+func nationalLatin(n, nat string) (string, bool) {
+	if !IsLatin(n) {
+		return "", false
+	}
+	if nat == "uzbek" {
+		return uzbekRespell.Replace(n), true
+	}
+	return kazakhRespell.Replace(n), true
 }
