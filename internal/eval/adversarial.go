@@ -95,7 +95,7 @@ var adversarialKinds = []struct {
 func ScriptAdversarialSet(recs []match.Record, seed uint64) Set {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	s := Set{Name: "script-adversarial", Index: "latin", Breakdown: true,
-		About: "Arabic-script and Cyrillic names as software and national orthographies write them (presentation forms, zero-width and bidi marks, kashida, Urdu and Persian letters, hamza seats, NFD, Central Asian Cyrillic, Uzbek and Kazakh Latin), against the Latin-only records"}
+		About: "Arabic-script and Cyrillic names as software and national orthographies write them (presentation forms, zero-width and bidi marks, kashida, Urdu and Persian letters, hamza seats, NFD, Central Asian Cyrillic, Uzbek and Kazakh Latin; Central Asian records' Latin names respelt), against the Latin-only records"}
 	for i := range recs {
 		r := &recs[i]
 		if !matchable(r) {
