@@ -44,7 +44,8 @@ import (
 //   - kazakh-latin: a Cyrillic name in the Kazakh Latin alphabet of 2021
 //     (ş, ç, ğ, ä, ö, ü, ū, ı, ñ, i for и and й).
 //
-// as-written is the name unchanged, so that each kind compares with the
+// homoglyphs is a record's Latin name with letters replaced by the
+// Cyrillic and Greek ones drawn like them. as-written is the name unchanged, so that each kind compares with the
 // same names untouched. uzbek-latin-respelt and kazakh-latin-respelt are
 // the Latin names of a record of Uzbekistan or Tajikistan, Kazakhstan or
 // Kyrgyzstan (English romanisations of Russian Cyrillic) in the national
@@ -94,6 +95,7 @@ var adversarialKinds = []struct {
 // the other sets of the suite stay as they were.
 func ScriptAdversarialSet(recs []match.Record, seed uint64) Set {
 	rng := rand.New(rand.NewPCG(seed, 3))
+	hrng := rand.New(rand.NewPCG(seed, 4)) // homoglyphs: apart, so the other kinds draw as before
 	s := Set{Name: "script-adversarial", Index: "latin", Breakdown: true,
 		About: "Arabic-script and Cyrillic names as software and national orthographies write them (presentation forms, zero-width and bidi marks, kashida, Urdu and Persian letters, hamza seats, NFD, Central Asian Cyrillic, Uzbek and Kazakh Latin; Central Asian records' Latin names respelt), against the Latin-only records"}
 	for i := range recs {
@@ -108,6 +110,13 @@ func ScriptAdversarialSet(recs []match.Record, seed uint64) Set {
 				if v, ok := nationalLatin(n, nat); ok && v != n {
 					s.Cases = append(s.Cases, Case{Query: match.Query{Name: v, Schema: r.Schema}, Want: ref(r), Note: nat + "-latin-respelt"})
 				}
+			}
+		}
+		if hasNonLatin(r) && len(r.Names) > 0 && IsLatin(r.Names[0]) {
+			// The record's Latin name with look-alike letters of another
+			// script typed in, as screening evasion and mixed keyboards do.
+			if v, ok := homoglyphs(r.Names[0], hrng); ok {
+				s.Cases = append(s.Cases, Case{Query: match.Query{Name: v, Schema: r.Schema}, Want: ref(r), Note: "homoglyphs"})
 			}
 		}
 		for _, n := range r.Names {
@@ -440,4 +449,37 @@ func nationalLatin(n, nat string) (string, bool) {
 		return uzbekRespell.Replace(n), true
 	}
 	return kazakhRespell.Replace(n), true
+}
+
+// lookAlike maps Latin letters to the Cyrillic and Greek letters drawn
+// like them (Unicode's confusables, UTS #39).
+var lookAlike = map[rune][]rune{
+	'A': {'А', 'Α'}, 'a': {'а'}, 'B': {'В', 'Β'}, 'C': {'С'}, 'c': {'с'}, 'E': {'Е', 'Ε'}, 'e': {'е'},
+	'H': {'Н', 'Η'}, 'I': {'І', 'Ι'}, 'i': {'і'}, 'J': {'Ј'}, 'j': {'ј'}, 'K': {'К', 'Κ'}, 'M': {'М', 'Μ'},
+	'N': {'Ν'}, 'O': {'О', 'Ο'}, 'o': {'о', 'ο'}, 'P': {'Р', 'Ρ'}, 'p': {'р'}, 'S': {'Ѕ'}, 's': {'ѕ'},
+	'T': {'Т', 'Τ'}, 'X': {'Х', 'Χ'}, 'x': {'х'}, 'Y': {'Ү', 'Υ'}, 'y': {'у'}, 'Z': {'Ζ'},
+}
+
+// homoglyphs replaces about one letter in three that has a look-alike
+// (at least one) with it.
+func homoglyphs(s string, rng *rand.Rand) (string, bool) {
+	rs := []rune(s)
+	var at []int
+	for i, r := range rs {
+		if lookAlike[r] != nil {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 {
+		return "", false
+	}
+	changed := false
+	for k, i := range at {
+		if rng.IntN(3) == 0 || !changed && k == len(at)-1 {
+			alts := lookAlike[rs[i]]
+			rs[i] = alts[rng.IntN(len(alts))]
+			changed = true
+		}
+	}
+	return string(rs), changed
 }
