@@ -30,9 +30,23 @@ import (
 //   - a name in another normal form (NFD: آ as alif and a combining
 //     madda, й as и and a combining breve) is composed (NFC).
 //
+// And a word that mixes Latin letters with Cyrillic or Greek ones drawn
+// like Latin ones (Нassan, Ahmеd: a homoglyph typed to evade screening,
+// or a keyboard left in another layout) has those read as the Latin
+// letters they look like (the confusables of Unicode's UTS #39). No
+// word of one script is touched: ПЕТРОВ and Petrov stay what they are.
+//
 // Names with nothing of the kind (every ASCII name, most others) are
 // returned as they are, without allocating.
 func Clean(s string) string {
+	s = clean(s)
+	if mixedCyrGreek(s) {
+		s = readLookAlikes(s)
+	}
+	return s
+}
+
+func clean(s string) string {
 	i, marks := 0, false
 	for i < len(s) {
 		if s[i] < utf8.RuneSelf {
@@ -114,4 +128,71 @@ func composing(r rune) bool {
 		return false
 	}
 	return r <= 0x0DFF && unicode.Is(unicode.M, r) || r >= 0x1100 && r <= 0x11FF || r == 0x3099 || r == 0x309A
+}
+
+// mixedCyrGreek reports whether s holds an ASCII letter and a rune of
+// U+0340–U+053F (Greek and Cyrillic; UTF-8 lead bytes 0xCD–0xD4).
+func mixedCyrGreek(s string) bool {
+	latin, cg := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			latin = true
+		case c >= 0xCD && c <= 0xD4:
+			cg = true
+		default:
+			continue
+		}
+		if latin && cg {
+			return true
+		}
+	}
+	return false
+}
+
+// lookAlikes are the Cyrillic and Greek letters drawn like a Latin one.
+var lookAlikes = map[rune]rune{
+	'А': 'A', 'а': 'a', 'В': 'B', 'Е': 'E', 'е': 'e', 'К': 'K', 'к': 'k', 'М': 'M', 'Н': 'H', 'О': 'O',
+	'о': 'o', 'Р': 'P', 'р': 'p', 'С': 'C', 'с': 'c', 'Т': 'T', 'у': 'y', 'Х': 'X', 'х': 'x', 'І': 'I',
+	'і': 'i', 'Ј': 'J', 'ј': 'j', 'Ѕ': 'S', 'ѕ': 's', 'Ү': 'Y', 'Ԁ': 'D', 'ԁ': 'd', 'Ԛ': 'Q', 'ԛ': 'q',
+	'Ԝ': 'W', 'ԝ': 'w', 'Һ': 'h', 'һ': 'h', 'Ӏ': 'I',
+	'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O',
+	'ο': 'o', 'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X', 'ι': 'i', 'ν': 'v',
+}
+
+// readLookAlikes reads as Latin the look-alike letters of every word
+// that mixes Latin letters with Cyrillic or Greek ones.
+func readLookAlikes(s string) string {
+	rs := []rune(s)
+	changed := false
+	for i := 0; i < len(rs); {
+		j := i
+		latin, other := false, false
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.Is(unicode.Mn, rs[j])) {
+			switch {
+			case unicode.Is(unicode.Latin, rs[j]):
+				latin = true
+			case rs[j] >= 0x0370 && rs[j] <= 0x04FF || rs[j] >= 0x0500 && rs[j] <= 0x052F:
+				other = true
+			}
+			j++
+		}
+		if latin && other {
+			for k := i; k < j; k++ {
+				if l, ok := lookAlikes[rs[k]]; ok {
+					rs[k] = l
+					changed = true
+				}
+			}
+		}
+		if j == i {
+			j++
+		}
+		i = j
+	}
+	if !changed {
+		return s
+	}
+	return string(rs)
 }

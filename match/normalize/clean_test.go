@@ -28,6 +28,12 @@ func TestClean(t *testing.T) {
 		{norm.NFD.String("آصف أحمد"), "آصف أحمد"},
 		{norm.NFD.String("Йўлдош"), "Йўлдош"},
 		{norm.NFD.String("Đorđević Ćosić"), "Đorđević Ćosić"},
+		// Look-alike Cyrillic and Greek letters in a Latin word read
+		// Latin; words of one script stay.
+		{"Нassan Ahmеd", "Hassan Ahmed"},
+		{"ΗΑSSAN Вin Μohamed", "HASSAN Bin Mohamed"},
+		{"Ivan ПЕТРОВ", "Ivan ПЕТРОВ"},
+		{"Ахмед", "Ахмед"},
 	} {
 		if got := Clean(tc.in); got != tc.want {
 			t.Errorf("Clean(%+q) = %+q, want %+q", tc.in, got, tc.want)
