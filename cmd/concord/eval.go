@@ -60,8 +60,9 @@ the threshold):
                     and bidi marks, kashida, Urdu and Persian letters, hamza
                     seats, NFD, shadda and dagger alif, Central Asian
                     Cyrillic, Uzbek and Kazakh Latin; each name also as
-                    written; and the Latin names of Central Asian records
-                    respelt in their country's Latin alphabet; per kind
+                    written; the Latin names of Central Asian records
+                    respelt in their country's Latin alphabet; Latin names
+                    with Cyrillic or Greek look-alike letters; per kind
   un-vs-ofac        OFAC names and aliases that respell a UN record's names, the
                     records linked without the engine (document, birth date,
                     an identical name), against the UN list alone; persons and
