@@ -3,6 +3,7 @@ package match
 import (
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -260,6 +261,23 @@ func (ix *Index) upsert(r Record) {
 	ix.live++
 }
 
+// cleanNames returns names with each one cleaned (normalize.Clean: the
+// invisible marks, tatweel and presentation forms that software adds);
+// names itself when none changes.
+func cleanNames(names []string) []string {
+	for i, n := range names {
+		if c := normalize.Clean(n); c != n {
+			out := slices.Clone(names)
+			out[i] = c
+			for j := i + 1; j < len(out); j++ {
+				out[j] = normalize.Clean(out[j])
+			}
+			return out
+		}
+	}
+	return names
+}
+
 // prepare turns r into an entry. keyFn, called for every name part with
 // its text and skeleton, sets the part's key (and indexes it when
 // building); it returns false when the index has no such key (the
@@ -275,6 +293,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 		str = ix.intern.String
 	}
 	e := entry{id: r.ID, schema: str(r.Schema), caption: r.Caption, gender: normGender(r.Gender)}
+	r.Names, r.WeakNames = cleanNames(r.Names), cleanNames(r.WeakNames)
 	var local []string
 	var toks []normalize.Token
 	var skb []byte

@@ -825,6 +825,7 @@ func (ix *Index) Score(q Query, r Record, opt Options) (Match, bool) {
 	if !compatible(q.Schema, r.Schema) {
 		return Match{}, false
 	}
+	q.Name = normalize.Clean(q.Name)
 	if names, tr := readingsOf(q.Name, q.Schema); len(names) > 1 {
 		var best Match
 		found := false

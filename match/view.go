@@ -3,6 +3,8 @@ package match
 import (
 	"math"
 	"slices"
+
+	"concord/match/normalize"
 )
 
 // View is what one reader of an index sees beyond it: the index holds the
@@ -39,6 +41,7 @@ func (ix *Index) MatchView(q Query, opt Options, v View) []Match {
 	if opt.Threshold <= 0 {
 		opt.Threshold = DefaultThreshold
 	}
+	q.Name = normalize.Clean(q.Name) // invisible marks, presentation forms (normalize.Clean)
 	names, tr := readingsOf(q.Name, q.Schema)
 	if len(names) == 1 {
 		return ix.match(q, opt, &v)
@@ -68,7 +71,7 @@ func (ix *Index) MatchView(q Query, opt Options, v View) []Match {
 // schema, at most a few dozen, in no particular order and unscored.
 func (ix *Index) Candidates(q Query) []string {
 	var out []string
-	for _, n := range readings(q.Name, q.Schema) {
+	for _, n := range readings(normalize.Clean(q.Name), q.Schema) {
 		qn := q
 		qn.Name = n
 		out = ix.candidateIDs(out, qn)

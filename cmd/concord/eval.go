@@ -62,6 +62,15 @@ the threshold):
                     (French, German, ISO-like), against the Latin-only index
   arabic-variation  Arabic-script names with everyday orthographic variation
   latin-to-script   Latin names against records held in their original script only
+  script-adversarial
+                    Arabic-script and Cyrillic names as software and national
+                    orthographies write them: presentation forms, zero-width
+                    and bidi marks, kashida, Urdu and Persian letters, hamza
+                    seats, NFD, shadda and dagger alif, Central Asian
+                    Cyrillic, Uzbek and Kazakh Latin; each name also as
+                    written; the Latin names of Central Asian records
+                    respelt in their country's Latin alphabet; Latin names
+                    with Cyrillic or Greek look-alike letters; per kind
   un-vs-ofac        OFAC names and aliases that respell a UN record's names, the
                     records linked without the engine (document, birth date,
                     an identical name), against the UN list alone; persons and

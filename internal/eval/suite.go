@@ -42,12 +42,13 @@ func Suite(recs []match.Record, names *Names, seed uint64, split Split, travelle
 		keep(ArabicVariationSet(recs, rng)),
 		keep(LatinToScriptSet(recs)),
 		keep(CrossListSet(recs)),
+		keep(ScriptAdversarialSet(recs, seed)),
 		TravellerSet(names, travellers, rng, split),
 		HardNegativeSet(recs, names, travellers, rng, split),
 	}
 	for i := range sets {
 		switch sets[i].Name {
-		case "variant-field", "un-vs-ofac", "hard-negatives", "arabic-variation", "script-romanised", "latin-to-script":
+		case "variant-field", "un-vs-ofac", "hard-negatives", "arabic-variation", "script-romanised", "latin-to-script", "script-adversarial":
 			sets[i].Breakdown = true
 		}
 	}

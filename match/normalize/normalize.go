@@ -120,6 +120,7 @@ func AppendOrgTokens(dst []Token, name string) []Token {
 }
 
 func appendTokens(dst []Token, name string, org, person bool) []Token {
+	name = Clean(name)
 	arabic, bare := false, false
 	sc, articles := latinBit, 0
 	if !translit.IsASCII(name) {
@@ -794,7 +795,9 @@ func set(ws ...string) map[string]bool {
 // key: harakat and tatweel removed; hamza on alif, madda and wasla as bare
 // alif (أ إ آ ٱ → ا), hamza on waw and ya as the letter (ؤ → و, ئ → ي);
 // alif maqsura as ya (ى → ي); ta marbuta as ha (ة ۀ → ه); Persian ya and
-// kaf as the Arabic letters (ی → ي, ک → ك).
+// kaf as the Arabic letters (ی → ي, ک → ك); Urdu heh goal and its ta
+// marbuta as the Arabic ha (ہ ۂ ۃ → ه: Urdu writes every Arabic ه and
+// final ة with them, عبداللہ, جماعۃ).
 func ArabicOrthography(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -811,7 +814,7 @@ func ArabicOrthography(s string) string {
 			o = 'و'
 		case r == 'ئ' || r == 'ى' || r == 'ی':
 			o = 'ي'
-		case r == 'ة' || r == 'ۀ':
+		case r == 'ة' || r == 'ۀ' || r == 'ۃ' || r == 'ہ' || r == 'ۂ':
 			o = 'ه'
 		case r == 'ک':
 			o = 'ك'

@@ -79,7 +79,11 @@ var cyrillicTable = map[rune]string{
 	// Tajik
 	'ӣ': "i", 'ӯ': "u", 'ҷ': "j",
 	// others
-	'ђ': "dj", 'ј': "j", 'љ': "lj", 'њ': "nj", 'ћ': "c", 'џ': "dzh", 'ѕ': "dz", 'ѓ': "g", 'ќ': "k",
+	// Serbian and Macedonian, as Gaj's Latin alphabet and the Macedonian
+	// romanisation (BGN/PCGN 2013) write them: ђ is đ, which ASCII spells
+	// dj (Djordjevic, as the Latin đ below); ѓ and ќ are gj and kj (NFKD
+	// splits them: ToLatin reads them before the mark).
+	'ђ': "dj", 'ј': "j", 'љ': "lj", 'њ': "nj", 'ћ': "c", 'џ': "dzh", 'ѕ': "dz", 'ѓ': "gj", 'ќ': "kj",
 }
 
 func cyrillicRune(r rune, wordStart bool, prev rune) string {
@@ -192,9 +196,11 @@ func jamo(r rune, wordStart bool) string {
 	return ""
 }
 
-// latinExtra covers Latin letters that NFKD does not decompose.
+// latinExtra covers Latin letters that NFKD does not decompose. đ is the
+// Serbian, Croatian and Bosnian letter of Cyrillic ђ, spelt dj in ASCII
+// (Đorđević, Djordjevic, Ђорђевић are one name).
 var latinExtra = map[rune]string{
-	'ß': "ss", 'æ': "ae", 'Æ': "ae", 'ø': "o", 'Ø': "o", 'œ': "oe", 'Œ': "oe", 'đ': "d", 'Đ': "d",
+	'ß': "ss", 'æ': "ae", 'Æ': "ae", 'ø': "o", 'Ø': "o", 'œ': "oe", 'Œ': "oe", 'đ': "dj", 'Đ': "dj",
 	'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ł': "l", 'Ł': "l", 'ı': "i", 'ħ': "h", 'Ħ': "h",
 	'ŀ': "l", 'ŉ': "n", 'ŋ': "ng", 'ſ': "s", 'ə': "a", 'Ə': "a", 'ɣ': "gh", 'ʒ': "zh", 'ɛ': "e", 'ɔ': "o",
 	'ƒ': "f", 'ʃ': "sh",

@@ -202,6 +202,16 @@ func ToLatin(s string) string {
 			}
 		case r >= 0x0400 && r <= 0x052F:
 			out = cyrillicRune(r, wordStart, prevRune(rs, i))
+			if i+1 < len(rs) && rs[i+1] == 0x0301 {
+				// Macedonian ѓ and ќ, which NFKD split into г and к
+				// and an acute: gj and kj.
+				switch toLowerCyr(r) {
+				case 'г':
+					out = "gj"
+				case 'к':
+					out = "kj"
+				}
+			}
 		case r >= 0x0370 && r <= 0x03FF || r >= 0x1F00 && r <= 0x1FFF:
 			out = greekRune(r, rs, i)
 		case r >= 0x0590 && r <= 0x05FF:

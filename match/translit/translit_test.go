@@ -109,6 +109,8 @@ func TestLongTail(t *testing.T) {
 		{"አብይ አሕመድ", "abeye ahhemade"},
 		{"Аляксандр Лукашэнка", "alyaksandr lukashenka"},
 		{"Ђорђе Марковић", "djordje markovic"},
+		{"Đorđe Marković", "djordje markovic"},
+		{"Ѓорѓи Ќосевски", "gjorgji kjosevski"},
 		{"Георги Димитров", "georgi dimitrov"},
 		{"გიორგი", "giorgi"},
 	}
