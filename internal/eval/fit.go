@@ -42,6 +42,11 @@ func FitRows(indexes map[string]*match.Index, sets []Set, perSet int) []Row {
 		}
 		for _, c := range cases {
 			caseNo++
+			if c.Control && c.Want != "" {
+				// Another name of the person (a kunya, a former name), not
+				// a spelling of the kept one: no evidence of how names vary.
+				continue
+			}
 			cix := ix
 			if c.Index != "" {
 				cix = indexes[c.Index]
