@@ -124,16 +124,9 @@ func slashAcronym(name string) (outer, acronym string, ok bool) {
 // but not the ezafe (TTPJUA). A weak name scores less than a
 // written one (weakNameFactor); a derived acronym is found by its
 // spelling only, not by its skeleton, so that it weighs on no other
-// part's frequency (upsert). One of three letters is derived too (LRA,
-// BIF, IMU, NPA: the lists' own aliases of their organisations are often
-// such acronyms) since session 13, where it was measured on the lists'
-// held-out aliases (alias-heldout: 31 more of the tuning split's
-// organisations found) against the cost the comment here once feared —
-// many names share three initials and many names have a part of three
-// letters: a person's query never meets an organisation's acronym, and
-// the list pairs' false positives, the travellers' and the hard
-// negatives' did not change (docs/benchmarks.md, "Session 13 (branch
-// aliases)").
+// part's frequency (upsert); and one of three letters is left out: many
+// names share it, and many names have a part of three letters (LRA, BIF
+// and TTP are missed, AST, ARM and MBS would be met).
 
 // connectors are the words an acronym leaves out; articles those that
 // one of its readings keeps.
@@ -147,7 +140,7 @@ var (
 )
 
 // minAcronym is the fewest letters of a derived acronym.
-const minAcronym = 3
+const minAcronym = 4
 
 // derivedAcronyms appends to dst the acronyms of an organisation's name
 // (above) of minAcronym to eight letters, or none when the name is in
@@ -215,7 +208,7 @@ func derivedAcronyms(dst []string, name string) []string {
 // form under which derived acronyms are indexed; or "" when the name is
 // no such acronym: a person's name, a name with spaces, parts of other
 // than capitals, a first part under three letters (AL-NUR), or fewer
-// than minAcronym or more than eight letters.
+// than four or more than eight letters.
 func joinedAcronym(name, schema string) string {
 	if schema != "Organization" || !strings.Contains(name, "-") {
 		return ""
