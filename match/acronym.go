@@ -124,9 +124,16 @@ func slashAcronym(name string) (outer, acronym string, ok bool) {
 // but not the ezafe (TTPJUA). A weak name scores less than a
 // written one (weakNameFactor); a derived acronym is found by its
 // spelling only, not by its skeleton, so that it weighs on no other
-// part's frequency (upsert); and one of three letters is left out: many
-// names share it, and many names have a part of three letters (LRA, BIF
-// and TTP are missed, AST, ARM and MBS would be met).
+// part's frequency (upsert). One of three letters is derived too (LRA,
+// BIF, IMU, NPA: the lists' own aliases of their organisations are often
+// such acronyms), but it ranks without alerting: three initials are what
+// countless ordinary firms are called (MPC Trading LLC, MPC Ltd: 17,576
+// of them name every firm in a register), so a record met only through
+// one scores at most shortAcronymCap, below the screening threshold. A
+// reviewer searching LRA finds LORD'S RESISTANCE ARMY first; a payment
+// to MPC Trading LLC is not stopped on MACHINE PARDAZAN CO.'s initials
+// (the org-negatives set measures such names, docs/benchmarks.md
+// "Session 13 (branch orgs2)").
 
 // connectors are the words an acronym leaves out; articles those that
 // one of its readings keeps.
@@ -140,7 +147,15 @@ var (
 )
 
 // minAcronym is the fewest letters of a derived acronym.
-const minAcronym = 4
+const minAcronym = 3
+
+// shortAcronymCap is the most a record scores when its best name is a
+// derived acronym of fewer than four letters (above): below the default
+// threshold (0.80), so that it ranks but does not alert.
+const shortAcronymCap = 0.79
+
+// shortAcronym reports a derived acronym of three letters.
+func shortAcronym(n *name) bool { return n.acr && len(n.raw) < 4 }
 
 // derivedAcronyms appends to dst the acronyms of an organisation's name
 // (above) of minAcronym to eight letters, or none when the name is in
@@ -208,7 +223,7 @@ func derivedAcronyms(dst []string, name string) []string {
 // form under which derived acronyms are indexed; or "" when the name is
 // no such acronym: a person's name, a name with spaces, parts of other
 // than capitals, a first part under three letters (AL-NUR), or fewer
-// than four or more than eight letters.
+// than minAcronym or more than eight letters.
 func joinedAcronym(name, schema string) string {
 	if schema != "Organization" || !strings.Contains(name, "-") {
 		return ""

@@ -86,11 +86,11 @@ func TestDerivedAcronyms(t *testing.T) {
 	}{
 		{"POPULAR FRONT FOR THE LIBERATION OF PALESTINE", []string{"PFLP"}},
 		{"GENERAL BUREAU OF ATOMIC ENERGY", []string{"GBAE"}},
-		{"HARAKAT-UL JIHAD ISLAMI", []string{"HUJI"}},
+		{"HARAKAT-UL JIHAD ISLAMI", []string{"HJI", "HUJI"}},
 		{"PETROCHEMICAL COMMERCIAL COMPANY INTERNATIONAL", []string{"PCCI"}},
-		{"LORD’S RESISTANCE ARMY", nil},        // three letters
-		{"PROFINET PTE. LTD.", nil},            // legal forms are no letters of it
-		{"OOO LADOGA MENEDZHMENT GRUPPA", nil}, // three letters once the legal form is left out
+		{"LORD’S RESISTANCE ARMY", []string{"LRA"}}, // three letters: ranked, not alerting
+		{"PROFINET PTE. LTD.", nil},                 // legal forms are no letters of it
+		{"OOO LADOGA MENEDZHMENT GRUPPA", []string{"LMG"}},
 		{"NATIONAL IRANIAN OIL COMPANY", []string{"NIOC"}},
 		{"SHAHID BAKERI INDUSTRIAL GROUP", []string{"SBIG"}},
 		{"DAMOUR 850 SAL", nil},                 // digits
@@ -120,6 +120,38 @@ func TestDerivedAcronymSearch(t *testing.T) {
 	}
 	if ms := ix.Match(Query{Name: "PFLP"}, Options{}); len(ms) > 0 && ms[0].EntityID == "p" {
 		t.Errorf("PFLP met the person: %+v", ms)
+	}
+}
+
+// A derived acronym of three letters ranks its record first when searched
+// for, but never alerts: ordinary firms are called by three initials.
+func TestShortAcronymRanksWithoutAlerting(t *testing.T) {
+	ix := Build(slices.Values([]Record{
+		{ID: "lra", Schema: "Organization", Names: []string{"LORD'S RESISTANCE ARMY"}},
+		{ID: "mpc", Schema: "Organization", Names: []string{"MACHINE PARDAZAN CO."}, Nationalities: []string{"ir"}},
+		{ID: "ab", Schema: "Organization", Names: []string{"ARMY OF BELIEVERS"}},
+	}))
+	if ms := ix.Match(Query{Name: "LRA", Schema: "Organization"}, Options{}); len(ms) != 0 {
+		t.Errorf("LRA alerted: %+v", ms)
+	}
+	ms := ix.Match(Query{Name: "LRA", Schema: "Organization"}, Options{Threshold: 0.01})
+	if len(ms) == 0 || ms[0].EntityID != "lra" || ms[0].Score != shortAcronymCap || ms[0].Explanation[0].Feature != "name.short_acronym" {
+		t.Errorf("LRA searched: %+v, want lra first at %v", ms, shortAcronymCap)
+	}
+	for _, q := range []Query{
+		{Name: "MPC Trading LLC", Schema: "Organization"},
+		{Name: "MPC", Schema: "Organization", Nationality: "ir"},
+	} {
+		if ms := ix.Match(q, Options{}); len(ms) != 0 {
+			t.Errorf("%+v alerted: %+v", q, ms)
+		}
+		if ms := ix.Match(q, Options{Threshold: 0.01}); len(ms) > 0 && ms[0].EntityID == "mpc" && ms[0].Score > shortAcronymCap {
+			t.Errorf("%+v scored above the cap: %+v", q, ms)
+		}
+	}
+	// A record's own name still scores in full.
+	if ms := ix.Match(Query{Name: "Lords Resistance Army", Schema: "Organization"}, Options{}); len(ms) == 0 || ms[0].EntityID != "lra" {
+		t.Errorf("the full name: %+v", ms)
 	}
 }
 

@@ -139,9 +139,14 @@ func (ix *Index) explain(s *scratch, e *entry, ni int, q Query, qd score.Date, g
 	s.pairs = res.Pairs
 	f := nameFactor(n, q.translated)
 	ns := res.Score * f
+	if shortAcronym(n) {
+		ns = min(ns, shortAcronymCap)
+	}
 	feats := make([]Feature, 0, 2+len(res.Pairs)+score.NFeatures+5)
 	nf := Feature{Feature: "name", Query: q.Name, Candidate: n.raw, Score: round(ns), Weight: 1}
 	switch {
+	case shortAcronym(n):
+		nf.Feature = "name.short_acronym" // acronym.go: capped at shortAcronymCap
 	case n.weak:
 		nf.Feature = "name.weak_alias"
 	case f != 1:

@@ -94,7 +94,7 @@ type Query struct {
 
 // Feature is one line of a match explanation.
 type Feature struct {
-	Feature   string  `json:"feature"`   // "name" ("name.weak_alias", "name.translated" when discounted), "name.part", "birth_date", "nationality", "gender", "identifier"
+	Feature   string  `json:"feature"`   // "name" ("name.weak_alias", "name.translated" when discounted, "name.short_acronym" when capped below the threshold), "name.part", "birth_date", "nationality", "gender", "identifier"
 	Query     string  `json:"query"`     // value on the query side
 	Candidate string  `json:"candidate"` // value on the record side
 	Score     float64 `json:"score"`     // similarity in [0,1], or agreement in [-1,1] for qualifiers

@@ -474,6 +474,10 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 		if !s.nearName(n) {
 			continue // no part near the query's: scores 0
 		}
+		short := shortAcronym(n)
+		if short && need > shortAcronymCap {
+			continue // its total is capped below need (acronym.go)
+		}
 		r := ix.recordParts(s, e, n, qc.logN)
 		if need > rankNeed || bestName > 0 {
 			if !lowDone {
@@ -481,13 +485,20 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 			}
 			enough := func(ub float64) bool {
 				ub *= nameFactor(n, s.translated)
+				if short {
+					ub = min(ub, shortAcronymCap)
+				}
 				return ub >= bestName && ub >= low
 			}
 			if !score.NameMayReach(s.sp, r, org, &s.memo, enough) {
 				continue
 			}
 		}
-		if ns := ix.compareName(s, n, r, org); ns > bestName {
+		ns := ix.compareName(s, n, r, org)
+		if short {
+			ns = min(ns, shortAcronymCap)
+		}
+		if ns > bestName {
 			bestName, bestIdx = ns, ni
 		}
 	}
@@ -497,7 +508,13 @@ func (ix *Index) scoreEntry(s *scratch, e *entry, qc *qctx, need float64) (float
 	if !adjDone {
 		adj = qualifiers(e, qc.qd, qc.q.Nationality, qc.qg, qc.qid, nil, 1)
 	}
-	return clamp01(combine(bestName, adj)), bestIdx
+	total := clamp01(combine(bestName, adj))
+	if shortAcronym(&e.names[bestIdx]) {
+		// Met only through three initials: ranked, never alerting, whatever
+		// the qualifiers add (acronym.go).
+		total = min(total, shortAcronymCap)
+	}
+	return total, bestIdx
 }
 
 func (ix *Index) result(s *scratch, e *entry, total float64, ni int, qc *qctx) Match {

@@ -96,6 +96,15 @@ Negatives (share of queries with any result at or above the threshold):
                     its 95% Wilson interval, and the highest group's ratio and
                     difference to the control group (other origins, enlarged
                     by half the set's size, in its group only) their intervals
+  org-negatives     ordinary company names no list holds, queried as
+                    organisations: three or four random initials with a trade
+                    word and a legal form (MPC Trading LLC), initials with a
+                    legal form alone (MPC Ltd), common trade words (Global
+                    Star Logistics), regional family names and words of good
+                    omen (Karimov Logistics LLC, Al Noor General Trading);
+                    reported per way of naming; a listed name, or a listed
+                    organisation's name with another legal form, is drawn
+                    again
 
 Labelled pairs from the lists (aliases against primary names; different
 records of one list sharing a name word) are scored one by one and printed

@@ -45,10 +45,11 @@ func Suite(recs []match.Record, names *Names, seed uint64, split Split, travelle
 		keep(ScriptAdversarialSet(recs, seed)),
 		TravellerSet(names, travellers, rng, split),
 		HardNegativeSet(recs, names, travellers, rng, split),
+		OrgNegativeSet(recs, names, travellers, rng, split),
 	}
 	for i := range sets {
 		switch sets[i].Name {
-		case "variant-field", "un-vs-ofac", "hard-negatives", "arabic-variation", "script-romanised", "latin-to-script", "script-adversarial":
+		case "variant-field", "un-vs-ofac", "hard-negatives", "org-negatives", "arabic-variation", "script-romanised", "latin-to-script", "script-adversarial":
 			sets[i].Breakdown = true
 		}
 	}
