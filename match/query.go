@@ -585,7 +585,13 @@ func readingsOf(name, schema string) (out []string, translated int) {
 	out = base
 	var trs []string
 	for _, n := range base {
-		for _, alt := range [2]string{hanReadings(n), wadeGilesReading(n)} {
+		kr := ""
+		if schema == "Person" || schema == "" {
+			// A person's name that reads as Korean, in its canonical
+			// Korean reading (korean.go).
+			kr = koreanReading(n)
+		}
+		for _, alt := range [3]string{hanReadings(n), wadeGilesReading(n), kr} {
 			if alt != "" {
 				if len(out) == len(base) {
 					out = slices.Clone(base)
