@@ -555,7 +555,8 @@ func sortMatches(ms []Match) {
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
 // (Гасан Hasan); an Arabic spelling of a name from a language with a g
 // may write it ك (كل آغا Gul Agha). A Chinese name is also screened in the other of pinyin
-// and Wade-Giles (wadegiles.go), a person's name with rn or cl in a word
+// and Wade-Giles (wadegiles.go), a person's name that reads as Korean in
+// its canonical Korean reading (korean.go), a person's name with rn or cl in a word
 // that is no known name as an OCR reads it (ocr.go: RNOHAMMED is
 // Mohammed). schema is the query's.
 func readings(name, schema string) []string {
