@@ -132,6 +132,11 @@ type name struct {
 	// acr marks an acronym derived from the record's names (acronym.go),
 	// a weak name not counted in the record's shortest name (minParts).
 	acr bool
+	// korean marks a person's name in its canonical Korean reading
+	// (korean.go), not counted in the record's shortest name (minParts):
+	// it joins the given syllables, and a record should not rank as one
+	// of short names among the candidates for it.
+	korean bool
 	// translated is set on an organisation's name read with its words in
 	// English (orgtranslate.go): it scores translatedFactor of a match.
 	translated bool
@@ -326,10 +331,20 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 			addName(s, false, false, false)
 			// A Chinese name is indexed in the other of pinyin and
 			// Wade-Giles too (wadegiles.go).
-			for _, alt := range [2]string{hanReadings(s), wadeGilesReading(s)} {
+			// A person's name that reads as Korean is indexed in its
+			// canonical Korean reading too (korean.go).
+			kr := ""
+			if r.Schema == "Person" {
+				kr = koreanReading(s)
+			}
+			for i, alt := range [3]string{hanReadings(s), wadeGilesReading(s), kr} {
 				if alt != "" && !seen[alt] {
 					seen[alt] = true
+					k := len(e.names)
 					addName(alt, false, false, false)
+					if i == 2 && len(e.names) > k {
+						e.names[k].korean = true
+					}
 				}
 			}
 			// An organisation's name with its acronym in brackets or
@@ -412,7 +427,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 	e.minParts = 255
 	for _, n := range e.names {
 		setJoinLens(ix.textOf, &e, n.parts)
-		if !n.acr {
+		if !n.acr && !n.korean {
 			e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
 		}
 	}

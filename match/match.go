@@ -14,7 +14,8 @@
 // unknown part from Arabic script is split where two words were written
 // together; a name with letters that romanisation habits read
 // differently, such as ظ, ق or Russian г, is also screened in each
-// alternative reading, and a Chinese name in both pinyin and Wade-Giles)
+// alternative reading, a Chinese name in both pinyin and Wade-Giles, and
+// a Korean person's name also in one canonical romanisation)
 // → score (order-free part alignment weighted by part rarity, parts
 // compared by kind; a calibrated model over the comparison's features;
 // then birth date, nationality, gender and identifiers).

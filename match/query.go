@@ -572,7 +572,8 @@ func sortMatches(ms []Match) {
 // as z (فضل Fazl, نذیر Nazir) and ث as s; Russian writes Arabic h as г
 // (Гасан Hasan); an Arabic spelling of a name from a language with a g
 // may write it ك (كل آغا Gul Agha). A Chinese name is also screened in the other of pinyin
-// and Wade-Giles (wadegiles.go), a person's name with rn or cl in a word
+// and Wade-Giles (wadegiles.go), a person's name that reads as Korean in
+// its canonical Korean reading (korean.go), a person's name with rn or cl in a word
 // that is no known name as an OCR reads it (ocr.go: RNOHAMMED is
 // Mohammed). schema is the query's.
 func readings(name, schema string) []string {
@@ -602,7 +603,13 @@ func readingsOf(name, schema string) (out []string, translated int) {
 	out = base
 	var trs []string
 	for _, n := range base {
-		for _, alt := range [2]string{hanReadings(n), wadeGilesReading(n)} {
+		kr := ""
+		if schema == "Person" || schema == "" {
+			// A person's name that reads as Korean, in its canonical
+			// Korean reading (korean.go).
+			kr = koreanReading(n)
+		}
+		for _, alt := range [3]string{hanReadings(n), wadeGilesReading(n), kr} {
 			if alt != "" {
 				if len(out) == len(base) {
 					out = slices.Clone(base)

@@ -10,7 +10,7 @@ import (
 
 // snapshotVersion changes whenever what Encode writes changes: a snapshot
 // of another version does not decode (the caller builds the index again).
-const snapshotVersion = 21 // session 13: derived acronyms of three letters again, capped below the threshold when a record is met only through one (21); tried and reverted (20); legal forms no letters of a derived acronym; a legal form after the comma of an organisation's name stays its legal form (VAD, AO), Russian loanwords eksport and menedzhment on the lines of export and management; wa, the Bantu "of", a filiation particle in persons' names (Part.Chain); record names cleaned (normalize.Clean: format characters, tatweel, presentation forms, NFC, look-alike letters in mixed words) and Urdu ہ ۃ read as ه; Latin đ and Cyrillic ђ both dj, Macedonian ѓ ќ gj kj. Session 12: derived acronyms also read with the Arabic article but not the ezafe (TTPJUA); a part written after a dropped Arabic article flagged (part.marks); acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
+const snapshotVersion = 22 // session 13: Korean persons' names also indexed in one canonical reading (22); derived acronyms of three letters again, capped below the threshold when a record is met only through one (21); tried and reverted (20); legal forms no letters of a derived acronym; a legal form after the comma of an organisation's name stays its legal form (VAD, AO), Russian loanwords eksport and menedzhment on the lines of export and management; wa, the Bantu "of", a filiation particle in persons' names (Part.Chain); record names cleaned (normalize.Clean: format characters, tatweel, presentation forms, NFC, look-alike letters in mixed words) and Urdu ہ ۃ read as ه; Latin đ and Cyrillic ђ both dj, Macedonian ѓ ќ gj kj. Session 12: derived acronyms also read with the Arabic article but not the ezafe (TTPJUA); a part written after a dropped Arabic article flagged (part.marks); acronyms derived from organisations' names (weak names flagged acr); Han in organisation names read one syllable a word, one-character Han table aliases dropped, Chinese shipping words; organisations' Arabic-script names also indexed translated (name.translated flag), و split from a joined article. Session 11: Sayyid a title part; no legal form in a person's name, nicknames as written; a title before an article kept; split readings of script records; German and French readings of Cyrillic records
 
 // Encode writes the index to e, for DecodeIndex to read back (a snapshot
 // that saves rebuilding it). What WeighBy set is not written.
@@ -46,7 +46,7 @@ func encodeEntry(e *index.Encoder, en *entry) {
 	e.Uvarint(uint64(len(en.names)))
 	for _, n := range en.names {
 		e.String(n.raw)
-		flags := b2u(n.weak) | b2u(n.alt)<<1 | b2u(n.acr)<<2 | b2u(n.translated)<<3
+		flags := b2u(n.weak) | b2u(n.alt)<<1 | b2u(n.acr)<<2 | b2u(n.translated)<<3 | b2u(n.korean)<<4
 		e.Uvarint(flags)
 		e.Uvarint(uint64(len(n.parts)))
 		for _, p := range n.parts {
@@ -182,7 +182,7 @@ func (a *arenas) entry(d *index.Decoder, en *entry, texts []string, keys *index.
 		nm := &en.names[j]
 		nm.raw = d.String()
 		nf := d.Uvarint()
-		nm.weak, nm.alt, nm.acr, nm.translated = nf&1 == 1, nf&2 != 0, nf&4 != 0, nf&8 != 0
+		nm.weak, nm.alt, nm.acr, nm.translated, nm.korean = nf&1 == 1, nf&2 != 0, nf&4 != 0, nf&8 != 0, nf&16 != 0
 		nm.parts = take(&a.parts, d.Len(1<<16), 8192)
 		for k := range nm.parts {
 			p := &nm.parts[k]

@@ -136,7 +136,7 @@ func TestSnapshotCoversEntries(t *testing.T) {
 	for _, c := range []struct {
 		v    any
 		want int
-	}{{entry{}, 12}, {name{}, 7}, {part{}, 10}} {
+	}{{entry{}, 12}, {name{}, 8}, {part{}, 10}} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.want {
 			t.Errorf("%T has %d fields, the snapshot writes %d: see encodeEntry", c.v, n, c.want)
 		}

@@ -167,7 +167,7 @@ func (ix *Index) viewEntry(e *entry, extra []Record) entry {
 				}
 			}
 			v.names = append(v.names, n)
-			if !n.acr {
+			if !n.acr && !n.korean {
 				v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
 			}
 		}
