@@ -16,7 +16,8 @@
 //     dropped unless nothing else remains; Sayyid (سيد, Sayyed), a title
 //     the lists write as a name part as often as not, is kept as a title
 //     part that package score compares with names.
-//   - Slavic patronymics (-ovich, -evna…) are kept but marked Weak; feminine
+//   - Slavic patronymics (-ovich, -evna…; Belarusian -avich, -auna, -euna)
+//     are kept but marked Weak; feminine
 //     family names -ova/-eva become -ov/-ev.
 //
 // Rules are general; nothing here is tuned to particular listed persons.
@@ -545,7 +546,7 @@ func canon(w string) Token {
 	w = slavicEnding(w)
 	n = len(w)
 	if n >= 8 {
-		for _, suf := range [...]string{"ovich", "evich", "ovna", "evna", "ichna", "ovych", "ivna", "yevich"} {
+		for _, suf := range [...]string{"ovich", "evich", "ovna", "evna", "ichna", "ovych", "ivna", "yevich", "avich", "auna", "euna"} {
 			if strings.HasSuffix(w, suf) {
 				return Token{Text: w, Weak: true}
 			}

@@ -1,0 +1,21 @@
+package normalize
+
+import "testing"
+
+func TestEastSlavic(t *testing.T) {
+	for _, c := range [][2]string{
+		{"uladzimir", "vladimir"}, {"volodymyr", "vladimir"}, {"dzmitry", "dmitry"}, {"dmytro", "dmitry"},
+		{"aliaksandr", "aleksandr"}, {"oleksandr", "aleksandr"}, {"siarhei", "sergey"}, {"serhiy", "sergey"},
+		{"serhii", "sergey"}, {"yauhen", "evgeny"}, {"yevgeniy", "evgeny"}, {"mikalai", "nikolay"}, {"mykola", "nikolay"},
+		{"aliaksei", "aleksey"}, {"oleksiy", "aleksey"}, {"ryhor", "grigory"}, {"hryhoriy", "grigory"},
+		{"uladzimirauna", "vladimirovna"}, {"uladzimiravich", "vladimirovich"}, {"mikalaeuna", "nikolaevna"},
+		{"hryhoryavich", "grigoryevich"}, {"mikhailavich", "mikhailovich"}, {"ivanauna", "ivanovna"},
+		{"anatoliyovych", "anatolyevich"}, {"grigorievich", "grigoryevich"}, {"anatoliivna", "anatolyevna"}, {"leonidovych", "leonidovich"}, {"petrivna", "petrovna"},
+		{"lukashenka", "lukashenko"}, {"paulichenka", "paulichenko"},
+		{"aleksandra", "aleksandra"}, {"mamadou", "mamadou"}, {"natallia", "natalya"},
+	} {
+		if got := EastSlavicForm(slavicEnding(c[0])); got != c[1] {
+			t.Errorf("Canon(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
+}
