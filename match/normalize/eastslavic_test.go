@@ -19,3 +19,11 @@ func TestEastSlavic(t *testing.T) {
 		}
 	}
 }
+
+func TestMistypedPatronymic(t *testing.T) {
+	for w, weak := range map[string]bool{"orestovoch": true, "petrovech": true, "ivanovich": true, "kovach": false, "markovich": true, "horovitz": false} {
+		if got := Canon(w).Weak; got != weak {
+			t.Errorf("Canon(%q).Weak = %v, want %v", w, got, weak)
+		}
+	}
+}

@@ -552,6 +552,13 @@ func canon(w string) Token {
 			}
 		}
 	}
+	if n >= 9 && (w[n-5] == 'o' || w[n-5] == 'e') && w[n-4] == 'v' && isVowel(w[n-3]) && w[n-3] != 'i' && w[n-3] != 'y' && w[n-2:] == "ch" {
+		// -ovich, -evich with its i mistyped as another vowel
+		// (Orestovoch, Petrovech): a patronymic still, and no Slavic
+		// family name ends so (the Serbo-Croat and Ukrainian -vich,
+		// -vych and -vić keep their i or y).
+		return Token{Text: w, Weak: true}
+	}
 	if n >= 6 && (strings.HasSuffix(w, "ova") || strings.HasSuffix(w, "eva")) {
 		return Token{Text: w[:n-1]}
 	}
