@@ -125,9 +125,10 @@ func EastSlavicForm(w string) string {
 	}
 	for _, e := range [...]struct{ from, to string }{
 		{"iyevich", "yevich"}, {"ievich", "yevich"}, {"iyevna", "yevna"}, {"ievna", "yevna"},
+		{"ayevich", "aevich"}, {"ayevna", "aevna"}, {"eyevich", "eevich"}, {"eyevna", "eevna"},
 	} {
 		if strings.HasSuffix(w, e.from) {
-			w = w[:len(w)-len(e.from)] + e.to // Grigorievich, Grigoriyevich, Grigoryevich: one spelling
+			w = w[:len(w)-len(e.from)] + e.to // Grigorievich, Grigoriyevich, Grigoryevich; Nikolayevich, Nikolaevich: one spelling
 			break
 		}
 	}

@@ -8,7 +8,7 @@ func TestEastSlavic(t *testing.T) {
 		{"aliaksandr", "aleksandr"}, {"oleksandr", "aleksandr"}, {"siarhei", "sergey"}, {"serhiy", "sergey"},
 		{"serhii", "sergey"}, {"yauhen", "evgeny"}, {"yevgeniy", "evgeny"}, {"mikalai", "nikolay"}, {"mykola", "nikolay"},
 		{"aliaksei", "aleksey"}, {"oleksiy", "aleksey"}, {"ryhor", "grigory"}, {"hryhoriy", "grigory"},
-		{"uladzimirauna", "vladimirovna"}, {"uladzimiravich", "vladimirovich"}, {"mikalaeuna", "nikolaevna"},
+		{"uladzimirauna", "vladimirovna"}, {"uladzimiravich", "vladimirovich"}, {"mikalaeuna", "nikolaevna"}, {"mikalayevich", "nikolaevich"}, {"nikolayevna", "nikolaevna"},
 		{"hryhoryavich", "grigoryevich"}, {"mikhailavich", "mikhailovich"}, {"ivanauna", "ivanovna"},
 		{"anatoliyovych", "anatolyevich"}, {"grigorievich", "grigoryevich"}, {"anatoliivna", "anatolyevna"}, {"leonidovych", "leonidovich"}, {"petrivna", "petrovna"},
 		{"lukashenka", "lukashenko"}, {"paulichenka", "paulichenko"},
