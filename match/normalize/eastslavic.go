@@ -105,6 +105,9 @@ func EastSlavicForm(w string) string {
 		return r
 	}
 	n := len(w)
+	if belarusianOv(w) {
+		return w[:n-2] + "ov" // Ipatau, Kubrakou: Ipatov, Kubrakov
+	}
 	if n < 7 {
 		return w
 	}
@@ -163,6 +166,9 @@ func EastSlavicName(w string) bool {
 	if _, ok := eastSlavicGiven[w]; ok || eastSlavicRussian[w] {
 		return true
 	}
+	if belarusianOv(w) || strings.HasSuffix(w, "ov") {
+		return true
+	}
 	if len(w) < 7 {
 		return false
 	}
@@ -172,4 +178,17 @@ func EastSlavicName(w string) bool {
 		}
 	}
 	return false
+}
+
+// belarusianOv reports a family name in the Belarusian -ou or -au for the
+// Russian -ov (-оў, -аў: Kubrakou, Ipatau, Naumau): six letters or more
+// with a consonant before the ending, but not d or s (Mamadou, Amadou and
+// Nassau are no Belarusian names).
+func belarusianOv(w string) bool {
+	n := len(w)
+	if n < 6 || w[n-1] != 'u' || w[n-2] != 'o' && w[n-2] != 'a' {
+		return false
+	}
+	c := w[n-3]
+	return !isVowel(c) && c != 'd' && c != 's' && c != 'w' && c != 'h'
 }

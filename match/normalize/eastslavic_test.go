@@ -11,7 +11,7 @@ func TestEastSlavic(t *testing.T) {
 		{"uladzimirauna", "vladimirovna"}, {"uladzimiravich", "vladimirovich"}, {"mikalaeuna", "nikolaevna"}, {"mikalayevich", "nikolaevich"}, {"nikolayevna", "nikolaevna"},
 		{"hryhoryavich", "grigoryevich"}, {"mikhailavich", "mikhailovich"}, {"ivanauna", "ivanovna"},
 		{"anatoliyovych", "anatolyevich"}, {"grigorievich", "grigoryevich"}, {"anatoliivna", "anatolyevna"}, {"leonidovych", "leonidovich"}, {"petrivna", "petrovna"},
-		{"lukashenka", "lukashenko"}, {"paulichenka", "paulichenko"},
+		{"lukashenka", "lukashenko"}, {"ipatau", "ipatov"}, {"kubrakou", "kubrakov"}, {"mamadou", "mamadou"}, {"rousseau", "rousseau"}, {"paulichenka", "paulichenko"},
 		{"aleksandra", "aleksandra"}, {"mamadou", "mamadou"}, {"natallia", "natalya"},
 	} {
 		if got := EastSlavicForm(slavicEnding(c[0])); got != c[1] {
