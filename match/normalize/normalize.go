@@ -16,7 +16,8 @@
 //     dropped unless nothing else remains; Sayyid (سيد, Sayyed), a title
 //     the lists write as a name part as often as not, is kept as a title
 //     part that package score compares with names.
-//   - Slavic patronymics (-ovich, -evna…) are kept but marked Weak; feminine
+//   - Slavic patronymics (-ovich, -evna…; Belarusian -avich, -auna, -euna)
+//     are kept but marked Weak; feminine
 //     family names -ova/-eva become -ov/-ev.
 //
 // Rules are general; nothing here is tuned to particular listed persons.
@@ -545,11 +546,18 @@ func canon(w string) Token {
 	w = slavicEnding(w)
 	n = len(w)
 	if n >= 8 {
-		for _, suf := range [...]string{"ovich", "evich", "ovna", "evna", "ichna", "ovych", "ivna", "yevich"} {
+		for _, suf := range [...]string{"ovich", "evich", "ovna", "evna", "ichna", "ovych", "ivna", "yevich", "avich", "auna", "euna"} {
 			if strings.HasSuffix(w, suf) {
 				return Token{Text: w, Weak: true}
 			}
 		}
+	}
+	if n >= 9 && (w[n-5] == 'o' || w[n-5] == 'e') && w[n-4] == 'v' && isVowel(w[n-3]) && w[n-3] != 'i' && w[n-3] != 'y' && w[n-2:] == "ch" {
+		// -ovich, -evich with its i mistyped as another vowel
+		// (Orestovoch, Petrovech): a patronymic still, and no Slavic
+		// family name ends so (the Serbo-Croat and Ukrainian -vich,
+		// -vych and -vić keep their i or y).
+		return Token{Text: w, Weak: true}
 	}
 	if n >= 6 && (strings.HasSuffix(w, "ova") || strings.HasSuffix(w, "eva")) {
 		return Token{Text: w[:n-1]}

@@ -62,8 +62,9 @@ const termSim = 0.95
 
 // Nick flags of a query part.
 const (
-	NickShort = 1 << iota // Text is a nickname (normalize.Nickname)
-	NickFull              // Text is the full name of a nickname (normalize.HasNickname)
+	NickShort  = 1 << iota // Text is a nickname (normalize.Nickname)
+	NickFull               // Text is the full name of a nickname (normalize.HasNickname)
+	NickSlavic             // Text may have another East Slavic form (normalize.EastSlavicName)
 )
 
 // NickFlags returns the Nick flags of a part's text.
@@ -75,6 +76,9 @@ func NickFlags(t string) uint8 {
 	if normalize.HasNickname(t) {
 		f |= NickFull
 	}
+	if normalize.EastSlavicName(t) {
+		f |= NickSlavic
+	}
 	return f
 }
 
@@ -82,11 +86,22 @@ func NickFlags(t string) uint8 {
 // other (Bob, Robert): they meet at nickSim, the nickname being kept as
 // written (Jon is also John respelt, and Korean JON).
 func nickPair(q, r *Part) bool {
-	if q.Nick == 0 || q.Kind != normalize.KindName || r.Kind != normalize.KindName || q.Text == r.Text {
+	if q.Nick&NickSlavic != 0 && slavicKind(q.Kind) && slavicKind(r.Kind) && q.Text != r.Text &&
+		normalize.EastSlavicForm(q.Text) == normalize.EastSlavicForm(r.Text) {
+		return true // Uladzimir, Volodymyr, Vladimir; Hryhoryavich, Grigoryevich; Lukashenka, Lukashenko: one name in Belarusian, Ukrainian and Russian
+	}
+	if q.Nick&(NickShort|NickFull) == 0 || q.Kind != normalize.KindName || r.Kind != normalize.KindName || q.Text == r.Text {
 		return false
 	}
 	return q.Nick&NickShort != 0 && normalize.Nickname(q.Text) == r.Text ||
 		q.Nick&NickFull != 0 && normalize.Nickname(r.Text) == q.Text
+}
+
+// slavicKind reports the kinds of part an East Slavic form is compared in:
+// names and patronymics (a patronymic one table reads as such, another
+// not, is still one).
+func slavicKind(k normalize.Kind) bool {
+	return k == normalize.KindName || k == normalize.KindPatronymic
 }
 
 // nickSim is the similarity of a nickname and its full name: one name,
