@@ -303,41 +303,33 @@ func WriteTable(w io.Writer, rs []Result, verbose bool) {
 // group, because their name is a listed one (a label fix: a name-only
 // screen must flag them).
 func writeRedrawn(w io.Writer, r Result) {
-	if len(r.Redrawn) == 0 {
-		return
-	}
-	keys := make([]string, 0, len(r.Redrawn))
-	total := 0
-	for k, n := range r.Redrawn {
-		keys = append(keys, k)
-		total += n
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, r.Redrawn[k])
-	}
-	fmt.Fprintf(w, "  redrawn, the name being a listed one: %d (%s)\n", total, strings.Join(parts, ", "))
+	writeCounts(w, "redrawn, the name being a listed one", r.Redrawn)
 }
 
 // writeSkipped prints how many queries were left out as exact lookups,
 // by reason.
 func writeSkipped(w io.Writer, r Result) {
-	if len(r.Skipped) == 0 {
+	writeCounts(w, "left out, an exact lookup or a name two records hold", r.Skipped)
+}
+
+// writeCounts prints one line: what, the total of counts and each count
+// by its key in order; nothing when counts is empty.
+func writeCounts(w io.Writer, what string, counts map[string]int) {
+	if len(counts) == 0 {
 		return
 	}
-	keys := make([]string, 0, len(r.Skipped))
+	keys := make([]string, 0, len(counts))
 	total := 0
-	for k, n := range r.Skipped {
+	for k, n := range counts {
 		keys = append(keys, k)
 		total += n
 	}
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, r.Skipped[k])
+		parts[i] = fmt.Sprintf("%s %d", k, counts[k])
 	}
-	fmt.Fprintf(w, "  left out, an exact lookup or a name two records hold: %d (%s)\n", total, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "  %s: %d (%s)\n", what, total, strings.Join(parts, ", "))
 }
 
 // writeGroups prints the false-positive rate by the culture of the given
