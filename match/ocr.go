@@ -25,7 +25,8 @@ import (
 // a v after a consonant and before another or at the end (GVL, ABDVL,
 // KYV: Gul, Abdul, Kyu), an f between two consonants inside the word
 // (MAGHOMFD, FFTHI: Maghomed, Fethi). Pavlov, Ivlev, Yevgeny, Dvorak and
-// Hofstadter keep their letters.
+// Hofstadter keep their letters, and so does a v before ya, yo, yu, ye
+// (Svyatoslav, Zvyagin: the Russian я, ё, ю, е after it).
 
 // ocrReading returns the OCR reading of a person's name (see above), or ""
 // when no word of it changes.
@@ -86,7 +87,7 @@ func ocrWord(w string) (string, bool) {
 			continue
 		}
 		end := i == len(w)-1
-		if c == 'v' && (end || !plainVowel(w[i+1])) || c == 'f' && !end && !plainVowel(w[i+1]) {
+		if c == 'v' && (end || !plainVowel(w[i+1]) && !slavicVy(w[i+1:])) || c == 'f' && !end && !plainVowel(w[i+1]) {
 			if buf == nil {
 				buf = []byte(w)
 			}
@@ -101,6 +102,13 @@ func ocrWord(w string) (string, bool) {
 		return string(buf), true
 	}
 	return w, ok
+}
+
+// slavicVy reports whether rest, the letters after a v, starts with y and
+// a vowel: the ya, yo, yu, ye of я, ё, ю, е (BGN/PCGN) after the v of a
+// Russian name (Svyatoslav, Zvyagin), no u misread.
+func slavicVy(rest string) bool {
+	return len(rest) >= 2 && rest[0] == 'y' && plainVowel(rest[1])
 }
 
 // plainVowel reports a, e, i, o, u.

@@ -28,6 +28,8 @@ func TestOCRReading(t *testing.T) {
 		{"MAGHOMFD ALIEV", "Person", "maghomed ALIEV", "f for e between two consonants"},
 		{"Ivan Pavlov", "Person", "", "v next to a vowel is a v"},
 		{"Yevgeny Dvorak", "Person", "", "v next to a vowel is a v"},
+		{"Svyatoslava Orlova", "Person", "", "v before ya (я) is a v"},
+		{"Vasily Zvyagin", "Person", "", "v before ya (я) is a v"},
 		{"Rudolf Hofstadter", "Person", "", "a final f, an f after a vowel"},
 	}
 	for _, tc := range tests {

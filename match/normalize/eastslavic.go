@@ -192,3 +192,73 @@ func belarusianOv(w string) bool {
 	c := w[n-3]
 	return !isVowel(c) && c != 'd' && c != 's' && c != 'w' && c != 'h'
 }
+
+// East Slavic given names of one root in a man's and a woman's form:
+// Aleksandr and Aleksandra, Yevgeny and Yevgenia, Vladislav and
+// Vladislava are two names, as Ivan and Ivana are (package score's
+// feminineOf), but feminineOf needs the man's name in the lexicon, whose
+// Russian names are Cyrillic, and leaves -va alone (-ova, -eva are one
+// family for both), so the Latin forms of these roots are listed here.
+// Russian, Ukrainian and Belarusian form a woman's name from a man's of
+// Greek, Latin or Slavic origin with -a, and -ia, -iya for a stem in -y,
+// -iy (Valery, Valeria; Vitaly, Vitalia; Anatoly, Anatolia): the pairs are
+// those of the Russian name books (Petrovsky's Dictionary of Russian
+// personal names, 1966, lists the women's names formed so), in the
+// romanisations of eastSlavicGiven and BGN/PCGN (-iya, -ia, -iia, -ija).
+// Each line is a man's forms, then after | a woman's.
+var eastSlavicSex = func() map[string]slavicName {
+	m := map[string]slavicName{}
+	for root, l := range [...]string{
+		"aleksandr alexandr aleksander alexander aliaksandr alyaksandr aliaxandr alaksandr oleksandr olexandr oleksander" +
+			" | aleksandra alexandra aliaksandra alyaksandra alaksandra oleksandra olexandra",
+		"evgeny evgeni yevgeny yevgeni ievgen ievgeny yevhen yevheny yevhenii yauhen yauheni yauhien jauhen" +
+			" | evgenia evgeniya evgeniia evgenija yevgenia yevgeniya yevgeniia ievgenia ievgeniia yevhenia yevheniya yevheniia yauhenia yauheniya jauhenija",
+		"vladislav vladyslav uladzislau uladzislav | vladislava vladyslava uladzislava",
+		"stanislav stanislau | stanislava",
+		"yaroslav jaroslav yaraslau | yaroslava jaroslava yaraslava",
+		"svyatoslav sviatoslav svyataslau sviataslau | svyatoslava sviatoslava svyataslava sviataslava",
+		"miroslav myroslav | miroslava myroslava",
+		"rostislav rostyslav rastsislau | rostislava rostyslava",
+		"valery valeri | valeria valeriya valeriia valerija",
+		"vitaly vitali | vitalia vitaliya vitaliia",
+		"anatoly anatoli anatol | anatolia anatoliya anatoliia",
+		"viktor victor | viktoria viktoriya viktoriia viktoryia victoria",
+		"ruslan | ruslana",
+		"bogdan bohdan | bogdana bohdana",
+		"valentin valentyn | valentina valentyna",
+	} {
+		men, women, _ := strings.Cut(l, " | ")
+		for _, f := range strings.Fields(men) {
+			m[f] = slavicName{root, false}
+		}
+		for _, f := range strings.Fields(women) {
+			m[f] = slavicName{root, true}
+		}
+	}
+	return m
+}()
+
+// slavicName is an East Slavic given name's root (its line in
+// eastSlavicSex) and whether the form is a woman's.
+type slavicName struct {
+	root  int
+	woman bool
+}
+
+// EastSlavicOtherSex reports whether canonical parts a and b are a man's
+// and a woman's East Slavic given name of one root (Aleksandr,
+// Aleksandra; Yevgeny, Yevgenia; Vladislav, Vladislava): two names.
+func EastSlavicOtherSex(a, b string) bool {
+	if len(a) < 5 || len(b) < 5 {
+		return false // cheap: all the forms have five letters or more
+	}
+	if (a[len(a)-1] == 'a') == (b[len(b)-1] == 'a') {
+		return false // every woman's form ends in a, no man's does
+	}
+	x, ok := eastSlavicSex[a]
+	if !ok {
+		return false
+	}
+	y, ok := eastSlavicSex[b]
+	return ok && x.root == y.root && x.woman != y.woman
+}

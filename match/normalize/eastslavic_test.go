@@ -27,3 +27,27 @@ func TestMistypedPatronymic(t *testing.T) {
 		}
 	}
 }
+
+func TestEastSlavicOtherSex(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"aleksandra", "aleksandr", true}, {"aleksandr", "alexandra", true}, {"oleksandra", "aliaksandr", true},
+		{"yevgenia", "yevgeny", true}, {"evgeniya", "yauhen", true}, {"yevheniia", "evgeny", true},
+		{"vladislava", "vladislav", true}, {"uladzislava", "vladyslav", true}, {"stanislava", "stanislau", true},
+		{"yaroslava", "yaroslav", true}, {"valeria", "valery", true}, {"vitaliya", "vitaly", true},
+		{"anatolia", "anatoly", true}, {"viktoriya", "viktor", true}, {"ruslana", "ruslan", true},
+		{"bohdana", "bogdan", true}, {"svyatoslava", "svyatoslav", true}, {"valentina", "valentin", true},
+		{"aleksandra", "alexandra", false}, {"aleksandr", "oleksandr", false}, {"yevgenia", "evgeniya", false},
+		{"vladislava", "stanislav", false}, {"viktoriya", "valery", false}, {"natalya", "nikolay", false},
+		{"ivanova", "ivanov", false}, {"mariya", "marin", false},
+	} {
+		if got := EastSlavicOtherSex(c.a, c.b); got != c.want {
+			t.Errorf("EastSlavicOtherSex(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+		if got := EastSlavicOtherSex(c.b, c.a); got != c.want {
+			t.Errorf("EastSlavicOtherSex(%q, %q) = %v, want %v", c.b, c.a, got, c.want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package score
 
+import "concord/match/normalize"
+
 // Part similarity by a weighted edit distance on a phonetic spelling.
 //
 // Jaro-Winkler alone flatters short names (Salma/Salami 0.91, Amir/Amin
@@ -271,8 +273,8 @@ func phonSim(a, b string, known func(string) bool) float64 {
 	if articleSuffix(a, b) {
 		return 0.9
 	}
-	if prefixOnly(a, b) || feminineOf(a, b, known) || feminineOf(b, a, known) {
-		return 0
+	if prefixOnly(a, b) || feminineOf(a, b, known) || feminineOf(b, a, known) || normalize.EastSlavicOtherSex(a, b) {
+		return 0 // Aleksandr/Aleksandra, Vladislav/Vladislava: a man's and a woman's name (normalize)
 	}
 	var ba, bb [32]byte
 	pa, pb := phonetic(ba[:], a), phonetic(bb[:], b)
