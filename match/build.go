@@ -145,6 +145,29 @@ type name struct {
 	twin bool
 }
 
+// minParts returns least, or the count of n's parts when fewer: the
+// record's shortest name (entry.minParts), which a derived acronym and a
+// Korean reading do not set.
+func (n *name) minParts(least uint8) uint8 {
+	if n.acr || n.korean {
+		return least
+	}
+	return min(least, uint8(min(len(n.parts), 255)))
+}
+
+// romanReadings returns a name's other romanisations, each "" when it has
+// none: a Chinese name in the other of pinyin and Wade-Giles
+// (wadegiles.go, with its Han readings), and a person's name that reads
+// as Korean in its canonical Korean reading (korean.go; person says the
+// name may be a person's). The index and the query read names alike.
+func romanReadings(s string, person bool) [3]string {
+	kr := ""
+	if person {
+		kr = koreanReading(s)
+	}
+	return [3]string{hanReadings(s), wadeGilesReading(s), kr}
+}
+
 // NewIndex returns an empty index.
 func NewIndex() *Index {
 	return &Index{keys: index.New(), intern: index.NewInterner(), texts: make(map[string]uint32), byID: make(map[string]uint32)}
@@ -329,15 +352,9 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 		if !seen[s] {
 			seen[s] = true
 			addName(s, false, false, false)
-			// A Chinese name is indexed in the other of pinyin and
-			// Wade-Giles too (wadegiles.go).
-			// A person's name that reads as Korean is indexed in its
-			// canonical Korean reading too (korean.go).
-			kr := ""
-			if r.Schema == "Person" {
-				kr = koreanReading(s)
-			}
-			for i, alt := range [3]string{hanReadings(s), wadeGilesReading(s), kr} {
+			// Its other romanisations too (romanReadings: pinyin and
+			// Wade-Giles, a Korean person's canonical reading).
+			for i, alt := range romanReadings(s, r.Schema == "Person") {
 				if alt != "" && !seen[alt] {
 					seen[alt] = true
 					k := len(e.names)
@@ -427,9 +444,7 @@ func (ix *Index) prepare(r Record, keyFn func(p *part, text string, skel []byte,
 	e.minParts = 255
 	for _, n := range e.names {
 		setJoinLens(ix.textOf, &e, n.parts)
-		if !n.acr && !n.korean {
-			e.minParts = min(e.minParts, uint8(min(len(n.parts), 255)))
-		}
+		e.minParts = n.minParts(e.minParts)
 	}
 	markTwins(e.names, 0)
 	return e

@@ -603,13 +603,7 @@ func readingsOf(name, schema string) (out []string, translated int) {
 	out = base
 	var trs []string
 	for _, n := range base {
-		kr := ""
-		if schema == "Person" || schema == "" {
-			// A person's name that reads as Korean, in its canonical
-			// Korean reading (korean.go).
-			kr = koreanReading(n)
-		}
-		for _, alt := range [3]string{hanReadings(n), wadeGilesReading(n), kr} {
+		for _, alt := range romanReadings(n, schema == "Person" || schema == "") {
 			if alt != "" {
 				if len(out) == len(base) {
 					out = slices.Clone(base)

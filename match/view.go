@@ -167,9 +167,7 @@ func (ix *Index) viewEntry(e *entry, extra []Record) entry {
 				}
 			}
 			v.names = append(v.names, n)
-			if !n.acr && !n.korean {
-				v.minParts = min(v.minParts, uint8(min(len(n.parts), 255)))
-			}
+			v.minParts = n.minParts(v.minParts)
 		}
 	}
 	markTwins(v.names, len(e.names))
