@@ -75,13 +75,16 @@ func dinPair(a, b *Part) bool {
 // dinCompoundSim is the similarity of a joined al-Din compound and a part
 // that is its first half (see dinSim); 0 for other pairs.
 func dinCompoundSim(a, b *Part) float64 {
-	if !dinPair(a, b) {
+	if !dinEnd(a.Text) && !dinEnd(b.Text) || a.Kind != normalize.KindName || b.Kind != normalize.KindName {
 		return 0
 	}
-	stem, ok := dinStem(a.Text)
-	if !ok {
-		a, b = b, a
-		stem, _ = dinStem(a.Text)
+	stem, ca := dinStem(a.Text)
+	sb, cb := dinStem(b.Text)
+	if ca == cb {
+		return 0 // neither a compound, or both (dinPair)
+	}
+	if !ca {
+		a, b, stem = b, a, sb
 	}
 	v := dinSim * partSim(stem, keys.Skeleton(stem), b.Text, b.Skel, a.Bare || b.Bare)
 	if v < MinPartSim {
